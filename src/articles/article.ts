@@ -1,0 +1,60 @@
+/** The article model every output is built from, after validation and rendering. */
+import type { Person } from '../site.ts'
+
+export interface Publication {
+  name: string
+  url?: string
+  feed?: string
+}
+
+export interface Original {
+  publication: Publication
+  url?: string
+  title?: string
+  language: string
+  authors: Person[]
+  date?: Date
+  /** The original's date was given without a time of day; show it as a date only. */
+  dateOnly: boolean
+}
+
+export interface ArticleImage {
+  url: string
+  alt: string
+  caption?: string
+  credit?: string
+}
+
+/** A related piece: one of ours (by slug), or one we do not have, by title. */
+export type Related = { slug: string } | { title: string; url?: string }
+
+export interface Article {
+  /** Path of the source file, relative to the articles folder. */
+  file: string
+  slug: string
+  id: string
+  /** Absolute URL of the article's page on this site. */
+  url: string
+  title: string
+  date: Date
+  updated?: Date
+  language: string
+  summary: string
+  tags: string[]
+  image?: ArticleImage
+  /** The byline of this piece as written; see `creditedAuthors` for who feeds credit. */
+  authors: Person[]
+  translators: Person[]
+  original?: Original
+  rights?: string
+  license?: string
+  draft: boolean
+  related: Related[]
+  /** Sanitised body HTML with absolute URLs, without the credit line. */
+  bodyHtml: string
+}
+
+/** The time a reader would call "last changed": `updated`, else `date`. */
+export function lastModified(article: Article): Date {
+  return article.updated ?? article.date
+}

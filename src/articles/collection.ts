@@ -1,0 +1,79 @@
+/** All articles of a site: parsed, checked against each other, drafts left out, newest first. */
+import type { SiteSettings } from '../site.ts'
+import type { Article } from './article.ts'
+import { parseArticle } from './parse-article.ts'
+import type { Problem } from './problems.ts'
+
+export interface ArticleSource {
+  /** Path relative to the articles folder. */
+  file: string
+  source: string
+}
+
+export interface Collection {
+  /** Every valid, non-draft article, including scheduled ones; newest first. */
+  articles: Article[]
+  /** Every problem in every file, errors and warnings, in file order. */
+  problems: Problem[]
+}
+
+export function buildCollection(sources: readonly ArticleSource[], site: SiteSettings): Collection {
+  const problems: Problem[] = []
+  const bySlug = new Map<string, Article>()
+  const byId = new Map<string, Article>()
+  const articles: Article[] = []
+  const ordered = [...sources].sort((a, b) => compareStrings(a.file, b.file))
+
+  for (const { file, source } of ordered) {
+    const parsed = parseArticle(source, file, site)
+    problems.push(...parsed.problems)
+    const article = parsed.article
+    if (!article) continue
+    const clash = bySlug.get(article.slug) ?? byId.get(article.id)
+    if (clash) {
+      const field = bySlug.has(article.slug) ? 'slug' : 'id'
+      problems.push({
+        severity: 'error',
+        file,
+        line: 1,
+        field,
+        message: `"${article[field]}" is already used by ${clash.file}; expected a unique ${field}`,
+      })
+      continue
+    }
+    bySlug.set(article.slug, article)
+    byId.set(article.id, article)
+    if (!article.draft) articles.push(article)
+  }
+
+  for (const article of articles) {
+    article.related.forEach((related, i) => {
+      if ('slug' in related && !bySlug.has(related.slug)) {
+        problems.push({
+          severity: 'warning',
+          file: article.file,
+          line: 1,
+          field: `related[${i}]`,
+          message: `"${related.slug}" matches no article; expected the slug of one of ours`,
+        })
+      }
+    })
+  }
+
+  articles.sort(newestFirst)
+  return { articles, problems }
+}
+
+/** Newest first; equal dates fall back to the slug so the order never depends on the disk. */
+export function newestFirst(a: Article, b: Article): number {
+  return b.date.getTime() - a.date.getTime() || compareStrings(a.slug, b.slug)
+}
+
+/** Articles whose publication time has come: scheduled ones appear without a restart. */
+export function publishedBy(articles: readonly Article[], now: Date): Article[] {
+  return articles.filter((a) => a.date.getTime() <= now.getTime())
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,126 @@
+/**
+ * Splits an article into YAML front matter and Markdown body, parsing only YAML and never
+ * evaluating anything. gray-matter splits the file; the `yaml` package parses the block so that
+ * every field keeps its line number for error messages.
+ */
+import matter from 'gray-matter'
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { ArticleError, type Problem } from './problems.ts'
+
+export interface FrontMatter {
+  data: Record<string, unknown>
+  body: string
+  /** Line of the file on which the body starts, 1-based. */
+  bodyLine: number
+  /** Line of the file that holds the field at `path`, or of its nearest existing parent. */
+  lineOf(path: readonly (string | number)[]): number
+}
+
+/**
+ * An alias-heavy document can expand exponentially ("billion laughs"); no real article needs
+ * more than a handful of aliases.
+ */
+const MAX_ALIAS_COUNT = 20
+
+/** gray-matter's JavaScript/CoffeeScript engines call `eval`; every non-YAML engine refuses. */
+function refuse(language: string) {
+  return () => {
+    throw new Error(`${language} front matter is not accepted`)
+  }
+}
+
+/**
+ * @throws ArticleError naming the file and line when the front matter is missing, not YAML,
+ * or not a mapping of fields.
+ */
+export function parseFrontMatter(source: string, file: string): FrontMatter {
+  // One line-ending convention, so that CRLF files do not leave "\r" in values.
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  const fail = (line: number, message: string, cause?: unknown): never => {
+    throw new ArticleError([{ severity: 'error', file, line, message }], { cause })
+  }
+
+  const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? ''
+  if (!firstLine.startsWith('---')) {
+    fail(1, 'no front matter: expected the file to start with a "---" line, then YAML fields')
+  }
+  const language = firstLine.slice(3).trim()
+  if (language !== '') {
+    fail(1, `front matter in "${language}" is not accepted: expected YAML between "---" lines`)
+  }
+  if (!/\n---[ \t]*(\n|$)/.test(text.slice(firstLine.length))) {
+    fail(1, 'front matter is not closed: expected a "---" line after the YAML fields')
+  }
+
+  let document: Document | undefined
+  const lineCounter = new LineCounter()
+  const parsed = matter(text, {
+    language: 'yaml',
+    engines: {
+      yaml: (block: string) => {
+        document = parseDocument(block, {
+          lineCounter,
+          schema: 'core',
+          uniqueKeys: true,
+          prettyErrors: false,
+        })
+        return {}
+      },
+      js: refuse('JavaScript'),
+      javascript: refuse('JavaScript'),
+      coffee: refuse('CoffeeScript'),
+      coffeescript: refuse('CoffeeScript'),
+      cson: refuse('CSON'),
+      json: refuse('JSON'),
+      toml: refuse('TOML'),
+    },
+  })
+
+  // gray-matter's block starts with the newline that ends the opening fence, so its line
+  // numbers are already the file's.
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line
+  const bodyLine = text.slice(0, text.length - parsed.content.length).split('\n').length
+
+  if (!document) return { data: {}, body: parsed.content, bodyLine, lineOf: () => 1 }
+  const doc = document
+
+  // Warnings include unresolved tags such as `!!js/function`: refuse them rather than guess.
+  const syntax = doc.errors[0] ?? doc.warnings[0]
+  if (syntax) fail(lineAt(syntax.pos[0]), `YAML: ${firstSentence(syntax.message)}`)
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    fail(2, 'front matter must be YAML "field: value" lines')
+  }
+
+  let data: unknown
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {}
+  } catch (cause) {
+    fail(2, `YAML could not be read: ${firstSentence(String((cause as Error).message))}`, cause)
+  }
+
+  const lineOf = (path: readonly (string | number)[]): number => {
+    for (let depth = path.length; depth > 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth), true)
+      const range = (node as { range?: [number, number, number] } | undefined)?.range
+      if (range) return lineAt(findKeyOffset(doc, path.slice(0, depth)) ?? range[0])
+    }
+    return 1
+  }
+
+  return { data: data as Record<string, unknown>, body: parsed.content, bodyLine, lineOf }
+}
+
+/** The offset of a key (rather than its value), so a multi-line value reports its field's line. */
+function findKeyOffset(doc: Document, path: readonly (string | number)[]): number | undefined {
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true)
+  if (!isMap(parent)) return undefined
+  const key = path[path.length - 1]
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key)
+  return isScalar(pair?.key) ? pair.key.range?.[0] : undefined
+}
+
+function firstSentence(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+}
+
+export type { Problem }

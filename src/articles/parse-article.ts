@@ -1,0 +1,134 @@
+/** One article file to one validated, rendered Article, or the list of what is wrong with it. */
+import type { SiteSettings } from '../site.ts'
+import { stripXmlIllegal } from '../text.ts'
+import { collapseWhitespace, renderMarkdown, resolveUrl } from '../render/markdown.ts'
+import type { Article } from './article.ts'
+import { parseFrontMatter } from './front-matter.ts'
+import { ArticleError, type Problem } from './problems.ts'
+import { createFrontMatterSchema, findUnknownFields, isSlug, type FrontMatterFields } from './schema.ts'
+
+export interface ParsedArticle {
+  /** Absent when the file has errors; warnings alone still give an article. */
+  article?: Article
+  problems: Problem[]
+}
+
+const schemas = new Map<string, ReturnType<typeof createFrontMatterSchema>>()
+
+function schemaFor(timeZone: string) {
+  let schema = schemas.get(timeZone)
+  if (!schema) {
+    schema = createFrontMatterSchema(timeZone)
+    schemas.set(timeZone, schema)
+  }
+  return schema
+}
+
+/**
+ * @param file path relative to the articles folder, used in messages and for the default slug
+ */
+export function parseArticle(source: string, file: string, site: SiteSettings): ParsedArticle {
+  let frontMatter
+  try {
+    frontMatter = parseFrontMatter(stripXmlIllegal(source), file)
+  } catch (error) {
+    if (error instanceof ArticleError) return { problems: error.problems }
+    throw error
+  }
+  const { data, body, lineOf } = frontMatter
+  const problems: Problem[] = []
+  const report = (severity: Problem['severity'], path: (string | number)[], message: string) =>
+    problems.push({ severity, file, line: lineOf(path), field: formatPath(path), message })
+
+  for (const path of findUnknownFields(data)) {
+    report('warning', path, 'is not a known field (a typo?); it is ignored')
+  }
+
+  const result = schemaFor(site.timeZone).safeParse(data)
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      report('error', issue.path as (string | number)[], issue.message)
+    }
+    return { problems }
+  }
+  const fields = result.data
+
+  const slug = fields.slug ?? defaultSlug(file)
+  if (!isSlug(slug)) {
+    report('error', ['slug'], `the file name gives "${slug}", expected lower-case letters, digits and hyphens: rename the file or set slug`)
+    return { problems }
+  }
+
+  const url = `${site.url}articles/${slug}`
+  const rendered = renderMarkdown(body, url)
+  const article = toArticle(fields, { file, slug, url, site, bodyHtml: rendered.html })
+  if (!fields.summary) article.summary = rendered.firstParagraph
+  if (!article.summary) {
+    report('warning', ['summary'], 'is missing and the body has no paragraph to take it from')
+  }
+  return { article, problems }
+}
+
+interface Derived {
+  file: string
+  slug: string
+  url: string
+  site: SiteSettings
+  bodyHtml: string
+}
+
+function toArticle(fields: FrontMatterFields, { file, slug, url, site, bodyHtml }: Derived): Article {
+  const original = fields.original && {
+    publication: fields.original.publication,
+    url: fields.original.url,
+    title: fields.original.title,
+    language: fields.original.language,
+    authors: fields.original.authors ?? [],
+    date: fields.original.date?.instant,
+    dateOnly: fields.original.date?.dateOnly ?? false,
+  }
+  return {
+    file,
+    slug,
+    id: fields.id ?? defaultId(site.url, fields.date.instant, slug),
+    url,
+    title: collapseWhitespace(fields.title),
+    date: fields.date.instant,
+    updated: fields.updated?.instant,
+    language: fields.language ?? site.language,
+    summary: fields.summary ? collapseWhitespace(fields.summary) : '',
+    tags: fields.tags ?? [],
+    image: fields.image && {
+      ...fields.image,
+      url: resolveUrl(fields.image.url, site.url) ?? fields.image.url,
+    },
+    authors: fields.authors ?? [],
+    translators: fields.translators ?? [],
+    original,
+    rights: fields.rights,
+    license: fields.license,
+    draft: fields.draft ?? false,
+    related: (fields.related ?? []).map((r) => (typeof r === 'string' ? { slug: r } : r)),
+    bodyHtml,
+  }
+}
+
+/** `articles/2019/france-russia.md` gives `france-russia`. */
+export function defaultSlug(file: string): string {
+  const name = file.split(/[\\/]/).pop() ?? file
+  return name.replace(/\.md$/i, '')
+}
+
+/**
+ * RFC 4151 tag URI from the site's host, the first publication date (UTC) and the slug
+ * (spec §3). Neither the title, the body nor `updated` takes part, so edits keep the id.
+ */
+export function defaultId(siteUrl: string, date: Date, slug: string): string {
+  const host = new URL(siteUrl).hostname
+  return `tag:${host},${date.toISOString().slice(0, 10)}:${slug}`
+}
+
+function formatPath(path: (string | number)[]): string | undefined {
+  if (path.length === 0) return undefined
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
+}

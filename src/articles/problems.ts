@@ -1,0 +1,29 @@
+/** Problems found in article files, reported as `file:line field: message`. */
+
+export type Severity = 'error' | 'warning'
+
+export interface Problem {
+  severity: Severity
+  /** Path of the article file, relative to the articles folder. */
+  file: string
+  line: number
+  /** Dotted path of the front-matter field, e.g. `original.url`; absent for file-level problems. */
+  field?: string
+  message: string
+}
+
+export function formatProblem(p: Problem): string {
+  const where = p.field ? ` ${p.field}` : ''
+  return `${p.file}:${p.line}${where}: ${p.message}`
+}
+
+/** Thrown when an article cannot be read at all; carries every problem found in it. */
+export class ArticleError extends Error {
+  override name = 'ArticleError'
+  constructor(
+    readonly problems: Problem[],
+    options?: { cause?: unknown },
+  ) {
+    super(problems.map(formatProblem).join('\n'), options)
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The one schema for article front matter (spec §1). Types of the validated fields are derived
+ * from it; every message says what was expected.
+ */
+import { z } from 'zod'
+import { parseDate } from './dates.ts'
+
+/** Describes a value for an error message without echoing unbounded input. */
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (value instanceof Date) return 'a date'
+  if (typeof value === 'object') return 'a mapping'
+  if (typeof value === 'string') return value.length > 40 ? `"${value.slice(0, 40)}…"` : `"${value}"`
+  return `${typeof value} ${String(value)}`
+}
+
+/** Zod error map: "missing, expected X" or "got Y, expected X". */
+function expected(description: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined
+        ? `missing, expected ${description}`
+        : `got ${describe(issue.input)}, expected ${description}`,
+  }
+}
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+export function isLanguageTag(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1 && /^[A-Za-z]{2,3}(-|$)/.test(value)
+  } catch {
+    return false
+  }
+}
+
+const text = (description: string) => z.string(expected(description)).trim().min(1, expected(description))
+
+const httpUrl = (description = 'an absolute http(s) URL') =>
+  z.string(expected(description)).trim().refine(isHttpUrl, expected(description))
+
+/** An absolute http(s) URL, or a path resolved against the site URL. */
+const siteUrl = z
+  .string(expected('an absolute http(s) URL or a path such as /media/photo.jpg'))
+  .trim()
+  .refine(
+    (v) => isHttpUrl(v) || (/^[^:\s]*$/.test(v) && v.length > 0 && !v.startsWith('//')),
+    expected('an absolute http(s) URL or a path such as /media/photo.jpg'),
+  )
+
+const languageTag = z
+  .string(expected('a BCP 47 language tag such as "fr" or "pt-BR"'))
+  .trim()
+  .refine(isLanguageTag, expected('a BCP 47 language tag such as "fr" or "pt-BR"'))
+  .transform((v) => Intl.getCanonicalLocales(v)[0]!)
+
+const person = z.union(
+  [
+    text('a name').transform((name) => ({ name })),
+    z.object({ name: text('a name'), url: httpUrl().optional() }),
+  ],
+  expected('a name, or {name, url}'),
+)
+
+const people = z.array(person, expected('a list of names or {name, url}'))
+
+const publication = z.union(
+  [
+    text('the publication name').transform((name) => ({ name })),
+    z.object({
+      name: text('the publication name'),
+      url: httpUrl().optional(),
+      feed: httpUrl('the absolute http(s) URL of its RSS or Atom feed').optional(),
+    }),
+  ],
+  expected('the publication name, or {name, url, feed}'),
+)
+
+const slugPattern = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/
+const slug = z
+  .string(expected('lower-case letters, digits and hyphens, e.g. "france-russia-dialogue"'))
+  .regex(slugPattern, expected('lower-case letters, digits and hyphens, e.g. "france-russia-dialogue"'))
+
+export function isSlug(value: string): boolean {
+  return slugPattern.test(value)
+}
+
+/** Builds the schema for one site time zone, since dates without an offset are read in it. */
+export function createFrontMatterSchema(timeZone: string) {
+  const date = (description: string) =>
+    z.string(expected(description)).transform((value, ctx) => {
+      const parsed = parseDate(value, timeZone)
+      if (!parsed) {
+        ctx.addIssue({ code: 'custom', message: `got ${describe(value)}, expected ${description}` })
+        return z.NEVER
+      }
+      return parsed
+    })
+  const dateTime = date('a date such as 2019-09-23T22:11:00+03:00 or 2019-09-23 22:11')
+
+  const original = z.object(
+    {
+      publication,
+      url: httpUrl('the absolute http(s) URL of the original article').optional(),
+      title: text('the original title').optional(),
+      language: languageTag,
+      authors: people.optional(),
+      date: dateTime.optional(),
+    },
+    expected('a mapping with publication and language'),
+  )
+
+  return z
+    .object({
+      title: text('the headline as text'),
+      date: dateTime,
+      updated: dateTime.optional(),
+      id: text('a stable URI such as "urn:uuid:…" or "tag:…"')
+        .refine((v) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(v), expected('a URI such as "urn:uuid:…"'))
+        .optional(),
+      slug: slug.optional(),
+      language: languageTag.optional(),
+      summary: text('a one-paragraph plain-text summary').optional(),
+      tags: z.array(text('a tag'), expected('a list of tags')).optional(),
+      image: z
+        .object(
+          {
+            url: siteUrl,
+            alt: text('text describing the image'),
+            caption: text('a caption').optional(),
+            credit: text('who took or owns the image').optional(),
+          },
+          expected('a mapping with url and alt'),
+        )
+        .optional(),
+      authors: people.optional(),
+      translators: z.union([person.transform((p) => [p]), people], expected('a name or a list of translators')).optional(),
+      original: original.optional(),
+      rights: text('a rights statement').optional(),
+      license: httpUrl('the URL of a licence').optional(),
+      draft: z.boolean(expected('true or false')).optional(),
+      related: z
+        .array(
+          z.union(
+            [
+              slug,
+              z.object({ title: text('the related piece\'s title'), url: httpUrl().optional() }),
+            ],
+            expected('a slug of one of our articles, or {title, url}'),
+          ),
+          expected('a list of slugs or {title, url}'),
+        )
+        .optional(),
+    })
+    .superRefine((fields, ctx) => {
+      if (fields.updated && fields.updated.instant < fields.date.instant) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['updated'],
+          message: 'is earlier than date, expected the same time or later',
+        })
+      }
+    })
+}
+
+export type FrontMatterFields = z.infer<ReturnType<typeof createFrontMatterSchema>>
+
+/**
+ * Every field the format knows, by mapping. Anything else is a warning (spec §1: "a likely
+ * typo"), never silently used.
+ */
+export const KNOWN_FIELDS = {
+  '': ['title', 'date', 'updated', 'id', 'slug', 'language', 'summary', 'tags', 'image', 'authors',
+    'translators', 'original', 'rights', 'license', 'draft', 'related'],
+  image: ['url', 'alt', 'caption', 'credit'],
+  original: ['publication', 'url', 'title', 'language', 'authors', 'date'],
+  'original.publication': ['name', 'url', 'feed'],
+  'authors[]': ['name', 'url'],
+  'translators[]': ['name', 'url'],
+  'original.authors[]': ['name', 'url'],
+  'related[]': ['title', 'url'],
+} as const satisfies Record<string, readonly string[]>
+
+/** Paths of fields not in KNOWN_FIELDS, e.g. `['original', 'titel']`. */
+export function findUnknownFields(data: Record<string, unknown>): (string | number)[][] {
+  const unknown: (string | number)[][] = []
+  const visit = (value: unknown, shape: string, path: (string | number)[]) => {
+    const known = (KNOWN_FIELDS as Record<string, readonly string[]>)[shape]
+    if (!known) return
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return
+    for (const [key, child] of Object.entries(value)) {
+      if (!known.includes(key)) {
+        unknown.push([...path, key])
+        continue
+      }
+      const childShape = shape === '' ? key : `${shape}.${key}`
+      if (Array.isArray(child)) {
+        child.forEach((item, i) => visit(item, `${childShape}[]`, [...path, key, i]))
+      } else {
+        visit(child, childShape, [...path, key])
+      }
+    }
+  }
+  visit(data, '', [])
+  return unknown
+}

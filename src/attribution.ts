@@ -1,0 +1,120 @@
+/**
+ * Who is credited and how (spec §2): the one mapping from an article to its credits, shared by
+ * every feed format and the HTML pages.
+ */
+import type { Article } from './articles/article.ts'
+import type { CreditWording, Person, SiteSettings } from './site.ts'
+import { escapeHtml } from './render/escape-html.ts'
+
+/** Authors of an item: `authors`, else `original.authors`, else the publication, else the site's. */
+export function creditedAuthors(article: Article, site: SiteSettings): Person[] {
+  if (article.authors.length > 0) return article.authors
+  if (article.original?.authors.length) return article.original.authors
+  if (article.original) {
+    const { name, url } = article.original.publication
+    return [url ? { name, url } : { name }]
+  }
+  return [site.defaultAuthor]
+}
+
+/** The wording for a language: exact tag, then its primary subtag, then English. */
+export function creditWordingFor(language: string, site: SiteSettings): CreditWording {
+  const primary = language.split('-')[0]!.toLowerCase()
+  return site.credit[language] ?? site.credit[primary] ?? site.credit.en ?? fallbackWording()
+}
+
+function fallbackWording(): CreditWording {
+  return {
+    locale: 'en-GB',
+    translatedFrom: 'Translated from {language}.',
+    translatedFromBy: 'Translated from {language} by {translators}.',
+    original: 'Original: {work}.',
+    by: 'by {authors}',
+  }
+}
+
+/** Full name of a language in `locale`, e.g. `fr` in `en-GB` is "French". */
+export function languageName(tag: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' }).of(tag) ?? tag
+  } catch {
+    return tag
+  }
+}
+
+/**
+ * The visible credit line, as the inner HTML of `<p class="bylines-credit">`. Parts that are
+ * not known are left out: no "undefined", no empty links.
+ */
+export function creditHtml(article: Article, site: SiteSettings): string {
+  const original = article.original
+  if (!original) return ''
+  const wording = creditWordingFor(article.language, site)
+  const sentences: string[] = []
+
+  const language = escapeHtml(languageName(original.language, wording.locale))
+  const translators = listHtml(article.translators.map(personHtml), wording.locale)
+  sentences.push(
+    translators
+      ? fillTemplate(wording.translatedFromBy, { language, translators })
+      : fillTemplate(wording.translatedFrom, { language }),
+  )
+
+  const publication = original.publication
+  const authors = listHtml(original.authors.map(personHtml), wording.locale)
+  const parts: string[] = []
+  if (original.title) {
+    const quoted = `“${escapeHtml(original.title)}”`
+    const title = original.url ? link(original.url, quoted, original.language) : quoted
+    parts.push(authors ? `${title} ${fillTemplate(wording.by, { authors })}` : title)
+    parts.push(escapeHtml(publication.name))
+  } else {
+    // Without a title, the publication carries the link to the original (or to its home).
+    const target = original.url ?? publication.url
+    const name = escapeHtml(publication.name)
+    if (authors) parts.push(authors)
+    parts.push(target ? link(target, name, original.url ? original.language : undefined) : name)
+  }
+  if (original.date) parts.push(escapeHtml(formatCreditDate(original.date, wording.locale, site.timeZone)))
+  const sentence = fillTemplate(wording.original, { work: parts.join(', ') })
+  // Some locales' long dates end in an abbreviation point ("4 березня 2024 р."): one full stop.
+  sentences.push(sentence.endsWith('..') ? sentence.slice(0, -1) : sentence)
+
+  return sentences.join(' ')
+}
+
+/** The whole paragraph, or nothing for own reporting. */
+export function creditParagraph(article: Article, site: SiteSettings): string {
+  const inner = creditHtml(article, site)
+  return inner ? `<p class="bylines-credit">${inner}</p>` : ''
+}
+
+export function formatCreditDate(date: Date, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(date)
+}
+
+function personHtml(person: Person): string {
+  return person.url ? link(person.url, escapeHtml(person.name)) : escapeHtml(person.name)
+}
+
+function link(href: string, innerHtml: string, hreflang?: string): string {
+  const lang = hreflang ? ` hreflang="${escapeHtml(hreflang)}"` : ''
+  return `<a href="${escapeHtml(href)}"${lang}>${innerHtml}</a>`
+}
+
+function listHtml(items: string[], locale: string): string {
+  if (items.length === 0) return ''
+  // ListFormat only joins; the items are already escaped HTML.
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items)
+}
+
+/** Replaces `{name}` placeholders with HTML; the template's own text is escaped. */
+function fillTemplate(template: string, values: Record<string, string>): string {
+  return template
+    .split(/(\{[a-z]+\})/)
+    .map((part) => {
+      const key = /^\{([a-z]+)\}$/.exec(part)?.[1]
+      return key !== undefined && key in values ? values[key]! : escapeHtml(part)
+    })
+    .join('')
+}

@@ -1,0 +1,60 @@
+/** Atom 1.0 (RFC 4287), with the license link relation of RFC 4946. */
+import { formatRfc3339 } from '../articles/dates.ts'
+import type { Person } from '../site.ts'
+import { el, renderXmlDocument } from './xml.ts'
+import type { Feed, FeedItem, FeedMeta } from './feed-model.ts'
+
+export function renderAtom({ meta, items }: Feed): string {
+  const date = (d: Date) => formatRfc3339(d, meta.timeZone)
+  const feed = el(
+    'feed',
+    { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': meta.language },
+    el('id', {}, meta.id),
+    el('title', { type: 'text' }, meta.title),
+    el('subtitle', { type: 'text' }, meta.description),
+    el('updated', {}, date(meta.updated)),
+    el('link', { rel: 'self', type: 'application/atom+xml', href: meta.selfUrls.atom }),
+    el('link', { rel: 'alternate', type: 'text/html', hreflang: meta.language, href: meta.homeUrl }),
+    person('author', meta.author),
+    meta.rights !== undefined && el('rights', { type: 'text' }, meta.rights),
+    el('generator', {}, 'bylines'),
+    items.map((item) => renderEntry(item, meta, date)),
+  )
+  return renderXmlDocument(feed)
+}
+
+function renderEntry(item: FeedItem, meta: FeedMeta, date: (d: Date) => string) {
+  const original = item.original
+  return el(
+    'entry',
+    // RFC 4287 §2: xml:lang on the entry scopes every text construct inside it.
+    { 'xml:lang': item.language },
+    el('id', {}, item.id),
+    el('title', { type: 'text' }, item.title),
+    el('updated', {}, date(item.updated)),
+    el('published', {}, date(item.published)),
+    el('link', { rel: 'alternate', type: 'text/html', hreflang: item.language, href: item.url }),
+    original?.url !== undefined &&
+      el('link', {
+        rel: 'via',
+        type: 'text/html',
+        hreflang: original.language,
+        title: original.title,
+        href: original.url,
+      }),
+    item.license !== undefined && el('link', { rel: 'license', href: item.license }),
+    item.authors.map((a) => person('author', a)),
+    item.translators.map((t) => person('contributor', t)),
+    // RFC 4287 §4.2.2: term is required; the tag is both term and label.
+    item.tags.map((t) => el('category', { term: t })),
+    item.rights !== undefined && el('rights', { type: 'text' }, item.rights),
+    item.summary !== '' && el('summary', { type: 'text' }, item.summary),
+    el('content', { type: 'html' }, item.contentHtml),
+  )
+}
+
+function person(name: 'author' | 'contributor', p: Person) {
+  return el(name, {}, el('name', {}, p.name), p.url !== undefined && el('uri', {}, p.url))
+}
+
+export type { FeedMeta }

@@ -1,0 +1,87 @@
+/**
+ * The shared mapping from articles to feed items (spec §2–3). Format modules only decide how
+ * to write these values; what is credited, and where, is decided here once.
+ */
+import { lastModified, type Article, type Original } from '../articles/article.ts'
+import { creditedAuthors, creditParagraph } from '../attribution.ts'
+import { escapeHtml } from '../render/escape-html.ts'
+import type { Person, SiteSettings } from '../site.ts'
+
+export type FeedFormat = 'rss' | 'atom' | 'json'
+
+export interface FeedMeta {
+  /** Stable id of the feed, the same for all three formats. */
+  id: string
+  title: string
+  description: string
+  language: string
+  /** The HTML page this feed mirrors. */
+  homeUrl: string
+  /** The feed's own URL in each format. */
+  selfUrls: Record<FeedFormat, string>
+  /** The newest item's last change, never "now", so equal content gives equal bytes. */
+  updated: Date
+  author: Person
+  rights?: string
+  timeZone: string
+}
+
+export interface FeedItem {
+  id: string
+  url: string
+  title: string
+  published: Date
+  updated: Date
+  /** True when the article gave `updated`; formats that distinguish it say so. */
+  revised: boolean
+  language: string
+  summary: string
+  /** The credit paragraph first, then the image, then the body: sanitised, absolute URLs. */
+  contentHtml: string
+  authors: Person[]
+  translators: Person[]
+  tags: string[]
+  original?: Original
+  rights?: string
+  license?: string
+  imageUrl?: string
+}
+
+export interface Feed {
+  meta: FeedMeta
+  items: FeedItem[]
+}
+
+export function toFeedItem(article: Article, site: SiteSettings): FeedItem {
+  return {
+    id: article.id,
+    url: article.url,
+    title: article.title,
+    published: article.date,
+    updated: lastModified(article),
+    revised: article.updated !== undefined,
+    language: article.language,
+    summary: article.summary,
+    contentHtml: creditParagraph(article, site) + figureHtml(article) + article.bodyHtml,
+    authors: creditedAuthors(article, site),
+    translators: article.translators,
+    tags: article.tags,
+    original: article.original,
+    rights: article.rights,
+    license: article.license,
+    imageUrl: article.image?.url,
+  }
+}
+
+function figureHtml(article: Article): string {
+  const image = article.image
+  if (!image) return ''
+  const caption = [image.caption, image.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' — ')
+  const figcaption = caption ? `<figcaption>${caption}</figcaption>` : ''
+  return `<figure><img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}" />${figcaption}</figure>`
+}
+
+/** The newest change among the items; the epoch for an empty feed, never the clock. */
+export function newestUpdate(items: readonly FeedItem[]): Date {
+  return new Date(Math.max(0, ...items.map((i) => i.updated.getTime())))
+}

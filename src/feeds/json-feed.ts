@@ -1,0 +1,73 @@
+/** JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the `_translation` extension. */
+import { formatRfc3339 } from '../articles/dates.ts'
+import type { Person } from '../site.ts'
+import type { Feed, FeedItem } from './feed-model.ts'
+
+/** Where the `_translation` extension is documented, relative to the site URL. */
+export const TRANSLATION_EXTENSION_PATH = 'spec/json-feed-translation'
+
+export function renderJsonFeed({ meta, items }: Feed, siteUrl: string): string {
+  const date = (d: Date) => formatRfc3339(d, meta.timeZone)
+  const about = `${siteUrl}${TRANSLATION_EXTENSION_PATH}`
+  const feed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: meta.title,
+    home_page_url: meta.homeUrl,
+    feed_url: meta.selfUrls.json,
+    description: meta.description,
+    language: meta.language,
+    authors: [author(meta.author)],
+    items: items.map((item) => renderItem(item, date, about)),
+  }
+  return `${JSON.stringify(feed, null, 2)}\n`
+}
+
+function renderItem(item: FeedItem, date: (d: Date) => string, about: string) {
+  return {
+    id: item.id,
+    url: item.url,
+    external_url: item.original?.url,
+    title: item.title,
+    content_html: item.contentHtml,
+    summary: item.summary || undefined,
+    image: item.imageUrl,
+    date_published: date(item.published),
+    date_modified: item.revised ? date(item.updated) : undefined,
+    authors: item.authors.map(author),
+    tags: nonEmpty(item.tags),
+    language: item.language,
+    _translation: translation(item, date, about),
+  }
+}
+
+/** Keys with no value are left out (spec §4): JSON.stringify drops `undefined`. */
+function translation(item: FeedItem, date: (d: Date) => string, about: string) {
+  const original = item.original
+  if (!original) return undefined
+  return {
+    about,
+    original: {
+      url: original.url,
+      title: original.title,
+      language: original.language,
+      date_published: original.date && date(original.date),
+      authors: nonEmpty(original.authors.map(author)),
+      publication: {
+        name: original.publication.name,
+        url: original.publication.url,
+        feed_url: original.publication.feed,
+      },
+    },
+    translators: nonEmpty(item.translators.map(author)),
+    rights: item.rights,
+    license: item.license,
+  }
+}
+
+function author(p: Person) {
+  return { name: p.name, url: p.url }
+}
+
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined
+}

@@ -1,0 +1,62 @@
+/** RSS 2.0 (https://www.rssboard.org/rss-specification) with the Dublin Core, content and Atom modules. */
+import { formatRfc822 } from '../articles/dates.ts'
+import { cdata, el, renderXmlDocument } from './xml.ts'
+import type { Feed, FeedItem } from './feed-model.ts'
+
+const NS = {
+  atom: 'http://www.w3.org/2005/Atom',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+}
+
+export function renderRss({ meta, items }: Feed): string {
+  const channel = el(
+    'channel',
+    {},
+    el('title', {}, meta.title),
+    el('link', {}, meta.homeUrl),
+    el('description', {}, meta.description),
+    el('language', {}, meta.language),
+    meta.rights !== undefined && el('copyright', {}, meta.rights),
+    el('lastBuildDate', {}, formatRfc822(meta.updated)),
+    el('generator', {}, 'bylines'),
+    el('docs', {}, 'https://www.rssboard.org/rss-specification'),
+    el('atom:link', { rel: 'self', type: 'application/rss+xml', href: meta.selfUrls.rss }),
+    items.map(renderItem),
+  )
+  // Namespaces are declared once, on the root, whatever the items contain (spec §4).
+  return renderXmlDocument(
+    el('rss', { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content }, channel),
+  )
+}
+
+function renderItem(item: FeedItem) {
+  const original = item.original
+  return el(
+    'item',
+    {},
+    el('title', {}, item.title),
+    el('link', {}, item.url),
+    el('guid', { isPermaLink: 'false' }, item.id),
+    el('pubDate', {}, formatRfc822(item.published)),
+    el('description', {}, item.summary),
+    el('content:encoded', {}, cdata(item.contentHtml)),
+    // <author> must be an email address; names go in dc:creator.
+    item.authors.map((a) => el('dc:creator', {}, a.name)),
+    item.translators.map((t) => el('dc:contributor', {}, t.name)),
+    el('dc:language', {}, item.language),
+    original?.url !== undefined && el('dc:source', {}, original.url),
+    original?.url !== undefined &&
+      el('atom:link', {
+        rel: 'via',
+        type: 'text/html',
+        href: original.url,
+        hreflang: original.language,
+        title: original.title,
+      }),
+    original?.publication.feed !== undefined &&
+      el('source', { url: original.publication.feed }, original.publication.name),
+    item.rights !== undefined && el('dc:rights', {}, item.rights),
+    item.tags.map((t) => el('category', {}, t)),
+  )
+}

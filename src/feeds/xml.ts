@@ -1,0 +1,98 @@
+/**
+ * A small XML serialiser: the only place feed XML is written, so escaping is decided once.
+ * Text and attribute values are escaped for their context, XML-illegal characters are removed,
+ * and CDATA sections survive any number of `]]>` in their content.
+ */
+import { stripXmlIllegal } from '../text.ts'
+
+export interface XmlElement {
+  name: string
+  attrs: Record<string, string | undefined>
+  children: XmlChild[]
+}
+
+export type XmlChild = XmlElement | XmlText | XmlCData
+
+interface XmlText {
+  text: string
+}
+
+interface XmlCData {
+  cdata: string
+}
+
+/** Absent children (undefined, false) are skipped, so optional elements read naturally. */
+type ChildInput = XmlChild | string | undefined | false | readonly ChildInput[]
+
+export function el(
+  name: string,
+  attrs: Record<string, string | undefined> = {},
+  ...children: ChildInput[]
+): XmlElement {
+  return { name, attrs, children: flatten(children) }
+}
+
+export function cdata(value: string): XmlCData {
+  return { cdata: value }
+}
+
+function flatten(children: readonly ChildInput[]): XmlChild[] {
+  const out: XmlChild[] = []
+  for (const child of children) {
+    if (child === undefined || child === false) continue
+    if (typeof child === 'string') out.push({ text: child })
+    else if (Array.isArray(child)) out.push(...flatten(child))
+    else out.push(child as XmlChild)
+  }
+  return out
+}
+
+export function escapeXmlText(value: string): string {
+  return stripXmlIllegal(value).replace(/[&<>]/g, (c) => XML_ENTITIES[c]!)
+}
+
+/** Attribute values are always double-quoted; tabs and newlines are kept as references. */
+export function escapeXmlAttr(value: string): string {
+  return stripXmlIllegal(value).replace(/[&<>"\t\n\r]/g, (c) => XML_ENTITIES[c]!)
+}
+
+const XML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+}
+
+/** A `]]>` inside the content ends one section and starts the next between `]]` and `>`. */
+function renderCData(value: string): string {
+  return `<![CDATA[${stripXmlIllegal(value).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
+}
+
+export function renderXmlDocument(root: XmlElement): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n${renderElement(root, '')}\n`
+}
+
+function renderElement(element: XmlElement, indent: string): string {
+  const attrs = Object.entries(element.attrs)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeXmlAttr(v)}"`)
+    .join('')
+  const open = `${indent}<${element.name}${attrs}`
+  if (element.children.length === 0) return `${open}/>`
+  // Elements holding only text stay on one line, so whitespace never leaks into values.
+  const leaves = element.children.filter((c): c is XmlText | XmlCData => !('name' in c))
+  if (leaves.length === element.children.length) {
+    return `${open}>${leaves.map(renderLeaf).join('')}</${element.name}>`
+  }
+  const inner = element.children
+    .map((c) => ('name' in c ? renderElement(c, `${indent}  `) : `${indent}  ${renderLeaf(c)}`))
+    .join('\n')
+  return `${open}>\n${inner}\n${indent}</${element.name}>`
+}
+
+function renderLeaf(child: XmlText | XmlCData): string {
+  return 'cdata' in child ? renderCData(child.cdata) : escapeXmlText(child.text)
+}

@@ -1,0 +1,58 @@
+/** The page that documents the JSON Feed `_translation` extension; feeds link to it as `about`. */
+import { html } from 'hono/html'
+import type { SiteSettings } from '../site.ts'
+import { renderLayout, type Html } from './layout.ts'
+
+const EXAMPLE = `"_translation": {
+  "about": "{site}/spec/json-feed-translation",
+  "original": {
+    "url": "https://www.example.fr/2019/09/22/article.html",
+    "title": "La guerre en Ukraine n’est plus un obstacle",
+    "language": "fr",
+    "date_published": "2019-09-22T00:00:00+03:00",
+    "authors": [{ "name": "Jean Dupont" }],
+    "publication": { "name": "Le Monde", "url": "https://www.lemonde.fr/", "feed_url": "https://www.lemonde.fr/rss/une.xml" }
+  },
+  "translators": [{ "name": "Jane Doe", "url": "https://example.org/people/jane-doe" }],
+  "rights": "© Le Monde 2019. Translation published with permission.",
+  "license": "https://creativecommons.org/licenses/by-nc-nd/4.0/"
+}`
+
+const FIELDS: [string, string][] = [
+  ['about', 'URL of this page. Required, as JSON Feed 1.1 asks of every extension.'],
+  ['original', 'The work this item translates. Present on every translated item.'],
+  ['original.url', 'Absolute URL of the original article. Also given as the item’s external_url.'],
+  ['original.title', 'Title of the original, in its own language.'],
+  ['original.language', 'BCP 47 tag of the original’s language, e.g. "fr". Always present.'],
+  ['original.date_published', 'RFC 3339 date-time the original was published.'],
+  ['original.authors', 'Authors of the original, as JSON Feed author objects (name, url).'],
+  ['original.publication', 'The publication: name (always), url (its home page), feed_url (its RSS or Atom feed).'],
+  ['translators', 'Who translated it, as author objects. Translators are never listed in the item’s authors.'],
+  ['rights', 'Rights statement for the translation, as text.'],
+  ['license', 'URL of the licence under which it may be republished.'],
+]
+
+export function renderExtensionDoc(site: SiteSettings): Html {
+  return renderLayout({
+    site,
+    title: `JSON Feed extension: _translation · ${site.title}`,
+    canonical: `${site.url}spec/json-feed-translation`,
+    body: html`<h1>JSON Feed extension: <code>_translation</code></h1>
+<p>Items of ${site.title}’s JSON Feeds (version 1.1) that are translations carry an
+<code>_translation</code> object, so that a republisher can credit the original and the
+translator by machine as well as in the visible credit line at the top of <code>content_html</code>.
+Items that are not translations have no <code>_translation</code>.</p>
+<p>Keys with no known value are left out, never set to null. Clients that do not know the
+extension ignore it, as JSON Feed 1.1 requires.</p>
+<h2>Fields</h2>
+<dl>
+${FIELDS.map(([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd>
+`)}</dl>
+<h2>Example</h2>
+<pre><code>${EXAMPLE.replace('{site}', site.url.replace(/\/$/, ''))}</code></pre>
+<h2>Related fields</h2>
+<p>The item’s <code>authors</code> are the authors credited for the piece: its own byline,
+else the original’s authors, else the publication. Its <code>language</code> is the language of
+the translation; <code>external_url</code> is the original’s URL.</p>`,
+  })
+}

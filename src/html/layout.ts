@@ -1,0 +1,64 @@
+/** The page shell shared by every HTML page: language, title, feed autodiscovery, styles. */
+import { html, raw } from 'hono/html'
+import type { HtmlEscapedString } from 'hono/utils/html'
+import { FEED_FORMATS, FEED_FORMAT_NAMES } from '../feeds/formats.ts'
+import type { SiteSettings } from '../site.ts'
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
+
+interface LayoutOptions {
+  site: SiteSettings
+  title: string
+  language?: string
+  description?: string
+  canonical?: string
+  /** Extra elements for <head>, e.g. JSON-LD. Must already be safe HTML. */
+  head?: Html
+  body: Html
+}
+
+const STYLES = `
+body{font:17px/1.6 Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}
+header a{color:inherit;text-decoration:none}h1{line-height:1.2}
+.bylines-credit{font-style:italic;border-left:3px solid #999;padding-left:.75rem;color:#444}
+.meta,.feeds,footer{font:14px/1.5 system-ui,sans-serif;color:#555}
+ul.articles{list-style:none;padding:0}ul.articles li{margin:1.2rem 0}
+figure{margin:1rem 0}figure img{max-width:100%}figcaption{font-size:.85rem;color:#555}
+code,pre{font-size:.9em}pre{overflow:auto;background:#f4f4f4;padding:.5rem}`
+
+export function renderLayout(o: LayoutOptions): Html {
+  const language = o.language ?? o.site.language
+  return html`<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${o.title}</title>
+${o.description ? html`<meta name="description" content="${o.description}">` : ''}
+${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
+${feedDiscoveryLinks(o.site)}
+<style>${raw(STYLES)}</style>
+${o.head ?? ''}
+</head>
+<body>
+<header><a href="/">${o.site.title}</a></header>
+<main>
+${o.body}
+</main>
+<footer><p>Feeds: ${FEED_FORMAT_NAMES.map(
+    (f, i) => html`${i > 0 ? ' · ' : ''}<a href="/${FEED_FORMATS[f].file}">${FEED_FORMATS[f].label}</a>`,
+  )}${o.site.rights ? html` · ${o.site.rights}` : ''}</p></footer>
+</body>
+</html>
+`
+}
+
+/** `<link rel="alternate">` for each format, so readers find the feeds from any page. */
+export function feedDiscoveryLinks(site: SiteSettings): Html {
+  return html`${FEED_FORMAT_NAMES.map((f) => {
+    const { file, contentType, label } = FEED_FORMATS[f]
+    const type = contentType.split(';')[0]
+    return html`<link rel="alternate" type="${type}" title="${site.title} (${label})" href="${site.url}${file}">
+`
+  })}`
+}

@@ -1,0 +1,121 @@
+/**
+ * Markdown to safe HTML: CommonMark rendering, then an allowlist sanitiser that also makes every
+ * link and image URL absolute against the article's own URL (spec §3: all URLs in feeds are
+ * absolute).
+ */
+import MarkdownIt from 'markdown-it'
+import type Token from 'markdown-it/lib/token.mjs'
+import sanitizeHtml from 'sanitize-html'
+
+// The 'commonmark' preset is the strict CommonMark profile. Raw HTML is allowed through the
+// parser only because the sanitiser below decides what survives.
+const markdown = new MarkdownIt('commonmark', { html: true })
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li',
+  'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup',
+  'code', 'pre', 'kbd', 'samp', 'var', 'abbr', 'cite', 'q', 'dfn', 'time',
+  'a', 'img', 'figure', 'figcaption',
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
+  'dl', 'dt', 'dd', 'span', 'bdi', 'bdo',
+]
+
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: {
+    '*': ['lang', 'dir', 'title'],
+    a: ['href', 'hreflang'],
+    img: ['src', 'alt', 'width', 'height'],
+    ol: ['start', 'reversed'],
+    code: ['class'],
+    th: ['colspan', 'rowspan', 'scope'],
+    td: ['colspan', 'rowspan'],
+    time: ['datetime'],
+    q: ['cite'],
+    blockquote: ['cite'],
+  },
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  allowProtocolRelative: false,
+  // Demoted headings: the article's title is the page's only h1.
+  transformTags: { h1: 'h2' },
+  // Text of removed elements such as <script> or <style> is dropped, not shown.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed'],
+  disallowedTagsMode: 'discard',
+}
+
+export interface RenderedBody {
+  html: string
+  /** The first paragraph as plain text, the default summary. */
+  firstParagraph: string
+}
+
+/** Renders an article body; relative URLs resolve against `baseUrl` (the article's URL). */
+export function renderMarkdown(body: string, baseUrl: string): RenderedBody {
+  const tokens = markdown.parse(body, {})
+  const rendered = markdown.renderer.render(tokens, markdown.options, {})
+  const html = sanitizeHtml(rendered, {
+    ...SANITIZE_OPTIONS,
+    transformTags: {
+      ...SANITIZE_OPTIONS.transformTags,
+      a: absolutise('href', baseUrl),
+      img: absolutise('src', baseUrl),
+      blockquote: absolutise('cite', baseUrl),
+      q: absolutise('cite', baseUrl),
+    },
+  })
+  return { html, firstParagraph: firstParagraphText(tokens) }
+}
+
+/** Sanitises a fragment of HTML with the same allowlist, e.g. an image caption. */
+export function sanitiseFragment(html: string): string {
+  return sanitizeHtml(html, SANITIZE_OPTIONS)
+}
+
+function absolutise(attribute: string, baseUrl: string): sanitizeHtml.Transformer {
+  return (tagName, attribs) => {
+    const value = attribs[attribute]
+    if (value === undefined) return { tagName, attribs }
+    const absolute = resolveUrl(value, baseUrl)
+    const next = { ...attribs }
+    // A URL that cannot be resolved is dropped rather than passed through as written.
+    if (absolute === undefined) delete next[attribute]
+    else next[attribute] = absolute
+    return { tagName, attribs: next }
+  }
+}
+
+export function resolveUrl(value: string, baseUrl: string): string | undefined {
+  try {
+    return new URL(value, baseUrl).href
+  } catch {
+    return undefined
+  }
+}
+
+function firstParagraphText(tokens: Token[]): string {
+  const start = tokens.findIndex((t) => t.type === 'paragraph_open')
+  const inline = start >= 0 ? tokens[start + 1] : undefined
+  if (!inline?.children) return ''
+  return collapseWhitespace(inline.children.map(inlineText).join(''))
+}
+
+function inlineText(token: Token): string {
+  switch (token.type) {
+    case 'text':
+    case 'code_inline':
+      return token.content
+    case 'softbreak':
+    case 'hardbreak':
+      return ' '
+    case 'image':
+      return token.children?.map(inlineText).join('') ?? ''
+    default:
+      return ''
+  }
+}
+
+export function collapseWhitespace(value: string): string {
+  return value.replace(/\s+/g, ' ').trim()
+}

@@ -1,0 +1,185 @@
+/** Site settings: the one documented place for everything a deployment may change. */
+
+export interface Person {
+  name: string
+  url?: string
+}
+
+/**
+ * How the visible credit line reads in one language. `{language}`, `{translators}`,
+ * `{work}` and `{authors}` are placeholders; everything else is literal text.
+ */
+export interface CreditWording {
+  /** Locale for language names, lists of names and dates, e.g. `en-GB`. */
+  locale: string
+  translatedFrom: string
+  translatedFromBy: string
+  original: string
+  by: string
+}
+
+export interface SiteSettings {
+  title: string
+  description: string
+  /** Absolute http(s) URL of the site's home, always ending with `/`. */
+  url: string
+  /** BCP 47 tag of the site and the default language of its articles. */
+  language: string
+  /** IANA zone in which dates written without an offset are read. */
+  timeZone: string
+  defaultAuthor: Person
+  rights?: string
+  /** Credit wording by language tag; `en` is the fallback and must be present. */
+  credit: Record<string, CreditWording>
+  itemsPerFeed: number
+  articlesDir: string
+}
+
+export const DEFAULT_CREDIT_WORDING: Record<string, CreditWording> = {
+  en: {
+    locale: 'en-GB',
+    translatedFrom: 'Translated from {language}.',
+    translatedFromBy: 'Translated from {language} by {translators}.',
+    original: 'Original: {work}.',
+    by: 'by {authors}',
+  },
+  fr: {
+    locale: 'fr-FR',
+    translatedFrom: 'Langue originale : {language}.',
+    translatedFromBy: 'Langue originale : {language}. Traduction : {translators}.',
+    original: 'Original : {work}.',
+    by: 'de {authors}',
+  },
+  uk: {
+    locale: 'uk-UA',
+    translatedFrom: 'Мова оригіналу: {language}.',
+    translatedFromBy: 'Мова оригіналу: {language}. Переклад: {translators}.',
+    original: 'Оригінал: {work}.',
+    by: 'автор: {authors}',
+  },
+}
+
+export const DEFAULT_SITE: SiteSettings = {
+  title: 'bylines',
+  description: 'The foreign press in English: translated reporting, credited to its source.',
+  url: 'http://localhost:3000/',
+  language: 'en',
+  timeZone: 'Europe/Kyiv',
+  defaultAuthor: { name: 'bylines newsroom' },
+  rights: 'Translations © bylines. Originals © their publishers.',
+  credit: DEFAULT_CREDIT_WORDING,
+  itemsPerFeed: 50,
+  articlesDir: 'articles',
+}
+
+export class SettingsError extends Error {
+  override name = 'SettingsError'
+}
+
+/** Environment variables that override a setting, and how each is read. */
+const ENV_OVERRIDES = {
+  SITE_TITLE: (s, v) => ({ ...s, title: requireText('SITE_TITLE', v) }),
+  SITE_DESCRIPTION: (s, v) => ({ ...s, description: v }),
+  SITE_URL: (s, v) => ({ ...s, url: normaliseSiteUrl('SITE_URL', v) }),
+  SITE_LANGUAGE: (s, v) => ({ ...s, language: requireLanguageTag('SITE_LANGUAGE', v) }),
+  SITE_TIME_ZONE: (s, v) => ({ ...s, timeZone: requireTimeZone('SITE_TIME_ZONE', v) }),
+  SITE_AUTHOR: (s, v) => ({ ...s, defaultAuthor: { name: requireText('SITE_AUTHOR', v) } }),
+  SITE_AUTHOR_URL: (s, v) => ({
+    ...s,
+    defaultAuthor: { ...s.defaultAuthor, url: normaliseHttpUrl('SITE_AUTHOR_URL', v) },
+  }),
+  SITE_RIGHTS: (s, v) => ({ ...s, rights: v || undefined }),
+  SITE_CREDIT_WORDING: (s, v) => ({ ...s, credit: parseCreditWording(v) }),
+  ITEMS_PER_FEED: (s, v) => ({ ...s, itemsPerFeed: requirePositiveInteger('ITEMS_PER_FEED', v) }),
+  ARTICLES_DIR: (s, v) => ({ ...s, articlesDir: requireText('ARTICLES_DIR', v) }),
+} satisfies Record<string, (site: SiteSettings, value: string) => SiteSettings>
+
+export const SETTING_VARIABLES = Object.keys(ENV_OVERRIDES)
+
+/** Applies every override present in `env` to `base`; throws SettingsError naming the variable. */
+export function loadSiteSettings(
+  env: Record<string, string | undefined>,
+  base: SiteSettings = DEFAULT_SITE,
+): SiteSettings {
+  let site = base
+  for (const [name, apply] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[name]
+    if (value !== undefined && value !== '') site = apply(site, value.trim())
+  }
+  return site
+}
+
+function requireText(name: string, value: string): string {
+  if (!value) throw new SettingsError(`${name}: expected a non-empty value`)
+  return value
+}
+
+function normaliseHttpUrl(name: string, value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new SettingsError(`${name}: "${value}" is not a URL; expected an absolute http(s) URL`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SettingsError(`${name}: "${value}" is not http(s); expected an absolute http(s) URL`)
+  }
+  return url.href
+}
+
+/** The site URL always ends in `/` so that relative resolution keeps its path. */
+export function normaliseSiteUrl(name: string, value: string): string {
+  const url = new URL(normaliseHttpUrl(name, value))
+  url.search = ''
+  url.hash = ''
+  if (!url.pathname.endsWith('/')) url.pathname += '/'
+  return url.href
+}
+
+function requireLanguageTag(name: string, value: string): string {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(value)
+    if (canonical) return canonical
+  } catch {
+    // fall through to the error below
+  }
+  throw new SettingsError(`${name}: "${value}" is not a BCP 47 language tag, e.g. "en" or "pt-BR"`)
+}
+
+function requireTimeZone(name: string, value: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
+  } catch {
+    throw new SettingsError(`${name}: "${value}" is not an IANA time zone, e.g. "Europe/Kyiv"`)
+  }
+}
+
+function requirePositiveInteger(name: string, value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) {
+    throw new SettingsError(`${name}: "${value}" is not a positive whole number`)
+  }
+  return n
+}
+
+function parseCreditWording(value: string): Record<string, CreditWording> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch (cause) {
+    throw new SettingsError('SITE_CREDIT_WORDING: expected JSON', { cause })
+  }
+  const keys = ['locale', 'translatedFrom', 'translatedFromBy', 'original', 'by'] as const
+  const wording: Record<string, CreditWording> = { ...DEFAULT_CREDIT_WORDING }
+  if (typeof parsed !== 'object' || parsed === null) {
+    throw new SettingsError('SITE_CREDIT_WORDING: expected an object keyed by language tag')
+  }
+  for (const [tag, entry] of Object.entries(parsed)) {
+    const complete = keys.every((k) => typeof (entry as Record<string, unknown>)?.[k] === 'string')
+    if (!complete) {
+      throw new SettingsError(`SITE_CREDIT_WORDING.${tag}: expected strings ${keys.join(', ')}`)
+    }
+    wording[tag] = entry as CreditWording
+  }
+  return wording
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Python's feedparser and jing run as child processes; give them room on a shared machine.
+    testTimeout: 30_000,
+  },
+})

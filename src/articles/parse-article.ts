@@ -49,7 +49,7 @@ export function parseArticle(source: string, file: string, site: SiteSettings): 
     for (const issue of result.error.issues) {
       report('error', issue.path as (string | number)[], issue.message)
     }
-    return { problems }
+    return { problems: problems.sort((a, b) => a.line - b.line) }
   }
   const fields = result.data
 

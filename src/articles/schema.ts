@@ -84,7 +84,7 @@ const publication = z.union(
   expected('the publication name, or {name, url, feed}'),
 )
 
-const slugPattern = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/
+const slugPattern = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/
 const slug = z
   .string(expected('lower-case letters, digits and hyphens, e.g. "france-russia-dialogue"'))
   .regex(slugPattern, expected('lower-case letters, digits and hyphens, e.g. "france-russia-dialogue"'))

@@ -11,8 +11,9 @@ for (const problem of collection.problems) {
   if (problem.severity === 'error') console.error(line)
   else console.warn(line)
 }
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
 console.log(
-  `${site.articlesDir}: ${collection.articles.length} articles ready, ` +
-    `${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`,
+  `${site.articlesDir}: ${count(collection.articles.length, 'article')} ready, ` +
+    `${count(errors.length, 'error')}, ${count(warnings.length, 'warning')}`,
 )
 process.exitCode = errors.length > 0 ? 1 : 0

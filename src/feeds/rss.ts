@@ -1,6 +1,6 @@
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with the Dublin Core, content and Atom modules. */
 import { formatRfc822 } from '../articles/dates.ts'
-import { cdata, el, renderXmlDocument } from './xml.ts'
+import { cdata, el, escapeXmlTextHex, renderXmlDocument } from './xml.ts'
 import type { Feed, FeedItem } from './feed-model.ts'
 
 const NS = {
@@ -27,6 +27,7 @@ export function renderRss({ meta, items }: Feed): string {
   // Namespaces are declared once, on the root, whatever the items contain (spec §4).
   return renderXmlDocument(
     el('rss', { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content }, channel),
+    { escapeText: escapeXmlTextHex },
   )
 }
 

@@ -51,6 +51,16 @@ export function escapeXmlText(value: string): string {
   return stripXmlIllegal(value).replace(/[&<>]/g, (c) => XML_ENTITIES[c]!)
 }
 
+/**
+ * The RSS Best Practices Profile asks for hexadecimal references for `&` and `<` in plain text:
+ * some readers decode RSS text twice, and `&#x3C;` survives that where `&lt;` may not.
+ */
+export function escapeXmlTextHex(value: string): string {
+  return stripXmlIllegal(value).replace(/[&<>]/g, (c) => HEX_ENTITIES[c]!)
+}
+
+const HEX_ENTITIES: Record<string, string> = { '&': '&#x26;', '<': '&#x3C;', '>': '&gt;' }
+
 /** Attribute values are always double-quoted; tabs and newlines are kept as references. */
 export function escapeXmlAttr(value: string): string {
   return stripXmlIllegal(value).replace(/[&<>"\t\n\r]/g, (c) => XML_ENTITIES[c]!)
@@ -71,11 +81,15 @@ function renderCData(value: string): string {
   return `<![CDATA[${stripXmlIllegal(value).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
 }
 
-export function renderXmlDocument(root: XmlElement): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n${renderElement(root, '')}\n`
+export interface XmlStyle {
+  escapeText: (value: string) => string
 }
 
-function renderElement(element: XmlElement, indent: string): string {
+export function renderXmlDocument(root: XmlElement, style: XmlStyle = { escapeText: escapeXmlText }): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n${renderElement(root, '', style)}\n`
+}
+
+function renderElement(element: XmlElement, indent: string, style: XmlStyle): string {
   const attrs = Object.entries(element.attrs)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([k, v]) => ` ${k}="${escapeXmlAttr(v)}"`)
@@ -85,14 +99,14 @@ function renderElement(element: XmlElement, indent: string): string {
   // Elements holding only text stay on one line, so whitespace never leaks into values.
   const leaves = element.children.filter((c): c is XmlText | XmlCData => !('name' in c))
   if (leaves.length === element.children.length) {
-    return `${open}>${leaves.map(renderLeaf).join('')}</${element.name}>`
+    return `${open}>${leaves.map((l) => renderLeaf(l, style)).join('')}</${element.name}>`
   }
   const inner = element.children
-    .map((c) => ('name' in c ? renderElement(c, `${indent}  `) : `${indent}  ${renderLeaf(c)}`))
+    .map((c) => ('name' in c ? renderElement(c, `${indent}  `, style) : `${indent}  ${renderLeaf(c, style)}`))
     .join('\n')
   return `${open}>\n${inner}\n${indent}</${element.name}>`
 }
 
-function renderLeaf(child: XmlText | XmlCData): string {
-  return 'cdata' in child ? renderCData(child.cdata) : escapeXmlText(child.text)
+function renderLeaf(child: XmlText | XmlCData, style: XmlStyle): string {
+  return 'cdata' in child ? renderCData(child.cdata) : style.escapeText(child.text)
 }

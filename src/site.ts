@@ -94,8 +94,6 @@ const ENV_OVERRIDES = {
   ARTICLES_DIR: (s, v) => ({ ...s, articlesDir: requireText('ARTICLES_DIR', v) }),
 } satisfies Record<string, (site: SiteSettings, value: string) => SiteSettings>
 
-export const SETTING_VARIABLES = Object.keys(ENV_OVERRIDES)
-
 /** Applies every override present in `env` to `base`; throws SettingsError naming the variable. */
 export function loadSiteSettings(
   env: Record<string, string | undefined>,

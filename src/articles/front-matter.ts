@@ -5,7 +5,7 @@
  */
 import matter from 'gray-matter'
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
-import { ArticleError, type Problem } from './problems.ts'
+import { ArticleError } from './problems.ts'
 
 export interface FrontMatter {
   data: Record<string, unknown>
@@ -122,5 +122,3 @@ function findKeyOffset(doc: Document, path: readonly (string | number)[]): numbe
 function firstSentence(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
 }
-
-export type { Problem }

@@ -56,5 +56,3 @@ function renderEntry(item: FeedItem, meta: FeedMeta, date: (d: Date) => string) 
 function person(name: 'author' | 'contributor', p: Person) {
   return el(name, {}, el('name', {}, p.name), p.url !== undefined && el('uri', {}, p.url))
 }
-
-export type { FeedMeta }

@@ -68,11 +68,6 @@ export function renderMarkdown(body: string, baseUrl: string): RenderedBody {
   return { html, firstParagraph: firstParagraphText(tokens) }
 }
 
-/** Sanitises a fragment of HTML with the same allowlist, e.g. an image caption. */
-export function sanitiseFragment(html: string): string {
-  return sanitizeHtml(html, SANITIZE_OPTIONS)
-}
-
 function absolutise(attribute: string, baseUrl: string): sanitizeHtml.Transformer {
   return (tagName, attribs) => {
     const value = attribs[attribute]

@@ -10,3 +10,13 @@ const XML_ILLEGAL =
 export function stripXmlIllegal(value: string): string {
   return value.replace(XML_ILLEGAL, '')
 }
+
+/** The same, through every string of a parsed value (YAML escapes such as "\u0001" make them). */
+export function stripXmlIllegalDeep<T>(value: T): T {
+  if (typeof value === 'string') return stripXmlIllegal(value) as T
+  if (Array.isArray(value)) return value.map(stripXmlIllegalDeep) as T
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripXmlIllegalDeep(v)])) as T
+  }
+  return value
+}

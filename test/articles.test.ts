@@ -67,7 +67,7 @@ describe('validation', () => {
     expect(problemsOf(source)).toEqual([
       'piece.md:1 title: missing, expected the headline as text',
       'piece.md:2 date: got "yesterday", expected a date such as 2019-09-23T22:11:00+03:00 or 2019-09-23 22:11',
-      'piece.md:3 titel: is not a known field (a typo?); it is ignored',
+      'piece.md:3 titel: is not a known field: did you mean "title"? It is ignored',
       'piece.md:4 original.language: missing, expected a BCP 47 language tag such as "fr" or "pt-BR"',
       'piece.md:6 original.url: got "not a url", expected the absolute http(s) URL of the original article',
       'piece.md:9 translators[0].url: got "ftp://example.org/jane", expected an absolute http(s) URL',
@@ -181,3 +181,14 @@ describe('defaults and identity', () => {
 function lineOfField(source: string, field: string): number {
   return source.split('\n').findIndex((l) => l.startsWith(`${field}:`)) + 1
 }
+
+describe('unknown fields', () => {
+  it('suggests the near miss, or lists what the mapping accepts', () => {
+    const source = articleFile(fullTranslation({ original: { publication: 'Le Monde', language: 'fr', titel: 'x', colour: 'red' } }))
+    const messages = parseArticle(source, 'piece.md', site).problems.map((p) => `${p.field}: ${p.message}`)
+    expect(messages).toEqual([
+      'original.titel: is not a known field: did you mean "title"? It is ignored',
+      'original.colour: is not a known field (expected one of publication, url, title, language, authors, date); it is ignored',
+    ])
+  })
+})

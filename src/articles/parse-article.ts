@@ -1,11 +1,11 @@
 /** One article file to one validated, rendered Article, or the list of what is wrong with it. */
 import type { SiteSettings } from '../site.ts'
-import { stripXmlIllegal } from '../text.ts'
+import { stripXmlIllegal, stripXmlIllegalDeep } from '../text.ts'
 import { collapseWhitespace, renderMarkdown, resolveUrl } from '../render/markdown.ts'
 import type { Article } from './article.ts'
 import { parseFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
-import { createFrontMatterSchema, findUnknownFields, isSlug, type FrontMatterFields } from './schema.ts'
+import { createFrontMatterSchema, describeUnknownField, findUnknownFields, isSlug, type FrontMatterFields } from './schema.ts'
 
 export interface ParsedArticle {
   /** Absent when the file has errors; warnings alone still give an article. */
@@ -35,13 +35,14 @@ export function parseArticle(source: string, file: string, site: SiteSettings): 
     if (error instanceof ArticleError) return { problems: error.problems }
     throw error
   }
-  const { data, body, lineOf } = frontMatter
+  const { body, lineOf } = frontMatter
+  const data = stripXmlIllegalDeep(frontMatter.data)
   const problems: Problem[] = []
   const report = (severity: Problem['severity'], path: (string | number)[], message: string) =>
     problems.push({ severity, file, line: lineOf(path), field: formatPath(path), message })
 
-  for (const path of findUnknownFields(data)) {
-    report('warning', path, 'is not a known field (a typo?); it is ignored')
+  for (const field of findUnknownFields(data)) {
+    report('warning', field.path, describeUnknownField(field))
   }
 
   const result = schemaFor(site.timeZone).safeParse(data)

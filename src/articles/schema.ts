@@ -189,16 +189,46 @@ export const KNOWN_FIELDS = {
   'related[]': ['title', 'url'],
 } as const satisfies Record<string, readonly string[]>
 
-/** Paths of fields not in KNOWN_FIELDS, e.g. `['original', 'titel']`. */
-export function findUnknownFields(data: Record<string, unknown>): (string | number)[][] {
-  const unknown: (string | number)[][] = []
+export interface UnknownField {
+  path: (string | number)[]
+  /** The known fields of the mapping it was found in. */
+  known: readonly string[]
+}
+
+/** "did you mean "title"?" for a near miss, else the list of fields the mapping accepts. */
+export function describeUnknownField({ path, known }: UnknownField): string {
+  const name = String(path[path.length - 1])
+  const closest = known
+    .map((k) => ({ k, d: editDistance(name.toLowerCase(), k) }))
+    .sort((a, b) => a.d - b.d)[0]
+  if (closest && closest.d <= 2) return `is not a known field: did you mean "${closest.k}"? It is ignored`
+  return `is not a known field (expected one of ${known.join(', ')}); it is ignored`
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]!
+}
+
+/** Fields not in KNOWN_FIELDS, e.g. path `['original', 'titel']`. */
+export function findUnknownFields(data: Record<string, unknown>): UnknownField[] {
+  const unknown: UnknownField[] = []
   const visit = (value: unknown, shape: string, path: (string | number)[]) => {
     const known = (KNOWN_FIELDS as Record<string, readonly string[]>)[shape]
     if (!known) return
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return
     for (const [key, child] of Object.entries(value)) {
       if (!known.includes(key)) {
-        unknown.push([...path, key])
+        unknown.push({ path: [...path, key], known })
         continue
       }
       const childShape = shape === '' ? key : `${shape}.${key}`

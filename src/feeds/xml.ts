@@ -47,8 +47,9 @@ function flatten(children: readonly ChildInput[]): XmlChild[] {
   return out
 }
 
+/** A bare CR would be read back as LF (XML 1.0 §2.11), so it is written as a reference. */
 export function escapeXmlText(value: string): string {
-  return stripXmlIllegal(value).replace(/[&<>]/g, (c) => XML_ENTITIES[c]!)
+  return stripXmlIllegal(value).replace(/[&<>\r]/g, (c) => XML_ENTITIES[c]!)
 }
 
 /**
@@ -56,10 +57,10 @@ export function escapeXmlText(value: string): string {
  * some readers decode RSS text twice, and `&#x3C;` survives that where `&lt;` may not.
  */
 export function escapeXmlTextHex(value: string): string {
-  return stripXmlIllegal(value).replace(/[&<>]/g, (c) => HEX_ENTITIES[c]!)
+  return stripXmlIllegal(value).replace(/[&<>\r]/g, (c) => HEX_ENTITIES[c]!)
 }
 
-const HEX_ENTITIES: Record<string, string> = { '&': '&#x26;', '<': '&#x3C;', '>': '&gt;' }
+const HEX_ENTITIES: Record<string, string> = { '&': '&#x26;', '<': '&#x3C;', '>': '&gt;', '\r': '&#13;' }
 
 /** Attribute values are always double-quoted; tabs and newlines are kept as references. */
 export function escapeXmlAttr(value: string): string {
@@ -78,7 +79,10 @@ const XML_ENTITIES: Record<string, string> = {
 
 /** A `]]>` inside the content ends one section and starts the next between `]]` and `>`. */
 function renderCData(value: string): string {
-  return `<![CDATA[${stripXmlIllegal(value).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
+  const text = stripXmlIllegal(value)
+  // A CR inside CDATA would also be read back as LF; such content is written as escaped text.
+  if (text.includes('\r')) return escapeXmlText(text)
+  return `<![CDATA[${text.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
 }
 
 export interface XmlStyle {

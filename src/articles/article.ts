@@ -39,7 +39,8 @@ export interface Article {
   date: Date
   updated?: Date
   language: string
-  summary: string
+  /** `summary` as written, else the body's first paragraph as text (rendered on first use). */
+  readonly summary: string
   tags: string[]
   image?: ArticleImage
   /** The byline of this piece as written; see `creditedAuthors` for who feeds credit. */
@@ -50,8 +51,8 @@ export interface Article {
   license?: string
   draft: boolean
   related: Related[]
-  /** Sanitised body HTML with absolute URLs, without the credit line. */
-  bodyHtml: string
+  /** Sanitised body HTML with absolute URLs, without the credit line (rendered on first use). */
+  readonly bodyHtml: string
 }
 
 /** The time a reader would call "last changed": `updated`, else `date`. */

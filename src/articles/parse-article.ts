@@ -1,7 +1,7 @@
 /** One article file to one validated, rendered Article, or the list of what is wrong with it. */
 import type { SiteSettings } from '../site.ts'
 import { stripXmlIllegal, stripXmlIllegalDeep } from '../text.ts'
-import { collapseWhitespace, renderMarkdown, resolveUrl } from '../render/markdown.ts'
+import { collapseWhitespace, renderMarkdown, resolveUrl, type RenderedBody } from '../render/markdown.ts'
 import type { Article } from './article.ts'
 import { parseFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
@@ -61,13 +61,10 @@ export function parseArticle(source: string, file: string, site: SiteSettings): 
   }
 
   const url = `${site.url}articles/${slug}`
-  const rendered = renderMarkdown(body, url)
-  const article = toArticle(fields, { file, slug, url, site, bodyHtml: rendered.html })
-  if (!fields.summary) article.summary = rendered.firstParagraph
-  if (!article.summary) {
-    report('warning', ['summary'], 'is missing and the body has no paragraph to take it from')
+  if (!fields.summary && !/\S/.test(body)) {
+    report('warning', ['summary'], 'is missing and the body is empty: expected one or the other')
   }
-  return { article, problems }
+  return { article: toArticle(fields, { file, slug, url, site, body }), problems }
 }
 
 interface Derived {
@@ -75,10 +72,15 @@ interface Derived {
   slug: string
   url: string
   site: SiteSettings
-  bodyHtml: string
+  body: string
 }
 
-function toArticle(fields: FrontMatterFields, { file, slug, url, site, bodyHtml }: Derived): Article {
+function toArticle(fields: FrontMatterFields, { file, slug, url, site, body }: Derived): Article {
+  // Markdown is rendered on first use: a large archive is parsed at start-up, but only the
+  // articles that are served are ever rendered.
+  let rendered: RenderedBody | undefined
+  const render = () => (rendered ??= renderMarkdown(body, url))
+  const summary = fields.summary ? collapseWhitespace(fields.summary) : undefined
   const original = fields.original && {
     publication: fields.original.publication,
     url: fields.original.url,
@@ -97,7 +99,9 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, bodyHtml 
     date: fields.date.instant,
     updated: fields.updated?.instant,
     language: fields.language ?? site.language,
-    summary: fields.summary ? collapseWhitespace(fields.summary) : '',
+    get summary() {
+      return summary ?? render().firstParagraph
+    },
     tags: fields.tags ?? [],
     image: fields.image && {
       ...fields.image,
@@ -110,7 +114,9 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, bodyHtml 
     license: fields.license,
     draft: fields.draft ?? false,
     related: (fields.related ?? []).map((r) => (typeof r === 'string' ? { slug: r } : r)),
-    bodyHtml,
+    get bodyHtml() {
+      return render().html
+    },
   }
 }
 

@@ -33,6 +33,10 @@ export interface SiteSettings {
   credit: Record<string, CreditWording>
   itemsPerFeed: number
   articlesDir: string
+  /** HTTP caching of every response (RFC 9111), and RSS `<ttl>`. */
+  cache: { maxAge: number; staleWhileRevalidate: number }
+  /** WebSub hub URL; when set, feeds advertise it and the hub is told of changes. */
+  websubHub?: string
 }
 
 export const DEFAULT_CREDIT_WORDING: Record<string, CreditWording> = {
@@ -70,6 +74,7 @@ export const DEFAULT_SITE: SiteSettings = {
   credit: DEFAULT_CREDIT_WORDING,
   itemsPerFeed: 50,
   articlesDir: 'articles',
+  cache: { maxAge: 300, staleWhileRevalidate: 86_400 },
 }
 
 export class SettingsError extends Error {
@@ -92,6 +97,12 @@ const ENV_OVERRIDES = {
   SITE_CREDIT_WORDING: (s, v) => ({ ...s, credit: parseCreditWording(v) }),
   ITEMS_PER_FEED: (s, v) => ({ ...s, itemsPerFeed: requirePositiveInteger('ITEMS_PER_FEED', v) }),
   ARTICLES_DIR: (s, v) => ({ ...s, articlesDir: requireText('ARTICLES_DIR', v) }),
+  CACHE_MAX_AGE: (s, v) => ({ ...s, cache: { ...s.cache, maxAge: requirePositiveInteger('CACHE_MAX_AGE', v) } }),
+  CACHE_STALE_WHILE_REVALIDATE: (s, v) => ({
+    ...s,
+    cache: { ...s.cache, staleWhileRevalidate: requirePositiveInteger('CACHE_STALE_WHILE_REVALIDATE', v) },
+  }),
+  WEBSUB_HUB: (s, v) => ({ ...s, websubHub: normaliseHttpUrl('WEBSUB_HUB', v) }),
 } satisfies Record<string, (site: SiteSettings, value: string) => SiteSettings>
 
 /** Applies every override present in `env` to `base`; throws SettingsError naming the variable. */

@@ -16,9 +16,9 @@ describe('routes and media types', () => {
     ['/rss.xml', 'application/rss+xml; charset=utf-8'],
     ['/atom.xml', 'application/atom+xml; charset=utf-8'],
     ['/feed.json', 'application/feed+json; charset=utf-8'],
-    ['/', 'text/html; charset=UTF-8'],
-    ['/articles/france-russia', 'text/html; charset=UTF-8'],
-    ['/spec/json-feed-translation', 'text/html; charset=UTF-8'],
+    ['/', 'text/html; charset=utf-8'],
+    ['/articles/france-russia', 'text/html; charset=utf-8'],
+    ['/spec/json-feed-translation', 'text/html; charset=utf-8'],
   ])('%s is served as %s', async (path, type) => {
     const { response } = await fetchText(appFor(sources()).app, path)
     expect(response.status).toBe(200)
@@ -106,7 +106,7 @@ describe('scheduled publishing', () => {
       [...sources(), { file: 'soon.md', source: articleFile(ownReporting({ title: 'Embargoed', date: '2026-01-02T09:00:00+02:00' })) }],
       site,
     )
-    const app = createApp({ articles: collection.articles, site, now: () => now })
+    const app = createApp({ content: collection, site, now: () => now })
     expect((await fetchText(app, '/feed.json')).body).not.toContain('Embargoed')
     expect((await fetchText(app, '/articles/soon')).response.status).toBe(404)
     expect((await fetchText(app, '/')).body).not.toContain('Embargoed')

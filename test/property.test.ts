@@ -132,7 +132,7 @@ async function readFeeds(app: App) {
 }
 
 const RSS_ELEMENTS = new Set([
-  'rss', 'channel', 'title', 'link', 'description', 'language', 'copyright', 'lastBuildDate', 'generator', 'docs',
+  'rss', 'channel', 'title', 'link', 'description', 'language', 'copyright', 'lastBuildDate', 'generator', 'docs', 'ttl',
   'atom:link', 'item', 'guid', 'pubDate', 'content:encoded', 'dc:creator', 'dc:contributor', 'dc:language',
   'dc:source', 'source', 'dc:rights', 'category',
 ])

@@ -2,7 +2,7 @@
 import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../site.ts'
 import { el, renderXmlDocument } from './xml.ts'
-import type { Feed, FeedItem, FeedMeta } from './feed-model.ts'
+import { pagingLinks, type Feed, type FeedItem, type FeedMeta } from './feed-model.ts'
 
 export function renderAtom({ meta, items }: Feed): string {
   const date = (d: Date) => formatRfc3339(d, meta.timeZone)
@@ -13,8 +13,9 @@ export function renderAtom({ meta, items }: Feed): string {
     el('title', { type: 'text' }, meta.title),
     el('subtitle', { type: 'text' }, meta.description),
     el('updated', {}, date(meta.updated)),
-    el('link', { rel: 'self', type: 'application/atom+xml', href: meta.selfUrls.atom }),
+    pagingLinks(meta.links.atom).map(([rel, href]) => el('link', { rel, type: 'application/atom+xml', href })),
     el('link', { rel: 'alternate', type: 'text/html', hreflang: meta.language, href: meta.homeUrl }),
+    meta.hub !== undefined && el('link', { rel: 'hub', href: meta.hub }),
     person('author', meta.author),
     meta.rights !== undefined && el('rights', { type: 'text' }, meta.rights),
     el('generator', {}, 'bylines'),

@@ -17,13 +17,27 @@ export interface FeedMeta {
   language: string
   /** The HTML page this feed mirrors. */
   homeUrl: string
-  /** The feed's own URL in each format. */
-  selfUrls: Record<FeedFormat, string>
+  /** This page's own URL and its paging links (RFC 5005), in each format. */
+  links: Record<FeedFormat, PageLinks>
   /** The newest item's last change, never "now", so equal content gives equal bytes. */
   updated: Date
   author: Person
   rights?: string
   timeZone: string
+  /** How long a reader may wait before polling again (RSS `<ttl>`, as Cache-Control). */
+  ttlMinutes: number
+  /** WebSub hub, when one is configured. */
+  hub?: string
+}
+
+export interface PageLinks {
+  self: string
+  first: string
+  last: string
+  /** Older items; absent on the last page. */
+  next?: string
+  /** Newer items; absent on the first page. */
+  previous?: string
 }
 
 export interface FeedItem {
@@ -45,6 +59,12 @@ export interface FeedItem {
   rights?: string
   license?: string
   imageUrl?: string
+}
+
+/** `[rel, href]` for self and each paging link that exists, in a fixed order. */
+export function pagingLinks(links: PageLinks): [string, string][] {
+  const rels = ['self', 'first', 'previous', 'next', 'last'] as const
+  return rels.flatMap((rel) => (links[rel] === undefined ? [] : [[rel, links[rel]!] as [string, string]]))
 }
 
 export interface Feed {

@@ -1,8 +1,8 @@
 /** The three feed formats in one table: file name, media type and renderer, read by the app and the tests. */
-import type { Article } from '../articles/article.ts'
 import type { SiteSettings } from '../site.ts'
 import { renderAtom } from './atom.ts'
-import { newestUpdate, toFeedItem, type Feed, type FeedFormat } from './feed-model.ts'
+import type { FeedSet } from '../feed-sets.ts'
+import { newestUpdate, toFeedItem, type Feed, type FeedFormat, type PageLinks } from './feed-model.ts'
 import { renderJsonFeed } from './json-feed.ts'
 import { renderRss } from './rss.ts'
 
@@ -36,31 +36,45 @@ export const FEED_FORMATS: Record<FeedFormat, FeedFormatSpec> = {
 
 export const FEED_FORMAT_NAMES = Object.keys(FEED_FORMATS) as FeedFormat[]
 
-/** A set of articles served as feeds under one path, e.g. the whole site at `''`. */
-export interface FeedSet {
-  /** Path below the site URL, empty or ending in `/`. */
-  path: string
-  title: string
-  description: string
+/** Number of pages of a set: at least one, so an empty site still has a (first) feed. */
+export function pageCount(set: FeedSet, site: SiteSettings): number {
+  return Math.max(1, Math.ceil(set.articles.length / site.itemsPerFeed))
 }
 
-/** The newest `site.itemsPerFeed` articles of a set as one feed, ready for any format. */
-export function buildFeed(articles: readonly Article[], site: SiteSettings, set: FeedSet): Feed {
-  const items = articles.slice(0, site.itemsPerFeed).map((a) => toFeedItem(a, site))
-  const homeUrl = `${site.url}${set.path}`
-  const selfUrl = (format: FeedFormat) => `${homeUrl}${FEED_FORMATS[format].file}`
+/** URL of one page of a set's feed; page 1 has no query, so its URL never changes. */
+export function feedPageUrl(set: FeedSet, format: FeedFormat, page: number, site: SiteSettings): string {
+  return `${site.url}${set.path}${FEED_FORMATS[format].file}${page > 1 ? `?page=${page}` : ''}`
+}
+
+/**
+ * One page of a set's feed (RFC 5005 §3, paged feeds): page 1 holds the newest items, each
+ * page links to the first, last, next (older) and previous (newer) pages.
+ */
+export function buildFeed(set: FeedSet, page: number, site: SiteSettings): Feed {
+  const start = (page - 1) * site.itemsPerFeed
+  const items = set.articles.slice(start, start + site.itemsPerFeed).map((a) => toFeedItem(a, site))
+  const last = pageCount(set, site)
+  const linksFor = (format: FeedFormat): PageLinks => ({
+    self: feedPageUrl(set, format, page, site),
+    first: feedPageUrl(set, format, 1, site),
+    last: feedPageUrl(set, format, last, site),
+    next: page < last ? feedPageUrl(set, format, page + 1, site) : undefined,
+    previous: page > 1 ? feedPageUrl(set, format, page - 1, site) : undefined,
+  })
   return {
     meta: {
-      id: homeUrl,
+      id: `${site.url}${set.path}`,
       title: set.title,
       description: set.description,
-      language: site.language,
-      homeUrl,
-      selfUrls: { rss: selfUrl('rss'), atom: selfUrl('atom'), json: selfUrl('json') },
+      language: set.hreflang ?? site.language,
+      homeUrl: `${site.url}${set.path}`,
+      links: { rss: linksFor('rss'), atom: linksFor('atom'), json: linksFor('json') },
       updated: newestUpdate(items),
       author: site.defaultAuthor,
       rights: site.rights,
       timeZone: site.timeZone,
+      ttlMinutes: Math.ceil(site.cache.maxAge / 60),
+      hub: site.websubHub,
     },
     items,
   }

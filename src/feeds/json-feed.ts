@@ -13,10 +13,13 @@ export function renderJsonFeed({ meta, items }: Feed, siteUrl: string): string {
     version: 'https://jsonfeed.org/version/1.1',
     title: meta.title,
     home_page_url: meta.homeUrl,
-    feed_url: meta.selfUrls.json,
+    feed_url: meta.links.json.self,
+    // JSON Feed 1.1 pages only forward: next_url points at older items.
+    next_url: meta.links.json.next,
     description: meta.description,
     language: meta.language,
     authors: [author(meta.author)],
+    hubs: meta.hub ? [{ type: 'WebSub', url: meta.hub }] : undefined,
     items: items.map((item) => renderItem(item, date, about)),
   }
   return `${JSON.stringify(feed, null, 2)}\n`

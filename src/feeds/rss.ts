@@ -1,7 +1,7 @@
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with the Dublin Core, content and Atom modules. */
 import { formatRfc822 } from '../articles/dates.ts'
 import { cdata, el, escapeXmlTextHex, renderXmlDocument } from './xml.ts'
-import type { Feed, FeedItem } from './feed-model.ts'
+import { pagingLinks, type Feed, type FeedItem } from './feed-model.ts'
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -21,7 +21,9 @@ export function renderRss({ meta, items }: Feed): string {
     el('lastBuildDate', {}, formatRfc822(meta.updated)),
     el('generator', {}, 'bylines'),
     el('docs', {}, 'https://www.rssboard.org/rss-specification'),
-    el('atom:link', { rel: 'self', type: 'application/rss+xml', href: meta.selfUrls.rss }),
+    el('ttl', {}, String(meta.ttlMinutes)),
+    pagingLinks(meta.links.rss).map(([rel, href]) => el('atom:link', { rel, type: 'application/rss+xml', href })),
+    meta.hub !== undefined && el('atom:link', { rel: 'hub', href: meta.hub }),
     items.map(renderItem),
   )
   // Namespaces are declared once, on the root, whatever the items contain (spec §4).

@@ -1,6 +1,7 @@
 /** The page shell shared by every HTML page: language, title, feed autodiscovery, styles. */
 import { html, raw } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
+import { siteFeedSet, type FeedSet } from '../feed-sets.ts'
 import { FEED_FORMATS, FEED_FORMAT_NAMES } from '../feeds/formats.ts'
 import type { SiteSettings } from '../site.ts'
 
@@ -12,6 +13,8 @@ interface LayoutOptions {
   language?: string
   description?: string
   canonical?: string
+  /** Feed sets to announce with `<link rel="alternate">`, most specific first; default the site's. */
+  feeds?: readonly FeedSet[]
   /** Extra elements for <head>, e.g. JSON-LD. Must already be safe HTML. */
   head?: Html
   body: Html
@@ -36,7 +39,7 @@ export function renderLayout(o: LayoutOptions): Html {
 <title>${o.title}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
 ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
-${feedDiscoveryLinks(o.site)}
+${(o.feeds ?? [siteFeedSet(o.site)]).map((set) => feedDiscoveryLinks(set, o.site))}
 <style>${raw(STYLES)}</style>
 ${o.head ?? ''}
 </head>
@@ -47,18 +50,19 @@ ${o.body}
 </main>
 <footer><p>Feeds: ${FEED_FORMAT_NAMES.map(
     (f, i) => html`${i > 0 ? ' · ' : ''}<a href="/${FEED_FORMATS[f].file}">${FEED_FORMATS[f].label}</a>`,
-  )}${o.site.rights ? html` · ${o.site.rights}` : ''}</p></footer>
+  )} · <a href="/feeds">all feeds</a> · <a href="/feeds.opml">OPML</a>${o.site.rights ? html` · ${o.site.rights}` : ''}</p></footer>
 </body>
 </html>
 `
 }
 
-/** `<link rel="alternate">` for each format, so readers find the feeds from any page. */
-export function feedDiscoveryLinks(site: SiteSettings): Html {
+/** `<link rel="alternate">` for each format of a set, so readers find its feeds from the page. */
+export function feedDiscoveryLinks(set: FeedSet, site: SiteSettings): Html {
   return html`${FEED_FORMAT_NAMES.map((f) => {
     const { file, contentType, label } = FEED_FORMATS[f]
     const type = contentType.split(';')[0]
-    return html`<link rel="alternate" type="${type}" title="${site.title} (${label})" href="${site.url}${file}">
+    const hreflang = set.hreflang ? html` hreflang="${set.hreflang}"` : ''
+    return html`<link rel="alternate" type="${type}" title="${set.title} (${label})" href="${site.url}${set.path}${file}"${hreflang}>
 `
   })}`
 }

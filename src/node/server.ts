@@ -15,7 +15,7 @@ const base = { ...DEFAULT_SITE, url: `http://localhost:${port}/` }
 const { site, collection, articlesDir } = await loadSite(process.env, base)
 for (const line of describeProblems(collection)) console.error(line)
 
-const app = createApp({ articles: collection.articles, site })
+const app = createApp({ content: collection, site })
 serve({ fetch: app.fetch, port }, (info) => {
   console.log(`bylines: ${collection.articles.length} articles from ${articlesDir}`)
   console.log(`bylines: listening on http://localhost:${info.port}/ (site URL ${site.url})`)

@@ -30,7 +30,7 @@ describe('bundled articles', () => {
   })
 
   it('serve feeds that every parser reads', async () => {
-    const app = createApp({ articles: collection.articles, site })
+    const app = createApp({ content: collection, site })
     const rss = await (await app.request('/rss.xml')).text()
     const atom = await (await app.request('/atom.xml')).text()
     const json = JSON.parse(await (await app.request('/feed.json')).text())

@@ -57,7 +57,7 @@ export const FIXED_NOW = () => new Date('2026-06-01T00:00:00Z')
 
 export function appFor(sources: ArticleSource[], site: SiteSettings = makeSite(), now = FIXED_NOW) {
   const collection = buildCollection(sources, site)
-  return { app: createApp({ articles: collection.articles, site, now, logError: () => {} }), collection, site }
+  return { app: createApp({ content: collection, site, now, logError: () => {} }), collection, site }
 }
 
 export async function fetchText(app: { request: (path: string) => Response | Promise<Response> }, path: string) {

@@ -1,0 +1,148 @@
+/**
+ * Feed sets: the site-wide feed and every subset a reader of a translation service subscribes
+ * to (a tag, a publication, a source language, a translator, an author, an article language).
+ * Each set has an HTML page and the three feeds under one path.
+ */
+import type { Article } from './articles/article.ts'
+import { languageName } from './attribution.ts'
+import type { SiteSettings } from './site.ts'
+import { assignSlugs } from './slugify.ts'
+
+export type FeedSetKind = 'tags' | 'publications' | 'from' | 'translators' | 'authors' | 'languages'
+
+interface KindSpec {
+  /** The names of the sets an article belongs to. */
+  names(article: Article): string[]
+  /** Language tags are already short, stable and unique: they are their own slugs. */
+  slugIsName?: boolean
+  title(name: string, site: SiteSettings): string
+  description(name: string, site: SiteSettings): string
+  /** The language of the set's articles, for `hreflang`, when the set says it. */
+  hreflang?(name: string): string
+  /** How the set is named in lists, e.g. "French" for `fr`. */
+  label(name: string): string
+}
+
+const english = (tag: string) => languageName(tag, 'en')
+
+export const FEED_SET_KINDS: Record<FeedSetKind, KindSpec> = {
+  tags: {
+    names: (a) => a.tags,
+    title: (name, site) => `${site.title}: ${name}`,
+    description: (name) => `Articles tagged “${name}”.`,
+    label: (name) => name,
+  },
+  publications: {
+    names: (a) => (a.original ? [a.original.publication.name] : []),
+    title: (name, site) => `${site.title}: ${name} in translation`,
+    description: (name) => `Every piece from ${name}, translated.`,
+    label: (name) => name,
+  },
+  from: {
+    names: (a) => (a.original ? [a.original.language] : []),
+    slugIsName: true,
+    title: (tag, site) => `${site.title}: translated from ${english(tag)}`,
+    description: (tag) => `Everything translated from ${english(tag)}.`,
+    label: english,
+  },
+  translators: {
+    names: (a) => a.translators.map((t) => t.name),
+    title: (name, site) => `${site.title}: translated by ${name}`,
+    description: (name) => `Translations by ${name}.`,
+    label: (name) => name,
+  },
+  authors: {
+    names: (a) => [...a.authors, ...(a.original?.authors ?? [])].map((p) => p.name),
+    title: (name, site) => `${site.title}: ${name}`,
+    description: (name) => `Pieces by ${name}, in translation or our own.`,
+    label: (name) => name,
+  },
+  languages: {
+    names: (a) => [a.language],
+    slugIsName: true,
+    title: (tag, site) => `${site.title} in ${english(tag)}`,
+    description: (tag) => `Articles published in ${english(tag)}.`,
+    hreflang: (tag) => tag,
+    label: english,
+  },
+}
+
+export const FEED_SET_KIND_NAMES = Object.keys(FEED_SET_KINDS) as FeedSetKind[]
+
+export interface FeedSet {
+  kind: FeedSetKind | 'site'
+  /** The value the set is about: a tag, a name, a language tag; empty for the site. */
+  name: string
+  slug: string
+  /** Path below the site URL: `''` for the site, else e.g. `tags/france/` (percent-encoded). */
+  path: string
+  title: string
+  description: string
+  label: string
+  hreflang?: string
+  /** Published articles of the set, newest first. */
+  articles: Article[]
+}
+
+export interface FeedSetIndex {
+  site: FeedSet
+  /** Sets with at least one published article, by kind and slug. */
+  byKind: Record<FeedSetKind, Map<string, FeedSet>>
+  /** Every set, the site first, then by kind and label: for /feeds and OPML. */
+  all: FeedSet[]
+}
+
+/** The whole site as a feed set, at the root path. */
+export function siteFeedSet(site: SiteSettings, articles: Article[] = []): FeedSet {
+  return { kind: 'site', name: '', slug: '', path: '', title: site.title, description: site.description, label: site.title, articles }
+}
+
+/**
+ * @param allArticles every valid article, published or not, newest first: slugs are assigned
+ *   over all of them (oldest first) so that a scheduled article never moves an existing URL.
+ * @param published the articles out now, newest first.
+ */
+export function buildFeedSetIndex(
+  allArticles: readonly Article[],
+  published: readonly Article[],
+  site: SiteSettings,
+): FeedSetIndex {
+  const siteSet = siteFeedSet(site, [...published])
+  const byKind = {} as Record<FeedSetKind, Map<string, FeedSet>>
+  const all: FeedSet[] = [siteSet]
+  for (const kind of FEED_SET_KIND_NAMES) {
+    const spec = FEED_SET_KINDS[kind]
+    const oldestFirst: string[] = []
+    for (let i = allArticles.length - 1; i >= 0; i--) oldestFirst.push(...spec.names(allArticles[i]!))
+    const slugs = spec.slugIsName
+      ? new Map(oldestFirst.map((n) => [n, n.toLowerCase()]))
+      : assignSlugs(oldestFirst)
+
+    const members = new Map<string, Article[]>()
+    for (const article of published) {
+      for (const name of new Set(spec.names(article))) {
+        let list = members.get(name)
+        if (!list) members.set(name, (list = []))
+        list.push(article)
+      }
+    }
+    const sets = new Map<string, FeedSet>()
+    for (const [name, articles] of members) {
+      const slug = slugs.get(name)!
+      sets.set(slug, {
+        kind,
+        name,
+        slug,
+        path: `${kind}/${encodeURIComponent(slug)}/`,
+        title: spec.title(name, site),
+        description: spec.description(name, site),
+        label: spec.label(name),
+        hreflang: spec.hreflang?.(name),
+        articles,
+      })
+    }
+    byKind[kind] = sets
+    all.push(...[...sets.values()].sort((a, b) => a.label.localeCompare(b.label, 'en')))
+  }
+  return { site: siteSet, byKind, all }
+}

@@ -1,0 +1,38 @@
+/** `/feeds.opml`: every feed set as an OPML 2.0 subscription list (http://opml.org/spec2.opml). */
+import type { FeedSetIndex } from '../feed-sets.ts'
+import type { SiteSettings } from '../site.ts'
+import { el, renderXmlDocument } from '../feeds/xml.ts'
+
+export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
+  // The newest article date, not the clock, so the same content gives the same bytes.
+  const newest = index.site.articles[0]?.date ?? new Date(0)
+  const outline = (set: FeedSetIndex['all'][number]) =>
+    el('outline', {
+      type: 'rss',
+      text: set.title,
+      title: set.title,
+      description: set.description,
+      xmlUrl: `${site.url}${set.path}rss.xml`,
+      htmlUrl: `${site.url}${set.path}`,
+      language: set.hreflang,
+    })
+  const groups = new Map<string, ReturnType<typeof outline>[]>()
+  for (const set of index.all.slice(1)) {
+    const list = groups.get(set.kind) ?? []
+    list.push(outline(set))
+    groups.set(set.kind, list)
+  }
+  return renderXmlDocument(
+    el(
+      'opml',
+      { version: '2.0' },
+      el('head', {}, el('title', {}, `${site.title}: all feeds`), el('dateModified', {}, newest.toUTCString()), el('docs', {}, 'http://opml.org/spec2.opml')),
+      el(
+        'body',
+        {},
+        outline(index.site),
+        [...groups].map(([kind, outlines]) => el('outline', { text: kind }, outlines)),
+      ),
+    ),
+  )
+}

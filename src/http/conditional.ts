@@ -1,0 +1,35 @@
+/** Conditional GET (RFC 9110 §13.1–13.2): If-None-Match first, If-Modified-Since otherwise. */
+
+/**
+ * True when the client's copy is current. `etags` are every tag the resource has (one per
+ * content coding); If-None-Match uses weak comparison, so `W/"x"` matches `"x"`.
+ */
+export function isNotModified(headers: Headers, etags: readonly string[], lastModified: Date | undefined): boolean {
+  const ifNoneMatch = headers.get('if-none-match')
+  if (ifNoneMatch !== null) {
+    // §13.1.2: when If-None-Match is present, If-Modified-Since is ignored.
+    return matchesAny(ifNoneMatch, etags)
+  }
+  const ifModifiedSince = headers.get('if-modified-since')
+  if (ifModifiedSince !== null && lastModified) {
+    const since = Date.parse(ifModifiedSince)
+    // HTTP dates have whole seconds; an invalid date is ignored (§13.1.3).
+    if (!Number.isNaN(since)) return Math.floor(lastModified.getTime() / 1000) * 1000 <= since
+  }
+  return false
+}
+
+function matchesAny(header: string, etags: readonly string[]): boolean {
+  if (header.trim() === '*') return etags.length > 0
+  const wanted = new Set(etags.map(opaque))
+  for (const tag of header.split(',')) {
+    const trimmed = tag.trim()
+    if (trimmed && wanted.has(opaque(trimmed))) return true
+  }
+  return false
+}
+
+/** The opaque part of an entity tag, for weak comparison. */
+function opaque(tag: string): string {
+  return tag.startsWith('W/') ? tag.slice(2) : tag
+}

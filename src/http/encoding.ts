@@ -1,0 +1,48 @@
+/** Content-coding negotiation (RFC 9110 §12.5.3): q-values honoured, br before gzip on a tie. */
+
+export type ContentCoding = 'br' | 'gzip' | 'identity'
+
+/** Compresses a body once; each runtime supplies what it has (Node: zlib). */
+export type Encoder = (body: Uint8Array) => Uint8Array | Promise<Uint8Array>
+export type Encoders = Partial<Record<Exclude<ContentCoding, 'identity'>, Encoder>>
+
+const PREFERENCE: ContentCoding[] = ['br', 'gzip', 'identity']
+
+/**
+ * The coding to send for an `Accept-Encoding` value, among those `available`. Identity is
+ * acceptable unless refused (`identity;q=0`, or `*;q=0` without it); when everything is
+ * refused we still send identity rather than a 406, as browsers and feed readers expect.
+ */
+export function chooseEncoding(header: string | null | undefined, available: readonly ContentCoding[]): ContentCoding {
+  if (!header) return 'identity'
+  const weights = new Map<string, number>()
+  for (const part of header.split(',')) {
+    const [token, ...params] = part.trim().toLowerCase().split(';')
+    if (!token) continue
+    let q = 1
+    for (const param of params) {
+      const [key, value] = param.trim().split('=')
+      if (key === 'q') q = parseQ(value)
+    }
+    weights.set(token === 'x-gzip' ? 'gzip' : token, q)
+  }
+  const star = weights.get('*')
+  const weightOf = (coding: ContentCoding) =>
+    weights.get(coding) ?? (coding === 'identity' ? (star === 0 ? 0 : Math.max(star ?? 1, 0.001)) : star ?? 0)
+  let best: ContentCoding = 'identity'
+  let bestWeight = 0
+  for (const coding of PREFERENCE) {
+    if (coding !== 'identity' && !available.includes(coding)) continue
+    const w = weightOf(coding)
+    if (w > bestWeight) {
+      best = coding
+      bestWeight = w
+    }
+  }
+  return best
+}
+
+function parseQ(value: string | undefined): number {
+  const q = Number(value)
+  return Number.isFinite(q) && q >= 0 && q <= 1 ? q : 1
+}

@@ -1,0 +1,81 @@
+/**
+ * A response prepared once per content change: encoded bytes, a strong ETag derived from them,
+ * compressed variants made on first demand, and ready-made header sets. Serving it is a lookup
+ * and a write.
+ */
+import type { ContentCoding, Encoders } from './encoding.ts'
+
+export interface PreparedResponse {
+  status: number
+  body: Uint8Array
+  /** Strong entity tag of the identity coding; each compressed variant has its own. */
+  etag: string
+  lastModified?: Date
+  /** Headers every variant carries (Content-Type, Cache-Control, CORS, Link, …). */
+  headers: Record<string, string>
+  /** The codings this response can be sent in. */
+  codings: ContentCoding[]
+  /** Every ETag of every coding, for If-None-Match. */
+  etags: string[]
+  variant(coding: ContentCoding): Promise<Variant>
+}
+
+export interface Variant {
+  body: Uint8Array
+  /** Complete headers for a 200 with this body. */
+  headers: Record<string, string>
+  /** Headers for a 304 of this variant: no body, no Content-Length. */
+  notModifiedHeaders: Record<string, string>
+}
+
+const encoder = new TextEncoder()
+
+export async function prepareResponse(options: {
+  status?: number
+  body: string
+  headers: Record<string, string>
+  lastModified?: Date
+  encoders?: Encoders
+}): Promise<PreparedResponse> {
+  const body = encoder.encode(options.body)
+  const etag = `"${await digest(body)}"`
+  const encoders = options.encoders ?? {}
+  const codings: ContentCoding[] = ['identity', ...(['br', 'gzip'] as const).filter((c) => encoders[c])]
+  const etagOf = (coding: ContentCoding) => (coding === 'identity' ? etag : `${etag.slice(0, -1)}-${coding}"`)
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.lastModified) headers['last-modified'] = options.lastModified.toUTCString()
+  // Compressed representations are negotiated, so caches must key on Accept-Encoding.
+  if (codings.length > 1) headers.vary = 'Accept-Encoding'
+
+  const variants = new Map<ContentCoding, Promise<Variant>>()
+  const makeVariant = async (coding: ContentCoding): Promise<Variant> => {
+    const bytes = coding === 'identity' ? body : await encoders[coding]!(body)
+    const notModifiedHeaders: Record<string, string> = { ...headers, etag: etagOf(coding) }
+    delete notModifiedHeaders['content-type']
+    const full: Record<string, string> = { ...headers, etag: etagOf(coding), 'content-length': String(bytes.byteLength) }
+    if (coding !== 'identity') full['content-encoding'] = coding
+    return { body: bytes, headers: full, notModifiedHeaders }
+  }
+  return {
+    status: options.status ?? 200,
+    body,
+    etag,
+    lastModified: options.lastModified,
+    headers,
+    codings,
+    etags: codings.map(etagOf),
+    variant(coding) {
+      let v = variants.get(coding)
+      if (!v) variants.set(coding, (v = makeVariant(codings.includes(coding) ? coding : 'identity')))
+      return v
+    },
+  }
+}
+
+/** SHA-256 of the bytes, base64url, 27 characters (160 bits): strong and compact. */
+async function digest(bytes: Uint8Array): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+  let binary = ''
+  for (const byte of hash.subarray(0, 20)) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}

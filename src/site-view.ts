@@ -1,0 +1,68 @@
+/**
+ * What the site shows at one moment: one content snapshot, the articles published by then, their
+ * feed sets, and the responses prepared from them. A view is immutable, so a response is never
+ * a mix of old and new content; a new view starts when the content changes or a scheduled
+ * article's time comes, and its responses are prepared on first request.
+ */
+import type { Article } from './articles/article.ts'
+import { publishedBy } from './articles/collection.ts'
+import { buildFeedSetIndex, type FeedSetIndex } from './feed-sets.ts'
+import type { PreparedResponse } from './http/prepared.ts'
+import type { SiteSettings } from './site.ts'
+
+/** The articles of one version of the content: valid, non-draft, newest first. */
+export interface ContentSnapshot {
+  articles: readonly Article[]
+}
+
+export interface SiteView {
+  snapshot: ContentSnapshot
+  published: readonly Article[]
+  readonly feedSets: FeedSetIndex
+  /** The prepared response for `key`, made once per view. */
+  prepared(key: string, prepare: () => Promise<PreparedResponse>): Promise<PreparedResponse>
+}
+
+export function createViewSource(
+  getSnapshot: () => ContentSnapshot,
+  site: SiteSettings,
+): (now: Date) => SiteView {
+  let current: SiteView | undefined
+  return (now) => {
+    const snapshot = getSnapshot()
+    // Articles are newest first, so the published ones are told apart by their number alone.
+    if (current?.snapshot === snapshot && countPublished(snapshot.articles, now) === current.published.length) {
+      return current
+    }
+    current = createView(snapshot, publishedBy(snapshot.articles, now), site)
+    return current
+  }
+}
+
+function countPublished(articles: readonly Article[], now: Date): number {
+  let future = 0
+  while (future < articles.length && articles[future]!.date.getTime() > now.getTime()) future++
+  return articles.length - future
+}
+
+function createView(snapshot: ContentSnapshot, published: Article[], site: SiteSettings): SiteView {
+  let feedSets: FeedSetIndex | undefined
+  const responses = new Map<string, Promise<PreparedResponse>>()
+  return {
+    snapshot,
+    published,
+    get feedSets() {
+      return (feedSets ??= buildFeedSetIndex(snapshot.articles, published, site))
+    },
+    prepared(key, prepare) {
+      let response = responses.get(key)
+      if (!response) {
+        response = prepare()
+        responses.set(key, response)
+        // A failure is not cached: the next request tries again and reports again.
+        response.catch(() => responses.delete(key))
+      }
+      return response
+    },
+  }
+}

@@ -39,7 +39,22 @@ const OPML = 'text/x-opml; charset=utf-8'
 const HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 const PAGE_PARAMETER = /^[1-9][0-9]{0,8}$/
 
+/**
+ * Prepared responses are keyed by their canonical URL path (and page), so that a runtime entry
+ * can find a ready response for a request without routing it: see `peek`.
+ */
+export function resourceKey(path: string, page = 1): string {
+  return page > 1 ? `${path}?page=${page}` : path
+}
+
+const NOT_FOUND_KEY = ' 404'
+
 export function createApp(options: AppOptions) {
+  return createService(options).app
+}
+
+/** The app, and `peek`: the ready 200 response for a request key, if one is prepared already. */
+export function createService(options: AppOptions) {
   const { site, encoders, logRequest } = options
   const now = options.now ?? (() => new Date())
   const logError = options.logError ?? console.error
@@ -54,7 +69,8 @@ export function createApp(options: AppOptions) {
       const started = performance.now()
       await next()
       const bytes = c.res.headers.get('content-length') ?? '-'
-      logRequest(`${c.req.method} ${c.req.path} ${c.res.status} ${bytes} ${(performance.now() - started).toFixed(1)}ms`)
+      const query = new URL(c.req.url).search.slice(0, 80)
+      logRequest(`${c.req.method} ${c.req.path}${query} ${c.res.status} ${bytes} ${(performance.now() - started).toFixed(1)}ms`)
     })
   }
 
@@ -92,7 +108,7 @@ export function createApp(options: AppOptions) {
     const page = readPage(c)
     if (page === 'invalid') return badPage(c)
     if (page > pageCount(set, site)) return notFound(c, view)
-    const prepared = await view.prepared(`feed ${set.path} ${format} ${page}`, () => {
+    const prepared = await view.prepared(resourceKey(`/${set.path}${FEED_FORMATS[format].file}`, page), () => {
       const feed = buildFeed(set, page, site)
       const updated = feed.items.length > 0 ? feed.meta.updated : undefined
       return prepare(FEED_FORMATS[format].render(feed, site), FEED_FORMATS[format].contentType, updated, feedHeaders(format, set, page))
@@ -106,7 +122,7 @@ export function createApp(options: AppOptions) {
     if (page === 'invalid') return badPage(c)
     const pages = pageCount(set, site)
     if (page > pages) return notFound(c, view)
-    const prepared = await view.prepared(`page ${set.path} ${page}`, () => {
+    const prepared = await view.prepared(resourceKey(`/${set.path}`, page), () => {
       const shown = set.articles.slice((page - 1) * site.itemsPerFeed, page * site.itemsPerFeed)
       return prepare(String(renderSetPage(set, page, pages, site)), HTML, newest(shown), htmlHeaders)
     })
@@ -114,7 +130,7 @@ export function createApp(options: AppOptions) {
   }
 
   const notFound = async (c: Context, view: SiteView) => {
-    const prepared = await view.prepared('404', () =>
+    const prepared = await view.prepared(NOT_FOUND_KEY, () =>
       prepare(String(renderNotFoundPage(site)), HTML, undefined, { ...htmlHeaders, 'cache-control': 'public, max-age=60' }, 404),
     )
     return send(c, prepared)
@@ -142,27 +158,27 @@ export function createApp(options: AppOptions) {
     const slug = c.req.param('slug')!
     const article = view.published.find((a) => a.slug === slug)
     if (!article) return notFound(c, view)
-    const prepared = await view.prepared(`article ${slug}`, () =>
+    const prepared = await view.prepared(`/articles/${slug}`, () =>
       prepare(String(renderArticlePage(article, view.published, view.feedSets, site)), HTML, articleLastModified(article), htmlHeaders),
     )
     return send(c, prepared)
   })
 
   route('/feeds', async (c, view) =>
-    send(c, await view.prepared('feeds', () => prepare(String(renderFeedsPage(view.feedSets, site)), HTML, newest(view.published), htmlHeaders))),
+    send(c, await view.prepared('/feeds', () => prepare(String(renderFeedsPage(view.feedSets, site)), HTML, newest(view.published), htmlHeaders))),
   )
 
   route('/feeds.opml', async (c, view) =>
     send(
       c,
-      await view.prepared('opml', () =>
+      await view.prepared('/feeds.opml', () =>
         prepare(renderOpml(view.feedSets, site), OPML, newest(view.published), { 'access-control-allow-origin': '*' }),
       ),
     ),
   )
 
   route(`/${TRANSLATION_EXTENSION_PATH}`, async (c, view) =>
-    send(c, await view.prepared('extension', () => prepare(String(renderExtensionDoc(site)), HTML, undefined, htmlHeaders))),
+    send(c, await view.prepared(`/${TRANSLATION_EXTENSION_PATH}`, () => prepare(String(renderExtensionDoc(site)), HTML, undefined, htmlHeaders))),
   )
 
   app.notFound((c) => notFound(c, viewAt(now())))
@@ -170,14 +186,19 @@ export function createApp(options: AppOptions) {
     logError(error)
     return c.text('Internal server error\n', 500, { 'cache-control': 'no-store' })
   })
-  return app
+
+  const peek = (key: string): PreparedResponse | undefined => {
+    const prepared = viewAt(now()).ready(key)
+    return prepared?.status === 200 ? prepared : undefined
+  }
+  return { app, peek }
 }
 
 /** Conditional GET and content coding over a prepared response: a lookup and a write. */
 async function send(c: Context, prepared: PreparedResponse): Promise<Response> {
   const coding = chooseEncoding(c.req.header('accept-encoding'), prepared.codings)
   const variant = await prepared.variant(coding)
-  if (prepared.status === 200 && isNotModified(c.req.raw.headers, prepared.etags, prepared.lastModified)) {
+  if (prepared.status === 200 && isNotModified((name) => c.req.header(name), prepared.etags, prepared.lastModified)) {
     return new Response(null, { status: 304, headers: variant.notModifiedHeaders })
   }
   return new Response(variant.body, { status: prepared.status, headers: variant.headers })

@@ -21,6 +21,8 @@ export interface SiteView {
   readonly feedSets: FeedSetIndex
   /** The prepared response for `key`, made once per view. */
   prepared(key: string, prepare: () => Promise<PreparedResponse>): Promise<PreparedResponse>
+  /** The response for `key` if it is prepared already. */
+  ready(key: string): PreparedResponse | undefined
 }
 
 export function createViewSource(
@@ -48,6 +50,7 @@ function countPublished(articles: readonly Article[], now: Date): number {
 function createView(snapshot: ContentSnapshot, published: Article[], site: SiteSettings): SiteView {
   let feedSets: FeedSetIndex | undefined
   const responses = new Map<string, Promise<PreparedResponse>>()
+  const settled = new Map<string, PreparedResponse>()
   return {
     snapshot,
     published,
@@ -59,10 +62,14 @@ function createView(snapshot: ContentSnapshot, published: Article[], site: SiteS
       if (!response) {
         response = prepare()
         responses.set(key, response)
-        // A failure is not cached: the next request tries again and reports again.
-        response.catch(() => responses.delete(key))
+        response.then(
+          (value) => settled.set(key, value),
+          // A failure is not cached: the next request tries again and reports again.
+          () => responses.delete(key),
+        )
       }
       return response
     },
+    ready: (key) => settled.get(key),
   }
 }

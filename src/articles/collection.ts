@@ -1,7 +1,7 @@
 /** All articles of a site: parsed, checked against each other, drafts left out, newest first. */
 import type { SiteSettings } from '../site.ts'
 import type { Article } from './article.ts'
-import { parseArticle } from './parse-article.ts'
+import { parseArticle, type ParsedArticle } from './parse-article.ts'
 import type { Problem } from './problems.ts'
 
 export interface ArticleSource {
@@ -17,17 +17,25 @@ export interface Collection {
   problems: Problem[]
 }
 
+/** One file's outcome, as `assembleCollection` takes it. */
+export interface ParsedFile extends ParsedArticle {
+  file: string
+}
+
 export function buildCollection(sources: readonly ArticleSource[], site: SiteSettings): Collection {
+  return assembleCollection(sources.map(({ file, source }) => ({ file, ...parseArticle(source, file, site) })))
+}
+
+/** Checks parsed files against each other (unique slugs and ids, related links), drops drafts, sorts. */
+export function assembleCollection(files: readonly ParsedFile[]): Collection {
   const problems: Problem[] = []
   const bySlug = new Map<string, Article>()
   const byId = new Map<string, Article>()
   const articles: Article[] = []
-  const ordered = [...sources].sort((a, b) => compareStrings(a.file, b.file))
+  const ordered = [...files].sort((a, b) => compareStrings(a.file, b.file))
 
-  for (const { file, source } of ordered) {
-    const parsed = parseArticle(source, file, site)
-    problems.push(...parsed.problems)
-    const article = parsed.article
+  for (const { file, article, problems: own } of ordered) {
+    problems.push(...own)
     if (!article) continue
     const clash = bySlug.get(article.slug) ?? byId.get(article.id)
     if (clash) {

@@ -4,14 +4,18 @@
  * True when the client's copy is current. `etags` are every tag the resource has (one per
  * content coding); If-None-Match uses weak comparison, so `W/"x"` matches `"x"`.
  */
-export function isNotModified(headers: Headers, etags: readonly string[], lastModified: Date | undefined): boolean {
-  const ifNoneMatch = headers.get('if-none-match')
-  if (ifNoneMatch !== null) {
+export function isNotModified(
+  header: (name: 'if-none-match' | 'if-modified-since') => string | undefined,
+  etags: readonly string[],
+  lastModified: Date | undefined,
+): boolean {
+  const ifNoneMatch = header('if-none-match')
+  if (ifNoneMatch !== undefined) {
     // §13.1.2: when If-None-Match is present, If-Modified-Since is ignored.
     return matchesAny(ifNoneMatch, etags)
   }
-  const ifModifiedSince = headers.get('if-modified-since')
-  if (ifModifiedSince !== null && lastModified) {
+  const ifModifiedSince = header('if-modified-since')
+  if (ifModifiedSince !== undefined && lastModified) {
     const since = Date.parse(ifModifiedSince)
     // HTTP dates have whole seconds; an invalid date is ignored (§13.1.3).
     if (!Number.isNaN(since)) return Math.floor(lastModified.getTime() / 1000) * 1000 <= since

@@ -18,6 +18,8 @@ export interface PreparedResponse {
   /** Every ETag of every coding, for If-None-Match. */
   etags: string[]
   variant(coding: ContentCoding): Promise<Variant>
+  /** The variant if it has been made already, for callers that must not wait. */
+  readyVariant(coding: ContentCoding): Variant | undefined
 }
 
 export interface Variant {
@@ -48,10 +50,12 @@ export async function prepareResponse(options: {
   if (codings.length > 1) headers.vary = 'Accept-Encoding'
 
   const variants = new Map<ContentCoding, Promise<Variant>>()
+  const readyVariants = new Map<ContentCoding, Variant>()
   const makeVariant = async (coding: ContentCoding): Promise<Variant> => {
     const bytes = coding === 'identity' ? body : await encoders[coding]!(body)
+    // Content-Type stays on 304s: @hono/node-server would otherwise add "text/plain", and a cache
+    // that refreshes its stored headers from a 304 (RFC 9111 §4.3.4) would take that as the type.
     const notModifiedHeaders: Record<string, string> = { ...headers, etag: etagOf(coding) }
-    delete notModifiedHeaders['content-type']
     const full: Record<string, string> = { ...headers, etag: etagOf(coding), 'content-length': String(bytes.byteLength) }
     if (coding !== 'identity') full['content-encoding'] = coding
     return { body: bytes, headers: full, notModifiedHeaders }
@@ -66,9 +70,14 @@ export async function prepareResponse(options: {
     etags: codings.map(etagOf),
     variant(coding) {
       let v = variants.get(coding)
-      if (!v) variants.set(coding, (v = makeVariant(codings.includes(coding) ? coding : 'identity')))
+      if (!v) {
+        v = makeVariant(codings.includes(coding) ? coding : 'identity')
+        variants.set(coding, v)
+        v.then((made) => readyVariants.set(coding, made), () => variants.delete(coding))
+      }
       return v
     },
+    readyVariant: (coding) => readyVariants.get(coding),
   }
 }
 

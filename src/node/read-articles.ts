@@ -1,4 +1,4 @@
-/** Reads every Markdown file (`.md`, any depth) in the articles folder, as sources for `buildCollection`. */
+/** Finding and reading the Markdown files (`.md`, any depth) of the articles folder. */
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { ArticleSource } from '../articles/collection.ts'
@@ -7,22 +7,29 @@ export class ArticlesFolderError extends Error {
   override name = 'ArticlesFolderError'
 }
 
-export async function readArticleSources(dir: string): Promise<ArticleSource[]> {
+/** Paths relative to `dir`, with forward slashes whatever the OS, sorted. Hidden files are skipped. */
+export async function listArticleFiles(dir: string): Promise<string[]> {
   let entries
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true })
   } catch (cause) {
     throw new ArticlesFolderError(`cannot read the articles folder "${dir}": ${(cause as Error).message}`, { cause })
   }
-  const files = entries
-    .filter((e) => e.isFile() && e.name.endsWith('.md') && !e.name.startsWith('.'))
-    .map((e) => join(e.parentPath, e.name))
+  return entries
+    .filter((e) => e.isFile() && isArticleFileName(e.name))
+    .map((e) => toPosixPath(relative(dir, join(e.parentPath, e.name))))
     .sort()
-  return Promise.all(
-    files.map(async (path) => ({
-      // Forward slashes whatever the OS, so messages and default slugs read the same everywhere.
-      file: relative(dir, path).split(sep).join('/'),
-      source: await readFile(path, 'utf8'),
-    })),
-  )
+}
+
+export function isArticleFileName(name: string): boolean {
+  return name.endsWith('.md') && !name.startsWith('.')
+}
+
+export function toPosixPath(path: string): string {
+  return path.split(sep).join('/')
+}
+
+export async function readArticleSources(dir: string): Promise<ArticleSource[]> {
+  const files = await listArticleFiles(dir)
+  return Promise.all(files.map(async (file) => ({ file, source: await readFile(join(dir, file), 'utf8') })))
 }

@@ -1,22 +1,57 @@
-/** Node entry: serves the articles folder on PORT (default 3000). */
-import { serve } from '@hono/node-server'
-import { createApp } from '../app.ts'
-import { DEFAULT_SITE } from '../site.ts'
-import { describeProblems, loadSite } from './load-site.ts'
+/** Node entry: serves the articles folder on PORT (default 3000), live, with compression and logs. */
+import { getRequestListener } from '@hono/node-server'
+import { createServer } from 'node:http'
+import { resolve } from 'node:path'
+import { createService } from '../app.ts'
+import { DEFAULT_SITE, loadSiteSettings, SettingsError } from '../site.ts'
+import { NODE_ENCODERS } from './encoders.ts'
+import { createFastPath } from './fast-path.ts'
+import { createLineLogger } from './line-logger.ts'
+import { loadLiveContent } from './live-content.ts'
+import { startWebSubPublisher } from './websub-publisher.ts'
 
+const log = createLineLogger()
 const port = Number(process.env.PORT ?? 3000)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT: "${process.env.PORT}" is not a port number`)
   process.exit(1)
 }
 
-// Without SITE_URL, links in feeds point at this server, so the quick start works as is.
-const base = { ...DEFAULT_SITE, url: `http://localhost:${port}/` }
-const { site, collection, articlesDir } = await loadSite(process.env, base)
-for (const line of describeProblems(collection)) console.error(line)
+let site
+try {
+  // Without SITE_URL, links in feeds point at this server, so the quick start works as is.
+  site = loadSiteSettings(process.env, { ...DEFAULT_SITE, url: `http://localhost:${port}/` })
+} catch (error) {
+  if (!(error instanceof SettingsError)) throw error
+  console.error(`bylines: ${error.message}`)
+  process.exit(1)
+}
 
-const app = createApp({ content: collection, site })
-serve({ fetch: app.fetch, port }, (info) => {
-  console.log(`bylines: ${collection.articles.length} articles from ${articlesDir}`)
-  console.log(`bylines: listening on http://localhost:${info.port}/ (site URL ${site.url})`)
+const live = await loadLiveContent(resolve(site.articlesDir), site, { log })
+const { app, peek } = createService({
+  content: () => live.current(),
+  site,
+  encoders: NODE_ENCODERS,
+  logRequest: log,
+  logError: (error) => console.error('bylines: request failed:', error),
 })
+const publisher = site.websubHub ? startWebSubPublisher({ live, site, hub: site.websubHub, log }) : undefined
+
+const serveIfPrepared = createFastPath(peek, log)
+const handleWithApp = getRequestListener(app.fetch)
+const server = createServer((req, res) => {
+  if (!serveIfPrepared(req, res)) void handleWithApp(req, res)
+})
+server.listen(port, () => {
+  const address = server.address()
+  const actual = typeof address === 'object' && address ? address.port : port
+  log(`bylines: listening on http://localhost:${actual}/ (site URL ${site.url})`)
+})
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    live.close()
+    publisher?.close()
+    server.close(() => process.exit(0))
+  })
+}

@@ -1,0 +1,57 @@
+/**
+ * WebSub publishing (W3C WebSub §5 discovery, §7 publishing): tell the hub which feeds changed,
+ * so subscribers get updates without polling.
+ */
+import type { Article } from './articles/article.ts'
+import { buildFeedSetIndex, type FeedSet, type FeedSetIndex } from './feed-sets.ts'
+import { FEED_FORMAT_NAMES, feedPageUrl } from './feeds/formats.ts'
+import type { SiteSettings } from './site.ts'
+
+/**
+ * Topic URLs (every format of page 1) of the sets whose first page differs between two states:
+ * a new, removed or re-read article among its newest items. Articles are re-created when their
+ * file changes, so comparing them by identity finds edits too.
+ */
+export function changedFeedUrls(before: FeedSetIndex, after: FeedSetIndex, site: SiteSettings): string[] {
+  const firstPage = (set: FeedSet | undefined) => set?.articles.slice(0, site.itemsPerFeed) ?? []
+  const sets = (index: FeedSetIndex) => new Map(index.all.map((s) => [s.path, s]))
+  const old = sets(before)
+  const now = sets(after)
+  const urls: string[] = []
+  for (const path of new Set([...old.keys(), ...now.keys()])) {
+    const a = firstPage(old.get(path))
+    const b = firstPage(now.get(path))
+    if (a.length === b.length && a.every((article, i) => article === b[i])) continue
+    const set = now.get(path) ?? old.get(path)!
+    for (const format of FEED_FORMAT_NAMES) urls.push(feedPageUrl(set, format, 1, site))
+  }
+  return urls
+}
+
+export function feedSetIndexAt(articles: readonly Article[], now: Date, site: SiteSettings): FeedSetIndex {
+  return buildFeedSetIndex(articles, articles.filter((a) => a.date.getTime() <= now.getTime()), site)
+}
+
+/** One publish ping per topic (`hub.mode=publish`, `hub.url`), as hubs commonly accept it. */
+export async function notifyHub(
+  hub: string,
+  topics: readonly string[],
+  fetchImpl: typeof fetch = fetch,
+): Promise<{ topic: string; status: number | string }[]> {
+  return Promise.all(
+    topics.map(async (topic) => {
+      try {
+        const response = await fetchImpl(hub, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ 'hub.mode': 'publish', 'hub.url': topic }).toString(),
+          signal: AbortSignal.timeout(10_000),
+        })
+        await response.body?.cancel()
+        return { topic, status: response.status }
+      } catch (error) {
+        return { topic, status: (error as Error).message }
+      }
+    }),
+  )
+}

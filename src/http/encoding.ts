@@ -27,8 +27,9 @@ export function chooseEncoding(header: string | null | undefined, available: rea
     weights.set(token === 'x-gzip' ? 'gzip' : token, q)
   }
   const star = weights.get('*')
+  // Identity is acceptable unless refused, but a client that lists a compression prefers it.
   const weightOf = (coding: ContentCoding) =>
-    weights.get(coding) ?? (coding === 'identity' ? (star === 0 ? 0 : Math.max(star ?? 1, 0.001)) : star ?? 0)
+    weights.get(coding) ?? (coding === 'identity' ? (star === 0 ? 0 : 0.001) : star ?? 0)
   let best: ContentCoding = 'identity'
   let bestWeight = 0
   for (const coding of PREFERENCE) {

@@ -142,14 +142,14 @@ export function createService(options: AppOptions) {
   }
 
   for (const kind of FEED_SET_KIND_NAMES) {
-    route(`/${kind}/:slug/`, (c, view) => serveSetPage(c, view, view.feedSets.byKind[kind].get(c.req.param('slug')!)))
+    route(`/${kind}/:slug/`, (c, view) => serveSetPage(c, view, view.feedSets.byKind(kind).get(c.req.param('slug')!)))
     for (const format of FEED_FORMAT_NAMES) {
       route(`/${kind}/:slug/${FEED_FORMATS[format].file}`, (c, view) =>
-        serveSetFeed(c, view, view.feedSets.byKind[kind].get(c.req.param('slug')!), format),
+        serveSetFeed(c, view, view.feedSets.byKind(kind).get(c.req.param('slug')!), format),
       )
     }
     route(`/${kind}/:slug`, (c, view) => {
-      const set = view.feedSets.byKind[kind].get(c.req.param('slug')!)
+      const set = view.feedSets.byKind(kind).get(c.req.param('slug')!)
       return set ? c.redirect(`/${set.path}`, 301) : notFound(c, view)
     })
   }

@@ -36,10 +36,18 @@ function fallbackWording(): CreditWording {
 /** Full name of a language in `locale`, e.g. `fr` in `en-GB` is "French". */
 export function languageName(tag: string, locale: string): string {
   try {
-    return new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' }).of(tag) ?? tag
+    return memo(`names ${locale}`, () => new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' })).of(tag) ?? tag
   } catch {
     return tag
   }
+}
+
+/** Intl objects are costly to build and immutable: one per locale and kind, for the process. */
+const formatters = new Map<string, unknown>()
+function memo<T>(key: string, make: () => T): T {
+  let value = formatters.get(key) as T | undefined
+  if (value === undefined) formatters.set(key, (value = make()))
+  return value
 }
 
 /**
@@ -90,7 +98,7 @@ export function creditParagraph(article: Article, site: SiteSettings): string {
 }
 
 export function formatCreditDate(date: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(date)
+  return memo(`date ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone })).format(date)
 }
 
 function personHtml(person: Person): string {
@@ -105,7 +113,7 @@ function link(href: string, innerHtml: string, hreflang?: string): string {
 function listHtml(items: string[], locale: string): string {
   if (items.length === 0) return ''
   // ListFormat only joins; the items are already escaped HTML.
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items)
+  return memo(`list ${locale}`, () => new Intl.ListFormat(locale, { type: 'conjunction' })).format(items)
 }
 
 /** Replaces `{name}` placeholders with HTML; the template's own text is escaped. */

@@ -86,10 +86,10 @@ export interface FeedSet {
 
 export interface FeedSetIndex {
   site: FeedSet
-  /** Sets with at least one published article, by kind and slug. */
-  byKind: Record<FeedSetKind, Map<string, FeedSet>>
+  /** Sets of one kind with at least one published article, by slug; built on first use. */
+  byKind(kind: FeedSetKind): Map<string, FeedSet>
   /** Every set, the site first, then by kind and label: for /feeds and OPML. */
-  all: FeedSet[]
+  all(): FeedSet[]
 }
 
 /** The whole site as a feed set, at the root path. */
@@ -108,41 +108,57 @@ export function buildFeedSetIndex(
   site: SiteSettings,
 ): FeedSetIndex {
   const siteSet = siteFeedSet(site, [...published])
-  const byKind = {} as Record<FeedSetKind, Map<string, FeedSet>>
-  const all: FeedSet[] = [siteSet]
-  for (const kind of FEED_SET_KIND_NAMES) {
-    const spec = FEED_SET_KINDS[kind]
-    const oldestFirst: string[] = []
-    for (let i = allArticles.length - 1; i >= 0; i--) oldestFirst.push(...spec.names(allArticles[i]!))
-    const slugs = spec.slugIsName
-      ? new Map(oldestFirst.map((n) => [n, n.toLowerCase()]))
-      : assignSlugs(oldestFirst)
-
-    const members = new Map<string, Article[]>()
-    for (const article of published) {
-      for (const name of new Set(spec.names(article))) {
-        let list = members.get(name)
-        if (!list) members.set(name, (list = []))
-        list.push(article)
-      }
-    }
-    const sets = new Map<string, FeedSet>()
-    for (const [name, articles] of members) {
-      const slug = slugs.get(name)!
-      sets.set(slug, {
-        kind,
-        name,
-        slug,
-        path: `${kind}/${encodeURIComponent(slug)}/`,
-        title: spec.title(name, site),
-        description: spec.description(name, site),
-        label: spec.label(name),
-        hreflang: spec.hreflang?.(name),
-        articles,
-      })
-    }
-    byKind[kind] = sets
-    all.push(...[...sets.values()].sort((a, b) => a.label.localeCompare(b.label, 'en')))
+  const kinds = new Map<FeedSetKind, Map<string, FeedSet>>()
+  const byKind = (kind: FeedSetKind) => {
+    let sets = kinds.get(kind)
+    if (!sets) kinds.set(kind, (sets = buildKind(kind, allArticles, published, site)))
+    return sets
   }
-  return { site: siteSet, byKind, all }
+  let all: FeedSet[] | undefined
+  return {
+    site: siteSet,
+    byKind,
+    all: () =>
+      (all ??= [
+        siteSet,
+        ...FEED_SET_KIND_NAMES.flatMap((kind) => [...byKind(kind).values()].sort((a, b) => a.label.localeCompare(b.label, 'en'))),
+      ]),
+  }
+}
+
+function buildKind(
+  kind: FeedSetKind,
+  allArticles: readonly Article[],
+  published: readonly Article[],
+  site: SiteSettings,
+): Map<string, FeedSet> {
+  const spec = FEED_SET_KINDS[kind]
+  const oldestFirst: string[] = []
+  for (let i = allArticles.length - 1; i >= 0; i--) oldestFirst.push(...spec.names(allArticles[i]!))
+  const slugs = spec.slugIsName ? new Map(oldestFirst.map((n) => [n, n.toLowerCase()])) : assignSlugs(oldestFirst)
+
+  const members = new Map<string, Article[]>()
+  for (const article of published) {
+    for (const name of new Set(spec.names(article))) {
+      let list = members.get(name)
+      if (!list) members.set(name, (list = []))
+      list.push(article)
+    }
+  }
+  const sets = new Map<string, FeedSet>()
+  for (const [name, articles] of members) {
+    const slug = slugs.get(name)!
+    sets.set(slug, {
+      kind,
+      name,
+      slug,
+      path: `${kind}/${encodeURIComponent(slug)}/`,
+      title: spec.title(name, site),
+      description: spec.description(name, site),
+      label: spec.label(name),
+      hreflang: spec.hreflang?.(name),
+      articles,
+    })
+  }
+  return sets
 }

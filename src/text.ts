@@ -7,8 +7,11 @@
 const XML_ILLEGAL =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
+/** Cheap first look: most text has no control characters and no surrogates at all. */
+const MAYBE_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/
+
 export function stripXmlIllegal(value: string): string {
-  return value.replace(XML_ILLEGAL, '')
+  return MAYBE_ILLEGAL.test(value) ? value.replace(XML_ILLEGAL, '') : value
 }
 
 /** The same, through every string of a parsed value (YAML escapes such as "\u0001" make them). */

@@ -14,7 +14,7 @@ import type { SiteSettings } from './site.ts'
  */
 export function changedFeedUrls(before: FeedSetIndex, after: FeedSetIndex, site: SiteSettings): string[] {
   const firstPage = (set: FeedSet | undefined) => set?.articles.slice(0, site.itemsPerFeed) ?? []
-  const sets = (index: FeedSetIndex) => new Map(index.all.map((s) => [s.path, s]))
+  const sets = (index: FeedSetIndex) => new Map(index.all().map((s) => [s.path, s]))
   const old = sets(before)
   const now = sets(after)
   const urls: string[] = []

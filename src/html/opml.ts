@@ -1,12 +1,12 @@
 /** `/feeds.opml`: every feed set as an OPML 2.0 subscription list (http://opml.org/spec2.opml). */
-import type { FeedSetIndex } from '../feed-sets.ts'
+import type { FeedSet, FeedSetIndex } from '../feed-sets.ts'
 import type { SiteSettings } from '../site.ts'
 import { el, renderXmlDocument } from '../feeds/xml.ts'
 
 export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
   // The newest article date, not the clock, so the same content gives the same bytes.
   const newest = index.site.articles[0]?.date ?? new Date(0)
-  const outline = (set: FeedSetIndex['all'][number]) =>
+  const outline = (set: FeedSet) =>
     el('outline', {
       type: 'rss',
       text: set.title,
@@ -17,7 +17,7 @@ export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
       language: set.hreflang,
     })
   const groups = new Map<string, ReturnType<typeof outline>[]>()
-  for (const set of index.all.slice(1)) {
+  for (const set of index.all().slice(1)) {
     const list = groups.get(set.kind) ?? []
     list.push(outline(set))
     groups.set(set.kind, list)

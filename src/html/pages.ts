@@ -44,7 +44,7 @@ ${page < pages ? html`<a rel="next" href="${pageLink(page + 1)}">Older</a>` : ''
 
 export function renderArticlePage(article: Article, articles: readonly Article[], index: FeedSetIndex, site: SiteSettings): Html {
   const jsonLd = jsonForScript(articleJsonLd(article, site))
-  const publication = article.original && [...index.byKind.publications.values()].find((s) => s.name === article.original!.publication.name)
+  const publication = article.original && [...index.byKind('publications').values()].find((s) => s.name === article.original!.publication.name)
   return renderLayout({
     site,
     title: `${article.title} · ${site.title}`,
@@ -78,7 +78,7 @@ export function renderNotFoundPage(site: SiteSettings): Html {
 /** Every feed set with a short preview of what it holds. */
 export function renderFeedsPage(index: FeedSetIndex, site: SiteSettings): Html {
   const groups = new Map<string, FeedSet[]>()
-  for (const set of index.all) {
+  for (const set of index.all()) {
     const list = groups.get(set.kind) ?? []
     list.push(set)
     groups.set(set.kind, list)

@@ -5,6 +5,7 @@
  * - A file is read only once it has stopped changing, so a half-written file is not published.
  * - A bad edit to an article that was good keeps the last good version served, and is logged.
  * - Only changed files are parsed again; the rest of a large archive is reused.
+ * - The folder is watched before it is first read, so an edit made during start-up is not lost.
  */
 import { watch, type FSWatcher } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
@@ -37,12 +38,30 @@ export interface LiveContentOptions {
   watch?: boolean
 }
 
+/** Files read at once during the first load: enough to keep the disk busy, few enough for memory. */
+const READ_CONCURRENCY = 64
+
 export async function loadLiveContent(dir: string, site: SiteSettings, options: LiveContentOptions = {}): Promise<LiveContent> {
   const log = options.log ?? (() => {})
   const settleMs = options.settleMs ?? 40
   const files = new Map<string, FileState>()
   const listeners: ((before: Collection, after: Collection) => void)[] = []
+  const pending = new Set<string>()
+  let rescanAll = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let collection: Collection = assembleCollection([])
 
+  const parse = (file: string, source: string, previous: FileState | undefined): ParsedFile => {
+    const parsed: ParsedFile = { file, ...parseArticle(source, file, site) }
+    if (!parsed.article && previous?.parsed.article) {
+      log(`content: ${file} has errors; still serving its last good version`)
+      parsed.article = previous.parsed.article
+    }
+    for (const problem of parsed.problems) log(`content: ${problem.severity}: ${formatProblem(problem)}`)
+    return parsed
+  }
+
+  /** The file as it is now; 'unsettled' while it is still being written. */
   const readState = async (file: string, previous: FileState | undefined): Promise<FileState | 'unsettled' | undefined> => {
     const path = join(dir, file)
     const before = await stat(path).catch(() => undefined)
@@ -50,57 +69,9 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     if (previous && previous.mtimeMs === before.mtimeMs && previous.size === before.size) return previous
     const source = await readFile(path, 'utf8').catch(() => undefined)
     const after = await stat(path).catch(() => undefined)
-    // Still being written: try again once it has settled.
     if (source === undefined || !after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) return 'unsettled'
-    const parsed: ParsedFile = { file, ...parseArticle(source, file, site) }
-    if (!parsed.article && previous?.parsed.article) {
-      log(`content: ${file} has errors; still serving its last good version`)
-      parsed.article = previous.parsed.article
-    }
-    for (const problem of parsed.problems) log(`content: ${problem.severity}: ${formatProblem(problem)}`)
-    return { mtimeMs: after.mtimeMs, size: after.size, parsed }
+    return { mtimeMs: after.mtimeMs, size: after.size, parsed: parse(file, source, previous) }
   }
-
-  const started = performance.now()
-  for (const file of await listArticleFiles(dir)) {
-    const state = await readState(file, undefined)
-    if (state && state !== 'unsettled') files.set(file, state)
-  }
-  let collection = assembleCollection([...files.values()].map((s) => s.parsed))
-  log(`content: ${collection.articles.length} articles from ${files.size} files in ${Math.round(performance.now() - started)}ms`)
-
-  const pending = new Set<string>()
-  let rescanAll = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let running: Promise<void> = Promise.resolve()
-
-  const apply = async () => {
-    const names = rescanAll ? await listArticleFiles(dir) : [...pending]
-    if (rescanAll) for (const known of files.keys()) if (!names.includes(known)) names.push(known)
-    pending.clear()
-    rescanAll = false
-    const t0 = performance.now()
-    let changed = 0
-    for (const file of names) {
-      const previous = files.get(file)
-      const next = await readState(file, previous)
-      if (next === 'unsettled') {
-        schedule(file)
-        continue
-      }
-      if (next === previous) continue
-      changed++
-      if (next) files.set(file, next)
-      else files.delete(file)
-    }
-    if (changed === 0) return
-    const before = collection
-    collection = assembleCollection([...files.values()].map((s) => s.parsed))
-    log(`content: reloaded ${changed} file${changed === 1 ? '' : 's'}, ${collection.articles.length} articles, in ${Math.round(performance.now() - t0)}ms`)
-    for (const listener of listeners) listener(before, collection)
-  }
-
-  const refresh = () => (running = running.then(apply, apply))
 
   const schedule = (file: string | undefined) => {
     const name = file === undefined ? '' : basename(file)
@@ -113,11 +84,69 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     timer = setTimeout(() => void refresh(), settleMs)
   }
 
+  const apply = async () => {
+    let names: string[]
+    try {
+      names = rescanAll ? await listArticleFiles(dir) : [...pending]
+    } catch (error) {
+      // The folder is gone or unreadable: keep serving what was last read.
+      log(`content: ${(error as Error).message}; still serving the last content read`)
+      pending.clear()
+      rescanAll = false
+      return
+    }
+    if (rescanAll) for (const known of files.keys()) if (!names.includes(known)) names.push(known)
+    pending.clear()
+    rescanAll = false
+    const t0 = performance.now()
+    let changed = 0
+    for (const file of names) {
+      const previous = files.get(file)
+      const state = await readState(file, previous)
+      if (state === 'unsettled') {
+        schedule(file)
+        continue
+      }
+      if (state === previous) continue
+      changed++
+      if (state) files.set(file, state)
+      else files.delete(file)
+    }
+    if (changed === 0) return
+    const before = collection
+    collection = assembleCollection([...files.values()].map((s) => s.parsed))
+    log(`content: reloaded ${changed} file${changed === 1 ? '' : 's'}, ${collection.articles.length} articles, in ${Math.round(performance.now() - t0)}ms`)
+    for (const listener of listeners) listener(before, collection)
+  }
+
+  const loadAll = async () => {
+    const started = performance.now()
+    const names = await listArticleFiles(dir)
+    let next = 0
+    const readers = Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, async () => {
+      while (next < names.length) {
+        const file = names[next++]!
+        const state = await readState(file, undefined)
+        if (state === 'unsettled') pending.add(file)
+        else if (state) files.set(file, state)
+      }
+    })
+    await Promise.all(readers)
+    collection = assembleCollection([...files.values()].map((s) => s.parsed))
+    log(`content: ${collection.articles.length} articles from ${files.size} files in ${Math.round(performance.now() - started)}ms`)
+  }
+
   let watcher: FSWatcher | undefined
   if (options.watch !== false) {
     watcher = watch(dir, { recursive: true }, (_event, name) => schedule(name === null ? undefined : toPosixPath(name)))
     watcher.on('error', (error) => log(`content: watching ${dir} failed: ${error.message}`))
   }
+
+  // Watch events that arrive during the first load wait for it, then are applied in order.
+  let running: Promise<void> = loadAll()
+  const refresh = () => (running = running.then(apply).catch((error) => log(`content: reload failed: ${(error as Error).message}`)))
+  await running
+  if (pending.size > 0 || rescanAll) void refresh()
 
   return {
     current: () => collection,

@@ -8,6 +8,7 @@ import { NODE_ENCODERS } from './encoders.ts'
 import { createFastPath } from './fast-path.ts'
 import { createLineLogger } from './line-logger.ts'
 import { loadLiveContent } from './live-content.ts'
+import { ArticlesFolderError } from './read-articles.ts'
 import { startWebSubPublisher } from './websub-publisher.ts'
 
 const log = createLineLogger()
@@ -27,7 +28,14 @@ try {
   process.exit(1)
 }
 
-const live = await loadLiveContent(resolve(site.articlesDir), site, { log })
+let live
+try {
+  live = await loadLiveContent(resolve(site.articlesDir), site, { log })
+} catch (error) {
+  if (!(error instanceof ArticlesFolderError)) throw error
+  console.error(`bylines: ${error.message}; set ARTICLES_DIR to a folder of articles`)
+  process.exit(1)
+}
 const { app, peek } = createService({
   content: () => live.current(),
   site,

@@ -37,7 +37,26 @@ export interface SiteSettings {
   cache: { maxAge: number; staleWhileRevalidate: number }
   /** WebSub hub URL; when set, feeds advertise it and the hub is told of changes. */
   websubHub?: string
+  /**
+   * Publications the newsroom translates from. An article whose `original.publication` is a
+   * bare name that matches one gets its home page and feed; import reads its language.
+   */
+  publications?: KnownPublication[]
 }
+
+export interface KnownPublication {
+  name: string
+  /** Home page, absolute http(s). */
+  url?: string
+  /** Its RSS or Atom feed, absolute http(s). */
+  feed?: string
+  /** BCP 47 tag of the language it publishes in. */
+  language?: string
+}
+
+export const DEFAULT_PUBLICATIONS: KnownPublication[] = [
+  { name: 'Le Monde', url: 'https://www.lemonde.fr/', feed: 'https://www.lemonde.fr/rss/une.xml', language: 'fr' },
+]
 
 export const DEFAULT_CREDIT_WORDING: Record<string, CreditWording> = {
   en: {
@@ -75,6 +94,7 @@ export const DEFAULT_SITE: SiteSettings = {
   itemsPerFeed: 50,
   articlesDir: 'articles',
   cache: { maxAge: 300, staleWhileRevalidate: 86_400 },
+  publications: DEFAULT_PUBLICATIONS,
 }
 
 export class SettingsError extends Error {
@@ -103,6 +123,7 @@ const ENV_OVERRIDES = {
     cache: { ...s.cache, staleWhileRevalidate: requirePositiveInteger('CACHE_STALE_WHILE_REVALIDATE', v) },
   }),
   WEBSUB_HUB: (s, v) => ({ ...s, websubHub: normaliseHttpUrl('WEBSUB_HUB', v) }),
+  SITE_PUBLICATIONS: (s, v) => ({ ...s, publications: parsePublications(v) }),
 } satisfies Record<string, (site: SiteSettings, value: string) => SiteSettings>
 
 /** Applies every override present in `env` to `base`; throws SettingsError naming the variable. */
@@ -191,4 +212,61 @@ function parseCreditWording(value: string): Record<string, CreditWording> {
     wording[tag] = entry as CreditWording
   }
   return wording
+}
+
+/** `SITE_PUBLICATIONS`: a JSON list of {name, url, feed, language}; it replaces the defaults. */
+function parsePublications(value: string): KnownPublication[] {
+  const variable = 'SITE_PUBLICATIONS'
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch (cause) {
+    throw new SettingsError(`${variable}: expected JSON, a list of {"name", "url", "feed", "language"}`, { cause })
+  }
+  if (!Array.isArray(parsed)) {
+    throw new SettingsError(`${variable}: expected a JSON list of {"name", "url", "feed", "language"}`)
+  }
+  const keys = ['name', 'url', 'feed', 'language']
+  return parsed.map((entry: unknown, i) => {
+    const at = `${variable}[${i}]`
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new SettingsError(`${at}: expected an object with "name" and optionally "url", "feed", "language"`)
+    }
+    const fields = entry as Record<string, unknown>
+    const unknown = Object.keys(fields).find((k) => !keys.includes(k))
+    if (unknown !== undefined) {
+      throw new SettingsError(`${at}.${unknown}: is not a known field; expected ${keys.join(', ')}`)
+    }
+    for (const key of keys) {
+      if (fields[key] !== undefined && typeof fields[key] !== 'string') {
+        throw new SettingsError(`${at}.${key}: expected a string`)
+      }
+    }
+    const name = requireText(`${at}.name`, String(fields.name ?? '').trim())
+    const publication: KnownPublication = { name }
+    if (fields.url) publication.url = normaliseHttpUrl(`${at}.url`, String(fields.url).trim())
+    if (fields.feed) publication.feed = normaliseHttpUrl(`${at}.feed`, String(fields.feed).trim())
+    if (fields.language) {
+      const tag = String(fields.language).trim()
+      // An article's original.language must be a 2- or 3-letter language, e.g. "fr", not "French".
+      if (!/^[A-Za-z]{2,3}(-|$)/.test(tag)) {
+        throw new SettingsError(`${at}.language: "${tag}" is not a BCP 47 language tag, e.g. "fr" or "pt-BR"`)
+      }
+      publication.language = requireLanguageTag(`${at}.language`, tag)
+    }
+    return publication
+  })
+}
+
+/** The known publication called `name` (case, spacing and Unicode form ignored), if any. */
+export function findKnownPublication(
+  publications: readonly KnownPublication[] | undefined,
+  name: string,
+): KnownPublication | undefined {
+  const key = publicationKey(name)
+  return publications?.find((p) => publicationKey(p.name) === key)
+}
+
+function publicationKey(name: string): string {
+  return name.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim()
 }

@@ -8,6 +8,7 @@
 import matter from 'gray-matter'
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { stripXmlIllegal } from '../text.ts'
 import { ArticleError } from './problems.ts'
 
 export interface FrontMatter {
@@ -36,9 +37,19 @@ function refuse(language: string) {
  * @throws ArticleError naming the file and line when the front matter is missing, not YAML,
  * or not a mapping of fields.
  */
+/**
+ * The text the front matter and body are read from: no byte-order mark, one line-ending
+ * convention (so CRLF files leave no "\r" in values). XML-illegal characters are removed from
+ * the YAML block here and from the body when it is rendered, not from the whole archive at once.
+ */
+export function normaliseArticleText(source: string): string {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text
+}
+
+/** Normalises `source` first (a no-op on text that `normaliseArticleText` already gave). */
 export function parseFrontMatter(source: string, file: string): FrontMatter {
-  // One line-ending convention, so that CRLF files do not leave "\r" in values.
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  const text = normaliseArticleText(source)
   const fail = (line: number, message: string, cause?: unknown): never => {
     throw new ArticleError([{ severity: 'error', file, line, message }], { cause })
   }
@@ -60,7 +71,7 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
     language: 'yaml',
     engines: {
       yaml: (raw: string) => {
-        block = raw
+        block = stripXmlIllegal(raw)
         return {}
       },
       js: refuse('JavaScript'),

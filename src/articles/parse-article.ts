@@ -1,9 +1,9 @@
 /** One article file to one validated, rendered Article, or the list of what is wrong with it. */
-import type { SiteSettings } from '../site.ts'
-import { stripXmlIllegal, stripXmlIllegalDeep } from '../text.ts'
+import { findKnownPublication, type SiteSettings } from '../site.ts'
+import { stripXmlIllegalDeep } from '../text.ts'
 import { collapseWhitespace, renderMarkdown, resolveUrl, type RenderedBody } from '../render/markdown.ts'
-import type { Article } from './article.ts'
-import { parseFrontMatter } from './front-matter.ts'
+import type { Article, Publication } from './article.ts'
+import { normaliseArticleText, parseFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
 import { createFrontMatterSchema, describeUnknownField, findUnknownFields, isSlug, type FrontMatterFields } from './schema.ts'
 
@@ -25,17 +25,37 @@ function schemaFor(timeZone: string) {
 }
 
 /**
+ * The costly part of reading an article (front matter and schema), in a form that can be
+ * stored and reused while the file is unchanged: see `src/node/parse-cache.ts`.
+ */
+export interface CheckedArticle {
+  /** Absent when the front matter has errors. */
+  fields?: FrontMatterFields
+  /** Where the body starts in the normalised text (`normaliseArticleText`). */
+  bodyStart: number
+  problems: Problem[]
+}
+
+/**
  * @param file path relative to the articles folder, used in messages and for the default slug
  */
 export function parseArticle(source: string, file: string, site: SiteSettings): ParsedArticle {
+  const text = normaliseArticleText(source)
+  const checked = checkArticle(text, file, site)
+  return articleFromChecked(checked, text.slice(checked.bodyStart), file, site)
+}
+
+/** @param text as given by `normaliseArticleText` */
+export function checkArticle(text: string, file: string, site: SiteSettings): CheckedArticle {
   let frontMatter
   try {
-    frontMatter = parseFrontMatter(stripXmlIllegal(source), file)
+    frontMatter = parseFrontMatter(text, file)
   } catch (error) {
-    if (error instanceof ArticleError) return { problems: error.problems }
+    if (error instanceof ArticleError) return { bodyStart: text.length, problems: error.problems }
     throw error
   }
   const { body, lineOf } = frontMatter
+  const bodyStart = text.length - body.length
   const data = stripXmlIllegalDeep(frontMatter.data)
   const problems: Problem[] = []
   const report = (severity: Problem['severity'], path: (string | number)[], message: string) =>
@@ -50,19 +70,31 @@ export function parseArticle(source: string, file: string, site: SiteSettings): 
     for (const issue of result.error.issues) {
       report('error', issue.path as (string | number)[], issue.message)
     }
-    return { problems: problems.sort((a, b) => a.line - b.line) }
+    return { bodyStart, problems: problems.sort((a, b) => a.line - b.line) }
   }
-  const fields = result.data
+  return { fields: result.data, bodyStart, problems }
+}
 
+/** The cheap part: slug, defaults and the article itself, from checked front matter and the body. */
+export function articleFromChecked(checked: CheckedArticle, body: string, file: string, site: SiteSettings): ParsedArticle {
+  const { fields } = checked
+  const problems = [...checked.problems]
+  if (!fields) return { problems }
   const slug = fields.slug ?? defaultSlug(file)
   if (!isSlug(slug)) {
-    report('error', ['slug'], `the file name gives "${slug}", expected lower-case letters, digits and hyphens: rename the file or set slug`)
+    problems.push({
+      severity: 'error',
+      file,
+      line: 1,
+      field: 'slug',
+      message: `the file name gives "${slug}", expected lower-case letters, digits and hyphens: rename the file or set slug`,
+    })
     return { problems }
   }
 
   const url = `${site.url}articles/${slug}`
   if (!fields.summary && !/\S/.test(body)) {
-    report('warning', ['summary'], 'is missing and the body is empty: expected one or the other')
+    problems.push({ severity: 'warning', file, line: 1, field: 'summary', message: 'is missing and the body is empty: expected one or the other' })
   }
   return { article: toArticle(fields, { file, slug, url, site, body }), problems }
 }
@@ -82,7 +114,7 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body }: D
   const render = () => (rendered ??= renderMarkdown(body, url))
   const summary = fields.summary ? collapseWhitespace(fields.summary) : undefined
   const original = fields.original && {
-    publication: fields.original.publication,
+    publication: withKnownPublication(fields.original.publication, site),
     url: fields.original.url,
     title: fields.original.title,
     language: fields.original.language,
@@ -118,6 +150,18 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body }: D
       return render().html
     },
   }
+}
+
+/**
+ * A bare publication name that matches one of the site's known publications takes its
+ * canonical name, home page and feed; a publication written with a url or feed is kept as is.
+ */
+function withKnownPublication(publication: Publication, site: SiteSettings): Publication {
+  if (publication.url !== undefined || publication.feed !== undefined) return publication
+  const known = findKnownPublication(site.publications, publication.name)
+  if (!known) return publication
+  const { name, url, feed } = known
+  return { name, ...(url !== undefined && { url }), ...(feed !== undefined && { feed }) }
 }
 
 /** `articles/2019/france-russia.md` gives `france-russia`. */

@@ -12,7 +12,7 @@ export interface Problem {
   message: string
 }
 
-export function formatProblem(p: Problem): string {
+export function formatProblem(p: Omit<Problem, 'severity'>): string {
   const where = p.field ? ` ${p.field}` : ''
   return `${p.file}:${p.line}${where}: ${p.message}`
 }

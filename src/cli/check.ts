@@ -1,19 +1,102 @@
 /** `npm run check`: validates every article and prints every problem; exits 1 on any error. */
-import { formatProblem } from '../articles/problems.ts'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Article } from '../articles/article.ts'
+import { editorialAdvice, type Advice } from '../articles/advice.ts'
+import { parseFrontMatter } from '../articles/front-matter.ts'
+import { formatProblem, type Problem } from '../articles/problems.ts'
 import { loadSite } from '../node/load-site.ts'
+import { isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
 
-const { collection, site } = await loadSite(process.env)
-const errors = collection.problems.filter((p) => p.severity === 'error')
-const warnings = collection.problems.filter((p) => p.severity === 'warning')
+export const checkCommand: Command = {
+  summary: 'check every article before publishing: errors, warnings and editorial advice',
+  help: `Usage: bylines check [--format text|json]
 
-for (const problem of collection.problems) {
-  const line = `${problem.severity}: ${formatProblem(problem)}`
-  if (problem.severity === 'error') console.error(line)
-  else console.warn(line)
+Reads every article in the articles folder (ARTICLES_DIR, default "articles") and reports:
+  error     the article is left out of the feeds until it is fixed
+  warning   probably a mistake, e.g. an unknown field or a related slug that matches no article
+  advice    what a careful editor would want to know: a translation without a translator, an
+            original URL that is not https, no summary, a related title we have an article for
+
+Options:
+  --format text   one line per problem, "severity: file:line field: message" (default)
+  --format json   one JSON object on standard output, for editors' tools and CI
+  -h, --help      this help
+
+Exit status: 0 when no article has an error (warnings and advice do not fail), 1 otherwise.`,
+
+  async run(args, env) {
+    const { values } = parseOptions(args, { format: { type: 'string' } }, false)
+    if (values.help) {
+      console.log(checkCommand.help)
+      return 0
+    }
+    const format = values.format ?? 'text'
+    if (format !== 'text' && format !== 'json') {
+      throw new UsageError(`--format ${format}: expected text or json`)
+    }
+
+    const { collection, site, articlesDir } = await loadSite(env)
+    const advice = await adviseOn(collection.articles, articlesDir)
+    const errors = collection.problems.filter((p) => p.severity === 'error')
+    const warnings = collection.problems.filter((p) => p.severity === 'warning')
+    const status = errors.length > 0 ? 1 : 0
+
+    if (format === 'json') {
+      const problems = [...collection.problems, ...advice].sort(inFileOrder)
+      const report = {
+        articlesDir,
+        ok: status === 0,
+        counts: {
+          articles: collection.articles.length,
+          errors: errors.length,
+          warnings: warnings.length,
+          advice: advice.length,
+        },
+        problems: problems.map(({ severity, file, line, field, message }) => ({
+          severity,
+          file,
+          line,
+          field,
+          message,
+        })),
+      }
+      console.log(JSON.stringify(report, null, 2))
+      return status
+    }
+
+    for (const problem of collection.problems) {
+      const line = `${problem.severity}: ${formatProblem(problem)}`
+      if (problem.severity === 'error') console.error(line)
+      else console.warn(line)
+    }
+    for (const note of advice) console.warn(`advice: ${formatProblem(note)}`)
+    const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
+    console.log(
+      `${site.articlesDir}: ${count(collection.articles.length, 'article')} ready, ` +
+        `${count(errors.length, 'error')}, ${count(warnings.length, 'warning')}`,
+    )
+    if (advice.length > 0) console.log(`${count(advice.length, 'note')} of editorial advice (not errors)`)
+    return status
+  },
 }
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
-console.log(
-  `${site.articlesDir}: ${count(collection.articles.length, 'article')} ready, ` +
-    `${count(errors.length, 'error')}, ${count(warnings.length, 'warning')}`,
-)
-process.exitCode = errors.length > 0 ? 1 : 0
+
+/** Advice on the articles that will be published; drafts are not checked for it yet. */
+async function adviseOn(articles: readonly Article[], articlesDir: string): Promise<Advice[]> {
+  const inputs = await Promise.all(
+    articles.map(async (article) => {
+      const source = await readFile(join(articlesDir, article.file), 'utf8')
+      const { data, lineOf } = parseFrontMatter(source, article.file)
+      return { article, data, lineOf }
+    }),
+  )
+  return editorialAdvice(inputs).sort(inFileOrder)
+}
+
+function inFileOrder(a: Pick<Problem, 'file' | 'line'>, b: Pick<Problem, 'file' | 'line'>): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line
+}
+
+if (isMainModule(import.meta.url)) {
+  process.exitCode = await runCommand('check', checkCommand, process.argv.slice(2), process.env)
+}

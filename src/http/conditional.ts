@@ -24,11 +24,12 @@ export function isNotModified(
 }
 
 function matchesAny(header: string, etags: readonly string[]): boolean {
+  // The common case, one tag sent back exactly as we gave it, costs no parsing.
+  if (etags.includes(header)) return true
   if (header.trim() === '*') return etags.length > 0
-  const wanted = new Set(etags.map(opaque))
   for (const tag of header.split(',')) {
-    const trimmed = tag.trim()
-    if (trimmed && wanted.has(opaque(trimmed))) return true
+    const candidate = opaque(tag.trim())
+    if (candidate && etags.includes(candidate)) return true
   }
   return false
 }

@@ -15,6 +15,19 @@ const PREFERENCE: ContentCoding[] = ['br', 'gzip', 'identity']
  */
 export function chooseEncoding(header: string | null | undefined, available: readonly ContentCoding[]): ContentCoding {
   if (!header) return 'identity'
+  // Clients send the same few Accept-Encoding values over and over: remember the answers.
+  const key = `${available.join(',')} ${header}`
+  const known = remembered.get(key)
+  if (known) return known
+  const chosen = negotiate(header, available)
+  if (remembered.size >= 256) remembered.clear()
+  remembered.set(key, chosen)
+  return chosen
+}
+
+const remembered = new Map<string, ContentCoding>()
+
+function negotiate(header: string, available: readonly ContentCoding[]): ContentCoding {
   const weights = new Map<string, number>()
   for (const part of header.split(',')) {
     const [token, ...params] = part.trim().toLowerCase().split(';')

@@ -5,15 +5,17 @@
  * - A file is read only once it has stopped changing, so a half-written file is not published.
  * - A bad edit to an article that was good keeps the last good version served, and is logged.
  * - Only changed files are parsed again; the rest of a large archive is reused.
- * - The folder is watched before it is first read, so an edit made during start-up is not lost.
+ * - Whatever changes between the first read and the start of watching is found by a full check.
  */
-import { watch, type FSWatcher } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, watch, type FSWatcher } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { assembleCollection, type Collection, type ParsedFile } from '../articles/collection.ts'
-import { parseArticle } from '../articles/parse-article.ts'
+import { articleFromChecked, checkArticle } from '../articles/parse-article.ts'
+import { normaliseArticleText } from '../articles/front-matter.ts'
 import { formatProblem } from '../articles/problems.ts'
 import type { SiteSettings } from '../site.ts'
+import type { ParseCache } from './parse-cache.ts'
 import { isArticleFileName, listArticleFiles, toPosixPath } from './read-articles.ts'
 
 export interface LiveContent {
@@ -36,10 +38,9 @@ export interface LiveContentOptions {
   /** Quiet period after the last event before reading, in ms. */
   settleMs?: number
   watch?: boolean
+  /** Checked front matter from an earlier run, reused for files that have not changed. */
+  cache?: ParseCache
 }
-
-/** Files read at once during the first load: enough to keep the disk busy, few enough for memory. */
-const READ_CONCURRENCY = 64
 
 export async function loadLiveContent(dir: string, site: SiteSettings, options: LiveContentOptions = {}): Promise<LiveContent> {
   const log = options.log ?? (() => {})
@@ -51,8 +52,15 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   let timer: ReturnType<typeof setTimeout> | undefined
   let collection: Collection = assembleCollection([])
 
-  const parse = (file: string, source: string, previous: FileState | undefined): ParsedFile => {
-    const parsed: ParsedFile = { file, ...parseArticle(source, file, site) }
+  const cache = options.cache
+  const parse = (file: string, source: string, stats: { mtimeMs: number; size: number }, previous: FileState | undefined): ParsedFile => {
+    const text = normaliseArticleText(source)
+    let checked = cache?.get(file, stats.mtimeMs, stats.size)
+    if (!checked) {
+      checked = checkArticle(text, file, site)
+      cache?.set(file, stats.mtimeMs, stats.size, checked)
+    }
+    const parsed: ParsedFile = { file, ...articleFromChecked(checked, text.slice(checked.bodyStart), file, site) }
     if (!parsed.article && previous?.parsed.article) {
       log(`content: ${file} has errors; still serving its last good version`)
       parsed.article = previous.parsed.article
@@ -70,7 +78,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     const source = await readFile(path, 'utf8').catch(() => undefined)
     const after = await stat(path).catch(() => undefined)
     if (source === undefined || !after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) return 'unsettled'
-    return { mtimeMs: after.mtimeMs, size: after.size, parsed: parse(file, source, previous) }
+    return { mtimeMs: after.mtimeMs, size: after.size, parsed: parse(file, source, after, previous) }
   }
 
   const schedule = (file: string | undefined) => {
@@ -95,7 +103,10 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
       rescanAll = false
       return
     }
-    if (rescanAll) for (const known of files.keys()) if (!names.includes(known)) names.push(known)
+    if (rescanAll) {
+      const listed = new Set(names)
+      for (const known of files.keys()) if (!listed.has(known)) names.push(known)
+    }
     pending.clear()
     rescanAll = false
     const t0 = performance.now()
@@ -116,43 +127,64 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     const before = collection
     collection = assembleCollection([...files.values()].map((s) => s.parsed))
     log(`content: reloaded ${changed} file${changed === 1 ? '' : 's'}, ${collection.articles.length} articles, in ${Math.round(performance.now() - t0)}ms`)
+    cache?.retain(new Set(files.keys()))
+    cache?.scheduleSave()
     for (const listener of listeners) listener(before, collection)
   }
 
+  /**
+   * The first read is synchronous: nothing is served until it is done, and on a large archive
+   * the promise machinery of 10,000 asynchronous reads costs more than the reads. A file that
+   * changes meanwhile is caught by the watcher, which is already running.
+   */
   const loadAll = async () => {
     const started = performance.now()
-    const names = await listArticleFiles(dir)
-    let next = 0
-    const readers = Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, async () => {
-      while (next < names.length) {
-        const file = names[next++]!
-        const state = await readState(file, undefined)
-        if (state === 'unsettled') pending.add(file)
-        else if (state) files.set(file, state)
+    for (const file of await listArticleFiles(dir)) {
+      let fd: number | undefined
+      try {
+        fd = openSync(join(dir, file), 'r')
+        const { mtimeMs, size } = fstatSync(fd)
+        const source = readFileSync(fd, 'utf8')
+        files.set(file, { mtimeMs, size, parsed: parse(file, source, { mtimeMs, size }, undefined) })
+      } catch {
+        pending.add(file)
+      } finally {
+        if (fd !== undefined) closeSync(fd)
       }
-    })
-    await Promise.all(readers)
+    }
     collection = assembleCollection([...files.values()].map((s) => s.parsed))
     log(`content: ${collection.articles.length} articles from ${files.size} files in ${Math.round(performance.now() - started)}ms`)
+    cache?.retain(new Set(files.keys()))
+    cache?.scheduleSave()
   }
 
-  let watcher: FSWatcher | undefined
-  if (options.watch !== false) {
-    watcher = watch(dir, { recursive: true }, (_event, name) => schedule(name === null ? undefined : toPosixPath(name)))
-    watcher.on('error', (error) => log(`content: watching ${dir} failed: ${error.message}`))
-  }
-
-  // Watch events that arrive during the first load wait for it, then are applied in order.
   let running: Promise<void> = loadAll()
   const refresh = () => (running = running.then(apply).catch((error) => log(`content: reload failed: ${(error as Error).message}`)))
   await running
-  if (pending.size > 0 || rescanAll) void refresh()
+
+  // Node 20 sets up a recursive watch by walking the whole tree, which on a large archive costs
+  // as much as reading it: it starts once the content is ready, and a full check afterwards
+  // catches anything that changed between the first read and the watch.
+  let watcher: FSWatcher | undefined
+  let closed = false
+  if (options.watch !== false) {
+    setImmediate(() => {
+      if (closed) return
+      watcher = watch(dir, { recursive: true }, (_event, name) => schedule(name === null ? undefined : toPosixPath(name)))
+      watcher.on('error', (error) => log(`content: watching ${dir} failed: ${error.message}`))
+      rescanAll = true
+      void refresh()
+    })
+  } else if (pending.size > 0) {
+    void refresh()
+  }
 
   return {
     current: () => collection,
     onChange: (listener) => void listeners.push(listener),
     refresh,
     close() {
+      closed = true
       clearTimeout(timer)
       watcher?.close()
     },

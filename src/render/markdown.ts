@@ -6,6 +6,7 @@
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import sanitizeHtml from 'sanitize-html'
+import { stripXmlIllegal } from '../text.ts'
 
 // The 'commonmark' preset is the strict CommonMark profile. Raw HTML is allowed through the
 // parser only because the sanitiser below decides what survives.
@@ -53,7 +54,7 @@ export interface RenderedBody {
 
 /** Renders an article body; relative URLs resolve against `baseUrl` (the article's URL). */
 export function renderMarkdown(body: string, baseUrl: string): RenderedBody {
-  const tokens = markdown.parse(body, {})
+  const tokens = markdown.parse(stripXmlIllegal(body), {})
   const rendered = markdown.renderer.render(tokens, markdown.options, {})
   const html = sanitizeHtml(rendered, {
     ...SANITIZE_OPTIONS,

@@ -59,7 +59,8 @@ describe('the reference article (Le Monde, 23 September 2019)', () => {
 
   it('credits Le Monde, in French, and invents nothing the text does not say', () => {
     expect(reference?.original).toEqual({
-      publication: { name: 'Le Monde' },
+      // Home page and feed from the site's known publications (SITE_PUBLICATIONS), not the text.
+      publication: { name: 'Le Monde', url: 'https://www.lemonde.fr/', feed: 'https://www.lemonde.fr/rss/une.xml' },
       language: 'fr',
       authors: [],
       url: undefined,

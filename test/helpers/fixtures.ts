@@ -11,6 +11,8 @@ export function makeSite(overrides: Partial<SiteSettings> = {}): SiteSettings {
     description: 'Translated reporting for tests',
     url: 'https://news.example.org/',
     timeZone: 'Europe/Kyiv',
+    // No known publications unless a test gives them: a bare "Le Monde" stays a bare name.
+    publications: [],
     ...overrides,
   }
 }

@@ -1,0 +1,757 @@
+/**
+ * `npm run bench`: HTTP throughput of the Node service against a bare node:http baseline
+ * (part A), and start-up time, memory and edit latency on large archives (part B).
+ * Prints a markdown report and writes it to bench/results.md.
+ *
+ * Environment: BENCH_SECONDS (per autocannon run, default 5), BENCH_SIZES (part B corpus sizes,
+ * default "1000,10000"), BENCH_PARTS (default "AB"), BENCH_SERVER (the entry to run; default
+ * dist/server.mjs, the bundle `npm start` runs and `npm run bench` builds first).
+ *
+ * Everything runs on 127.0.0.1 and every load run is bounded in time; children and temporary
+ * folders are removed on exit, including on errors and Ctrl-C.
+ */
+import autocannon, { type Result } from 'autocannon'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { createServer } from 'node:net'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Coding, Manifest } from './bare-server.ts'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const BENCH_SECONDS = positiveNumber('BENCH_SECONDS', 5)
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map((s) => Number(s.trim()))
+const PARTS = process.env.BENCH_PARTS ?? 'AB'
+const CONNECTIONS = 10
+const FEED_PATH = '/rss.xml'
+const RATIO_TARGET = 0.85
+const READY_TARGET_MS = 1000
+const RSS_TARGET_MIB = 400
+const EDIT_TARGET_MS = 300
+const EDITS = 5
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: "${raw}" is not a positive number`)
+  return value
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clean-up: children are killed and temporary folders removed however the run ends.
+
+const children = new Set<ChildProcess>()
+const tempDirs: string[] = []
+
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+})
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    console.error(`bench: ${signal}, stopping`)
+    process.exit(130)
+  })
+}
+// A hard bound on the whole run, whatever hangs.
+const overallLimitMs = (16 * BENCH_SECONDS + 2 + 600) * 1000
+setTimeout(() => {
+  console.error(`bench: gave up after ${overallLimitMs / 1000} s`)
+  process.exit(1)
+}, overallLimitMs).unref()
+
+function makeTempDir(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `bylines-bench-${label}-`))
+  tempDirs.push(dir)
+  return dir
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: ports, children, requests.
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms))
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer()
+    server.on('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => (port ? done(port) : fail(new Error('no free port'))))
+    })
+  })
+}
+
+interface LineWatch {
+  pattern: RegExp
+  callback: (line: string, at: number) => void
+}
+
+interface Child {
+  name: string
+  proc: ChildProcess
+  pid: number
+  spawnedAt: number
+  /** Calls back for each stdout line matching `pattern` until the returned function is called. */
+  watchLines(pattern: RegExp, callback: (line: string, at: number) => void): () => void
+  /** The first stdout line matching `pattern`, with its arrival time (performance.now()). */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<{ line: string; at: number }>
+  stderr(): string
+  stop(): Promise<void>
+}
+
+/** Spawns node directly (not via a shell or npm), so that `pid` is the node process itself. */
+function startNode(name: string, args: string[], env: Record<string, string>): Child {
+  const spawnedAt = performance.now()
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.add(proc)
+  if (proc.pid === undefined) throw new Error(`${name}: could not spawn node`)
+  const pid = proc.pid
+
+  // stdout is always consumed, so the pipe never fills. Lines are split only while someone watches;
+  // otherwise chunks are dropped untouched (the service logs one line per request under load).
+  const watches = new Set<LineWatch>()
+  let partial: string | undefined = ''
+  proc.stdout!.on('data', (chunk: Buffer) => {
+    if (watches.size === 0) {
+      partial = undefined
+      return
+    }
+    const at = performance.now()
+    let text = chunk.toString('utf8')
+    if (partial === undefined) {
+      // We dropped the start of this line earlier: skip to the next line.
+      const newline = text.indexOf('\n')
+      if (newline === -1) return
+      text = text.slice(newline + 1)
+      partial = ''
+    }
+    const lines = (partial + text).split('\n')
+    partial = lines.pop() ?? ''
+    if (partial.length > 65536) partial = undefined
+    for (const line of lines) for (const watch of watches) if (watch.pattern.test(line)) watch.callback(line, at)
+  })
+
+  let stderrText = ''
+  proc.stderr!.on('data', (chunk: Buffer) => {
+    if (stderrText.length < 65536) stderrText += chunk.toString('utf8')
+  })
+
+  let exitInfo: string | undefined
+  const exited = new Promise<void>((done) => {
+    proc.on('exit', (code, signal) => {
+      exitInfo = signal ? `signal ${signal}` : `code ${code}`
+      children.delete(proc)
+      done()
+    })
+  })
+
+  const watchLines = (pattern: RegExp, callback: (line: string, at: number) => void) => {
+    const watch = { pattern, callback }
+    watches.add(watch)
+    return () => void watches.delete(watch)
+  }
+
+  return {
+    name,
+    proc,
+    pid,
+    spawnedAt,
+    watchLines,
+    waitForLine(pattern, timeoutMs) {
+      return new Promise((done, fail) => {
+        const stopWatching = watchLines(pattern, (line, at) => {
+          finish()
+          done({ line, at })
+        })
+        const timer = setTimeout(() => {
+          finish()
+          fail(new Error(`${name}: no line matching ${pattern} within ${timeoutMs} ms\n${stderrText}`))
+        }, timeoutMs)
+        const onExit = () => {
+          finish()
+          fail(new Error(`${name} exited (${exitInfo}) before printing a line matching ${pattern}\n${stderrText}`))
+        }
+        proc.once('exit', onExit)
+        function finish() {
+          stopWatching()
+          clearTimeout(timer)
+          proc.off('exit', onExit)
+        }
+      })
+    },
+    stderr: () => stderrText,
+    async stop() {
+      if (exitInfo !== undefined) return
+      proc.kill('SIGTERM')
+      const killed = await Promise.race([exited.then(() => false), sleep(3000).then(() => true)])
+      if (killed) {
+        proc.kill('SIGKILL')
+        await exited
+      }
+    },
+  }
+}
+
+/** How the service is started: as `npm start` does, from the bundle, unless BENCH_SERVER names another entry. */
+const SERVER_ENTRY = process.env.BENCH_SERVER ?? 'dist/server.mjs'
+const SERVER_ARGS = SERVER_ENTRY.endsWith('.ts') ? ['--import', 'tsx', SERVER_ENTRY] : [SERVER_ENTRY]
+
+function startBylines(port: number, articlesDir: string): Child {
+  return startNode('bylines', SERVER_ARGS, {
+    PORT: String(port),
+    ARTICLES_DIR: articlesDir,
+    SITE_URL: `http://127.0.0.1:${port}/`,
+  })
+}
+
+interface Reply {
+  status: number
+  /** Header pairs as sent (names lower case), without the hop-by-hop ones and Date. */
+  headers: Record<string, string>
+  body: Buffer
+}
+
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding'])
+
+/** One GET on a fresh connection, raw bytes (no decompression). */
+function get(port: number, path: string, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<Reply> {
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, agent: false, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('error', fail)
+      res.on('end', () => {
+        const out: Record<string, string> = {}
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+          const name = res.rawHeaders[i]!.toLowerCase()
+          if (PER_CONNECTION.has(name)) continue
+          if (name in out) return fail(new Error(`GET ${path}: header ${name} sent twice`))
+          out[name] = res.rawHeaders[i + 1]!
+        }
+        done({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks) })
+      })
+    })
+    req.on('timeout', () => req.destroy(new Error(`GET ${path}: no answer within ${timeoutMs} ms`)))
+    req.on('error', fail)
+    req.end()
+  })
+}
+
+/** GETs `path` every `intervalMs` (after each answer) until `accept` holds; connection errors are retried. */
+async function pollUntil(
+  port: number,
+  path: string,
+  intervalMs: number,
+  deadlineMs: number,
+  accept: (reply: Reply) => boolean,
+): Promise<{ reply: Reply; at: number; polls: number }> {
+  const giveUp = performance.now() + deadlineMs
+  let polls = 0
+  let last = 'no answer'
+  while (performance.now() < giveUp) {
+    polls++
+    try {
+      const reply = await get(port, path)
+      const at = performance.now()
+      if (accept(reply)) return { reply, at, polls }
+      last = `status ${reply.status}`
+    } catch (error) {
+      last = (error as Error).message
+    }
+    await sleep(intervalMs)
+  }
+  throw new Error(`GET ${path}: condition not met within ${deadlineMs} ms (last: ${last})`)
+}
+
+/** Same header names and values; order aside (the app's Headers sort names, the fast path does not). */
+function sameHeaders(a: Record<string, string>, b: Record<string, string>): boolean {
+  const canonical = (h: Record<string, string>) => JSON.stringify(Object.entries(h).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+  return canonical(a) === canonical(b)
+}
+
+function memory(pid: number): { rssMiB: number; hwmMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)
+    if (!match) throw new Error(`/proc/${pid}/status has no ${field}`)
+    return Number(match[1]) / 1024
+  }
+  return { rssMiB: kb('VmRSS'), hwmMiB: kb('VmHWM') }
+}
+
+function generateCorpus(n: number, dir: string): string {
+  const out = execFileSync(process.execPath, [join(ROOT, 'bench/gen-corpus.mjs'), String(n), dir], { encoding: 'utf8' })
+  const mib = /([\d.]+) MiB/.exec(out)
+  return mib ? `${mib[1]} MiB` : '?'
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+const ms = (value: number) => `${Math.round(value)} ms`
+const mib = (value: number) => `${value.toFixed(0)} MiB`
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
+const int = (value: number) => Math.round(value).toLocaleString('en-US')
+const verdict = (ok: boolean) => (ok ? 'PASS' : '**FAIL**')
+const progress = (line: string) => console.error(`bench: ${line}`)
+
+// ---------------------------------------------------------------------------------------------
+// Part A: throughput against a bare node:http server sending the same bytes.
+
+interface Scenario {
+  name: string
+  headers: Record<string, string>
+  expect: 200 | 304
+}
+
+interface LoadRun {
+  rps: number
+  total: number
+  latencyAvg: number
+  latencyP99: number
+}
+
+async function load(port: number, scenario: Scenario, seconds: number, minBytes: number, label: string): Promise<LoadRun> {
+  const result: Result = await autocannon({
+    url: `http://127.0.0.1:${port}${FEED_PATH}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+    headers: scenario.headers,
+  })
+  const total = result.requests.total
+  const codes = Object.entries(result.statusCodeStats)
+    .map(([code, { count }]) => `${code}×${count}`)
+    .join(', ')
+  const problems: string[] = []
+  if (total === 0) problems.push('no request completed')
+  if (result.errors > 0) problems.push(`${result.errors} errors (${result.timeouts} timeouts)`)
+  if (result.resets > 0) problems.push(`${result.resets} resets`)
+  const expected = result.statusCodeStats[String(scenario.expect)]?.count ?? 0
+  if (expected !== total) problems.push(`expected all ${total} responses to be ${scenario.expect}, got ${codes || 'none'}`)
+  if (scenario.expect === 200 && result.non2xx !== 0) problems.push(`${result.non2xx} non-2xx responses`)
+  if (scenario.expect === 304 && result['2xx'] !== 0) problems.push(`${result['2xx']} 2xx responses`)
+  // Each 200 must have carried its body: bytes received per response at least the body's size.
+  if (total > 0 && result.throughput.total / total < minBytes) {
+    problems.push(`only ${Math.round(result.throughput.total / total)} bytes per response, expected at least ${minBytes}`)
+  }
+  if (problems.length > 0) throw new Error(`${label} "${scenario.name}": ${problems.join('; ')}`)
+  return { rps: total / result.duration, total, latencyAvg: result.latency.average, latencyP99: result.latency.p99 }
+}
+
+async function partA(out: string[]) {
+  const tmp = makeTempDir('a')
+  const articles = join(tmp, 'articles')
+  const size = generateCorpus(200, articles)
+  progress(`part A: 200 articles (${size}) in ${articles}`)
+
+  const port = await freePort()
+  const bylines = startBylines(port, articles)
+  await bylines.waitForLine(/listening/, 30_000)
+
+  // Warm: each coding is prepared on its first request. Record what was sent.
+  const codings: { coding: Coding; accept: string | undefined }[] = [
+    { coding: 'identity', accept: undefined },
+    { coding: 'gzip', accept: 'gzip' },
+    { coding: 'br', accept: 'br' },
+  ]
+  const bareDir = join(tmp, 'bare')
+  mkdirSync(bareDir)
+  const manifest = {} as Manifest
+  const sizes: Record<string, number> = {}
+  for (const { coding, accept } of codings) {
+    const headers: Record<string, string> = accept ? { 'accept-encoding': accept } : {}
+    const first = await get(port, FEED_PATH, headers)
+    if (first.status !== 200) throw new Error(`warm-up GET ${FEED_PATH} (${coding}): status ${first.status}`)
+    const sentCoding = first.headers['content-encoding'] ?? 'identity'
+    if (sentCoding !== coding) throw new Error(`warm-up GET ${FEED_PATH} asked for ${coding}, got ${sentCoding}`)
+    const etag = first.headers.etag
+    if (!etag) throw new Error(`warm-up GET ${FEED_PATH} (${coding}): no ETag`)
+    // The second answer is the one the fast path gives; it must be the same as the first.
+    const second = await get(port, FEED_PATH, headers)
+    if (second.status !== 200 || !second.body.equals(first.body) || !sameHeaders(second.headers, first.headers)) {
+      throw new Error(`GET ${FEED_PATH} (${coding}): second answer differs from the first\n${JSON.stringify(first.headers)}\n${JSON.stringify(second.headers)}`)
+    }
+    const notModified = await get(port, FEED_PATH, { ...headers, 'if-none-match': etag })
+    if (notModified.status !== 304 || notModified.body.length !== 0) {
+      throw new Error(`GET ${FEED_PATH} (${coding}) with If-None-Match: status ${notModified.status}, ${notModified.body.length} bytes`)
+    }
+    const bodyFile = `${coding}.body`
+    writeFileSync(join(bareDir, bodyFile), first.body)
+    // The second answer (the one served under load) is what the bare server repeats, header order included.
+    manifest[coding] = { path: FEED_PATH, etag, headers: second.headers, notModifiedHeaders: notModified.headers, bodyFile }
+    sizes[coding] = first.body.length
+  }
+  writeFileSync(join(bareDir, 'manifest.json'), JSON.stringify(manifest, null, 2))
+
+  const barePort = await freePort()
+  const bare = startNode('bare', ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(barePort), BARE_DIR: bareDir })
+  await bare.waitForLine(/listening/, 30_000)
+
+  const scenarios: Scenario[] = [
+    { name: '200 identity', headers: {}, expect: 200 },
+    { name: '200 gzip', headers: { 'accept-encoding': 'gzip' }, expect: 200 },
+    { name: '200 br', headers: { 'accept-encoding': 'br' }, expect: 200 },
+    { name: '304 (If-None-Match)', headers: { 'accept-encoding': 'gzip', 'if-none-match': manifest.gzip.etag }, expect: 304 },
+  ]
+  const minBytes: Record<string, number> = {
+    '200 identity': sizes.identity!,
+    '200 gzip': sizes.gzip!,
+    '200 br': sizes.br!,
+    '304 (If-None-Match)': 0,
+  }
+
+  // Both servers must answer each scenario identically (bar Date), or the comparison means nothing.
+  for (const scenario of scenarios) {
+    const [a, b] = await Promise.all([get(port, FEED_PATH, scenario.headers), get(barePort, FEED_PATH, scenario.headers)])
+    const same = a.status === b.status && a.body.equals(b.body) && sameHeaders(a.headers, b.headers)
+    if (!same || a.status !== scenario.expect) {
+      throw new Error(`"${scenario.name}": bylines and bare answer differently\nbylines ${a.status} ${JSON.stringify(a.headers)}\nbare ${b.status} ${JSON.stringify(b.headers)}`)
+    }
+  }
+
+  // JIT warm-up of both servers (and of the client), not reported.
+  progress('part A: warm-up')
+  await load(port, scenarios[0]!, 1, 0, 'warm-up bylines')
+  await load(barePort, scenarios[0]!, 1, 0, 'warm-up bare')
+
+  const rows: string[] = []
+  let allPass = true
+  for (const scenario of scenarios) {
+    progress(`part A: ${scenario.name} (4 × ${BENCH_SECONDS} s)`)
+    const min = minBytes[scenario.name]!
+    const b1 = await load(port, scenario, BENCH_SECONDS, min, 'bylines')
+    const r1 = await load(barePort, scenario, BENCH_SECONDS, min, 'bare')
+    const r2 = await load(barePort, scenario, BENCH_SECONDS, min, 'bare')
+    const b2 = await load(port, scenario, BENCH_SECONDS, min, 'bylines')
+    const by = (b1.rps + b2.rps) / 2
+    const ba = (r1.rps + r2.rps) / 2
+    const ratio = by / ba
+    allPass &&= ratio >= RATIO_TARGET
+    // How far apart the two runs of one server were: a ratio closer to 1 than this says little.
+    const spread = Math.max(Math.abs(b1.rps - b2.rps) / by, Math.abs(r1.rps - r2.rps) / ba)
+    rows.push(
+      `| ${scenario.name} | ${int(by)} (${int(b1.rps)}, ${int(b2.rps)}) | ${int(ba)} (${int(r1.rps)}, ${int(r2.rps)}) | ` +
+        `${((b1.latencyAvg + b2.latencyAvg) / 2).toFixed(2)} / ${((r1.latencyAvg + r2.latencyAvg) / 2).toFixed(2)} | ` +
+        `${Math.max(b1.latencyP99, b2.latencyP99)} / ${Math.max(r1.latencyP99, r2.latencyP99)} | ` +
+        `${(spread * 100).toFixed(0)} % | **${ratio.toFixed(2)}** | ${verdict(ratio >= RATIO_TARGET)} |`,
+    )
+  }
+
+  await Promise.all([bylines.stop(), bare.stop()])
+
+  out.push(
+    '## A. HTTP throughput of `/rss.xml` against a bare `node:http` baseline',
+    '',
+    `Corpus: 200 generated articles; the site feed holds the newest 50 in full. Bodies: identity ${kib(sizes.identity!)}, ` +
+      `gzip ${kib(sizes.gzip!)}, br ${kib(sizes.br!)}. The bare server (bench/bare-server.ts) answers the very bytes and headers ` +
+      'bylines sent (checked before the runs), choosing the coding by a substring test of Accept-Encoding and answering 304 ' +
+      'when If-None-Match is that coding\'s ETag; it does not log. bylines logs one line per request to its stdout (a pipe, ' +
+      'read and discarded).',
+    '',
+    `autocannon: ${CONNECTIONS} connections, pipelining 1, ${BENCH_SECONDS} s per run, four runs per scenario in the order ` +
+      'bylines, bare, bare, bylines; req/s is the mean of the two runs (each run in brackets). The 304 scenario sends ' +
+      '`accept-encoding: gzip` and the gzip ETag. Every response was checked to have the expected status.',
+    '',
+    `| scenario | bylines req/s | bare req/s | mean latency ms, bylines / bare | p99 ms, bylines / bare | run-to-run spread | bylines / bare | target ≥ ${RATIO_TARGET} |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    'Run-to-run spread: the larger, over the two servers, of |run 1 − run 2| / mean. A ratio whose distance from 1 is ' +
+      'within the spread is not distinguishable from noise on this machine.',
+    '',
+  )
+  const stderr = bylines.stderr().trim()
+  if (stderr) out.push('bylines wrote to stderr:', '', '```', stderr.slice(0, 4000), '```', '')
+  return allPass
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part B: large archives.
+
+interface ArchiveResult {
+  n: number
+  size: string
+  contentLine: number
+  loadMs: number | undefined
+  listening: number
+  ready: number
+  readyPolls: number
+  firstJson: number
+  rssAfterFirst: number
+  rssAfterAll: number
+  hwm: number
+  renders: { path: string; ms: number }[]
+  edits: number[]
+  reloads: number[]
+  editFile: string
+  stderr: string
+}
+
+async function archive(n: number): Promise<ArchiveResult> {
+  const tmp = makeTempDir(`b${n}`)
+  const articles = join(tmp, 'articles')
+  const size = generateCorpus(n, articles)
+  progress(`part B: ${n} articles (${size})`)
+
+  const port = await freePort()
+  const service = startBylines(port, articles)
+  const t0 = service.spawnedAt
+  let contentLine = NaN
+  let loadMs: number | undefined
+  const stopContent = service.watchLines(/^content: \d+ articles from/, (line, at) => {
+    contentLine = at - t0
+    const m = / in (\d+)ms/.exec(line)
+    if (m) loadMs = Number(m[1])
+  })
+  let listening = NaN
+  const stopListening = service.watchLines(/listening/, (_line, at) => (listening = at - t0))
+
+  try {
+    const ready = await pollUntil(port, FEED_PATH, 10, 60_000, (r) => r.status === 200)
+    const rssAfterFirst = memory(service.pid).rssMiB
+    await sleep(20) // let the log lines of start-up arrive
+    stopContent()
+    stopListening()
+
+    const timed = async (path: string) => {
+      const started = performance.now()
+      const reply = await get(port, path)
+      const elapsed = performance.now() - started
+      if (reply.status !== 200) throw new Error(`GET ${path}: status ${reply.status}`)
+      return { reply, ms: elapsed }
+    }
+
+    const json = await timed('/feed.json')
+    const renders: { path: string; ms: number }[] = [{ path: '/feed.json', ms: json.ms }]
+    for (const path of ['/atom.xml', '/feeds', '/feeds.opml']) {
+      const { reply, ms: elapsed } = await timed(path)
+      renders.push({ path, ms: elapsed })
+      if (path === '/feeds.opml') {
+        const urls = [...reply.body.toString('utf8').matchAll(/xmlUrl="([^"]+)"/g)].map((m) => new URL(m[1]!.replace(/&amp;/g, '&')).pathname)
+        const tag = urls.find((u) => u.startsWith('/tags/'))
+        if (!tag) throw new Error('/feeds.opml lists no /tags/ feed')
+        const setPaths = [
+          tag,
+          tag.replace(/rss\.xml$/, 'atom.xml'),
+          tag.replace(/rss\.xml$/, 'feed.json'),
+          ...['/publications/', '/translators/', '/from/'].flatMap((kind) => urls.find((u) => u.startsWith(kind)) ?? []),
+        ]
+        for (const setPath of setPaths) {
+          const { ms: t } = await timed(setPath)
+          renders.push({ path: setPath, ms: t })
+        }
+      }
+    }
+    const after = memory(service.pid)
+
+    // Edit latency: the newest article, rewritten in place.
+    const feed = JSON.parse(json.reply.body.toString('utf8')) as { items?: { url?: string }[] }
+    const firstUrl = feed.items?.[0]?.url
+    if (!firstUrl) throw new Error('/feed.json has no first item url')
+    const slug = decodeURIComponent(new URL(firstUrl).pathname.split('/').filter(Boolean).pop() ?? '')
+    const fileName = readdirSync(articles).find((f) => f.endsWith(`-${slug}.md`))
+    if (!fileName) throw new Error(`no article file for slug ${slug}`)
+    const file = join(articles, fileName)
+    if (!readFileSync(file, 'utf8').includes(`\nslug: ${JSON.stringify(slug)}\n`)) throw new Error(`${fileName} does not have slug ${slug}`)
+
+    const reloads: number[] = []
+    const stopReloads = service.watchLines(/^content: reloaded/, (line) => {
+      const m = / in (\d+)ms/.exec(line)
+      if (m) reloads.push(Number(m[1]))
+    })
+    const edits: number[] = []
+    for (let i = 1; i <= EDITS; i++) {
+      await sleep(200)
+      const title = `Bench edit ${i} ${Math.random().toString(36).slice(2, 10)}`
+      const source = readFileSync(file, 'utf8')
+      const edited = source.replace(/^title: .*$/m, `title: ${JSON.stringify(title)}`)
+      if (edited === source) throw new Error(`${fileName}: no title line to edit`)
+      const written = performance.now()
+      writeFileSync(file, edited)
+      const seen = await pollUntil(port, FEED_PATH, 5, 10_000, (r) => r.status === 200 && r.body.includes(title))
+      edits.push(seen.at - written)
+    }
+    await sleep(100)
+    stopReloads()
+
+    return {
+      n,
+      size,
+      contentLine,
+      loadMs,
+      listening,
+      ready: ready.at - t0,
+      readyPolls: ready.polls,
+      firstJson: json.ms,
+      rssAfterFirst,
+      rssAfterAll: after.rssMiB,
+      hwm: after.hwmMiB,
+      renders,
+      edits,
+      reloads,
+      editFile: fileName,
+      stderr: service.stderr().trim(),
+    }
+  } finally {
+    await service.stop()
+  }
+}
+
+/** The fixed part of start-up: the same service on an empty articles folder. */
+async function emptyStart(): Promise<{ listening: number; ready: number; rss: number }> {
+  const articles = join(makeTempDir('empty'), 'articles')
+  mkdirSync(articles)
+  const port = await freePort()
+  const service = startBylines(port, articles)
+  let listening = NaN
+  const stop = service.watchLines(/listening/, (_line, at) => (listening = at - service.spawnedAt))
+  try {
+    const ready = await pollUntil(port, FEED_PATH, 10, 60_000, (r) => r.status === 200)
+    const rss = memory(service.pid).rssMiB
+    await sleep(20)
+    stop()
+    return { listening, ready: ready.at - service.spawnedAt, rss }
+  } finally {
+    await service.stop()
+  }
+}
+
+async function partB(out: string[]) {
+  progress('part B: empty folder')
+  const empty = await emptyStart()
+  const results: ArchiveResult[] = []
+  for (const n of SIZES) {
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`BENCH_SIZES: "${n}" is not a positive whole number`)
+    results.push(await archive(n))
+  }
+  const big = results.find((r) => r.n === 10_000)
+  const cols = results.map((r) => int(r.n))
+  const row = (label: string, values: string[], target = '') => `| ${label} | ${values.join(' | ')} | ${target} |`
+
+  const rows = [
+    row('corpus on disk', results.map((r) => r.size)),
+    row('spawn → "content: … articles" log line', results.map((r) => ms(r.contentLine))),
+    row('… of which reading + parsing the files (the service\'s own figure)', results.map((r) => (r.loadMs === undefined ? '?' : ms(r.loadMs)))),
+    row('… so the rest (node, module loading, set-up), about', results.map((r) => (r.loadMs === undefined ? '?' : ms(r.contentLine - r.loadMs)))),
+    row('spawn → "listening" log line', results.map((r) => ms(r.listening))),
+    row(
+      '**spawn → first 200 of /rss.xml** (polled every 10 ms)',
+      results.map((r) => `**${ms(r.ready)}**`),
+      big ? `< ${READY_TARGET_MS} ms: ${verdict(big.ready < READY_TARGET_MS)}` : '',
+    ),
+    row('then first /feed.json (renders)', results.map((r) => ms(r.firstJson))),
+    row('RSS right after the first feed', results.map((r) => mib(r.rssAfterFirst))),
+    row(
+      '**RSS after all the feeds below**',
+      results.map((r) => `**${mib(r.rssAfterAll)}**`),
+      big ? `< ${RSS_TARGET_MIB} MiB: ${verdict(Math.max(big.rssAfterAll, big.rssAfterFirst) < RSS_TARGET_MIB)}` : '',
+    ),
+    row('peak RSS (VmHWM) so far', results.map((r) => mib(r.hwm))),
+    row(`edit → visible in /rss.xml, median of ${EDITS}`, results.map((r) => ms(median(r.edits)))),
+    row(
+      `**edit → visible, max of ${EDITS}**`,
+      results.map((r) => `**${ms(Math.max(...r.edits))}**`),
+      big ? `< ${EDIT_TARGET_MS} ms: ${verdict(Math.max(...big.edits) < EDIT_TARGET_MS)}` : '',
+    ),
+    row('edit → visible, each', results.map((r) => r.edits.map((e) => Math.round(e)).join(', '))),
+    row('"content: reloaded" times logged by the service', results.map((r) => (r.reloads.length ? r.reloads.map((x) => `${x}`).join(', ') + ' ms' : '—'))),
+  ]
+
+  const renderPaths = results[0]?.renders.map((r) => r.path) ?? []
+  const renderRows = renderPaths.map((path, i) => {
+    const shown = path.replace(/^\/(tags|publications|translators|from)\/[^/]+\//, '/$1/{first}/')
+    return row(`first GET ${shown}`, results.map((r) => (r.renders[i] ? ms(r.renders[i]!.ms) : '?')))
+  })
+
+  out.push(
+    '## B. Large archives',
+    '',
+    'Generated corpora (bench/gen-corpus.mjs; generation not timed; files just written, so in the page cache). ' +
+      `The service is spawned as \`node ${SERVER_ARGS.join(' ')}\`; memory is VmRSS of that node process. ` +
+      'An edit rewrites the `title:` line of the newest article in place (fs.writeFileSync), then /rss.xml is ' +
+      'polled every 5 ms until it contains the new title; edits are 200 ms apart.',
+    '',
+    `| | ${cols.join(' | ')} | target (10,000) |`,
+    `| --- | ${cols.map(() => '---').join(' | ')} | --- |`,
+    ...rows,
+    '',
+    `Baseline, the same service on an empty articles folder: "listening" at ${ms(empty.listening)}, first 200 of /rss.xml ` +
+      `at ${ms(empty.ready)} after spawning, RSS ${mib(empty.rss)}. That is the fixed cost (node, ${SERVER_ENTRY.endsWith('.ts') ? 'tsx, compiling and ' : ''}loading the modules).`,
+    '',
+    'Time of the first request of each resource (all rendered on demand), in the order requested; "first" is the first set of that kind in /feeds.opml:',
+    '',
+    `| | ${cols.join(' | ')} | |`,
+    `| --- | ${cols.map(() => '---').join(' | ')} | --- |`,
+    ...renderRows,
+    '',
+  )
+  for (const r of results) if (r.stderr) out.push(`bylines (${int(r.n)}) wrote to stderr:`, '', '```', r.stderr.slice(0, 4000), '```', '')
+  if (!big) return true
+  return big.ready < READY_TARGET_MS && Math.max(big.rssAfterAll, big.rssAfterFirst) < RSS_TARGET_MIB && Math.max(...big.edits) < EDIT_TARGET_MS
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const loadAverage = () => loadavg().map((x) => x.toFixed(2)).join(', ')
+
+function machine(): string[] {
+  const cpu = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? 'unknown'
+  let nproc = String(availableParallelism())
+  try {
+    nproc = execFileSync('nproc', { encoding: 'utf8' }).trim()
+  } catch {
+    // availableParallelism() it is
+  }
+  let git = 'unknown'
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim()
+    git = dirty ? `${head}, with uncommitted changes in src/` : head
+  } catch {
+    // not a git checkout
+  }
+  const autocannonVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')) as { version: string }).version
+  return [
+    '# bylines benchmark',
+    '',
+    `- date: ${new Date().toISOString()}`,
+    `- machine: Node ${process.version}, nproc ${nproc}, CPU "${cpu}", ${process.platform}/${process.arch}`,
+    `- code: ${git}`,
+    `- service: \`node ${SERVER_ARGS.join(' ')}\``,
+    `- autocannon ${autocannonVersion} in the benchmark process (client, servers and the log reader share the machine)`,
+    `- load average (1, 5, 15 min) at start: ${loadAverage()}`,
+    '',
+  ]
+}
+
+async function main() {
+  const started = performance.now()
+  const out = machine()
+  const verdicts: string[] = []
+  if (PARTS.includes('A')) verdicts.push(`part A: ${(await partA(out)) ? 'all targets met' : 'a target was missed'}`)
+  if (PARTS.includes('B')) verdicts.push(`part B: ${(await partB(out)) ? 'all targets met' : 'a target was missed'}`)
+  out.push(
+    `Run time ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end: ${loadAverage()}; ${verdicts.join('; ')}.`,
+    '',
+  )
+  const report = out.join('\n')
+  console.log(report)
+  writeFileSync(join(ROOT, 'bench/results.md'), report)
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench: failed:', error instanceof Error ? (error.stack ?? error.message) : error)
+    process.exit(1)
+  },
+)

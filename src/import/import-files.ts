@@ -1,0 +1,305 @@
+/**
+ * Node side of `bylines import`: reads raw copy files and folders, writes articles into the
+ * articles folder, and keeps the import manifest that tells an edited article from an
+ * untouched one. One bad file never stops the others.
+ */
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { titleKey } from '../articles/advice.ts'
+import { parseFrontMatter } from '../articles/front-matter.ts'
+import { defaultSlug } from '../articles/parse-article.ts'
+import { isSlug } from '../articles/schema.ts'
+import { listArticleFiles, toPosixPath } from '../node/read-articles.ts'
+import type { SiteSettings } from '../site.ts'
+import { slugify } from '../slugify.ts'
+import { buildArticleDraft, ImportError, type ImportOptions, type Missing } from './article-draft.ts'
+import { contentHash, importIdFor } from './identity.ts'
+import { decodeRawCopy, normaliseRawText, parseRawCopy, RawCopyError, type RawCopy } from './raw-copy.ts'
+import { writeArticle } from './write-article.ts'
+
+/** The sidecar manifest, in the articles folder; hidden, so it is never read as an article. */
+export const MANIFEST_FILE = '.imports.json'
+
+export interface ImportSettings {
+  site: SiteSettings
+  /** Absolute path of the articles folder. */
+  articlesDir: string
+  options: ImportOptions
+  boilerplate?: readonly RegExp[]
+  /** Overwrite an article that was edited since it was imported. */
+  force?: boolean
+  /** Work out every article but write nothing. */
+  dryRun?: boolean
+  /** Called once per input file, in order, as soon as its outcome is known. */
+  onProgress?(outcome: ImportOutcome, index: number, total: number): void
+}
+
+export type ImportOutcome =
+  | {
+      input: string
+      status: 'written' | 'unchanged'
+      /** Path relative to the articles folder. */
+      file: string
+      id: string
+      draft: boolean
+      missing: Missing[]
+      /** The article file's text. */
+      text: string
+    }
+  | { input: string; status: 'failed'; reason: string }
+
+interface Manifest {
+  version: 1
+  /** By article id: the file import last wrote for it, and the SHA-256 of what it wrote. */
+  articles: Record<string, { file: string; sha256: string }>
+}
+
+export class ImportManifestError extends Error {
+  override name = 'ImportManifestError'
+}
+
+/**
+ * @param inputs files and folders (a folder's files are imported, any depth, hidden ones aside)
+ * @throws ImportManifestError when the manifest exists but cannot be read; nothing is written
+ */
+export async function importRawCopy(
+  inputs: readonly string[],
+  settings: ImportSettings,
+): Promise<ImportOutcome[]> {
+  const { site, articlesDir } = settings
+  const files = await expandInputs(inputs, articlesDir)
+  const existing = await indexArticles(articlesDir)
+  const manifestPath = join(articlesDir, MANIFEST_FILE)
+  const manifest = await readManifest(manifestPath)
+  const outcomes: ImportOutcome[] = []
+  const report = (outcome: ImportOutcome) => {
+    outcomes.push(outcome)
+    settings.onProgress?.(outcome, outcomes.length - 1, files.length)
+  }
+
+  // First every file is read and given its id and file name, so that teasers can point at
+  // articles imported in the same run, whatever their order.
+  const planned: ({ copy: RawCopy; id: string; file: string } | { reason: string })[] = []
+  const claimedFiles = new Set(existing.files)
+  const inputOfId = new Map<string, string>()
+  const titles = new Map(existing.titles)
+  for (const input of files) {
+    if (input.reason !== undefined) {
+      planned.push({ reason: input.reason })
+      continue
+    }
+    try {
+      const normalised = normaliseRawText(decodeRawCopy(await readFile(input.path)))
+      const id = importIdFor(normalised)
+      const twin = inputOfId.get(id)
+      if (twin !== undefined) throw new ImportError(`is the same text as ${twin}`)
+      inputOfId.set(id, input.display)
+      const copy = parseRawCopy(normalised, { timeZone: site.timeZone, boilerplate: settings.boilerplate })
+      const file = chooseFile(copy, id, existing, manifest, claimedFiles)
+      claimedFiles.add(file)
+      planned.push({ copy, id, file })
+      if (copy.title !== undefined) titles.set(titleKey(copy.title), defaultSlug(file))
+    } catch (error) {
+      planned.push({ reason: reasonOf(error) })
+    }
+  }
+
+  for (const [i, input] of files.entries()) {
+    const plan = planned[i]!
+    if ('reason' in plan) {
+      report({ input: input.display, status: 'failed', reason: plan.reason })
+      continue
+    }
+    try {
+      const { copy, id, file } = plan
+      const draft = buildArticleDraft(copy, settings.options, {
+        site,
+        id,
+        slug: defaultSlug(file),
+        slugForTitle: (title) => titles.get(titleKey(title)),
+      })
+      const text = writeArticle(draft)
+      const target = join(articlesDir, file)
+      const current = await readFile(target, 'utf8').catch(() => undefined)
+      const outcome = { input: input.display, file, id, draft: draft.draft, missing: draft.missing, text }
+      const recorded = manifest.articles[id]
+      const untouched = recorded?.file === file && recorded.sha256 === contentHash(current ?? '')
+      if (current !== undefined && current !== text && !untouched && !settings.force) {
+        throw new ImportError(
+          `${toPosixPath(join(site.articlesDir, file))} was edited since it was imported ` +
+            '(or was not written by import), so it is left as it is: re-run with --force to replace it',
+        )
+      }
+      if (!settings.dryRun) {
+        if (current !== text) {
+          await mkdir(join(target, '..'), { recursive: true })
+          await writeAtomically(target, text)
+        }
+        // An identical file is recorded too: the manifest may have been lost or not committed.
+        if (!untouched || current !== text) {
+          manifest.articles[id] = { file, sha256: contentHash(text) }
+          await writeAtomically(manifestPath, serialiseManifest(manifest))
+        }
+      }
+      report({ ...outcome, status: current === text ? 'unchanged' : 'written' })
+    } catch (error) {
+      report({ input: input.display, status: 'failed', reason: reasonOf(error) })
+    }
+  }
+  return outcomes
+}
+
+interface InputFile {
+  path: string
+  /** As the editor wrote it (folder files: the folder's path joined with theirs). */
+  display: string
+  reason?: string
+}
+
+async function expandInputs(inputs: readonly string[], articlesDir: string): Promise<InputFile[]> {
+  const files: InputFile[] = []
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => undefined)
+    if (!info) {
+      files.push({ path: input, display: input, reason: 'does not exist' })
+    } else if (info.isDirectory()) {
+      const entries = await readdir(input, { recursive: true, withFileTypes: true }).catch(
+        (error: unknown) => error as Error,
+      )
+      if (entries instanceof Error) {
+        files.push({ path: input, display: input, reason: `cannot be read: ${entries.message}` })
+        continue
+      }
+      const found = entries
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name))
+        .filter((path) => !relative(input, path).split(/[\\/]/).some((part) => part.startsWith('.')))
+        .sort()
+      if (found.length === 0) files.push({ path: input, display: input, reason: 'is a folder with no files' })
+      for (const path of found) files.push({ path, display: toPosixPath(path) })
+    } else {
+      files.push({ path: input, display: input })
+    }
+  }
+  for (const file of files) {
+    const inside = relative(articlesDir, file.path)
+    if (!file.reason && !inside.startsWith('..') && !/^[a-z]:/i.test(inside)) {
+      file.reason = 'is inside the articles folder: raw copy is imported from elsewhere'
+    }
+  }
+  return files
+}
+
+interface ArticleIndex {
+  /**
+   * Paths relative to the articles folder, posix; and `<slug>.md` for every explicit slug, so
+   * that a new file never takes the slug of an existing article.
+   */
+  files: Set<string>
+  /** Slugs (from `slug` or the file name) by title key. */
+  titles: Map<string, string>
+  /** File by `id`, for the articles that have one. */
+  ids: Map<string, string>
+}
+
+/** What import needs to know of the articles already there; a missing folder is an empty one. */
+async function indexArticles(articlesDir: string): Promise<ArticleIndex> {
+  const index: ArticleIndex = { files: new Set(), titles: new Map(), ids: new Map() }
+  const exists = await stat(articlesDir).then((s) => s.isDirectory(), () => false)
+  if (!exists) return index
+  const files = await listArticleFiles(articlesDir)
+  const sources = await Promise.all(files.map((file) => readFile(join(articlesDir, file), 'utf8')))
+  for (const [i, file] of files.entries()) {
+    index.files.add(file)
+    const source = sources[i]!
+    let data: Record<string, unknown>
+    try {
+      data = parseFrontMatter(source, file).data
+    } catch {
+      // An article with broken front matter still keeps its id: never import over it.
+      const id = /^id:\s*["']?([^"'\s]+)/m.exec(source)?.[1]
+      if (id) index.ids.set(id, file)
+      continue
+    }
+    const slug = typeof data.slug === 'string' ? data.slug : defaultSlug(file)
+    if (typeof data.title === 'string') index.titles.set(titleKey(data.title), slug)
+    if (typeof data.id === 'string') index.ids.set(data.id, file)
+    index.files.add(`${slug}.md`)
+  }
+  return index
+}
+
+/**
+ * The file for an id: the article that already has it (even renamed), else where import last
+ * wrote it, else the slug of its title, made unique with the id when that file is taken.
+ */
+function chooseFile(
+  copy: RawCopy,
+  id: string,
+  existing: ArticleIndex,
+  manifest: Manifest,
+  claimed: Set<string>,
+): string {
+  const owned = existing.ids.get(id)
+  if (owned) return owned
+  const recorded = manifest.articles[id]?.file
+  if (recorded && !claimed.has(recorded)) return recorded
+  const suffix = id.replace(/^urn:uuid:/, '').slice(0, 8)
+  const base = slugFromTitle(copy.title) ?? `article-${suffix}`
+  return claimed.has(`${base}.md`) ? `${base}-${suffix}.md` : `${base}.md`
+}
+
+/** At most 80 characters, cut at a hyphen; undefined when the title gives no valid slug. */
+function slugFromTitle(title: string | undefined): string | undefined {
+  if (title === undefined) return undefined
+  let slug = slugify(title)
+  if (slug.length > 80) slug = slug.slice(0, 81).replace(/-[^-]*$/, '')
+  return isSlug(slug) ? slug : undefined
+}
+
+async function readManifest(path: string): Promise<Manifest> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    return { version: 1, articles: {} }
+  }
+  try {
+    const parsed = JSON.parse(text) as Manifest
+    const { version, articles } = parsed ?? {}
+    if (version === 1 && typeof articles === 'object' && articles !== null) return parsed
+  } catch {
+    // reported below
+  }
+  throw new ImportManifestError(
+    `${path} is not an import manifest (version 1 JSON): restore it from version control, or delete it ` +
+      '(articles imported before then will need --force to be imported again)',
+  )
+}
+
+/** Sorted keys and a final newline: a stable, reviewable diff. */
+function serialiseManifest(manifest: Manifest): string {
+  const ids = Object.keys(manifest.articles).sort()
+  const articles = Object.fromEntries(ids.map((id) => [id, manifest.articles[id]]))
+  return `${JSON.stringify({ version: 1, articles }, null, 2)}\n`
+}
+
+/** A reader (the live server) never sees half a file: write beside it, then rename over it. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = join(path, '..', `.${path.split(/[\\/]/).pop()}.${process.pid}.tmp`)
+  try {
+    await writeFile(temporary, text)
+    await rename(temporary, path)
+  } catch (error) {
+    await unlink(temporary).catch(() => {})
+    throw error
+  }
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof RawCopyError || error instanceof ImportError) return error.message
+  const code = (error as NodeJS.ErrnoException)?.code
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read or written: permission denied'
+  if (code === 'EISDIR') return 'is a folder'
+  return (error as Error)?.message ?? String(error)
+}

@@ -1,0 +1,86 @@
+/**
+ * A store of checked front matter (the costly part of reading an article) by file, valid while
+ * the file's size and modification time are unchanged. It lets a large archive start in a
+ * fraction of the time a full parse takes; a missing, stale or unreadable store only means a
+ * full parse, never different content.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { CheckedArticle } from '../articles/parse-article.ts'
+
+export interface ParseCache {
+  get(file: string, mtimeMs: number, size: number): CheckedArticle | undefined
+  set(file: string, mtimeMs: number, size: number, checked: CheckedArticle): void
+  /** Forgets files that no longer exist. */
+  retain(files: ReadonlySet<string>): void
+  /** Writes the store soon, once, however many changes come in the meantime. */
+  scheduleSave(): void
+}
+
+type Entry = [mtimeMs: number, size: number, checked: CheckedArticle]
+
+interface StoredCache {
+  /** Everything the stored results depend on besides the file: code version and time zone. */
+  key: string
+  entries: Record<string, Entry>
+}
+
+const SAVE_DELAY_MS = 1000
+
+export async function openParseCache(path: string, key: string, log: (line: string) => void): Promise<ParseCache> {
+  let entries = new Map<string, Entry>()
+  try {
+    const stored = JSON.parse(await readFile(path, 'utf8')) as StoredCache
+    if (stored.key === key) entries = new Map(Object.entries(stored.entries).map(([file, e]) => [file, revive(e)]))
+  } catch {
+    // No store yet, or an unreadable one: start empty.
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const save = async () => {
+    const stored: StoredCache = { key, entries: Object.fromEntries(entries) }
+    const temporary = `${path}.${process.pid}.tmp`
+    try {
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(temporary, JSON.stringify(stored))
+      // Renaming over the old store is atomic: a reader sees the old one or the new one.
+      await rename(temporary, path)
+    } catch (error) {
+      log(`content: could not save the parse cache ${path}: ${(error as Error).message}`)
+    }
+  }
+
+  return {
+    get(file, mtimeMs, size) {
+      const entry = entries.get(file)
+      return entry && entry[0] === mtimeMs && entry[1] === size ? entry[2] : undefined
+    },
+    set(file, mtimeMs, size, checked) {
+      entries.set(file, [mtimeMs, size, checked])
+    },
+    retain(files) {
+      for (const file of entries.keys()) if (!files.has(file)) entries.delete(file)
+    },
+    scheduleSave() {
+      clearTimeout(timer)
+      timer = setTimeout(() => void save(), SAVE_DELAY_MS)
+      timer.unref()
+    },
+  }
+}
+
+/** Dates come back from JSON as strings; the checked fields hold them as `{ instant: Date }`. */
+function revive(entry: Entry): Entry {
+  const fields = entry[2].fields as Record<string, unknown> | undefined
+  if (fields) {
+    reviveDate(fields, 'date')
+    reviveDate(fields, 'updated')
+    if (fields.original) reviveDate(fields.original as Record<string, unknown>, 'date')
+  }
+  return entry
+}
+
+function reviveDate(holder: Record<string, unknown>, key: string): void {
+  const value = holder[key] as { instant: string | Date } | undefined
+  if (value && typeof value.instant === 'string') value.instant = new Date(value.instant)
+}

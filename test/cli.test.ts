@@ -1,0 +1,169 @@
+/** The `bylines` command line as the newsroom runs it: help, new, import, check --format json. */
+import { execFile } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { formatRfc3339 } from '../src/articles/dates.ts'
+import { parseFrontMatter } from '../src/articles/front-matter.ts'
+import { articleFile, ownReporting } from './helpers/fixtures.ts'
+
+const ROOT = join(import.meta.dirname, '..')
+const SAMPLE = join(import.meta.dirname, 'fixtures', 'raw-copy-le-monde.txt')
+const SAMPLE_FILE = 'ukrainian-war-no-longer-obstacle-to-france-russia-military-alliance.md'
+
+/** Runs `bin/bylines.mjs` (what `npx bylines` runs) with a temporary articles folder. */
+async function bylines(args: string[], articlesDir = mkdtempSync(join(tmpdir(), 'bylines-cli-'))) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin', 'bylines.mjs'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ARTICLES_DIR: articlesDir, SITE_TIME_ZONE: 'Europe/Kyiv' },
+    })
+    return { code: 0, stdout, stderr, articlesDir }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr, articlesDir }
+  }
+}
+
+describe('help', () => {
+  it.each([
+    [['--help'], 'Usage: bylines <command>'],
+    [['help'], 'Usage: bylines <command>'],
+    [['import', '--help'], 'Usage: bylines import <file|folder>… [options]'],
+    [['help', 'import'], '--original-url URL'],
+    [['new', '-h'], 'Usage: bylines new "<title>"'],
+    [['check', '--help'], 'Usage: bylines check [--format text|json]'],
+  ])('bylines %j prints its help and succeeds', async (args, expected) => {
+    const result = await bylines(args)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(expected)
+  })
+
+  it('says what to do about an unknown command or option, with exit status 2', async () => {
+    const command = await bylines(['publish'])
+    expect(command.code).toBe(2)
+    expect(command.stderr).toContain('bylines: there is no command "publish"; the commands are import, new, check, help.')
+    const option = await bylines(['import', '--original-ulr', 'https://example.org/', SAMPLE])
+    expect(option.code).toBe(2)
+    expect(option.stderr).toBe('bylines import: unknown option --original-ulr\nRun "bylines import --help" for how to use it.\n')
+    const value = await bylines(['import', '--original-language', 'French', SAMPLE])
+    expect(value.code).toBe(2)
+    expect(value.stderr).toContain('--original-language "French": expected a BCP 47 language tag such as fr or pt-BR')
+    const format = await bylines(['check', '--format', 'xml'])
+    expect(format.code).toBe(2)
+    expect(format.stderr).toContain('bylines check: --format xml: expected text or json')
+  })
+})
+
+describe('new', () => {
+  it('scaffolds a draft with today’s date, a fresh id and every field explained; never overwrites', async () => {
+    const before = Date.now()
+    const result = await bylines(['new', 'The quiet return of the night trains'])
+    expect(result.code).toBe(0)
+    const file = join(result.articlesDir, 'the-quiet-return-of-the-night-trains.md')
+    expect(result.stdout).toContain(`${file}: new draft "The quiet return of the night trains".`)
+    const text = readFileSync(file, 'utf8')
+    const { data } = parseFrontMatter(text, 'new.md')
+    expect(data.title).toBe('The quiet return of the night trains')
+    expect(data.draft).toBe(true)
+    expect(data.id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    const today = [before, Date.now()].map((t) => formatRfc3339(new Date(t), 'Europe/Kyiv').slice(0, 10))
+    expect(today).toContain(String(data.date).slice(0, 10))
+    expect(String(data.date)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00[+-]\d{2}:\d{2}$/)
+    for (const field of ['summary', 'tags', 'translators', 'original', 'publication', 'language', 'image', 'related']) {
+      expect(text).toMatch(new RegExp(`^#\\s+${field}:`, 'm'))
+    }
+
+    const check = await bylines(['check', '--format', 'json'], result.articlesDir)
+    expect(check.code).toBe(0)
+    expect(JSON.parse(check.stdout).counts).toMatchObject({ errors: 0, articles: 0 })
+
+    const again = await bylines(['new', 'The quiet return of the night trains'], result.articlesDir)
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain('the-quiet-return-of-the-night-trains.md already exists; it is left as it is')
+    expect(readFileSync(file, 'utf8')).toBe(text)
+  })
+
+  it('asks for a slug when the title gives none', async () => {
+    const result = await bylines(['new', '東京'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('add --slug')
+    expect((await bylines(['new', '東京', '--slug', 'tokyo'])).code).toBe(0)
+  })
+})
+
+describe('import, then check', () => {
+  it('imports the sample; with the original URL, title and translator given, check accepts it', async () => {
+    const result = await bylines([
+      'import',
+      SAMPLE,
+      '--original-url', 'https://www.lemonde.fr/international/article/2019/09/23/la-guerre-en-ukraine.html',
+      '--original-title', 'La guerre en Ukraine n’est plus un obstacle',
+      '--translator', 'Jane Doe',
+      '--tags', 'France, Russia, Defence',
+    ])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`${SAMPLE} → ${join(result.articlesDir, SAMPLE_FILE)} (written)`)
+    expect(result.stdout).not.toContain('missing')
+    expect(result.stdout).toContain('1 file: 1 imported, 0 drafts, 0 failed')
+    expect(readdirSync(result.articlesDir).sort()).toEqual(['.imports.json', SAMPLE_FILE])
+    const { data } = parseFrontMatter(readFileSync(join(result.articlesDir, SAMPLE_FILE), 'utf8'), SAMPLE_FILE)
+    expect(data.translators).toEqual(['Jane Doe'])
+    expect(data.tags).toEqual(['France', 'Russia', 'Defence'])
+
+    const check = await bylines(['check'], result.articlesDir)
+    expect(check.code).toBe(0)
+    expect(check.stdout).toMatch(/1 article ready, 0 errors, 0 warnings\n/)
+    // The teasers are titles of pieces we do not have: advice, not a failure.
+    expect(check.stderr).toContain(`advice: ${SAMPLE_FILE}:18 related[0]: "Trump-Zelensky call: where all this is going to?" matches none of our articles`)
+    expect(check.stderr).not.toContain('translators')
+  })
+
+  it('lists what is missing, and says what failed and why, file by file', async () => {
+    const raw = mkdtempSync(join(tmpdir(), 'bylines-raw-'))
+    writeFileSync(join(raw, 'a.txt'), readFileSync(SAMPLE))
+    writeFileSync(join(raw, 'b.txt'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]))
+    writeFileSync(join(raw, 'c.txt'), readFileSync(SAMPLE, 'utf8').replace('22:11, 23 September 2019\n', '').replace('Ukrainian war', 'Undated'))
+    const result = await bylines(['import', raw])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(
+      '  missing, recommended: original.url (--original-url); original.title (--original-title); translators (--translator)\n',
+    )
+    expect(result.stdout).toContain(`[2/3] ${join(raw, 'b.txt')}: failed: is a PNG image, not text`)
+    expect(result.stdout).toContain('  missing, required: date (the copy has no date line such as "22:11, 23 September 2019")\n')
+    expect(result.stdout).toContain('3 files: 1 imported, 1 draft, 1 failed\nFailed:\n')
+    expect(readdirSync(result.articlesDir).sort()).toEqual(['.imports.json', SAMPLE_FILE, 'undated-no-longer-obstacle-to-france-russia-military-alliance.md'])
+
+    const again = await bylines(['import', join(raw, 'a.txt')], result.articlesDir)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('(unchanged)')
+  })
+})
+
+describe('check --format json', () => {
+  it('reports every problem and the advice as one JSON object, with the same exit status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bylines-cli-'))
+    mkdirSync(join(dir, 'nested'))
+    writeFileSync(join(dir, 'good.md'), articleFile(ownReporting({ summary: 'A summary.' })))
+    writeFileSync(join(dir, 'plain.md'), articleFile({ title: 'Plain', date: '2020-01-01', original: { publication: 'Le Monde', language: 'fr', url: 'http://www.lemonde.fr/a.html' } }))
+    writeFileSync(join(dir, 'nested', 'bad.md'), '---\ndate: 2019-02-30\n---\n')
+    const result = await bylines(['check', '--format', 'json'], dir)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe('')
+    const report = JSON.parse(result.stdout)
+    expect(report).toEqual({
+      articlesDir: dir,
+      ok: false,
+      counts: { articles: 2, errors: 2, warnings: 0, advice: 3 },
+      problems: [
+        { severity: 'error', file: 'nested/bad.md', line: 1, field: 'title', message: 'missing, expected the headline as text' },
+        { severity: 'error', file: 'nested/bad.md', line: 2, field: 'date', message: expect.stringContaining('got "2019-02-30"') },
+        { severity: 'advice', file: 'plain.md', line: 2, field: 'summary', message: expect.stringContaining('is missing') },
+        { severity: 'advice', file: 'plain.md', line: 4, field: 'translators', message: expect.stringContaining('none for a translation') },
+        { severity: 'advice', file: 'plain.md', line: 7, field: 'original.url', message: expect.stringContaining('is not https') },
+      ],
+    })
+  })
+})

@@ -7,7 +7,7 @@
  * - Only changed files are parsed again; the rest of a large archive is reused.
  * - Whatever changes between the first read and the start of watching is found by a full check.
  */
-import { closeSync, fstatSync, openSync, readFileSync, watch, type FSWatcher } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { assembleCollection, type Collection, type ParsedFile } from '../articles/collection.ts'
@@ -106,6 +106,13 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     if (rescanAll) {
       const listed = new Set(names)
       for (const known of files.keys()) if (!listed.has(known)) names.push(known)
+      // A full check of a large archive: one synchronous stat each finds the few files that
+      // changed far faster than a promise per file would.
+      names = names.filter((file) => {
+        const state = files.get(file)
+        const stats = statIfFile(join(dir, file))
+        return !state || !stats || stats.mtimeMs !== state.mtimeMs || stats.size !== state.size
+      })
     }
     pending.clear()
     rescanAll = false
@@ -189,4 +196,9 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
       watcher?.close()
     },
   }
+}
+
+function statIfFile(path: string): { mtimeMs: number; size: number } | undefined {
+  const stats = statSync(path, { throwIfNoEntry: false })
+  return stats?.isFile() ? stats : undefined
 }

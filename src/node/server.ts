@@ -66,6 +66,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     live.close()
     publisher?.close()
     server.close(() => process.exit(0))
+    // Idle keep-alive connections would otherwise hold the close for their whole timeout.
+    server.closeIdleConnections()
   })
 }
 

@@ -75,3 +75,23 @@ describe('parse cache', () => {
     expect((await loadWith(dir, join(dir, '..', 'missing', 'cache.json'))).live.current().articles).toHaveLength(1)
   })
 })
+
+describe('rendered bodies in the parse cache', () => {
+  it('are reused on restart for the same file version, and dropped when the file changes', async () => {
+    const dir = folder({ 'a.md': articleFile(ownReporting({ title: 'Rendered' }), 'The *body*.\n') })
+    const cacheFile = join(dir, '..', `${Date.now()}-rendered.json`)
+    const first = await loadWith(dir, cacheFile)
+    expect(first.live.current().articles[0]!.bodyHtml).toBe('<p>The <em>body</em>.</p>\n')
+    await new Promise((done) => setTimeout(done, 1200))
+    const stored = JSON.parse(readFileSync(cacheFile, 'utf8'))
+    expect(stored.entries['a.md'][3].html).toBe('<p>The <em>body</em>.</p>\n')
+
+    // Proof that the stored rendering is what a restart serves: mark it, then restart.
+    stored.entries['a.md'][3].html = '<p>from the cache</p>'
+    writeFileSync(cacheFile, JSON.stringify(stored))
+    expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.bodyHtml).toBe('<p>from the cache</p>')
+
+    writeFileSync(join(dir, 'a.md'), articleFile(ownReporting({ title: 'Rendered' }), 'A *new* body, longer.\n'))
+    expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.bodyHtml).toBe('<p>A <em>new</em> body, longer.</p>\n')
+  })
+})

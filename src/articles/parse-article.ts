@@ -76,7 +76,19 @@ export function checkArticle(text: string, file: string, site: SiteSettings): Ch
 }
 
 /** The cheap part: slug, defaults and the article itself, from checked front matter and the body. */
-export function articleFromChecked(checked: CheckedArticle, body: string, file: string, site: SiteSettings): ParsedArticle {
+/** A body rendered earlier for the same file, and where to report a new rendering. */
+export interface RenderMemo {
+  rendered?: RenderedBody
+  onRender?(rendered: RenderedBody): void
+}
+
+export function articleFromChecked(
+  checked: CheckedArticle,
+  body: string,
+  file: string,
+  site: SiteSettings,
+  memo: RenderMemo = {},
+): ParsedArticle {
   const { fields } = checked
   const problems = [...checked.problems]
   if (!fields) return { problems }
@@ -96,7 +108,7 @@ export function articleFromChecked(checked: CheckedArticle, body: string, file: 
   if (!fields.summary && !/\S/.test(body)) {
     problems.push({ severity: 'warning', file, line: 1, field: 'summary', message: 'is missing and the body is empty: expected one or the other' })
   }
-  return { article: toArticle(fields, { file, slug, url, site, body }), problems }
+  return { article: toArticle(fields, { file, slug, url, site, body, memo }), problems }
 }
 
 interface Derived {
@@ -105,13 +117,20 @@ interface Derived {
   url: string
   site: SiteSettings
   body: string
+  memo?: RenderMemo
 }
 
-function toArticle(fields: FrontMatterFields, { file, slug, url, site, body }: Derived): Article {
+function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, memo }: Derived): Article {
   // Markdown is rendered on first use: a large archive is parsed at start-up, but only the
   // articles that are served are ever rendered.
-  let rendered: RenderedBody | undefined
-  const render = () => (rendered ??= renderMarkdown(body, url))
+  let rendered = memo?.rendered
+  const render = () => {
+    if (!rendered) {
+      rendered = renderMarkdown(body, url)
+      memo?.onRender?.(rendered)
+    }
+    return rendered
+  }
   const summary = fields.summary ? collapseWhitespace(fields.summary) : undefined
   const original = fields.original && {
     publication: withKnownPublication(fields.original.publication, site),

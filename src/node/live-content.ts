@@ -15,6 +15,7 @@ import { articleFromChecked, checkArticle } from '../articles/parse-article.ts'
 import { normaliseArticleText } from '../articles/front-matter.ts'
 import { formatProblem } from '../articles/problems.ts'
 import type { SiteSettings } from '../site.ts'
+import type { RenderedBody } from '../render/markdown.ts'
 import type { ParseCache } from './parse-cache.ts'
 import { isArticleFileName, listArticleFiles, toPosixPath } from './read-articles.ts'
 
@@ -60,7 +61,12 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
       checked = checkArticle(text, file, site)
       cache?.set(file, stats.mtimeMs, stats.size, checked)
     }
-    const parsed: ParsedFile = { file, ...articleFromChecked(checked, text.slice(checked.bodyStart), file, site) }
+    const { mtimeMs, size } = stats
+    const memo = cache && {
+      rendered: cache.rendered(file, mtimeMs, size),
+      onRender: (rendered: RenderedBody) => cache.setRendered(file, mtimeMs, size, rendered),
+    }
+    const parsed: ParsedFile = { file, ...articleFromChecked(checked, text.slice(checked.bodyStart), file, site, memo) }
     if (!parsed.article && previous?.parsed.article) {
       log(`content: ${file} has errors; still serving its last good version`)
       parsed.article = previous.parsed.article

@@ -7,17 +7,24 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { CheckedArticle } from '../articles/parse-article.ts'
+import type { RenderedBody } from '../render/markdown.ts'
 
 export interface ParseCache {
   get(file: string, mtimeMs: number, size: number): CheckedArticle | undefined
   set(file: string, mtimeMs: number, size: number, checked: CheckedArticle): void
+  /**
+   * The body as it was rendered for this very version of the file, if it was: the newest
+   * articles, which the first requests after a restart need, are not rendered again.
+   */
+  rendered(file: string, mtimeMs: number, size: number): RenderedBody | undefined
+  setRendered(file: string, mtimeMs: number, size: number, rendered: RenderedBody): void
   /** Forgets files that no longer exist. */
   retain(files: ReadonlySet<string>): void
   /** Writes the store soon, once, however many changes come in the meantime. */
   scheduleSave(): void
 }
 
-type Entry = [mtimeMs: number, size: number, checked: CheckedArticle]
+type Entry = [mtimeMs: number, size: number, checked: CheckedArticle, rendered?: RenderedBody]
 
 interface StoredCache {
   /** Everything the stored results depend on besides the file: code version and time zone. */
@@ -50,6 +57,12 @@ export async function openParseCache(path: string, key: string, log: (line: stri
     }
   }
 
+  const scheduleSave = () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => void save(), SAVE_DELAY_MS)
+    timer.unref()
+  }
+
   return {
     get(file, mtimeMs, size) {
       const entry = entries.get(file)
@@ -58,14 +71,21 @@ export async function openParseCache(path: string, key: string, log: (line: stri
     set(file, mtimeMs, size, checked) {
       entries.set(file, [mtimeMs, size, checked])
     },
+    rendered(file, mtimeMs, size) {
+      const entry = entries.get(file)
+      return entry && entry[0] === mtimeMs && entry[1] === size ? entry[3] : undefined
+    },
+    setRendered(file, mtimeMs, size, rendered) {
+      const entry = entries.get(file)
+      if (entry && entry[0] === mtimeMs && entry[1] === size) {
+        entry[3] = rendered
+        scheduleSave()
+      }
+    },
     retain(files) {
       for (const file of entries.keys()) if (!files.has(file)) entries.delete(file)
     },
-    scheduleSave() {
-      clearTimeout(timer)
-      timer = setTimeout(() => void save(), SAVE_DELAY_MS)
-      timer.unref()
-    },
+    scheduleSave,
   }
 }
 

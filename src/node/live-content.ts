@@ -7,7 +7,7 @@
  * - Only changed files are parsed again; the rest of a large archive is reused.
  * - Whatever changes between the first read and the start of watching is found by a full check.
  */
-import { closeSync, fstatSync, openSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { assembleCollection, type Collection, type ParsedFile } from '../articles/collection.ts'
@@ -17,7 +17,8 @@ import { formatProblem } from '../articles/problems.ts'
 import type { SiteSettings } from '../site.ts'
 import type { RenderedBody } from '../render/markdown.ts'
 import type { ParseCache } from './parse-cache.ts'
-import { isArticleFileName, listArticleFiles, toPosixPath } from './read-articles.ts'
+import { isArticleFileName, listArticleFiles } from './read-articles.ts'
+import { watchTree } from './watch-tree.ts'
 
 export interface LiveContent {
   current(): Collection
@@ -175,16 +176,14 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   const refresh = () => (running = running.then(apply).catch((error) => log(`content: reload failed: ${(error as Error).message}`)))
   await running
 
-  // Node 20 sets up a recursive watch by walking the whole tree, which on a large archive costs
-  // as much as reading it: it starts once the content is ready, and a full check afterwards
-  // catches anything that changed between the first read and the watch.
-  let watcher: FSWatcher | undefined
+  // Watching starts once the content is ready; a full check then catches anything that
+  // changed between the first read and the watch.
+  let watcher: { close(): void } | undefined
   let closed = false
   if (options.watch !== false) {
     setImmediate(() => {
       if (closed) return
-      watcher = watch(dir, { recursive: true }, (_event, name) => schedule(name === null ? undefined : toPosixPath(name)))
-      watcher.on('error', (error) => log(`content: watching ${dir} failed: ${error.message}`))
+      watcher = watchTree(dir, schedule, (error) => log(`content: watching ${dir} failed: ${error.message}`))
       rescanAll = true
       void refresh()
     })

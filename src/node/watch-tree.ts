@@ -1,0 +1,64 @@
+/**
+ * Watches a folder and its subfolders with one non-recursive watcher per folder. Node 20's
+ * recursive watch on Linux walks and watches every file first, which on a 10,000-article archive
+ * blocks the process for a sizeable fraction of a second; folders are few.
+ */
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { join } from 'node:path'
+import { toPosixPath } from './read-articles.ts'
+
+/**
+ * Calls `onChange` with the changed path relative to `root` (forward slashes), or undefined
+ * when it cannot tell which, e.g. when a folder appears or a watcher fails.
+ */
+export function watchTree(root: string, onChange: (file: string | undefined) => void, onError: (error: Error) => void): { close(): void } {
+  const watchers = new Map<string, FSWatcher>()
+
+  const add = (relative: string) => {
+    if (watchers.has(relative)) return
+    let watcher: FSWatcher
+    try {
+      watcher = watch(join(root, relative), (_event, name) => {
+        if (name === null) return onChange(undefined)
+        const path = relative ? `${relative}/${toPosixPath(name)}` : toPosixPath(name)
+        // A new folder: watch it too, and let the caller list what it already holds.
+        if (statSync(join(root, path), { throwIfNoEntry: false })?.isDirectory()) {
+          addTree(path)
+          return onChange(undefined)
+        }
+        onChange(path)
+      })
+    } catch (error) {
+      return onError(error as Error)
+    }
+    watcher.on('error', (error) => {
+      // A watched folder that is removed ends its watcher; the parent reports the removal.
+      watcher.close()
+      watchers.delete(relative)
+      if (relative === '') onError(error)
+      onChange(undefined)
+    })
+    watchers.set(relative, watcher)
+  }
+
+  const addTree = (relative: string) => {
+    add(relative)
+    let entries
+    try {
+      entries = readdirSync(join(root, relative), { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && !entry.name.startsWith('.')) addTree(relative ? `${relative}/${entry.name}` : entry.name)
+    }
+  }
+
+  addTree('')
+  return {
+    close() {
+      for (const watcher of watchers.values()) watcher.close()
+      watchers.clear()
+    },
+  }
+}

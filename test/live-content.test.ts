@@ -1,0 +1,46 @@
+/** The live folder through `loadLiveContent`: subfolders, new folders, removed folders. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadLiveContent, type LiveContent } from '../src/node/live-content.ts'
+import { articleFile, makeSite, ownReporting } from './helpers/fixtures.ts'
+
+const site = makeSite()
+let live: LiveContent | undefined
+
+afterEach(() => live?.close())
+
+async function eventually(check: () => boolean, what: string, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`)
+    await new Promise((done) => setTimeout(done, 20))
+  }
+}
+
+const slugs = () => live!.current().articles.map((a) => a.slug).sort()
+
+describe('live folder', () => {
+  it('follows articles in subfolders, new folders and removed folders', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bylines-live-'))
+    mkdirSync(join(dir, '2024'))
+    writeFileSync(join(dir, '2024', 'old.md'), articleFile(ownReporting({ title: 'Old' })))
+    live = await loadLiveContent(dir, site, { settleMs: 20 })
+    expect(slugs()).toEqual(['old'])
+    await new Promise((done) => setTimeout(done, 50)) // watching starts once loaded
+
+    writeFileSync(join(dir, '2024', 'old.md'), articleFile(ownReporting({ title: 'Old, edited' })))
+    await eventually(() => live!.current().articles[0]?.title === 'Old, edited', 'edit in a subfolder')
+
+    mkdirSync(join(dir, '2025'))
+    writeFileSync(join(dir, '2025', 'new.md'), articleFile(ownReporting({ title: 'New' })))
+    await eventually(() => slugs().includes('new'), 'article in a new folder')
+    writeFileSync(join(dir, '2025', 'later.md'), articleFile(ownReporting({ title: 'Later' })))
+    await eventually(() => slugs().includes('later'), 'second article in the new folder')
+
+    rmSync(join(dir, '2024'), { recursive: true })
+    await eventually(() => !slugs().includes('old'), 'removed folder')
+    expect(slugs()).toEqual(['later', 'new'])
+  })
+})

@@ -192,3 +192,32 @@ describe('unknown fields', () => {
     ])
   })
 })
+
+describe('YAML that the two readers disagree on', () => {
+  it('bounds an alias bomb whose anchors are indented, where a pattern cannot see them', () => {
+    let yaml = 'title: t\ndate: 2020-01-01\na0: &a0 [x, x, x, x, x, x, x, x, x]\n'
+    for (let i = 1; i <= 9; i++) yaml += `a${i}:\n  &a${i} [\n    ${Array(9).fill(`*a${i - 1}`).join(',\n    ')}\n  ]\n`
+    const started = Date.now()
+    expect(problemsOf(`---\n${yaml}---\nbody\n`)[0]).toContain('resource exhaustion')
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
+  it('reports, rather than throws, when locating a field needs the stricter reader and it refuses', () => {
+    const source = '---\ntitle: "A headline\n\tacross two lines"\ndate: 2020-01-01\nsumary: x\n---\nbody\n'
+    expect(problemsOf(source)).toEqual(['piece.md:2: YAML: Missing closing "quote'])
+  })
+})
+
+describe('drafts and published articles sharing a slug', () => {
+  it('keep the published one, and report the draft', () => {
+    const collection = buildCollection(
+      [
+        { file: 'a-rework.md', source: articleFile(ownReporting({ slug: 'x', draft: true, title: 'Rework' })) },
+        { file: 'x.md', source: articleFile(ownReporting({ title: 'Live' })) },
+      ],
+      site,
+    )
+    expect(collection.articles.map((a) => a.title)).toEqual(['Live'])
+    expect(collection.problems.map(formatProblem)).toEqual(['a-rework.md:1 slug: "x" is already used by x.md; expected a unique slug'])
+  })
+})

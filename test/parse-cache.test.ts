@@ -1,5 +1,5 @@
-/** The parse cache gives the same articles as a full parse, and never a stale one. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+/** The parse cache gives the same articles as a full parse, and never one made from other text or settings. */
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -50,21 +50,29 @@ describe('parse cache', () => {
     expect(live.current().articles[0]!.date).toBeInstanceOf(Date)
   })
 
-  it('reads a file again when its size or time changed, and ignores a store made for other code', async () => {
+  it('reads a file again when its text changed, even at the same size and time', async () => {
     const dir = folder({ 'a.md': articleFile(ownReporting({ title: 'Before' })) })
     const cacheFile = join(dir, '..', `${Date.now()}-cache2.json`)
     await saveNow(cacheFile, dir)
-    writeFileSync(join(dir, 'a.md'), articleFile(ownReporting({ title: 'After, longer' })))
-    expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.title).toBe('After, longer')
+    const path = join(dir, 'a.md')
+    const { mtime } = statSync(path)
+    writeFileSync(path, articleFile(ownReporting({ title: 'Ditto!' })))
+    // As `rsync -a` or `tar x` leave it: same size, same modification time, other text.
+    utimesSync(path, mtime, mtime)
+    expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.title).toBe('Ditto!')
+  })
 
+  it('ignores a store made under another key (code version or settings)', async () => {
+    const dir = folder({ 'a.md': articleFile(ownReporting({ title: 'Real' })) })
+    const cacheFile = join(dir, '..', `${Date.now()}-cache3.json`)
+    await saveNow(cacheFile, dir)
     const stored = JSON.parse(readFileSync(cacheFile, 'utf8'))
-    // A store whose entry claims the current size and time but says something else is only
-    // trusted under its own key.
-    const entry = stored.entries['a.md']
-    const stat = (await import('node:fs')).statSync(join(dir, 'a.md'))
-    stored.entries['a.md'] = [stat.mtimeMs, stat.size, { ...entry[2], fields: { ...entry[2].fields, title: 'Forged' } }]
+    stored.entries['a.md'][1].fields.title = 'Forged'
     writeFileSync(cacheFile, JSON.stringify(stored))
-    expect((await loadWith(dir, cacheFile, 'v2')).live.current().articles[0]!.title).toBe('After, longer')
+    // Under its own key the store is trusted for the text it was made from…
+    expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.title).toBe('Forged')
+    // …and under any other key it is not used at all.
+    expect((await loadWith(dir, cacheFile, 'v2')).live.current().articles[0]!.title).toBe('Real')
   })
 
   it('starts empty from a missing or corrupt store', async () => {
@@ -84,10 +92,10 @@ describe('rendered bodies in the parse cache', () => {
     expect(first.live.current().articles[0]!.bodyHtml).toBe('<p>The <em>body</em>.</p>\n')
     await new Promise((done) => setTimeout(done, 1200))
     const stored = JSON.parse(readFileSync(cacheFile, 'utf8'))
-    expect(stored.entries['a.md'][3].html).toBe('<p>The <em>body</em>.</p>\n')
+    expect(stored.entries['a.md'][2].html).toBe('<p>The <em>body</em>.</p>\n')
 
     // Proof that the stored rendering is what a restart serves: mark it, then restart.
-    stored.entries['a.md'][3].html = '<p>from the cache</p>'
+    stored.entries['a.md'][2].html = '<p>from the cache</p>'
     writeFileSync(cacheFile, JSON.stringify(stored))
     expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.bodyHtml).toBe('<p>from the cache</p>')
 

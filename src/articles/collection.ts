@@ -32,7 +32,10 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
   const bySlug = new Map<string, Article>()
   const byId = new Map<string, Article>()
   const articles: Article[] = []
-  const ordered = [...files].sort((a, b) => compareStrings(a.file, b.file))
+  // Published articles first, so that a draft (a copy being reworked, say) never takes a live
+  // article's slug or id; then by path, so the outcome never depends on the disk.
+  const isDraft = (f: ParsedFile) => (f.article?.draft ? 1 : 0)
+  const ordered = [...files].sort((a, b) => isDraft(a) - isDraft(b) || compareStrings(a.file, b.file))
 
   for (const { file, article, problems: own } of ordered) {
     problems.push(...own)

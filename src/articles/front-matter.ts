@@ -111,13 +111,31 @@ const ANCHOR_OR_ALIAS = /(^|:[ \t]+|-[ \t]+|[[{,][ \t]*)[&*][^\s,\]}]/m
  */
 function readQuickly(block: string): Record<string, unknown> | undefined {
   if (ANCHOR_OR_ALIAS.test(block)) return undefined
+  let data: unknown
   try {
-    const data = load(block, { schema: CORE_SCHEMA })
-    if (data === undefined || data === null) return {}
-    return typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined
+    data = load(block, { schema: CORE_SCHEMA })
   } catch {
     return undefined
   }
+  if (data === undefined || data === null) return {}
+  if (typeof data !== 'object' || Array.isArray(data)) return undefined
+  // An alias the pattern missed (indented, after a tag, …) shows as a shared object: js-yaml
+  // does not copy it, but every walk after this would, exponentially. The careful reader bounds it.
+  return hasSharedObjects(data) ? undefined : (data as Record<string, unknown>)
+}
+
+/** True when some object or array is reachable twice; stops at the first repeat, so it is linear. */
+function hasSharedObjects(root: object): boolean {
+  const seen = new Set<object>()
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (typeof value !== 'object' || value === null) continue
+    if (seen.has(value)) return true
+    seen.add(value)
+    stack.push(...Object.values(value))
+  }
+  return false
 }
 
 function readCarefully(

@@ -47,16 +47,20 @@ export function parseArticle(source: string, file: string, site: SiteSettings): 
 
 /** @param text as given by `normaliseArticleText` */
 export function checkArticle(text: string, file: string, site: SiteSettings): CheckedArticle {
-  let frontMatter
   try {
-    frontMatter = parseFrontMatter(text, file)
+    return checkFrontMatter(text, file, site)
   } catch (error) {
+    // Also from `lineOf`: locating a field re-reads the block with the stricter YAML reader,
+    // which may refuse what js-yaml accepted; its message is then the file's problem.
     if (error instanceof ArticleError) return { bodyStart: text.length, problems: error.problems }
     throw error
   }
-  const { body, lineOf } = frontMatter
+}
+
+function checkFrontMatter(text: string, file: string, site: SiteSettings): CheckedArticle {
+  const { body, lineOf, data: raw } = parseFrontMatter(text, file)
   const bodyStart = text.length - body.length
-  const data = stripXmlIllegalDeep(frontMatter.data)
+  const data = stripXmlIllegalDeep(raw)
   const problems: Problem[] = []
   const report = (severity: Problem['severity'], path: (string | number)[], message: string) =>
     problems.push({ severity, file, line: lineOf(path), field: formatPath(path), message })

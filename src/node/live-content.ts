@@ -7,6 +7,7 @@
  * - Only changed files are parsed again; the rest of a large archive is reused.
  * - Whatever changes between the first read and the start of watching is found by a full check.
  */
+import { createHash } from 'node:crypto'
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
@@ -55,17 +56,17 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   let collection: Collection = assembleCollection([])
 
   const cache = options.cache
-  const parse = (file: string, source: string, stats: { mtimeMs: number; size: number }, previous: FileState | undefined): ParsedFile => {
+  const parse = (file: string, source: string, previous: FileState | undefined): ParsedFile => {
     const text = normaliseArticleText(source)
-    let checked = cache?.get(file, stats.mtimeMs, stats.size)
+    const hash = cache ? createHash('sha1').update(source).digest('base64') : ''
+    let checked = cache?.get(file, hash)
     if (!checked) {
       checked = checkArticle(text, file, site)
-      cache?.set(file, stats.mtimeMs, stats.size, checked)
+      cache?.set(file, hash, checked)
     }
-    const { mtimeMs, size } = stats
     const memo = cache && {
-      rendered: cache.rendered(file, mtimeMs, size),
-      onRender: (rendered: RenderedBody) => cache.setRendered(file, mtimeMs, size, rendered),
+      rendered: cache.rendered(file, hash),
+      onRender: (rendered: RenderedBody) => cache.setRendered(file, hash, rendered),
     }
     const parsed: ParsedFile = { file, ...articleFromChecked(checked, text.slice(checked.bodyStart), file, site, memo) }
     if (!parsed.article && previous?.parsed.article) {
@@ -85,7 +86,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     const source = await readFile(path, 'utf8').catch(() => undefined)
     const after = await stat(path).catch(() => undefined)
     if (source === undefined || !after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) return 'unsettled'
-    return { mtimeMs: after.mtimeMs, size: after.size, parsed: parse(file, source, after, previous) }
+    return { mtimeMs: after.mtimeMs, size: after.size, parsed: parse(file, source, previous) }
   }
 
   const schedule = (file: string | undefined) => {
@@ -159,7 +160,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
         fd = openSync(join(dir, file), 'r')
         const { mtimeMs, size } = fstatSync(fd)
         const source = readFileSync(fd, 'utf8')
-        files.set(file, { mtimeMs, size, parsed: parse(file, source, { mtimeMs, size }, undefined) })
+        files.set(file, { mtimeMs, size, parsed: parse(file, source, undefined) })
       } catch {
         pending.add(file)
       } finally {

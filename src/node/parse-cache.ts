@@ -1,6 +1,7 @@
 /**
- * A store of checked front matter (the costly part of reading an article) by file, valid while
- * the file's size and modification time are unchanged. It lets a large archive start in a
+ * A store of checked front matter (the costly part of reading an article) and rendered bodies,
+ * by file and by a hash of the file's text: an entry is used only for the very text it was made
+ * from, under the same code and settings (the store's key). It lets a large archive start in a
  * fraction of the time a full parse takes; a missing, stale or unreadable store only means a
  * full parse, never different content.
  */
@@ -10,24 +11,24 @@ import type { CheckedArticle } from '../articles/parse-article.ts'
 import type { RenderedBody } from '../render/markdown.ts'
 
 export interface ParseCache {
-  get(file: string, mtimeMs: number, size: number): CheckedArticle | undefined
-  set(file: string, mtimeMs: number, size: number, checked: CheckedArticle): void
+  get(file: string, hash: string): CheckedArticle | undefined
+  set(file: string, hash: string, checked: CheckedArticle): void
   /**
    * The body as it was rendered for this very version of the file, if it was: the newest
    * articles, which the first requests after a restart need, are not rendered again.
    */
-  rendered(file: string, mtimeMs: number, size: number): RenderedBody | undefined
-  setRendered(file: string, mtimeMs: number, size: number, rendered: RenderedBody): void
+  rendered(file: string, hash: string): RenderedBody | undefined
+  setRendered(file: string, hash: string, rendered: RenderedBody): void
   /** Forgets files that no longer exist. */
   retain(files: ReadonlySet<string>): void
   /** Writes the store soon, once, however many changes come in the meantime. */
   scheduleSave(): void
 }
 
-type Entry = [mtimeMs: number, size: number, checked: CheckedArticle, rendered?: RenderedBody]
+type Entry = [hash: string, checked: CheckedArticle, rendered?: RenderedBody]
 
 interface StoredCache {
-  /** Everything the stored results depend on besides the file: code version and time zone. */
+  /** Everything the stored results depend on besides the text: code version and settings. */
   key: string
   entries: Record<string, Entry>
 }
@@ -44,6 +45,7 @@ export async function openParseCache(path: string, key: string, log: (line: stri
   }
 
   let timer: ReturnType<typeof setTimeout> | undefined
+  let saving: Promise<void> = Promise.resolve()
   const save = async () => {
     const stored: StoredCache = { key, entries: Object.fromEntries(entries) }
     const temporary = `${path}.${process.pid}.tmp`
@@ -59,26 +61,27 @@ export async function openParseCache(path: string, key: string, log: (line: stri
 
   const scheduleSave = () => {
     clearTimeout(timer)
-    timer = setTimeout(() => void save(), SAVE_DELAY_MS)
+    // One save at a time: a later one waits for the earlier, and writes the newer state.
+    timer = setTimeout(() => void (saving = saving.then(save)), SAVE_DELAY_MS)
     timer.unref()
   }
 
   return {
-    get(file, mtimeMs, size) {
+    get(file, hash) {
       const entry = entries.get(file)
-      return entry && entry[0] === mtimeMs && entry[1] === size ? entry[2] : undefined
+      return entry?.[0] === hash ? entry[1] : undefined
     },
-    set(file, mtimeMs, size, checked) {
-      entries.set(file, [mtimeMs, size, checked])
+    set(file, hash, checked) {
+      entries.set(file, [hash, checked])
     },
-    rendered(file, mtimeMs, size) {
+    rendered(file, hash) {
       const entry = entries.get(file)
-      return entry && entry[0] === mtimeMs && entry[1] === size ? entry[3] : undefined
+      return entry?.[0] === hash ? entry[2] : undefined
     },
-    setRendered(file, mtimeMs, size, rendered) {
+    setRendered(file, hash, rendered) {
       const entry = entries.get(file)
-      if (entry && entry[0] === mtimeMs && entry[1] === size) {
-        entry[3] = rendered
+      if (entry?.[0] === hash) {
+        entry[2] = rendered
         scheduleSave()
       }
     },
@@ -91,7 +94,7 @@ export async function openParseCache(path: string, key: string, log: (line: stri
 
 /** Dates come back from JSON as strings; the checked fields hold them as `{ instant: Date }`. */
 function revive(entry: Entry): Entry {
-  const fields = entry[2].fields as Record<string, unknown> | undefined
+  const fields = entry[1].fields as Record<string, unknown> | undefined
   if (fields) {
     reviveDate(fields, 'date')
     reviveDate(fields, 'updated')

@@ -18,6 +18,8 @@ export async function listArticleFiles(dir: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile() && isArticleFileName(e.name))
     .map((e) => toPosixPath(relative(dir, join(e.parentPath, e.name))))
+    // Hidden folders (.git, an editor's .trash) hold no articles, as hidden files do not.
+    .filter((file) => !file.split('/').some((segment) => segment.startsWith('.')))
     .sort()
 }
 

@@ -35,7 +35,8 @@ try {
 let live
 try {
   const articlesDir = resolve(site.articlesDir)
-  live = await loadLiveContent(articlesDir, site, { log, cache: await openCache(articlesDir, site.timeZone) })
+  // Checked fields depend on the time zone; rendered bodies on the site URL (absolute links).
+  live = await loadLiveContent(articlesDir, site, { log, cache: await openCache(articlesDir, `${site.timeZone} ${site.url}`) })
 } catch (error) {
   if (!(error instanceof ArticlesFolderError)) throw error
   console.error(`bylines: ${error.message}; set ARTICLES_DIR to a folder of articles`)
@@ -76,12 +77,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
  * the code that checks articles; from TypeScript sources (development, tests) there is none.
  * BYLINES_CACHE_DIR moves it; an empty value turns it off.
  */
-async function openCache(articlesDir: string, timeZone: string) {
+async function openCache(articlesDir: string, settings: string) {
   const self = fileURLToPath(import.meta.url)
   const dir = process.env.BYLINES_CACHE_DIR ?? 'node_modules/.cache/bylines'
   if (!self.endsWith('.mjs') || dir === '') return undefined
   const code = createHash('sha256').update(readFileSync(self)).digest('hex').slice(0, 16)
   const name = createHash('sha256').update(articlesDir).digest('hex').slice(0, 16)
-  return openParseCache(join(resolve(dir), `articles-${name}.json`), `${code} ${timeZone}`, log)
+  return openParseCache(join(resolve(dir), `articles-${name}.json`), `${code} ${settings}`, log)
 }
 

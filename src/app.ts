@@ -69,8 +69,9 @@ export function createService(options: AppOptions) {
       const started = performance.now()
       await next()
       const bytes = c.res.headers.get('content-length') ?? '-'
-      const query = new URL(c.req.url).search.slice(0, 80)
-      logRequest(`${c.req.method} ${c.req.path}${query} ${c.res.status} ${bytes} ${(performance.now() - started).toFixed(1)}ms`)
+      // The path as sent (still percent-encoded): a decoded "%0A" could forge a log line.
+      const { pathname, search } = new URL(c.req.url)
+      logRequest(`${c.req.method} ${pathname.slice(0, 200)}${search.slice(0, 80)} ${c.res.status} ${bytes} ${(performance.now() - started).toFixed(1)}ms`)
     })
   }
 

@@ -209,6 +209,15 @@ function parseCreditWording(value: string): Record<string, CreditWording> {
     if (!complete) {
       throw new SettingsError(`SITE_CREDIT_WORDING.${tag}: expected strings ${keys.join(', ')}`)
     }
+    // The locale drives Intl formatters at render time: a bad one must stop start-up, not feeds.
+    const locale = (entry as CreditWording).locale
+    try {
+      new Intl.ListFormat(locale)
+      new Intl.DateTimeFormat(locale)
+      if (Intl.getCanonicalLocales(locale).length !== 1) throw new RangeError(locale)
+    } catch {
+      throw new SettingsError(`SITE_CREDIT_WORDING.${tag}.locale: "${locale}" is not a BCP 47 locale such as "en-GB"`)
+    }
     wording[tag] = entry as CreditWording
   }
   return wording

@@ -222,3 +222,15 @@ describe('what a client can send', () => {
     expect(response.status).toBe(200)
   })
 })
+
+describe('If-Modified-Since that is not an HTTP-date', () => {
+  it('is ignored, as RFC 9110 §13.1.3 says, whatever Date.parse would make of it', () => {
+    const headers = (h: Record<string, string>) => (name: string) => h[name]
+    const last = new Date('2020-02-01T12:00:00Z')
+    expect(isNotModified(headers({ 'if-modified-since': '2100' }), ['"a"'], last)).toBe(false)
+    expect(isNotModified(headers({ 'if-modified-since': '2100-01-01' }), ['"a"'], last)).toBe(false)
+    expect(isNotModified(headers({ 'if-modified-since': 'Sun, 02 Feb 2020 00:00:00 GMT' }), ['"a"'], last)).toBe(true)
+    expect(isNotModified(headers({ 'if-modified-since': 'Sunday, 02-Feb-20 00:00:00 GMT' }), ['"a"'], last)).toBe(true)
+    expect(isNotModified(headers({ 'if-modified-since': 'Sun Feb  2 00:00:00 2020' }), ['"a"'], last)).toBe(true)
+  })
+})

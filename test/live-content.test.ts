@@ -44,3 +44,20 @@ describe('live folder', () => {
     expect(slugs()).toEqual(['later', 'new'])
   })
 })
+
+describe('a folder removed and made again', () => {
+  it('is watched again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bylines-live-'))
+    mkdirSync(join(dir, 'sub'))
+    writeFileSync(join(dir, 'sub', 'a.md'), articleFile(ownReporting({ title: 'A' })))
+    live = await loadLiveContent(dir, site, { settleMs: 20 })
+    await new Promise((done) => setTimeout(done, 50))
+    rmSync(join(dir, 'sub'), { recursive: true })
+    await eventually(() => slugs().length === 0, 'folder removed')
+    mkdirSync(join(dir, 'sub'))
+    writeFileSync(join(dir, 'sub', 'c.md'), articleFile(ownReporting({ title: 'C' })))
+    await eventually(() => slugs().includes('c'), 'article in the re-created folder')
+    writeFileSync(join(dir, 'sub', 'c.md'), articleFile(ownReporting({ title: 'C, edited' })))
+    await eventually(() => live!.current().articles[0]?.title === 'C, edited', 'edit in the re-created folder')
+  })
+})

@@ -41,3 +41,12 @@ describe('site settings', () => {
     expect(() => loadSiteSettings({ [name]: value })).toThrow(message)
   })
 })
+
+describe('credit wording locale', () => {
+  it('is checked when settings load, not when a feed is rendered', () => {
+    const wording = (locale: string) =>
+      JSON.stringify({ de: { locale, translatedFrom: 'a', translatedFromBy: 'b', original: 'c', by: 'd' } })
+    expect(() => loadSiteSettings({ SITE_CREDIT_WORDING: wording('en_GB') })).toThrow(/SITE_CREDIT_WORDING.de.locale/)
+    expect(loadSiteSettings({ SITE_CREDIT_WORDING: wording('de-DE') }).credit.de?.locale).toBe('de-DE')
+  })
+})

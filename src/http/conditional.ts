@@ -16,12 +16,20 @@ export function isNotModified(
   }
   const ifModifiedSince = header('if-modified-since')
   if (ifModifiedSince !== undefined && lastModified) {
-    const since = Date.parse(ifModifiedSince)
-    // HTTP dates have whole seconds; an invalid date is ignored (§13.1.3).
+    // §13.1.3: a value that is not an HTTP-date is ignored. All three forms end in GMT or have
+    // a four-digit year after the time (asctime); anything else, however Date.parse reads it, is not.
+    // HTTP-dates are at most 33 characters: longer values are not tested at all.
+    const since =
+      ifModifiedSince.length <= 40 && HTTP_DATE.test(ifModifiedSince)
+        ? Date.parse(ifModifiedSince.endsWith('GMT') ? ifModifiedSince : `${ifModifiedSince} GMT`)
+        : Number.NaN
+    // HTTP dates have whole seconds.
     if (!Number.isNaN(since)) return Math.floor(lastModified.getTime() / 1000) * 1000 <= since
   }
   return false
 }
+
+const HTTP_DATE = /^[A-Za-z]{3,9}, [\w -]+ \d{2}:\d{2}:\d{2} GMT$|^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/
 
 function matchesAny(header: string, etags: readonly string[]): boolean {
   // The common case, one tag sent back exactly as we gave it, costs no parsing.

@@ -83,9 +83,18 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     const before = await stat(path).catch(() => undefined)
     if (!before?.isFile()) return undefined
     if (previous && previous.mtimeMs === before.mtimeMs && previous.size === before.size) return previous
-    const source = await readFile(path, 'utf8').catch(() => undefined)
+    let source: string
+    try {
+      source = await readFile(path, 'utf8')
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') return undefined
+      // Unreadable (permissions, say): said once, left out until it changes.
+      if (previous?.mtimeMs !== before.mtimeMs) log(`content: ${file} cannot be read (${code}); it is left out`)
+      return { mtimeMs: before.mtimeMs, size: before.size, parsed: { file, problems: [] } }
+    }
     const after = await stat(path).catch(() => undefined)
-    if (source === undefined || !after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) return 'unsettled'
+    if (!after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) return 'unsettled'
     return { mtimeMs: after.mtimeMs, size: after.size, parsed: parse(file, source, previous) }
   }
 
@@ -101,17 +110,20 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   }
 
   const apply = async () => {
+    // Take the work first: events that arrive while the folder is listed are kept for next time.
+    const full = rescanAll
+    const asked = [...pending]
+    pending.clear()
+    rescanAll = false
     let names: string[]
     try {
-      names = rescanAll ? await listArticleFiles(dir) : [...pending]
+      names = full ? [...new Set([...(await listArticleFiles(dir)), ...asked])] : asked
     } catch (error) {
       // The folder is gone or unreadable: keep serving what was last read.
       log(`content: ${(error as Error).message}; still serving the last content read`)
-      pending.clear()
-      rescanAll = false
       return
     }
-    if (rescanAll) {
+    if (full) {
       const listed = new Set(names)
       for (const known of files.keys()) if (!listed.has(known)) names.push(known)
       // A full check of a large archive: one synchronous stat each finds the few files that
@@ -122,8 +134,6 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
         return !state || !stats || stats.mtimeMs !== state.mtimeMs || stats.size !== state.size
       })
     }
-    pending.clear()
-    rescanAll = false
     const t0 = performance.now()
     let changed = 0
     for (const file of names) {

@@ -21,8 +21,12 @@ export function watchTree(root: string, onChange: (file: string | undefined) => 
       watcher = watch(join(root, relative), (_event, name) => {
         if (name === null) return onChange(undefined)
         const path = relative ? `${relative}/${toPosixPath(name)}` : toPosixPath(name)
+        const stats = statSync(join(root, path), { throwIfNoEntry: false })
+        // A folder that went away (and may come back as a new one) is no longer watched.
+        if (!stats?.isDirectory() && removeTree(path)) return onChange(undefined)
         // A new folder: watch it too, and let the caller list what it already holds.
-        if (statSync(join(root, path), { throwIfNoEntry: false })?.isDirectory()) {
+        if (stats?.isDirectory()) {
+          removeTree(path)
           addTree(path)
           return onChange(undefined)
         }
@@ -39,6 +43,19 @@ export function watchTree(root: string, onChange: (file: string | undefined) => 
       onChange(undefined)
     })
     watchers.set(relative, watcher)
+  }
+
+  /** Stops watching a folder and everything below it; true when there was something to stop. */
+  const removeTree = (relative: string): boolean => {
+    let removed = false
+    for (const [path, watcher] of watchers) {
+      if (path === relative || path.startsWith(`${relative}/`)) {
+        watcher.close()
+        watchers.delete(path)
+        removed = true
+      }
+    }
+    return removed
   }
 
   const addTree = (relative: string) => {

@@ -434,7 +434,8 @@ describe('a hostile body', () => {
     }
     // The default summary is the first paragraph, as plain text.
     const summary = 'CDATA ends here ]]> and here ]]> in one paragraph.'
-    expect(childText(rssItemById(rss, ID)!, '', 'description')).toBe(summary)
+    // RSS <description> is HTML by convention: the summary is HTML-escaped inside it.
+    expect(decodeHtml(childText(rssItemById(rss, ID)!, '', 'description')!)).toBe(summary)
     expect(childText(atomEntryById(atom, ID)!, NS.atom, 'summary')).toBe(summary)
     expect(jsonItemById(json, ID)?.summary).toBe(summary)
   })
@@ -511,7 +512,8 @@ describe('control characters and markup in front-matter fields', () => {
     const item = rssItemById(rss, ID)!
     expect(childrenNamed(item, '', 'title')).toHaveLength(1)
     expect(childText(item, '', 'title')).toBe(clean('Title'))
-    expect(childText(item, '', 'description')).toBe(clean('Summary'))
+    expect(decodeHtml(childText(item, '', 'description')!)).toBe(clean('Summary'))
+    expect(childText(item, '', 'description')).not.toMatch(/<[a-z/]/i)
     expect(childrenNamed(item, '', 'category').map((c) => c.text)).toEqual([clean('Tag')])
     expect(childrenNamed(item, NS.dc, 'contributor').map((c) => c.text)).toEqual([clean('Translator')])
     expect(childrenNamed(item, NS.dc, 'creator').map((c) => c.text)).toEqual([clean('Author')])
@@ -897,3 +899,9 @@ describe('drafts and scheduled articles', () => {
     expect(await served(app, SCHEDULED_ID, 'scheduled')).toEqual(everywhere)
   })
 })
+
+/** What an HTML-reading client makes of escaped text: the five entities escapeHtml writes. */
+function decodeHtml(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!)
+}
+

@@ -287,3 +287,14 @@ describe('every format', () => {
     expect(item.content_html).not.toMatch(/(href|src)="(?!https:\/\/)/)
   })
 })
+
+describe('RSS description', () => {
+  it('keeps markup in a summary as text for readers that treat it as HTML', async () => {
+    const { app } = appFor([
+      { file: 'm.md', source: articleFile(ownReporting({ summary: 'Use <img src=x onerror=alert(1)> and AT&amp;T' })) },
+    ])
+    const parsed = parseWithPythonFeedparser((await fetchText(app, '/rss.xml')).body)
+    expect(parsed.entries[0]!.summary).toBe('Use &lt;img src=x onerror=alert(1)&gt; and AT&amp;amp;T')
+    expect(parsed.entries[0]!.summary).not.toContain('<img')
+  })
+})

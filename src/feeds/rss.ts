@@ -1,5 +1,6 @@
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with the Dublin Core, content and Atom modules. */
 import { formatRfc822 } from '../articles/dates.ts'
+import { escapeHtml } from '../render/escape-html.ts'
 import { cdata, el, escapeXmlTextHex, renderXmlDocument } from './xml.ts'
 import { pagingLinks, type Feed, type FeedItem } from './feed-model.ts'
 
@@ -42,7 +43,9 @@ function renderItem(item: FeedItem) {
     el('link', {}, item.url),
     el('guid', { isPermaLink: 'false' }, item.id),
     el('pubDate', {}, formatRfc822(item.published)),
-    el('description', {}, item.summary),
+    // Readers treat <description> as HTML, so the plain-text summary is HTML-escaped first:
+    // "<img onerror>" in a summary stays text, and "AT&amp;T" stays as written.
+    el('description', {}, escapeHtml(item.summary)),
     el('content:encoded', {}, cdata(item.contentHtml)),
     // <author> must be an email address; names go in dc:creator.
     item.authors.map((a) => el('dc:creator', {}, a.name)),

@@ -454,3 +454,25 @@ describe('importing files and folders', () => {
     expect(existsSync(articlesDir)).toBe(false)
   })
 })
+
+describe('what import must not read into the copy', () => {
+  const copyWith = (header: string, tail = '') =>
+    `A piece\n${header}\nThe standfirst of the piece.\n22:11, 23 September 2019\n\nThe body.\n${tail}`
+
+  it('does not take a Source that merely contains a known name for that publication', () => {
+    const { data } = importText(copyWith('Source : Le Monde diplomatique'))
+    expect((data.original as { publication: unknown }).publication).toBe('Le Monde diplomatique')
+    expect((data.original as { language?: unknown }).language).toBeUndefined()
+  })
+
+  it('reads "Read the original in full at the X website" as X', () => {
+    const { copy } = importText(copyWith('Author : Jean Dupont', '\nRead the original in full at the Guardian website\n'))
+    expect(copy.publication).toBe('Guardian')
+  })
+
+  it('stays fast on lines built to make regular expressions backtrack', () => {
+    const started = Date.now()
+    importText(copyWith('Source : Le Monde', `\nRead the original article at ${'x '.repeat(20_000)}\n${'word '.repeat(8_000)}${' '.repeat(40_000)}x\n`))
+    expect(Date.now() - started).toBeLessThan(2_000)
+  })
+})

@@ -65,6 +65,9 @@ export function editorialAdvice(inputs: readonly AdviceInput[]): Advice[] {
 }
 
 /** How titles are compared for `related`: case, quotes, spacing and end punctuation aside. */
+/** Bounded so that a long run of spaces and dots cannot make the match quadratic. */
+const TRAILING_PUNCTUATION = /[.!?…:;,](?:[ .!?…:;,]{0,40})$/u
+
 export function titleKey(title: string): string {
   return title
     .normalize('NFKC')
@@ -72,6 +75,7 @@ export function titleKey(title: string): string {
     .replace(/[‘’‚‛′`]/g, "'")
     .replace(/[“”„‟«»″]/g, '"')
     .replace(/\s+/g, ' ')
-    .replace(/[\s.!?…:;,]+$/u, '')
+    .trim()
+    .replace(TRAILING_PUNCTUATION, '')
     .trim()
 }

@@ -145,23 +145,23 @@ export function buildArticleDraft(
 }
 
 /**
- * The known publication the copy names: by its Source line ("Le Monde", or "French newspaper
- * Le Monde"), else by the original's address, else by an Author line that names it.
+ * The known publication the copy names: by its Source line (the name itself), else by the
+ * original's address, else by an Author line that names it ("French newspaper Le Monde").
  */
 function knownPublicationOf(
   copy: RawCopy,
   url: string | undefined,
   publications: readonly KnownPublication[],
 ): KnownPublication | undefined {
-  const byName = (text: string) =>
-    findKnownPublication(publications, text) ?? publications.find((p) => containsName(text, p.name))
-  if (copy.publication) return byName(copy.publication)
+  // A Source line must name the publication itself: "Le Monde diplomatique" is not Le Monde.
+  if (copy.publication) return findKnownPublication(publications, copy.publication)
   if (url) {
     const known = publications.find((p) => p.url && hostOf(p.url) === hostOf(url))
     if (known) return known
   }
+  // An Author line may describe it ("French newspaper Le Monde"): the whole name, as words.
   for (const author of copy.authors) {
-    const known = byName(author)
+    const known = findKnownPublication(publications, author) ?? publications.find((p) => containsName(author, p.name))
     if (known) return known
   }
   return undefined

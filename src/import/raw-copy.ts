@@ -126,7 +126,7 @@ export function normaliseRawText(text: string): string {
     .normalize('NFC')
     .replace(/[\u0000-\u0008\u000E-\u001F\u007F\u200B\uFEFF]/g, '')
     .split('\n')
-    .map((line) => line.replace(/[\s\u00A0]+$/u, ''))
+    .map((line) => line.trimEnd())
     .join('\n')
     .trim()
 }
@@ -311,9 +311,11 @@ function matchRelated(line: string): string | undefined {
   return RELATED.exec(line)?.[1]?.trim()
 }
 
+const MAX_READ_ORIGINAL_LENGTH = 300
+
 const READ_ORIGINAL = [
   // "Read the original article at Le Monde website", "Read the original at https://…"
-  /^read (?:the )?original(?: article| text| story)?(?:\s+(?:at|on|in|from))?\s+(?:the\s+)?(.+?)(?:['’]s)?(?:\s+(?:website|web site|site))?\s*\.?$/iu,
+  /^read (?:the )?original(?: article| text| story)?(?: in full)?(?:\s+(?:at|on|in|from))?\s+(?:the\s+)?(.+?)(?:['’]s)?(?:\s+(?:website|web site|site))?\s*\.?$/iu,
   // "Lire l'article original sur le site du Monde" is left to Source; with a name or address:
   /^lire l['’]article original(?:\s+sur)?(?:\s+le site(?:\s+de|\s+du)?)?\s+(.+?)\s*\.?$/iu,
   /^(?:читайте )?оригінал(?: статті)?(?:\s+(?:на сайті|на))?\s*[:：]?\s+(.+?)\s*\.?$/iu,
@@ -325,6 +327,8 @@ const READ_ORIGINAL = [
  * give an address or a capitalised name.
  */
 function matchReadOriginal(line: string): string | undefined {
+  // Such a line is short; a long one is body text, and the patterns need not look at it.
+  if (line.length > MAX_READ_ORIGINAL_LENGTH) return undefined
   for (const pattern of READ_ORIGINAL) {
     const value = pattern.exec(line)?.[1]?.trim()
     if (!value) continue

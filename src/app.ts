@@ -151,7 +151,8 @@ export function createService(options: AppOptions) {
     }
     route(`/${kind}/:slug`, (c, view) => {
       const set = view.feedSets.byKind(kind).get(c.req.param('slug')!)
-      return set ? c.redirect(`/${set.path}`, 301) : notFound(c, view)
+      const query = new URL(c.req.url).search
+      return set ? c.redirect(`${site.url}${set.path}${query}`, 301) : notFound(c, view)
     })
   }
 

@@ -86,10 +86,19 @@ describe('feed sets', () => {
     }
   })
 
-  it('redirects a set path without its trailing slash', async () => {
+  it('redirects a set path without its trailing slash, keeping the page', async () => {
     const response = await newsroom().app.request('/tags/france')
     expect(response.status).toBe(301)
-    expect(response.headers.get('location')).toBe('/tags/france/')
+    expect(response.headers.get('location')).toBe('https://news.example.org/tags/france/')
+    expect((await newsroom().app.request('/tags/france?page=2')).headers.get('location')).toBe('https://news.example.org/tags/france/?page=2')
+  })
+
+  it('links pages from the site URL, so a site mounted below a path keeps its prefix', async () => {
+    const { app } = newsroom({ url: 'https://example.org/news/' })
+    const { body } = await fetchText(app, '/')
+    expect(body).toContain('href="https://example.org/news/articles/le-monde-2"')
+    expect(body).toContain('href="https://example.org/news/feeds"')
+    expect(body).not.toMatch(/href="\/(?!\/)/)
   })
 
   it('titles each feed after its set and links its own page', async () => {
@@ -194,7 +203,7 @@ describe('archive pages (RFC 5005)', () => {
     expect((await app.request('/atom.xml?page=4')).status).toBe(404)
     const page2 = await fetchText(app, '/?page=2')
     expect(page2.body).toContain('Piece 2')
-    expect(page2.body).toContain('href="/?page=3"')
+    expect(page2.body).toContain('href="https://news.example.org/?page=3"')
   })
 })
 
@@ -209,7 +218,7 @@ describe('discovery', () => {
   it('lists every feed at /feeds with a preview', async () => {
     const { body } = await fetchText(newsroom().app, '/feeds')
     for (const path of ['/tags/france/', '/publications/le-monde/', '/from/fr/', '/translators/jane-doe/', '/authors/claire-martin/', '/languages/uk/']) {
-      expect(body).toContain(`href="${path}rss.xml"`)
+      expect(body).toContain(`href="https://news.example.org${path}rss.xml"`)
     }
     expect(body).toContain('2 articles, latest: Paris and the Arctic')
   })

@@ -44,13 +44,13 @@ ${(o.feeds ?? [siteFeedSet(o.site)]).map((set) => feedDiscoveryLinks(set, o.site
 ${o.head ?? ''}
 </head>
 <body>
-<header><a href="/">${o.site.title}</a></header>
+<header><a href="${o.site.url}">${o.site.title}</a></header>
 <main>
 ${o.body}
 </main>
 <footer><p>Feeds: ${FEED_FORMAT_NAMES.map(
-    (f, i) => html`${i > 0 ? ' · ' : ''}<a href="/${FEED_FORMATS[f].file}">${FEED_FORMATS[f].label}</a>`,
-  )} · <a href="/feeds">all feeds</a> · <a href="/feeds.opml">OPML</a>${o.site.rights ? html` · ${o.site.rights}` : ''}</p></footer>
+    (f, i) => html`${i > 0 ? ' · ' : ''}<a href="${o.site.url}${FEED_FORMATS[f].file}">${FEED_FORMATS[f].label}</a>`,
+  )} · <a href="${o.site.url}feeds">all feeds</a> · <a href="${o.site.url}feeds.opml">OPML</a>${o.site.rights ? html` · ${o.site.rights}` : ''}</p></footer>
 </body>
 </html>
 `

@@ -12,7 +12,8 @@ export function renderSetPage(set: FeedSet, page: number, pages: number, site: S
   const start = (page - 1) * site.itemsPerFeed
   const articles = set.articles.slice(start, start + site.itemsPerFeed)
   const isSite = set.kind === 'site'
-  const base = `/${set.path}`
+  // Links are absolute, from the site URL, so a site mounted below a path keeps its prefix.
+  const base = `${site.url}${set.path}`
   const pageLink = (n: number) => (n === 1 ? base : `${base}?page=${n}`)
   return renderLayout({
     site,
@@ -23,12 +24,12 @@ export function renderSetPage(set: FeedSet, page: number, pages: number, site: S
     language: set.hreflang,
     body: html`<h1>${isSite ? site.title : set.title}</h1>
 <p>${set.description}</p>
-${isSite ? '' : html`<p class="feeds">Follow: ${feedLinks(set)}</p>`}
+${isSite ? '' : html`<p class="feeds">Follow: ${feedLinks(set, site)}</p>`}
 ${articles.length === 0 ? html`<p>No articles yet.</p>` : ''}
 <ul class="articles">
 ${articles.map(
   (a) => html`<li lang="${a.language}">
-<a href="/articles/${a.slug}"><strong>${a.title}</strong></a>
+<a href="${site.url}articles/${a.slug}"><strong>${a.title}</strong></a>
 <div class="meta">${publishedLine(a, site)}</div>
 <div>${a.summary}</div>
 </li>
@@ -71,7 +72,7 @@ export function renderNotFoundPage(site: SiteSettings): Html {
     site,
     title: `Not found · ${site.title}`,
     feeds: [siteFeedSet(site)],
-    body: html`<h1>Not found</h1><p>There is nothing at this address. <a href="/">The latest articles</a> are on the home page, and <a href="/feeds">every feed</a> is listed.</p>`,
+    body: html`<h1>Not found</h1><p>There is nothing at this address. <a href="${site.url}">The latest articles</a> are on the home page, and <a href="${site.url}feeds">every feed</a> is listed.</p>`,
   })
 }
 
@@ -91,12 +92,12 @@ export function renderFeedsPage(index: FeedSetIndex, site: SiteSettings): Html {
     feeds: [index.site],
     body: html`<h1>Feeds</h1>
 <p>Every feed of ${site.title}, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. Import them all
-into a feed reader with the <a href="/feeds.opml">OPML file</a>.</p>
+into a feed reader with the <a href="${site.url}feeds.opml">OPML file</a>.</p>
 ${[...groups].map(([kind, sets]) => html`<h2>${KIND_HEADINGS[kind]}</h2>
 <ul class="articles">
-${sets.map((set) => html`<li${set.hreflang ? html` lang="${set.hreflang}"` : ''}><a href="/${set.path}"><strong>${set.kind === 'site' ? 'Everything' : set.label}</strong></a>
+${sets.map((set) => html`<li${set.hreflang ? html` lang="${set.hreflang}"` : ''}><a href="${site.url}${set.path}"><strong>${set.kind === 'site' ? 'Everything' : set.label}</strong></a>
 <div class="meta">${set.articles.length} article${set.articles.length === 1 ? '' : 's'}${set.articles[0] ? html`, latest: ${set.articles[0].title}` : ''}</div>
-<div class="feeds">${feedLinks(set)}</div></li>
+<div class="feeds">${feedLinks(set, site)}</div></li>
 `)}</ul>
 `)}`,
   })
@@ -112,8 +113,9 @@ const KIND_HEADINGS: Record<string, string> = {
   languages: 'By language of publication',
 }
 
-function feedLinks(set: FeedSet): Html {
-  return html`<a href="/${set.path}rss.xml">RSS</a> · <a href="/${set.path}atom.xml">Atom</a> · <a href="/${set.path}feed.json">JSON Feed</a>`
+function feedLinks(set: FeedSet, site: SiteSettings): Html {
+  const base = `${site.url}${set.path}`
+  return html`<a href="${base}rss.xml">RSS</a> · <a href="${base}atom.xml">Atom</a> · <a href="${base}feed.json">JSON Feed</a>`
 }
 
 function publishedLine(article: Article, site: SiteSettings): Html {
@@ -134,7 +136,7 @@ function relatedList(article: Article, articles: readonly Article[]): Html | str
   const items = article.related.map((r) => {
     if ('slug' in r) {
       const target = articles.find((a) => a.slug === r.slug)
-      return target ? html`<li><a href="/articles/${target.slug}">${target.title}</a></li>` : ''
+      return target ? html`<li><a href="${target.url}">${target.title}</a></li>` : ''
     }
     return r.url ? html`<li><a href="${r.url}">${r.title}</a></li>` : html`<li>${r.title}</li>`
   })

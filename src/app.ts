@@ -1,7 +1,7 @@
 /**
  * The bylines web app: feeds, pages, discovery and the extension doc, with the HTTP behaviour
  * aggregators rely on. Runtime-agnostic: it is given its content, settings, clock and
- * compressors; the Node and Worker entries only decide where those come from.
+ * compressors; a runtime's entry (src/node/server.ts) only decides where those come from.
  */
 import { Hono, type Context } from 'hono'
 import { FEED_SET_KIND_NAMES, type FeedSet } from './feed-sets.ts'

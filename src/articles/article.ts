@@ -14,8 +14,6 @@ export interface Original {
   language: string
   authors: Person[]
   date?: Date
-  /** The original's date was given without a time of day; show it as a date only. */
-  dateOnly: boolean
 }
 
 export interface ArticleImage {

@@ -2,8 +2,8 @@
  * Splits an article into YAML front matter and Markdown body, parsing only YAML and never
  * evaluating anything. gray-matter splits the file. The block is read by js-yaml (YAML 1.2 core
  * schema), which is several times faster on a large archive; the `yaml` package reads it again
- * only when a line number is needed for a message, or when the block uses anchors and aliases,
- * whose expansion it can bound.
+ * only when a line number is needed for a message, or when the block uses anchors and aliases
+ * (found by pattern, or by js-yaml's result sharing an object), whose expansion it bounds.
  */
 import matter from 'gray-matter'
 import { CORE_SCHEMA, load } from 'js-yaml'
@@ -14,8 +14,6 @@ import { ArticleError } from './problems.ts'
 export interface FrontMatter {
   data: Record<string, unknown>
   body: string
-  /** Line of the file on which the body starts, 1-based. */
-  bodyLine: number
   /** Line of the file that holds the field at `path`, or of its nearest existing parent. */
   lineOf(path: readonly (string | number)[]): number
 }
@@ -34,10 +32,6 @@ function refuse(language: string) {
 }
 
 /**
- * @throws ArticleError naming the file and line when the front matter is missing, not YAML,
- * or not a mapping of fields.
- */
-/**
  * The text the front matter and body are read from: no byte-order mark, one line-ending
  * convention (so CRLF files leave no "\r" in values). XML-illegal characters are removed from
  * the YAML block here and from the body when it is rendered, not from the whole archive at once.
@@ -47,7 +41,11 @@ export function normaliseArticleText(source: string): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text
 }
 
-/** Normalises `source` first (a no-op on text that `normaliseArticleText` already gave). */
+/**
+ * Normalises `source` first (a no-op on text that `normaliseArticleText` already gave).
+ * @throws ArticleError naming the file and line when the front matter is missing, not YAML,
+ * or not a mapping of fields.
+ */
 export function parseFrontMatter(source: string, file: string): FrontMatter {
   const text = normaliseArticleText(source)
   const fail = (line: number, message: string, cause?: unknown): never => {
@@ -84,8 +82,7 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
     },
   })
 
-  const bodyLine = text.slice(0, text.length - parsed.content.length).split('\n').length
-  if (block === undefined) return { data: {}, body: parsed.content, bodyLine, lineOf: () => 1 }
+  if (block === undefined) return { data: {}, body: parsed.content, lineOf: () => 1 }
   const yamlBlock = block
 
   const fast = readQuickly(yamlBlock)
@@ -93,10 +90,10 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
     let located: ((path: readonly (string | number)[]) => number) | undefined
     const lineOf = (path: readonly (string | number)[]) =>
       (located ??= readCarefully(yamlBlock, fail).lineOf)(path)
-    return { data: fast, body: parsed.content, bodyLine, lineOf }
+    return { data: fast, body: parsed.content, lineOf }
   }
   const { data, lineOf } = readCarefully(yamlBlock, fail)
-  return { data, body: parsed.content, bodyLine, lineOf }
+  return { data, body: parsed.content, lineOf }
 }
 
 /**

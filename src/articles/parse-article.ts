@@ -79,13 +79,13 @@ function checkFrontMatter(text: string, file: string, site: SiteSettings): Check
   return { fields: result.data, bodyStart, problems }
 }
 
-/** The cheap part: slug, defaults and the article itself, from checked front matter and the body. */
 /** A body rendered earlier for the same file, and where to report a new rendering. */
 export interface RenderMemo {
   rendered?: RenderedBody
   onRender?(rendered: RenderedBody): void
 }
 
+/** The cheap part: slug, defaults and the article itself, from checked front matter and the body. */
 export function articleFromChecked(
   checked: CheckedArticle,
   body: string,
@@ -143,7 +143,6 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
     language: fields.original.language,
     authors: fields.original.authors ?? [],
     date: fields.original.date?.instant,
-    dateOnly: fields.original.date?.dateOnly ?? false,
   }
   return {
     file,

@@ -53,8 +53,8 @@ export function escapeXmlText(value: string): string {
 }
 
 /**
- * The RSS Best Practices Profile asks for hexadecimal references for `&` and `<` in plain text:
- * some readers decode RSS text twice, and `&#x3C;` survives that where `&lt;` may not.
+ * The RSS Best Practices Profile asks for hexadecimal references for `&` and `<` in plain text
+ * (the W3C validator warns otherwise); `>` needs no reference there.
  */
 export function escapeXmlTextHex(value: string): string {
   return stripXmlIllegal(value).replace(/[&<>\r]/g, (c) => HEX_ENTITIES[c]!)

@@ -13,7 +13,7 @@ interface LayoutOptions {
   language?: string
   description?: string
   canonical?: string
-  /** Feed sets to announce with `<link rel="alternate">`, most specific first; default the site's. */
+  /** Feed sets to announce with `<link rel="alternate">`; default the site's. */
   feeds?: readonly FeedSet[]
   /** Extra elements for <head>, e.g. JSON-LD. Must already be safe HTML. */
   head?: Html

@@ -7,12 +7,7 @@ import type { ContentCoding, Encoders } from './encoding.ts'
 
 export interface PreparedResponse {
   status: number
-  body: Uint8Array
-  /** Strong entity tag of the identity coding; each compressed variant has its own. */
-  etag: string
   lastModified?: Date
-  /** Headers every variant carries (Content-Type, Cache-Control, CORS, Link, …). */
-  headers: Record<string, string>
   /** The codings this response can be sent in. */
   codings: ContentCoding[]
   /** Every ETag of every coding, for If-None-Match. */
@@ -62,10 +57,7 @@ export async function prepareResponse(options: {
   }
   return {
     status: options.status ?? 200,
-    body,
-    etag,
     lastModified: options.lastModified,
-    headers,
     codings,
     etags: codings.map(etagOf),
     variant(coding) {

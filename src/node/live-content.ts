@@ -2,7 +2,8 @@
  * The articles folder, kept live: edits, additions and deletions are picked up while the server
  * runs, each change producing a new immutable snapshot that the app swaps in whole.
  *
- * - A file is read only once it has stopped changing, so a half-written file is not published.
+ * - A file is read only once it has stopped changing (75 ms without an event, and the same size
+ *   and time before and after the read), so an editor's save is never published half-done.
  * - A bad edit to an article that was good keeps the last good version served, and is logged.
  * - Only changed files are parsed again; the rest of a large archive is reused.
  * - Whatever changes between the first read and the start of watching is found by a full check.
@@ -47,7 +48,7 @@ export interface LiveContentOptions {
 
 export async function loadLiveContent(dir: string, site: SiteSettings, options: LiveContentOptions = {}): Promise<LiveContent> {
   const log = options.log ?? (() => {})
-  const settleMs = options.settleMs ?? 40
+  const settleMs = options.settleMs ?? 75
   const files = new Map<string, FileState>()
   const listeners: ((before: Collection, after: Collection) => void)[] = []
   const pending = new Set<string>()

@@ -1,6 +1,5 @@
 /** Loads settings and articles for a Node process, reporting every problem in the articles. */
 import { buildCollection, type Collection } from '../articles/collection.ts'
-import { formatProblem } from '../articles/problems.ts'
 import { loadSiteSettings, type SiteSettings } from '../site.ts'
 import { readArticleSources } from './read-articles.ts'
 import { resolve } from 'node:path'
@@ -13,8 +12,4 @@ export async function loadSite(
   const articlesDir = resolve(site.articlesDir)
   const collection = buildCollection(await readArticleSources(articlesDir), site)
   return { site, collection, articlesDir }
-}
-
-export function describeProblems(collection: Collection): string[] {
-  return collection.problems.map((p) => `${p.severity}: ${formatProblem(p)}`)
 }

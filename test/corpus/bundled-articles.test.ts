@@ -66,7 +66,6 @@ describe('the reference article (Le Monde, 23 September 2019)', () => {
       url: undefined,
       title: undefined,
       date: undefined,
-      dateOnly: false,
     })
     expect(reference?.translators).toEqual([])
     expect(reference?.image).toBeUndefined()

@@ -476,3 +476,18 @@ describe('what import must not read into the copy', () => {
     expect(Date.now() - started).toBeLessThan(2_000)
   })
 })
+
+describe('a tampered import manifest', () => {
+  it('never makes import write outside the articles folder', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bylines-manifest-'))
+    const articlesDir = join(root, 'articles')
+    mkdirSync(articlesDir)
+    const raw = join(root, 'raw.txt')
+    writeFileSync(raw, SAMPLE)
+    const id = importIdFor(normaliseRawText(SAMPLE))
+    writeFileSync(join(articlesDir, MANIFEST_FILE), JSON.stringify({ version: 1, articles: { [id]: { file: '../escaped.md', sha256: 'x' } } }))
+    const outcome = await importRawCopy([raw], { site, articlesDir, options: {} })
+    expect(JSON.stringify(outcome)).not.toContain('escaped')
+    expect(() => readFileSync(join(root, 'escaped.md'))).toThrow()
+  })
+})

@@ -4,7 +4,7 @@
  * untouched one. One bad file never stops the others.
  */
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { isAbsolute, join, relative, sep } from 'node:path'
 import { titleKey } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { defaultSlug } from '../articles/parse-article.ts'
@@ -183,7 +183,7 @@ async function expandInputs(inputs: readonly string[], articlesDir: string): Pro
   }
   for (const file of files) {
     const inside = relative(articlesDir, file.path)
-    if (!file.reason && !inside.startsWith('..') && !/^[a-z]:/i.test(inside)) {
+    if (!file.reason && !isOutside(inside)) {
       file.reason = 'is inside the articles folder: raw copy is imported from elsewhere'
     }
   }
@@ -243,7 +243,8 @@ function chooseFile(
   const owned = existing.ids.get(id)
   if (owned) return owned
   const recorded = manifest.articles[id]?.file
-  if (recorded && !claimed.has(recorded)) return recorded
+  // The manifest is a file anyone can edit: only a plain path inside the folder is trusted.
+  if (recorded && !claimed.has(recorded) && isPlainArticlePath(recorded)) return recorded
   const suffix = id.replace(/^urn:uuid:/, '').slice(0, 8)
   const base = slugFromTitle(copy.title) ?? `article-${suffix}`
   return claimed.has(`${base}.md`) ? `${base}-${suffix}.md` : `${base}.md`
@@ -303,3 +304,14 @@ function reasonOf(error: unknown): string {
   if (code === 'EISDIR') return 'is a folder'
   return (error as Error)?.message ?? String(error)
 }
+
+/** True when a path relative to the articles folder leaves it (`..` as a whole segment, or another drive). */
+function isOutside(relativePath: string): boolean {
+  return relativePath === '..' || relativePath.startsWith(`..${sep}`) || relativePath.startsWith('../') || isAbsolute(relativePath)
+}
+
+/** A relative, forward-slash `.md` path with no `..`, `.` or empty segment and no hidden part. */
+function isPlainArticlePath(path: string): boolean {
+  return path.endsWith('.md') && path.split('/').every((part) => part !== '' && !part.startsWith('.')) && !isAbsolute(path) && !path.includes('\\')
+}
+

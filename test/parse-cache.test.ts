@@ -21,15 +21,15 @@ function snapshotOf(articles: readonly { summary: string; bodyHtml: string }[]) 
   return articles.map((a) => ({ ...a, summary: a.summary, bodyHtml: a.bodyHtml }))
 }
 
-async function loadWith(dir: string, cacheFile: string, key = 'v1') {
-  const cache = await openParseCache(cacheFile, key, quiet)
+async function loadWith(dir: string, cacheFile: string, key = 'v1', siteUrl = site.url) {
+  const cache = await openParseCache(cacheFile, key, siteUrl, quiet)
   const live = await loadLiveContent(dir, site, { watch: false, cache })
   return { live, cache }
 }
 
 /** Saving is deferred; these tests save at once through the same code path. */
 async function saveNow(cacheFile: string, dir: string, key = 'v1') {
-  const cache = await openParseCache(cacheFile, key, quiet)
+  const cache = await openParseCache(cacheFile, key, site.url, quiet)
   await loadLiveContent(dir, site, { watch: false, cache })
   await new Promise((done) => setTimeout(done, 1200))
 }
@@ -98,6 +98,8 @@ describe('rendered bodies in the parse cache', () => {
     stored.entries['a.md'][2].html = '<p>from the cache</p>'
     writeFileSync(cacheFile, JSON.stringify(stored))
     expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.bodyHtml).toBe('<p>from the cache</p>')
+    // Rendered for another site URL, its absolute links would be wrong: rendered again.
+    expect((await loadWith(dir, cacheFile, 'v1', 'https://elsewhere.example/')).live.current().articles[0]!.bodyHtml).toBe('<p>The <em>body</em>.</p>\n')
 
     writeFileSync(join(dir, 'a.md'), articleFile(ownReporting({ title: 'Rendered' }), 'A *new* body, longer.\n'))
     expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.bodyHtml).toBe('<p>A <em>new</em> body, longer.</p>\n')

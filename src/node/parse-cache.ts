@@ -25,7 +25,8 @@ export interface ParseCache {
   scheduleSave(): void
 }
 
-type Entry = [hash: string, checked: CheckedArticle, rendered?: RenderedBody]
+/** `renderedFor` is the site URL the body's links were made absolute against. */
+type Entry = [hash: string, checked: CheckedArticle, rendered?: RenderedBody, renderedFor?: string]
 
 interface StoredCache {
   /** Everything the stored results depend on besides the text: code version and settings. */
@@ -35,7 +36,16 @@ interface StoredCache {
 
 const SAVE_DELAY_MS = 1000
 
-export async function openParseCache(path: string, key: string, log: (line: string) => void): Promise<ParseCache> {
+/**
+ * @param key what checked front matter depends on besides the text (code version, time zone)
+ * @param siteUrl what rendered bodies also depend on: their links are absolute
+ */
+export async function openParseCache(
+  path: string,
+  key: string,
+  siteUrl: string,
+  log: (line: string) => void,
+): Promise<ParseCache> {
   let entries = new Map<string, Entry>()
   try {
     const stored = JSON.parse(await readFile(path, 'utf8')) as StoredCache
@@ -76,12 +86,13 @@ export async function openParseCache(path: string, key: string, log: (line: stri
     },
     rendered(file, hash) {
       const entry = entries.get(file)
-      return entry?.[0] === hash ? entry[2] : undefined
+      return entry?.[0] === hash && entry[3] === siteUrl ? entry[2] : undefined
     },
     setRendered(file, hash, rendered) {
       const entry = entries.get(file)
       if (entry?.[0] === hash) {
         entry[2] = rendered
+        entry[3] = siteUrl
         scheduleSave()
       }
     },

@@ -35,8 +35,7 @@ try {
 let live
 try {
   const articlesDir = resolve(site.articlesDir)
-  // Checked fields depend on the time zone; rendered bodies on the site URL (absolute links).
-  live = await loadLiveContent(articlesDir, site, { log, cache: await openCache(articlesDir, `${site.timeZone} ${site.url}`) })
+  live = await loadLiveContent(articlesDir, site, { log, cache: await openCache(articlesDir, site.timeZone, site.url) })
 } catch (error) {
   if (!(error instanceof ArticlesFolderError)) throw error
   console.error(`bylines: ${error.message}; set ARTICLES_DIR to a folder of articles`)
@@ -77,12 +76,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
  * the code that checks articles; from TypeScript sources (development, tests) there is none.
  * BYLINES_CACHE_DIR moves it; an empty value turns it off.
  */
-async function openCache(articlesDir: string, settings: string) {
+async function openCache(articlesDir: string, timeZone: string, siteUrl: string) {
   const self = fileURLToPath(import.meta.url)
   const dir = process.env.BYLINES_CACHE_DIR ?? 'node_modules/.cache/bylines'
   if (!self.endsWith('.mjs') || dir === '') return undefined
   const code = createHash('sha256').update(readFileSync(self)).digest('hex').slice(0, 16)
   const name = createHash('sha256').update(articlesDir).digest('hex').slice(0, 16)
-  return openParseCache(join(resolve(dir), `articles-${name}.json`), `${code} ${settings}`, log)
+  // Checked front matter depends on the code and the time zone; rendered bodies also on the URL.
+  return openParseCache(join(resolve(dir), `articles-${name}.json`), `${code} ${timeZone}`, siteUrl, log)
 }
 

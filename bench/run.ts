@@ -591,7 +591,7 @@ async function archive(n: number): Promise<ArchiveResult> {
     // The parse cache is written a second after the last change.
     await sleep(1500)
     await service.stop()
-    const restart = await restartOn(articles, cacheDir)
+    const restart = await restartOn(articles, cacheDir, port)
 
     return {
       n,
@@ -617,9 +617,11 @@ async function archive(n: number): Promise<ArchiveResult> {
   }
 }
 
-/** Start-up again on the same folder: what a restart or a deploy costs once the cache exists. */
-async function restartOn(articles: string, cacheDir: string): Promise<ArchiveResult['restart']> {
-  const port = await freePort()
+/**
+ * Start-up again on the same folder and port (so the same site URL): what a restart or a deploy
+ * costs once the cache exists.
+ */
+async function restartOn(articles: string, cacheDir: string, port: number): Promise<ArchiveResult['restart']> {
   const service = startBylines(port, articles, cacheDir)
   let loadMs: number | undefined
   const stop = service.watchLines(/^content: \d+ articles from/, (line) => {

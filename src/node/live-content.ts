@@ -46,6 +46,9 @@ export interface LiveContentOptions {
   cache?: ParseCache
 }
 
+/** Time between the content being ready and the watch (and its full check) starting. */
+const WATCH_DELAY_MS = 300
+
 export async function loadLiveContent(dir: string, site: SiteSettings, options: LiveContentOptions = {}): Promise<LiveContent> {
   const log = options.log ?? (() => {})
   const settleMs = options.settleMs ?? 75
@@ -188,17 +191,17 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   const refresh = () => (running = running.then(apply).catch((error) => log(`content: reload failed: ${(error as Error).message}`)))
   await running
 
-  // Watching starts once the content is ready; a full check then catches anything that
-  // changed between the first read and the watch.
+  // Watching starts shortly after the content is ready, so that the first requests are not
+  // held up by the full check that then catches anything changed in between.
   let watcher: { close(): void } | undefined
   let closed = false
   if (options.watch !== false) {
-    setImmediate(() => {
+    setTimeout(() => {
       if (closed) return
       watcher = watchTree(dir, schedule, (error) => log(`content: watching ${dir} failed: ${error.message}`))
       rescanAll = true
       void refresh()
-    })
+    }, WATCH_DELAY_MS).unref()
   } else if (pending.size > 0) {
     void refresh()
   }

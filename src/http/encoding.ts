@@ -15,17 +15,19 @@ const PREFERENCE: ContentCoding[] = ['br', 'gzip', 'identity']
  */
 export function chooseEncoding(header: string | null | undefined, available: readonly ContentCoding[]): ContentCoding {
   if (!header) return 'identity'
-  // Clients send the same few Accept-Encoding values over and over: remember the answers.
-  const key = `${available.join(',')} ${header}`
-  const known = remembered.get(key)
+  // Clients send the same few Accept-Encoding values over and over: remember the answers, per
+  // list of available codings (each prepared response has one, for its whole life).
+  let answers = remembered.get(available)
+  if (!answers) remembered.set(available, (answers = new Map()))
+  const known = answers.get(header)
   if (known) return known
   const chosen = negotiate(header, available)
-  if (remembered.size >= 256) remembered.clear()
-  remembered.set(key, chosen)
+  if (answers.size >= 64) answers.clear()
+  answers.set(header, chosen)
   return chosen
 }
 
-const remembered = new Map<string, ContentCoding>()
+const remembered = new WeakMap<readonly ContentCoding[], Map<string, ContentCoding>>()
 
 function negotiate(header: string, available: readonly ContentCoding[]): ContentCoding {
   const weights = new Map<string, number>()

@@ -3,6 +3,7 @@
  * so subscribers get updates without polling.
  */
 import type { Article } from './articles/article.ts'
+import { publishedBy } from './articles/collection.ts'
 import { buildFeedSetIndex, type FeedSet, type FeedSetIndex } from './feed-sets.ts'
 import { FEED_FORMAT_NAMES, feedPageUrl } from './feeds/formats.ts'
 import type { SiteSettings } from './site.ts'
@@ -29,7 +30,7 @@ export function changedFeedUrls(before: FeedSetIndex, after: FeedSetIndex, site:
 }
 
 export function feedSetIndexAt(articles: readonly Article[], now: Date, site: SiteSettings): FeedSetIndex {
-  return buildFeedSetIndex(articles, articles.filter((a) => a.date.getTime() <= now.getTime()), site)
+  return buildFeedSetIndex(articles, publishedBy(articles, now), site)
 }
 
 /** One publish ping per topic (`hub.mode=publish`, `hub.url`), as hubs commonly accept it. */

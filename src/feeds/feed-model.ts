@@ -93,7 +93,8 @@ export function toFeedItem(article: Article, site: SiteSettings): FeedItem {
   }
 }
 
-function figureHtml(article: Article): string {
+/** The article's image and its caption and credit, as the feeds and the article page show it. */
+export function figureHtml(article: Article): string {
   const image = article.image
   if (!image) return ''
   const caption = [image.caption, image.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' — ')

@@ -3,6 +3,7 @@ import { html, raw } from 'hono/html'
 import type { Article } from '../articles/article.ts'
 import { creditParagraph, formatCreditDate } from '../attribution.ts'
 import { siteFeedSet, type FeedSet, type FeedSetIndex } from '../feed-sets.ts'
+import { figureHtml } from '../feeds/feed-model.ts'
 import type { SiteSettings } from '../site.ts'
 import { articleJsonLd, jsonForScript } from './json-ld.ts'
 import { renderLayout, type Html } from './layout.ts'
@@ -58,7 +59,7 @@ export function renderArticlePage(article: Article, articles: readonly Article[]
 <h1>${article.title}</h1>
 <p class="meta">${publishedLine(article, site)}</p>
 ${raw(creditParagraph(article, site))}
-${article.image ? figure(article) : ''}
+${raw(figureHtml(article))}
 ${raw(article.bodyHtml)}
 ${relatedList(article, articles)}
 ${article.rights ? html`<p class="meta">${article.rights}</p>` : ''}
@@ -123,12 +124,6 @@ function publishedLine(article: Article, site: SiteSettings): Html {
   const date = formatCreditDate(article.date, 'en-GB', site.timeZone)
   const tags = article.tags.length ? html` · ${article.tags.join(', ')}` : ''
   return html`<time datetime="${iso}">${date}</time>${tags}`
-}
-
-function figure(article: Article): Html {
-  const image = article.image!
-  const caption = [image.caption, image.credit].filter(Boolean).join(' — ')
-  return html`<figure><img src="${image.url}" alt="${image.alt}">${caption ? html`<figcaption>${caption}</figcaption>` : ''}</figure>`
 }
 
 function relatedList(article: Article, articles: readonly Article[]): Html | string {

@@ -2,7 +2,7 @@
 import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../site.ts'
 import { el, renderXmlDocument } from './xml.ts'
-import { pagingLinks, type Feed, type FeedItem, type FeedMeta } from './feed-model.ts'
+import { pagingLinks, type Feed, type FeedItem } from './feed-model.ts'
 
 export function renderAtom({ meta, items }: Feed): string {
   const date = (d: Date) => formatRfc3339(d, meta.timeZone)
@@ -19,12 +19,12 @@ export function renderAtom({ meta, items }: Feed): string {
     person('author', meta.author),
     meta.rights !== undefined && el('rights', { type: 'text' }, meta.rights),
     el('generator', {}, 'bylines'),
-    items.map((item) => renderEntry(item, meta, date)),
+    items.map((item) => renderEntry(item, date)),
   )
   return renderXmlDocument(feed)
 }
 
-function renderEntry(item: FeedItem, meta: FeedMeta, date: (d: Date) => string) {
+function renderEntry(item: FeedItem, date: (d: Date) => string) {
   const original = item.original
   return el(
     'entry',

@@ -5,7 +5,7 @@
  *
  * Environment: BENCH_SECONDS (per autocannon run, default 5), BENCH_SIZES (part B corpus sizes,
  * default "1000,10000"), BENCH_PARTS (default "AB"), BENCH_SERVER (the entry to run; default
- * dist/server.mjs, the bundle `npm start` runs and `npm run bench` builds first).
+ * build/server.mjs, the bundle `npm start` runs and `npm run bench` builds first).
  *
  * Everything runs on 127.0.0.1 and every load run is bounded in time; children and temporary
  * folders are removed on exit, including on errors and Ctrl-C.
@@ -198,7 +198,7 @@ function startNode(name: string, args: string[], env: Record<string, string>): C
 }
 
 /** How the service is started: as `npm start` does, from the bundle, unless BENCH_SERVER names another entry. */
-const SERVER_ENTRY = process.env.BENCH_SERVER ?? 'dist/server.mjs'
+const SERVER_ENTRY = process.env.BENCH_SERVER ?? 'build/server.mjs'
 const SERVER_ARGS = SERVER_ENTRY.endsWith('.ts') ? ['--import', 'tsx', SERVER_ENTRY] : [SERVER_ENTRY]
 
 /** The service on `articlesDir`; its parse cache goes to `cacheDir` (none when omitted). */

@@ -1,10 +1,10 @@
-// Bundles the Node entry into dist/server.mjs, so the service starts in a fraction of the time
+// Bundles the Node entry into build/server.mjs, so the service starts in a fraction of the time
 // that compiling TypeScript on the fly takes (tsx stays for tests and scripts).
 import { build } from 'esbuild'
 
 await build({
   entryPoints: ['src/node/server.ts'],
-  outfile: 'dist/server.mjs',
+  outfile: 'build/server.mjs',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -33,8 +33,11 @@ export interface SiteSettings {
   credit: Record<string, CreditWording>
   itemsPerFeed: number
   articlesDir: string
-  /** HTTP caching of every response (RFC 9111), and RSS `<ttl>`. */
-  cache: { maxAge: number; staleWhileRevalidate: number }
+  /**
+   * HTTP caching of every response (RFC 9111), and RSS `<ttl>`. `sharedMaxAge` is for CDNs and
+   * other shared caches (`s-maxage`); it defaults to `maxAge`.
+   */
+  cache: { maxAge: number; sharedMaxAge?: number; staleWhileRevalidate: number }
   /** WebSub hub URL; when set, feeds advertise it and the hub is told of changes. */
   websubHub?: string
   /**
@@ -118,6 +121,7 @@ const ENV_OVERRIDES = {
   ITEMS_PER_FEED: (s, v) => ({ ...s, itemsPerFeed: requirePositiveInteger('ITEMS_PER_FEED', v) }),
   ARTICLES_DIR: (s, v) => ({ ...s, articlesDir: requireText('ARTICLES_DIR', v) }),
   CACHE_MAX_AGE: (s, v) => ({ ...s, cache: { ...s.cache, maxAge: requirePositiveInteger('CACHE_MAX_AGE', v) } }),
+  CACHE_SHARED_MAX_AGE: (s, v) => ({ ...s, cache: { ...s.cache, sharedMaxAge: requirePositiveInteger('CACHE_SHARED_MAX_AGE', v) } }),
   CACHE_STALE_WHILE_REVALIDATE: (s, v) => ({
     ...s,
     cache: { ...s.cache, staleWhileRevalidate: requirePositiveInteger('CACHE_STALE_WHILE_REVALIDATE', v) },

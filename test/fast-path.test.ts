@@ -65,7 +65,7 @@ describe('fast path', () => {
     ['GET', '/feed.json', { 'accept-encoding': 'gzip' }],
     ['GET', '/atom.xml', { 'accept-encoding': 'br;q=1, gzip;q=0.5' }],
     ['HEAD', '/atom.xml', {}],
-    ['GET', '/rss.xml?page=2', {}],
+    ['GET', '/page/2/rss.xml', {}],
     ['GET', '/', {}],
     ['GET', '/articles/a', { 'accept-encoding': 'gzip, br' }],
     ['GET', '/feeds.opml', {}],
@@ -99,6 +99,6 @@ describe('fast path', () => {
       expect(answer.status, `${method} ${path}`).toBeLessThan(500)
     }
     expect(fastAnswers).toBe(before)
-    expect((await send('GET', '/rss.xml?page=1')).status).toBe(200)
+    expect((await send('GET', '/rss.xml?page=1')).status).toBe(301)
   })
 })

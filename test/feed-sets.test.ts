@@ -86,11 +86,11 @@ describe('feed sets', () => {
     }
   })
 
-  it('redirects a set path without its trailing slash, keeping the page', async () => {
+  it('redirects a set path without its trailing slash, keeping the query', async () => {
     const response = await newsroom().app.request('/tags/france')
     expect(response.status).toBe(301)
     expect(response.headers.get('location')).toBe('https://news.example.org/tags/france/')
-    expect((await newsroom().app.request('/tags/france?page=2')).headers.get('location')).toBe('https://news.example.org/tags/france/?page=2')
+    expect((await newsroom().app.request('/tags/france?utm=x')).headers.get('location')).toBe('https://news.example.org/tags/france/?utm=x')
   })
 
   it('links pages from the site URL, so a site mounted below a path keeps its prefix', async () => {
@@ -160,15 +160,16 @@ describe('archive pages (RFC 5005)', () => {
   it.each(['/rss.xml', '/atom.xml'])('%s carries first, previous, next and last links on every page', async (path) => {
     const { app } = archive(11, 4)
     const base = `https://news.example.org${path}`
+    const pageUrl = (n: number) => `https://news.example.org/page/${n}${path}`
     const linksOf = async (page: number) => {
-      const { body } = await fetchText(app, page === 1 ? path : `${path}?page=${page}`)
+      const { body } = await fetchText(app, page === 1 ? path : `/page/${page}${path}`)
       assertWellFormedXml(body)
       const links = findAll(parseXmlTree(body), (n) => n.local === 'link' && n.uri === NS.atom && n.attributes.rel !== undefined)
       return Object.fromEntries(links.filter((l) => l.attributes.rel !== 'alternate').map((l) => [l.attributes.rel, l.attributes.href]))
     }
-    expect(await linksOf(1)).toEqual({ self: base, first: base, next: `${base}?page=2`, last: `${base}?page=3` })
-    expect(await linksOf(2)).toEqual({ self: `${base}?page=2`, first: base, previous: base, next: `${base}?page=3`, last: `${base}?page=3` })
-    expect(await linksOf(3)).toEqual({ self: `${base}?page=3`, first: base, previous: `${base}?page=2`, last: `${base}?page=3` })
+    expect(await linksOf(1)).toEqual({ self: base, first: base, next: pageUrl(2), last: pageUrl(3) })
+    expect(await linksOf(2)).toEqual({ self: pageUrl(2), first: base, previous: base, next: pageUrl(3), last: pageUrl(3) })
+    expect(await linksOf(3)).toEqual({ self: pageUrl(3), first: base, previous: pageUrl(2), last: pageUrl(3) })
   })
 
   it('walks RSS pages through atom:link rel="next" too, each article exactly once', async () => {
@@ -188,7 +189,7 @@ describe('archive pages (RFC 5005)', () => {
   it('gives each page the Last-Modified of its own newest item', async () => {
     const { app } = archive(6, 4)
     expect((await app.request('/feed.json')).headers.get('last-modified')).toBe(new Date(Date.UTC(2020, 0, 6)).toUTCString())
-    expect((await app.request('/feed.json?page=2')).headers.get('last-modified')).toBe(new Date(Date.UTC(2020, 0, 2)).toUTCString())
+    expect((await app.request('/page/2/feed.json')).headers.get('last-modified')).toBe(new Date(Date.UTC(2020, 0, 2)).toUTCString())
   })
 
   it.each(['0', '-1', 'abc', '1.5', '2x', '', '01', '99999999999'])('answers ?page=%s with 400 and a plain explanation', async (value) => {
@@ -199,11 +200,33 @@ describe('archive pages (RFC 5005)', () => {
 
   it('answers a page past the end with 404, and pages HTML listings the same way', async () => {
     const { app } = archive(5, 2)
-    expect((await app.request('/atom.xml?page=3')).status).toBe(200)
-    expect((await app.request('/atom.xml?page=4')).status).toBe(404)
-    const page2 = await fetchText(app, '/?page=2')
+    expect((await app.request('/page/3/atom.xml')).status).toBe(200)
+    expect((await app.request('/page/4/atom.xml')).status).toBe(404)
+    const page2 = await fetchText(app, '/page/2/')
     expect(page2.body).toContain('Piece 2')
-    expect(page2.body).toContain('href="https://news.example.org/?page=3"')
+    expect(page2.body).toContain('href="https://news.example.org/page/3/"')
+  })
+
+  it.each(['/page/1/', '/page/1/rss.xml', '/page/0/', '/page/02/feed.json', '/page/x/atom.xml', '/page/2'])(
+    'has no page at %s: page 1 lives at the set’s own path, and numbers are written plainly',
+    async (path) => {
+      const response = await archive(5, 2).app.request(path)
+      expect(response.status).toBe(path === '/page/2' ? 301 : 404)
+    },
+  )
+
+  it('sends an old `?page=N` link to the page’s folder, and page 1 to the set’s own path', async () => {
+    const { app } = archive(5, 2)
+    for (const [from, to] of [
+      ['/rss.xml?page=2', '/page/2/rss.xml'],
+      ['/?page=3', '/page/3/'],
+      ['/atom.xml?page=1', '/atom.xml'],
+    ]) {
+      const response = await app.request(from!)
+      expect(response.status, from).toBe(301)
+      expect(response.headers.get('location'), from).toBe(`https://news.example.org${to}`)
+    }
+    expect((await app.request('/rss.xml?page=4')).status).toBe(404)
   })
 })
 

@@ -64,7 +64,7 @@ describe('conditional GET', () => {
     expect(response.status).toBe(304)
     expect(await response.text()).toBe('')
     expect(response.headers.get('etag')).toBe(await tagOf(app))
-    expect(response.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=86400')
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300, s-maxage=300, stale-while-revalidate=86400')
     expect(response.headers.get('last-modified')).toBe('Sat, 01 Feb 2020 12:00:00 GMT')
     expect(response.headers.get('vary')).toBe('Accept-Encoding')
   })
@@ -139,7 +139,7 @@ describe('methods', () => {
 describe('caching headers and CORS', () => {
   it.each(FEEDS)('%s is cacheable, CORS-open, with a charset, and never Expires: 0', async (path) => {
     const response = await service().request(path)
-    expect(response.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=86400')
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300, s-maxage=300, stale-while-revalidate=86400')
     expect(response.headers.get('expires')).toBeNull()
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
     expect(response.headers.get('content-type')).toMatch(/; charset=utf-8$/)
@@ -149,7 +149,7 @@ describe('caching headers and CORS', () => {
     const app = service({}, { cache: { maxAge: 900, staleWhileRevalidate: 60 } })
     const rss = await (await app.request('/rss.xml')).text()
     expect(findAll(parseXmlTree(rss), (n) => n.name === 'ttl')[0]!.text).toBe('15')
-    expect((await app.request('/rss.xml')).headers.get('cache-control')).toBe('public, max-age=900, stale-while-revalidate=60')
+    expect((await app.request('/rss.xml')).headers.get('cache-control')).toBe('public, max-age=900, s-maxage=900, stale-while-revalidate=60')
   })
 })
 

@@ -41,9 +41,17 @@ export function pageCount(set: FeedSet, site: SiteSettings): number {
   return Math.max(1, Math.ceil(set.articles.length / site.itemsPerFeed))
 }
 
-/** URL of one page of a set's feed; page 1 has no query, so its URL never changes. */
+/**
+ * Path (below the site URL) of one page of a set: page 1 is the set's own path, so its URL never
+ * changes; older pages are folders (`page/2/`), not queries, so a static host can serve them.
+ */
+export function setPagePath(set: FeedSet, page: number): string {
+  return page > 1 ? `${set.path}page/${page}/` : set.path
+}
+
+/** URL of one page of a set's feed. */
 export function feedPageUrl(set: FeedSet, format: FeedFormat, page: number, site: SiteSettings): string {
-  return `${site.url}${set.path}${FEED_FORMATS[format].file}${page > 1 ? `?page=${page}` : ''}`
+  return `${site.url}${setPagePath(set, page)}${FEED_FORMATS[format].file}`
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Article } from '../articles/article.ts'
 import { creditParagraph, formatCreditDate } from '../attribution.ts'
 import { siteFeedSet, type FeedSet, type FeedSetIndex } from '../feed-sets.ts'
 import { figureHtml } from '../feeds/feed-model.ts'
+import { setPagePath } from '../feeds/formats.ts'
 import type { SiteSettings } from '../site.ts'
 import { articleJsonLd, jsonForScript } from './json-ld.ts'
 import { renderLayout, type Html } from './layout.ts'
@@ -14,13 +15,12 @@ export function renderSetPage(set: FeedSet, page: number, pages: number, site: S
   const articles = set.articles.slice(start, start + site.itemsPerFeed)
   const isSite = set.kind === 'site'
   // Links are absolute, from the site URL, so a site mounted below a path keeps its prefix.
-  const base = `${site.url}${set.path}`
-  const pageLink = (n: number) => (n === 1 ? base : `${base}?page=${n}`)
+  const pageLink = (n: number) => `${site.url}${setPagePath(set, n)}`
   return renderLayout({
     site,
     title: isSite ? site.title : `${set.title}`,
     description: set.description,
-    canonical: `${site.url}${set.path}${page > 1 ? `?page=${page}` : ''}`,
+    canonical: pageLink(page),
     feeds: isSite ? [set] : [set, siteFeedSet(site)],
     language: set.hreflang,
     body: html`<h1>${isSite ? site.title : set.title}</h1>

@@ -13,16 +13,17 @@ export interface PreparedResponse {
   /** Every ETag of every coding, for If-None-Match. */
   etags: string[]
   variant(coding: ContentCoding): Promise<Variant>
+  /** Headers for a 304 of the variant in `coding`: known without making its body. */
+  notModifiedHeaders(coding: ContentCoding): Record<string, string>
   /** The variant if it has been made already, for callers that must not wait. */
   readyVariant(coding: ContentCoding): Variant | undefined
 }
 
 export interface Variant {
-  body: Uint8Array
+  /** Bytes in memory, or a stream (an asset the Worker passes on). */
+  body: Uint8Array | ReadableStream<Uint8Array>
   /** Complete headers for a 200 with this body. */
   headers: Record<string, string>
-  /** Headers for a 304 of this variant: no body, no Content-Length. */
-  notModifiedHeaders: Record<string, string>
 }
 
 const encoder = new TextEncoder()
@@ -38,7 +39,7 @@ export async function prepareResponse(options: {
   const etag = `"${await digest(body)}"`
   const encoders = options.encoders ?? {}
   const codings: ContentCoding[] = ['identity', ...(['br', 'gzip'] as const).filter((c) => encoders[c])]
-  const etagOf = (coding: ContentCoding) => (coding === 'identity' ? etag : `${etag.slice(0, -1)}-${coding}"`)
+  const etagOf = (coding: ContentCoding) => codingEtag(etag, coding)
   const headers: Record<string, string> = { ...options.headers }
   if (options.lastModified) headers['last-modified'] = options.lastModified.toUTCString()
   // Compressed representations are negotiated, so caches must key on Accept-Encoding.
@@ -46,14 +47,14 @@ export async function prepareResponse(options: {
 
   const variants = new Map<ContentCoding, Promise<Variant>>()
   const readyVariants = new Map<ContentCoding, Variant>()
+  // Content-Type stays on 304s: @hono/node-server would otherwise add "text/plain", and a cache
+  // that refreshes its stored headers from a 304 (RFC 9111 §4.3.4) would take that as the type.
+  const notModified = new Map(codings.map((coding) => [coding, { ...headers, etag: etagOf(coding) }]))
   const makeVariant = async (coding: ContentCoding): Promise<Variant> => {
     const bytes = coding === 'identity' ? body : await encoders[coding]!(body)
-    // Content-Type stays on 304s: @hono/node-server would otherwise add "text/plain", and a cache
-    // that refreshes its stored headers from a 304 (RFC 9111 §4.3.4) would take that as the type.
-    const notModifiedHeaders: Record<string, string> = { ...headers, etag: etagOf(coding) }
     const full: Record<string, string> = { ...headers, etag: etagOf(coding), 'content-length': String(bytes.byteLength) }
     if (coding !== 'identity') full['content-encoding'] = coding
-    return { body: bytes, headers: full, notModifiedHeaders }
+    return { body: bytes, headers: full }
   }
   return {
     status: options.status ?? 200,
@@ -70,7 +71,13 @@ export async function prepareResponse(options: {
       return v
     },
     readyVariant: (coding) => readyVariants.get(coding),
+    notModifiedHeaders: (coding) => notModified.get(coding) ?? notModified.get('identity')!,
   }
+}
+
+/** The ETag of a compressed variant, derived from the identity one: distinct, and still strong. */
+export function codingEtag(identityEtag: string, coding: ContentCoding): string {
+  return coding === 'identity' ? identityEtag : `${identityEtag.slice(0, -1)}-${coding}"`
 }
 
 /** SHA-256 of the bytes, base64url, 27 characters (160 bits): strong and compact. */

@@ -1,0 +1,175 @@
+/**
+ * Every resource the site serves, by its canonical path (its "key"): where each comes from in a
+ * view of the content, how it is rendered into a prepared response, and the list of them all.
+ * The app answers HTTP for a key; the static exporter walks the list; so the two cannot differ
+ * on what exists or on a single byte of it.
+ */
+import { lastModified as articleLastModified, type Article } from './articles/article.ts'
+import { FEED_SET_KIND_NAMES, type FeedSet, type FeedSetKind } from './feed-sets.ts'
+import type { FeedFormat } from './feeds/feed-model.ts'
+import { buildFeed, FEED_FORMAT_NAMES, FEED_FORMATS, feedPageUrl, pageCount, setPagePath } from './feeds/formats.ts'
+import { TRANSLATION_EXTENSION_PATH } from './feeds/json-feed.ts'
+import { renderExtensionDoc } from './html/extension-doc.ts'
+import { renderOpml } from './html/opml.ts'
+import { renderArticlePage, renderFeedsPage, renderNotFoundPage, renderSetPage } from './html/pages.ts'
+import type { Encoders } from './http/encoding.ts'
+import { prepareResponse, type PreparedResponse } from './http/prepared.ts'
+import { createViewSource, type ContentSnapshot, type SiteView } from './site-view.ts'
+import type { SiteSettings } from './site.ts'
+
+/** The resources of one moment of the site, as the app sees them. */
+export interface Resources {
+  /** The response at `key`, or undefined when the site has nothing there. */
+  get(key: string): Promise<PreparedResponse> | undefined
+  /** Whether `key` exists, without preparing it. */
+  has(key: string): boolean
+  /** The response at `key` if it is prepared already, for callers that must not wait. */
+  ready(key: string): PreparedResponse | undefined
+  /** The 404 page. */
+  notFound(): Promise<PreparedResponse>
+}
+
+export const HTML_TYPE = 'text/html; charset=utf-8'
+export const OPML_TYPE = 'text/x-opml; charset=utf-8'
+/** Pages carry only sanitised markup and a JSON-LD data block: nothing needs to run. */
+const HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+const NOT_FOUND_KEY = ' 404'
+const FIXED_PAGES = ['/feeds', '/feeds.opml', `/${TRANSLATION_EXTENSION_PATH}`] as const
+
+const KIND_PATTERN = FEED_SET_KIND_NAMES.join('|')
+const FILE_PATTERN = FEED_FORMAT_NAMES.map((f) => FEED_FORMATS[f].file.replace('.', '\\.')).join('|')
+/** A set's page or feed: `[/{kind}/{slug}]/[page/{n}/][{feed file}]`; page 1 has no `page/1/`. */
+const SET_RESOURCE = new RegExp(`^/(?:(${KIND_PATTERN})/([^/]+)/)?(?:page/([2-9]|[1-9][0-9]{1,8})/)?(${FILE_PATTERN})?$`)
+const FORMAT_BY_FILE = new Map(FEED_FORMAT_NAMES.map((f) => [FEED_FORMATS[f].file, f]))
+const ARTICLE = /^\/articles\/([^/]+)$/
+
+/**
+ * Cache-Control for everything but 404s. `s-maxage` is for shared caches (a CDN in front of the
+ * server or the Worker); stale-while-revalidate lets them answer at once while they refresh.
+ */
+export function cacheControl(site: SiteSettings): string {
+  const { maxAge, sharedMaxAge, staleWhileRevalidate } = site.cache
+  return `public, max-age=${maxAge}, s-maxage=${sharedMaxAge ?? maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
+}
+
+export interface RenderedResourcesOptions {
+  content: ContentSnapshot | (() => ContentSnapshot)
+  site: SiteSettings
+  /** The clock that decides which scheduled articles are out; injectable for tests. */
+  now?: () => Date
+  /** Compressors this runtime offers; responses are sent uncompressed without them. */
+  encoders?: Encoders
+}
+
+/** Resources rendered from the content on first request, once per view (the Node server's). */
+export function renderedResources(options: RenderedResourcesOptions): () => Resources {
+  const { site, encoders } = options
+  const now = options.now ?? (() => new Date())
+  const getContent = typeof options.content === 'function' ? options.content : () => options.content as ContentSnapshot
+  const viewAt = createViewSource(getContent, site)
+  const renderers = new WeakMap<SiteView, Resources>()
+  return () => {
+    const view = viewAt(now())
+    let resources = renderers.get(view)
+    if (!resources) renderers.set(view, (resources = resourcesOfView(view, site, encoders)))
+    return resources
+  }
+}
+
+/** Every key the site has at this view, 404 page excluded: what an exporter writes. */
+export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
+  const keys: string[] = []
+  for (const set of view.feedSets.all()) {
+    for (let page = 1; page <= pageCount(set, site); page++) {
+      const path = `/${setPagePath(set, page)}`
+      keys.push(path, ...FEED_FORMAT_NAMES.map((format) => `${path}${FEED_FORMATS[format].file}`))
+    }
+  }
+  for (const article of view.published) keys.push(`/articles/${article.slug}`)
+  keys.push(...FIXED_PAGES)
+  return keys
+}
+
+export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: Encoders): Resources {
+  const cache = cacheControl(site)
+  const prepare = (body: string, contentType: string, lastModified: Date | undefined, extra: Record<string, string> = {}, status = 200) =>
+    prepareResponse({
+      status,
+      body,
+      lastModified,
+      encoders,
+      headers: { 'content-type': contentType, 'cache-control': cache, 'x-content-type-options': 'nosniff', ...extra },
+    })
+
+  const htmlHeaders = { 'content-security-policy': HTML_POLICY }
+  const feedHeaders = (format: FeedFormat, set: FeedSet, page: number): Record<string, string> => {
+    const headers: Record<string, string> = {
+      // Republishers pull feeds from browsers (spec: CORS on feeds).
+      'access-control-allow-origin': '*',
+      'access-control-expose-headers': 'ETag, Last-Modified, Link',
+    }
+    if (site.websubHub) {
+      headers.link = `<${site.websubHub}>; rel="hub", <${feedPageUrl(set, format, page, site)}>; rel="self"`
+    }
+    return headers
+  }
+
+  const setFeed = (set: FeedSet, page: number, format: FeedFormat) => () => {
+    const feed = buildFeed(set, page, site)
+    const updated = feed.items.length > 0 ? feed.meta.updated : undefined
+    return prepare(FEED_FORMATS[format].render(feed, site), FEED_FORMATS[format].contentType, updated, feedHeaders(format, set, page))
+  }
+  const setPage = (set: FeedSet, page: number) => () => {
+    const shown = set.articles.slice((page - 1) * site.itemsPerFeed, page * site.itemsPerFeed)
+    return prepare(String(renderSetPage(set, page, pageCount(set, site), site)), HTML_TYPE, newest(shown), htmlHeaders)
+  }
+
+  /** How to make the resource at `key`, or undefined when there is none. */
+  const locate = (key: string): (() => Promise<PreparedResponse>) | undefined => {
+    const setMatch = SET_RESOURCE.exec(key)
+    if (setMatch) {
+      const [, kind, slug, pageText, file] = setMatch
+      const set = kind ? view.feedSets.byKind(kind as FeedSetKind).get(slug!) : view.feedSets.site
+      const page = pageText ? Number(pageText) : 1
+      if (!set || page > pageCount(set, site)) return undefined
+      return file ? setFeed(set, page, FORMAT_BY_FILE.get(file)!) : setPage(set, page)
+    }
+    const articleMatch = ARTICLE.exec(key)
+    if (articleMatch) {
+      const article = view.published.find((a) => a.slug === articleMatch[1])
+      return article && (() => prepare(String(renderArticlePage(article, view.published, view.feedSets, site)), HTML_TYPE, articleLastModified(article), htmlHeaders))
+    }
+    switch (key) {
+      case '/feeds':
+        return () => prepare(String(renderFeedsPage(view.feedSets, site)), HTML_TYPE, newest(view.published), htmlHeaders)
+      case '/feeds.opml':
+        return () => prepare(renderOpml(view.feedSets, site), OPML_TYPE, newest(view.published), { 'access-control-allow-origin': '*' })
+      case `/${TRANSLATION_EXTENSION_PATH}`:
+        return () => prepare(String(renderExtensionDoc(site)), HTML_TYPE, undefined, htmlHeaders)
+    }
+    return undefined
+  }
+
+  return {
+    get(key) {
+      const make = locate(key)
+      return make && view.prepared(key, make)
+    },
+    has: (key) => locate(key) !== undefined,
+    ready: (key) => view.ready(key),
+    notFound: () =>
+      view.prepared(NOT_FOUND_KEY, () =>
+        prepare(String(renderNotFoundPage(site)), HTML_TYPE, undefined, { ...htmlHeaders, 'cache-control': 'public, max-age=60' }, 404),
+      ),
+  }
+}
+
+/** Last-Modified of a listing: the newest change among the articles it shows. */
+function newest(articles: readonly Article[]): Date | undefined {
+  let max: number | undefined
+  for (const article of articles) {
+    const t = articleLastModified(article).getTime()
+    if (max === undefined || t > max) max = t
+  }
+  return max === undefined ? undefined : new Date(max)
+}

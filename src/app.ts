@@ -8,17 +8,18 @@ import { Hono, type Context } from 'hono'
 import { isNotModified } from './http/conditional.ts'
 import { chooseEncoding } from './http/encoding.ts'
 import type { PreparedResponse } from './http/prepared.ts'
-import { renderedResources, type RenderedResourcesOptions, type Resources } from './site-resources.ts'
+import type { Resources } from './site-resources.ts'
 
-interface CommonOptions {
+export interface AppOptions {
+  /** The site's resources at this moment: rendered live (`renderedResources`) or prepared. */
+  resources: () => Resources
+  /** The site's public URL, for redirects. */
+  siteUrl: string
   /** Where unexpected errors are reported. */
   logError?: (error: unknown) => void
   /** One line per request; omitted (quiet) by default. */
   logRequest?: (line: string) => void
 }
-
-/** Either content to render (see RenderedResourcesOptions) or ready resources. */
-export type AppOptions = CommonOptions & (RenderedResourcesOptions | { resources: () => Resources; site: { url: string } })
 
 const ALLOW = 'GET, HEAD, OPTIONS'
 const PAGE_PARAMETER = /^[1-9][0-9]{0,8}$/
@@ -29,10 +30,8 @@ export function createApp(options: AppOptions) {
 
 /** The app, and `peek`: the ready 200 response for a path, if one is prepared already. */
 export function createService(options: AppOptions) {
-  const { logRequest } = options
+  const { logRequest, siteUrl, resources: resourcesNow } = options
   const logError = options.logError ?? console.error
-  const siteUrl = options.site.url
-  const resourcesNow = 'resources' in options ? options.resources : renderedResources(options)
 
   const app = new Hono()
 

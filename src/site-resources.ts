@@ -90,8 +90,13 @@ export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
   return keys
 }
 
-export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: Encoders): Resources {
+/**
+ * @param remember keep each prepared response for the life of the view (a server); an exporter
+ *   that visits each resource once passes false, so the archive is never in memory at once.
+ */
+export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: Encoders, remember = true): Resources {
   const cache = cacheControl(site)
+  const prepared = remember ? view.prepared : (_key: string, make: () => Promise<PreparedResponse>) => make()
   const prepare = (body: string, contentType: string, lastModified: Date | undefined, extra: Record<string, string> = {}, status = 200) =>
     prepareResponse({
       status,
@@ -153,12 +158,12 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: E
   return {
     get(key) {
       const make = locate(key)
-      return make && view.prepared(key, make)
+      return make && prepared(key, make)
     },
     has: (key) => locate(key) !== undefined,
     ready: (key) => view.ready(key),
     notFound: () =>
-      view.prepared(NOT_FOUND_KEY, () =>
+      prepared(NOT_FOUND_KEY, () =>
         prepare(String(renderNotFoundPage(site)), HTML_TYPE, undefined, { ...htmlHeaders, 'cache-control': 'public, max-age=60' }, 404),
       ),
   }

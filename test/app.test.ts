@@ -1,8 +1,7 @@
 /** The web app through `app.request`: routes, media types, pages, discovery, scheduling. */
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
 import { buildCollection } from '../src/articles/collection.ts'
-import { appFor, articleFile, fetchText, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
+import { renderedApp, appFor, articleFile, fetchText, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 
 function sources() {
   return [
@@ -106,7 +105,7 @@ describe('scheduled publishing', () => {
       [...sources(), { file: 'soon.md', source: articleFile(ownReporting({ title: 'Embargoed', date: '2026-01-02T09:00:00+02:00' })) }],
       site,
     )
-    const app = createApp({ content: collection, site, now: () => now })
+    const app = renderedApp({ content: collection, site, now: () => now })
     expect((await fetchText(app, '/feed.json')).body).not.toContain('Embargoed')
     expect((await fetchText(app, '/articles/soon')).response.status).toBe(404)
     expect((await fetchText(app, '/')).body).not.toContain('Embargoed')

@@ -44,7 +44,7 @@ describe('help', () => {
   it('says what to do about an unknown command or option, with exit status 2', async () => {
     const command = await bylines(['publish'])
     expect(command.code).toBe(2)
-    expect(command.stderr).toContain('bylines: there is no command "publish"; the commands are import, new, check, help.')
+    expect(command.stderr).toContain('bylines: there is no command "publish"; the commands are import, new, check, build, help.')
     const option = await bylines(['import', '--original-ulr', 'https://example.org/', SAMPLE])
     expect(option.code).toBe(2)
     expect(option.stderr).toBe('bylines import: unknown option --original-ulr\nRun "bylines import --help" for how to use it.\n')

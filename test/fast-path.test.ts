@@ -6,11 +6,10 @@ import { getRequestListener } from '@hono/node-server'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createService } from '../src/app.ts'
 import { buildCollection } from '../src/articles/collection.ts'
 import { NODE_ENCODERS } from '../src/node/encoders.ts'
 import { createFastPath } from '../src/node/fast-path.ts'
-import { articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
+import { renderedService, articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 
 let server: Server
 let port = 0
@@ -25,7 +24,7 @@ beforeAll(async () => {
     ],
     site,
   )
-  const { app, peek } = createService({ content: collection, site, now: FIXED_NOW, encoders: NODE_ENCODERS })
+  const { app, peek } = renderedService({ content: collection, site, now: FIXED_NOW, encoders: NODE_ENCODERS })
   const fast = createFastPath(peek)
   const viaApp = getRequestListener(app.fetch)
   server = createServer((req, res) => {

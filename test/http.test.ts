@@ -4,12 +4,11 @@
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
 import { buildCollection } from '../src/articles/collection.ts'
 import { isNotModified } from '../src/http/conditional.ts'
 import { chooseEncoding } from '../src/http/encoding.ts'
 import { NODE_ENCODERS } from '../src/node/encoders.ts'
-import { articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
+import { renderedApp, articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { parseXmlTree, findAll } from './helpers/parsers.ts'
 
 const FEEDS = ['/rss.xml', '/atom.xml', '/feed.json'] as const
@@ -23,7 +22,7 @@ function service(extra: { title?: string } = {}, siteOverrides = {}) {
     ],
     site,
   )
-  return createApp({ content: collection, site, now: FIXED_NOW, encoders: NODE_ENCODERS, logError: () => {} })
+  return renderedApp({ content: collection, site, now: FIXED_NOW, encoders: NODE_ENCODERS, logError: () => {} })
 }
 
 describe('entity tags and Last-Modified', () => {
@@ -187,7 +186,7 @@ describe('content coding', () => {
 
   it('sends identity when the runtime has no compressors', async () => {
     const site = makeSite()
-    const app = createApp({ content: buildCollection([{ file: 'a.md', source: articleFile(ownReporting()) }], site), site, now: FIXED_NOW })
+    const app = renderedApp({ content: buildCollection([{ file: 'a.md', source: articleFile(ownReporting()) }], site), site, now: FIXED_NOW })
     const response = await app.request('/rss.xml', { headers: { 'accept-encoding': 'gzip, br' } })
     expect(response.headers.get('content-encoding')).toBeNull()
     expect(response.headers.get('vary')).toBeNull()

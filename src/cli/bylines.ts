@@ -1,4 +1,5 @@
 /** `bylines <command>`: the newsroom's command line; one table of commands, each in its own module. */
+import { buildCommand } from './build.ts'
 import { checkCommand } from './check.ts'
 import { isMainModule, runCommand, type Command, type Env } from './command.ts'
 import { importCommand } from './import.ts'
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   new: newCommand,
   check: checkCommand,
+  build: buildCommand,
 }
 
 const USAGE = `Usage: bylines <command> [options]
@@ -19,7 +21,7 @@ ${Object.entries(COMMANDS)
   help      this help, or "bylines help <command>"
 
 Run "bylines <command> --help" for a command's options. Also as npm scripts:
-npm run import -- <file>…, npm run new -- "<title>", npm run check.`
+npm run import -- <file>…, npm run new -- "<title>", npm run check, npm run build:static.`
 
 export async function main(args: string[], env: Env): Promise<number> {
   const [name, ...rest] = args

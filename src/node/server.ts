@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createService } from '../app.ts'
+import { renderedResources } from '../site-resources.ts'
 import { DEFAULT_SITE, loadSiteSettings, SettingsError } from '../site.ts'
 import { NODE_ENCODERS } from './encoders.ts'
 import { createFastPath } from './fast-path.ts'
@@ -42,9 +43,8 @@ try {
   process.exit(1)
 }
 const { app, peek } = createService({
-  content: () => live.current(),
-  site,
-  encoders: NODE_ENCODERS,
+  resources: renderedResources({ content: () => live.current(), site, encoders: NODE_ENCODERS }),
+  siteUrl: site.url,
   logRequest: log,
   logError: (error) => console.error('bylines: request failed:', error),
 })

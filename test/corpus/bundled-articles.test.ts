@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../../src/app.ts'
 import { buildCollection } from '../../src/articles/collection.ts'
 import { readArticleSources } from '../../src/node/read-articles.ts'
 import { DEFAULT_SITE } from '../../src/site.ts'
+import { renderedApp } from '../helpers/fixtures.ts'
 import { assertWellFormedXml, jsonFeedSchemaErrors, parseWithPythonFeedparser, validateAtomWithJing } from '../helpers/parsers.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -30,7 +30,7 @@ describe('bundled articles', () => {
   })
 
   it('serve feeds that every parser reads', async () => {
-    const app = createApp({ content: collection, site })
+    const app = renderedApp({ content: collection, site })
     const rss = await (await app.request('/rss.xml')).text()
     const atom = await (await app.request('/atom.xml')).text()
     const json = JSON.parse(await (await app.request('/feed.json')).text())

@@ -1,6 +1,7 @@
 /** Fresh fixtures per test: site settings, article files and apps built from them. */
 import { stringify } from 'yaml'
-import { createApp } from '../../src/app.ts'
+import { createService } from '../../src/app.ts'
+import { renderedResources, type RenderedResourcesOptions } from '../../src/site-resources.ts'
 import { buildCollection, type ArticleSource } from '../../src/articles/collection.ts'
 import { DEFAULT_SITE, type SiteSettings } from '../../src/site.ts'
 
@@ -59,7 +60,16 @@ export const FIXED_NOW = () => new Date('2026-06-01T00:00:00Z')
 
 export function appFor(sources: ArticleSource[], site: SiteSettings = makeSite(), now = FIXED_NOW) {
   const collection = buildCollection(sources, site)
-  return { app: createApp({ content: collection, site, now, logError: () => {} }), collection, site }
+  return { app: renderedApp({ content: collection, site, now, logError: () => {} }), collection, site }
+}
+
+/** The app and its fast-path `peek` over content rendered as the Node server renders it. */
+export function renderedService(options: RenderedResourcesOptions & { logError?: (error: unknown) => void }) {
+  return createService({ resources: renderedResources(options), siteUrl: options.site.url, logError: options.logError })
+}
+
+export function renderedApp(options: RenderedResourcesOptions & { logError?: (error: unknown) => void }) {
+  return renderedService(options).app
 }
 
 export async function fetchText(app: { request: (path: string) => Response | Promise<Response> }, path: string) {

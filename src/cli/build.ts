@@ -1,0 +1,105 @@
+/**
+ * `npm run build:static` (`bylines build`): renders the whole site once, in Node, into a static
+ * export (`dist/`: every feed, page and the `_headers` file) and the prepared-site index the
+ * Worker serves it with. Wrangler runs it before `wrangler dev` and `wrangler deploy`.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, relative, resolve } from 'node:path'
+import { parse as parseToml } from 'smol-toml'
+import { formatProblem } from '../articles/problems.ts'
+import { exportSite } from '../export/export-site.ts'
+import { loadSite } from '../node/load-site.ts'
+import { NODE_ENCODERS } from '../node/encoders.ts'
+import { createViewSource } from '../site-view.ts'
+import { isMainModule, parseOptions, runCommand, type Command, type Env } from './command.ts'
+
+export const DEFAULT_OUT_DIR = 'dist'
+export const DEFAULT_PREPARED_FILE = 'build/prepared-site.json'
+
+export const buildCommand: Command = {
+  summary: 'render every feed and page into dist/ (static hosting) and the Worker’s index',
+  help: `Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE]
+
+Renders the site as it is now, once, and writes:
+  DIR (default ${DEFAULT_OUT_DIR})     every feed, archive page, HTML page, the OPML file, the
+                         extension doc, 404.html and _headers: a site any static host serves
+  FILE (default ${DEFAULT_PREPARED_FILE})
+                         the index the Cloudflare Worker answers from (path → file, headers)
+
+Settings are the [vars] of the wrangler config (default wrangler.toml, if present), and
+environment variables of the same names override them. An article with errors is left out and
+reported; the others are built.
+
+Options:
+  --out DIR        where the static site goes; the folder is replaced whole
+  --prepared FILE  where the Worker's index goes
+  --config FILE    the wrangler config whose [vars] are the settings
+  -h, --help       this help`,
+
+  async run(args, env) {
+    const { values } = parseOptions(args, { out: { type: 'string' }, prepared: { type: 'string' }, config: { type: 'string' } }, false)
+    if (values.help) {
+      console.log(buildCommand.help)
+      return 0
+    }
+    const started = performance.now()
+    const vars = await readWranglerVars(values.config ?? 'wrangler.toml', values.config !== undefined)
+    const { site, collection } = await loadSite({ ...vars, ...env })
+    for (const problem of collection.problems) {
+      const line = `${problem.severity}: ${formatProblem(problem)}`
+      if (problem.severity === 'error') console.error(line)
+      else console.warn(line)
+    }
+
+    const builtAt = new Date()
+    const view = createViewSource(() => collection, site)(builtAt)
+    const outDir = resolve(values.out ?? DEFAULT_OUT_DIR)
+    const { prepared, files, bytes } = await exportSite({ view, site, outDir, encoders: NODE_ENCODERS, builtAt })
+    const preparedFile = resolve(values.prepared ?? DEFAULT_PREPARED_FILE)
+    await mkdir(dirname(preparedFile), { recursive: true })
+    const index = JSON.stringify(prepared)
+    await writeFile(preparedFile, index)
+
+    const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
+    console.log(
+      `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}) ` +
+        `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
+        `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    )
+    if (prepared.nextScheduled) {
+      console.log(`bylines build: the next scheduled article is due at ${prepared.nextScheduled}; build and deploy again then`)
+    }
+    return 0
+  },
+}
+
+/** The [vars] table of a wrangler config, as environment variables; none when there is no file. */
+async function readWranglerVars(file: string, required: boolean): Promise<Env> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw new Error(`${file}: cannot read it (${(error as Error).message})`)
+  }
+  let config: Record<string, unknown>
+  try {
+    config = parseToml(text)
+  } catch (error) {
+    throw new Error(`${file}: not valid TOML: ${(error as Error).message}`)
+  }
+  const vars = config.vars ?? {}
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) throw new Error(`${file} [vars]: expected a table`)
+  const env: Env = {}
+  for (const [name, value] of Object.entries(vars)) {
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new Error(`${file} [vars] ${name}: expected a string or a number, as environment variables are`)
+    }
+    env[name] = String(value)
+  }
+  return env
+}
+
+if (isMainModule(import.meta.url)) {
+  process.exitCode = await runCommand('build', buildCommand, process.argv.slice(2), process.env)
+}

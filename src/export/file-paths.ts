@@ -1,0 +1,36 @@
+/**
+ * Where each resource's body goes in the static export. Paths ending in `/` become
+ * `index.html`, feed and OPML files keep their names, and extensionless pages become
+ * `name.html`, which static hosts serve at `/name` (Cloudflare Pages, Netlify, GitHub Pages;
+ * nginx with `try_files $uri $uri.html $uri/`).
+ */
+const KEEPS_ITS_NAME = /\.(xml|json|opml)$/
+
+export class ExportPathError extends Error {
+  override name = 'ExportPathError'
+}
+
+export function fileForKey(key: string): string {
+  if (!key.startsWith('/')) throw new ExportPathError(`"${key}" is not a path`)
+  // Static hosts decode the request path before looking for the file.
+  const segments = key.slice(1).split('/').map(decodeSegment)
+  const last = segments.pop()!
+  const dir = segments.map((s) => `${s}/`).join('')
+  if (last === '') return `${dir}index.html`
+  return KEEPS_ITS_NAME.test(last) ? `${dir}${last}` : `${dir}${last}.html`
+}
+
+function decodeSegment(segment: string, index: number, all: string[]): string {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(segment)
+  } catch {
+    throw new ExportPathError(`"${segment}" is not a valid percent-encoded path segment`)
+  }
+  // Only the last segment may be empty (a folder's index); nothing may climb out of the export.
+  const isLast = index === all.length - 1
+  if ((decoded === '' && !isLast) || decoded === '.' || decoded === '..' || /[/\\\0]/.test(decoded)) {
+    throw new ExportPathError(`"${segment}" cannot be a file name in the export`)
+  }
+  return decoded
+}

@@ -74,7 +74,7 @@ Options:
 }
 
 /** The [vars] table of a wrangler config, as environment variables; none when there is no file. */
-async function readWranglerVars(file: string, required: boolean): Promise<Env> {
+export async function readWranglerVars(file: string, required: boolean): Promise<Env> {
   let text: string
   try {
     text = await readFile(file, 'utf8')

@@ -1,0 +1,56 @@
+/**
+ * Resources answered from a prepared site: headers from the build's index, bodies from the
+ * static export, fetched only when a full response is due. Nothing is rendered here: a 304 is
+ * decided from the index alone, and a 200 sends the file the Node build wrote.
+ */
+import { codingEtag, type PreparedResponse } from '../http/prepared.ts'
+import type { PreparedEntry, PreparedSite } from '../prepared-site.ts'
+import type { Resources } from '../site-resources.ts'
+
+/** Fetches one file of the static export (the Worker's ASSETS binding). */
+export type AssetFetcher = (file: string) => Promise<Response>
+
+export function preparedResources(site: PreparedSite, fetchAsset: AssetFetcher): Resources {
+  const made = new Map<string, PreparedResponse>()
+  const responseFor = (key: string, entry: PreparedEntry, status: number): PreparedResponse => {
+    let response = made.get(key)
+    if (!response) made.set(key, (response = preparedResponse(site, entry, status, fetchAsset)))
+    return response
+  }
+  const notFound = Promise.resolve().then(() => responseFor(' 404', site.notFound, 404))
+  return {
+    get(key) {
+      const entry = Object.hasOwn(site.resources, key) ? site.resources[key] : undefined
+      return entry && Promise.resolve(responseFor(key, entry, 200))
+    },
+    has: (key) => Object.hasOwn(site.resources, key),
+    ready: (key) => made.get(key),
+    notFound: () => notFound,
+  }
+}
+
+function preparedResponse(site: PreparedSite, entry: PreparedEntry, status: number, fetchAsset: AssetFetcher): PreparedResponse {
+  const headers = { ...site.headerSets[entry.shared], ...entry.own }
+  const { 'content-length': _length, ...notModified } = headers
+  const etag = entry.own.etag!
+  const lastModified = entry.own['last-modified']
+  return {
+    status,
+    lastModified: lastModified === undefined ? undefined : new Date(lastModified),
+    // The platform compresses what it sends; the Worker always answers in identity.
+    codings: ['identity'],
+    // A client that was served by the Node server may hold the tag of a compressed variant.
+    etags: site.codings.map((coding) => codingEtag(etag, coding)),
+    notModifiedHeaders: () => notModified,
+    async variant() {
+      const asset = await fetchAsset(entry.file)
+      if (!asset.ok) {
+        throw new Error(`${entry.file}: the static export answered ${asset.status}; was it deployed with this index?`)
+      }
+      // Read whole, not streamed: workerd drops Content-Length from a passed-on stream, and our
+      // bodies are a few hundred KiB at most.
+      return { body: new Uint8Array(await asset.arrayBuffer()), headers }
+    },
+    readyVariant: () => undefined,
+  }
+}

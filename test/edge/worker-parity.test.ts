@@ -1,0 +1,172 @@
+/**
+ * The Worker under real workerd answers every request exactly as the Node server does: status,
+ * body bytes and headers, for every path the site has (listed by the site itself, not by hand),
+ * for 404s, redirects and bad queries around them, and for conditional requests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FEED_SET_KIND_NAMES } from '../../src/feed-sets.ts'
+import { buildTestSite, type BuiltSite } from '../helpers/built-site.ts'
+import { startWorker, type RunningWorker } from '../helpers/workerd.ts'
+
+let built: BuiltSite
+let worker: RunningWorker
+
+beforeAll(async () => {
+  built = await buildTestSite()
+  worker = await startWorker(built)
+}, 120_000)
+
+afterAll(async () => {
+  await worker?.stop()
+})
+
+interface Answer {
+  status: number
+  headers: Record<string, string>
+  body: Buffer
+}
+
+/** Headers that belong to the connection, not to the resource. */
+const TRANSPORT = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding'])
+
+function answerOf(response: Response, body: Buffer): Answer {
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, name) => {
+    if (!TRANSPORT.has(name)) headers[name] = value
+  })
+  return { status: response.status, headers, body }
+}
+
+/**
+ * Locally, Miniflare passes every Worker response through its asset router as a stream, so it
+ * reaches us chunked, without Content-Length; the body itself is compared byte for byte.
+ */
+function withoutLengthIfChunked(node: Answer, edge: Answer, chunked: boolean): Answer {
+  if (!chunked || edge.headers['content-length'] !== undefined) return node
+  const { 'content-length': _length, ...headers } = node.headers
+  return { ...node, headers }
+}
+
+async function fromNode(method: string, path: string, headers: Record<string, string>): Promise<Answer> {
+  const response = await built.node.app.request(path, { method, headers })
+  const body = Buffer.from(await response.arrayBuffer())
+  const answer = answerOf(response, body)
+  // On the wire, a body of known length carries Content-Length, empty ones too (Node's server adds it).
+  const bodiless = method === 'HEAD' || response.status === 204 || response.status === 304
+  if (answer.headers['content-length'] === undefined && !bodiless) answer.headers['content-length'] = String(body.byteLength)
+  return answer
+}
+
+async function fromWorker(method: string, path: string, headers: Record<string, string>): Promise<Answer & { chunked: boolean }> {
+  const response = await fetch(new URL(path, worker.url), { method, headers, redirect: 'manual' })
+  const chunked = response.headers.get('transfer-encoding') === 'chunked'
+  return { ...answerOf(response, Buffer.from(await response.arrayBuffer())), chunked }
+}
+
+/** Both answer alike; returns the Node answer for follow-up requests. */
+async function expectSame(method: string, path: string, headers: Record<string, string> = {}): Promise<Answer> {
+  // Compression is the platform's at the edge: both are asked for identity.
+  const asked = { 'accept-encoding': 'identity', ...headers }
+  const [node, { chunked, ...edge }] = await Promise.all([fromNode(method, path, asked), fromWorker(method, path, asked)])
+  const label = `${method} ${path} ${JSON.stringify(headers)}`
+  expect(edge.status, label).toBe(node.status)
+  expect(edge.headers, label).toEqual(withoutLengthIfChunked(node, edge, chunked).headers)
+  expect(edge.body.equals(node.body), `${label}: body differs`).toBe(true)
+  return node
+}
+
+/** Runs checks a few at a time: the Worker and the test share two cores. */
+async function each<T>(items: readonly T[], check: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += 8) await Promise.all(items.slice(i, i + 8).map(check))
+}
+
+describe('the Worker, against the Node server, on the same articles', () => {
+  it('has a real archive to compare: every kind of set, archive pages, articles', () => {
+    expect(built.keys.length).toBeGreaterThan(200)
+    for (const kind of FEED_SET_KIND_NAMES) expect(built.setPaths.some((p) => p.startsWith(`/${kind}/`)), kind).toBe(true)
+    expect(built.keys).toContain('/page/2/rss.xml')
+    expect(built.keys.some((k) => /^\/tags\/[^/]+\/page\/2\/atom\.xml$/.test(k))).toBe(true)
+    expect(built.keys).toContain('/articles/france-russia-military-dialogue')
+    expect(built.keys).not.toContain('/articles/not-yet')
+  })
+
+  it('answers GET for every path the site lists, byte for byte and header for header', async () => {
+    await each(built.keys, async (key) => {
+      const node = await expectSame('GET', key)
+      expect(node.status, key).toBe(200)
+    })
+  })
+
+  it('answers HEAD for every path with the same headers and no body', async () => {
+    await each(built.keys, (key) => expectSame('HEAD', key))
+  })
+
+  it('answers conditional requests for every path with the same 304s', async () => {
+    await each(built.keys, async (key) => {
+      const { headers } = await fromNode('GET', key, {})
+      const etag = headers.etag!
+      expect((await expectSame('GET', key, { 'if-none-match': etag })).status, key).toBe(304)
+      expect((await expectSame('GET', key, { 'if-none-match': `W/${etag}` })).status, key).toBe(304)
+      expect((await expectSame('GET', key, { 'if-none-match': '"something-else"' })).status, key).toBe(200)
+      if (headers['last-modified']) {
+        expect((await expectSame('GET', key, { 'if-modified-since': headers['last-modified'] })).status, key).toBe(304)
+        expect((await expectSame('GET', key, { 'if-modified-since': 'Thu, 01 Jan 1970 00:00:00 GMT' })).status, key).toBe(200)
+      }
+    })
+  })
+
+  it('honours the ETag a client got from the Node server in gzip or brotli', async () => {
+    const { headers } = await fromNode('GET', '/rss.xml', { 'accept-encoding': 'gzip' })
+    expect(headers['content-encoding']).toBe('gzip')
+    expect((await expectSame('GET', '/rss.xml', { 'if-none-match': headers.etag! })).status).toBe(304)
+  })
+
+  it('answers 404s, redirects and bad page numbers around every set the same way', async () => {
+    const probes = [
+      '/nope',
+      '/nope/',
+      '/articles/nope',
+      '/articles/',
+      '/articles/france-russia-military-dialogue.html',
+      '/articles/not-yet',
+      '/page/1/',
+      '/page/999/',
+      '/page/999/rss.xml',
+      '/page/2',
+      '/feeds/',
+      '/index.html',
+      '/_headers',
+      '/404.html',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/rss.xml?page=2',
+      '/rss.xml?page=1',
+      '/rss.xml?page=abc',
+      '/rss.xml?page=9999',
+      '/?page=2',
+      '/feed.json?utm_source=x',
+      ...FEED_SET_KIND_NAMES.flatMap((kind) => [`/${kind}/`, `/${kind}/nope/`, `/${kind}/nope/rss.xml`]),
+      ...built.setPaths.flatMap((path) => [path.slice(0, -1), `${path.slice(0, -1)}?page=2`, `${path}page/99/`, `${path}?page=2`]),
+    ]
+    const statuses = new Set<number>()
+    await each(probes, async (path) => statuses.add((await expectSame('GET', path)).status))
+    expect([...statuses].sort()).toEqual([200, 301, 400, 404].filter((s) => statuses.has(s)))
+    expect(statuses).toContain(301)
+    expect(statuses).toContain(400)
+    expect(statuses).toContain(404)
+  })
+
+  it('answers the CORS preflight and other methods the same way', async () => {
+    await expectSame('OPTIONS', '/feed.json', { origin: 'https://reader.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' })
+    await expectSame('OPTIONS', '/nope')
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) expect((await expectSame(method, '/rss.xml')).status).toBe(405)
+  })
+
+  it('carries the headers a CDN needs, from the Worker too', async () => {
+    const { headers } = await fromWorker('GET', '/rss.xml', { 'accept-encoding': 'identity' })
+    expect(headers['cache-control']).toMatch(/^public, max-age=\d+, s-maxage=\d+, stale-while-revalidate=\d+$/)
+    expect(headers.etag).toMatch(/^"[\w-]{27}"$/)
+    expect(headers['last-modified']).toBeDefined()
+    expect(headers.link).toBe('<https://hub.example.org/>; rel="hub", <https://edge.example.org/news/rss.xml>; rel="self"')
+    expect(headers['access-control-allow-origin']).toBe('*')
+  })
+})

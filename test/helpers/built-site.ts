@@ -1,0 +1,77 @@
+/**
+ * One test archive, built twice over: by `bylines build` (the static export and the Worker's
+ * index, in a temporary folder) and as the Node server renders it, from the same articles and
+ * settings. The edge and static-export suites compare what each answers.
+ */
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildCommand, readWranglerVars } from '../../src/cli/build.ts'
+import { loadSite } from '../../src/node/load-site.ts'
+import { NODE_ENCODERS } from '../../src/node/encoders.ts'
+import { listResourceKeys } from '../../src/site-resources.ts'
+import { createViewSource } from '../../src/site-view.ts'
+import { articleFile, ownReporting, renderedService } from './fixtures.ts'
+
+export const REPO = join(import.meta.dirname, '..', '..')
+
+export interface BuiltSite {
+  root: string
+  outDir: string
+  preparedFile: string
+  /** The settings both builds read, as environment variables. */
+  env: Record<string, string>
+  /** The Node server's app over the same articles. */
+  node: ReturnType<typeof renderedService>
+  /** Every path the site has, from the Node side's own listing. */
+  keys: string[]
+  /** Set paths (`/tags/x/`), for probing redirects and 404s around them. */
+  setPaths: string[]
+}
+
+/**
+ * The bundled articles, a generated archive of `generated` more, one scheduled for later and one
+ * broken; small pages, so every set has archive pages, and a WebSub hub, so feeds carry Link.
+ */
+export async function buildTestSite(generated = 40): Promise<BuiltSite> {
+  const root = mkdtempSync(join(tmpdir(), 'bylines-built-'))
+  const articles = join(root, 'articles')
+  cpSync(join(REPO, 'articles'), articles, { recursive: true })
+  execFileSync(process.execPath, [join(REPO, 'bench', 'gen-corpus.mjs'), String(generated), join(articles, 'generated')], { stdio: 'ignore' })
+  writeFileSync(join(articles, 'scheduled.md'), articleFile(ownReporting({ title: 'Not yet', date: '2099-01-01 09:00', slug: 'not-yet' })))
+  writeFileSync(join(articles, 'broken.md'), articleFile({ title: 'No date' }))
+
+  const env = {
+    ARTICLES_DIR: articles,
+    SITE_URL: 'https://edge.example.org/news/',
+    ITEMS_PER_FEED: '5',
+    WEBSUB_HUB: 'https://hub.example.org/',
+  }
+  const outDir = join(root, 'dist')
+  const preparedFile = join(root, 'prepared-site.json')
+  const quiet = { log: console.log, warn: console.warn, error: console.error }
+  console.log = console.warn = console.error = () => {}
+  try {
+    const status = await buildCommand.run(['--out', outDir, '--prepared', preparedFile, '--config', join(REPO, 'wrangler.toml')], env)
+    if (status !== 0) throw new Error(`bylines build exited ${status}`)
+  } finally {
+    Object.assign(console, quiet)
+  }
+
+  // The Node server, given the same settings: the config's [vars] under the same environment.
+  const vars = await readWranglerVars(join(REPO, 'wrangler.toml'), true)
+  const { site, collection } = await loadSite({ ...vars, ...env })
+  const node = renderedService({ content: collection, site, encoders: NODE_ENCODERS, logError: () => {} })
+  const view = createViewSource(() => collection, site)(new Date())
+  const keys = listResourceKeys(view, site)
+  const setPaths = view.feedSets.all().map((set) => `/${set.path}`).filter((path) => path !== '/')
+  return { root, outDir, preparedFile, env, node, keys, setPaths }
+}
+
+/** Every file under `dir`, as `/`-separated relative paths. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/'))
+}

@@ -1,0 +1,41 @@
+/**
+ * The Worker under real workerd, through wrangler's programmatic API: the project's
+ * wrangler.toml with the build's output swapped in (index, assets), on 127.0.0.1, with nothing
+ * fetched from the internet.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse as parseToml } from 'smol-toml'
+import { unstable_startWorker } from 'wrangler'
+import { REPO, type BuiltSite } from './built-site.ts'
+
+export interface RunningWorker {
+  url: URL
+  stop(): Promise<void>
+}
+
+export async function startWorker(built: BuiltSite): Promise<RunningWorker> {
+  // Miniflare would otherwise download the `request.cf` object from Cloudflare.
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
+  process.env.WRANGLER_SEND_METRICS = 'false'
+
+  const project = parseToml(readFileSync(join(REPO, 'wrangler.toml'), 'utf8')) as Record<string, unknown>
+  const { build: _build, ...rest } = project
+  const config = {
+    ...rest,
+    name: 'bylines-test',
+    main: join(REPO, String(project.main)),
+    alias: { 'bylines:prepared-site': built.preparedFile },
+    assets: { ...(project.assets as object), directory: built.outDir },
+    vars: { ...(project.vars as object), ...built.env },
+  }
+  const configFile = join(built.root, 'wrangler.json')
+  writeFileSync(configFile, JSON.stringify(config, null, 2))
+
+  const worker = await unstable_startWorker({
+    config: configFile,
+    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, watch: false, logLevel: 'error' },
+  })
+  await worker.ready
+  return { url: await worker.url, stop: () => worker.dispose() }
+}

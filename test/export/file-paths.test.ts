@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { fileForKey } from '../../src/export/file-paths.ts'
+import { headersPatternFor, renderHeadersFile } from '../../src/export/headers-file.ts'
+
+describe('where a path is written in the export', () => {
+  it.each([
+    ['/', 'index.html'],
+    ['/rss.xml', 'rss.xml'],
+    ['/page/2/', 'page/2/index.html'],
+    ['/tags/france/page/3/feed.json', 'tags/france/page/3/feed.json'],
+    ['/articles/night-trains', 'articles/night-trains.html'],
+    ['/feeds', 'feeds.html'],
+    ['/feeds.opml', 'feeds.opml'],
+    ['/spec/json-feed-translation', 'spec/json-feed-translation.html'],
+    ['/tags/caf%C3%A9/', 'tags/café/index.html'],
+  ])('%s → %s', (key, file) => {
+    expect(fileForKey(key)).toBe(file)
+  })
+
+  it.each(['/../etc/passwd', '/tags/%2e%2e/', '/a/%2F/b', '/a//b', '/%E0%A4%A', 'rss.xml', '/a/%00'])('refuses %s', (key) => {
+    expect(() => fileForKey(key)).toThrow(/cannot be a file name|not a valid|not a path/)
+  })
+})
+
+describe('the _headers file', () => {
+  it('covers paths by kind, with one rule each', () => {
+    expect(headersPatternFor('/tags/x/page/2/rss.xml')).toBe('/*/rss.xml')
+    expect(headersPatternFor('/rss.xml')).toBe('/rss.xml')
+    expect(headersPatternFor('/page/2/')).toBe('/*/')
+    expect(headersPatternFor('/articles/x')).toBe('/articles/*')
+  })
+
+  it('refuses to write one rule for paths that need different headers', () => {
+    expect(() =>
+      renderHeadersFile([
+        { key: '/a/rss.xml', headers: { 'content-type': 'application/rss+xml' } },
+        { key: '/b/rss.xml', headers: { 'content-type': 'text/plain' } },
+      ]),
+    ).toThrow('/b/rss.xml and /a/rss.xml share the _headers rule /*/rss.xml')
+  })
+
+  it('leaves per-response headers to the host', () => {
+    const text = renderHeadersFile([{ key: '/rss.xml', headers: { etag: '"x"', 'content-length': '1', vary: 'Accept-Encoding', 'cache-control': 'public' } }])
+    expect(text).toContain('/rss.xml\n  Cache-Control: public\n')
+    expect(text).not.toMatch(/Etag|Content-Length|Vary/i)
+  })
+})

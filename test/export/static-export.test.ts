@@ -1,0 +1,115 @@
+/**
+ * The static export, served by a plain static file server (sirv: files, `index.html` for
+ * folders, `name.html` for `/name`), has every path the Node server has, with the same bodies;
+ * and its `_headers` rules give each path the Node server's headers.
+ */
+import { createServer, type Server } from 'node:http'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import sirv from 'sirv'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildCommand } from '../../src/cli/build.ts'
+import { buildTestSite, filesUnder, type BuiltSite } from '../helpers/built-site.ts'
+import { assertWellFormedXml, jsonFeedSchemaErrors, validateAtomWithJing } from '../helpers/parsers.ts'
+
+let built: BuiltSite
+let server: Server
+let base: string
+
+beforeAll(async () => {
+  built = await buildTestSite()
+  const serve = sirv(built.outDir, { extensions: ['html'], dotfiles: false, etag: true })
+  server = createServer((req, res) => serve(req, res, () => void res.writeHead(404).end()))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+}, 120_000)
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve))
+})
+
+async function nodeBody(path: string): Promise<Buffer> {
+  const response = await built.node.app.request(path, { headers: { 'accept-encoding': 'identity' } })
+  expect(response.status, path).toBe(200)
+  return Buffer.from(await response.arrayBuffer())
+}
+
+/** A `_headers` file as rules: a pattern (`*` matches anything, `/` included) and its headers. */
+function parseHeadersFile(text: string): { pattern: RegExp; source: string; headers: Record<string, string> }[] {
+  const rules: { pattern: RegExp; source: string; headers: Record<string, string> }[] = []
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue
+    if (!line.startsWith(' ')) {
+      const source = line.trim()
+      const pattern = new RegExp(`^${source.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`)
+      rules.push({ pattern, source, headers: {} })
+    } else {
+      const [name, ...value] = line.trim().split(': ')
+      rules.at(-1)!.headers[name!.toLowerCase()] = value.join(': ')
+    }
+  }
+  return rules
+}
+
+describe('the static export', () => {
+  it('serves every path the site lists, with the Node server’s bytes', async () => {
+    for (const key of built.keys) {
+      const response = await fetch(`${base}${key}`)
+      expect(response.status, key).toBe(200)
+      const body = Buffer.from(await response.arrayBuffer())
+      expect(body.equals(await nodeBody(key)), `${key}: body differs`).toBe(true)
+    }
+  })
+
+  it('holds nothing but those paths, the 404 page and _headers', () => {
+    const files = filesUnder(built.outDir).sort()
+    expect(files.length).toBe(built.keys.length + 2)
+    expect(files).toContain('404.html')
+    expect(files).toContain('_headers')
+    expect(files.some((f) => f.includes('not-yet'))).toBe(false)
+  })
+
+  it('has feeds that parse and validate as they come off the disk', async () => {
+    const atom = readFileSync(join(built.outDir, 'page', '2', 'atom.xml'), 'utf8')
+    assertWellFormedXml(atom)
+    expect(await validateAtomWithJing(atom)).toBe('')
+    const json = JSON.parse(readFileSync(join(built.outDir, 'feed.json'), 'utf8'))
+    expect(jsonFeedSchemaErrors(json)).toEqual([])
+    expect(json.next_url).toBe('https://edge.example.org/news/page/2/feed.json')
+  })
+
+  it('gives each path, through _headers, the Node server’s type, caching, CORS and security headers', async () => {
+    const rules = parseHeadersFile(readFileSync(join(built.outDir, '_headers'), 'utf8'))
+    expect(rules.length).toBeLessThanOrEqual(100)
+    for (const key of [...built.keys].filter((_, i) => i % 7 === 0).concat(['/', '/feeds.opml', '/feeds', '/spec/json-feed-translation'])) {
+      const matching = rules.filter((rule) => rule.pattern.test(key))
+      // Hosts join the values of a header that two rules set: one rule per path.
+      expect(matching.map((r) => r.source), key).toHaveLength(1)
+      const response = await built.node.app.request(key)
+      for (const name of ['content-type', 'cache-control', 'access-control-allow-origin', 'access-control-expose-headers', 'content-security-policy', 'x-content-type-options']) {
+        expect(matching[0]!.headers[name], `${key} ${name}`).toBe(response.headers.get(name) ?? undefined)
+      }
+    }
+  })
+
+  it('serves the 404 page as the static host’s not-found page', async () => {
+    const response = await built.node.app.request('/nope')
+    expect(readFileSync(join(built.outDir, '404.html')).equals(Buffer.from(await response.arrayBuffer()))).toBe(true)
+  })
+
+  it('replaces the folder whole, so a deleted article leaves no file behind', async () => {
+    const stale = join(built.outDir, 'articles', 'deleted-long-ago.html')
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(stale, 'old')
+    const quiet = console.log
+    console.log = () => {}
+    try {
+      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'wrangler.toml'], built.env)).toBe(0)
+    } finally {
+      console.log = quiet
+    }
+    expect(existsSync(stale)).toBe(false)
+    expect(existsSync(join(built.outDir, 'index.html'))).toBe(true)
+  })
+})

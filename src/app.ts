@@ -49,9 +49,9 @@ export function createService(options: AppOptions) {
   app.options('*', (c) => preflight(c))
   app.get('*', async (c) => {
     const resources = resourcesNow()
-    // The path as sent is the key: resources live at canonical, percent-encoded paths.
     const url = new URL(c.req.url)
-    const key = url.pathname
+    const key = canonicalPath(url.pathname)
+    if (key === undefined) return send(c, await resources.notFound())
 
     // Pages used to be `?page=N`; they are folders now, so that static hosts can serve them.
     const page = c.req.query('page')
@@ -105,6 +105,20 @@ function preflight(c: Context): Response {
       'access-control-max-age': '86400',
     },
   })
+}
+
+/**
+ * Resources live at canonical paths: each segment percent-encoded as encodeURIComponent does
+ * it (`/tags/%E6%9D%B1%E4%BA%AC/`), so `%e6` and `%E6` name the same set; undefined for a path
+ * that does not decode.
+ */
+function canonicalPath(pathname: string): string | undefined {
+  if (!pathname.includes('%')) return pathname
+  try {
+    return pathname.split('/').map((segment) => encodeURIComponent(decodeURIComponent(segment))).join('/')
+  } catch {
+    return undefined
+  }
 }
 
 function badPage(c: Context): Response {

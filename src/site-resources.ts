@@ -134,7 +134,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: E
     const setMatch = SET_RESOURCE.exec(key)
     if (setMatch) {
       const [, kind, slug, pageText, file] = setMatch
-      const set = kind ? view.feedSets.byKind(kind as FeedSetKind).get(slug!) : view.feedSets.site
+      const set = kind ? view.feedSets.byKind(kind as FeedSetKind).get(decodeURIComponent(slug!)) : view.feedSets.site
       const page = pageText ? Number(pageText) : 1
       if (!set || page > pageCount(set, site)) return undefined
       return file ? setFeed(set, page, FORMAT_BY_FILE.get(file)!) : setPage(set, page)

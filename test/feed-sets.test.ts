@@ -86,6 +86,18 @@ describe('feed sets', () => {
     }
   })
 
+  it('serves a set whose slug keeps its letters, however the client writes the percent-encoding', async () => {
+    const { app } = appFor([{ file: 'tokyo.md', source: articleFile(ownReporting({ tags: ['東京'] })) }], makeSite())
+    const encoded = `/tags/${encodeURIComponent('東京')}/`
+    for (const path of [encoded, encoded.toLowerCase(), `${encoded}atom.xml`]) {
+      expect((await app.request(path)).status, path).toBe(200)
+    }
+    expect((await app.request(`${encoded}page/2/`)).status).toBe(404)
+    expect((await app.request('/tags/%E6%9D/')).status).toBe(404)
+    const page = await fetchText(app, encoded)
+    expect(page.body).toContain(`href="https://news.example.org${encoded}rss.xml"`)
+  })
+
   it('redirects a set path without its trailing slash, keeping the query', async () => {
     const response = await newsroom().app.request('/tags/france')
     expect(response.status).toBe(301)

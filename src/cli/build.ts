@@ -3,11 +3,12 @@
  * export (`dist/`: every feed, page and the `_headers` file) and the prepared-site index the
  * Worker serves it with. Wrangler runs it before `wrangler dev` and `wrangler deploy`.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { formatProblem } from '../articles/problems.ts'
 import { exportSite } from '../export/export-site.ts'
+import { withBuildLock } from '../node/build-lock.ts'
 import { loadSite } from '../node/load-site.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
 import { createViewSource } from '../site-view.ts'
@@ -42,35 +43,41 @@ Options:
       console.log(buildCommand.help)
       return 0
     }
-    const started = performance.now()
-    const vars = await readWranglerVars(values.config ?? 'wrangler.toml', values.config !== undefined)
-    const { site, collection } = await loadSite({ ...vars, ...env })
-    for (const problem of collection.problems) {
-      const line = `${problem.severity}: ${formatProblem(problem)}`
-      if (problem.severity === 'error') console.error(line)
-      else console.warn(line)
-    }
-
-    const builtAt = new Date()
-    const view = createViewSource(() => collection, site)(builtAt)
     const outDir = resolve(values.out ?? DEFAULT_OUT_DIR)
-    const { prepared, files, bytes } = await exportSite({ view, site, outDir, encoders: NODE_ENCODERS, builtAt })
     const preparedFile = resolve(values.prepared ?? DEFAULT_PREPARED_FILE)
-    await mkdir(dirname(preparedFile), { recursive: true })
-    const index = JSON.stringify(prepared)
-    await writeFile(preparedFile, index)
-
-    const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
-    console.log(
-      `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}) ` +
-        `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
-        `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    )
-    if (prepared.nextScheduled) {
-      console.log(`bylines build: the next scheduled article is due at ${prepared.nextScheduled}; build and deploy again then`)
-    }
-    return 0
+    return withBuildLock(`${outDir}.lock`, () => build(outDir, preparedFile, values.config, env))
   },
+}
+
+async function build(outDir: string, preparedFile: string, configFile: string | undefined, env: Env): Promise<number> {
+  const started = performance.now()
+  const vars = await readWranglerVars(configFile ?? 'wrangler.toml', configFile !== undefined)
+  const { site, collection } = await loadSite({ ...vars, ...env })
+  for (const problem of collection.problems) {
+    const line = `${problem.severity}: ${formatProblem(problem)}`
+    if (problem.severity === 'error') console.error(line)
+    else console.warn(line)
+  }
+
+  const builtAt = new Date()
+  const view = createViewSource(() => collection, site)(builtAt)
+  const { prepared, files, bytes } = await exportSite({ view, site, outDir, encoders: NODE_ENCODERS, builtAt })
+  await mkdir(dirname(preparedFile), { recursive: true })
+  const index = JSON.stringify(prepared)
+  // Renamed into place: wrangler reloads the Worker as soon as the file changes.
+  await writeFile(`${preparedFile}.partial-${process.pid}`, index)
+  await rename(`${preparedFile}.partial-${process.pid}`, preparedFile)
+
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
+  console.log(
+    `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}) ` +
+      `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
+      `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  )
+  if (prepared.nextScheduled) {
+    console.log(`bylines build: the next scheduled article is due at ${prepared.nextScheduled}; build and deploy again then`)
+  }
+  return 0
 }
 
 /** The [vars] table of a wrangler config, as environment variables; none when there is no file. */

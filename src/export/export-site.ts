@@ -37,7 +37,8 @@ const BATCH = 64
 
 export async function exportSite({ view, site, outDir, encoders, builtAt }: ExportOptions): Promise<ExportResult> {
   const resources = resourcesOfView(view, site, encoders, false)
-  const staging = `${outDir}.partial`
+  // Written beside the old export, then swapped in: a host never sees a half-written folder.
+  const staging = `${outDir}.partial-${process.pid}`
   await rm(staging, { recursive: true, force: true })
   await mkdir(staging, { recursive: true })
 
@@ -88,8 +89,13 @@ export async function exportSite({ view, site, outDir, encoders, builtAt }: Expo
   const notFound = await write('404.html', await resources.notFound())
   await writeFile(join(staging, '_headers'), renderHeadersFile(forHeadersFile.sort((a, b) => (a.key < b.key ? -1 : 1))))
 
-  await rm(outDir, { recursive: true, force: true })
+  const old = `${outDir}.old-${process.pid}`
+  await rm(old, { recursive: true, force: true })
+  await rename(outDir, old).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error
+  })
   await rename(staging, outDir)
+  await rm(old, { recursive: true, force: true })
 
   const next = nextScheduled(view.snapshot.articles, builtAt)
   const prepared: PreparedSite = {

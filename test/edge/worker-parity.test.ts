@@ -18,6 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop()
+  built?.remove()
 })
 
 interface Answer {
@@ -88,6 +89,7 @@ describe('the Worker, against the Node server, on the same articles', () => {
     expect(built.keys.some((k) => /^\/tags\/[^/]+\/page\/2\/atom\.xml$/.test(k))).toBe(true)
     expect(built.keys).toContain('/articles/france-russia-military-dialogue')
     expect(built.keys).not.toContain('/articles/not-yet')
+    expect(built.setPaths).toContain(`/tags/${encodeURIComponent('東京')}/`)
   })
 
   it('answers GET for every path the site lists, byte for byte and header for header', async () => {
@@ -144,6 +146,8 @@ describe('the Worker, against the Node server, on the same articles', () => {
       '/rss.xml?page=9999',
       '/?page=2',
       '/feed.json?utm_source=x',
+      `/tags/${encodeURIComponent('東京')}/`.toLowerCase(),
+      '/tags/%E6%9D/',
       ...FEED_SET_KIND_NAMES.flatMap((kind) => [`/${kind}/`, `/${kind}/nope/`, `/${kind}/nope/rss.xml`]),
       ...built.setPaths.flatMap((path) => [path.slice(0, -1), `${path.slice(0, -1)}?page=2`, `${path}page/99/`, `${path}?page=2`]),
     ]

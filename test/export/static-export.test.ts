@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import sirv from 'sirv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
+import type { PreparedSite } from '../../src/prepared-site.ts'
 import { buildTestSite, filesUnder, type BuiltSite } from '../helpers/built-site.ts'
 import { assertWellFormedXml, jsonFeedSchemaErrors, validateAtomWithJing } from '../helpers/parsers.ts'
 
@@ -27,6 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve))
+  built?.remove()
 })
 
 async function nodeBody(path: string): Promise<Buffer> {
@@ -96,6 +98,33 @@ describe('the static export', () => {
   it('serves the 404 page as the static host’s not-found page', async () => {
     const response = await built.node.app.request('/nope')
     expect(readFileSync(join(built.outDir, '404.html')).equals(Buffer.from(await response.arrayBuffer()))).toBe(true)
+  })
+
+  it('indexes, for the Worker, every file with the ETag and length of its bytes', async () => {
+    const index = JSON.parse(readFileSync(built.preparedFile, 'utf8')) as PreparedSite
+    expect(Object.keys(index.resources).sort()).toEqual([...built.keys].sort())
+    for (const [key, entry] of Object.entries(index.resources)) {
+      const bytes = readFileSync(join(built.outDir, entry.file))
+      const response = await built.node.app.request(key, { headers: { 'accept-encoding': 'identity' } })
+      expect(entry.own.etag, key).toBe(response.headers.get('etag'))
+      expect(entry.own['content-length'], key).toBe(String(bytes.byteLength))
+    }
+  })
+
+  it('lets builds that overlap finish one after the other, leaving one consistent site', async () => {
+    const quiet = console.log
+    console.log = () => {}
+    try {
+      const runs = [1, 2, 3].map(() => buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'wrangler.toml'], built.env))
+      expect(await Promise.all(runs)).toEqual([0, 0, 0])
+    } finally {
+      console.log = quiet
+    }
+    const index = JSON.parse(readFileSync(built.preparedFile, 'utf8')) as PreparedSite
+    for (const entry of Object.values(index.resources)) {
+      expect(String(readFileSync(join(built.outDir, entry.file)).byteLength)).toBe(entry.own['content-length'])
+    }
+    expect(filesUnder(join(built.outDir, '..')).filter((f) => /\.(partial|old|lock)/.test(f))).toEqual([])
   })
 
   it('replaces the folder whole, so a deleted article leaves no file behind', async () => {

@@ -3,7 +3,7 @@
  * index, in a temporary folder) and as the Node server renders it, from the same articles and
  * settings. The edge and static-export suites compare what each answers.
  */
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +28,8 @@ export interface BuiltSite {
   keys: string[]
   /** Set paths (`/tags/x/`), for probing redirects and 404s around them. */
   setPaths: string[]
+  /** Removes the temporary folder. */
+  remove(): void
 }
 
 /**
@@ -41,6 +43,7 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   execFileSync(process.execPath, [join(REPO, 'bench', 'gen-corpus.mjs'), String(generated), join(articles, 'generated')], { stdio: 'ignore' })
   writeFileSync(join(articles, 'scheduled.md'), articleFile(ownReporting({ title: 'Not yet', date: '2099-01-01 09:00', slug: 'not-yet' })))
   writeFileSync(join(articles, 'broken.md'), articleFile({ title: 'No date' }))
+  writeFileSync(join(articles, 'tokyo.md'), articleFile(ownReporting({ title: 'Tokyo notes', date: '2021-03-01 10:00', tags: ['東京', 'Caffè & Co'] })))
 
   const env = {
     ARTICLES_DIR: articles,
@@ -66,7 +69,7 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   const view = createViewSource(() => collection, site)(new Date())
   const keys = listResourceKeys(view, site)
   const setPaths = view.feedSets.all().map((set) => `/${set.path}`).filter((path) => path !== '/')
-  return { root, outDir, preparedFile, env, node, keys, setPaths }
+  return { root, outDir, preparedFile, env, node, keys, setPaths, remove: () => rmSync(root, { recursive: true, force: true }) }
 }
 
 /** Every file under `dir`, as `/`-separated relative paths. */

@@ -1,0 +1,74 @@
+/**
+ * `npm run dev:edge` is wrangler dev over wrangler.toml: its [build] command renders the site,
+ * and a change under watch_dir renders it again while the Worker keeps running. The same
+ * configuration here, pointed at a temporary articles folder and output.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse as parseToml } from 'smol-toml'
+import { unstable_startWorker } from 'wrangler'
+import { afterAll, expect, it } from 'vitest'
+import { REPO } from '../helpers/built-site.ts'
+
+let stop: (() => Promise<void>) | undefined
+let root: string | undefined
+afterAll(async () => {
+  await stop?.()
+  if (root) rmSync(root, { recursive: true, force: true })
+})
+
+it('builds before it serves, and builds again when an article changes', async () => {
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
+  process.env.WRANGLER_SEND_METRICS = 'false'
+  root = mkdtempSync(join(tmpdir(), 'bylines-dev-edge-'))
+  const articles = join(root, 'articles')
+  cpSync(join(REPO, 'articles'), articles, { recursive: true })
+  mkdirSync(join(root, 'dist'))
+  const prepared = join(root, 'prepared-site.json')
+  writeFileSync(prepared, '{}')
+
+  const project = parseToml(readFileSync(join(REPO, 'wrangler.toml'), 'utf8')) as Record<string, unknown>
+  const build = project.build as { command: string; watch_dir: string[] }
+  expect(build.command).toBe('npm run -s build:static')
+  expect(build.watch_dir).toContain('articles')
+  const config = {
+    ...project,
+    name: 'bylines-dev-test',
+    main: join(REPO, String(project.main)),
+    // What `npm run -s build:static` runs, with this test's folders.
+    build: {
+      command: `npx tsx src/cli/bylines.ts build --out ${join(root, 'dist')} --prepared ${prepared}`,
+      cwd: REPO,
+      watch_dir: [articles],
+    },
+    alias: { 'bylines:prepared-site': prepared },
+    assets: { ...(project.assets as object), directory: join(root, 'dist') },
+    vars: { ...(project.vars as object), ARTICLES_DIR: articles },
+  }
+  const configFile = join(root, 'wrangler.json')
+  writeFileSync(configFile, JSON.stringify(config))
+  process.env.ARTICLES_DIR = articles
+  try {
+    const worker = await unstable_startWorker({
+      config: configFile,
+      dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, watch: true, logLevel: 'error' },
+    })
+    stop = () => worker.dispose()
+    await worker.ready
+    const url = new URL('/rss.xml', await worker.url)
+    expect(await (await fetch(url)).text()).toContain('<title>The quiet return of the night trains</title>')
+
+    const file = join(articles, 'night-trains-quiet-return.md')
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Sleeper services return to the timetable"'))
+    const deadline = Date.now() + 45_000
+    let body = ''
+    while (Date.now() < deadline && !body.includes('Sleeper services return')) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      body = await (await fetch(url)).text()
+    }
+    expect(body).toContain('<title>Sleeper services return to the timetable</title>')
+  } finally {
+    delete process.env.ARTICLES_DIR
+  }
+}, 90_000)

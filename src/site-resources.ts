@@ -29,8 +29,8 @@ export interface Resources {
   notFound(): Promise<PreparedResponse>
 }
 
-export const HTML_TYPE = 'text/html; charset=utf-8'
-export const OPML_TYPE = 'text/x-opml; charset=utf-8'
+const HTML_TYPE = 'text/html; charset=utf-8'
+const OPML_TYPE = 'text/x-opml; charset=utf-8'
 /** Pages carry only sanitised markup and a JSON-LD data block: nothing needs to run. */
 const HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 const NOT_FOUND_KEY = ' 404'

@@ -11,6 +11,7 @@ import { exportSite } from '../export/export-site.ts'
 import { withBuildLock } from '../node/build-lock.ts'
 import { loadSite } from '../node/load-site.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
+import { PREPARED_SITE_VERSION, type PreparedSite } from '../prepared-site.ts'
 import { createViewSource } from '../site-view.ts'
 import { isMainModule, parseOptions, runCommand, type Command, type Env } from './command.ts'
 
@@ -32,7 +33,8 @@ environment variables of the same names override them. An article with errors is
 reported; the others are built.
 
 Options:
-  --out DIR        where the static site goes; the folder is replaced whole
+  --out DIR        where the static site goes; files in it that are not part of the
+                   site are removed, unchanged ones are left alone
   --prepared FILE  where the Worker's index goes
   --config FILE    the wrangler config whose [vars] are the settings
   -h, --help       this help`,
@@ -61,7 +63,8 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
 
   const builtAt = new Date()
   const view = createViewSource(() => collection, site)(builtAt)
-  const { prepared, files, bytes } = await exportSite({ view, site, outDir, encoders: NODE_ENCODERS, builtAt })
+  const previous = await readPrevious(preparedFile)
+  const { prepared, files, bytes, written } = await exportSite({ view, site, outDir, previous, encoders: NODE_ENCODERS, builtAt })
   await mkdir(dirname(preparedFile), { recursive: true })
   const index = JSON.stringify(prepared)
   // Renamed into place: wrangler reloads the Worker as soon as the file changes.
@@ -70,7 +73,7 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
 
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
   console.log(
-    `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}) ` +
+    `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}; ${written} written) ` +
       `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   )
@@ -78,6 +81,16 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
     console.log(`bylines build: the next scheduled article is due at ${prepared.nextScheduled}; build and deploy again then`)
   }
   return 0
+}
+
+/** The index the last build wrote, if it is there and of this version: its files can be kept. */
+async function readPrevious(file: string): Promise<PreparedSite | undefined> {
+  try {
+    const previous = JSON.parse(await readFile(file, 'utf8')) as PreparedSite
+    return previous.version === PREPARED_SITE_VERSION ? previous : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** The [vars] table of a wrangler config, as environment variables; none when there is no file. */

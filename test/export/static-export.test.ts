@@ -4,7 +4,7 @@
  * and its `_headers` rules give each path the Node server's headers.
  */
 import { createServer, type Server } from 'node:http'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sirv from 'sirv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -127,9 +127,28 @@ describe('the static export', () => {
     expect(filesUnder(join(built.outDir, '..')).filter((f) => /\.(partial|old|lock)/.test(f))).toEqual([])
   })
 
-  it('replaces the folder whole, so a deleted article leaves no file behind', async () => {
+  it('writes only what changed when it builds again', async () => {
+    const logged: string[] = []
+    const quiet = console.log
+    console.log = (line: string) => logged.push(line)
+    const rebuild = () => buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'wrangler.toml'], built.env)
+    try {
+      expect(await rebuild()).toBe(0)
+      expect(logged.join('\n')).toMatch(/ files, [\d.]+ MiB; 0 written\)/)
+      const file = join(built.env.ARTICLES_DIR!, 'night-trains-quiet-return.md')
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Sleeper services return"'))
+      expect(await rebuild()).toBe(0)
+    } finally {
+      console.log = quiet
+    }
+    const [, files, written] = [...logged.join('\n').matchAll(/\((\d+) files, [\d.]+ MiB; (\d+) written\)/g)].at(-1)!
+    expect(Number(written)).toBeGreaterThan(0)
+    expect(Number(written)).toBeLessThan(Number(files) / 4)
+    expect(readFileSync(join(built.outDir, 'articles', 'night-trains-quiet-return.html'), 'utf8')).toContain('Sleeper services return')
+  })
+
+  it('removes what is no longer part of the site, so a deleted article leaves no file behind', async () => {
     const stale = join(built.outDir, 'articles', 'deleted-long-ago.html')
-    const { writeFileSync } = await import('node:fs')
     writeFileSync(stale, 'old')
     const quiet = console.log
     console.log = () => {}

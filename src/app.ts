@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono'
 import { isNotModified } from './http/conditional.ts'
+import { FEED_FILES } from './feeds/feed-files.ts'
 import { chooseEncoding } from './http/encoding.ts'
 import type { PreparedResponse } from './http/prepared.ts'
 import type { Resources } from './site-resources.ts'
@@ -54,11 +55,13 @@ export function createService(options: AppOptions) {
     if (key === undefined) return send(c, await resources.notFound())
 
     // Pages used to be `?page=N`; they are folders now, so that static hosts can serve them.
+    // Elsewhere the query means nothing and is ignored, as any other query is.
     const page = c.req.query('page')
-    if (page !== undefined) {
+    const listing = page === undefined ? undefined : resources.has(key) ? key : resources.has(`${key}/`) ? `${key}/` : undefined
+    if (page !== undefined && listing !== undefined && isFirstPage(listing)) {
       if (!PAGE_PARAMETER.test(page)) return badPage(c)
-      const slash = key.lastIndexOf('/')
-      const paged = page === '1' ? key : `${key.slice(0, slash + 1)}page/${page}/${key.slice(slash + 1)}`
+      const slash = listing.lastIndexOf('/')
+      const paged = page === '1' ? listing : `${listing.slice(0, slash + 1)}page/${page}/${listing.slice(slash + 1)}`
       return resources.has(paged) ? c.redirect(`${siteUrl}${paged.slice(1)}`, 301) : send(c, await resources.notFound())
     }
 
@@ -119,6 +122,15 @@ function canonicalPath(pathname: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+const FEED_FILE_NAMES: readonly string[] = Object.values(FEED_FILES)
+
+/** A set's listing or feed at its own path, the first of its pages (not `…/page/N/…`). */
+function isFirstPage(key: string): boolean {
+  const slash = key.lastIndexOf('/')
+  const file = key.slice(slash + 1)
+  return (file === '' || FEED_FILE_NAMES.includes(file)) && !/\/page\/[0-9]+\/$/.test(key.slice(0, slash + 1))
 }
 
 function badPage(c: Context): Response {

@@ -19,6 +19,8 @@ export interface PreparedEntry {
 export interface PreparedSite {
   version: typeof PREPARED_SITE_VERSION
   siteUrl: string
+  /** Where the static export is, relative to this index's folder (`/`-separated). */
+  exportDir: string
   /** When the build ran; scheduled articles due later are not in it. */
   builtAt: string
   /** The next scheduled article's date, when there is one: rebuild then to publish it. */

@@ -3,8 +3,9 @@
  * export (`dist/`: every feed, page and the `_headers` file) and the prepared-site index the
  * Worker serves it with. Wrangler runs it before `wrangler dev` and `wrangler deploy`.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname, relative, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, relative, resolve, sep } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { formatProblem } from '../articles/problems.ts'
 import { exportSite } from '../export/export-site.ts'
@@ -33,8 +34,8 @@ environment variables of the same names override them. An article with errors is
 reported; the others are built.
 
 Options:
-  --out DIR        where the static site goes; files in it that are not part of the
-                   site are removed, unchanged ones are left alone
+  --out DIR        where the static site goes; files the last build wrote there that are
+                   no longer part of the site are removed, and nothing else is touched
   --prepared FILE  where the Worker's index goes
   --config FILE    the wrangler config whose [vars] are the settings
   -h, --help       this help`,
@@ -47,7 +48,9 @@ Options:
     }
     const outDir = resolve(values.out ?? DEFAULT_OUT_DIR)
     const preparedFile = resolve(values.prepared ?? DEFAULT_PREPARED_FILE)
-    return withBuildLock(`${outDir}.lock`, () => build(outDir, preparedFile, values.config, env))
+    const status = await withBuildLock(`${outDir}.lock`, () => build(outDir, preparedFile, values.config, env))
+    if (status === 'superseded') console.log('bylines build: a newer build started while this one waited; it will write the site')
+    return status === 'superseded' ? 0 : status
   },
 }
 
@@ -63,13 +66,19 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
 
   const builtAt = new Date()
   const view = createViewSource(() => collection, site)(builtAt)
-  const previous = await readPrevious(preparedFile)
-  const { prepared, files, bytes, written } = await exportSite({ view, site, outDir, previous, encoders: NODE_ENCODERS, builtAt })
+  const exportDir = relative(dirname(preparedFile), outDir).split(sep).join('/')
+  // While this build runs, the index no longer describes the folder: a build that dies half-way
+  // must not let the next one trust it.
+  const building = `${preparedFile}.building`
+  const previous = existsSync(building) ? undefined : await readPrevious(preparedFile, exportDir)
   await mkdir(dirname(preparedFile), { recursive: true })
+  await writeFile(building, '')
+  const { prepared, files, bytes, written } = await exportSite({ view, site, outDir, previous, exportDir, encoders: NODE_ENCODERS, builtAt })
   const index = JSON.stringify(prepared)
   // Renamed into place: wrangler reloads the Worker as soon as the file changes.
   await writeFile(`${preparedFile}.partial-${process.pid}`, index)
   await rename(`${preparedFile}.partial-${process.pid}`, preparedFile)
+  await rm(building)
 
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
   console.log(
@@ -83,11 +92,11 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   return 0
 }
 
-/** The index the last build wrote, if it is there and of this version: its files can be kept. */
-async function readPrevious(file: string): Promise<PreparedSite | undefined> {
+/** The index the last build wrote, if it is of this version and for this folder. */
+async function readPrevious(file: string, exportDir: string): Promise<PreparedSite | undefined> {
   try {
     const previous = JSON.parse(await readFile(file, 'utf8')) as PreparedSite
-    return previous.version === PREPARED_SITE_VERSION ? previous : undefined
+    return previous.version === PREPARED_SITE_VERSION && previous.exportDir === exportDir ? previous : undefined
   } catch {
     return undefined
   }

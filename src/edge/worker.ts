@@ -8,9 +8,9 @@ import { createApp } from '../app.ts'
 import { PREPARED_SITE_VERSION, type PreparedSite } from '../prepared-site.ts'
 import { preparedResources } from './prepared-resources.ts'
 
+/** Settings are not read here: they were baked into every response by the build. */
 interface Env {
   ASSETS: { fetch(request: Request | string): Promise<Response> }
-  SITE_URL?: string
 }
 
 const site = prepared as PreparedSite
@@ -18,23 +18,22 @@ const site = prepared as PreparedSite
 const ASSET_ORIGIN = 'https://assets.invalid/'
 // The binding arrives with each request; responses are prepared once per isolate.
 let assets: Env['ASSETS'] | undefined
-const resources = preparedResources(site, (file) => assets!.fetch(new Request(new URL(encodeURI(file), ASSET_ORIGIN))))
+const resources = preparedResources(site, (file) => assets!.fetch(new Request(new URL(assetPath(file), ASSET_ORIGIN))))
 const app = createApp({
   resources: () => resources,
   siteUrl: site.siteUrl,
   logError: (error) => console.error('bylines: request failed:', error),
 })
-let warned = false
+
+/** A file name of the export as a URL path: every segment encoded, so `#` or `?` stay names. */
+function assetPath(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/')
+}
 
 export default {
   fetch(request: Request, env: Env): Response | Promise<Response> {
     if (site.version !== PREPARED_SITE_VERSION) {
       return new Response(`The prepared site is version ${site.version}; this Worker reads ${PREPARED_SITE_VERSION}. Run the build again.\n`, { status: 500 })
-    }
-    // Settings are baked in at build time; a [vars] change without a build would not show.
-    if (!warned && env.SITE_URL !== undefined && env.SITE_URL !== site.siteUrl) {
-      warned = true
-      console.warn(`bylines: SITE_URL is ${env.SITE_URL} but the site was built for ${site.siteUrl}; build and deploy again`)
     }
     assets = env.ASSETS
     return app.fetch(request)

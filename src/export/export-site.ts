@@ -1,16 +1,17 @@
 /**
  * Writes the whole site as files: every resource's body at the path a static host serves it
- * from, the 404 page, `_headers`, and the prepared-site index the Worker reads. Bodies and
+ * from, the 404 page and `_headers`; and returns the prepared-site index the Worker reads. Bodies and
  * headers come from the same resources the Node server answers with, so they match it byte for
  * byte.
  *
  * The folder is updated in place, not swapped: `wrangler dev` watches it, and loses track of a
  * folder that is renamed away. Each file is written beside itself and renamed over the old one,
  * so no reader sees half a file; a file whose ETag the previous build recorded is left alone;
- * files no longer part of the site are removed at the end.
+ * files the previous build wrote that are no longer part of the site are removed at the end.
+ * Nothing else in the folder is touched (a CNAME, a .git, a robots.txt of the host's).
  */
-import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, sep } from 'node:path'
+import { mkdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import type { Article } from '../articles/article.ts'
 import type { Encoders } from '../http/encoding.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
@@ -26,8 +27,10 @@ export interface ExportOptions {
   site: SiteSettings
   /** The folder to write; anything in it that is not part of the site is removed. */
   outDir: string
-  /** The index of the build that wrote `outDir` last, if any: its unchanged files are kept. */
+  /** The index of the build that wrote `outDir` last, if known: its unchanged files are kept, its stale ones removed. */
   previous?: PreparedSite
+  /** `outDir` as the index records it: relative to the index's own folder. */
+  exportDir: string
   /** The Node server's compressors: only which codings it offers matters (Vary, ETags). */
   encoders?: Encoders
   builtAt: Date
@@ -44,7 +47,7 @@ export interface ExportResult {
 /** Resources rendered at once; enough to keep both cores busy without holding the archive. */
 const BATCH = 64
 
-export async function exportSite({ view, site, outDir, previous, encoders, builtAt }: ExportOptions): Promise<ExportResult> {
+export async function exportSite({ view, site, outDir, previous, exportDir, encoders, builtAt }: ExportOptions): Promise<ExportResult> {
   const resources = resourcesOfView(view, site, encoders, false)
   await mkdir(outDir, { recursive: true })
   const keep = new Set<string>()
@@ -104,12 +107,13 @@ export async function exportSite({ view, site, outDir, previous, encoders, built
   await writeFile(`${headersFile}.partial`, renderHeadersFile(forHeadersFile.sort((a, b) => (a.key < b.key ? -1 : 1))))
   await rename(`${headersFile}.partial`, headersFile)
   keep.add(headersFile)
-  await removeAllBut(outDir, keep)
+  if (previous) await removeStale(outDir, previous, keep)
 
   const next = nextScheduled(view.snapshot.articles, builtAt)
   const prepared: PreparedSite = {
     version: PREPARED_SITE_VERSION,
     siteUrl: site.url,
+    exportDir,
     builtAt: builtAt.toISOString(),
     ...(next && { nextScheduled: next.toISOString() }),
     codings,
@@ -131,20 +135,20 @@ async function isUnchanged(previous: PreparedSite | undefined, key: string, file
   return size === length
 }
 
-/** Removes every file under `dir` not in `keep`, and the folders left empty. */
-async function removeAllBut(dir: string, keep: Set<string>): Promise<void> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
-  const folders: string[] = []
-  for (const entry of entries) {
-    const path = join(entry.parentPath, entry.name)
-    if (entry.isDirectory()) folders.push(path)
-    else if (!keep.has(path)) await rm(path, { force: true })
+/** Removes the files the previous build wrote that this one did not, and folders left empty. */
+async function removeStale(outDir: string, previous: PreparedSite, keep: Set<string>): Promise<void> {
+  const folders = new Set<string>()
+  for (const { file } of [...Object.values(previous.resources), previous.notFound]) {
+    const path = join(outDir, file)
+    // The index is ours, but it is read from disk: never follow it out of the folder.
+    if (!path.startsWith(resolve(outDir) + '/') || keep.has(path)) continue
+    await rm(path, { force: true })
+    for (let dir = dirname(path); dir.length > outDir.length; dir = dirname(dir)) folders.add(dir)
   }
   // Deepest first, so a folder's sub-folders are gone before it is tried.
-  folders.sort((a, b) => relative(dir, b).split(sep).length - relative(dir, a).split(sep).length)
-  for (const folder of folders) {
+  for (const folder of [...folders].sort((a, b) => b.length - a.length)) {
     await rmdir(folder).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST' && error.code !== 'ENOENT') throw error
     })
   }
 }

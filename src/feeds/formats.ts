@@ -1,6 +1,7 @@
 /** The three feed formats in one table: file name, media type and renderer, read by the app and the tests. */
 import type { SiteSettings } from '../site.ts'
 import { renderAtom } from './atom.ts'
+import { FEED_FILES } from './feed-files.ts'
 import type { FeedSet } from '../feed-sets.ts'
 import { newestUpdate, toFeedItem, type Feed, type FeedFormat, type PageLinks } from './feed-model.ts'
 import { renderJsonFeed } from './json-feed.ts'
@@ -15,19 +16,19 @@ export interface FeedFormatSpec {
 
 export const FEED_FORMATS: Record<FeedFormat, FeedFormatSpec> = {
   rss: {
-    file: 'rss.xml',
+    file: FEED_FILES.rss,
     contentType: 'application/rss+xml; charset=utf-8',
     label: 'RSS 2.0',
     render: (feed) => renderRss(feed),
   },
   atom: {
-    file: 'atom.xml',
+    file: FEED_FILES.atom,
     contentType: 'application/atom+xml; charset=utf-8',
     label: 'Atom 1.0',
     render: (feed) => renderAtom(feed),
   },
   json: {
-    file: 'feed.json',
+    file: FEED_FILES.json,
     contentType: 'application/feed+json; charset=utf-8',
     label: 'JSON Feed 1.1',
     render: (feed, site) => renderJsonFeed(feed, site.url),

@@ -20,7 +20,7 @@ export interface PreparedResponse {
 }
 
 export interface Variant {
-  /** Bytes in memory, or a stream (an asset the Worker passes on). */
+  /** Bytes in memory; a stream is allowed, for a runtime that can pass one on with its length. */
   body: Uint8Array | ReadableStream<Uint8Array>
   /** Complete headers for a 200 with this body. */
   headers: Record<string, string>

@@ -35,10 +35,25 @@ describe('help', () => {
     [['help', 'import'], '--original-url URL'],
     [['new', '-h'], 'Usage: bylines new "<title>"'],
     [['check', '--help'], 'Usage: bylines check [--format text|json]'],
+    [['build', '--help'], 'Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE]'],
   ])('bylines %j prints its help and succeeds', async (args, expected) => {
     const result = await bylines(args)
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(expected)
+  })
+
+  it('build names the config file or the setting that is wrong', async () => {
+    const missing = await bylines(['build', '--config', 'no-such-wrangler.toml', '--out', 'unused'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('bylines build: no-such-wrangler.toml: cannot read it')
+    const dir = mkdtempSync(join(tmpdir(), 'bylines-cli-build-'))
+    writeFileSync(join(dir, 'wrangler.toml'), '[vars]\nITEMS_PER_FEED = "many"\n')
+    const badVar = await bylines(['build', '--config', join(dir, 'wrangler.toml'), '--out', join(dir, 'dist'), '--prepared', join(dir, 'p.json')])
+    expect(badVar.code).toBe(1)
+    expect(badVar.stderr).toContain('ITEMS_PER_FEED')
+    writeFileSync(join(dir, 'wrangler.toml'), '[vars]\nSITE_URL = ["not", "text"]\n')
+    const notText = await bylines(['build', '--config', join(dir, 'wrangler.toml'), '--out', join(dir, 'dist'), '--prepared', join(dir, 'p.json')])
+    expect(notText.stderr).toContain('[vars] SITE_URL: expected a string or a number')
   })
 
   it('says what to do about an unknown command or option, with exit status 2', async () => {

@@ -8,7 +8,9 @@ import { languageName } from './attribution.ts'
 import type { SiteSettings } from './site.ts'
 import { assignSlugs } from './slugify.ts'
 
-export type FeedSetKind = 'tags' | 'publications' | 'from' | 'translators' | 'authors' | 'languages'
+import { FEED_SET_KIND_NAMES, type FeedSetKind } from './feed-set-kinds.ts'
+
+export { FEED_SET_KIND_NAMES, type FeedSetKind }
 
 interface KindSpec {
   /** The names of the sets an article belongs to. */
@@ -67,7 +69,6 @@ export const FEED_SET_KINDS: Record<FeedSetKind, KindSpec> = {
   },
 }
 
-export const FEED_SET_KIND_NAMES = Object.keys(FEED_SET_KINDS) as FeedSetKind[]
 
 export interface FeedSet {
   kind: FeedSetKind | 'site'
@@ -109,9 +110,11 @@ export function buildFeedSetIndex(
 ): FeedSetIndex {
   const siteSet = siteFeedSet(site, [...published])
   const kinds = new Map<FeedSetKind, Map<string, FeedSet>>()
+  const publishedKinds: readonly FeedSetKind[] = site.feedSetKinds ?? FEED_SET_KIND_NAMES
   const byKind = (kind: FeedSetKind) => {
     let sets = kinds.get(kind)
-    if (!sets) kinds.set(kind, (sets = buildKind(kind, allArticles, published, site)))
+    // A kind the site does not publish has no sets: its paths are 404s, and no page links to it.
+    if (!sets) kinds.set(kind, (sets = publishedKinds.includes(kind) ? buildKind(kind, allArticles, published, site) : new Map()))
     return sets
   }
   let all: FeedSet[] | undefined

@@ -1,4 +1,5 @@
 /** Site settings: the one documented place for everything a deployment may change. */
+import { FEED_SET_KIND_NAMES, type FeedSetKind } from './feed-set-kinds.ts'
 
 export interface Person {
   name: string
@@ -40,6 +41,11 @@ export interface SiteSettings {
   cache: { maxAge: number; sharedMaxAge?: number; staleWhileRevalidate: number }
   /** WebSub hub URL; when set, feeds advertise it and the hub is told of changes. */
   websubHub?: string
+  /**
+   * The kinds of feed set the site publishes (tags, publications, …); all when not set. Fewer
+   * kinds, fewer files: a large archive on a host that limits them (Cloudflare's free plan).
+   */
+  feedSetKinds?: readonly FeedSetKind[]
   /**
    * Publications the newsroom translates from. An article whose `original.publication` is a
    * bare name that matches one gets its home page and feed; import reads its language.
@@ -128,6 +134,7 @@ const ENV_OVERRIDES = {
   }),
   WEBSUB_HUB: (s, v) => ({ ...s, websubHub: normaliseHttpUrl('WEBSUB_HUB', v) }),
   SITE_PUBLICATIONS: (s, v) => ({ ...s, publications: parsePublications(v) }),
+  FEED_SETS: (s, v) => ({ ...s, feedSetKinds: parseFeedSetKinds(v) }),
 } satisfies Record<string, (site: SiteSettings, value: string) => SiteSettings>
 
 /** Applies every override present in `env` to `base`; throws SettingsError naming the variable. */
@@ -186,6 +193,17 @@ function requireTimeZone(name: string, value: string): string {
   } catch {
     throw new SettingsError(`${name}: "${value}" is not an IANA time zone, e.g. "Europe/Kyiv"`)
   }
+}
+
+function parseFeedSetKinds(value: string): FeedSetKind[] {
+  if (value === 'none') return []
+  const kinds = value.split(',').map((kind) => kind.trim()).filter((kind) => kind !== '')
+  for (const kind of kinds) {
+    if (!(FEED_SET_KIND_NAMES as readonly string[]).includes(kind)) {
+      throw new SettingsError(`FEED_SETS: "${kind}" is not a kind of feed set; expected a comma-separated list of ${FEED_SET_KIND_NAMES.join(', ')}, or none`)
+    }
+  }
+  return [...new Set(kinds)] as FeedSetKind[]
 }
 
 function requirePositiveInteger(name: string, value: string): number {

@@ -1,6 +1,7 @@
 /** Feed sets, archive paging (RFC 5005), discovery, OPML and WebSub links, through `app.request`. */
 import { parseOpml } from 'feedsmith'
 import { describe, expect, it } from 'vitest'
+import { loadSiteSettings } from '../src/site.ts'
 import { assignSlugs, slugify } from '../src/slugify.ts'
 import { appFor, articleFile, fetchText, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { assertWellFormedXml, childrenNamed, findAll, jsonFeedSchemaErrors, NS, parseWithPythonFeedparser, parseXmlTree, validateAtomWithJing } from './helpers/parsers.ts'
@@ -84,6 +85,23 @@ describe('feed sets', () => {
     for (const path of ['/tags/sport/', '/tags/sport/rss.xml', '/publications/nyt/feed.json', '/from/ja/atom.xml', '/translators/nobody/', '/languages/fr/']) {
       expect((await app.request(path)).status, path).toBe(404)
     }
+  })
+
+  it('publishes only the kinds of set FEED_SETS names, and lists and links only those', async () => {
+    const { app } = newsroom(loadSiteSettings({ FEED_SETS: 'tags, publications' }, makeSite()))
+    expect((await app.request('/tags/france/')).status).toBe(200)
+    expect((await app.request('/publications/le-monde/rss.xml')).status).toBe(200)
+    for (const path of ['/translators/jane-doe/', '/authors/claire-martin/feed.json', '/from/fr/', '/languages/en/']) {
+      expect((await app.request(path)).status, path).toBe(404)
+    }
+    const feeds = (await fetchText(app, '/feeds')).body
+    expect(feeds).toContain('/tags/france/')
+    expect(feeds).not.toMatch(/\/(translators|authors|from|languages)\//)
+    expect((await fetchText(app, '/feeds.opml')).body).not.toMatch(/\/(translators|authors|from|languages)\//)
+    expect((await fetchText(app, '/articles/le-monde-2')).body).toContain('/publications/le-monde/rss.xml')
+    const none = newsroom(loadSiteSettings({ FEED_SETS: 'none' }, makeSite())).app
+    expect((await none.request('/tags/france/')).status).toBe(404)
+    expect((await none.request('/rss.xml')).status).toBe(200)
   })
 
   it('serves a set whose slug keeps its letters, however the client writes the percent-encoding', async () => {

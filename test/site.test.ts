@@ -36,6 +36,7 @@ describe('site settings', () => {
     ['ITEMS_PER_FEED', '0', /not a positive whole number/],
     ['SITE_LANGUAGE', 'english language', /not a BCP 47 language tag/],
     ['SITE_CREDIT_WORDING', '{"de": {"locale": "de-DE"}}', /SITE_CREDIT_WORDING.de: expected strings/],
+    ['FEED_SETS', 'tags, writers', /FEED_SETS: "writers" is not a kind of feed set; expected a comma-separated list of tags, publications, from/],
   ])('refuse a bad %s with a message naming it', (name, value, message) => {
     expect(() => loadSiteSettings({ [name]: value })).toThrow(SettingsError)
     expect(() => loadSiteSettings({ [name]: value })).toThrow(message)

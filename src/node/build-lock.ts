@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 /** A lock folder with no owner written in it this long after it was made is left over. */
@@ -20,6 +20,7 @@ const OWNERLESS_AFTER_MS = 10_000
 export async function withBuildLock<T>(lockDir: string, work: () => Promise<T>, waitMs = 15 * 60_000): Promise<T | 'superseded'> {
   const me = `${process.pid} ${randomUUID()}`
   const queue = `${lockDir}.next`
+  await mkdir(dirname(lockDir), { recursive: true })
   await writeFile(queue, me)
   const deadline = Date.now() + waitMs
   for (;;) {

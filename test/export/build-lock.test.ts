@@ -31,6 +31,11 @@ describe('the build lock', () => {
     expect(order).toEqual(['first starts', 'first ends', 'third runs'])
   })
 
+  it('makes the folder it is kept in, for an output folder not made yet', async () => {
+    const lock = join(lockIn(), '..', 'not', 'yet', 'dist.lock')
+    expect(await withBuildLock(lock, async () => 'done')).toBe('done')
+  })
+
   it('takes over a lock left by a build that is no longer running', async () => {
     const lock = lockIn()
     mkdirSync(lock)

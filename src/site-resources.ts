@@ -67,12 +67,16 @@ export function renderedResources(options: RenderedResourcesOptions): () => Reso
   const now = options.now ?? (() => new Date())
   const getContent = typeof options.content === 'function' ? options.content : () => options.content as ContentSnapshot
   const viewAt = createViewSource(getContent, site)
-  const renderers = new WeakMap<SiteView, Resources>()
+  // Asked on every request, by the Node fast path too: the view rarely changes, so remember one.
+  let lastView: SiteView | undefined
+  let lastResources: Resources | undefined
   return () => {
     const view = viewAt(now())
-    let resources = renderers.get(view)
-    if (!resources) renderers.set(view, (resources = resourcesOfView(view, site, encoders)))
-    return resources
+    if (view !== lastView || !lastResources) {
+      lastView = view
+      lastResources = resourcesOfView(view, site, encoders)
+    }
+    return lastResources
   }
 }
 

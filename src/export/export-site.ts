@@ -63,7 +63,6 @@ export async function exportSite({ view, site, outDir, previous, exportDir, enco
 
   const write = async (key: string, file: string, prepared: PreparedResponse): Promise<PreparedEntry> => {
     const { body, headers } = await prepared.variant('identity')
-    if (!(body instanceof Uint8Array)) throw new Error(`${file}: a rendered body is expected in memory`)
     const path = join(outDir, file)
     keep.add(path)
     bytes += body.byteLength

@@ -20,8 +20,7 @@ export interface PreparedResponse {
 }
 
 export interface Variant {
-  /** Bytes in memory; a stream is allowed, for a runtime that can pass one on with its length. */
-  body: Uint8Array | ReadableStream<Uint8Array>
+  body: Uint8Array
   /** Complete headers for a 200 with this body. */
   headers: Record<string, string>
 }

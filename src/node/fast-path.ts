@@ -17,7 +17,7 @@ export function createFastPath(peek: (key: string) => PreparedResponse | undefin
     if (!prepared) return false
     const coding = chooseEncoding(req.headers['accept-encoding'], prepared.codings)
     const variant = prepared.readyVariant(coding)
-    if (!variant || !(variant.body instanceof Uint8Array)) return false
+    if (!variant) return false
 
     const started = log ? performance.now() : 0
     const header = (name: 'if-none-match' | 'if-modified-since') => req.headers[name]

@@ -7,7 +7,6 @@ import type { Article } from './articles/article.ts'
 import { languageName } from './attribution.ts'
 import type { SiteSettings } from './site.ts'
 import { assignSlugs } from './slugify.ts'
-
 import { FEED_SET_KIND_NAMES, type FeedSetKind } from './feed-set-kinds.ts'
 
 export { FEED_SET_KIND_NAMES, type FeedSetKind }
@@ -68,7 +67,6 @@ export const FEED_SET_KINDS: Record<FeedSetKind, KindSpec> = {
     label: english,
   },
 }
-
 
 export interface FeedSet {
   kind: FeedSetKind | 'site'

@@ -30,6 +30,8 @@ export async function withBuildLock<T>(lockDir: string, work: () => Promise<T>, 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
+    // A newer build queued behind this one: no need to wait for a turn that would be skipped.
+    if ((await readFile(queue, 'utf8').catch(() => me)) !== me) return 'superseded'
     await removeIfLeftOver(lockDir)
     if (Date.now() > deadline) throw new Error(`${lockDir}: another build is still running; remove the folder if it is not`)
     await sleep(100)

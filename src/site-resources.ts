@@ -33,7 +33,8 @@ const HTML_TYPE = 'text/html; charset=utf-8'
 const OPML_TYPE = 'text/x-opml; charset=utf-8'
 /** Pages carry only sanitised markup and a JSON-LD data block: nothing needs to run. */
 const HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-const NOT_FOUND_KEY = ' 404'
+/** The 404 page's key: not a path, so no request can ask for it by name. */
+export const NOT_FOUND_KEY = ' 404'
 const FIXED_PAGES = ['/feeds', '/feeds.opml', `/${TRANSLATION_EXTENSION_PATH}`] as const
 
 const KIND_PATTERN = FEED_SET_KIND_NAMES.join('|')

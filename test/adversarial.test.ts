@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ArticleSource } from '../src/articles/collection.ts'
 import { formatProblem } from '../src/articles/problems.ts'
-import { appFor, articleFile, fetchText, fullTranslation, makeSite } from './helpers/fixtures.ts'
+import { appFor, articleFile, fullTranslation, jsonStrings, makeSite, readFeeds } from './helpers/fixtures.ts'
 import {
   assertWellFormedXml,
   childrenNamed,
@@ -46,14 +46,6 @@ interface JsonItem {
   content_html?: string
   tags?: string[]
   [key: string]: unknown
-}
-
-async function readFeeds(app: App) {
-  const rss = await fetchText(app, '/rss.xml')
-  const atom = await fetchText(app, '/atom.xml')
-  const json = await fetchText(app, '/feed.json')
-  for (const r of [rss, atom, json]) expect(r.response.status).toBe(200)
-  return { rss: rss.body, atom: atom.body, json: json.body }
 }
 
 function rssItems(xml: string): XmlNode[] {
@@ -102,16 +94,6 @@ function idFor(slug: string, utcDay: string): string {
 /** Characters XML 1.0 forbids (§2.2), written independently of src/text.ts. */
 const XML_ILLEGAL =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
-/** Every string anywhere inside a parsed JSON value, with its path. */
-function jsonStrings(value: unknown, path = '$'): [string, string][] {
-  if (typeof value === 'string') return [[path, value]]
-  if (Array.isArray(value)) return value.flatMap((v, i) => jsonStrings(v, `${path}[${i}]`))
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([k, v]) => jsonStrings(v, `${path}.${k}`))
-  }
-  return []
-}
 
 /** What a reader sees of an HTML fragment: tags dropped, the common entities decoded. */
 function visibleText(html: string): string {

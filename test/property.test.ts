@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { appFor, articleFile, fetchText, fullTranslation } from './helpers/fixtures.ts'
+import { appFor, articleFile, fullTranslation, jsonStrings, readFeeds } from './helpers/fixtures.ts'
 import {
   assertWellFormedXml,
   childrenNamed,
@@ -18,8 +18,6 @@ import {
   validateAtomWithJing,
   type XmlNode,
 } from './helpers/parsers.ts'
-
-type App = ReturnType<typeof appFor>['app']
 
 /** Runs per property; BYLINES_PROPERTY_RUNS=2000 (and BYLINES_JING_RUNS=50) dig deeper. */
 const RUNS = Number(process.env.BYLINES_PROPERTY_RUNS ?? 60)
@@ -125,12 +123,6 @@ function corpus(a: RandomArticle) {
   return { app, collection, accepted }
 }
 
-async function readFeeds(app: App) {
-  const [rss, atom, json] = await Promise.all(['/rss.xml', '/atom.xml', '/feed.json'].map((p) => fetchText(app, p)))
-  for (const r of [rss!, atom!, json!]) expect(r.response.status).toBe(200)
-  return { rss: rss!.body, atom: atom!.body, json: json!.body }
-}
-
 const RSS_ELEMENTS = new Set([
   'rss', 'channel', 'title', 'link', 'description', 'language', 'copyright', 'lastBuildDate', 'generator', 'docs', 'ttl',
   'atom:link', 'item', 'guid', 'pubDate', 'content:encoded', 'dc:creator', 'dc:contributor', 'dc:language',
@@ -148,16 +140,6 @@ function text(node: XmlNode, uri: string, local: string): string | undefined {
 
 const XML_ILLEGAL =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-
-/** Every string inside a parsed JSON value, with its path. */
-function jsonStrings(value: unknown, path = '$'): [string, string][] {
-  if (typeof value === 'string') return [[path, value]]
-  if (Array.isArray(value)) return value.flatMap((v, i) => jsonStrings(v, `${path}[${i}]`))
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([k, v]) => jsonStrings(v, `${path}.${k}`))
-  }
-  return []
-}
 
 /**
  * The checks every generated article must pass. Returns the parsed feeds for further checks.

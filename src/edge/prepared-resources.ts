@@ -17,7 +17,7 @@ export function preparedResources(site: PreparedSite, fetchAsset: AssetFetcher):
     if (!response) made.set(key, (response = preparedResponse(site, entry, status, fetchAsset)))
     return response
   }
-  const notFound = Promise.resolve().then(() => responseFor(' 404', site.notFound, 404))
+  const notFound = Promise.resolve(preparedResponse(site, site.notFound, 404, fetchAsset))
   return {
     get(key) {
       const entry = Object.hasOwn(site.resources, key) ? site.resources[key] : undefined

@@ -16,7 +16,7 @@ import type { Article } from '../articles/article.ts'
 import type { Encoders } from '../http/encoding.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
 import { OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../prepared-site.ts'
-import { listResourceKeys, resourcesOfView } from '../site-resources.ts'
+import { listResourceKeys, NOT_FOUND_KEY, resourcesOfView } from '../site-resources.ts'
 import type { SiteView } from '../site-view.ts'
 import type { SiteSettings } from '../site.ts'
 import { fileForKey } from './file-paths.ts'
@@ -123,7 +123,6 @@ export async function exportSite({ view, site, outDir, previous, exportDir, enco
   return { prepared, files: keys.length + 2, bytes, written }
 }
 
-const NOT_FOUND_KEY = ' 404'
 
 /** Whether the file at `path` is the one the previous build wrote with this ETag. */
 async function isUnchanged(previous: PreparedSite | undefined, key: string, file: string, etag: string, path: string, length: number) {

@@ -6,10 +6,10 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parse as parseToml } from 'smol-toml'
 import { unstable_startWorker } from 'wrangler'
 import { afterAll, expect, it } from 'vitest'
 import { REPO } from '../helpers/built-site.ts'
+import { projectConfig } from '../helpers/workerd.ts'
 
 let stop: (() => Promise<void>) | undefined
 let root: string | undefined
@@ -27,23 +27,17 @@ it('builds before it serves, and builds again when an article changes', async ()
   mkdirSync(join(root, 'dist'))
   const prepared = join(root, 'prepared-site.json')
 
-  const project = parseToml(readFileSync(join(REPO, 'wrangler.toml'), 'utf8')) as Record<string, unknown>
-  const build = project.build as { command: string; watch_dir: string[] }
-  expect(build.command).toBe('npm run -s build:static')
-  expect(build.watch_dir).toContain('articles')
+  const project = projectConfig({ outDir: join(root, 'dist'), preparedFile: prepared, vars: { ARTICLES_DIR: articles } })
+  expect(project.build.command).toBe('npm run -s build:static')
+  expect(project.build.watch_dir).toContain('articles')
   const config = {
     ...project,
-    name: 'bylines-dev-test',
-    main: join(REPO, String(project.main)),
     // What `npm run -s build:static` runs, with this test's folders.
     build: {
       command: `npx tsx src/cli/bylines.ts build --out ${join(root, 'dist')} --prepared ${prepared}`,
       cwd: REPO,
       watch_dir: [articles],
     },
-    alias: { 'bylines:prepared-site': prepared },
-    assets: { ...(project.assets as object), directory: join(root, 'dist') },
-    vars: { ...(project.vars as object), ARTICLES_DIR: articles },
   }
   const configFile = join(root, 'wrangler.json')
   writeFileSync(configFile, JSON.stringify(config))

@@ -1,4 +1,5 @@
 /** Fresh fixtures per test: site settings, article files and apps built from them. */
+import { expect } from 'vitest'
 import { stringify } from 'yaml'
 import { createService } from '../../src/app.ts'
 import { renderedResources, type RenderedResourcesOptions } from '../../src/site-resources.ts'
@@ -75,4 +76,21 @@ export function renderedApp(options: RenderedResourcesOptions & { logError?: (er
 export async function fetchText(app: { request: (path: string) => Response | Promise<Response> }, path: string) {
   const response = await app.request(path)
   return { response, body: await response.text() }
+}
+
+/** The site's three feeds, each checked to be a 200. */
+export async function readFeeds(app: { request: (path: string) => Response | Promise<Response> }) {
+  const [rss, atom, json] = await Promise.all(['/rss.xml', '/atom.xml', '/feed.json'].map((p) => fetchText(app, p)))
+  for (const r of [rss!, atom!, json!]) expect(r.response.status, r.response.url).toBe(200)
+  return { rss: rss!.body, atom: atom!.body, json: json!.body }
+}
+
+/** Every string anywhere inside a parsed JSON value, with its path. */
+export function jsonStrings(value: unknown, path = '$'): [string, string][] {
+  if (typeof value === 'string') return [[path, value]]
+  if (Array.isArray(value)) return value.flatMap((v, i) => jsonStrings(v, `${path}[${i}]`))
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) => jsonStrings(v, `${path}.${k}`))
+  }
+  return []
 }

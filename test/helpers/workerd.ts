@@ -14,21 +14,26 @@ export interface RunningWorker {
   stop(): Promise<void>
 }
 
+/** The project's wrangler.toml, as JSON, with its output folders (and some settings) swapped. */
+export function projectConfig(options: { outDir: string; preparedFile: string; vars?: Record<string, string> }) {
+  const project = parseToml(readFileSync(join(REPO, 'wrangler.toml'), 'utf8')) as Record<string, unknown>
+  return {
+    ...project,
+    name: 'bylines-test',
+    main: join(REPO, String(project.main)),
+    alias: { 'bylines:prepared-site': options.preparedFile },
+    assets: { ...(project.assets as object), directory: options.outDir },
+    vars: { ...(project.vars as object), ...options.vars },
+    build: project.build as { command: string; watch_dir: string[] },
+  }
+}
+
 export async function startWorker(built: BuiltSite): Promise<RunningWorker> {
   // Miniflare would otherwise download the `request.cf` object from Cloudflare.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
   process.env.WRANGLER_SEND_METRICS = 'false'
 
-  const project = parseToml(readFileSync(join(REPO, 'wrangler.toml'), 'utf8')) as Record<string, unknown>
-  const { build: _build, ...rest } = project
-  const config = {
-    ...rest,
-    name: 'bylines-test',
-    main: join(REPO, String(project.main)),
-    alias: { 'bylines:prepared-site': built.preparedFile },
-    assets: { ...(project.assets as object), directory: built.outDir },
-    vars: { ...(project.vars as object), ...built.env },
-  }
+  const { build: _build, ...config } = projectConfig({ outDir: built.outDir, preparedFile: built.preparedFile, vars: built.env })
   const configFile = join(built.root, 'wrangler.json')
   writeFileSync(configFile, JSON.stringify(config, null, 2))
 

@@ -2,14 +2,14 @@
  * The bylines web app: the HTTP behaviour aggregators rely on (methods, redirects, conditional
  * GET, content coding, CORS preflight, 404s) over the site's resources. Runtime-agnostic: the
  * Node server gives it resources rendered live from the articles folder, the Worker resources
- * prepared at build time; what a key holds is decided in src/site-resources.ts alone.
+ * prepared at build time; what a key holds is decided in src/site/resources.ts alone.
  */
 import { Hono, type Context } from 'hono'
 import { isNotModified } from './http/conditional.ts'
 import { FEED_FILES } from './feeds/feed-files.ts'
 import { chooseEncoding } from './http/encoding.ts'
 import type { PreparedResponse } from './http/prepared.ts'
-import type { Resources } from './site-resources.ts'
+import type { Resources } from './site/resources.ts'
 
 export interface AppOptions {
   /** The site's resources at this moment: rendered live (`renderedResources`) or prepared. */

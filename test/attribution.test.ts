@@ -1,6 +1,6 @@
 /** Who is credited, and the visible credit line (spec §2). */
 import { describe, expect, it } from 'vitest'
-import { creditedAuthors, creditHtml } from '../src/attribution.ts'
+import { creditedAuthors, creditHtml } from '../src/articles/attribution.ts'
 import { parseArticle } from '../src/articles/parse-article.ts'
 import { articleFile, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 

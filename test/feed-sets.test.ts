@@ -1,8 +1,8 @@
 /** Feed sets, archive paging (RFC 5005), discovery, OPML and WebSub links, through `app.request`. */
 import { parseOpml } from 'feedsmith'
 import { describe, expect, it } from 'vitest'
-import { loadSiteSettings } from '../src/site.ts'
-import { assignSlugs, slugify } from '../src/slugify.ts'
+import { loadSiteSettings } from '../src/settings.ts'
+import { assignSlugs, slugify } from '../src/sets/slugify.ts'
 import { appFor, articleFile, fetchText, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { assertWellFormedXml, childrenNamed, findAll, jsonFeedSchemaErrors, NS, parseWithPythonFeedparser, parseXmlTree, validateAtomWithJing } from './helpers/parsers.ts'
 

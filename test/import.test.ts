@@ -12,7 +12,7 @@ import { importRawCopy, MANIFEST_FILE, type ImportOutcome, type ImportSettings }
 import { decodeRawCopy, normaliseRawText, parseRawCopy, readDateLine, RawCopyError } from '../src/import/raw-copy.ts'
 import { escapeMarkdown, writeArticle } from '../src/import/write-article.ts'
 import { renderMarkdown } from '../src/render/markdown.ts'
-import { DEFAULT_PUBLICATIONS } from '../src/site.ts'
+import { DEFAULT_PUBLICATIONS } from '../src/settings.ts'
 import { articleFile, makeSite } from './helpers/fixtures.ts'
 
 const SAMPLE = readFileSync(join(import.meta.dirname, 'fixtures', 'raw-copy-le-monde.txt'), 'utf8')

@@ -1,6 +1,6 @@
 /** Site settings and their environment overrides. */
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SITE, loadSiteSettings, SettingsError } from '../src/site.ts'
+import { DEFAULT_SITE, loadSiteSettings, SettingsError } from '../src/settings.ts'
 
 describe('site settings', () => {
   it('are the documented defaults without overrides', () => {

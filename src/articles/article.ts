@@ -1,5 +1,5 @@
 /** The article model every output is built from, after validation and rendering. */
-import type { Person } from '../site.ts'
+import type { Person } from '../settings.ts'
 
 export interface Publication {
   name: string

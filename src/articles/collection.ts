@@ -1,5 +1,5 @@
 /** All articles of a site: parsed, checked against each other, drafts left out, newest first. */
-import type { SiteSettings } from '../site.ts'
+import type { SiteSettings } from '../settings.ts'
 import type { Article } from './article.ts'
 import { parseArticle, type ParsedArticle } from './parse-article.ts'
 import type { Problem } from './problems.ts'

@@ -8,7 +8,7 @@
 import matter from 'gray-matter'
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
-import { stripXmlIllegal } from '../text.ts'
+import { stripXmlIllegal } from '../render/text.ts'
 import { ArticleError } from './problems.ts'
 
 export interface FrontMatter {

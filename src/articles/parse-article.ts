@@ -1,6 +1,6 @@
 /** One article file to one validated, rendered Article, or the list of what is wrong with it. */
-import { findKnownPublication, type SiteSettings } from '../site.ts'
-import { stripXmlIllegalDeep } from '../text.ts'
+import { findKnownPublication, type SiteSettings } from '../settings.ts'
+import { stripXmlIllegalDeep } from '../render/text.ts'
 import { collapseWhitespace, renderMarkdown, resolveUrl, type RenderedBody } from '../render/markdown.ts'
 import type { Article, Publication } from './article.ts'
 import { normaliseArticleText, parseFrontMatter } from './front-matter.ts'

@@ -5,7 +5,7 @@ import { isHttpUrl, isLanguageTag } from '../articles/schema.ts'
 import type { ImportOptions, Missing } from '../import/article-draft.ts'
 import { BoilerplateListError, DEFAULT_BOILERPLATE, parseBoilerplateList } from '../import/boilerplate.ts'
 import { importRawCopy, type ImportOutcome } from '../import/import-files.ts'
-import { loadSiteSettings } from '../site.ts'
+import { loadSiteSettings } from '../settings.ts'
 import { parseOptions, UsageError, type Command, type Env } from './command.ts'
 
 export const importCommand: Command = {

@@ -5,8 +5,8 @@ import { stringify } from 'yaml'
 import { formatRfc3339 } from '../articles/dates.ts'
 import { isSlug } from '../articles/schema.ts'
 import { newArticleId } from '../import/identity.ts'
-import { loadSiteSettings, type SiteSettings } from '../site.ts'
-import { slugify } from '../slugify.ts'
+import { loadSiteSettings, type SiteSettings } from '../settings.ts'
+import { slugify } from '../sets/slugify.ts'
 import { parseOptions, UsageError, type Command } from './command.ts'
 
 export const newCommand: Command = {

@@ -4,8 +4,8 @@
  * decided from the index alone, and a 200 sends the file the Node build wrote.
  */
 import { codingEtag, type PreparedResponse } from '../http/prepared.ts'
-import type { PreparedEntry, PreparedSite } from '../prepared-site.ts'
-import type { Resources } from '../site-resources.ts'
+import type { PreparedEntry, PreparedSite } from '../site/prepared-site.ts'
+import type { Resources } from '../site/resources.ts'
 
 /** Fetches one file of the static export (the Worker's ASSETS binding). */
 export type AssetFetcher = (file: string) => Promise<Response>

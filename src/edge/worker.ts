@@ -5,7 +5,7 @@
  */
 import prepared from 'bylines:prepared-site'
 import { createApp } from '../app.ts'
-import { PREPARED_SITE_VERSION, type PreparedSite } from '../prepared-site.ts'
+import { PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
 import { preparedResources } from './prepared-resources.ts'
 
 /** Settings are not read here: they were baked into every response by the build. */

@@ -6,7 +6,7 @@
  * the values of a header set twice.
  */
 import { FEED_FORMAT_NAMES, FEED_FORMATS } from '../feeds/formats.ts'
-import { OWN_HEADERS } from '../prepared-site.ts'
+import { OWN_HEADERS } from '../site/prepared-site.ts'
 
 /** Headers a host decides for itself, per response (Vary: it compresses on its own terms). */
 const LEFT_TO_THE_HOST = new Set([...OWN_HEADERS, 'vary'])

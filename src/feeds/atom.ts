@@ -1,6 +1,6 @@
 /** Atom 1.0 (RFC 4287), with the license link relation of RFC 4946. */
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person } from '../site.ts'
+import type { Person } from '../settings.ts'
 import { el, renderXmlDocument } from './xml.ts'
 import { pagingLinks, type Feed, type FeedItem } from './feed-model.ts'
 

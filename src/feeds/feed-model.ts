@@ -3,9 +3,9 @@
  * to write these values; what is credited, and where, is decided here once.
  */
 import { lastModified, type Article, type Original } from '../articles/article.ts'
-import { creditedAuthors, creditParagraph } from '../attribution.ts'
+import { creditedAuthors, creditParagraph } from '../articles/attribution.ts'
 import { escapeHtml } from '../render/escape-html.ts'
-import type { Person, SiteSettings } from '../site.ts'
+import type { Person, SiteSettings } from '../settings.ts'
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
 

@@ -1,8 +1,8 @@
 /** The three feed formats in one table: file name, media type and renderer, read by the app and the tests. */
-import type { SiteSettings } from '../site.ts'
+import type { SiteSettings } from '../settings.ts'
 import { renderAtom } from './atom.ts'
 import { FEED_FILES } from './feed-files.ts'
-import type { FeedSet } from '../feed-sets.ts'
+import type { FeedSet } from '../sets/feed-sets.ts'
 import { newestUpdate, toFeedItem, type Feed, type FeedFormat, type PageLinks } from './feed-model.ts'
 import { renderJsonFeed } from './json-feed.ts'
 import { renderRss } from './rss.ts'

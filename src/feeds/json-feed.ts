@@ -1,6 +1,6 @@
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the `_translation` extension. */
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person } from '../site.ts'
+import type { Person } from '../settings.ts'
 import type { Feed, FeedItem } from './feed-model.ts'
 
 /** Where the `_translation` extension is documented, relative to the site URL. */

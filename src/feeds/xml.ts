@@ -3,7 +3,7 @@
  * Text and attribute values are escaped for their context, XML-illegal characters are removed,
  * and CDATA sections survive any number of `]]>` in their content.
  */
-import { stripXmlIllegal } from '../text.ts'
+import { stripXmlIllegal } from '../render/text.ts'
 
 export interface XmlElement {
   name: string

@@ -1,6 +1,6 @@
 /** The page that documents the JSON Feed `_translation` extension; feeds link to it as `about`. */
 import { html } from 'hono/html'
-import type { SiteSettings } from '../site.ts'
+import type { SiteSettings } from '../settings.ts'
 import { renderLayout, type Html } from './layout.ts'
 
 const EXAMPLE = `"_translation": {

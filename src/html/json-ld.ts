@@ -1,8 +1,8 @@
 /** Schema.org NewsArticle JSON-LD for the article page (spec §4, "The article page"). */
 import type { Article } from '../articles/article.ts'
-import { creditedAuthors } from '../attribution.ts'
+import { creditedAuthors } from '../articles/attribution.ts'
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person, SiteSettings } from '../site.ts'
+import type { Person, SiteSettings } from '../settings.ts'
 
 type Thing = Record<string, unknown>
 

@@ -1,9 +1,9 @@
 /** The page shell shared by every HTML page: language, title, feed autodiscovery, styles. */
 import { html, raw } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
-import { siteFeedSet, type FeedSet } from '../feed-sets.ts'
+import { siteFeedSet, type FeedSet } from '../sets/feed-sets.ts'
 import { FEED_FORMATS, FEED_FORMAT_NAMES } from '../feeds/formats.ts'
-import type { SiteSettings } from '../site.ts'
+import type { SiteSettings } from '../settings.ts'
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 

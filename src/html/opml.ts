@@ -1,6 +1,6 @@
 /** `/feeds.opml`: every feed set as an OPML 2.0 subscription list (http://opml.org/spec2.opml). */
-import type { FeedSet, FeedSetIndex } from '../feed-sets.ts'
-import type { SiteSettings } from '../site.ts'
+import type { FeedSet, FeedSetIndex } from '../sets/feed-sets.ts'
+import type { SiteSettings } from '../settings.ts'
 import { el, renderXmlDocument } from '../feeds/xml.ts'
 
 export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {

@@ -1,11 +1,11 @@
 /** The HTML pages: feed-set listings (the home page is the site's), articles, 404. */
 import { html, raw } from 'hono/html'
 import type { Article } from '../articles/article.ts'
-import { creditParagraph, formatCreditDate } from '../attribution.ts'
-import { siteFeedSet, type FeedSet, type FeedSetIndex } from '../feed-sets.ts'
+import { creditParagraph, formatCreditDate } from '../articles/attribution.ts'
+import { siteFeedSet, type FeedSet, type FeedSetIndex } from '../sets/feed-sets.ts'
 import { figureHtml } from '../feeds/feed-model.ts'
 import { setPagePath } from '../feeds/formats.ts'
-import type { SiteSettings } from '../site.ts'
+import type { SiteSettings } from '../settings.ts'
 import { articleJsonLd, jsonForScript } from './json-ld.ts'
 import { renderLayout, type Html } from './layout.ts'
 

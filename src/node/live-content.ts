@@ -16,7 +16,7 @@ import { assembleCollection, type Collection, type ParsedFile } from '../article
 import { articleFromChecked, checkArticle } from '../articles/parse-article.ts'
 import { normaliseArticleText } from '../articles/front-matter.ts'
 import { formatProblem } from '../articles/problems.ts'
-import type { SiteSettings } from '../site.ts'
+import type { SiteSettings } from '../settings.ts'
 import type { RenderedBody } from '../render/markdown.ts'
 import type { ParseCache } from './parse-cache.ts'
 import { isArticleFileName, listArticleFiles } from './read-articles.ts'

@@ -1,6 +1,6 @@
 /** Loads settings and articles for a Node process, reporting every problem in the articles. */
 import { buildCollection, type Collection } from '../articles/collection.ts'
-import { loadSiteSettings, type SiteSettings } from '../site.ts'
+import { loadSiteSettings, type SiteSettings } from '../settings.ts'
 import { readArticleSources } from './read-articles.ts'
 import { resolve } from 'node:path'
 

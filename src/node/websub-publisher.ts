@@ -1,7 +1,7 @@
 /** Pings the WebSub hub when content changes and when a scheduled article comes out. */
 import type { Article } from '../articles/article.ts'
-import type { SiteSettings } from '../site.ts'
-import { changedFeedUrls, feedSetIndexAt, notifyHub } from '../websub.ts'
+import type { SiteSettings } from '../settings.ts'
+import { changedFeedUrls, feedSetIndexAt, notifyHub } from '../site/websub.ts'
 import type { LiveContent } from './live-content.ts'
 
 export function startWebSubPublisher(options: {

@@ -6,7 +6,7 @@
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import sanitizeHtml from 'sanitize-html'
-import { stripXmlIllegal } from '../text.ts'
+import { stripXmlIllegal } from './text.ts'
 
 // The 'commonmark' preset is the strict CommonMark profile. Raw HTML is allowed through the
 // parser only because the sanitiser below decides what survives.

@@ -4,7 +4,7 @@
  * for 404s, redirects and bad queries around them, and for conditional requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FEED_SET_KIND_NAMES } from '../../src/feed-sets.ts'
+import { FEED_SET_KIND_NAMES } from '../../src/sets/feed-sets.ts'
 import { buildTestSite, type BuiltSite } from '../helpers/built-site.ts'
 import { startWorker, type RunningWorker } from '../helpers/workerd.ts'
 

@@ -10,7 +10,7 @@ import sirv from 'sirv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
 import { fileForKey } from '../../src/export/file-paths.ts'
-import type { PreparedSite } from '../../src/prepared-site.ts'
+import type { PreparedSite } from '../../src/site/prepared-site.ts'
 import { buildTestSite, filesUnder, type BuiltSite } from '../helpers/built-site.ts'
 import { assertWellFormedXml, jsonFeedSchemaErrors, validateAtomWithJing } from '../helpers/parsers.ts'
 

@@ -10,8 +10,8 @@ import { join } from 'node:path'
 import { buildCommand, readWranglerVars } from '../../src/cli/build.ts'
 import { loadSite } from '../../src/node/load-site.ts'
 import { NODE_ENCODERS } from '../../src/node/encoders.ts'
-import { listResourceKeys } from '../../src/site-resources.ts'
-import { createViewSource } from '../../src/site-view.ts'
+import { listResourceKeys } from '../../src/site/resources.ts'
+import { createViewSource } from '../../src/site/view.ts'
 import { articleFile, ownReporting, renderedService } from './fixtures.ts'
 
 export const REPO = join(import.meta.dirname, '..', '..')

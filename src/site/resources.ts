@@ -4,18 +4,18 @@
  * The app answers HTTP for a key; the static exporter walks the list; so the two cannot differ
  * on what exists or on a single byte of it.
  */
-import { lastModified as articleLastModified, type Article } from './articles/article.ts'
-import { FEED_SET_KIND_NAMES, type FeedSet, type FeedSetKind } from './feed-sets.ts'
-import type { FeedFormat } from './feeds/feed-model.ts'
-import { buildFeed, FEED_FORMAT_NAMES, FEED_FORMATS, feedPageUrl, pageCount, setPagePath } from './feeds/formats.ts'
-import { TRANSLATION_EXTENSION_PATH } from './feeds/json-feed.ts'
-import { renderExtensionDoc } from './html/extension-doc.ts'
-import { renderOpml } from './html/opml.ts'
-import { renderArticlePage, renderFeedsPage, renderNotFoundPage, renderSetPage } from './html/pages.ts'
-import type { Encoders } from './http/encoding.ts'
-import { prepareResponse, type PreparedResponse } from './http/prepared.ts'
-import { createViewSource, type ContentSnapshot, type SiteView } from './site-view.ts'
-import type { SiteSettings } from './site.ts'
+import { lastModified as articleLastModified, type Article } from '../articles/article.ts'
+import { FEED_SET_KIND_NAMES, type FeedSet, type FeedSetKind } from '../sets/feed-sets.ts'
+import type { FeedFormat } from '../feeds/feed-model.ts'
+import { buildFeed, FEED_FORMAT_NAMES, FEED_FORMATS, feedPageUrl, pageCount, setPagePath } from '../feeds/formats.ts'
+import { TRANSLATION_EXTENSION_PATH } from '../feeds/json-feed.ts'
+import { renderExtensionDoc } from '../html/extension-doc.ts'
+import { renderOpml } from '../html/opml.ts'
+import { renderArticlePage, renderFeedsPage, renderNotFoundPage, renderSetPage } from '../html/pages.ts'
+import type { Encoders } from '../http/encoding.ts'
+import { prepareResponse, type PreparedResponse } from '../http/prepared.ts'
+import { createViewSource, type ContentSnapshot, type SiteView } from './view.ts'
+import type { SiteSettings } from '../settings.ts'
 
 /** The resources of one moment of the site, as the app sees them. */
 export interface Resources {

@@ -2,9 +2,9 @@
  * Who is credited and how (spec §2): the one mapping from an article to its credits, shared by
  * every feed format and the HTML pages.
  */
-import type { Article } from './articles/article.ts'
-import type { CreditWording, Person, SiteSettings } from './site.ts'
-import { escapeHtml } from './render/escape-html.ts'
+import type { Article } from './article.ts'
+import type { CreditWording, Person, SiteSettings } from '../settings.ts'
+import { escapeHtml } from '../render/escape-html.ts'
 
 /** Authors of an item: `authors`, else `original.authors`, else the publication, else the site's. */
 export function creditedAuthors(article: Article, site: SiteSettings): Person[] {

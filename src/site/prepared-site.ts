@@ -3,7 +3,7 @@
  * Node; its body is a file of the static export, and this index says, for each canonical path,
  * which file holds the body and which headers go with it. Runtime-agnostic JSON.
  */
-import type { ContentCoding } from './http/encoding.ts'
+import type { ContentCoding } from '../http/encoding.ts'
 
 export const PREPARED_SITE_VERSION = 1
 

@@ -1,5 +1,5 @@
 /** Site settings: the one documented place for everything a deployment may change. */
-import { FEED_SET_KIND_NAMES, type FeedSetKind } from './feed-set-kinds.ts'
+import { FEED_SET_KIND_NAMES, type FeedSetKind } from './sets/feed-set-kinds.ts'
 
 export interface Person {
   name: string

@@ -4,11 +4,11 @@
  * a mix of old and new content; a new view starts when the content changes or a scheduled
  * article's time comes, and its responses are prepared on first request.
  */
-import type { Article } from './articles/article.ts'
-import { publishedBy } from './articles/collection.ts'
-import { buildFeedSetIndex, type FeedSetIndex } from './feed-sets.ts'
-import type { PreparedResponse } from './http/prepared.ts'
-import type { SiteSettings } from './site.ts'
+import type { Article } from '../articles/article.ts'
+import { publishedBy } from '../articles/collection.ts'
+import { buildFeedSetIndex, type FeedSetIndex } from '../sets/feed-sets.ts'
+import type { PreparedResponse } from '../http/prepared.ts'
+import type { SiteSettings } from '../settings.ts'
 
 /** The articles of one version of the content: valid, non-draft, newest first. */
 export interface ContentSnapshot {

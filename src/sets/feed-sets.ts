@@ -3,9 +3,9 @@
  * to (a tag, a publication, a source language, a translator, an author, an article language).
  * Each set has an HTML page and the three feeds under one path.
  */
-import type { Article } from './articles/article.ts'
-import { languageName } from './attribution.ts'
-import type { SiteSettings } from './site.ts'
+import type { Article } from '../articles/article.ts'
+import { languageName } from '../articles/attribution.ts'
+import type { SiteSettings } from '../settings.ts'
 import { assignSlugs } from './slugify.ts'
 import { FEED_SET_KIND_NAMES, type FeedSetKind } from './feed-set-kinds.ts'
 

@@ -2,11 +2,11 @@
  * WebSub publishing (W3C WebSub §5 discovery, §7 publishing): tell the hub which feeds changed,
  * so subscribers get updates without polling.
  */
-import type { Article } from './articles/article.ts'
-import { publishedBy } from './articles/collection.ts'
-import { buildFeedSetIndex, type FeedSet, type FeedSetIndex } from './feed-sets.ts'
-import { FEED_FORMAT_NAMES, feedPageUrl } from './feeds/formats.ts'
-import type { SiteSettings } from './site.ts'
+import type { Article } from '../articles/article.ts'
+import { publishedBy } from '../articles/collection.ts'
+import { buildFeedSetIndex, type FeedSet, type FeedSetIndex } from '../sets/feed-sets.ts'
+import { FEED_FORMAT_NAMES, feedPageUrl } from '../feeds/formats.ts'
+import type { SiteSettings } from '../settings.ts'
 
 /**
  * Topic URLs (every format of page 1) of the sets whose first page differs between two states:

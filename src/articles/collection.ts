@@ -80,11 +80,6 @@ export function newestFirst(a: Article, b: Article): number {
   return b.date.getTime() - a.date.getTime() || compareStrings(a.slug, b.slug)
 }
 
-/** Articles whose publication time has come: scheduled ones appear without a restart. */
-export function publishedBy(articles: readonly Article[], now: Date): Article[] {
-  return articles.filter((a) => a.date.getTime() <= now.getTime())
-}
-
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }

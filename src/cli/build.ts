@@ -4,11 +4,12 @@
  * Worker serves it with. Wrangler runs it before `wrangler dev` and `wrangler deploy`.
  */
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { formatProblem } from '../articles/problems.ts'
 import { exportSite } from '../export/export-site.ts'
+import { writeFileAtomic } from '../node/atomic-write.ts'
 import { withBuildLock } from '../node/build-lock.ts'
 import { loadSite } from '../node/load-site.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
@@ -75,9 +76,8 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   await writeFile(building, '')
   const { prepared, files, bytes, written } = await exportSite({ view, site, outDir, previous, exportDir, encoders: NODE_ENCODERS, builtAt })
   const index = JSON.stringify(prepared)
-  // Renamed into place: wrangler reloads the Worker as soon as the file changes.
-  await writeFile(`${preparedFile}.partial-${process.pid}`, index)
-  await rename(`${preparedFile}.partial-${process.pid}`, preparedFile)
+  // Replaced whole: wrangler reloads the Worker as soon as the file changes.
+  await writeFileAtomic(preparedFile, index)
   await rm(building)
 
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`

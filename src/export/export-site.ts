@@ -10,15 +10,16 @@
  * files the previous build wrote that are no longer part of the site are removed at the end.
  * Nothing else in the folder is touched (a CNAME, a .git, a robots.txt of the host's).
  */
-import { mkdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import type { Article } from '../articles/article.ts'
+import { nextScheduled } from '../articles/schedule.ts'
 import type { Encoders } from '../http/encoding.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
 import { OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../site/prepared-site.ts'
 import { listResourceKeys, NOT_FOUND_KEY, resourcesOfView } from '../site/resources.ts'
 import type { SiteView } from '../site/view.ts'
 import type { SiteSettings } from '../settings.ts'
+import { writeFileAtomic } from '../node/atomic-write.ts'
 import { fileForKey } from './file-paths.ts'
 import { renderHeadersFile } from './headers-file.ts'
 
@@ -73,8 +74,7 @@ export async function exportSite({ view, site, outDir, previous, exportDir, enco
         await mkdir(dir, { recursive: true })
         madeDirs.add(dir)
       }
-      await writeFile(`${path}.partial`, body)
-      await rename(`${path}.partial`, path)
+      await writeFileAtomic(path, body)
       written++
     }
 
@@ -103,8 +103,7 @@ export async function exportSite({ view, site, outDir, previous, exportDir, enco
   }
   const notFound = await write(NOT_FOUND_KEY, '404.html', await resources.notFound())
   const headersFile = join(outDir, '_headers')
-  await writeFile(`${headersFile}.partial`, renderHeadersFile(forHeadersFile.sort((a, b) => (a.key < b.key ? -1 : 1))))
-  await rename(`${headersFile}.partial`, headersFile)
+  await writeFileAtomic(headersFile, renderHeadersFile(forHeadersFile.sort((a, b) => (a.key < b.key ? -1 : 1))))
   keep.add(headersFile)
   if (previous) await removeStale(outDir, previous, keep)
 
@@ -149,14 +148,4 @@ async function removeStale(outDir: string, previous: PreparedSite, keep: Set<str
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST' && error.code !== 'ENOENT') throw error
     })
   }
-}
-
-/** The soonest date of an article not out yet (articles are newest first). */
-function nextScheduled(articles: readonly Article[], now: Date): Date | undefined {
-  let next: Date | undefined
-  for (const article of articles) {
-    if (article.date.getTime() <= now.getTime()) break
-    next = article.date
-  }
-  return next
 }

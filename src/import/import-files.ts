@@ -3,13 +3,14 @@
  * articles folder, and keeps the import manifest that tells an edited article from an
  * untouched one. One bad file never stops the others.
  */
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { titleKey } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { defaultSlug } from '../articles/parse-article.ts'
 import { isSlug } from '../articles/schema.ts'
 import { listArticleFiles, toPosixPath } from '../node/read-articles.ts'
+import { writeFileAtomic } from '../node/atomic-write.ts'
 import type { SiteSettings } from '../settings.ts'
 import { slugify } from '../sets/slugify.ts'
 import { buildArticleDraft, ImportError, type ImportOptions, type Missing } from './article-draft.ts'
@@ -133,12 +134,12 @@ export async function importRawCopy(
       if (!settings.dryRun) {
         if (current !== text) {
           await mkdir(join(target, '..'), { recursive: true })
-          await writeAtomically(target, text)
+          await writeFileAtomic(target, text)
         }
         // An identical file is recorded too: the manifest may have been lost or not committed.
         if (!untouched || current !== text) {
           manifest.articles[id] = { file, sha256: contentHash(text) }
-          await writeAtomically(manifestPath, serialiseManifest(manifest))
+          await writeFileAtomic(manifestPath, serialiseManifest(manifest))
         }
       }
       report({ ...outcome, status: current === text ? 'unchanged' : 'written' })
@@ -283,18 +284,6 @@ function serialiseManifest(manifest: Manifest): string {
   const ids = Object.keys(manifest.articles).sort()
   const articles = Object.fromEntries(ids.map((id) => [id, manifest.articles[id]]))
   return `${JSON.stringify({ version: 1, articles }, null, 2)}\n`
-}
-
-/** A reader (the live server) never sees half a file: write beside it, then rename over it. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = join(path, '..', `.${path.split(/[\\/]/).pop()}.${process.pid}.tmp`)
-  try {
-    await writeFile(temporary, text)
-    await rename(temporary, path)
-  } catch (error) {
-    await unlink(temporary).catch(() => {})
-    throw error
-  }
 }
 
 function reasonOf(error: unknown): string {

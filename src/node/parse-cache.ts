@@ -5,10 +5,11 @@
  * fraction of the time a full parse takes; a missing, stale or unreadable store only means a
  * full parse, never different content.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { CheckedArticle } from '../articles/parse-article.ts'
 import type { RenderedBody } from '../render/markdown.ts'
+import { writeFileAtomic } from './atomic-write.ts'
 
 export interface ParseCache {
   get(file: string, hash: string): CheckedArticle | undefined
@@ -58,12 +59,9 @@ export async function openParseCache(
   let saving: Promise<void> = Promise.resolve()
   const save = async () => {
     const stored: StoredCache = { key, entries: Object.fromEntries(entries) }
-    const temporary = `${path}.${process.pid}.tmp`
     try {
       await mkdir(dirname(path), { recursive: true })
-      await writeFile(temporary, JSON.stringify(stored))
-      // Renaming over the old store is atomic: a reader sees the old one or the new one.
-      await rename(temporary, path)
+      await writeFileAtomic(path, JSON.stringify(stored))
     } catch (error) {
       log(`content: could not save the parse cache ${path}: ${(error as Error).message}`)
     }

@@ -1,5 +1,6 @@
 /** Pings the WebSub hub when content changes and when a scheduled article comes out. */
 import type { Article } from '../articles/article.ts'
+import { nextScheduled } from '../articles/schedule.ts'
 import type { SiteSettings } from '../settings.ts'
 import { changedFeedUrls, feedSetIndexAt, notifyHub } from '../site/websub.ts'
 import type { LiveContent } from './live-content.ts'
@@ -26,12 +27,11 @@ export function startWebSubPublisher(options: {
   /** Wakes up when the next scheduled article is due, so its feeds are announced on time. */
   const armSchedule = () => {
     clearTimeout(timer)
-    const t = now().getTime()
-    const next = live.current().articles.filter((a) => a.date.getTime() > t).at(-1)
-    if (!next) return
     const armedAt = now()
+    const next = nextScheduled(live.current().articles, armedAt)
+    if (!next) return
     // setTimeout holds at most ~24.8 days; a later article re-arms when this fires.
-    const delay = Math.min(next.date.getTime() - t + 1, 2 ** 31 - 1)
+    const delay = Math.min(next.getTime() - armedAt.getTime() + 1, 2 ** 31 - 1)
     timer = setTimeout(() => {
       const articles = live.current().articles
       publish(articles, armedAt, articles, now())

@@ -5,7 +5,7 @@
  * article's time comes, and its responses are prepared on first request.
  */
 import type { Article } from '../articles/article.ts'
-import { publishedBy } from '../articles/collection.ts'
+import { countPublished, publishedBy } from '../articles/schedule.ts'
 import { buildFeedSetIndex, type FeedSetIndex } from '../sets/feed-sets.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
 import type { SiteSettings } from '../settings.ts'
@@ -39,12 +39,6 @@ export function createViewSource(
     current = createView(snapshot, publishedBy(snapshot.articles, now), site)
     return current
   }
-}
-
-function countPublished(articles: readonly Article[], now: Date): number {
-  let future = 0
-  while (future < articles.length && articles[future]!.date.getTime() > now.getTime()) future++
-  return articles.length - future
 }
 
 function createView(snapshot: ContentSnapshot, published: Article[], site: SiteSettings): SiteView {

@@ -3,7 +3,7 @@
  * so subscribers get updates without polling.
  */
 import type { Article } from '../articles/article.ts'
-import { publishedBy } from '../articles/collection.ts'
+import { publishedBy } from '../articles/schedule.ts'
 import { buildFeedSetIndex, type FeedSet, type FeedSetIndex } from '../sets/feed-sets.ts'
 import { FEED_FORMAT_NAMES, feedPageUrl } from '../feeds/formats.ts'
 import type { SiteSettings } from '../settings.ts'

@@ -1,0 +1,26 @@
+/**
+ * Writing a file so that no reader ever sees half of it: the live server reading an article,
+ * a static host serving the export, wrangler reloading the Worker's index. The bytes go to a
+ * temporary file beside the target, which is then renamed over it (rename is atomic within a
+ * folder on POSIX file systems). The one place the project writes a file that others read.
+ *
+ * Not `write-file-atomic`: its current major needs Node 22, and what we need of it is these lines
+ * (no fsync, no change of owner or mode).
+ */
+import { rename, unlink, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+let sequence = 0
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  // Hidden, and unique per process and call: two writers never share a temporary file, and the
+  // live watcher ignores dotfiles.
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${sequence++}.tmp`)
+  try {
+    await writeFile(temporary, data)
+    await rename(temporary, path)
+  } catch (error) {
+    await unlink(temporary).catch(() => {})
+    throw error
+  }
+}

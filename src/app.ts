@@ -6,7 +6,8 @@
  */
 import { Hono, type Context } from 'hono'
 import { isNotModified } from './http/conditional.ts'
-import { FEED_FILES } from './feeds/feed-files.ts'
+import { CURRENT } from './sets/archives.ts'
+import { parseKey } from './site/paths.ts'
 import { chooseEncoding } from './http/encoding.ts'
 import type { PreparedResponse } from './http/prepared.ts'
 import type { Resources } from './site/resources.ts'
@@ -54,19 +55,23 @@ export function createService(options: AppOptions) {
     const key = canonicalPath(url.pathname)
     if (key === undefined) return send(c, await resources.notFound())
 
-    // Pages used to be `?page=N`; they are folders now, so that static hosts can serve them.
+    // Pages were `?page=N`, then `page/N/` folders, both numbered from the newest; they are
+    // archives numbered from the oldest now (sets/archives.ts). An old page goes to the document
+    // that holds what it began with, which changes as articles are added: a temporary redirect.
     // Elsewhere the query means nothing and is ignored, as any other query is.
     const page = c.req.query('page')
     const listing = page === undefined ? undefined : resources.has(key) ? key : resources.has(`${key}/`) ? `${key}/` : undefined
-    if (page !== undefined && listing !== undefined && isFirstPage(listing)) {
+    if (page !== undefined && listing !== undefined && isCurrentDocument(listing)) {
       if (!PAGE_PARAMETER.test(page)) return badPage(c)
       const slash = listing.lastIndexOf('/')
-      const paged = page === '1' ? listing : `${listing.slice(0, slash + 1)}page/${page}/${listing.slice(slash + 1)}`
-      return resources.has(paged) ? c.redirect(`${siteUrl}${paged.slice(1)}`, 301) : send(c, await resources.notFound())
+      const moved = resources.moved(`${listing.slice(0, slash + 1)}page/${page}/${listing.slice(slash + 1)}`)
+      return moved ? c.redirect(`${siteUrl}${moved.slice(1)}`, 302) : send(c, await resources.notFound())
     }
 
     const prepared = resources.get(key)
     if (prepared) return send(c, await prepared)
+    const moved = resources.moved(key)
+    if (moved) return c.redirect(`${siteUrl}${moved.slice(1)}`, 302)
     // A set's page or a folder asked for without its final slash.
     if (!key.endsWith('/') && resources.has(`${key}/`)) return c.redirect(`${siteUrl}${key.slice(1)}/${url.search}`, 301)
     return send(c, await resources.notFound())
@@ -124,13 +129,10 @@ function canonicalPath(pathname: string): string | undefined {
   }
 }
 
-const FEED_FILE_NAMES: readonly string[] = Object.values(FEED_FILES)
-
-/** A set's listing or feed at its own path, the first of its pages (not `…/page/N/…`). */
-function isFirstPage(key: string): boolean {
-  const slash = key.lastIndexOf('/')
-  const file = key.slice(slash + 1)
-  return (file === '' || FEED_FILE_NAMES.includes(file)) && !/\/page\/[0-9]+\/$/.test(key.slice(0, slash + 1))
+/** A set's current listing or feed, at the set's own path. */
+function isCurrentDocument(key: string): boolean {
+  const target = parseKey(key)
+  return target?.type === 'document' && target.document === CURRENT
 }
 
 function badPage(c: Context): Response {

@@ -38,7 +38,7 @@ export interface SiteSettings {
    * HTTP caching of every response (RFC 9111), and RSS `<ttl>`. `sharedMaxAge` is for CDNs and
    * other shared caches (`s-maxage`); it defaults to `maxAge`.
    */
-  cache: { maxAge: number; sharedMaxAge?: number; staleWhileRevalidate: number }
+  cache: { maxAge: number; sharedMaxAge?: number; staleWhileRevalidate: number; archiveMaxAge: number }
   /** WebSub hub URL; when set, feeds advertise it and the hub is told of changes. */
   websubHub?: string
   /**
@@ -102,7 +102,7 @@ export const DEFAULT_SITE: SiteSettings = {
   credit: DEFAULT_CREDIT_WORDING,
   itemsPerFeed: 50,
   articlesDir: 'articles',
-  cache: { maxAge: 300, staleWhileRevalidate: 86_400 },
+  cache: { maxAge: 300, staleWhileRevalidate: 86_400, archiveMaxAge: 2_592_000 },
   publications: DEFAULT_PUBLICATIONS,
 }
 
@@ -132,6 +132,7 @@ const ENV_OVERRIDES = {
     ...s,
     cache: { ...s.cache, staleWhileRevalidate: requirePositiveInteger('CACHE_STALE_WHILE_REVALIDATE', v) },
   }),
+  CACHE_ARCHIVE_MAX_AGE: (s, v) => ({ ...s, cache: { ...s.cache, archiveMaxAge: requirePositiveInteger('CACHE_ARCHIVE_MAX_AGE', v) } }),
   WEBSUB_HUB: (s, v) => ({ ...s, websubHub: normaliseHttpUrl('WEBSUB_HUB', v) }),
   SITE_PUBLICATIONS: (s, v) => ({ ...s, publications: parsePublications(v) }),
   FEED_SETS: (s, v) => ({ ...s, feedSetKinds: parseFeedSetKinds(v) }),

@@ -119,13 +119,15 @@ describe('scheduled publishing', () => {
 })
 
 describe('items per feed', () => {
-  it('holds the newest N items, N from the settings', async () => {
-    const many = Array.from({ length: 5 }, (_, i) => ({
+  it('holds the newest items, from N to 2N − 1 of them, N from the settings; the older ones are archived', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => ({
       file: `n${i}.md`,
       source: articleFile(ownReporting({ title: `Piece ${i}`, date: `2020-01-0${i + 1} 10:00` })),
     }))
     const { app } = appFor(many, makeSite({ itemsPerFeed: 3 }))
     const feed = JSON.parse((await fetchText(app, '/feed.json')).body)
-    expect(feed.items.map((i: { title: string }) => i.title)).toEqual(['Piece 4', 'Piece 3', 'Piece 2'])
+    expect(feed.items.map((i: { title: string }) => i.title)).toEqual(['Piece 6', 'Piece 5', 'Piece 4', 'Piece 3'])
+    const archived = JSON.parse((await fetchText(app, '/archive/1/feed.json')).body)
+    expect(archived.items.map((i: { title: string }) => i.title)).toEqual(['Piece 2', 'Piece 1', 'Piece 0'])
   })
 })

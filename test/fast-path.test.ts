@@ -64,7 +64,7 @@ describe('fast path', () => {
     ['GET', '/feed.json', { 'accept-encoding': 'gzip' }],
     ['GET', '/atom.xml', { 'accept-encoding': 'br;q=1, gzip;q=0.5' }],
     ['HEAD', '/atom.xml', {}],
-    ['GET', '/page/2/rss.xml', {}],
+    ['GET', '/archive/1/rss.xml', {}],
     ['GET', '/', {}],
     ['GET', '/articles/a', { 'accept-encoding': 'gzip, br' }],
     ['GET', '/feeds.opml', {}],
@@ -98,6 +98,6 @@ describe('fast path', () => {
       expect(answer.status, `${method} ${path}`).toBeLessThan(500)
     }
     expect(fastAnswers).toBe(before)
-    expect((await send('GET', '/rss.xml?page=1')).status).toBe(301)
+    expect((await send('GET', '/rss.xml?page=1')).status).toBe(302)
   })
 })

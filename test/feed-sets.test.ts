@@ -6,6 +6,8 @@ import { assignSlugs, slugify } from '../src/sets/slugify.ts'
 import { appFor, articleFile, fetchText, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { assertWellFormedXml, childrenNamed, findAll, jsonFeedSchemaErrors, NS, parseWithPythonFeedparser, parseXmlTree, validateAtomWithJing } from './helpers/parsers.ts'
 
+type App = { request: (path: string) => Response | Promise<Response> }
+
 function newsroom(siteOverrides = {}) {
   return appFor(
     [
@@ -161,65 +163,138 @@ describe('slugs', () => {
   })
 })
 
-describe('archive pages (RFC 5005)', () => {
-  function archive(count: number, itemsPerFeed: number) {
-    const sources = Array.from({ length: count }, (_, i) => ({
+describe('archived feeds (RFC 5005 §4)', () => {
+  const HOST = 'https://news.example.org'
+  const sourcesOf = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
       file: `piece-${String(i).padStart(2, '0')}.md`,
-      source: articleFile(ownReporting({ title: `Piece ${i}`, date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString() })),
+      source: articleFile(ownReporting({ title: `Piece ${i}`, date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(), tags: ['Every'] })),
     }))
-    return appFor(sources, makeSite({ itemsPerFeed }))
+  const archive = (count: number, itemsPerFeed: number) => appFor(sourcesOf(count), makeSite({ itemsPerFeed }))
+  const pieces = (...numbers: number[]) => numbers.map((n) => `Piece ${n}`)
+
+  /** Every document reached from the current one by following `older`, with its items' titles. */
+  async function walk(app: App, start: string, older: (body: string) => string | undefined, titles: (body: string) => string[]) {
+    const documents: { path: string; titles: string[] }[] = []
+    for (let path: string | undefined = start; path; ) {
+      const response = await app.request(path)
+      expect(response.status, path).toBe(200)
+      const body = await response.text()
+      documents.push({ path, titles: titles(body) })
+      path = older(body)?.replace(HOST, '')
+    }
+    return documents
+  }
+  const xmlLink = (rel: string) => (body: string) =>
+    findAll(parseXmlTree(body), (n) => n.local === 'link' && n.uri === NS.atom && n.attributes.rel === rel)[0]?.attributes.href
+  const FORMATS = {
+    json: { file: 'feed.json', older: (body: string) => JSON.parse(body).next_url, titles: (body: string) => JSON.parse(body).items.map((i: { title: string }) => i.title) },
+    rss: { file: 'rss.xml', older: xmlLink('prev-archive'), titles: (body: string) => findAll(parseXmlTree(body), (n) => n.name === 'item').map((i) => childrenNamed(i, '', 'title')[0]!.text) },
+    atom: { file: 'atom.xml', older: xmlLink('prev-archive'), titles: (body: string) => findAll(parseXmlTree(body), (n) => n.local === 'entry').map((e) => childrenNamed(e, NS.atom, 'title')[0]!.text) },
   }
 
-  it('lets a republisher walk JSON Feed next_url back to the oldest article, seeing each once', async () => {
-    const { app } = archive(11, 4)
-    const seen: string[] = []
-    let url: string | undefined = 'https://news.example.org/feed.json'
-    let pages = 0
-    while (url) {
-      const { body } = await fetchText(app, url.replace('https://news.example.org', ''))
-      const feed = JSON.parse(body)
-      expect(jsonFeedSchemaErrors(feed)).toEqual([])
-      seen.push(...feed.items.map((i: { title: string }) => i.title))
-      url = feed.next_url
-      pages++
+  it.each(Object.keys(FORMATS) as (keyof typeof FORMATS)[])('walks %s from the current document through every archive, each article exactly once', async (format) => {
+    const { app } = archive(13, 3)
+    const { file, older, titles } = FORMATS[format]
+    for (const set of ['/', '/tags/every/']) {
+      const documents = await walk(app, `${set}${file}`, older, titles)
+      // Archives are numbered from the oldest and hold 3 each; the current document the newest 4.
+      expect(documents.map((d) => d.path)).toEqual([`${set}${file}`, ...[3, 2, 1].map((n) => `/archive${set}${n}/${file}`)])
+      expect(documents.map((d) => d.titles)).toEqual([pieces(12, 11, 10, 9), pieces(8, 7, 6), pieces(5, 4, 3), pieces(2, 1, 0)])
     }
-    expect(pages).toBe(3)
-    expect(seen).toEqual(Array.from({ length: 11 }, (_, i) => `Piece ${10 - i}`))
   })
 
-  it.each(['/rss.xml', '/atom.xml'])('%s carries first, previous, next and last links on every page', async (path) => {
-    const { app } = archive(11, 4)
-    const base = `https://news.example.org${path}`
-    const pageUrl = (n: number) => `https://news.example.org/page/${n}${path}`
-    const linksOf = async (page: number) => {
-      const { body } = await fetchText(app, page === 1 ? path : `/page/${page}${path}`)
+  it.each(['/rss.xml', '/atom.xml'])('%s links current, prev-archive and next-archive, and marks archives with fh:archive', async (file) => {
+    const { app } = archive(13, 3)
+    const url = (n: number) => (n === 0 ? `${HOST}${file}` : `${HOST}/archive/${n}${file}`)
+    const linksOf = async (n: number) => {
+      const { body } = await fetchText(app, url(n).replace(HOST, ''))
       assertWellFormedXml(body)
-      const links = findAll(parseXmlTree(body), (n) => n.local === 'link' && n.uri === NS.atom && n.attributes.rel !== undefined)
-      return Object.fromEntries(links.filter((l) => l.attributes.rel !== 'alternate').map((l) => [l.attributes.rel, l.attributes.href]))
+      const root = parseXmlTree(body)
+      const links = findAll(root, (node) => node.local === 'link' && node.uri === NS.atom && node.attributes.rel !== undefined)
+      const archived = findAll(root, (node) => node.local === 'archive' && node.uri === 'http://purl.org/syndication/history/1.0').length
+      return { archived, ...Object.fromEntries(links.filter((l) => !['alternate', 'hub'].includes(l.attributes.rel!)).map((l) => [l.attributes.rel, l.attributes.href])) }
     }
-    expect(await linksOf(1)).toEqual({ self: base, first: base, next: pageUrl(2), last: pageUrl(3) })
-    expect(await linksOf(2)).toEqual({ self: pageUrl(2), first: base, previous: base, next: pageUrl(3), last: pageUrl(3) })
-    expect(await linksOf(3)).toEqual({ self: pageUrl(3), first: base, previous: pageUrl(2), last: pageUrl(3) })
+    expect(await linksOf(0)).toEqual({ archived: 0, self: url(0), 'prev-archive': url(3) })
+    expect(await linksOf(3)).toEqual({ archived: 1, self: url(3), current: url(0), 'prev-archive': url(2) })
+    expect(await linksOf(2)).toEqual({ archived: 1, self: url(2), current: url(0), 'prev-archive': url(1), 'next-archive': url(3) })
+    expect(await linksOf(1)).toEqual({ archived: 1, self: url(1), current: url(0), 'next-archive': url(2) })
   })
 
-  it('walks RSS pages through atom:link rel="next" too, each article exactly once', async () => {
-    const { app } = archive(9, 4)
-    const seen: string[] = []
-    let path: string | undefined = '/rss.xml'
-    while (path) {
-      const root = parseXmlTree((await fetchText(app, path)).body)
-      seen.push(...findAll(root, (n) => n.name === 'item').map((i) => childrenNamed(i, '', 'title')[0]!.text))
-      const next = findAll(root, (n) => n.local === 'link' && n.attributes.rel === 'next')[0]
-      path = next?.attributes.href?.replace('https://news.example.org', '')
+  it('keeps archives valid for jing, feedparser and the JSON Feed schema', async () => {
+    const { app } = archive(13, 3)
+    const atom = (await fetchText(app, '/archive/2/atom.xml')).body
+    expect(validateAtomWithJing(atom)).toBe('')
+    for (const path of ['/archive/2/atom.xml', '/archive/2/rss.xml']) {
+      const parsed = parseWithPythonFeedparser((await fetchText(app, path)).body)
+      expect(parsed.bozo, path).toBe(false)
+      expect(parsed.entries.map((e) => e.title)).toEqual(pieces(5, 4, 3))
     }
-    expect(seen).toHaveLength(9)
-    expect(new Set(seen).size).toBe(9)
+    expect(jsonFeedSchemaErrors(JSON.parse((await fetchText(app, '/archive/2/feed.json')).body))).toEqual([])
   })
 
-  it('gives each page the Last-Modified of its own newest item', async () => {
-    const { app } = archive(6, 4)
-    expect((await app.request('/feed.json')).headers.get('last-modified')).toBe(new Date(Date.UTC(2020, 0, 6)).toUTCString())
-    expect((await app.request('/page/2/feed.json')).headers.get('last-modified')).toBe(new Date(Date.UTC(2020, 0, 2)).toUTCString())
+  it('leaves sealed archives byte for byte as they were when newer articles come, and seals the next when the current document is full', async () => {
+    const before = archive(13, 3).app
+    const paths = (n: number) => [`/archive/${n}/`, ...Object.values(FORMATS).map((f) => `/archive/${n}/${f.file}`)]
+    // One more: the current document grows to 5 and nothing else changes.
+    const oneMore = archive(14, 3).app
+    for (const path of [1, 2, 3].flatMap(paths)) {
+      expect((await fetchText(oneMore, path)).body, path).toBe((await fetchText(before, path)).body)
+    }
+    expect((await fetchText(oneMore, '/rss.xml')).body).not.toBe((await fetchText(before, '/rss.xml')).body)
+    // Two more: the current document reaches 6, and its older half becomes archive 4. Archive 3
+    // gains its next-archive link; its articles stay.
+    const twoMore = archive(15, 3).app
+    for (const path of [1, 2].flatMap(paths)) {
+      expect((await fetchText(twoMore, path)).body, path).toBe((await fetchText(before, path)).body)
+    }
+    expect(FORMATS.json.titles((await fetchText(twoMore, '/archive/3/feed.json')).body)).toEqual(pieces(8, 7, 6))
+    expect(FORMATS.json.titles((await fetchText(twoMore, '/archive/4/feed.json')).body)).toEqual(pieces(11, 10, 9))
+    expect(FORMATS.json.titles((await fetchText(twoMore, '/feed.json')).body)).toEqual(pieces(14, 13, 12))
+  })
+
+  it('serves archives immutable and the current documents with the usual caching', async () => {
+    const { app } = archive(13, 3)
+    for (const path of ['/archive/1/', '/archive/3/rss.xml', '/archive/tags/every/2/feed.json']) {
+      expect((await app.request(path)).headers.get('cache-control'), path).toBe('public, max-age=2592000, immutable')
+    }
+    for (const path of ['/', '/rss.xml', '/tags/every/feed.json']) {
+      expect((await app.request(path)).headers.get('cache-control'), path).toMatch(/^public, max-age=300, s-maxage=300, /)
+    }
+  })
+
+  it('gives each document the Last-Modified of its own newest item', async () => {
+    const { app } = archive(9, 3)
+    expect((await app.request('/feed.json')).headers.get('last-modified')).toBe(new Date(Date.UTC(2020, 0, 9)).toUTCString())
+    expect((await app.request('/archive/1/feed.json')).headers.get('last-modified')).toBe(new Date(Date.UTC(2020, 0, 3)).toUTCString())
+  })
+
+  it('has one document, the current one, while a set has fewer than twice the items per feed', async () => {
+    const { app } = archive(5, 3)
+    expect(FORMATS.json.titles((await fetchText(app, '/feed.json')).body)).toEqual(pieces(4, 3, 2, 1, 0))
+    expect(JSON.parse((await fetchText(app, '/feed.json')).body).next_url).toBeUndefined()
+    expect((await app.request('/archive/1/feed.json')).status).toBe(404)
+  })
+
+  it.each(['/archive/4/atom.xml', '/archive/0/', '/archive/01/feed.json', '/archive/x/rss.xml', '/archive/2', '/archive/tags/nothing/1/'])(
+    'has nothing at %s',
+    async (path) => {
+      const response = await archive(13, 3).app.request(path)
+      expect(response.status).toBe(path === '/archive/2' ? 301 : 404)
+    },
+  )
+
+  it('pages HTML listings the same way, newer and older', async () => {
+    const { app } = archive(13, 3)
+    const home = (await fetchText(app, '/')).body
+    expect(home).toContain('Piece 9')
+    expect(home).not.toContain('Piece 8<')
+    expect(home).toContain(`<a rel="next" href="${HOST}/archive/3/">Older</a>`)
+    const second = (await fetchText(app, '/archive/2/')).body
+    expect(second).toContain('Archive 2: articles 4 to 6')
+    expect(second).toContain(`<a rel="prev" href="${HOST}/archive/3/">Newer</a>`)
+    expect(second).toContain(`<a rel="next" href="${HOST}/archive/1/">Older</a>`)
+    expect((await fetchText(app, '/archive/3/')).body).toContain(`<a rel="prev" href="${HOST}/">Newer</a>`)
   })
 
   it.each(['0', '-1', 'abc', '1.5', '2x', '', '01', '99999999999'])('answers ?page=%s with 400 and a plain explanation', async (value) => {
@@ -228,35 +303,23 @@ describe('archive pages (RFC 5005)', () => {
     expect(await response.text()).toContain('whole number')
   })
 
-  it('answers a page past the end with 404, and pages HTML listings the same way', async () => {
-    const { app } = archive(5, 2)
-    expect((await app.request('/page/3/atom.xml')).status).toBe(200)
-    expect((await app.request('/page/4/atom.xml')).status).toBe(404)
-    const page2 = await fetchText(app, '/page/2/')
-    expect(page2.body).toContain('Piece 2')
-    expect(page2.body).toContain('href="https://news.example.org/page/3/"')
-  })
-
-  it.each(['/page/1/', '/page/1/rss.xml', '/page/0/', '/page/02/feed.json', '/page/x/atom.xml', '/page/2'])(
-    'has no page at %s: page 1 lives at the set’s own path, and numbers are written plainly',
-    async (path) => {
-      const response = await archive(5, 2).app.request(path)
-      expect(response.status).toBe(path === '/page/2' ? 301 : 404)
-    },
-  )
-
-  it('sends an old `?page=N` link to the page’s folder, and page 1 to the set’s own path', async () => {
-    const { app } = archive(5, 2)
+  it('sends the old page numbering (`page/N/`, `?page=N`, newest first) to the document that holds what the page began with', async () => {
+    const { app } = archive(13, 3)
+    // Old page N began with the (3(N−1)+1)th newest article: page 3 with Piece 6, in archive 3.
     for (const [from, to] of [
-      ['/rss.xml?page=2', '/page/2/rss.xml'],
-      ['/?page=3', '/page/3/'],
+      ['/page/3/rss.xml', '/archive/3/rss.xml'],
+      ['/page/2/', '/'],
+      ['/page/5/feed.json', '/archive/1/feed.json'],
+      ['/tags/every/page/4/atom.xml', '/archive/tags/every/2/atom.xml'],
+      ['/rss.xml?page=3', '/archive/3/rss.xml'],
+      ['/?page=5', '/archive/1/'],
       ['/atom.xml?page=1', '/atom.xml'],
     ]) {
       const response = await app.request(from!)
-      expect(response.status, from).toBe(301)
-      expect(response.headers.get('location'), from).toBe(`https://news.example.org${to}`)
+      expect(response.status, from).toBe(302)
+      expect(response.headers.get('location'), from).toBe(`${HOST}${to}`)
     }
-    expect((await app.request('/rss.xml?page=4')).status).toBe(404)
+    for (const gone of ['/page/6/rss.xml', '/rss.xml?page=6', '/tags/nothing/page/2/']) expect((await app.request(gone)).status, gone).toBe(404)
   })
 })
 

@@ -10,7 +10,7 @@
  * files the previous build wrote that are no longer part of the site are removed at the end.
  * Nothing else in the folder is touched (a CNAME, a .git, a robots.txt of the host's).
  */
-import { mkdir, rm, rmdir, stat } from 'node:fs/promises'
+import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
 import type { Encoders } from '../http/encoding.ts'
@@ -103,7 +103,9 @@ export async function exportSite({ view, site, outDir, previous, exportDir, enco
   }
   const notFound = await write(NOT_FOUND_KEY, '404.html', await resources.notFound())
   const headersFile = join(outDir, '_headers')
-  await writeFileAtomic(headersFile, renderHeadersFile(forHeadersFile.sort((a, b) => (a.key < b.key ? -1 : 1))))
+  const headersText = renderHeadersFile(forHeadersFile.sort((a, b) => (a.key < b.key ? -1 : 1)))
+  // Unchanged, it is not written: a deploy uploads only what changed.
+  if ((await readFile(headersFile, 'utf8').catch(() => undefined)) !== headersText) await writeFileAtomic(headersFile, headersText)
   keep.add(headersFile)
   if (previous) await removeStale(outDir, previous, keep)
 
@@ -118,6 +120,8 @@ export async function exportSite({ view, site, outDir, previous, exportDir, enco
     headerSets,
     resources: Object.fromEntries(keys.map((key) => [key, index[key]!])),
     notFound,
+    itemsPerFeed: site.itemsPerFeed,
+    setSizes: Object.fromEntries(view.feedSets.all().map((set) => [set.path, set.articles.length])),
   }
   return { prepared, files: keys.length + 2, bytes, written }
 }

@@ -5,20 +5,26 @@
  * small (Cloudflare Pages reads at most 100 rules) and no path matches two rules: hosts join
  * the values of a header set twice.
  */
-import { FEED_FORMAT_NAMES, FEED_FORMATS } from '../feeds/formats.ts'
+import { FEED_FILES } from '../feeds/feed-files.ts'
+import { CURRENT } from '../sets/archives.ts'
+import { ARCHIVE_PREFIX, ARTICLES_PREFIX, parseKey } from '../site/paths.ts'
 import { OWN_HEADERS } from '../site/prepared-site.ts'
 
 /** Headers a host decides for itself, per response (Vary: it compresses on its own terms). */
 const LEFT_TO_THE_HOST = new Set([...OWN_HEADERS, 'vary'])
-const FEED_FILES = FEED_FORMAT_NAMES.map((f) => FEED_FORMATS[f].file)
 
-/** The `_headers` pattern that covers `key`. */
+/**
+ * The `_headers` pattern that covers `key`. Hosts match `*` across slashes, so patterns are
+ * kept apart by their first segment: each kind of set has its own, archives theirs.
+ */
 export function headersPatternFor(key: string): string {
-  if (key === '/') return key
-  if (key.endsWith('/')) return '/*/'
-  const file = FEED_FILES.find((f) => key.endsWith(`/${f}`))
-  if (file) return key === `/${file}` ? key : `/*/${file}`
-  if (key.startsWith('/articles/')) return '/articles/*'
+  const target = parseKey(key)
+  if (target?.type === 'document') {
+    const file = target.format ? FEED_FILES[target.format] : ''
+    if (target.document !== CURRENT) return `/${ARCHIVE_PREFIX}*/${file}`
+    if (target.kind) return `/${target.kind}/*/${file}`
+  }
+  if (target?.type === 'article') return `/${ARTICLES_PREFIX}*`
   return key
 }
 

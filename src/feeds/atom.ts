@@ -2,18 +2,20 @@
 import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../settings.ts'
 import { el, renderXmlDocument } from './xml.ts'
-import { pagingLinks, type Feed, type FeedItem } from './feed-model.ts'
+import { documentLinks, FEED_HISTORY_NS, type Feed, type FeedItem } from './feed-model.ts'
 
 export function renderAtom({ meta, items }: Feed): string {
   const date = (d: Date) => formatRfc3339(d, meta.timeZone)
   const feed = el(
     'feed',
-    { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': meta.language },
+    { xmlns: 'http://www.w3.org/2005/Atom', ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }), 'xml:lang': meta.language },
     el('id', {}, meta.id),
     el('title', { type: 'text' }, meta.title),
     el('subtitle', { type: 'text' }, meta.description),
     el('updated', {}, date(meta.updated)),
-    pagingLinks(meta.links.atom).map(([rel, href]) => el('link', { rel, type: 'application/atom+xml', href })),
+    documentLinks(meta.links.atom).map(([rel, href]) => el('link', { rel, type: 'application/atom+xml', href })),
+    // RFC 5005 §4: an archive document says so.
+    meta.archive && el('fh:archive', {}),
     el('link', { rel: 'alternate', type: 'text/html', hreflang: meta.language, href: meta.homeUrl }),
     meta.hub !== undefined && el('link', { rel: 'hub', href: meta.hub }),
     person('author', meta.author),

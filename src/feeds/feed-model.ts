@@ -17,8 +17,10 @@ export interface FeedMeta {
   language: string
   /** The HTML page this feed mirrors. */
   homeUrl: string
-  /** This page's own URL and its paging links (RFC 5005), in each format. */
-  links: Record<FeedFormat, PageLinks>
+  /** This document's own URL and its archive links (RFC 5005 §4), in each format. */
+  links: Record<FeedFormat, DocumentLinks>
+  /** An archive document (RFC 5005 §4: `fh:archive`), not the current one. */
+  archive: boolean
   /** The newest item's last change, never "now", so equal content gives equal bytes. */
   updated: Date
   author: Person
@@ -30,14 +32,14 @@ export interface FeedMeta {
   hub?: string
 }
 
-export interface PageLinks {
+export interface DocumentLinks {
   self: string
-  first: string
-  last: string
-  /** Older items; absent on the last page. */
-  next?: string
-  /** Newer items; absent on the first page. */
-  previous?: string
+  /** The current document; on archives only. */
+  current?: string
+  /** The archive just older than this document; absent on the oldest. */
+  prevArchive?: string
+  /** The archive just newer; on archives but the newest, whose successor is `current`. */
+  nextArchive?: string
 }
 
 export interface FeedItem {
@@ -61,10 +63,18 @@ export interface FeedItem {
   imageUrl?: string
 }
 
-/** `[rel, href]` for self and each paging link that exists, in a fixed order. */
-export function pagingLinks(links: PageLinks): [string, string][] {
-  const rels = ['self', 'first', 'previous', 'next', 'last'] as const
-  return rels.flatMap((rel) => (links[rel] === undefined ? [] : [[rel, links[rel]!] as [string, string]]))
+/** RFC 5005 §4's namespace, for `fh:archive`. */
+export const FEED_HISTORY_NS = 'http://purl.org/syndication/history/1.0'
+
+/** `[rel, href]` for self and each archive link that exists, in a fixed order. */
+export function documentLinks(links: DocumentLinks): [string, string][] {
+  const rels = [
+    ['self', links.self],
+    ['current', links.current],
+    ['prev-archive', links.prevArchive],
+    ['next-archive', links.nextArchive],
+  ] as const
+  return rels.flatMap(([rel, href]) => (href === undefined ? [] : [[rel, href] as [string, string]]))
 }
 
 export interface Feed {

@@ -2,8 +2,10 @@
 import type { SiteSettings } from '../settings.ts'
 import { renderAtom } from './atom.ts'
 import { FEED_FILES } from './feed-files.ts'
+import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
 import type { FeedSet } from '../sets/feed-sets.ts'
-import { newestUpdate, toFeedItem, type Feed, type FeedFormat, type PageLinks } from './feed-model.ts'
+import { documentPath, feedPath } from '../site/paths.ts'
+import { newestUpdate, toFeedItem, type DocumentLinks, type Feed, type FeedFormat } from './feed-model.ts'
 import { renderJsonFeed } from './json-feed.ts'
 import { renderRss } from './rss.ts'
 
@@ -37,38 +39,26 @@ export const FEED_FORMATS: Record<FeedFormat, FeedFormatSpec> = {
 
 export const FEED_FORMAT_NAMES = Object.keys(FEED_FORMATS) as FeedFormat[]
 
-/** Number of pages of a set: at least one, so an empty site still has a (first) feed. */
-export function pageCount(set: FeedSet, site: SiteSettings): number {
-  return Math.max(1, Math.ceil(set.articles.length / site.itemsPerFeed))
+/** URL of one document of a set's feed. */
+export function feedUrl(set: FeedSet, format: FeedFormat, document: DocumentNumber, site: SiteSettings): string {
+  return `${site.url}${feedPath(set.path, document, format)}`
 }
 
 /**
- * Path (below the site URL) of one page of a set: page 1 is the set's own path, so its URL never
- * changes; older pages are folders (`page/2/`), not queries, so a static host can serve them.
+ * One document of a set's feed (RFC 5005 §4, archived feeds): the current document holds the
+ * newest items and links the newest archive as `prev-archive`; each archive links `current` and
+ * its neighbours. Nothing in an archive depends on the articles outside it but whether a newer
+ * archive exists, so a sealed archive keeps its bytes as the set grows.
  */
-export function setPagePath(set: FeedSet, page: number): string {
-  return page > 1 ? `${set.path}page/${page}/` : set.path
-}
-
-/** URL of one page of a set's feed. */
-export function feedPageUrl(set: FeedSet, format: FeedFormat, page: number, site: SiteSettings): string {
-  return `${site.url}${setPagePath(set, page)}${FEED_FORMATS[format].file}`
-}
-
-/**
- * One page of a set's feed (RFC 5005 §3, paged feeds): page 1 holds the newest items, each
- * page links to the first, last, next (older) and previous (newer) pages.
- */
-export function buildFeed(set: FeedSet, page: number, site: SiteSettings): Feed {
-  const start = (page - 1) * site.itemsPerFeed
-  const items = set.articles.slice(start, start + site.itemsPerFeed).map((a) => toFeedItem(a, site))
-  const last = pageCount(set, site)
-  const linksFor = (format: FeedFormat): PageLinks => ({
-    self: feedPageUrl(set, format, page, site),
-    first: feedPageUrl(set, format, 1, site),
-    last: feedPageUrl(set, format, last, site),
-    next: page < last ? feedPageUrl(set, format, page + 1, site) : undefined,
-    previous: page > 1 ? feedPageUrl(set, format, page - 1, site) : undefined,
+export function buildFeed(set: FeedSet, document: DocumentNumber, site: SiteSettings): Feed {
+  const per = site.itemsPerFeed
+  const items = documentArticles(set.articles, document, per).map((a) => toFeedItem(a, site))
+  const { older, newer } = neighbours(set.articles.length, document, per)
+  const linksFor = (format: FeedFormat): DocumentLinks => ({
+    self: feedUrl(set, format, document, site),
+    current: document === CURRENT ? undefined : feedUrl(set, format, CURRENT, site),
+    prevArchive: older === undefined ? undefined : feedUrl(set, format, older, site),
+    nextArchive: newer === undefined ? undefined : feedUrl(set, format, newer, site),
   })
   return {
     meta: {
@@ -76,8 +66,9 @@ export function buildFeed(set: FeedSet, page: number, site: SiteSettings): Feed 
       title: set.title,
       description: set.description,
       language: set.hreflang ?? site.language,
-      homeUrl: `${site.url}${set.path}`,
+      homeUrl: `${site.url}${documentPath(set.path, document)}`,
       links: { rss: linksFor('rss'), atom: linksFor('atom'), json: linksFor('json') },
+      archive: document !== CURRENT,
       updated: newestUpdate(items),
       author: site.defaultAuthor,
       rights: site.rights,

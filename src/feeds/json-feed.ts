@@ -14,8 +14,8 @@ export function renderJsonFeed({ meta, items }: Feed, siteUrl: string): string {
     title: meta.title,
     home_page_url: meta.homeUrl,
     feed_url: meta.links.json.self,
-    // JSON Feed 1.1 pages only forward: next_url points at older items.
-    next_url: meta.links.json.next,
+    // JSON Feed 1.1 pages only forward: next_url walks the archives from the newest to the oldest.
+    next_url: meta.links.json.prevArchive,
     description: meta.description,
     language: meta.language,
     authors: [author(meta.author)],

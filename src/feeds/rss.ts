@@ -2,7 +2,7 @@
 import { formatRfc822 } from '../articles/dates.ts'
 import { escapeHtml } from '../render/escape-html.ts'
 import { cdata, el, escapeXmlTextHex, renderXmlDocument } from './xml.ts'
-import { pagingLinks, type Feed, type FeedItem } from './feed-model.ts'
+import { documentLinks, FEED_HISTORY_NS, type Feed, type FeedItem } from './feed-model.ts'
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -23,13 +23,14 @@ export function renderRss({ meta, items }: Feed): string {
     el('generator', {}, 'bylines'),
     el('docs', {}, 'https://www.rssboard.org/rss-specification'),
     el('ttl', {}, String(meta.ttlMinutes)),
-    pagingLinks(meta.links.rss).map(([rel, href]) => el('atom:link', { rel, type: 'application/rss+xml', href })),
+    documentLinks(meta.links.rss).map(([rel, href]) => el('atom:link', { rel, type: 'application/rss+xml', href })),
+    meta.archive && el('fh:archive', {}),
     meta.hub !== undefined && el('atom:link', { rel: 'hub', href: meta.hub }),
     items.map(renderItem),
   )
   // Namespaces are declared once, on the root, whatever the items contain (spec §4).
   return renderXmlDocument(
-    el('rss', { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content }, channel),
+    el('rss', { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content, ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }) }, channel),
     { escapeText: escapeXmlTextHex },
   )
 }

@@ -2,7 +2,8 @@
 import { html, raw } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import { siteFeedSet, type FeedSet } from '../sets/feed-sets.ts'
-import { FEED_FORMATS, FEED_FORMAT_NAMES } from '../feeds/formats.ts'
+import { FEED_FORMATS, FEED_FORMAT_NAMES, feedUrl } from '../feeds/formats.ts'
+import { CURRENT } from '../sets/archives.ts'
 import type { SiteSettings } from '../settings.ts'
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
@@ -59,10 +60,10 @@ ${o.body}
 /** `<link rel="alternate">` for each format of a set, so readers find its feeds from the page. */
 export function feedDiscoveryLinks(set: FeedSet, site: SiteSettings): Html {
   return html`${FEED_FORMAT_NAMES.map((f) => {
-    const { file, contentType, label } = FEED_FORMATS[f]
+    const { contentType, label } = FEED_FORMATS[f]
     const type = contentType.split(';')[0]
     const hreflang = set.hreflang ? html` hreflang="${set.hreflang}"` : ''
-    return html`<link rel="alternate" type="${type}" title="${set.title} (${label})" href="${site.url}${set.path}${file}"${hreflang}>
+    return html`<link rel="alternate" type="${type}" title="${set.title} (${label})" href="${feedUrl(set, f, CURRENT, site)}"${hreflang}>
 `
   })}`
 }

@@ -2,6 +2,8 @@
 import type { FeedSet, FeedSetIndex } from '../sets/feed-sets.ts'
 import type { SiteSettings } from '../settings.ts'
 import { el, renderXmlDocument } from '../feeds/xml.ts'
+import { feedUrl } from '../feeds/formats.ts'
+import { CURRENT } from '../sets/archives.ts'
 
 export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
   // The newest article date, not the clock, so the same content gives the same bytes.
@@ -12,7 +14,7 @@ export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
       text: set.title,
       title: set.title,
       description: set.description,
-      xmlUrl: `${site.url}${set.path}rss.xml`,
+      xmlUrl: feedUrl(set, 'rss', CURRENT, site),
       htmlUrl: `${site.url}${set.path}`,
       language: set.hreflang,
     })

@@ -4,47 +4,56 @@ import type { Article } from '../articles/article.ts'
 import { creditParagraph, formatCreditDate } from '../articles/attribution.ts'
 import { siteFeedSet, type FeedSet, type FeedSetIndex } from '../sets/feed-sets.ts'
 import { figureHtml } from '../feeds/feed-model.ts'
-import { setPagePath } from '../feeds/formats.ts'
+import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
+import { documentPath } from '../site/paths.ts'
+import type { FeedFormat } from '../feeds/feed-model.ts'
+import { feedUrl } from '../feeds/formats.ts'
 import type { SiteSettings } from '../settings.ts'
 import { articleJsonLd, jsonForScript } from './json-ld.ts'
 import { renderLayout, type Html } from './layout.ts'
 
-/** One page of a set's articles; the home page is page 1 of the site set. */
-export function renderSetPage(set: FeedSet, page: number, pages: number, site: SiteSettings): Html {
-  const start = (page - 1) * site.itemsPerFeed
-  const articles = set.articles.slice(start, start + site.itemsPerFeed)
+/**
+ * One document of a set's listing, as its feeds are split (sets/archives.ts): the current page
+ * (the home page is the site set's) or an archive, which shows only what stays fixed once it is
+ * sealed: its articles and its place among the archives.
+ */
+export function renderSetPage(set: FeedSet, document: DocumentNumber, site: SiteSettings): Html {
+  const per = site.itemsPerFeed
+  const articles = documentArticles(set.articles, document, per)
+  const { older, newer } = neighbours(set.articles.length, document, per)
   const isSite = set.kind === 'site'
+  const heading = isSite ? site.title : set.title
   // Links are absolute, from the site URL, so a site mounted below a path keeps its prefix.
-  const pageLink = (n: number) => `${site.url}${setPagePath(set, n)}`
+  const link = (n: DocumentNumber) => `${site.url}${documentPath(set.path, n)}`
+  const archive = document === CURRENT ? undefined : { first: (document - 1) * per + 1, last: document * per }
   return renderLayout({
     site,
-    title: isSite ? site.title : `${set.title}`,
+    title: archive ? `${heading}: archive ${document}` : heading,
     description: set.description,
-    canonical: pageLink(page),
+    canonical: link(document),
     feeds: isSite ? [set] : [set, siteFeedSet(site)],
     language: set.hreflang,
-    body: html`<h1>${isSite ? site.title : set.title}</h1>
+    body: html`<h1>${heading}</h1>
 <p>${set.description}</p>
+${archive ? html`<p class="meta">Archive ${document}: articles ${archive.first} to ${archive.last}, counted from the first.</p>` : ''}
 ${isSite ? '' : html`<p class="feeds">Follow: ${feedLinks(set, site)}</p>`}
 ${articles.length === 0 ? html`<p>No articles yet.</p>` : ''}
 <ul class="articles">
 ${articles.map(
   (a) => html`<li lang="${a.language}">
-<a href="${site.url}articles/${a.slug}"><strong>${a.title}</strong></a>
+<a href="${a.url}"><strong>${a.title}</strong></a>
 <div class="meta">${publishedLine(a, site)}</div>
 <div>${a.summary}</div>
 </li>
 `,
 )}</ul>
-${pages > 1
-  ? html`<nav class="meta">${page > 1 ? html`<a rel="prev" href="${pageLink(page - 1)}">Newer</a>` : ''}
- Page ${page} of ${pages}
-${page < pages ? html`<a rel="next" href="${pageLink(page + 1)}">Older</a>` : ''}</nav>`
+${archive || older !== undefined
+  ? html`<nav class="meta">${archive ? html`<a rel="prev" href="${link(newer ?? CURRENT)}">Newer</a> ` : ''}${older !== undefined ? html`<a rel="next" href="${link(older)}">Older</a>` : ''}</nav>`
   : ''}`,
   })
 }
 
-export function renderArticlePage(article: Article, articles: readonly Article[], index: FeedSetIndex, site: SiteSettings): Html {
+export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, Article>, index: FeedSetIndex, site: SiteSettings): Html {
   const jsonLd = jsonForScript(articleJsonLd(article, site))
   const publication = article.original && [...index.byKind('publications').values()].find((s) => s.name === article.original!.publication.name)
   return renderLayout({
@@ -61,7 +70,7 @@ export function renderArticlePage(article: Article, articles: readonly Article[]
 ${raw(creditParagraph(article, site))}
 ${raw(figureHtml(article))}
 ${raw(article.bodyHtml)}
-${relatedList(article, articles)}
+${relatedList(article, bySlug)}
 ${article.rights ? html`<p class="meta">${article.rights}</p>` : ''}
 ${article.license ? html`<p class="meta"><a rel="license" href="${article.license}">Licence</a></p>` : ''}
 </article>`,
@@ -115,8 +124,8 @@ const KIND_HEADINGS: Record<string, string> = {
 }
 
 function feedLinks(set: FeedSet, site: SiteSettings): Html {
-  const base = `${site.url}${set.path}`
-  return html`<a href="${base}rss.xml">RSS</a> · <a href="${base}atom.xml">Atom</a> · <a href="${base}feed.json">JSON Feed</a>`
+  const url = (format: FeedFormat) => feedUrl(set, format, CURRENT, site)
+  return html`<a href="${url('rss')}">RSS</a> · <a href="${url('atom')}">Atom</a> · <a href="${url('json')}">JSON Feed</a>`
 }
 
 function publishedLine(article: Article, site: SiteSettings): Html {
@@ -126,11 +135,11 @@ function publishedLine(article: Article, site: SiteSettings): Html {
   return html`<time datetime="${iso}">${date}</time>${tags}`
 }
 
-function relatedList(article: Article, articles: readonly Article[]): Html | string {
+function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>): Html | string {
   if (article.related.length === 0) return ''
   const items = article.related.map((r) => {
     if ('slug' in r) {
-      const target = articles.find((a) => a.slug === r.slug)
+      const target = bySlug.get(r.slug)
       return target ? html`<li><a href="${target.url}">${target.title}</a></li>` : ''
     }
     return r.url ? html`<li><a href="${r.url}">${r.title}</a></li>` : html`<li>${r.title}</li>`

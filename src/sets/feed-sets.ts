@@ -6,6 +6,7 @@
 import type { Article } from '../articles/article.ts'
 import { languageName } from '../articles/attribution.ts'
 import type { SiteSettings } from '../settings.ts'
+import { setPath } from '../site/paths.ts'
 import { assignSlugs } from './slugify.ts'
 import { FEED_SET_KIND_NAMES, type FeedSetKind } from './feed-set-kinds.ts'
 
@@ -147,13 +148,15 @@ function buildKind(
     }
   }
   const sets = new Map<string, FeedSet>()
+  // A site that publishes in one language would repeat its whole archive under that language.
+  if (kind === 'languages' && members.size === 1) return sets
   for (const [name, articles] of members) {
     const slug = slugs.get(name)!
     sets.set(slug, {
       kind,
       name,
       slug,
-      path: `${kind}/${encodeURIComponent(slug)}/`,
+      path: setPath(kind, slug),
       title: spec.title(name, site),
       description: spec.description(name, site),
       label: spec.label(name),

@@ -5,7 +5,7 @@
  */
 import type { ContentCoding } from '../http/encoding.ts'
 
-export const PREPARED_SITE_VERSION = 1
+export const PREPARED_SITE_VERSION = 2
 
 export interface PreparedEntry {
   /** The body's file, relative to the export folder, `/`-separated. */
@@ -32,6 +32,9 @@ export interface PreparedSite {
   resources: Record<string, PreparedEntry>
   /** The 404 page. */
   notFound: PreparedEntry
+  /** Articles per archive, and the number of articles of each set by its path: where an old page has gone. */
+  itemsPerFeed: number
+  setSizes: Record<string, number>
 }
 
 /** Headers that differ from one response to the next; everything else is shared. */

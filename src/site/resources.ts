@@ -5,9 +5,10 @@
  * on what exists or on a single byte of it.
  */
 import { lastModified as articleLastModified, type Article } from '../articles/article.ts'
-import { FEED_SET_KIND_NAMES, type FeedSet, type FeedSetKind } from '../sets/feed-sets.ts'
+import { archiveCount, CURRENT, documentArticles, hasDocument, type DocumentNumber } from '../sets/archives.ts'
+import type { FeedSet, FeedSetKind } from '../sets/feed-sets.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
-import { buildFeed, FEED_FORMAT_NAMES, FEED_FORMATS, feedPageUrl, pageCount, setPagePath } from '../feeds/formats.ts'
+import { buildFeed, FEED_FORMAT_NAMES, FEED_FORMATS, feedUrl } from '../feeds/formats.ts'
 import { TRANSLATION_EXTENSION_PATH } from '../feeds/json-feed.ts'
 import { renderExtensionDoc } from '../html/extension-doc.ts'
 import { renderOpml } from '../html/opml.ts'
@@ -16,6 +17,7 @@ import type { Encoders } from '../http/encoding.ts'
 import { prepareResponse, type PreparedResponse } from '../http/prepared.ts'
 import { createViewSource, type ContentSnapshot, type SiteView } from './view.ts'
 import type { SiteSettings } from '../settings.ts'
+import { articlePath, documentPath, feedPath, movedPage, parseKey } from './paths.ts'
 
 /** The resources of one moment of the site, as the app sees them. */
 export interface Resources {
@@ -27,6 +29,8 @@ export interface Resources {
   ready(key: string): PreparedResponse | undefined
   /** The 404 page. */
   notFound(): Promise<PreparedResponse>
+  /** Where a path of the page numbering used before archives has gone (a key), if anywhere. */
+  moved(key: string): string | undefined
 }
 
 const HTML_TYPE = 'text/html; charset=utf-8'
@@ -37,12 +41,6 @@ const HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src '
 export const NOT_FOUND_KEY = ' 404'
 const FIXED_PAGES = ['/feeds', '/feeds.opml', `/${TRANSLATION_EXTENSION_PATH}`] as const
 
-const KIND_PATTERN = FEED_SET_KIND_NAMES.join('|')
-const FILE_PATTERN = FEED_FORMAT_NAMES.map((f) => FEED_FORMATS[f].file.replace('.', '\\.')).join('|')
-/** A set's page or feed: `[/{kind}/{slug}]/[page/{n}/][{feed file}]`; page 1 has no `page/1/`. */
-const SET_RESOURCE = new RegExp(`^/(?:(${KIND_PATTERN})/([^/]+)/)?(?:page/([2-9]|[1-9][0-9]{1,8})/)?(${FILE_PATTERN})?$`)
-const FORMAT_BY_FILE = new Map(FEED_FORMAT_NAMES.map((f) => [FEED_FORMATS[f].file, f]))
-const ARTICLE = /^\/articles\/([^/]+)$/
 
 /**
  * Cache-Control for everything but 404s. `s-maxage` is for shared caches (a CDN in front of the
@@ -52,6 +50,16 @@ export function cacheControl(site: SiteSettings): string {
   const { maxAge, sharedMaxAge, staleWhileRevalidate } = site.cache
   return `public, max-age=${maxAge}, s-maxage=${sharedMaxAge ?? maxAge}, stale-while-revalidate=${staleWhileRevalidate}`
 }
+
+/**
+ * Cache-Control of an archive (RFC 8246 `immutable`): its articles stay as they are once it is
+ * sealed, so caches keep it without asking again. An edit, or a back-dated article, reaches a
+ * cached copy only when it expires: hence a setting of its own, not a year.
+ */
+export function archiveCacheControl(site: SiteSettings): string {
+  return `public, max-age=${site.cache.archiveMaxAge}, immutable`
+}
+
 
 export interface RenderedResourcesOptions {
   content: ContentSnapshot | (() => ContentSnapshot)
@@ -85,12 +93,12 @@ export function renderedResources(options: RenderedResourcesOptions): () => Reso
 export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
   const keys: string[] = []
   for (const set of view.feedSets.all()) {
-    for (let page = 1; page <= pageCount(set, site); page++) {
-      const path = `/${setPagePath(set, page)}`
-      keys.push(path, ...FEED_FORMAT_NAMES.map((format) => `${path}${FEED_FORMATS[format].file}`))
+    const archives = archiveCount(set.articles.length, site.itemsPerFeed)
+    for (let document = CURRENT; document <= archives; document++) {
+      keys.push(`/${documentPath(set.path, document)}`, ...FEED_FORMAT_NAMES.map((format) => `/${feedPath(set.path, document, format)}`))
     }
   }
-  for (const article of view.published) keys.push(`/articles/${article.slug}`)
+  for (const article of view.published) keys.push(`/${articlePath(article.slug)}`)
   keys.push(...FIXED_PAGES)
   return keys
 }
@@ -101,6 +109,7 @@ export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
  */
 export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: Encoders, remember = true): Resources {
   const cache = cacheControl(site)
+  const archiveCache = archiveCacheControl(site)
   const prepared = remember ? view.prepared : (_key: string, make: () => Promise<PreparedResponse>) => make()
   const prepare = (body: string, contentType: string, lastModified: Date | undefined, extra: Record<string, string> = {}, status = 200) =>
     prepareResponse({
@@ -112,42 +121,44 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: E
     })
 
   const htmlHeaders = { 'content-security-policy': HTML_POLICY }
-  const feedHeaders = (format: FeedFormat, set: FeedSet, page: number): Record<string, string> => {
+  const cachingOf = (document: DocumentNumber): Record<string, string> => (document === CURRENT ? {} : { 'cache-control': archiveCache })
+  const feedHeaders = (format: FeedFormat, set: FeedSet, document: DocumentNumber): Record<string, string> => {
     const headers: Record<string, string> = {
+      ...cachingOf(document),
       // Republishers pull feeds from browsers (spec: CORS on feeds).
       'access-control-allow-origin': '*',
       'access-control-expose-headers': 'ETag, Last-Modified, Link',
     }
     if (site.websubHub) {
-      headers.link = `<${site.websubHub}>; rel="hub", <${feedPageUrl(set, format, page, site)}>; rel="self"`
+      headers.link = `<${site.websubHub}>; rel="hub", <${feedUrl(set, format, document, site)}>; rel="self"`
     }
     return headers
   }
 
-  const setFeed = (set: FeedSet, page: number, format: FeedFormat) => () => {
-    const feed = buildFeed(set, page, site)
+  const setFeed = (set: FeedSet, document: DocumentNumber, format: FeedFormat) => () => {
+    const feed = buildFeed(set, document, site)
     const updated = feed.items.length > 0 ? feed.meta.updated : undefined
-    return prepare(FEED_FORMATS[format].render(feed, site), FEED_FORMATS[format].contentType, updated, feedHeaders(format, set, page))
+    return prepare(FEED_FORMATS[format].render(feed, site), FEED_FORMATS[format].contentType, updated, feedHeaders(format, set, document))
   }
-  const setPage = (set: FeedSet, page: number) => () => {
-    const shown = set.articles.slice((page - 1) * site.itemsPerFeed, page * site.itemsPerFeed)
-    return prepare(String(renderSetPage(set, page, pageCount(set, site), site)), HTML_TYPE, newest(shown), htmlHeaders)
+  const setPage = (set: FeedSet, document: DocumentNumber) => () => {
+    const shown = documentArticles(set.articles, document, site.itemsPerFeed)
+    return prepare(String(renderSetPage(set, document, site)), HTML_TYPE, newest(shown), { ...htmlHeaders, ...cachingOf(document) })
   }
+  const setAt = (kind: FeedSetKind | undefined, slug: string | undefined) =>
+    kind === undefined ? view.feedSets.site : view.feedSets.byKind(kind).get(slug!)
+  const bySlug = new Map(view.published.map((article) => [article.slug, article]))
 
   /** How to make the resource at `key`, or undefined when there is none. */
   const locate = (key: string): (() => Promise<PreparedResponse>) | undefined => {
-    const setMatch = SET_RESOURCE.exec(key)
-    if (setMatch) {
-      const [, kind, slug, pageText, file] = setMatch
-      const set = kind ? view.feedSets.byKind(kind as FeedSetKind).get(decodeURIComponent(slug!)) : view.feedSets.site
-      const page = pageText ? Number(pageText) : 1
-      if (!set || page > pageCount(set, site)) return undefined
-      return file ? setFeed(set, page, FORMAT_BY_FILE.get(file)!) : setPage(set, page)
+    const target = parseKey(key)
+    if (target?.type === 'document') {
+      const set = setAt(target.kind, target.slug)
+      if (!set || !hasDocument(set.articles.length, target.document, site.itemsPerFeed)) return undefined
+      return target.format ? setFeed(set, target.document, target.format) : setPage(set, target.document)
     }
-    const articleMatch = ARTICLE.exec(key)
-    if (articleMatch) {
-      const article = view.published.find((a) => a.slug === articleMatch[1])
-      return article && (() => prepare(String(renderArticlePage(article, view.published, view.feedSets, site)), HTML_TYPE, articleLastModified(article), htmlHeaders))
+    if (target?.type === 'article') {
+      const article = bySlug.get(target.slug)
+      return article && (() => prepare(String(renderArticlePage(article, bySlug, view.feedSets, site)), HTML_TYPE, articleLastModified(article), htmlHeaders))
     }
     switch (key) {
       case '/feeds':
@@ -167,6 +178,11 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: E
     },
     has: (key) => locate(key) !== undefined,
     ready: (key) => view.ready(key),
+    moved: (key) =>
+      movedPage(key, (setPath) => {
+        const target = parseKey(`/${setPath}`)
+        return target?.type === 'document' ? setAt(target.kind, target.slug)?.articles.length : undefined
+      }, site.itemsPerFeed),
     notFound: () =>
       prepared(NOT_FOUND_KEY, () =>
         prepare(String(renderNotFoundPage(site)), HTML_TYPE, undefined, { ...htmlHeaders, 'cache-control': 'public, max-age=60' }, 404),

@@ -5,26 +5,27 @@
 import type { Article } from '../articles/article.ts'
 import { publishedBy } from '../articles/schedule.ts'
 import { buildFeedSetIndex, type FeedSet, type FeedSetIndex } from '../sets/feed-sets.ts'
-import { FEED_FORMAT_NAMES, feedPageUrl } from '../feeds/formats.ts'
+import { FEED_FORMAT_NAMES, feedUrl } from '../feeds/formats.ts'
+import { CURRENT, documentArticles } from '../sets/archives.ts'
 import type { SiteSettings } from '../settings.ts'
 
 /**
- * Topic URLs (every format of page 1) of the sets whose first page differs between two states:
+ * Topic URLs (every format of the current document) of the sets whose current document differs between two states:
  * a new, removed or re-read article among its newest items. Articles are re-created when their
  * file changes, so comparing them by identity finds edits too.
  */
 export function changedFeedUrls(before: FeedSetIndex, after: FeedSetIndex, site: SiteSettings): string[] {
-  const firstPage = (set: FeedSet | undefined) => set?.articles.slice(0, site.itemsPerFeed) ?? []
+  const current = (set: FeedSet | undefined) => (set ? documentArticles(set.articles, CURRENT, site.itemsPerFeed) : [])
   const sets = (index: FeedSetIndex) => new Map(index.all().map((s) => [s.path, s]))
   const old = sets(before)
   const now = sets(after)
   const urls: string[] = []
   for (const path of new Set([...old.keys(), ...now.keys()])) {
-    const a = firstPage(old.get(path))
-    const b = firstPage(now.get(path))
+    const a = current(old.get(path))
+    const b = current(now.get(path))
     if (a.length === b.length && a.every((article, i) => article === b[i])) continue
     const set = now.get(path) ?? old.get(path)!
-    for (const format of FEED_FORMAT_NAMES) urls.push(feedPageUrl(set, format, 1, site))
+    for (const format of FEED_FORMAT_NAMES) urls.push(feedUrl(set, format, CURRENT, site))
   }
   return urls
 }

@@ -85,8 +85,8 @@ describe('the Worker, against the Node server, on the same articles', () => {
   it('has a real archive to compare: every kind of set, archive pages, articles', () => {
     expect(built.keys.length).toBeGreaterThan(200)
     for (const kind of FEED_SET_KIND_NAMES) expect(built.setPaths.some((p) => p.startsWith(`/${kind}/`)), kind).toBe(true)
-    expect(built.keys).toContain('/page/2/rss.xml')
-    expect(built.keys.some((k) => /^\/tags\/[^/]+\/page\/2\/atom\.xml$/.test(k))).toBe(true)
+    expect(built.keys).toContain('/archive/2/rss.xml')
+    expect(built.keys.some((k) => /^\/archive\/[a-z]+\/[^/]+\/1\/atom\.xml$/.test(k))).toBe(true)
     expect(built.keys).toContain('/articles/france-russia-military-dialogue')
     expect(built.keys).not.toContain('/articles/not-yet')
     expect(built.setPaths).toContain(`/tags/${encodeURIComponent('東京')}/`)
@@ -134,31 +134,36 @@ describe('the Worker, against the Node server, on the same articles', () => {
       ['/articles/', 404],
       ['/articles/france-russia-military-dialogue.html', 404],
       ['/articles/not-yet', 404],
-      ['/page/1/', 404],
+      ['/page/1/', 302, `${site}/`],
       ['/page/999/', 404],
       ['/page/999/rss.xml', 404],
-      ['/page/2', 301, `${site}/page/2/`],
+      ['/page/2', 404],
+      ['/archive/2', 301, `${site}/archive/2/`],
+      ['/page/3/rss.xml', 302],
+      ['/page/2/?page=3', 302],
+      ['/archive/2/?page=3', 200],
       ['/feeds/', 404],
       ['/index.html', 404],
       ['/_headers', 404],
       ['/404.html', 404],
       ['/%2e%2e/%2e%2e/etc/passwd', 404],
-      ['/rss.xml?page=2', 301, `${site}/page/2/rss.xml`],
-      ['/rss.xml?page=1', 301, `${site}/rss.xml`],
+      ['/rss.xml?page=2', 302],
+      ['/rss.xml?page=1', 302, `${site}/rss.xml`],
       ['/rss.xml?page=abc', 400],
       ['/rss.xml?page=9999', 404],
-      ['/?page=2', 301, `${site}/page/2/`],
-      ['/page/2/?page=3', 200],
+      ['/?page=9', 302],
       ['/feeds?page=2', 200],
       ['/nope?page=abc', 404],
       ['/feed.json?utm_source=x', 200],
       [tokyo.toLowerCase(), 200],
-      [`${tokyo.slice(0, -1)}?page=1`, 301, `${site}${tokyo}`],
+      [`${tokyo.slice(0, -1)}?page=1`, 302, `${site}${tokyo}`],
       ['/tags/%E6%9D/', 404],
       ...FEED_SET_KIND_NAMES.flatMap((kind): [string, number][] => [[`/${kind}/`, 404], [`/${kind}/nope/`, 404], [`/${kind}/nope/rss.xml`, 404]]),
       ...built.setPaths.flatMap((path): [string, number, string?][] => [
         [path.slice(0, -1), 301, `${site}${path}`],
         [`${path}page/99/`, 404],
+        [`${path}page/1/atom.xml`, 302, `${site}${path}atom.xml`],
+        [`/archive${path}99/`, 404],
         [`${path}?page=x`, 400],
       ]),
     ]

@@ -24,19 +24,30 @@ describe('where a path is written in the export', () => {
 
 describe('the _headers file', () => {
   it('covers paths by kind, with one rule each', () => {
-    expect(headersPatternFor('/tags/x/page/2/rss.xml')).toBe('/*/rss.xml')
+    expect(headersPatternFor('/tags/x/rss.xml')).toBe('/tags/*/rss.xml')
+    expect(headersPatternFor('/tags/x/')).toBe('/tags/*/')
+    expect(headersPatternFor('/archive/tags/x/2/rss.xml')).toBe('/archive/*/rss.xml')
+    expect(headersPatternFor('/archive/2/')).toBe('/archive/*/')
     expect(headersPatternFor('/rss.xml')).toBe('/rss.xml')
-    expect(headersPatternFor('/page/2/')).toBe('/*/')
+    expect(headersPatternFor('/')).toBe('/')
     expect(headersPatternFor('/articles/x')).toBe('/articles/*')
+  })
+
+  it('gives no path two rules, as hosts match `*` across slashes', () => {
+    const keys = ['/', '/rss.xml', '/feed.json', '/tags/x/', '/tags/x/atom.xml', '/from/fr/feed.json', '/archive/1/', '/archive/3/rss.xml',
+      '/archive/tags/x/2/', '/archive/tags/x/2/feed.json', '/articles/a', '/feeds', '/feeds.opml', '/spec/json-feed-translation']
+    const patterns = new Set(keys.map(headersPatternFor))
+    const matches = (pattern: string, key: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`).test(key)
+    for (const key of keys) expect([...patterns].filter((p) => matches(p, key)), key).toEqual([headersPatternFor(key)])
   })
 
   it('refuses to write one rule for paths that need different headers', () => {
     expect(() =>
       renderHeadersFile([
-        { key: '/a/rss.xml', headers: { 'content-type': 'application/rss+xml' } },
-        { key: '/b/rss.xml', headers: { 'content-type': 'text/plain' } },
+        { key: '/tags/a/rss.xml', headers: { 'content-type': 'application/rss+xml' } },
+        { key: '/tags/b/rss.xml', headers: { 'content-type': 'text/plain' } },
       ]),
-    ).toThrow('/b/rss.xml and /a/rss.xml share the _headers rule /*/rss.xml')
+    ).toThrow('/tags/b/rss.xml and /tags/a/rss.xml share the _headers rule /tags/*/rss.xml')
   })
 
   it('leaves per-response headers to the host', () => {

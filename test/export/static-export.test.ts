@@ -4,7 +4,7 @@
  * and its `_headers` rules give each path the Node server's headers.
  */
 import { createServer, type Server } from 'node:http'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sirv from 'sirv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import { buildCommand } from '../../src/cli/build.ts'
 import { fileForKey } from '../../src/export/file-paths.ts'
 import type { PreparedSite } from '../../src/site/prepared-site.ts'
 import { buildTestSite, filesUnder, type BuiltSite } from '../helpers/built-site.ts'
+import { articleFile, ownReporting } from '../helpers/fixtures.ts'
 import { assertWellFormedXml, jsonFeedSchemaErrors, validateAtomWithJing } from '../helpers/parsers.ts'
 
 let built: BuiltSite
@@ -74,12 +75,12 @@ describe('the static export', () => {
   })
 
   it('has feeds that parse and validate as they come off the disk', async () => {
-    const atom = readFileSync(join(built.outDir, 'page', '2', 'atom.xml'), 'utf8')
+    const atom = readFileSync(join(built.outDir, 'archive', '2', 'atom.xml'), 'utf8')
     assertWellFormedXml(atom)
     expect(await validateAtomWithJing(atom)).toBe('')
     const json = JSON.parse(readFileSync(join(built.outDir, 'feed.json'), 'utf8'))
     expect(jsonFeedSchemaErrors(json)).toEqual([])
-    expect(json.next_url).toBe('https://edge.example.org/news/page/2/feed.json')
+    expect(json.next_url).toMatch(/^https:\/\/edge\.example\.org\/news\/archive\/[1-9][0-9]*\/feed\.json$/)
   })
 
   it('gives each path, through _headers, the Node server’s type, caching, CORS and security headers', async () => {
@@ -169,6 +170,29 @@ describe('the static export', () => {
     expect(Number(written)).toBeGreaterThan(0)
     expect(Number(written)).toBeLessThan(Number(files) / 4)
     expect(readFileSync(join(built.outDir, 'articles', 'night-trains-quiet-return.html'), 'utf8')).toContain('Sleeper services return')
+  })
+
+  it('adds a newest article by rewriting only its page, the current documents of its sets and the lists of feeds', async () => {
+    const inodes = () => new Map(filesUnder(built.outDir).map((file) => [file, statSync(join(built.outDir, file)).ino]))
+    const before = inodes()
+    const date = new Date(Date.now() - 60_000).toISOString()
+    writeFileSync(join(built.env.ARTICLES_DIR!, 'newest.md'), articleFile(ownReporting({ title: 'Newest of all', date, slug: 'newest-of-all', tags: ['東京'] })))
+    const quiet = console.log
+    console.log = () => {}
+    try {
+      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'wrangler.toml'], built.env)).toBe(0)
+    } finally {
+      console.log = quiet
+    }
+    // A file written again is renamed into place: it has a new inode.
+    const rewritten = [...inodes()].filter(([file, inode]) => before.get(file) !== inode).map(([file]) => file).sort()
+    const index = JSON.parse(readFileSync(built.preparedFile, 'utf8')) as PreparedSite
+    const itemsOf = (setPath: string) => JSON.parse(readFileSync(join(built.outDir, fileForKey(`/${setPath}feed.json`)), 'utf8')).items as { url: string }[]
+    const itsSets = Object.keys(index.setSizes).filter((setPath) => itemsOf(setPath).some((item) => item.url.endsWith('/articles/newest-of-all')))
+    expect(itsSets).toEqual(expect.arrayContaining(['', `tags/${encodeURIComponent('東京')}/`]))
+    const documents = itsSets.flatMap((setPath) => ['', 'rss.xml', 'atom.xml', 'feed.json'].map((file) => fileForKey(`/${setPath}${file}`)))
+    expect(rewritten).toEqual(['articles/newest-of-all.html', 'feeds.html', 'feeds.opml', ...documents].sort())
+    rmSync(join(built.env.ARTICLES_DIR!, 'newest.md'))
   })
 
   it('removes the files of a deleted article and of its sets, and nothing it did not write', async () => {

@@ -1,0 +1,87 @@
+/**
+ * The site's URL scheme, below the site URL: where a set, each of its documents and feeds, and
+ * an article live, and how a request path is read back into those. The one place a path is
+ * spelled; everything that links, lists, exports or routes asks here.
+ *
+ *   {set}                              a set's current page: '' (the home page), tags/{slug}/, …
+ *   {set}rss.xml, atom.xml, feed.json  its current feeds
+ *   archive/{set}{n}/[feed file]       archive n (RFC 5005 §4), under a prefix of its own so that
+ *                                      one `_headers` rule gives every archive its caching
+ *   {set}page/{n}/[feed file]          the numbering used before archives: redirected
+ *   articles/{slug}                    an article
+ */
+import { FEED_FILES } from '../feeds/feed-files.ts'
+import type { FeedFormat } from '../feeds/feed-model.ts'
+import { CURRENT, documentForOldPage, type DocumentNumber } from '../sets/archives.ts'
+import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../sets/feed-set-kinds.ts'
+
+export const ARCHIVE_PREFIX = 'archive/'
+export const ARTICLES_PREFIX = 'articles/'
+
+/** A set's path: '' for the site, else e.g. `tags/france/`, the slug percent-encoded. */
+export function setPath(kind: FeedSetKind, slug: string): string {
+  return `${kind}/${encodeURIComponent(slug)}/`
+}
+
+/** One document of a set: the set's own path for the current one, so its URL never changes. */
+export function documentPath(setPath: string, document: DocumentNumber): string {
+  return document === CURRENT ? setPath : `${ARCHIVE_PREFIX}${setPath}${document}/`
+}
+
+export function feedPath(setPath: string, document: DocumentNumber, format: FeedFormat): string {
+  return `${documentPath(setPath, document)}${FEED_FILES[format]}`
+}
+
+export function articlePath(slug: string): string {
+  return `${ARTICLES_PREFIX}${slug}`
+}
+
+/** What a request path (a resource key: `/` and the path, canonically encoded) names. */
+export type KeyTarget =
+  | { type: 'document'; setPath: string; kind?: FeedSetKind; slug?: string; document: DocumentNumber; format?: FeedFormat }
+  | { type: 'old-page'; setPath: string; kind?: FeedSetKind; slug?: string; page: number; format?: FeedFormat }
+  | { type: 'article'; slug: string }
+
+const KIND = `(?:(${FEED_SET_KIND_NAMES.join('|')})/([^/]+)/)?`
+const NUMBER = '([1-9][0-9]{0,8})'
+const FILE = `(${Object.values(FEED_FILES).map((f) => f.replace('.', '\\.')).join('|')})?`
+const CURRENT_KEY = new RegExp(`^/${KIND}${FILE}$`)
+const ARCHIVE_KEY = new RegExp(`^/${ARCHIVE_PREFIX}${KIND}${NUMBER}/${FILE}$`)
+const OLD_PAGE_KEY = new RegExp(`^/${KIND}page/${NUMBER}/${FILE}$`)
+const ARTICLE_KEY = new RegExp(`^/${ARTICLES_PREFIX}([^/]+)$`)
+const FORMAT_BY_FILE = new Map(Object.entries(FEED_FILES).map(([format, file]) => [file as string, format as FeedFormat]))
+
+export function parseKey(key: string): KeyTarget | undefined {
+  let match = CURRENT_KEY.exec(key)
+  if (match) return { type: 'document', ...setOf(match[1], match[2]), document: CURRENT, format: formatOf(match[3]) }
+  match = ARCHIVE_KEY.exec(key)
+  if (match) return { type: 'document', ...setOf(match[1], match[2]), document: Number(match[3]), format: formatOf(match[4]) }
+  match = OLD_PAGE_KEY.exec(key)
+  if (match) return { type: 'old-page', ...setOf(match[1], match[2]), page: Number(match[3]), format: formatOf(match[4]) }
+  match = ARTICLE_KEY.exec(key)
+  if (match) return { type: 'article', slug: match[1]! }
+  return undefined
+}
+
+function setOf(kind: string | undefined, slug: string | undefined): { setPath: string; kind?: FeedSetKind; slug?: string } {
+  if (kind === undefined) return { setPath: '' }
+  return { setPath: `${kind}/${slug}/`, kind: kind as FeedSetKind, slug: decodeURIComponent(slug!) }
+}
+
+function formatOf(file: string | undefined): FeedFormat | undefined {
+  return file === undefined ? undefined : FORMAT_BY_FILE.get(file)
+}
+
+/**
+ * Where `key`, a path of the page numbering used before archives (`…/page/N/…`, newest first),
+ * has gone: the document that now holds the first article that page showed.
+ * @param sizeOf the number of articles of the set at a path, undefined for no such set
+ */
+export function movedPage(key: string, sizeOf: (setPath: string) => number | undefined, perArchive: number): string | undefined {
+  const target = parseKey(key)
+  if (target?.type !== 'old-page') return undefined
+  const size = sizeOf(target.setPath)
+  const document = size === undefined ? undefined : documentForOldPage(size, target.page, perArchive)
+  if (document === undefined) return undefined
+  return `/${target.format ? feedPath(target.setPath, document, target.format) : documentPath(target.setPath, document)}`
+}

@@ -3,6 +3,10 @@
  * (part A), and start-up time, memory and edit latency on large archives (part B).
  * Prints a markdown report and writes it to bench/results.md.
  *
+ * Part B also times Hugo building only the 50-item home RSS of the same corpus (bench/hugo.ts),
+ * in the same run, as a yardstick for start-up: the first start and the restart are reported as
+ * ratios of it. Skipped with a note when `hugo` is not on PATH.
+ *
  * Environment: BENCH_SECONDS (per autocannon run, default 5), BENCH_SIZES (part B corpus sizes,
  * default "1000,10000"), BENCH_PARTS (default "AB"), BENCH_SERVER (the entry to run; default
  * build/server.mjs, the bundle `npm start` runs and `npm run bench` builds first).
@@ -19,6 +23,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Coding, Manifest } from './bare-server.ts'
+import { buildHugo, hugoVersion, NO_HUGO_NOTE, prepareHugoSite } from './hugo.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BENCH_SECONDS = positiveNumber('BENCH_SECONDS', 5)
@@ -31,6 +36,11 @@ const READY_TARGET_MS = 1000
 const RSS_TARGET_MIB = 400
 const EDIT_TARGET_MS = 300
 const EDITS = 5
+/** Start-up as a multiple of Hugo building only the home RSS (50 full items) of the same corpus. */
+const HUGO_FIRST_START_TARGET = 1.0
+const HUGO_RESTART_TARGET = 0.5
+const HUGO_RUNS = 3
+const HUGO = hugoVersion()
 
 function positiveNumber(name: string, fallback: number): number {
   const raw = process.env[name]
@@ -497,7 +507,41 @@ interface ArchiveResult {
   editFile: string
   /** A second start on the same folder, with the parse cache the first one saved. */
   restart: { ready: number; loadMs: number | undefined; rss: number }
+  /** Hugo building only the home RSS of the same corpus; absent without hugo. */
+  hugo?: HugoRss
   stderr: string
+}
+
+interface HugoRss {
+  /** Each run, spawn to exit, ms. */
+  runs: number[]
+  median: number
+  peakMiB: number
+  /** Copying the corpus with the flat fields Hugo reads (not timed), ms. */
+  prepareMs: number
+}
+
+/**
+ * Hugo building only the 50-item home RSS (bench/hugo-site/hugo-rss-only.toml) of the corpus in
+ * `articles`, HUGO_RUNS times, each into an empty folder. The copy into a Hugo content folder is
+ * made once, before, and not timed.
+ */
+async function hugoHomeRss(articles: string, tmp: string): Promise<HugoRss> {
+  const siteDir = join(tmp, 'hugo-site')
+  const { seconds: prepareSeconds } = prepareHugoSite(articles, siteDir, 'rss-only')
+  const runs: number[] = []
+  let peakMiB = 0
+  for (let i = 1; i <= HUGO_RUNS; i++) {
+    const outDir = join(tmp, `hugo-public-${i}`)
+    const build = await buildHugo(siteDir, outDir, join(tmp, 'hugo-cache'))
+    if (build.files !== 1 || build.feedDocuments !== 1) throw new Error(`Hugo's home-RSS build wrote ${build.files} files, expected only rss.xml`)
+    const items = readFileSync(join(outDir, 'rss.xml'), 'utf8').match(/<item>/g)?.length ?? 0
+    if (items !== Math.min(50, readdirSync(articles).length)) throw new Error(`Hugo's home RSS has ${items} items`)
+    runs.push(build.seconds * 1000)
+    peakMiB = Math.max(peakMiB, build.peakMiB)
+    rmSync(outDir, { recursive: true, force: true })
+  }
+  return { runs, median: median(runs), peakMiB, prepareMs: prepareSeconds * 1000 }
 }
 
 async function archive(n: number): Promise<ArchiveResult> {
@@ -592,6 +636,11 @@ async function archive(n: number): Promise<ArchiveResult> {
     await sleep(1500)
     await service.stop()
     const restart = await restartOn(articles, cacheDir, port)
+    let hugo: HugoRss | undefined
+    if (HUGO) {
+      progress(`part B: ${n} articles, Hugo building only the home RSS (${HUGO_RUNS} runs)`)
+      hugo = await hugoHomeRss(articles, tmp)
+    }
 
     return {
       n,
@@ -610,6 +659,7 @@ async function archive(n: number): Promise<ArchiveResult> {
       reloads,
       editFile: fileName,
       restart,
+      hugo,
       stderr,
     }
   } finally {
@@ -688,6 +738,7 @@ async function partB(out: string[]) {
     ),
     row('… of which reading the files and the cache (the service\'s own figure)', results.map((r) => (r.restart.loadMs === undefined ? '?' : ms(r.restart.loadMs)))),
     row('RSS on restart, after the first feed', results.map((r) => mib(r.restart.rss))),
+    ...hugoRows(results, big),
     row('then first /feed.json (renders)', results.map((r) => ms(r.firstJson))),
     row('RSS right after the first feed', results.map((r) => mib(r.rssAfterFirst))),
     row(
@@ -706,6 +757,7 @@ async function partB(out: string[]) {
     row('"content: reloaded" times logged by the service', results.map((r) => (r.reloads.length ? r.reloads.map((x) => `${x}`).join(', ') + ' ms' : '—'))),
   ]
 
+  if (!HUGO) progress(NO_HUGO_NOTE)
   const renderPaths = results[0]?.renders.map((r) => r.path) ?? []
   const renderRows = renderPaths.map((path, i) => {
     const shown = path.replace(/^\/(tags|publications|translators|from)\/[^/]+\//, '/$1/{first}/')
@@ -724,6 +776,8 @@ async function partB(out: string[]) {
     `| --- | ${cols.map(() => '---').join(' | ')} | --- |`,
     ...rows,
     '',
+    hugoNote(results),
+    '',
     `Baseline, the same service on an empty articles folder: "listening" at ${ms(empty.listening)}, first 200 of /rss.xml ` +
       `at ${ms(empty.ready)} after spawning, RSS ${mib(empty.rss)}. That is the fixed cost (node, ${SERVER_ENTRY.endsWith('.ts') ? 'tsx, compiling and ' : ''}loading the modules).`,
     '',
@@ -736,7 +790,37 @@ async function partB(out: string[]) {
   )
   for (const r of results) if (r.stderr) out.push(`bylines (${int(r.n)}) wrote to stderr:`, '', '```', r.stderr.slice(0, 4000), '```', '')
   if (!big) return true
-  return big.ready < READY_TARGET_MS && Math.max(big.rssAfterAll, big.rssAfterFirst) < RSS_TARGET_MIB && Math.max(...big.edits) < EDIT_TARGET_MS
+  const hugoMet = !big.hugo || (big.ready / big.hugo.median <= HUGO_FIRST_START_TARGET && big.restart.ready / big.hugo.median <= HUGO_RESTART_TARGET)
+  return big.ready < READY_TARGET_MS && Math.max(big.rssAfterAll, big.rssAfterFirst) < RSS_TARGET_MIB && Math.max(...big.edits) < EDIT_TARGET_MS && hugoMet
+}
+
+/** The rows comparing start-up with Hugo building only the home RSS; none without hugo. */
+function hugoRows(results: ArchiveResult[], big: ArchiveResult | undefined): string[] {
+  if (!HUGO) return []
+  const row = (label: string, values: string[], target = '') => `| ${label} | ${values.join(' | ')} | ${target} |`
+  const ratio = (r: ArchiveResult, ms: number) => (r.hugo ? `${(ms / r.hugo.median).toFixed(2)}×` : '?')
+  const bigRatio = (ms: number | undefined, target: number) =>
+    big?.hugo && ms !== undefined ? `≤ ${target.toFixed(1)}×: ${verdict(ms / big.hugo.median <= target)}` : ''
+  return [
+    row(
+      `Hugo building only the home RSS (50 full items) into an empty folder: spawn → exit, median of ${HUGO_RUNS}`,
+      results.map((r) => (r.hugo ? `${ms(r.hugo.median)} (${r.hugo.runs.map((x) => Math.round(x)).join(', ')})` : '?')),
+    ),
+    row('… Hugo\'s peak memory', results.map((r) => (r.hugo ? mib(r.hugo.peakMiB) : '?'))),
+    row('**first start / Hugo home RSS**', results.map((r) => `**${ratio(r, r.ready)}**`), bigRatio(big?.ready, HUGO_FIRST_START_TARGET)),
+    row('**restart / Hugo home RSS**', results.map((r) => `**${ratio(r, r.restart.ready)}**`), bigRatio(big?.restart.ready, HUGO_RESTART_TARGET)),
+  ]
+}
+
+function hugoNote(results: ArchiveResult[]): string {
+  if (!HUGO) return NO_HUGO_NOTE
+  const prepare = results.map((r) => (r.hugo ? `${int(r.n)}: ${ms(r.hugo.prepareMs)}` : '')).filter(Boolean).join(', ')
+  return (
+    `Hugo: ${HUGO}, with bench/hugo-site/hugo-rss-only.toml: only the home RSS, the newest 50 articles in full; every other kind ` +
+    'of page off and no taxonomies. It still reads and parses every article, as bylines does before its first feed. Each run is ' +
+    '`hugo --quiet` into an empty folder, spawn to exit, after bylines\' runs; the corpus is first copied into a Hugo content folder ' +
+    `with flat fields added, which is not timed (${prepare}). The ratios divide bylines' spawn → first 200 of /rss.xml by the median.`
+  )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,67 +1,157 @@
-/** Site settings: the one documented place for everything a deployment may change. */
-import { FEED_SET_KIND_NAMES, type FeedSetKind } from './sets/feed-set-kinds.ts'
+/**
+ * Site settings: everything a deployment may change, in one place. They are read from one file,
+ * `bylines.toml` (or the file BYLINES_CONFIG names), by the Node server, `bylines build` (and so
+ * the Worker) and the newsroom's tools alike; environment variables override the file, setting by
+ * setting (ENV_OVERRIDES). One zod schema checks the result, so every problem is reported at once,
+ * each naming where the value came from: `bylines.toml:12 cache.maxAge: …` or `ITEMS_PER_FEED: …`.
+ */
+import { readFile } from 'node:fs/promises'
+import { parse as parseToml } from 'smol-toml'
+import { z } from 'zod'
+import { FEED_SET_KIND_NAMES } from './sets/feed-set-kinds.ts'
 
-export interface Person {
-  name: string
-  url?: string
+export const SETTINGS_FILE = 'bylines.toml'
+/** Where a Node process looks for the site's URL when none is set: its own address. */
+export const LOCAL_URL = 'http://localhost:3000/'
+
+export class SettingsError extends Error {
+  override name = 'SettingsError'
 }
+
+/** A value that is not what a setting expects; the message says what is wrong, not where. */
+class BadValue extends Error {}
+
+/** A setting checked by a function: its message (where it came from is added later). */
+function checked<T>(check: (value: unknown) => T) {
+  return z.unknown().transform((value, ctx) => {
+    try {
+      return check(value)
+    } catch (error) {
+      if (!(error instanceof BadValue)) throw error
+      ctx.addIssue({ code: 'custom', message: error.message })
+      return z.NEVER
+    }
+  })
+}
+
+/** An object of known fields; another field is an error that names the ones it takes. */
+function fields<Shape extends z.ZodRawShape>(shape: Shape) {
+  const names = Object.keys(shape).join(', ')
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `is not a known field; expected ${names}` : `expected a table with ${names}`),
+  })
+}
+
+const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value))
+
+function text(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new BadValue('expected a non-empty value')
+  return value.trim()
+}
+
+function anyText(value: unknown): string {
+  if (typeof value !== 'string') throw new BadValue(`${quoted(value)} is not text`)
+  return value
+}
+
+function httpUrl(value: unknown): string {
+  let url: URL
+  try {
+    url = new URL(text(value))
+  } catch {
+    throw new BadValue(`${quoted(value)} is not a URL; expected an absolute http(s) URL`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new BadValue(`${quoted(value)} is not http(s); expected an absolute http(s) URL`)
+  }
+  return url.href
+}
+
+/** The site URL always ends in `/` so that relative resolution keeps its path. */
+function siteUrl(value: unknown): string {
+  const url = new URL(httpUrl(value))
+  url.search = ''
+  url.hash = ''
+  if (!url.pathname.endsWith('/')) url.pathname += '/'
+  return url.href
+}
+
+function languageTag(value: unknown): string {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(text(value))
+    if (canonical) return canonical
+  } catch {
+    // the message below says what is expected
+  }
+  throw new BadValue(`${quoted(value)} is not a BCP 47 language tag, e.g. "en" or "pt-BR"`)
+}
+
+/** A publication's language is what articles give as `original.language`: "fr", never "French". */
+function publicationLanguage(value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z]{2,3}(-|$)/.test(value.trim())) {
+    throw new BadValue(`${quoted(value)} is not a BCP 47 language tag, e.g. "fr" or "pt-BR"`)
+  }
+  return languageTag(value)
+}
+
+/** As written, once Intl knows it: Node's ICU would turn "Europe/Kyiv" into the older "Europe/Kiev". */
+function timeZone(value: unknown): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: text(value) })
+    return text(value)
+  } catch {
+    throw new BadValue(`${quoted(value)} is not an IANA time zone, e.g. "Europe/Kyiv"`)
+  }
+}
+
+/** Whole numbers from 1 up; an environment variable gives them as text. */
+function positiveInteger(value: unknown): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new BadValue(`${quoted(value)} is not a positive whole number`)
+  return n
+}
+
+/** The locale drives Intl formatters at render time: a bad one must stop start-up, not feeds. */
+function locale(value: unknown): string {
+  const tag = text(value)
+  try {
+    new Intl.ListFormat(tag)
+    new Intl.DateTimeFormat(tag)
+    if (Intl.getCanonicalLocales(tag).length === 1) return tag
+  } catch {
+    // the message below says what is expected
+  }
+  throw new BadValue(`${quoted(value)} is not a BCP 47 locale such as "en-GB"`)
+}
+
+const PERSON = fields({ name: checked(text), url: checked(httpUrl).optional() })
 
 /**
- * How the visible credit line reads in one language. `{language}`, `{translators}`,
- * `{work}` and `{authors}` are placeholders; everything else is literal text.
+ * How the visible credit line reads in one language. `{language}`, `{translators}`, `{work}` and
+ * `{authors}` are placeholders; everything else is literal text. `locale` is for language names,
+ * lists of names and dates, e.g. `en-GB`.
  */
-export interface CreditWording {
-  /** Locale for language names, lists of names and dates, e.g. `en-GB`. */
-  locale: string
-  translatedFrom: string
-  translatedFromBy: string
-  original: string
-  by: string
-}
+const CREDIT_WORDING = fields({
+  locale: checked(locale),
+  translatedFrom: checked(text),
+  translatedFromBy: checked(text),
+  original: checked(text),
+  by: checked(text),
+})
 
-export interface SiteSettings {
-  title: string
-  description: string
-  /** Absolute http(s) URL of the site's home, always ending with `/`. */
-  url: string
-  /** BCP 47 tag of the site and the default language of its articles. */
-  language: string
-  /** IANA zone in which dates written without an offset are read. */
-  timeZone: string
-  defaultAuthor: Person
-  rights?: string
-  /** Credit wording by language tag; `en` is the fallback and must be present. */
-  credit: Record<string, CreditWording>
-  itemsPerFeed: number
-  articlesDir: string
-  /**
-   * HTTP caching of every response (RFC 9111), and RSS `<ttl>`. `sharedMaxAge` is for CDNs and
-   * other shared caches (`s-maxage`); it defaults to `maxAge`.
-   */
-  cache: { maxAge: number; sharedMaxAge?: number; staleWhileRevalidate: number; archiveMaxAge: number }
-  /** WebSub hub URL; when set, feeds advertise it and the hub is told of changes. */
-  websubHub?: string
-  /**
-   * The kinds of feed set the site publishes (tags, publications, …); all when not set. Fewer
-   * kinds, fewer files: a large archive on a host that limits them (Cloudflare's free plan).
-   */
-  feedSetKinds?: readonly FeedSetKind[]
-  /**
-   * Publications the newsroom translates from. An article whose `original.publication` is a
-   * bare name that matches one gets its home page and feed; import reads its language.
-   */
-  publications?: KnownPublication[]
-}
-
-export interface KnownPublication {
-  name: string
+const PUBLICATION = fields({
+  name: checked(text),
   /** Home page, absolute http(s). */
-  url?: string
+  url: checked(httpUrl).optional(),
   /** Its RSS or Atom feed, absolute http(s). */
-  feed?: string
+  feed: checked(httpUrl).optional(),
   /** BCP 47 tag of the language it publishes in. */
-  language?: string
-}
+  language: checked(publicationLanguage).optional(),
+})
+
+export type Person = z.output<typeof PERSON>
+export type CreditWording = z.output<typeof CREDIT_WORDING>
+export type KnownPublication = z.output<typeof PUBLICATION>
 
 export const DEFAULT_PUBLICATIONS: KnownPublication[] = [
   { name: 'Le Monde', url: 'https://www.lemonde.fr/', feed: 'https://www.lemonde.fr/rss/une.xml', language: 'fr' },
@@ -91,203 +181,245 @@ export const DEFAULT_CREDIT_WORDING: Record<string, CreditWording> = {
   },
 }
 
-export const DEFAULT_SITE: SiteSettings = {
-  title: 'bylines',
-  description: 'The foreign press in English: translated reporting, credited to its source.',
-  url: 'http://localhost:3000/',
-  language: 'en',
-  timeZone: 'Europe/Kyiv',
-  defaultAuthor: { name: 'bylines newsroom' },
-  rights: 'Translations © bylines. Originals © their publishers.',
-  credit: DEFAULT_CREDIT_WORDING,
-  itemsPerFeed: 50,
-  articlesDir: 'articles',
-  cache: { maxAge: 300, staleWhileRevalidate: 86_400, archiveMaxAge: 2_592_000 },
-  publications: DEFAULT_PUBLICATIONS,
+/** The one schema of the settings: the file's keys are its keys, defaults included. */
+const SETTINGS = fields({
+  title: checked(text).default('bylines'),
+  description: checked(anyText).default('The foreign press in English: translated reporting, credited to its source.'),
+  /** Absolute http(s) URL of the site's home, always ending with `/`; the base of every feed URL and default id. */
+  url: checked(siteUrl).optional(),
+  /** BCP 47 tag of the site and the default language of its articles. */
+  language: checked(languageTag).default('en'),
+  /** IANA zone in which dates written without an offset are read. */
+  timeZone: checked(timeZone).default('Europe/Kyiv'),
+  defaultAuthor: PERSON.default({ name: 'bylines newsroom' }),
+  rights: checked(anyText)
+    .default('Translations © bylines. Originals © their publishers.')
+    .transform((value) => value || undefined),
+  /** Credit wording by language tag, added to (or replacing) the built-in English, French and Ukrainian. */
+  credit: z
+    .record(z.string(), CREDIT_WORDING, { error: 'expected a table of wordings by language tag' })
+    .optional()
+    .transform((wording): Record<string, CreditWording> => ({ ...DEFAULT_CREDIT_WORDING, ...wording })),
+  /** Articles per archive; the current feed holds from this many to twice as many (sets/archives.ts). */
+  itemsPerFeed: checked(positiveInteger).default(50),
+  articlesDir: checked(text).default('articles'),
+  /**
+   * HTTP caching of every response (RFC 9111), and RSS `<ttl>`. `sharedMaxAge` is for CDNs and
+   * other shared caches (`s-maxage`); it defaults to `maxAge`. Archives have their own.
+   */
+  cache: fields({
+    maxAge: checked(positiveInteger).default(300),
+    sharedMaxAge: checked(positiveInteger).optional(),
+    staleWhileRevalidate: checked(positiveInteger).default(86_400),
+    archiveMaxAge: checked(positiveInteger).default(2_592_000),
+  }).default({ maxAge: 300, staleWhileRevalidate: 86_400, archiveMaxAge: 2_592_000 }),
+  /** WebSub hub URL; when set, feeds advertise it and the hub is told of changes. */
+  websubHub: checked(httpUrl).optional(),
+  /**
+   * The kinds of feed set the site publishes (tags, publications, …); all when not set. Fewer
+   * kinds, fewer files: a large archive on a host that limits them (Cloudflare's free plan).
+   */
+  feedSets: z
+    .array(z.enum(FEED_SET_KIND_NAMES, { error: (issue) => `${quoted(issue.input)} is not a kind of feed set; expected ${FEED_SET_KIND_NAMES.join(', ')}` }), {
+      error: `expected a list of kinds of feed set: ${FEED_SET_KIND_NAMES.join(', ')}`,
+    })
+    .transform((kinds) => [...new Set(kinds)])
+    .optional(),
+  /**
+   * Publications the newsroom translates from. An article whose `original.publication` is a
+   * bare name that matches one gets its home page and feed; import reads its language.
+   */
+  publications: z.array(PUBLICATION, { error: 'expected a list of {name, url, feed, language}' }).default(DEFAULT_PUBLICATIONS),
+})
+
+export type SiteSettings = Omit<z.output<typeof SETTINGS>, 'url'> & { url: string }
+
+export const DEFAULT_SITE: SiteSettings = { ...SETTINGS.parse({}), url: LOCAL_URL }
+
+type Path = (string | number)[]
+
+/** Environment variables that override a setting: where each goes, and how its text is read. */
+const ENV_OVERRIDES: Record<string, { path: Path; read?: (value: string, name: string) => unknown }> = {
+  SITE_TITLE: { path: ['title'] },
+  SITE_DESCRIPTION: { path: ['description'] },
+  SITE_URL: { path: ['url'] },
+  SITE_LANGUAGE: { path: ['language'] },
+  SITE_TIME_ZONE: { path: ['timeZone'] },
+  SITE_AUTHOR: { path: ['defaultAuthor', 'name'] },
+  SITE_AUTHOR_URL: { path: ['defaultAuthor', 'url'] },
+  SITE_RIGHTS: { path: ['rights'] },
+  SITE_CREDIT_WORDING: { path: ['credit'], read: readJson },
+  ITEMS_PER_FEED: { path: ['itemsPerFeed'] },
+  ARTICLES_DIR: { path: ['articlesDir'] },
+  CACHE_MAX_AGE: { path: ['cache', 'maxAge'] },
+  CACHE_SHARED_MAX_AGE: { path: ['cache', 'sharedMaxAge'] },
+  CACHE_STALE_WHILE_REVALIDATE: { path: ['cache', 'staleWhileRevalidate'] },
+  CACHE_ARCHIVE_MAX_AGE: { path: ['cache', 'archiveMaxAge'] },
+  WEBSUB_HUB: { path: ['websubHub'] },
+  SITE_PUBLICATIONS: { path: ['publications'], read: readJson },
+  FEED_SETS: { path: ['feedSets'], read: (value) => (value === 'none' ? [] : value.split(',').map((kind) => kind.trim()).filter((kind) => kind !== '')) },
 }
 
-export class SettingsError extends Error {
-  override name = 'SettingsError'
-}
+/** The environment variables that override settings, for documentation and checks. */
+export const SETTINGS_VARIABLES = Object.keys(ENV_OVERRIDES)
 
-/** Environment variables that override a setting, and how each is read. */
-const ENV_OVERRIDES = {
-  SITE_TITLE: (s, v) => ({ ...s, title: requireText('SITE_TITLE', v) }),
-  SITE_DESCRIPTION: (s, v) => ({ ...s, description: v }),
-  SITE_URL: (s, v) => ({ ...s, url: normaliseSiteUrl('SITE_URL', v) }),
-  SITE_LANGUAGE: (s, v) => ({ ...s, language: requireLanguageTag('SITE_LANGUAGE', v) }),
-  SITE_TIME_ZONE: (s, v) => ({ ...s, timeZone: requireTimeZone('SITE_TIME_ZONE', v) }),
-  SITE_AUTHOR: (s, v) => ({ ...s, defaultAuthor: { name: requireText('SITE_AUTHOR', v) } }),
-  SITE_AUTHOR_URL: (s, v) => ({
-    ...s,
-    defaultAuthor: { ...s.defaultAuthor, url: normaliseHttpUrl('SITE_AUTHOR_URL', v) },
-  }),
-  SITE_RIGHTS: (s, v) => ({ ...s, rights: v || undefined }),
-  SITE_CREDIT_WORDING: (s, v) => ({ ...s, credit: parseCreditWording(v) }),
-  ITEMS_PER_FEED: (s, v) => ({ ...s, itemsPerFeed: requirePositiveInteger('ITEMS_PER_FEED', v) }),
-  ARTICLES_DIR: (s, v) => ({ ...s, articlesDir: requireText('ARTICLES_DIR', v) }),
-  CACHE_MAX_AGE: (s, v) => ({ ...s, cache: { ...s.cache, maxAge: requirePositiveInteger('CACHE_MAX_AGE', v) } }),
-  CACHE_SHARED_MAX_AGE: (s, v) => ({ ...s, cache: { ...s.cache, sharedMaxAge: requirePositiveInteger('CACHE_SHARED_MAX_AGE', v) } }),
-  CACHE_STALE_WHILE_REVALIDATE: (s, v) => ({
-    ...s,
-    cache: { ...s.cache, staleWhileRevalidate: requirePositiveInteger('CACHE_STALE_WHILE_REVALIDATE', v) },
-  }),
-  CACHE_ARCHIVE_MAX_AGE: (s, v) => ({ ...s, cache: { ...s.cache, archiveMaxAge: requirePositiveInteger('CACHE_ARCHIVE_MAX_AGE', v) } }),
-  WEBSUB_HUB: (s, v) => ({ ...s, websubHub: normaliseHttpUrl('WEBSUB_HUB', v) }),
-  SITE_PUBLICATIONS: (s, v) => ({ ...s, publications: parsePublications(v) }),
-  FEED_SETS: (s, v) => ({ ...s, feedSetKinds: parseFeedSetKinds(v) }),
-} satisfies Record<string, (site: SiteSettings, value: string) => SiteSettings>
-
-/** Applies every override present in `env` to `base`; throws SettingsError naming the variable. */
-export function loadSiteSettings(
-  env: Record<string, string | undefined>,
-  base: SiteSettings = DEFAULT_SITE,
-): SiteSettings {
-  let site = base
-  for (const [name, apply] of Object.entries(ENV_OVERRIDES)) {
-    const value = env[name]
-    if (value !== undefined && value !== '') site = apply(site, value.trim())
-  }
-  return site
-}
-
-function requireText(name: string, value: string): string {
-  if (!value) throw new SettingsError(`${name}: expected a non-empty value`)
-  return value
-}
-
-function normaliseHttpUrl(name: string, value: string): string {
-  let url: URL
+function readJson(value: string, name: string): unknown {
   try {
-    url = new URL(value)
-  } catch {
-    throw new SettingsError(`${name}: "${value}" is not a URL; expected an absolute http(s) URL`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SettingsError(`${name}: "${value}" is not http(s); expected an absolute http(s) URL`)
-  }
-  return url.href
-}
-
-/** The site URL always ends in `/` so that relative resolution keeps its path. */
-export function normaliseSiteUrl(name: string, value: string): string {
-  const url = new URL(normaliseHttpUrl(name, value))
-  url.search = ''
-  url.hash = ''
-  if (!url.pathname.endsWith('/')) url.pathname += '/'
-  return url.href
-}
-
-function requireLanguageTag(name: string, value: string): string {
-  try {
-    const [canonical] = Intl.getCanonicalLocales(value)
-    if (canonical) return canonical
-  } catch {
-    // fall through to the error below
-  }
-  throw new SettingsError(`${name}: "${value}" is not a BCP 47 language tag, e.g. "en" or "pt-BR"`)
-}
-
-function requireTimeZone(name: string, value: string): string {
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
-  } catch {
-    throw new SettingsError(`${name}: "${value}" is not an IANA time zone, e.g. "Europe/Kyiv"`)
-  }
-}
-
-function parseFeedSetKinds(value: string): FeedSetKind[] {
-  if (value === 'none') return []
-  const kinds = value.split(',').map((kind) => kind.trim()).filter((kind) => kind !== '')
-  for (const kind of kinds) {
-    if (!(FEED_SET_KIND_NAMES as readonly string[]).includes(kind)) {
-      throw new SettingsError(`FEED_SETS: "${kind}" is not a kind of feed set; expected a comma-separated list of ${FEED_SET_KIND_NAMES.join(', ')}, or none`)
-    }
-  }
-  return [...new Set(kinds)] as FeedSetKind[]
-}
-
-function requirePositiveInteger(name: string, value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) {
-    throw new SettingsError(`${name}: "${value}" is not a positive whole number`)
-  }
-  return n
-}
-
-function parseCreditWording(value: string): Record<string, CreditWording> {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(value)
+    return JSON.parse(value)
   } catch (cause) {
-    throw new SettingsError('SITE_CREDIT_WORDING: expected JSON', { cause })
+    throw new SettingsError(`${name}: expected JSON`, { cause })
   }
-  const keys = ['locale', 'translatedFrom', 'translatedFromBy', 'original', 'by'] as const
-  const wording: Record<string, CreditWording> = { ...DEFAULT_CREDIT_WORDING }
-  if (typeof parsed !== 'object' || parsed === null) {
-    throw new SettingsError('SITE_CREDIT_WORDING: expected an object keyed by language tag')
-  }
-  for (const [tag, entry] of Object.entries(parsed)) {
-    const complete = keys.every((k) => typeof (entry as Record<string, unknown>)?.[k] === 'string')
-    if (!complete) {
-      throw new SettingsError(`SITE_CREDIT_WORDING.${tag}: expected strings ${keys.join(', ')}`)
-    }
-    // The locale drives Intl formatters at render time: a bad one must stop start-up, not feeds.
-    const locale = (entry as CreditWording).locale
-    try {
-      new Intl.ListFormat(locale)
-      new Intl.DateTimeFormat(locale)
-      if (Intl.getCanonicalLocales(locale).length !== 1) throw new RangeError(locale)
-    } catch {
-      throw new SettingsError(`SITE_CREDIT_WORDING.${tag}.locale: "${locale}" is not a BCP 47 locale such as "en-GB"`)
-    }
-    wording[tag] = entry as CreditWording
-  }
-  return wording
 }
 
-/** `SITE_PUBLICATIONS`: a JSON list of {name, url, feed, language}; it replaces the defaults. */
-function parsePublications(value: string): KnownPublication[] {
-  const variable = 'SITE_PUBLICATIONS'
-  let parsed: unknown
+/** The settings file, as read: its text (for line numbers) and its table. */
+export interface SettingsFile {
+  name: string
+  text: string
+  table: Record<string, unknown>
+}
+
+/**
+ * Reads the settings file: `file` when given (it must exist), else BYLINES_CONFIG, else
+ * `bylines.toml` in the working folder if there is one.
+ */
+export async function readSettingsFile(env: Record<string, string | undefined>, file?: string): Promise<SettingsFile | undefined> {
+  const name = file ?? (env.BYLINES_CONFIG || undefined) ?? SETTINGS_FILE
+  let text: string
   try {
-    parsed = JSON.parse(value)
-  } catch (cause) {
-    throw new SettingsError(`${variable}: expected JSON, a list of {"name", "url", "feed", "language"}`, { cause })
+    text = await readFile(name, 'utf8')
+  } catch (error) {
+    if (name === SETTINGS_FILE && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new SettingsError(`${name}: cannot read the settings file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
-  if (!Array.isArray(parsed)) {
-    throw new SettingsError(`${variable}: expected a JSON list of {"name", "url", "feed", "language"}`)
+  return parseSettingsFile(name, text)
+}
+
+export function parseSettingsFile(name: string, text: string): SettingsFile {
+  try {
+    return { name, text, table: parseToml(text) }
+  } catch (error) {
+    const { line, message } = error as { line?: number; message: string }
+    throw new SettingsError(`${name}${line ? `:${line}` : ''}: not valid TOML: ${message.split('\n')[0]}`)
   }
-  const keys = ['name', 'url', 'feed', 'language']
-  return parsed.map((entry: unknown, i) => {
-    const at = `${variable}[${i}]`
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      throw new SettingsError(`${at}: expected an object with "name" and optionally "url", "feed", "language"`)
+}
+
+/**
+ * The settings: `base` (defaults), then the file, then the environment, checked as a whole.
+ * @param localUrl the site URL when neither the file nor the environment sets one: the Node
+ *   server's own address, so that its links work as they are
+ * @throws SettingsError listing every problem, each naming its variable or file and line
+ */
+export function resolveSettings(options: {
+  env?: Record<string, string | undefined>
+  file?: SettingsFile
+  base?: Partial<SiteSettings>
+  localUrl?: string
+}): SiteSettings {
+  const { env = {}, file, base = {}, localUrl = LOCAL_URL } = options
+  const fromEnv: Record<string, unknown> = {}
+  const envPaths: [Path, string][] = []
+  for (const [name, { path, read }] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[name]?.trim()
+    if (value === undefined || value === '') continue
+    setAt(fromEnv, path, read ? read(value, name) : value)
+    envPaths.push([path, name])
+  }
+  const input = merge(merge(structuredClone(base) as Record<string, unknown>, file?.table ?? {}), fromEnv)
+  const result = SETTINGS.safeParse(input)
+  if (!result.success) {
+    const issues = result.error.issues.flatMap((issue): { path: PropertyKey[]; message: string }[] =>
+      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ message: issue.message, path: [...issue.path, key] })) : [issue],
+    )
+    const lines = issues.map((issue) => {
+      const path = issue.path as Path
+      const variable = envPaths.find(([prefix]) => startsWith(path, prefix))
+      if (variable) return `${variable[1]}${pathText(path.slice(variable[0].length), true)}: ${issue.message}`
+      const where = file && startsWith(path, []) && hasPath(file.table, path) ? `${file.name}:${lineOf(file.text, path)} ` : ''
+      return `${where}${pathText(path, false) || 'settings'}: ${issue.message}`
+    })
+    throw new SettingsError(lines.join('\n'))
+  }
+  return { ...result.data, url: result.data.url ?? localUrl }
+}
+
+/** Settings for a Node process: the file (if any) and the environment. */
+export async function loadSettings(env: Record<string, string | undefined>, options: { file?: string; localUrl?: string } = {}): Promise<SiteSettings> {
+  return resolveSettings({ env, file: await readSettingsFile(env, options.file), localUrl: options.localUrl })
+}
+
+/** Applies the environment's overrides to `base` alone, with no file. */
+export function loadSiteSettings(env: Record<string, string | undefined>, base: SiteSettings = DEFAULT_SITE): SiteSettings {
+  return resolveSettings({ env, base, localUrl: base.url })
+}
+
+function setAt(target: Record<string, unknown>, path: Path, value: unknown): void {
+  let node = target
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>
+  node[path.at(-1)!] = value
+}
+
+/** Tables merge key by key; anything else (lists too) is replaced. */
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(over)) {
+    const old = base[key]
+    base[key] = isTable(old) && isTable(value) ? merge({ ...old }, value) : value
+  }
+  return base
+}
+
+const isTable = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+
+const startsWith = (path: Path, prefix: Path) => prefix.every((key, i) => path[i] === key)
+
+/** Whether the file itself holds the start of `path` (not a default or the base). */
+function hasPath(table: Record<string, unknown>, path: Path): boolean {
+  return path.length > 0 && Object.hasOwn(table, path[0] as string)
+}
+
+/** `[0].feed`, `.de.locale`: the rest of a path below a variable or from the top. */
+function pathText(path: Path, below: boolean): string {
+  const text = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('')
+  return below ? text : text.replace(/^\./, '')
+}
+
+/**
+ * The line of a TOML file that sets `path`, or that opens its table: the nearest it can find.
+ * It follows `[table]` and `[[list]]` headers and `key =` lines, which is how settings files are
+ * written; a value it cannot place gets line 1.
+ */
+export function lineOf(text: string, path: Path): number {
+  let table: Path = []
+  const lists = new Map<string, number>()
+  let best = { depth: 0, line: 1 }
+  const consider = (full: Path, line: number) => {
+    let depth = 0
+    while (depth < full.length && depth < path.length && full[depth] === path[depth]) depth++
+    if (depth === full.length && depth > best.depth) best = { depth, line }
+  }
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim()
+    const list = /^\[\[\s*([^\]]+?)\s*\]\]/.exec(line)
+    const header = /^\[\s*([^\]]+?)\s*\]/.exec(line)
+    if (list) {
+      const key = list[1]!
+      const n = lists.get(key) ?? 0
+      lists.set(key, n + 1)
+      table = [...keyPath(key), n]
+      consider(table, index + 1)
+    } else if (header) {
+      table = keyPath(header[1]!)
+      consider(table, index + 1)
+    } else {
+      const assignment = /^("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=/.exec(line)
+      if (assignment) consider([...table, ...keyPath(assignment[1]!)], index + 1)
     }
-    const fields = entry as Record<string, unknown>
-    const unknown = Object.keys(fields).find((k) => !keys.includes(k))
-    if (unknown !== undefined) {
-      throw new SettingsError(`${at}.${unknown}: is not a known field; expected ${keys.join(', ')}`)
-    }
-    for (const key of keys) {
-      if (fields[key] !== undefined && typeof fields[key] !== 'string') {
-        throw new SettingsError(`${at}.${key}: expected a string`)
-      }
-    }
-    const name = requireText(`${at}.name`, String(fields.name ?? '').trim())
-    const publication: KnownPublication = { name }
-    if (fields.url) publication.url = normaliseHttpUrl(`${at}.url`, String(fields.url).trim())
-    if (fields.feed) publication.feed = normaliseHttpUrl(`${at}.feed`, String(fields.feed).trim())
-    if (fields.language) {
-      const tag = String(fields.language).trim()
-      // An article's original.language must be a 2- or 3-letter language, e.g. "fr", not "French".
-      if (!/^[A-Za-z]{2,3}(-|$)/.test(tag)) {
-        throw new SettingsError(`${at}.language: "${tag}" is not a BCP 47 language tag, e.g. "fr" or "pt-BR"`)
-      }
-      publication.language = requireLanguageTag(`${at}.language`, tag)
-    }
-    return publication
   })
+  return best.line
+}
+
+function keyPath(key: string): Path {
+  return key.split('.').map((part) => part.trim().replace(/^["']|["']$/g, ''))
 }
 
 /** The known publication called `name` (case, spacing and Unicode form ignored), if any. */

@@ -42,18 +42,21 @@ describe('help', () => {
     expect(result.stdout).toContain(expected)
   })
 
-  it('build names the config file or the setting that is wrong', async () => {
-    const missing = await bylines(['build', '--config', 'no-such-wrangler.toml', '--out', 'unused'])
+  it('build names the settings file, the line and the setting that is wrong, every one at once', async () => {
+    const missing = await bylines(['build', '--config', 'no-such-settings.toml', '--out', 'unused'])
     expect(missing.code).toBe(1)
-    expect(missing.stderr).toContain('bylines build: no-such-wrangler.toml: cannot read it')
+    expect(missing.stderr).toContain('bylines build: no-such-settings.toml: cannot read the settings file (ENOENT)')
     const dir = mkdtempSync(join(tmpdir(), 'bylines-cli-build-'))
-    writeFileSync(join(dir, 'wrangler.toml'), '[vars]\nITEMS_PER_FEED = "many"\n')
-    const badVar = await bylines(['build', '--config', join(dir, 'wrangler.toml'), '--out', join(dir, 'dist'), '--prepared', join(dir, 'p.json')])
-    expect(badVar.code).toBe(1)
-    expect(badVar.stderr).toContain('ITEMS_PER_FEED')
-    writeFileSync(join(dir, 'wrangler.toml'), '[vars]\nSITE_URL = ["not", "text"]\n')
-    const notText = await bylines(['build', '--config', join(dir, 'wrangler.toml'), '--out', join(dir, 'dist'), '--prepared', join(dir, 'p.json')])
-    expect(notText.stderr).toContain('[vars] SITE_URL: expected a string or a number')
+    const file = join(dir, 'settings.toml')
+    const run = () => bylines(['build', '--config', file, '--out', join(dir, 'dist'), '--prepared', join(dir, 'p.json')])
+    writeFileSync(file, 'title = "Desk"\nitemsPerFeed = "many"\nitemPerFeed = 5\n\n[cache]\nmaxAge = -1\n')
+    const bad = await run()
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain(`${file}:2 itemsPerFeed: "many" is not a positive whole number`)
+    expect(bad.stderr).toContain(`${file}:3 itemPerFeed: is not a known field`)
+    expect(bad.stderr).toContain(`${file}:6 cache.maxAge: -1 is not a positive whole number`)
+    writeFileSync(file, 'title = "Desk\n')
+    expect((await run()).stderr).toContain(`${file}:1: not valid TOML`)
   })
 
   it('says what to do about an unknown command or option, with exit status 2', async () => {

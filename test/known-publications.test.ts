@@ -23,7 +23,7 @@ describe('known publications', () => {
   })
 
   it.each([
-    ['{"name": "x"}', 'SITE_PUBLICATIONS: expected a JSON list'],
+    ['{"name": "x"}', 'SITE_PUBLICATIONS: expected a list of {name, url, feed, language}'],
     ['[{"name": "x", "feed": "not a url"}]', 'SITE_PUBLICATIONS[0].feed: "not a url" is not a URL'],
     ['[{"url": "https://x.example/"}]', 'SITE_PUBLICATIONS[0].name: expected a non-empty value'],
     ['[{"name": "x", "lang": "fr"}]', 'SITE_PUBLICATIONS[0].lang: is not a known field'],

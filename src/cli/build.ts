@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../node/atomic-write.ts'
 import { withBuildLock } from '../node/build-lock.ts'
 import { loadSite } from '../node/load-site.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
+import { SETTINGS_FILE } from '../settings.ts'
 import { PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
 import { createViewSource } from '../site/view.ts'
 import { isMainModule, parseOptions, runCommand, type Command, type Env } from './command.ts'
@@ -30,15 +31,15 @@ Renders the site as it is now, once, and writes:
   FILE (default ${DEFAULT_PREPARED_FILE})
                          the index the Cloudflare Worker answers from (path → file, headers)
 
-Settings are the [vars] of the wrangler config (default wrangler.toml, if present), and
-environment variables of the same names override them. An article with errors is left out and
-reported; the others are built.
+Settings are read from ${SETTINGS_FILE} (or the file --config or BYLINES_CONFIG names), and
+environment variables override them (the README's settings table). An article with errors is
+left out and reported; the others are built.
 
 Options:
   --out DIR        where the static site goes; files the last build wrote there that are
                    no longer part of the site are removed, and nothing else is touched
   --prepared FILE  where the Worker's index goes
-  --config FILE    the wrangler config whose [vars] are the settings
+  --config FILE    the settings file (default ${SETTINGS_FILE})
   -h, --help       this help`,
 
   async run(args, env) {
@@ -57,8 +58,11 @@ Options:
 
 async function build(outDir: string, preparedFile: string, configFile: string | undefined, env: Env): Promise<number> {
   const started = performance.now()
-  const vars = await readWranglerVars(configFile ?? 'wrangler.toml', configFile !== undefined)
-  const { site, collection } = await loadSite({ ...vars, ...env })
+  await warnOfWranglerVars()
+  const { site, collection } = await loadSite(env, { file: configFile })
+  if (new URL(site.url).hostname === 'localhost') {
+    console.warn(`bylines build: building for ${site.url}; set url in ${SETTINGS_FILE} (or SITE_URL) to the public address before deploying`)
+  }
   for (const problem of collection.problems) {
     const line = `${problem.severity}: ${formatProblem(problem)}`
     if (problem.severity === 'error') console.error(line)
@@ -102,31 +106,19 @@ async function readPrevious(file: string, exportDir: string): Promise<PreparedSi
   }
 }
 
-/** The [vars] table of a wrangler config, as environment variables; none when there is no file. */
-export async function readWranglerVars(file: string, required: boolean): Promise<Env> {
-  let text: string
+/** Settings used to be `[vars]` of wrangler.toml; they are ignored there now, so say so. */
+async function warnOfWranglerVars(): Promise<void> {
+  const text = await readFile('wrangler.toml', 'utf8').catch(() => undefined)
+  if (text === undefined) return
+  let vars: unknown
   try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return {}
-    throw new Error(`${file}: cannot read it (${(error as Error).message})`)
+    vars = parseToml(text).vars
+  } catch {
+    return
   }
-  let config: Record<string, unknown>
-  try {
-    config = parseToml(text)
-  } catch (error) {
-    throw new Error(`${file}: not valid TOML: ${(error as Error).message}`)
+  if (vars && typeof vars === 'object' && Object.keys(vars).length > 0) {
+    console.warn(`bylines build: wrangler.toml [vars] (${Object.keys(vars).join(', ')}) are not read: site settings live in ${SETTINGS_FILE}`)
   }
-  const vars = config.vars ?? {}
-  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) throw new Error(`${file} [vars]: expected a table`)
-  const env: Env = {}
-  for (const [name, value] of Object.entries(vars)) {
-    if (typeof value !== 'string' && typeof value !== 'number') {
-      throw new Error(`${file} [vars] ${name}: expected a string or a number, as environment variables are`)
-    }
-    env[name] = String(value)
-  }
-  return env
 }
 
 if (isMainModule(import.meta.url)) {

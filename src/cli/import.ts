@@ -5,7 +5,7 @@ import { isHttpUrl, isLanguageTag } from '../articles/schema.ts'
 import type { ImportOptions, Missing } from '../import/article-draft.ts'
 import { BoilerplateListError, DEFAULT_BOILERPLATE, parseBoilerplateList } from '../import/boilerplate.ts'
 import { importRawCopy, type ImportOutcome } from '../import/import-files.ts'
-import { loadSiteSettings } from '../settings.ts'
+import { loadSettings } from '../settings.ts'
 import { parseOptions, UsageError, type Command, type Env } from './command.ts'
 
 export const importCommand: Command = {
@@ -67,7 +67,7 @@ when every file was imported (drafts included), 1 when any failed, 2 for a wrong
       }
     }
     const boilerplate = [...DEFAULT_BOILERPLATE, ...(await readBoilerplate(values.boilerplate, env))]
-    const site = loadSiteSettings(env)
+    const site = await loadSettings(env)
     const articlesDir = resolve(site.articlesDir)
     const dryRun = values['dry-run'] ?? false
 

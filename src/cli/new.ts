@@ -5,7 +5,7 @@ import { stringify } from 'yaml'
 import { formatRfc3339 } from '../articles/dates.ts'
 import { isSlug } from '../articles/schema.ts'
 import { newArticleId } from '../import/identity.ts'
-import { loadSiteSettings, type SiteSettings } from '../settings.ts'
+import { loadSettings, type SiteSettings } from '../settings.ts'
 import { slugify } from '../sets/slugify.ts'
 import { parseOptions, UsageError, type Command } from './command.ts'
 
@@ -41,7 +41,7 @@ Options:
           : `--slug "${slug}": expected lower-case letters, digits and hyphens, e.g. night-trains`,
       )
     }
-    const site = loadSiteSettings(env)
+    const site = await loadSettings(env)
     const path = join(site.articlesDir, `${slug}.md`)
     const text = scaffoldArticle({ title, slug, id: newArticleId(), now: new Date(), site })
     await mkdir(resolve(site.articlesDir), { recursive: true })

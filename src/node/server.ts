@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createService } from '../app.ts'
 import { renderedResources } from '../site/resources.ts'
-import { DEFAULT_SITE, loadSiteSettings, SettingsError } from '../settings.ts'
+import { loadSettings, SettingsError } from '../settings.ts'
 import { NODE_ENCODERS } from './encoders.ts'
 import { createFastPath } from './fast-path.ts'
 import { createLineLogger } from './line-logger.ts'
@@ -25,11 +25,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 let site
 try {
-  // Without SITE_URL, links in feeds point at this server, so the quick start works as is.
-  site = loadSiteSettings(process.env, { ...DEFAULT_SITE, url: `http://localhost:${port}/` })
+  // Without a site URL, links in feeds point at this server, so the quick start works as is.
+  site = await loadSettings(process.env, { localUrl: `http://localhost:${port}/` })
 } catch (error) {
   if (!(error instanceof SettingsError)) throw error
-  console.error(`bylines: ${error.message}`)
+  for (const line of error.message.split('\n')) console.error(`bylines: ${line}`)
   process.exit(1)
 }
 

@@ -109,7 +109,7 @@ export function buildFeedSetIndex(
 ): FeedSetIndex {
   const siteSet = siteFeedSet(site, [...published])
   const kinds = new Map<FeedSetKind, Map<string, FeedSet>>()
-  const publishedKinds: readonly FeedSetKind[] = site.feedSetKinds ?? FEED_SET_KIND_NAMES
+  const publishedKinds: readonly FeedSetKind[] = site.feedSets ?? FEED_SET_KIND_NAMES
   const byKind = (kind: FeedSetKind) => {
     let sets = kinds.get(kind)
     // A kind the site does not publish has no sets: its paths are 404s, and no page links to it.

@@ -137,7 +137,7 @@ describe('the static export', () => {
     const quiet = console.log
     console.log = (line: string) => logged.push(line)
     try {
-      const runs = [1, 2, 3].map(() => buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'wrangler.toml'], built.env))
+      const runs = [1, 2, 3].map(() => buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env))
       expect(await Promise.all(runs)).toEqual([0, 0, 0])
     } finally {
       console.log = quiet
@@ -156,7 +156,7 @@ describe('the static export', () => {
     const logged: string[] = []
     const quiet = console.log
     console.log = (line: string) => logged.push(line)
-    const rebuild = () => buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'wrangler.toml'], built.env)
+    const rebuild = () => buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)
     try {
       expect(await rebuild()).toBe(0)
       expect(logged.join('\n')).toMatch(/ files, [\d.]+ MiB; 0 written\)/)
@@ -180,7 +180,7 @@ describe('the static export', () => {
     const quiet = console.log
     console.log = () => {}
     try {
-      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'wrangler.toml'], built.env)).toBe(0)
+      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)).toBe(0)
     } finally {
       console.log = quiet
     }
@@ -211,7 +211,7 @@ describe('the static export', () => {
     const quiet = console.log
     console.log = () => {}
     try {
-      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'wrangler.toml'], built.env)).toBe(0)
+      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)).toBe(0)
     } finally {
       console.log = quiet
     }

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildCommand, readWranglerVars } from '../../src/cli/build.ts'
+import { buildCommand } from '../../src/cli/build.ts'
 import { loadSite } from '../../src/node/load-site.ts'
 import { NODE_ENCODERS } from '../../src/node/encoders.ts'
 import { listResourceKeys } from '../../src/site/resources.ts'
@@ -56,15 +56,14 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   const quiet = { log: console.log, warn: console.warn, error: console.error }
   console.log = console.warn = console.error = () => {}
   try {
-    const status = await buildCommand.run(['--out', outDir, '--prepared', preparedFile, '--config', join(REPO, 'wrangler.toml')], env)
+    const status = await buildCommand.run(['--out', outDir, '--prepared', preparedFile, '--config', join(REPO, 'bylines.toml')], env)
     if (status !== 0) throw new Error(`bylines build exited ${status}`)
   } finally {
     Object.assign(console, quiet)
   }
 
-  // The Node server, given the same settings: the config's [vars] under the same environment.
-  const vars = await readWranglerVars(join(REPO, 'wrangler.toml'), true)
-  const { site, collection } = await loadSite({ ...vars, ...env })
+  // The Node server, given the same settings: the same file under the same environment.
+  const { site, collection } = await loadSite(env, { file: join(REPO, 'bylines.toml') })
   const node = renderedService({ content: collection, site, encoders: NODE_ENCODERS, logError: () => {} })
   const view = createViewSource(() => collection, site)(new Date())
   const keys = listResourceKeys(view, site)

@@ -1,0 +1,116 @@
+/** Site settings: the settings file, its environment overrides, one schema, errors that say where. */
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEFAULT_SITE, lineOf, loadSiteSettings, parseSettingsFile, resolveSettings, SETTINGS_VARIABLES, SettingsError } from '../src/settings.ts'
+
+describe('site settings', () => {
+  it('are the documented defaults without overrides', () => {
+    expect(loadSiteSettings({})).toEqual(DEFAULT_SITE)
+  })
+
+  it('take overrides from the environment, normalising the site URL', () => {
+    const site = loadSiteSettings({
+      SITE_URL: 'https://news.example.org/translations',
+      ARTICLES_DIR: 'elsewhere',
+      SITE_TITLE: 'Other desk',
+      SITE_LANGUAGE: 'en-gb',
+      SITE_TIME_ZONE: 'America/New_York',
+      ITEMS_PER_FEED: '20',
+      SITE_AUTHOR: 'Desk',
+      SITE_AUTHOR_URL: 'https://news.example.org/desk',
+    })
+    expect(site).toMatchObject({
+      url: 'https://news.example.org/translations/',
+      articlesDir: 'elsewhere',
+      title: 'Other desk',
+      language: 'en-GB',
+      timeZone: 'America/New_York',
+      itemsPerFeed: 20,
+      defaultAuthor: { name: 'Desk', url: 'https://news.example.org/desk' },
+    })
+  })
+
+  it.each([
+    ['SITE_URL', 'news.example.org', /SITE_URL: "news.example.org" is not a URL/],
+    ['SITE_URL', 'ftp://news.example.org/', /is not http\(s\)/],
+    ['SITE_TIME_ZONE', 'Mars/Olympus', /not an IANA time zone/],
+    ['ITEMS_PER_FEED', '0', /not a positive whole number/],
+    ['SITE_LANGUAGE', 'english language', /not a BCP 47 language tag/],
+    ['SITE_CREDIT_WORDING', '{"de": {"locale": "de-DE"}}', /SITE_CREDIT_WORDING.de.translatedFrom: expected a non-empty value/],
+    ['FEED_SETS', 'tags, writers', /FEED_SETS\[1\]: "writers" is not a kind of feed set; expected tags, publications, from/],
+  ])('refuse a bad %s with a message naming it', (name, value, message) => {
+    expect(() => loadSiteSettings({ [name]: value })).toThrow(SettingsError)
+    expect(() => loadSiteSettings({ [name]: value })).toThrow(message)
+  })
+})
+
+describe('credit wording locale', () => {
+  it('is checked when settings load, not when a feed is rendered', () => {
+    const wording = (locale: string) =>
+      JSON.stringify({ de: { locale, translatedFrom: 'a', translatedFromBy: 'b', original: 'c', by: 'd' } })
+    expect(() => loadSiteSettings({ SITE_CREDIT_WORDING: wording('en_GB') })).toThrow(/SITE_CREDIT_WORDING.de.locale/)
+    expect(loadSiteSettings({ SITE_CREDIT_WORDING: wording('de-DE') }).credit.de?.locale).toBe('de-DE')
+  })
+})
+
+describe('the settings file', () => {
+  const REPO = join(import.meta.dirname, '..')
+  const file = (text: string) => parseSettingsFile('site.toml', text)
+
+  it('the bundled bylines.toml gives the documented defaults', () => {
+    expect(resolveSettings({ file: parseSettingsFile('bylines.toml', readFileSync(join(REPO, 'bylines.toml'), 'utf8')) })).toEqual(DEFAULT_SITE)
+  })
+
+  it('is read, and the environment overrides it setting by setting', () => {
+    const site = resolveSettings({
+      file: file('title = "Desk"\nurl = "https://news.example.org"\n[cache]\nmaxAge = 60\n[defaultAuthor]\nname = "Desk"\nurl = "https://news.example.org/desk"\n'),
+      env: { CACHE_MAX_AGE: '120', SITE_AUTHOR: 'Night desk' },
+    })
+    expect(site).toMatchObject({
+      title: 'Desk',
+      url: 'https://news.example.org/',
+      cache: { maxAge: 120, staleWhileRevalidate: 86_400, archiveMaxAge: 2_592_000 },
+      defaultAuthor: { name: 'Night desk', url: 'https://news.example.org/desk' },
+    })
+  })
+
+  it('takes the local address as the site URL when neither the file nor the environment gives one', () => {
+    expect(resolveSettings({ file: file('title = "Desk"\n'), localUrl: 'http://localhost:4000/' }).url).toBe('http://localhost:4000/')
+  })
+
+  it('reports every problem at once, each with its file and line, or its variable', () => {
+    const text = 'title = ""\n\n[cache]\nmaxAge = 0\n\n[[publications]]\nname = "A"\n\n[[publications]]\nname = "B"\nfeed = "nope"\n'
+    let message = ''
+    try {
+      resolveSettings({ file: file(text), env: { SITE_TIME_ZONE: 'Mars/Olympus' } })
+    } catch (error) {
+      expect(error).toBeInstanceOf(SettingsError)
+      message = (error as Error).message
+    }
+    expect(message.split('\n').sort()).toEqual([
+      'SITE_TIME_ZONE: "Mars/Olympus" is not an IANA time zone, e.g. "Europe/Kyiv"',
+      'site.toml:1 title: expected a non-empty value',
+      'site.toml:11 publications[1].feed: "nope" is not a URL; expected an absolute http(s) URL',
+      'site.toml:4 cache.maxAge: 0 is not a positive whole number',
+    ])
+  })
+
+  it('finds the line of a setting in tables, lists of tables and dotted keys', () => {
+    const text = 'a = 1\ncache.maxAge = 5\n[credit.de]\nlocale = "x"\n[[publications]]\nname = "A"\n[[publications]]\nname = "B"\n'
+    expect(lineOf(text, ['cache', 'maxAge'])).toBe(2)
+    expect(lineOf(text, ['credit', 'de', 'locale'])).toBe(4)
+    expect(lineOf(text, ['credit', 'de', 'by'])).toBe(3)
+    expect(lineOf(text, ['publications', 1, 'name'])).toBe(8)
+    expect(lineOf(text, ['nowhere'])).toBe(1)
+  })
+
+  it('refuses a file that is not TOML, naming the line', () => {
+    expect(() => parseSettingsFile('site.toml', 'title = "x"\ntitle = "y"\n')).toThrow(/^site\.toml:2: not valid TOML/)
+  })
+
+  it('every environment variable is documented in the README', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8')
+    for (const name of SETTINGS_VARIABLES) expect(readme, name).toContain(`\`${name}\``)
+  })
+})

@@ -298,3 +298,26 @@ describe('RSS description', () => {
     expect(parsed.entries[0]!.summary).not.toContain('<img')
   })
 })
+
+describe('documents assembled from items serialised once', () => {
+  it('read exactly as a whole-document serialiser writes them', async () => {
+    const { app } = corpus()
+    const json = (await fetchText(app, '/feed.json')).body
+    expect(json).toBe(`${JSON.stringify(JSON.parse(json), null, 2)}\n`)
+    for (const path of ['/rss.xml', '/atom.xml']) {
+      const xml = (await fetchText(app, path)).body
+      // Every line is indented by whole levels, and no item sits on its neighbour's line.
+      expect(xml.split('\n').filter((line) => /^( {2})*<(item|entry)[ >]/.test(line)).length, path).toBe(JSON.parse(json).items.length)
+      expect(xml, path).not.toMatch(/><(item|entry)[ >]/)
+    }
+  })
+
+  it('are the same whichever document serialises an item first', async () => {
+    const { app } = corpus()
+    const first = (await fetchText(app, '/tags/france/feed.json')).body
+    const whole = (await fetchText(app, '/feed.json')).body
+    const again = corpus().app
+    expect((await fetchText(again, '/feed.json')).body).toBe(whole)
+    expect((await fetchText(again, '/tags/france/feed.json')).body).toBe(first)
+  })
+})

@@ -3,7 +3,8 @@
  * static export, fetched only when a full response is due. Nothing is rendered here: a 304 is
  * decided from the index alone, and a 200 sends the file the Node build wrote.
  */
-import { codingEtag, type PreparedResponse } from '../http/prepared.ts'
+import { codingEtag } from '../http/etag.ts'
+import type { PreparedResponse } from '../http/prepared.ts'
 import type { PreparedEntry, PreparedSite } from '../site/prepared-site.ts'
 import { movedPage } from '../site/paths.ts'
 import type { Resources } from '../site/resources.ts'

@@ -16,6 +16,7 @@ import { nextScheduled } from '../articles/schedule.ts'
 import type { Encoders } from '../http/encoding.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
 import { OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../site/prepared-site.ts'
+import { ItemCache } from '../feeds/formats.ts'
 import { listResourceKeys, NOT_FOUND_KEY, resourcesOfView } from '../site/resources.ts'
 import type { SiteView } from '../site/view.ts'
 import type { SiteSettings } from '../settings.ts'
@@ -49,7 +50,7 @@ export interface ExportResult {
 const BATCH = 64
 
 export async function exportSite({ view, site, outDir, previous, exportDir, encoders, builtAt }: ExportOptions): Promise<ExportResult> {
-  const resources = resourcesOfView(view, site, encoders, false)
+  const resources = resourcesOfView(view, site, { encoders, remember: false, items: new ItemCache(site) })
   await mkdir(outDir, { recursive: true })
   const keep = new Set<string>()
   let written = 0

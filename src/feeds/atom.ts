@@ -1,10 +1,16 @@
 /** Atom 1.0 (RFC 4287), with the license link relation of RFC 4946. */
 import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../settings.ts'
-import { el, renderXmlDocument } from './xml.ts'
-import { documentLinks, FEED_HISTORY_NS, type Feed, type FeedItem } from './feed-model.ts'
+import { el, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment } from './xml.ts'
+import { documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
 
-export function renderAtom({ meta, items }: Feed): string {
+/** One `<entry>`, as it sits in a feed (feed > entry); dates in the site's zone. */
+export function renderAtomEntry(item: FeedItem, timeZone: string): string {
+  return renderXmlFragment(renderEntry(item, (d) => formatRfc3339(d, timeZone)), '  ')
+}
+
+/** A feed around entries already serialised by renderAtomEntry. */
+export function renderAtom(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Array {
   const date = (d: Date) => formatRfc3339(d, meta.timeZone)
   const feed = el(
     'feed',
@@ -21,9 +27,9 @@ export function renderAtom({ meta, items }: Feed): string {
     person('author', meta.author),
     meta.rights !== undefined && el('rights', { type: 'text' }, meta.rights),
     el('generator', {}, 'bylines'),
-    items.map((item) => renderEntry(item, date)),
+    ITEMS_MARK,
   )
-  return renderXmlDocument(feed)
+  return renderXmlDocumentWith(feed, items)
 }
 
 function renderEntry(item: FeedItem, date: (d: Date) => string) {

@@ -21,7 +21,7 @@ export interface FeedMeta {
   links: Record<FeedFormat, DocumentLinks>
   /** An archive document (RFC 5005 §4: `fh:archive`), not the current one. */
   archive: boolean
-  /** The newest item's last change, never "now", so equal content gives equal bytes. */
+  /** The newest item's last change (the epoch for none), never "now", so equal content gives equal bytes. */
   updated: Date
   author: Person
   rights?: string
@@ -77,11 +77,6 @@ export function documentLinks(links: DocumentLinks): [string, string][] {
   return rels.flatMap(([rel, href]) => (href === undefined ? [] : [[rel, href] as [string, string]]))
 }
 
-export interface Feed {
-  meta: FeedMeta
-  items: FeedItem[]
-}
-
 export function toFeedItem(article: Article, site: SiteSettings): FeedItem {
   return {
     id: article.id,
@@ -110,9 +105,4 @@ export function figureHtml(article: Article): string {
   const caption = [image.caption, image.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' — ')
   const figcaption = caption ? `<figcaption>${caption}</figcaption>` : ''
   return `<figure><img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}" />${figcaption}</figure>`
-}
-
-/** The newest change among the items; the epoch for an empty feed, never the clock. */
-export function newestUpdate(items: readonly FeedItem[]): Date {
-  return new Date(Math.max(0, ...items.map((i) => i.updated.getTime())))
 }

@@ -1,19 +1,23 @@
 /** The three feed formats in one table: file name, media type and renderer, read by the app and the tests. */
 import type { SiteSettings } from '../settings.ts'
-import { renderAtom } from './atom.ts'
+import { renderAtom, renderAtomEntry } from './atom.ts'
 import { FEED_FILES } from './feed-files.ts'
 import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
 import type { FeedSet } from '../sets/feed-sets.ts'
 import { documentPath, feedPath } from '../site/paths.ts'
-import { newestUpdate, toFeedItem, type DocumentLinks, type Feed, type FeedFormat } from './feed-model.ts'
-import { renderJsonFeed } from './json-feed.ts'
-import { renderRss } from './rss.ts'
+import { lastModified, type Article } from '../articles/article.ts'
+import { toFeedItem, type DocumentLinks, type FeedFormat, type FeedItem, type FeedMeta } from './feed-model.ts'
+import { renderJsonFeed, renderJsonFeedItem } from './json-feed.ts'
+import { renderRss, renderRssItem } from './rss.ts'
 
 export interface FeedFormatSpec {
   file: string
   contentType: string
   label: string
-  render(feed: Feed, site: SiteSettings): string
+  /** One item, serialised as it sits in every document of this format. */
+  renderItem(item: FeedItem, site: SiteSettings): string
+  /** A document around items already serialised by renderItem. */
+  renderDocument(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Array
 }
 
 export const FEED_FORMATS: Record<FeedFormat, FeedFormatSpec> = {
@@ -21,19 +25,22 @@ export const FEED_FORMATS: Record<FeedFormat, FeedFormatSpec> = {
     file: FEED_FILES.rss,
     contentType: 'application/rss+xml; charset=utf-8',
     label: 'RSS 2.0',
-    render: (feed) => renderRss(feed),
+    renderItem: (item) => renderRssItem(item),
+    renderDocument: renderRss,
   },
   atom: {
     file: FEED_FILES.atom,
     contentType: 'application/atom+xml; charset=utf-8',
     label: 'Atom 1.0',
-    render: (feed) => renderAtom(feed),
+    renderItem: (item, site) => renderAtomEntry(item, site.timeZone),
+    renderDocument: renderAtom,
   },
   json: {
     file: FEED_FILES.json,
     contentType: 'application/feed+json; charset=utf-8',
     label: 'JSON Feed 1.1',
-    render: (feed, site) => renderJsonFeed(feed, site.url),
+    renderItem: (item, site) => renderJsonFeedItem(item, site.timeZone, site.url),
+    renderDocument: renderJsonFeed,
   },
 }
 
@@ -45,15 +52,44 @@ export function feedUrl(set: FeedSet, format: FeedFormat, document: DocumentNumb
 }
 
 /**
- * One document of a set's feed (RFC 5005 §4, archived feeds): the current document holds the
- * newest items and links the newest archive as `prev-archive`; each archive links `current` and
- * its neighbours. Nothing in an archive depends on the articles outside it but whether a newer
- * archive exists, so a sealed archive keeps its bytes as the set grows.
+ * Serialised items, made once per article and format and reused by every document that lists
+ * the article (about eight sets each): the export keeps one for the whole build. An article is
+ * re-created when its file changes, so a cache never serves an old version of it.
  */
-export function buildFeed(set: FeedSet, document: DocumentNumber, site: SiteSettings): Feed {
-  const per = site.itemsPerFeed
-  const items = documentArticles(set.articles, document, per).map((a) => toFeedItem(a, site))
-  const { older, newer } = neighbours(set.articles.length, document, per)
+export class ItemCache {
+  readonly #site: SiteSettings
+  readonly #items = new WeakMap<Article, { item?: FeedItem } & Partial<Record<FeedFormat, Uint8Array>>>()
+
+  constructor(site: SiteSettings) {
+    this.#site = site
+  }
+
+  bytes(article: Article, format: FeedFormat): Uint8Array {
+    let entry = this.#items.get(article)
+    if (!entry) this.#items.set(article, (entry = {}))
+    // Each format reads the same item: credit line, dates, authors worked out once.
+    return (entry[format] ??= utf8.encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site)), this.#site)))
+  }
+}
+
+const utf8 = new TextEncoder()
+
+/**
+ * One document of a set's feed as bytes (RFC 5005 §4, archived feeds): the current document holds
+ * the newest items and links the newest archive as `prev-archive`; each archive links `current`
+ * and its neighbours. Nothing in an archive depends on the articles outside it but whether a
+ * newer archive exists, so a sealed archive keeps its bytes as the set grows.
+ * @returns the body, and the newest change among its items (undefined for an empty feed)
+ */
+export function renderFeed(set: FeedSet, document: DocumentNumber, format: FeedFormat, site: SiteSettings, items = new ItemCache(site)): { body: Uint8Array; updated?: Date } {
+  const articles = documentArticles(set.articles, document, site.itemsPerFeed)
+  const updated = newestChange(articles)
+  const meta = feedMeta(set, document, updated, site)
+  return { body: FEED_FORMATS[format].renderDocument(meta, articles.map((article) => items.bytes(article, format))), updated }
+}
+
+function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefined, site: SiteSettings): FeedMeta {
+  const { older, newer } = neighbours(set.articles.length, document, site.itemsPerFeed)
   const linksFor = (format: FeedFormat): DocumentLinks => ({
     self: feedUrl(set, format, document, site),
     current: document === CURRENT ? undefined : feedUrl(set, format, CURRENT, site),
@@ -61,21 +97,29 @@ export function buildFeed(set: FeedSet, document: DocumentNumber, site: SiteSett
     nextArchive: newer === undefined ? undefined : feedUrl(set, format, newer, site),
   })
   return {
-    meta: {
-      id: `${site.url}${set.path}`,
-      title: set.title,
-      description: set.description,
-      language: set.hreflang ?? site.language,
-      homeUrl: `${site.url}${documentPath(set.path, document)}`,
-      links: { rss: linksFor('rss'), atom: linksFor('atom'), json: linksFor('json') },
-      archive: document !== CURRENT,
-      updated: newestUpdate(items),
-      author: site.defaultAuthor,
-      rights: site.rights,
-      timeZone: site.timeZone,
-      ttlMinutes: Math.ceil(site.cache.maxAge / 60),
-      hub: site.websubHub,
-    },
-    items,
+    id: `${site.url}${set.path}`,
+    title: set.title,
+    description: set.description,
+    language: set.hreflang ?? site.language,
+    homeUrl: `${site.url}${documentPath(set.path, document)}`,
+    links: { rss: linksFor('rss'), atom: linksFor('atom'), json: linksFor('json') },
+    archive: document !== CURRENT,
+    // The newest item's last change, never "now", so equal content gives equal bytes.
+    updated: updated ?? new Date(0),
+    author: site.defaultAuthor,
+    rights: site.rights,
+    timeZone: site.timeZone,
+    ttlMinutes: Math.ceil(site.cache.maxAge / 60),
+    hub: site.websubHub,
   }
+}
+
+/** The newest `updated` (or `date`) among articles; undefined for none. */
+export function newestChange(articles: readonly Article[]): Date | undefined {
+  let newest: number | undefined
+  for (const article of articles) {
+    const t = lastModified(article).getTime()
+    if (newest === undefined || t > newest) newest = t
+  }
+  return newest === undefined ? undefined : new Date(newest)
 }

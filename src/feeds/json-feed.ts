@@ -1,14 +1,26 @@
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the `_translation` extension. */
 import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../settings.ts'
-import type { Feed, FeedItem } from './feed-model.ts'
+import type { FeedItem, FeedMeta } from './feed-model.ts'
+import { joinBytes } from './xml.ts'
 
 /** Where the `_translation` extension is documented, relative to the site URL. */
 export const TRANSLATION_EXTENSION_PATH = 'spec/json-feed-translation'
 
-export function renderJsonFeed({ meta, items }: Feed, siteUrl: string): string {
-  const date = (d: Date) => formatRfc3339(d, meta.timeZone)
-  const about = `${siteUrl}${TRANSLATION_EXTENSION_PATH}`
+/** JSON.stringify's indentation of an item of `items`: two levels down. */
+const ITEM_INDENT = '    '
+const ITEMS_PLACE = `${ITEM_INDENT}"\\u0000items"`
+const utf8 = new TextEncoder()
+const SEPARATOR = utf8.encode(',\n')
+
+/** One item, as JSON.stringify(feed, null, 2) writes it inside `items`. */
+export function renderJsonFeedItem(item: FeedItem, timeZone: string, siteUrl: string): string {
+  const json = JSON.stringify(renderItem(item, (d) => formatRfc3339(d, timeZone), `${siteUrl}${TRANSLATION_EXTENSION_PATH}`), null, 2)
+  return ITEM_INDENT + json.replaceAll('\n', `\n${ITEM_INDENT}`)
+}
+
+/** A feed around items already serialised by renderJsonFeedItem: the bytes JSON.stringify would give. */
+export function renderJsonFeed(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Array {
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: meta.title,
@@ -20,9 +32,12 @@ export function renderJsonFeed({ meta, items }: Feed, siteUrl: string): string {
     language: meta.language,
     authors: [author(meta.author)],
     hubs: meta.hub ? [{ type: 'WebSub', url: meta.hub }] : undefined,
-    items: items.map((item) => renderItem(item, date, about)),
+    items: items.length > 0 ? ['\u0000items'] : [],
   }
-  return `${JSON.stringify(feed, null, 2)}\n`
+  const text = `${JSON.stringify(feed, null, 2)}\n`
+  if (items.length === 0) return utf8.encode(text)
+  const [head, tail] = text.split(ITEMS_PLACE) as [string, string]
+  return joinBytes(utf8.encode(head), items, SEPARATOR, utf8.encode(tail))
 }
 
 function renderItem(item: FeedItem, date: (d: Date) => string, about: string) {

@@ -1,8 +1,8 @@
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with the Dublin Core, content and Atom modules. */
 import { formatRfc822 } from '../articles/dates.ts'
 import { escapeHtml } from '../render/escape-html.ts'
-import { cdata, el, escapeXmlTextHex, renderXmlDocument } from './xml.ts'
-import { documentLinks, FEED_HISTORY_NS, type Feed, type FeedItem } from './feed-model.ts'
+import { cdata, el, escapeXmlTextHex, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment, type XmlStyle } from './xml.ts'
+import { documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -10,7 +10,16 @@ const NS = {
   content: 'http://purl.org/rss/1.0/modules/content/',
 }
 
-export function renderRss({ meta, items }: Feed): string {
+/** The RSS Best Practices Profile's escaping of plain text, for the channel and its items alike. */
+const STYLE: XmlStyle = { escapeText: escapeXmlTextHex }
+
+/** One `<item>`, as it sits in a channel (rss > channel > item). */
+export function renderRssItem(item: FeedItem): string {
+  return renderXmlFragment(renderItem(item), '    ', STYLE)
+}
+
+/** A channel around items already serialised by renderRssItem. */
+export function renderRss(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Array {
   const channel = el(
     'channel',
     {},
@@ -26,12 +35,13 @@ export function renderRss({ meta, items }: Feed): string {
     documentLinks(meta.links.rss).map(([rel, href]) => el('atom:link', { rel, type: 'application/rss+xml', href })),
     meta.archive && el('fh:archive', {}),
     meta.hub !== undefined && el('atom:link', { rel: 'hub', href: meta.hub }),
-    items.map(renderItem),
+    ITEMS_MARK,
   )
   // Namespaces are declared once, on the root, whatever the items contain (spec §4).
-  return renderXmlDocument(
+  return renderXmlDocumentWith(
     el('rss', { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content, ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }) }, channel),
-    { escapeText: escapeXmlTextHex },
+    items,
+    STYLE,
   )
 }
 

@@ -93,7 +93,21 @@ export function renderXmlDocument(root: XmlElement, style: XmlStyle = { escapeTe
   return `<?xml version="1.0" encoding="utf-8"?>\n${renderElement(root, '', style)}\n`
 }
 
+const ITEMS_LINE = '\u0000items'
+
+/** Where a document's items go: a line of its own, which `assembleDocument` replaces. */
+export const ITEMS_MARK: XmlElement = { name: '\u0000items', attrs: {}, children: [] }
+
+/**
+ * One element written as it appears at `indent` inside a document: an item, serialised once
+ * and placed in every document that lists it.
+ */
+export function renderXmlFragment(element: XmlElement, indent: string, style: XmlStyle = { escapeText: escapeXmlText }): string {
+  return renderElement(element, indent, style)
+}
+
 function renderElement(element: XmlElement, indent: string, style: XmlStyle): string {
+  if (element === ITEMS_MARK) return ITEMS_LINE
   const attrs = Object.entries(element.attrs)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([k, v]) => ` ${k}="${escapeXmlAttr(v)}"`)
@@ -113,4 +127,38 @@ function renderElement(element: XmlElement, indent: string, style: XmlStyle): st
 
 function renderLeaf(child: XmlText | XmlCData, style: XmlStyle): string {
   return 'cdata' in child ? renderCData(child.cdata) : style.escapeText(child.text)
+}
+
+/**
+ * A feed document as bytes, its items' own bytes in their place: `root` holds ITEMS_MARK where
+ * the items go, and each item was serialised once (renderXmlFragment, at the indentation of that
+ * place) however many documents list it.
+ */
+export function renderXmlDocumentWith(root: XmlElement, items: readonly Uint8Array[], style?: XmlStyle): Uint8Array {
+  const [head, tail] = renderXmlDocument(root, style).split(ITEMS_LINE) as [string, string]
+  // With no items, the mark's line goes, and the line break before it.
+  if (items.length === 0) return utf8.encode(head.slice(0, -1) + tail)
+  return joinBytes(utf8.encode(head), items, NEWLINE, utf8.encode(tail))
+}
+
+const utf8 = new TextEncoder()
+const NEWLINE = utf8.encode('\n')
+
+/** `head`, the items with `separator` between them, then `tail`, as one array. */
+export function joinBytes(head: Uint8Array, items: readonly Uint8Array[], separator: Uint8Array, tail: Uint8Array): Uint8Array {
+  let length = head.byteLength + tail.byteLength + separator.byteLength * Math.max(0, items.length - 1)
+  for (const item of items) length += item.byteLength
+  const out = new Uint8Array(length)
+  out.set(head)
+  let at = head.byteLength
+  items.forEach((item, i) => {
+    if (i > 0) {
+      out.set(separator, at)
+      at += separator.byteLength
+    }
+    out.set(item, at)
+    at += item.byteLength
+  })
+  out.set(tail, at)
+  return out
 }

@@ -4,11 +4,11 @@
  * The app answers HTTP for a key; the static exporter walks the list; so the two cannot differ
  * on what exists or on a single byte of it.
  */
-import { lastModified as articleLastModified, type Article } from '../articles/article.ts'
+import { lastModified as articleLastModified } from '../articles/article.ts'
 import { archiveCount, CURRENT, documentArticles, hasDocument, type DocumentNumber } from '../sets/archives.ts'
 import type { FeedSet, FeedSetKind } from '../sets/feed-sets.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
-import { buildFeed, FEED_FORMAT_NAMES, FEED_FORMATS, feedUrl } from '../feeds/formats.ts'
+import { FEED_FORMAT_NAMES, FEED_FORMATS, feedUrl, ItemCache, newestChange, renderFeed } from '../feeds/formats.ts'
 import { TRANSLATION_EXTENSION_PATH } from '../feeds/json-feed.ts'
 import { renderExtensionDoc } from '../html/extension-doc.ts'
 import { renderOpml } from '../html/opml.ts'
@@ -83,7 +83,7 @@ export function renderedResources(options: RenderedResourcesOptions): () => Reso
     const view = viewAt(now())
     if (view !== lastView || !lastResources) {
       lastView = view
-      lastResources = resourcesOfView(view, site, encoders)
+      lastResources = resourcesOfView(view, site, { encoders })
     }
     return lastResources
   }
@@ -103,15 +103,24 @@ export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
   return keys
 }
 
-/**
- * @param remember keep each prepared response for the life of the view (a server); an exporter
- *   that visits each resource once passes false, so the archive is never in memory at once.
- */
-export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: Encoders, remember = true): Resources {
+export interface ViewOptions {
+  /** Compressors this runtime offers; responses are sent uncompressed without them. */
+  encoders?: Encoders
+  /**
+   * Keep each prepared response for the life of the view (a server); an exporter that visits
+   * each resource once passes false, so the archive is never in memory at once.
+   */
+  remember?: boolean
+  /** Serialised items to share between documents (the export's, for the whole build). */
+  items?: ItemCache
+}
+
+export function resourcesOfView(view: SiteView, site: SiteSettings, options: ViewOptions = {}): Resources {
+  const { encoders, remember = true, items = new ItemCache(site) } = options
   const cache = cacheControl(site)
   const archiveCache = archiveCacheControl(site)
   const prepared = remember ? view.prepared : (_key: string, make: () => Promise<PreparedResponse>) => make()
-  const prepare = (body: string, contentType: string, lastModified: Date | undefined, extra: Record<string, string> = {}, status = 200) =>
+  const prepare = (body: string | Uint8Array, contentType: string, lastModified: Date | undefined, extra: Record<string, string> = {}, status = 200) =>
     prepareResponse({
       status,
       body,
@@ -136,13 +145,12 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: E
   }
 
   const setFeed = (set: FeedSet, document: DocumentNumber, format: FeedFormat) => () => {
-    const feed = buildFeed(set, document, site)
-    const updated = feed.items.length > 0 ? feed.meta.updated : undefined
-    return prepare(FEED_FORMATS[format].render(feed, site), FEED_FORMATS[format].contentType, updated, feedHeaders(format, set, document))
+    const { body, updated } = renderFeed(set, document, format, site, items)
+    return prepare(body, FEED_FORMATS[format].contentType, updated, feedHeaders(format, set, document))
   }
   const setPage = (set: FeedSet, document: DocumentNumber) => () => {
     const shown = documentArticles(set.articles, document, site.itemsPerFeed)
-    return prepare(String(renderSetPage(set, document, site)), HTML_TYPE, newest(shown), { ...htmlHeaders, ...cachingOf(document) })
+    return prepare(String(renderSetPage(set, document, site)), HTML_TYPE, newestChange(shown), { ...htmlHeaders, ...cachingOf(document) })
   }
   const setAt = (kind: FeedSetKind | undefined, slug: string | undefined) =>
     kind === undefined ? view.feedSets.site : view.feedSets.byKind(kind).get(slug!)
@@ -162,9 +170,9 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: E
     }
     switch (key) {
       case '/feeds':
-        return () => prepare(String(renderFeedsPage(view.feedSets, site)), HTML_TYPE, newest(view.published), htmlHeaders)
+        return () => prepare(String(renderFeedsPage(view.feedSets, site)), HTML_TYPE, newestChange(view.published), htmlHeaders)
       case '/feeds.opml':
-        return () => prepare(renderOpml(view.feedSets, site), OPML_TYPE, newest(view.published), { 'access-control-allow-origin': '*' })
+        return () => prepare(renderOpml(view.feedSets, site), OPML_TYPE, newestChange(view.published), { 'access-control-allow-origin': '*' })
       case `/${TRANSLATION_EXTENSION_PATH}`:
         return () => prepare(String(renderExtensionDoc(site)), HTML_TYPE, undefined, htmlHeaders)
     }
@@ -188,14 +196,4 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, encoders?: E
         prepare(String(renderNotFoundPage(site)), HTML_TYPE, undefined, { ...htmlHeaders, 'cache-control': 'public, max-age=60' }, 404),
       ),
   }
-}
-
-/** Last-Modified of a listing: the newest change among the articles it shows. */
-function newest(articles: readonly Article[]): Date | undefined {
-  let max: number | undefined
-  for (const article of articles) {
-    const t = articleLastModified(article).getTime()
-    if (max === undefined || t > max) max = t
-  }
-  return max === undefined ? undefined : new Date(max)
 }

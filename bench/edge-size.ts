@@ -139,7 +139,7 @@ function runBuild(label: string, outDir: string, preparedFile: string, env: Node
   if (build.status !== 0) throw new Error(`${label} failed:\n${build.stdout}\n${build.stderr}`)
   const peakKiB = Number(/peak-rss-kib (\d+)/.exec(build.stderr)?.[1])
   const line = /^bylines build: .*$/m.exec(build.stdout)?.[0] ?? ''
-  const counts = /\((\d+) files, [\d.]+ MiB; (\d+) written\)/.exec(line)
+  const counts = /\((\d+) files, [\d.]+ MiB; \d+ made, (\d+) written\)/.exec(line)
   if (!counts) throw new Error(`${label}: no "(N files, X MiB; W written)" in its output:\n${build.stdout}`)
   return { seconds, peakMiB: peakKiB / 1024, files: Number(counts[1]), written: Number(counts[2]), line }
 }

@@ -51,6 +51,12 @@ export interface Article {
   related: Related[]
   /** Sanitised body HTML with absolute URLs, without the credit line (rendered on first use). */
   readonly bodyHtml: string
+  /**
+   * A hash of the text of the file the article was made from, when the loader knows it: with
+   * the file's path, the code and the settings, all an article's output depends on. A build
+   * leaves alone what was made from the same versions.
+   */
+  version?: string
 }
 
 /** The time a reader would call "last changed": `updated`, else `date`. */

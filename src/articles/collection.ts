@@ -1,4 +1,5 @@
 /** All articles of a site: parsed, checked against each other, drafts left out, newest first. */
+import { createHash } from 'node:crypto'
 import type { SiteSettings } from '../settings.ts'
 import type { Article } from './article.ts'
 import { parseArticle, type ParsedArticle } from './parse-article.ts'
@@ -23,7 +24,18 @@ export interface ParsedFile extends ParsedArticle {
 }
 
 export function buildCollection(sources: readonly ArticleSource[], site: SiteSettings): Collection {
-  return assembleCollection(sources.map(({ file, source }) => ({ file, ...parseArticle(source, file, site) })))
+  return assembleCollection(
+    sources.map(({ file, source }) => {
+      const parsed = parseArticle(source, file, site)
+      if (parsed.article) parsed.article.version = sourceVersion(source)
+      return { file, ...parsed }
+    }),
+  )
+}
+
+/** The version of an article's text (Article.version). */
+export function sourceVersion(source: string): string {
+  return createHash('sha1').update(source).digest('base64url')
 }
 
 /** Checks parsed files against each other (unique slugs and ids, related links), drops drafts, sorts. */

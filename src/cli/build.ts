@@ -11,6 +11,7 @@ import { formatProblem } from '../articles/problems.ts'
 import { exportSite } from '../export/export-site.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { withBuildLock } from '../node/build-lock.ts'
+import { codeVersion } from '../node/code-version.ts'
 import { loadSite } from '../node/load-site.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
 import { SETTINGS_FILE } from '../settings.ts'
@@ -75,18 +76,26 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   // While this build runs, the index no longer describes the folder: a build that dies half-way
   // must not let the next one trust it.
   const building = `${preparedFile}.building`
-  const previous = existsSync(building) ? undefined : await readPrevious(preparedFile, exportDir)
+  const trusted = !existsSync(building)
+  const previous = trusted ? await readPrevious(preparedFile, exportDir) : undefined
+  const inputsFile = preparedFile.replace(/(\.json)?$/, '.inputs.json')
+  const previousInputs = trusted && previous ? await readInputs(inputsFile) : undefined
+  // Everything a resource depends on besides its own inputs: the code, the settings, the format.
+  const context = JSON.stringify([PREPARED_SITE_VERSION, codeVersion(), site])
   await mkdir(dirname(preparedFile), { recursive: true })
   await writeFile(building, '')
-  const { prepared, files, bytes, written } = await exportSite({ view, site, outDir, previous, exportDir, encoders: NODE_ENCODERS, builtAt })
+  const { prepared, files, bytes, written, rendered, inputs } = await exportSite({
+    view, site, outDir, previous, exportDir, encoders: NODE_ENCODERS, builtAt, context, previousInputs,
+  })
   const index = JSON.stringify(prepared)
   // Replaced whole: wrangler reloads the Worker as soon as the file changes.
   await writeFileAtomic(preparedFile, index)
+  await writeFileAtomic(inputsFile, JSON.stringify(inputs))
   await rm(building)
 
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
   console.log(
-    `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}; ${written} written) ` +
+    `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}; ${rendered} made, ${written} written) ` +
       `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   )
@@ -101,6 +110,16 @@ async function readPrevious(file: string, exportDir: string): Promise<PreparedSi
   try {
     const previous = JSON.parse(await readFile(file, 'utf8')) as PreparedSite
     return previous.version === PREPARED_SITE_VERSION && previous.exportDir === exportDir ? previous : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The inputs the last build recorded for each resource; none when unreadable. */
+async function readInputs(file: string): Promise<Record<string, string> | undefined> {
+  try {
+    const inputs: unknown = JSON.parse(await readFile(file, 'utf8'))
+    return typeof inputs === 'object' && inputs !== null && !Array.isArray(inputs) ? (inputs as Record<string, string>) : undefined
   } catch {
     return undefined
   }

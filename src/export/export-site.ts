@@ -10,6 +10,8 @@
  * files the previous build wrote that are no longer part of the site are removed at the end.
  * Nothing else in the folder is touched (a CNAME, a .git, a robots.txt of the host's).
  */
+import { createHash } from 'node:crypto'
+import { statSync } from 'node:fs'
 import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
@@ -17,7 +19,7 @@ import type { Encoders } from '../http/encoding.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
 import { OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../site/prepared-site.ts'
 import { ItemCache } from '../feeds/formats.ts'
-import { listResourceKeys, NOT_FOUND_KEY, resourcesOfView } from '../site/resources.ts'
+import { listResourceKeys, NOT_FOUND_KEY, resourceInputs, resourcesOfView } from '../site/resources.ts'
 import type { SiteView } from '../site/view.ts'
 import type { SiteSettings } from '../settings.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
@@ -36,6 +38,13 @@ export interface ExportOptions {
   /** The Node server's compressors: only which codings it offers matters (Vary, ETags). */
   encoders?: Encoders
   builtAt: Date
+  /**
+   * What the code and the settings are, as a string: with each resource's inputs, it says whether
+   * the previous build made that resource from the same things.
+   */
+  context: string
+  /** The inputs the previous build recorded for each resource (ExportResult.inputs). */
+  previousInputs?: Record<string, string>
 }
 
 export interface ExportResult {
@@ -44,13 +53,22 @@ export interface ExportResult {
   bytes: number
   /** Files written because they are new or changed. */
   written: number
+  /** Resources made, the 404 page included (the rest were left as the previous build made them, their inputs unchanged). */
+  rendered: number
+  /** The inputs of each resource, for the next build. */
+  inputs: Record<string, string>
 }
 
 /** Resources rendered at once; enough to keep both cores busy without holding the archive. */
 const BATCH = 64
 
-export async function exportSite({ view, site, outDir, previous, exportDir, encoders, builtAt }: ExportOptions): Promise<ExportResult> {
+export async function exportSite(options: ExportOptions): Promise<ExportResult> {
+  const { view, site, outDir, previous, exportDir, encoders, builtAt, context, previousInputs = {} } = options
   const resources = resourcesOfView(view, site, { encoders, remember: false, items: new ItemCache(site) })
+  const inputsOf = resourceInputs(view, site)
+  const contextHash = hashText(context)
+  const inputs: Record<string, string> = {}
+  let rendered = 0
   await mkdir(outDir, { recursive: true })
   const keep = new Set<string>()
   let written = 0
@@ -79,6 +97,10 @@ export async function exportSite({ view, site, outDir, previous, exportDir, enco
       written++
     }
 
+    return entryOf(file, headers)
+  }
+
+  const entryOf = (file: string, headers: Record<string, string>): PreparedEntry => {
     const own: Record<string, string> = {}
     const shared: Record<string, string> = {}
     for (const [name, value] of Object.entries(headers)) (OWN_HEADERS.has(name) ? own : shared)[name] = value
@@ -95,14 +117,29 @@ export async function exportSite({ view, site, outDir, previous, exportDir, enco
   for (let start = 0; start < keys.length; start += BATCH) {
     await Promise.all(
       keys.slice(start, start + BATCH).map(async (key) => {
+        const file = fileForKey(key)
+        const described = inputsOf(key)
+        if (described !== undefined) inputs[key] = hashText(`${contextHash}\n${described}`)
+        const before = previous?.resources[key]
+        if (before && inputs[key] !== undefined && previousInputs[key] === inputs[key] && isInPlace(before, file, join(outDir, file))) {
+          // Made from the same things as last time: the file and its headers stand as they are.
+          const headers = { ...previous!.headerSets[before.shared], ...before.own }
+          keep.add(join(outDir, file))
+          bytes += Number(before.own['content-length'])
+          index[key] = entryOf(file, headers)
+          forHeadersFile.push({ key, headers })
+          return
+        }
         const prepared = await resources.get(key)
         if (!prepared) throw new Error(`${key} is listed but has no resource`)
-        index[key] = await write(key, fileForKey(key), prepared)
+        rendered++
+        index[key] = await write(key, file, prepared)
         forHeadersFile.push({ key, headers: (await prepared.variant('identity')).headers })
       }),
     )
   }
   const notFound = await write(NOT_FOUND_KEY, '404.html', await resources.notFound())
+  rendered++
   const headersFile = join(outDir, '_headers')
   const headersText = renderHeadersFile(forHeadersFile.sort((a, b) => (a.key < b.key ? -1 : 1)))
   // Unchanged, it is not written: a deploy uploads only what changed.
@@ -124,9 +161,21 @@ export async function exportSite({ view, site, outDir, previous, exportDir, enco
     itemsPerFeed: site.itemsPerFeed,
     setSizes: Object.fromEntries(view.feedSets.all().map((set) => [set.path, set.articles.length])),
   }
-  return { prepared, files: keys.length + 2, bytes, written }
+  return { prepared, files: keys.length + 2, bytes, written, rendered, inputs }
 }
 
+
+/**
+ * Whether the file the previous build wrote for an entry is still there, as long as it was: a
+ * guard against a folder changed by hand. Synchronous: twenty thousand promises cost more.
+ */
+function isInPlace(entry: PreparedEntry, file: string, path: string): boolean {
+  return entry.file === file && statSync(path, { throwIfNoEntry: false })?.size === Number(entry.own['content-length'])
+}
+
+function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('base64url')
+}
 
 /** Whether the file at `path` is the one the previous build wrote with this ETag. */
 async function isUnchanged(previous: PreparedSite | undefined, key: string, file: string, etag: string, path: string, length: number) {

@@ -55,7 +55,7 @@ ${archive || older !== undefined
 
 export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, Article>, index: FeedSetIndex, site: SiteSettings): Html {
   const jsonLd = jsonForScript(articleJsonLd(article, site))
-  const publication = article.original && [...index.byKind('publications').values()].find((s) => s.name === article.original!.publication.name)
+  const publication = article.original && index.named('publications', article.original.publication.name)
   return renderLayout({
     site,
     title: `${article.title} · ${site.title}`,

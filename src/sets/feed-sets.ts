@@ -88,6 +88,8 @@ export interface FeedSetIndex {
   site: FeedSet
   /** Sets of one kind with at least one published article, by slug; built on first use. */
   byKind(kind: FeedSetKind): Map<string, FeedSet>
+  /** The set of one kind about `name` (a tag, a publication's name, …), if published. */
+  named(kind: FeedSetKind, name: string): FeedSet | undefined
   /** Every set, the site first, then by kind and label: for /feeds and OPML. */
   all(): FeedSet[]
 }
@@ -117,9 +119,15 @@ export function buildFeedSetIndex(
     return sets
   }
   let all: FeedSet[] | undefined
+  const byName = new Map<FeedSetKind, Map<string, FeedSet>>()
   return {
     site: siteSet,
     byKind,
+    named(kind, name) {
+      let sets = byName.get(kind)
+      if (!sets) byName.set(kind, (sets = new Map([...byKind(kind).values()].map((set) => [set.name, set]))))
+      return sets.get(name)
+    },
     all: () =>
       (all ??= [
         siteSet,

@@ -4,8 +4,8 @@
  * The app answers HTTP for a key; the static exporter walks the list; so the two cannot differ
  * on what exists or on a single byte of it.
  */
-import { lastModified as articleLastModified } from '../articles/article.ts'
-import { archiveCount, CURRENT, documentArticles, hasDocument, type DocumentNumber } from '../sets/archives.ts'
+import { lastModified as articleLastModified, type Article } from '../articles/article.ts'
+import { archiveCount, CURRENT, documentArticles, hasDocument, neighbours, type DocumentNumber } from '../sets/archives.ts'
 import type { FeedSet, FeedSetKind } from '../sets/feed-sets.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
 import { FEED_FORMAT_NAMES, FEED_FORMATS, feedUrl, ItemCache, newestChange, renderFeed } from '../feeds/formats.ts'
@@ -195,5 +195,39 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
       prepared(NOT_FOUND_KEY, () =>
         prepare(String(renderNotFoundPage(site)), HTML_TYPE, undefined, { ...htmlHeaders, 'cache-control': 'public, max-age=60' }, 404),
       ),
+  }
+}
+
+/**
+ * What the resource at `key` is made from, written out, without making it: under the same code
+ * and settings, equal inputs make equal bytes. Undefined where that is not worked out (the pages
+ * that list every set, the fixed pages: a few, cheap to make) or an article's version is not
+ * known. The export leaves alone a file whose inputs are those the last build recorded.
+ */
+export function resourceInputs(view: SiteView, site: SiteSettings): (key: string) => string | undefined {
+  const per = site.itemsPerFeed
+  const bySlug = new Map(view.published.map((article) => [article.slug, article]))
+  const versionOf = (article: Article | undefined) => (article?.version === undefined ? undefined : `${article.file}:${article.version}`)
+  return (key) => {
+    const target = parseKey(key)
+    if (target?.type === 'document') {
+      const set = target.kind === undefined ? view.feedSets.site : view.feedSets.byKind(target.kind).get(target.slug!)
+      if (!set || !hasDocument(set.articles.length, target.document, per)) return undefined
+      const versions = documentArticles(set.articles, target.document, per).map(versionOf)
+      if (versions.includes(undefined)) return undefined
+      const { older, newer } = neighbours(set.articles.length, target.document, per)
+      const { kind, name, slug, path, title, description, label, hreflang } = set
+      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, versions])
+    }
+    if (target?.type === 'article') {
+      const article = bySlug.get(target.slug)
+      const version = versionOf(article)
+      if (!article || version === undefined) return undefined
+      // The page also shows its related articles' titles, and links its publication's feeds.
+      const related = article.related.map((r) => ('slug' in r ? (versionOf(bySlug.get(r.slug)) ?? 'none') : r))
+      const publication = article.original && view.feedSets.named('publications', article.original.publication.name)
+      return JSON.stringify(['article', version, related, publication?.path, publication?.title])
+    }
+    return undefined
   }
 }

@@ -159,14 +159,15 @@ describe('the static export', () => {
     const rebuild = () => buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)
     try {
       expect(await rebuild()).toBe(0)
-      expect(logged.join('\n')).toMatch(/ files, [\d.]+ MiB; 0 written\)/)
+      // Decided from the inputs: only the pages that list every set (and the 404 page) are made.
+      expect(logged.join('\n')).toMatch(/ files, [\d.]+ MiB; [1-4] made, 0 written\)/)
       const file = join(built.env.ARTICLES_DIR!, 'night-trains-quiet-return.md')
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Sleeper services return"'))
       expect(await rebuild()).toBe(0)
     } finally {
       console.log = quiet
     }
-    const [, files, written] = [...logged.join('\n').matchAll(/\((\d+) files, [\d.]+ MiB; (\d+) written\)/g)].at(-1)!
+    const [, files, written] = [...logged.join('\n').matchAll(/\((\d+) files, [\d.]+ MiB; \d+ made, (\d+) written\)/g)].at(-1)!
     expect(Number(written)).toBeGreaterThan(0)
     expect(Number(written)).toBeLessThan(Number(files) / 4)
     expect(readFileSync(join(built.outDir, 'articles', 'night-trains-quiet-return.html'), 'utf8')).toContain('Sleeper services return')
@@ -193,6 +194,36 @@ describe('the static export', () => {
     const documents = itsSets.flatMap((setPath) => ['', 'rss.xml', 'atom.xml', 'feed.json'].map((file) => fileForKey(`/${setPath}${file}`)))
     expect(rewritten).toEqual(['articles/newest-of-all.html', 'feeds.html', 'feeds.opml', ...documents].sort())
     rmSync(join(built.env.ARTICLES_DIR!, 'newest.md'))
+  })
+
+  it('after builds that left files alone, holds exactly what a build from nothing writes', async () => {
+    const fresh = join(built.root, 'fresh')
+    const quiet = console.log
+    console.log = () => {}
+    try {
+      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)).toBe(0)
+      expect(await buildCommand.run(['--out', fresh, '--prepared', join(built.root, 'fresh.json'), '--config', 'bylines.toml'], built.env)).toBe(0)
+    } finally {
+      console.log = quiet
+    }
+    const files = filesUnder(built.outDir).sort()
+    expect(files).toEqual(filesUnder(fresh).sort())
+    for (const file of files) expect(readFileSync(join(built.outDir, file)).equals(readFileSync(join(fresh, file))), file).toBe(true)
+  })
+
+  it('makes everything again when a setting changes', async () => {
+    const logged: string[] = []
+    const quiet = console.log
+    console.log = (line: string) => logged.push(line)
+    try {
+      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], { ...built.env, SITE_TITLE: 'Another desk' })).toBe(0)
+      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)).toBe(0)
+    } finally {
+      console.log = quiet
+    }
+    const [changed, back] = [...logged.join('\n').matchAll(/\((\d+) files, [\d.]+ MiB; (\d+) made, \d+ written\)/g)].map((m) => [Number(m[1]), Number(m[2])])
+    expect(changed![1]).toBe(changed![0] - 1)
+    expect(back![1]).toBe(back![0] - 1)
   })
 
   it('removes the files of a deleted article and of its sets, and nothing it did not write', async () => {

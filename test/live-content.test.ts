@@ -1,5 +1,5 @@
-/** The live folder through `loadLiveContent`: subfolders, new folders, removed folders. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+/** The live folder through `loadLiveContent`: subfolders, new folders, removed folders, quiet edits. */
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -59,5 +59,21 @@ describe('a folder removed and made again', () => {
     await eventually(() => slugs().includes('c'), 'article in the re-created folder')
     writeFileSync(join(dir, 'sub', 'c.md'), articleFile(ownReporting({ title: 'C, edited' })))
     await eventually(() => live!.current().articles[0]?.title === 'C, edited', 'edit in the re-created folder')
+  })
+})
+
+describe('an edit that keeps the size and the modification time', () => {
+  it('is seen, by the change time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bylines-live-'))
+    const path = join(dir, 'a.md')
+    writeFileSync(path, articleFile(ownReporting({ title: 'Title A' })))
+    live = await loadLiveContent(dir, site, { settleMs: 20 })
+    await new Promise((done) => setTimeout(done, 400)) // watching, and its first full check, done
+    const { atime, mtime, size } = statSync(path)
+    writeFileSync(path, articleFile(ownReporting({ title: 'Title B' })))
+    // As `rsync -a` or `touch -r` leave it: only the change time tells.
+    utimesSync(path, atime, mtime)
+    expect(statSync(path).size).toBe(size)
+    await eventually(() => live!.current().articles[0]?.title === 'Title B', 'edit at the same size and time')
   })
 })

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadLiveContent } from '../src/node/live-content.ts'
+import { stampOf, statStamp } from '../src/node/file-stamp.ts'
 import { openParseCache } from '../src/node/parse-cache.ts'
 import { articleFile, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 
@@ -92,10 +93,10 @@ describe('rendered bodies in the parse cache', () => {
     expect(first.live.current().articles[0]!.bodyHtml).toBe('<p>The <em>body</em>.</p>\n')
     await new Promise((done) => setTimeout(done, 1200))
     const stored = JSON.parse(readFileSync(cacheFile, 'utf8'))
-    expect(stored.entries['a.md'][2].html).toBe('<p>The <em>body</em>.</p>\n')
+    expect(stored.entries['a.md'][4].html).toBe('<p>The <em>body</em>.</p>\n')
 
     // Proof that the stored rendering is what a restart serves: mark it, then restart.
-    stored.entries['a.md'][2].html = '<p>from the cache</p>'
+    stored.entries['a.md'][4].html = '<p>from the cache</p>'
     writeFileSync(cacheFile, JSON.stringify(stored))
     expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.bodyHtml).toBe('<p>from the cache</p>')
     // Rendered for another site URL, its absolute links would be wrong: rendered again.
@@ -103,5 +104,77 @@ describe('rendered bodies in the parse cache', () => {
 
     writeFileSync(join(dir, 'a.md'), articleFile(ownReporting({ title: 'Rendered' }), 'A *new* body, longer.\n'))
     expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.bodyHtml).toBe('<p>A <em>new</em> body, longer.</p>\n')
+  })
+})
+
+const wait = (ms: number) => new Promise((done) => setTimeout(done, ms))
+
+/** Stored entries are [hash, checked, stamp, seenAt, rendered, renderedFor]. */
+function forge(cacheFile: string, file: string, title: string) {
+  const stored = JSON.parse(readFileSync(cacheFile, 'utf8'))
+  const entry = stored.entries[file]
+  entry[0] = 'not the hash of any text'
+  entry[1].fields.title = title
+  writeFileSync(cacheFile, JSON.stringify(stored))
+}
+
+describe('a restart with the parse cache', () => {
+  it('trusts an unchanged, settled file by its stamp: it is neither read nor hashed', async () => {
+    const dir = folder({ 'a.md': articleFile(ownReporting({ title: 'Real' }), 'The *body*.\n') })
+    const cacheFile = join(dir, '..', `${Date.now()}-trusted.json`)
+    await wait(1100) // the file settles before it is first read
+    await saveNow(cacheFile, dir)
+    // Were the file read and hashed, the forged hash would match nothing and the title be real.
+    forge(cacheFile, 'a.md', 'Forged')
+    const article = (await loadWith(dir, cacheFile)).live.current().articles[0]!
+    expect(article.title).toBe('Forged')
+    // The body, not kept in the store, is read when first rendered.
+    expect(article.bodyHtml).toBe('<p>The <em>body</em>.</p>\n')
+  })
+
+  it('reads a file whose stamp changed, even at the same size and modification time', async () => {
+    const dir = folder({ 'a.md': articleFile(ownReporting({ title: 'Before' })) })
+    const cacheFile = join(dir, '..', `${Date.now()}-restamped.json`)
+    await wait(1100)
+    await saveNow(cacheFile, dir)
+    forge(cacheFile, 'a.md', 'Forged')
+    const path = join(dir, 'a.md')
+    const { atime, mtime } = statSync(path)
+    writeFileSync(path, articleFile(ownReporting({ title: 'Ditto!' })))
+    utimesSync(path, atime, mtime)
+    expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.title).toBe('Ditto!')
+  })
+
+  it('reads a file written just before it was first read once more, then trusts it', async () => {
+    const dir = folder({ 'a.md': articleFile(ownReporting({ title: 'Real' })) })
+    const cacheFile = join(dir, '..', `${Date.now()}-racy.json`)
+    // Read at once: a second write in the same clock tick would not show in the stamp, so the
+    // first read alone cannot be trusted (the rule below). Once the file has settled, the running
+    // service reads it again and stores that it may be trusted.
+    const first = await loadWith(dir, cacheFile)
+    await wait(2300)
+    first.live.close()
+    forge(cacheFile, 'a.md', 'Forged')
+    expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.title).toBe('Forged')
+  })
+
+  it('takes an entry only when the stamp is the stored one and was settled when seen', async () => {
+    const dir = folder({ 'a.md': articleFile(ownReporting()) })
+    const cache = await openParseCache(join(dir, '..', `${Date.now()}-rule.json`), 'v1', site.url, quiet)
+    const stamp = statStamp(join(dir, 'a.md'))!
+    const checked = { bodyStart: 0, blankBody: true, problems: [] }
+    cache.set('a.md', { hash: 'h', stamp, seenAt: stamp.changedMs + 10 }, checked)
+    expect(cache.trusted('a.md', stamp)).toBeUndefined()
+    cache.set('a.md', { hash: 'h', stamp, seenAt: stamp.changedMs + 1500 }, checked)
+    expect(cache.trusted('a.md', stamp)?.checked).toBe(checked)
+    expect(cache.trusted('a.md', { ...stamp, key: `${stamp.key}x` })).toBeUndefined()
+    // Times in whole seconds: a file system that keeps no finer time needs longer.
+    const stats = statSync(join(dir, 'a.md'), { bigint: true })
+    const coarse = stampOf({ ...stats, mtimeNs: 5_000_000_000n, ctimeNs: 5_000_000_000n } as typeof stats)
+    expect(coarse.coarse).toBe(true)
+    cache.set('a.md', { hash: 'h', stamp: coarse, seenAt: coarse.changedMs + 1500 }, checked)
+    expect(cache.trusted('a.md', coarse)).toBeUndefined()
+    cache.set('a.md', { hash: 'h', stamp: coarse, seenAt: coarse.changedMs + 3500 }, checked)
+    expect(cache.trusted('a.md', coarse)).toBeDefined()
   })
 })

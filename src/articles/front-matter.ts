@@ -1,11 +1,11 @@
 /**
  * Splits an article into YAML front matter and Markdown body, parsing only YAML and never
- * evaluating anything. gray-matter splits the file. The block is read by js-yaml (YAML 1.2 core
+ * evaluating anything. The fences are found here, with gray-matter's rule (docs/decisions.md,
+ * "Front matter is split without gray-matter"). The block is read by js-yaml (YAML 1.2 core
  * schema), which is several times faster on a large archive; the `yaml` package reads it again
  * only when a line number is needed for a message, or when the block uses anchors and aliases
  * (found by pattern, or by js-yaml's result sharing an object), whose expansion it bounds.
  */
-import matter from 'gray-matter'
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
 import { stripXmlIllegal } from '../render/text.ts'
@@ -14,6 +14,8 @@ import { ArticleError } from './problems.ts'
 export interface FrontMatter {
   data: Record<string, unknown>
   body: string
+  /** Where `body` starts in the normalised text. */
+  bodyStart: number
   /** Line of the file that holds the field at `path`, or of its nearest existing parent. */
   lineOf(path: readonly (string | number)[]): number
 }
@@ -23,13 +25,6 @@ export interface FrontMatter {
  * more than a handful of aliases.
  */
 const MAX_ALIAS_COUNT = 20
-
-/** gray-matter's JavaScript/CoffeeScript engines call `eval`; every non-YAML engine refuses. */
-function refuse(language: string) {
-  return () => {
-    throw new Error(`${language} front matter is not accepted`)
-  }
-}
 
 /**
  * The text the front matter and body are read from: no byte-order mark, one line-ending
@@ -52,48 +47,65 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
     throw new ArticleError([{ severity: 'error', file, line, message }], { cause })
   }
 
-  const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? ''
-  if (!firstLine.startsWith('---')) {
-    fail(1, 'no front matter: expected the file to start with a "---" line, then YAML fields')
-  }
-  const language = firstLine.slice(3).trim()
-  if (language !== '') {
-    fail(1, `front matter in "${language}" is not accepted: expected YAML between "---" lines`)
-  }
-  if (!/\n---[ \t]*(\n|$)/.test(text.slice(firstLine.length))) {
-    fail(1, 'front matter is not closed: expected a "---" line after the YAML fields')
-  }
-
-  let block: string | undefined
-  const parsed = matter(text, {
-    language: 'yaml',
-    engines: {
-      yaml: (raw: string) => {
-        block = stripXmlIllegal(raw)
-        return {}
-      },
-      js: refuse('JavaScript'),
-      javascript: refuse('JavaScript'),
-      coffee: refuse('CoffeeScript'),
-      coffeescript: refuse('CoffeeScript'),
-      cson: refuse('CSON'),
-      json: refuse('JSON'),
-      toml: refuse('TOML'),
-    },
-  })
-
-  if (block === undefined) return { data: {}, body: parsed.content, lineOf: () => 1 }
-  const yamlBlock = block
+  const split = splitFrontMatter(text)
+  if (split.kind !== 'fenced') return fail(1, describeBadFences(split))
+  const { bodyStart } = split
+  const yamlBlock = stripXmlIllegal(split.block)
+  const body = text.slice(bodyStart)
 
   const fast = readQuickly(yamlBlock)
   if (fast !== undefined) {
     let located: ((path: readonly (string | number)[]) => number) | undefined
     const lineOf = (path: readonly (string | number)[]) =>
       (located ??= readCarefully(yamlBlock, fail).lineOf)(path)
-    return { data: fast, body: parsed.content, lineOf }
+    return { data: fast, body, bodyStart, lineOf }
   }
   const { data, lineOf } = readCarefully(yamlBlock, fail)
-  return { data, body: parsed.content, lineOf }
+  return { data, body, bodyStart, lineOf }
+}
+
+/** Where the YAML block and the body are, or why they cannot be found. */
+export type Fences =
+  | {
+      kind: 'fenced'
+      /** From the end of the opening `---` to the newline before the closing one. */
+      block: string
+      bodyStart: number
+    }
+  | { kind: 'none' }
+  | { kind: 'unclosed' }
+  /** A language named on the opening line (`---js`): refused, since only YAML is read. */
+  | { kind: 'language'; language: string }
+
+/**
+ * Finds the fences the way gray-matter 4 did, so that every article splits as it always has:
+ * the first line is `---` (trailing blanks allowed), the block ends at the first newline
+ * followed by `---`, and the body starts after that `---` and the line break that follows it.
+ * @param text as given by `normaliseArticleText`
+ */
+export function splitFrontMatter(text: string): Fences {
+  if (!text.startsWith('---')) return { kind: 'none' }
+  const lineEnd = text.indexOf('\n')
+  const firstLine = lineEnd === -1 ? text : text.slice(0, lineEnd)
+  const language = firstLine.slice(3).trim()
+  if (language !== '') return { kind: 'language', language }
+  if (!/\n---[ \t]*(\n|$)/.test(text.slice(firstLine.length))) return { kind: 'unclosed' }
+  // The block keeps the newline that ends the opening fence, so its line numbers are the file's.
+  const close = text.indexOf('\n---', 3)
+  let bodyStart = close + 4
+  if (text.charCodeAt(bodyStart) === 0x0a) bodyStart++
+  return { kind: 'fenced', block: text.slice(3, close), bodyStart }
+}
+
+function describeBadFences(fences: Exclude<Fences, { kind: 'fenced' }>): string {
+  switch (fences.kind) {
+    case 'none':
+      return 'no front matter: expected the file to start with a "---" line, then YAML fields'
+    case 'language':
+      return `front matter in "${fences.language}" is not accepted: expected YAML between "---" lines`
+    case 'unclosed':
+      return 'front matter is not closed: expected a "---" line after the YAML fields'
+  }
 }
 
 /**
@@ -141,8 +153,7 @@ function readCarefully(
 ): { data: Record<string, unknown>; lineOf: (path: readonly (string | number)[]) => number } {
   const lineCounter = new LineCounter()
   const doc = parseDocument(block, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false })
-  // gray-matter's block starts with the newline that ends the opening fence, so its line
-  // numbers are already the file's.
+  // The block starts with the newline that ends the opening fence: its lines are the file's.
   const lineAt = (offset: number) => lineCounter.linePos(offset).line
 
   // Warnings include unresolved tags such as `!!js/function`: refuse them rather than guess.

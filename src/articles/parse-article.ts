@@ -5,6 +5,7 @@ import { collapseWhitespace, renderMarkdown, resolveUrl, type RenderedBody } fro
 import type { Article, Publication } from './article.ts'
 import { normaliseArticleText, parseFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
+import { checkCommonShape } from './quick-check.ts'
 import { createFrontMatterSchema, describeUnknownField, findUnknownFields, isSlug, type FrontMatterFields } from './schema.ts'
 
 export interface ParsedArticle {
@@ -33,8 +34,13 @@ export interface CheckedArticle {
   fields?: FrontMatterFields
   /** Where the body starts in the normalised text (`normaliseArticleText`). */
   bodyStart: number
+  /** The body is only white space: known without keeping the body, which is read when rendered. */
+  blankBody: boolean
   problems: Problem[]
 }
+
+/** The body's Markdown, or a way to get it when it is first rendered. */
+export type BodySource = string | (() => string)
 
 /**
  * @param file path relative to the articles folder, used in messages and for the default slug
@@ -52,14 +58,17 @@ export function checkArticle(text: string, file: string, site: SiteSettings): Ch
   } catch (error) {
     // Also from `lineOf`: locating a field re-reads the block with the stricter YAML reader,
     // which may refuse what js-yaml accepted; its message is then the file's problem.
-    if (error instanceof ArticleError) return { bodyStart: text.length, problems: error.problems }
+    if (error instanceof ArticleError) return { bodyStart: text.length, blankBody: true, problems: error.problems }
     throw error
   }
 }
 
 function checkFrontMatter(text: string, file: string, site: SiteSettings): CheckedArticle {
-  const { body, lineOf, data: raw } = parseFrontMatter(text, file)
-  const bodyStart = text.length - body.length
+  const { body, bodyStart, lineOf, data: raw } = parseFrontMatter(text, file)
+  const blankBody = !/\S/.test(body)
+  const quick = checkCommonShape(raw, site.timeZone)
+  if (quick) return { fields: quick, bodyStart, blankBody, problems: [] }
+
   const data = stripXmlIllegalDeep(raw)
   const problems: Problem[] = []
   const report = (severity: Problem['severity'], path: (string | number)[], message: string) =>
@@ -74,9 +83,9 @@ function checkFrontMatter(text: string, file: string, site: SiteSettings): Check
     for (const issue of result.error.issues) {
       report('error', issue.path as (string | number)[], issue.message)
     }
-    return { bodyStart, problems: problems.sort((a, b) => a.line - b.line) }
+    return { bodyStart, blankBody, problems: problems.sort((a, b) => a.line - b.line) }
   }
-  return { fields: result.data, bodyStart, problems }
+  return { fields: result.data, bodyStart, blankBody, problems }
 }
 
 /** A body rendered earlier for the same file, and where to report a new rendering. */
@@ -88,7 +97,7 @@ export interface RenderMemo {
 /** The cheap part: slug, defaults and the article itself, from checked front matter and the body. */
 export function articleFromChecked(
   checked: CheckedArticle,
-  body: string,
+  body: BodySource,
   file: string,
   site: SiteSettings,
   memo: RenderMemo = {},
@@ -109,7 +118,7 @@ export function articleFromChecked(
   }
 
   const url = `${site.url}articles/${slug}`
-  if (!fields.summary && !/\S/.test(body)) {
+  if (!fields.summary && checked.blankBody) {
     problems.push({ severity: 'warning', file, line: 1, field: 'summary', message: 'is missing and the body is empty: expected one or the other' })
   }
   return { article: toArticle(fields, { file, slug, url, site, body, memo }), problems }
@@ -120,7 +129,7 @@ interface Derived {
   slug: string
   url: string
   site: SiteSettings
-  body: string
+  body: BodySource
   memo?: RenderMemo
 }
 
@@ -130,12 +139,13 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
   let rendered = memo?.rendered
   const render = () => {
     if (!rendered) {
-      rendered = renderMarkdown(body, url)
+      rendered = renderMarkdown(typeof body === 'string' ? body : body(), url)
       memo?.onRender?.(rendered)
     }
     return rendered
   }
-  const summary = fields.summary ? collapseWhitespace(fields.summary) : undefined
+  // Collapsed on first use, as the body is rendered: most summaries of an archive are never shown.
+  let summary: string | undefined
   const original = fields.original && {
     publication: withKnownPublication(fields.original.publication, site),
     url: fields.original.url,
@@ -154,7 +164,8 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
     updated: fields.updated?.instant,
     language: fields.language ?? site.language,
     get summary() {
-      return summary ?? render().firstParagraph
+      if (!fields.summary) return render().firstParagraph
+      return (summary ??= collapseWhitespace(fields.summary))
     },
     tags: fields.tags ?? [],
     image: fields.image && {

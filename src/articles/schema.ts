@@ -48,13 +48,19 @@ const httpUrl = (description = 'an absolute http(s) URL') =>
   z.string(expected(description)).trim().refine(isHttpUrl, expected(description))
 
 /** An absolute http(s) URL, or a path resolved against the site URL. */
+export function isSiteUrl(value: string): boolean {
+  return isHttpUrl(value) || (/^[^:\s]*$/.test(value) && value.length > 0 && !value.startsWith('//'))
+}
+
+/** A URI with a scheme, as an item id must be. */
+export function isUri(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\S+$/i.test(value)
+}
+
 const siteUrl = z
   .string(expected('an absolute http(s) URL or a path such as /media/photo.jpg'))
   .trim()
-  .refine(
-    (v) => isHttpUrl(v) || (/^[^:\s]*$/.test(v) && v.length > 0 && !v.startsWith('//')),
-    expected('an absolute http(s) URL or a path such as /media/photo.jpg'),
-  )
+  .refine(isSiteUrl, expected('an absolute http(s) URL or a path such as /media/photo.jpg'))
 
 const languageTag = z
   .string(expected('a BCP 47 language tag such as "fr" or "pt-BR"'))
@@ -124,7 +130,7 @@ export function createFrontMatterSchema(timeZone: string) {
       date: dateTime,
       updated: dateTime.optional(),
       id: text('a stable URI such as "urn:uuid:…" or "tag:…"')
-        .refine((v) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(v), expected('a URI such as "urn:uuid:…"'))
+        .refine(isUri, expected('a URI such as "urn:uuid:…"'))
         .optional(),
       slug: slug.optional(),
       language: languageTag.optional(),

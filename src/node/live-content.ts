@@ -2,22 +2,20 @@
  * The articles folder, kept live: edits, additions and deletions are picked up while the server
  * runs, each change producing a new immutable snapshot that the app swaps in whole.
  *
- * - A file is read only once it has stopped changing (75 ms without an event, and the same size
- *   and time before and after the read), so an editor's save is never published half-done.
+ * - A file is read only once it has stopped changing (75 ms without an event, and the same stamp
+ *   before and after the read), so an editor's save is never published half-done.
  * - A bad edit to an article that was good keeps the last good version served, and is logged.
  * - Only changed files are parsed again; the rest of a large archive is reused.
  * - Whatever changes between the first read and the start of watching is found by a full check.
+ * - A file is told unchanged by its stamp (`file-stamp.ts`: size, times, inode). One read too
+ *   soon after it was written for its stamp to be trusted is read once more when it can be, so
+ *   that an edit in the same clock tick is not missed and the next start need not read it.
  */
-import { createHash } from 'node:crypto'
-import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { assembleCollection, type Collection, type ParsedFile } from '../articles/collection.ts'
-import { articleFromChecked, checkArticle } from '../articles/parse-article.ts'
-import { normaliseArticleText } from '../articles/front-matter.ts'
-import { formatProblem } from '../articles/problems.ts'
+import { assembleCollection, type Collection } from '../articles/collection.ts'
 import type { SiteSettings } from '../settings.ts'
-import type { RenderedBody } from '../render/markdown.ts'
+import { createArticleFiles, type FileState } from './article-files.ts'
+import { isSettled, settlesIn, statStamp } from './file-stamp.ts'
 import type { ParseCache } from './parse-cache.ts'
 import { isArticleFileName, listArticleFiles } from './read-articles.ts'
 import { watchTree } from './watch-tree.ts'
@@ -29,12 +27,6 @@ export interface LiveContent {
   /** Applies pending changes now (also what the watcher calls). */
   refresh(): Promise<void>
   close(): void
-}
-
-interface FileState {
-  mtimeMs: number
-  size: number
-  parsed: ParsedFile
 }
 
 export interface LiveContentOptions {
@@ -60,46 +52,30 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   let collection: Collection = assembleCollection([])
 
   const cache = options.cache
-  const parse = (file: string, source: string, previous: FileState | undefined): ParsedFile => {
-    const text = normaliseArticleText(source)
-    const hash = cache ? createHash('sha1').update(source).digest('base64') : ''
-    let checked = cache?.get(file, hash)
-    if (!checked) {
-      checked = checkArticle(text, file, site)
-      cache?.set(file, hash, checked)
-    }
-    const memo = cache && {
-      rendered: cache.rendered(file, hash),
-      onRender: (rendered: RenderedBody) => cache.setRendered(file, hash, rendered),
-    }
-    const parsed: ParsedFile = { file, ...articleFromChecked(checked, text.slice(checked.bodyStart), file, site, memo) }
-    if (!parsed.article && previous?.parsed.article) {
-      log(`content: ${file} has errors; still serving its last good version`)
-      parsed.article = previous.parsed.article
-    }
-    for (const problem of parsed.problems) log(`content: ${problem.severity}: ${formatProblem(problem)}`)
-    return parsed
-  }
+  const reader = createArticleFiles(dir, site, cache, log)
+  let settleTimer: ReturnType<typeof setTimeout> | undefined
 
-  /** The file as it is now; 'unsettled' while it is still being written. */
-  const readState = async (file: string, previous: FileState | undefined): Promise<FileState | 'unsettled' | undefined> => {
-    const path = join(dir, file)
-    const before = await stat(path).catch(() => undefined)
-    if (!before?.isFile()) return undefined
-    if (previous && previous.mtimeMs === before.mtimeMs && previous.size === before.size) return previous
-    let source: string
-    try {
-      source = await readFile(path, 'utf8')
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT') return undefined
-      // Unreadable (permissions, say): said once, left out until it changes.
-      if (previous?.mtimeMs !== before.mtimeMs) log(`content: ${file} cannot be read (${code}); it is left out`)
-      return { mtimeMs: before.mtimeMs, size: before.size, parsed: { file, problems: [] } }
+  /**
+   * A file written just before it was read may have been written again in the same clock tick,
+   * which its stamp cannot show. Such files are read once more when that tick is surely over;
+   * then their stamp can be trusted, here and, through the parse cache, on the next start.
+   */
+  const confirmUnsettled = () => {
+    const now = Date.now()
+    const unsettled: string[] = []
+    let wait = 0
+    for (const [file, { checked, version }] of files) {
+      if (!checked || isSettled(version.stamp, version.seenAt)) continue
+      unsettled.push(file)
+      wait = Math.max(wait, settlesIn(version.stamp, now))
     }
-    const after = await stat(path).catch(() => undefined)
-    if (!after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) return 'unsettled'
-    return { mtimeMs: after.mtimeMs, size: after.size, parsed: parse(file, source, previous) }
+    if (unsettled.length === 0) return
+    clearTimeout(settleTimer)
+    settleTimer = setTimeout(() => {
+      for (const file of unsettled) pending.add(file)
+      void refresh()
+    }, wait)
+    settleTimer.unref()
   }
 
   const schedule = (file: string | undefined) => {
@@ -134,24 +110,28 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
       // changed far faster than a promise per file would.
       names = names.filter((file) => {
         const state = files.get(file)
-        const stats = statIfFile(join(dir, file))
-        return !state || !stats || stats.mtimeMs !== state.mtimeMs || stats.size !== state.size
+        // A file whose stamp is unchanged but not yet settled is left to `confirmUnsettled`.
+        return !state || statStamp(join(dir, file))?.key !== state.version.stamp.key
       })
     }
     const t0 = performance.now()
     let changed = 0
+    let confirmed = 0
     for (const file of names) {
       const previous = files.get(file)
-      const state = await readState(file, previous)
+      const state = await reader.read(file, previous)
       if (state === 'unsettled') {
         schedule(file)
         continue
       }
       if (state === previous) continue
-      changed++
+      if (state && state.parsed === previous?.parsed) confirmed++
+      else changed++
       if (state) files.set(file, state)
       else files.delete(file)
     }
+    confirmUnsettled()
+    if (confirmed > 0 && changed === 0) cache?.scheduleSave()
     if (changed === 0) return
     const before = collection
     collection = assembleCollection([...files.values()].map((s) => s.parsed))
@@ -169,22 +149,15 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   const loadAll = async () => {
     const started = performance.now()
     for (const file of await listArticleFiles(dir)) {
-      let fd: number | undefined
-      try {
-        fd = openSync(join(dir, file), 'r')
-        const { mtimeMs, size } = fstatSync(fd)
-        const source = readFileSync(fd, 'utf8')
-        files.set(file, { mtimeMs, size, parsed: parse(file, source, undefined) })
-      } catch {
-        pending.add(file)
-      } finally {
-        if (fd !== undefined) closeSync(fd)
-      }
+      const state = reader.loadSync(file)
+      if (state) files.set(file, state)
+      else pending.add(file)
     }
     collection = assembleCollection([...files.values()].map((s) => s.parsed))
     log(`content: ${collection.articles.length} articles from ${files.size} files in ${Math.round(performance.now() - started)}ms`)
     cache?.retain(new Set(files.keys()))
     cache?.scheduleSave()
+    confirmUnsettled()
   }
 
   let running: Promise<void> = loadAll()
@@ -213,12 +186,8 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     close() {
       closed = true
       clearTimeout(timer)
+      clearTimeout(settleTimer)
       watcher?.close()
     },
   }
-}
-
-function statIfFile(path: string): { mtimeMs: number; size: number } | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false })
-  return stats?.isFile() ? stats : undefined
 }

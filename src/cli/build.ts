@@ -12,7 +12,7 @@ import { exportSite } from '../export/export-site.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { withBuildLock } from '../node/build-lock.ts'
 import { codeVersion } from '../node/code-version.ts'
-import { loadSite } from '../node/load-site.ts'
+import { loadSiteForBuild } from '../node/load-site.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
 import { SETTINGS_FILE } from '../settings.ts'
 import { PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
@@ -60,7 +60,7 @@ Options:
 async function build(outDir: string, preparedFile: string, configFile: string | undefined, env: Env): Promise<number> {
   const started = performance.now()
   await warnOfWranglerVars()
-  const { site, collection } = await loadSite(env, { file: configFile })
+  const { site, collection } = await loadSiteForBuild(env, { file: configFile })
   if (new URL(site.url).hostname === 'localhost') {
     console.warn(`bylines build: building for ${site.url}; set url in ${SETTINGS_FILE} (or SITE_URL) to the public address before deploying`)
   }

@@ -42,6 +42,8 @@ export interface ParseCache {
   retain(files: ReadonlySet<string>): void
   /** Writes the store within a second, once, however many changes come in the meantime; not when nothing changed. */
   scheduleSave(): void
+  /** Writes the store now if anything changed: a process about to exit (a build) cannot wait. */
+  saveNow(): Promise<void>
 }
 
 /**
@@ -143,6 +145,13 @@ export async function openParseCache(
       for (const file of entries.keys()) if (!files.has(file)) dirty = entries.delete(file) || dirty
     },
     scheduleSave,
+    async saveNow() {
+      clearTimeout(timer)
+      timer = undefined
+      if (!dirty) return saving
+      dirty = false
+      return (saving = saving.then(save))
+    },
   }
 }
 

@@ -50,6 +50,7 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
     SITE_URL: 'https://edge.example.org/news/',
     ITEMS_PER_FEED: '5',
     WEBSUB_HUB: 'https://hub.example.org/',
+    BYLINES_CACHE_DIR: join(root, 'cache'),
   }
   const outDir = join(root, 'dist')
   const preparedFile = join(root, 'prepared-site.json')

@@ -182,7 +182,8 @@ function measureRebuilds(size: number, articles: string, outDir: string, prepare
 function measure(size: number, articles: string, feedSets?: string, withRebuilds = false): Measured {
   const outDir = join(work, `dist-${size}`)
   const preparedFile = join(work, `prepared-${size}.json`)
-  const env = { ...process.env, ARTICLES_DIR: articles, ...(feedSets && { FEED_SETS: feedSets }) }
+  // The build's parse cache goes with the rest of the run, not into the project's node_modules.
+  const env = { ...process.env, ARTICLES_DIR: articles, BYLINES_CACHE_DIR: join(work, `cache-${size}${feedSets ? '-sets' : ''}`), ...(feedSets && { FEED_SETS: feedSets }) }
 
   const build = runBuild(`build of ${size}`, outDir, preparedFile, env)
   const buildSeconds = build.seconds
@@ -349,13 +350,14 @@ function renderHugo(rows: Measured[], hugoResults: Map<number, HugoResult>): str
     `${HUGO}, building the same archive into an empty folder with \`hugo --quiet\` (bench/hugo.ts, site in bench/hugo-site/). ` +
       'The same shape of output as bylines: the six kinds of set as Hugo taxonomies (tags; publications = original.publication; ' +
       'from = original.language; translators; authors = original.authors and authors; languages = the article\'s language, "en" by default); ' +
-      'for the home page and every term an HTML listing paginated by 50 and RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest 50 ' +
-      'in full; a page per article.',
+      'for the home page and every term an HTML listing and RSS 2.0, Atom 1.0 and JSON Feed 1.1 in full, each paginated by 50 ' +
+      '(bylines splits them into archives of 50 and a current document); a page per article.',
     '',
     'Hugo cannot use nested front-matter keys as taxonomies, so the corpus is first copied into the Hugo content folder with flat ' +
       `fields added; that copy is not timed (${prepare}). Hugo time is spawn to exit of the hugo process; its peak memory is from ${peakFrom}. ` +
-      'Differences in shape: bylines also writes the numbered archive pages of every feed (RFC 5005), 404.html, _headers, the OPML ' +
-      'and feeds pages; Hugo writes no archive feeds, but a page/1/ redirect for every listing and a list page per taxonomy.',
+      'Differences in shape: bylines also writes 404.html, _headers, the OPML and feeds pages, and no archive for a set of fewer ' +
+      'than 100 articles (its current document holds 50 to 99); Hugo writes a page/1/ redirect for every listing and a list page ' +
+      'per taxonomy.',
     '',
     `| articles | bylines build | Hugo build | bylines / Hugo | target | bylines peak memory | target | Hugo peak memory | bylines files / feed documents | Hugo files / feed documents |`,
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

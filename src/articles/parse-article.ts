@@ -7,6 +7,7 @@ import { normaliseArticleText, parseFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
 import { checkCommonShape } from './quick-check.ts'
 import { createFrontMatterSchema, describeUnknownField, findUnknownFields, isSlug, type FrontMatterFields } from './schema.ts'
+import { articlePath } from '../site/paths.ts'
 
 export interface ParsedArticle {
   /** Absent when the file has errors; warnings alone still give an article. */
@@ -117,7 +118,7 @@ export function articleFromChecked(
     return { problems }
   }
 
-  const url = `${site.url}articles/${slug}`
+  const url = `${site.url}${articlePath(slug)}`
   if (!fields.summary && checked.blankBody) {
     problems.push({ severity: 'warning', file, line: 1, field: 'summary', message: 'is missing and the body is empty: expected one or the other' })
   }

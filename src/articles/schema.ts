@@ -179,21 +179,49 @@ export function createFrontMatterSchema(timeZone: string) {
 
 export type FrontMatterFields = z.infer<ReturnType<typeof createFrontMatterSchema>>
 
+/** The mappings of the format, by where they stand: `''` the top, `image`, `authors[]` (each of a list)… */
+type Mapping = '' | 'image' | 'original' | 'original.publication' | 'authors[]' | 'translators[]' | 'original.authors[]' | 'related[]'
+
 /**
- * Every field the format knows, by mapping. Anything else is a warning (spec §1: "a likely
- * typo"), never silently used.
+ * Every field the format knows, by mapping, read off the schema itself so the two cannot
+ * disagree. Anything else is a warning (spec §1: "a likely typo"), never silently used.
  */
-export const KNOWN_FIELDS = {
-  '': ['title', 'date', 'updated', 'id', 'slug', 'language', 'summary', 'tags', 'image', 'authors',
-    'translators', 'original', 'rights', 'license', 'draft', 'related'],
-  image: ['url', 'alt', 'caption', 'credit'],
-  original: ['publication', 'url', 'title', 'language', 'authors', 'date'],
-  'original.publication': ['name', 'url', 'feed'],
-  'authors[]': ['name', 'url'],
-  'translators[]': ['name', 'url'],
-  'original.authors[]': ['name', 'url'],
-  'related[]': ['title', 'url'],
-} as const satisfies Record<string, readonly string[]>
+export const KNOWN_FIELDS = knownFieldsOf(createFrontMatterSchema('UTC'))
+
+function knownFieldsOf(schema: z.ZodType): Record<Mapping, readonly string[]> {
+  const found: Record<string, string[]> = {}
+  const visit = (node: z.core.$ZodType, at: string) => {
+    const def = node._zod.def as z.core.$ZodTypeDef & Record<string, unknown>
+    switch (def.type) {
+      case 'object': {
+        const shape = def.shape as Record<string, z.core.$ZodType>
+        found[at] = [...new Set([...(found[at] ?? []), ...Object.keys(shape)])]
+        for (const [key, child] of Object.entries(shape)) visit(child, at === '' ? key : `${at}.${key}`)
+        break
+      }
+      case 'optional':
+      case 'nullable':
+      case 'default':
+        visit(def.innerType as z.core.$ZodType, at)
+        break
+      case 'union':
+        for (const option of def.options as z.core.$ZodType[]) visit(option, at)
+        break
+      case 'array':
+        visit(def.element as z.core.$ZodType, `${at}[]`)
+        break
+      case 'pipe':
+        visit(def.in as z.core.$ZodType, at)
+        break
+    }
+  }
+  visit(schema, '')
+  const mappings: Mapping[] = ['', 'image', 'original', 'original.publication', 'authors[]', 'translators[]', 'original.authors[]', 'related[]']
+  for (const mapping of mappings) {
+    if (!found[mapping]) throw new Error(`the front-matter schema has no mapping at "${mapping}"`)
+  }
+  return found as Record<Mapping, readonly string[]>
+}
 
 export interface UnknownField {
   path: (string | number)[]

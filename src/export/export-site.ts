@@ -59,8 +59,8 @@ export interface ExportResult {
   inputs: Record<string, string>
 }
 
-/** Resources rendered at once; enough to keep both cores busy without holding the archive. */
-const BATCH = 64
+/** Files being written at once; enough to keep the second core busy without holding the archive. */
+const IN_FLIGHT = 128
 
 export async function exportSite(options: ExportOptions): Promise<ExportResult> {
   const { view, site, outDir, previous, exportDir, encoders, builtAt, context, previousInputs = {} } = options
@@ -114,30 +114,41 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   }
 
   const keys = listResourceKeys(view, site)
-  for (let start = 0; start < keys.length; start += BATCH) {
-    await Promise.all(
-      keys.slice(start, start + BATCH).map(async (key) => {
-        const file = fileForKey(key)
-        const described = inputsOf(key)
-        if (described !== undefined) inputs[key] = hashText(`${contextHash}\n${described}`)
-        const before = previous?.resources[key]
-        if (before && inputs[key] !== undefined && previousInputs[key] === inputs[key] && isInPlace(before, file, join(outDir, file))) {
-          // Made from the same things as last time: the file and its headers stand as they are.
-          const headers = { ...previous!.headerSets[before.shared], ...before.own }
-          keep.add(join(outDir, file))
-          bytes += Number(before.own['content-length'])
-          index[key] = entryOf(file, headers)
-          forHeadersFile.push({ key, headers })
-          return
-        }
-        const prepared = await resources.get(key)
-        if (!prepared) throw new Error(`${key} is listed but has no resource`)
-        rendered++
-        index[key] = await write(key, file, prepared)
-        forHeadersFile.push({ key, headers: (await prepared.variant('identity')).headers })
-      }),
-    )
+  const handle = async (key: string): Promise<void> => {
+    const file = fileForKey(key)
+    const described = inputsOf(key)
+    if (described !== undefined) inputs[key] = hashText(`${contextHash}\n${described}`)
+    const before = previous?.resources[key]
+    if (before && inputs[key] !== undefined && previousInputs[key] === inputs[key] && isInPlace(before, file, join(outDir, file))) {
+      // Made from the same things as last time: the file and its headers stand as they are.
+      const headers = { ...previous!.headerSets[before.shared], ...before.own }
+      keep.add(join(outDir, file))
+      bytes += Number(before.own['content-length'])
+      index[key] = entryOf(file, headers)
+      forHeadersFile.push({ key, headers })
+      return
+    }
+    const prepared = await resources.get(key)
+    if (!prepared) throw new Error(`${key} is listed but has no resource`)
+    rendered++
+    index[key] = await write(key, file, prepared)
+    forHeadersFile.push({ key, headers: (await prepared.variant('identity')).headers })
   }
+
+  // Each resource is made on this thread while the files made before it are written by the
+  // system's I/O threads: the two overlap, and at most IN_FLIGHT bodies wait in memory.
+  let failure: unknown
+  const inFlight = new Set<Promise<void>>()
+  for (const key of keys) {
+    if (failure !== undefined) break
+    const task: Promise<void> = handle(key)
+      .catch((error: unknown) => void (failure ??= error))
+      .finally(() => inFlight.delete(task))
+    inFlight.add(task)
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
+  }
+  await Promise.all(inFlight)
+  if (failure !== undefined) throw failure
   const notFound = await write(NOT_FOUND_KEY, '404.html', await resources.notFound())
   rendered++
   const headersFile = join(outDir, '_headers')

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto'
 import { statSync } from 'node:fs'
-import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
+import { mkdir, readFile, rm, rmdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
 import type { Encoders } from '../http/encoding.ts'
@@ -87,7 +87,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
     keep.add(path)
     bytes += body.byteLength
     codings = prepared.codings
-    if (!(await isUnchanged(previous, key, file, headers.etag!, path, body.byteLength))) {
+    if (!isUnchanged(previous, key, file, headers.etag!, path)) {
       const dir = dirname(path)
       if (!madeDirs.has(dir)) {
         await mkdir(dir, { recursive: true })
@@ -189,12 +189,9 @@ function hashText(text: string): string {
 }
 
 /** Whether the file at `path` is the one the previous build wrote with this ETag. */
-async function isUnchanged(previous: PreparedSite | undefined, key: string, file: string, etag: string, path: string, length: number) {
+function isUnchanged(previous: PreparedSite | undefined, key: string, file: string, etag: string, path: string): boolean {
   const before = key === NOT_FOUND_KEY ? previous?.notFound : previous?.resources[key]
-  if (!before || before.file !== file || before.own.etag !== etag) return false
-  // A guard against a folder changed by hand since: the size must still be the recorded one.
-  const size = await stat(path).then((s) => s.size, () => -1)
-  return size === length
+  return before?.own.etag === etag && isInPlace(before, file, path)
 }
 
 /** Removes the files the previous build wrote that this one did not, and folders left empty. */

@@ -152,9 +152,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     const shown = documentArticles(set.articles, document, site.itemsPerFeed)
     return prepare(String(renderSetPage(set, document, site)), HTML_TYPE, newestChange(shown), { ...htmlHeaders, ...cachingOf(document) })
   }
-  const setAt = (kind: FeedSetKind | undefined, slug: string | undefined) =>
-    kind === undefined ? view.feedSets.site : view.feedSets.byKind(kind).get(slug!)
-  const bySlug = new Map(view.published.map((article) => [article.slug, article]))
+  const { setAt, bySlug } = lookupsOf(view)
 
   /** How to make the resource at `key`, or undefined when there is none. */
   const locate = (key: string): (() => Promise<PreparedResponse>) | undefined => {
@@ -206,12 +204,12 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
  */
 export function resourceInputs(view: SiteView, site: SiteSettings): (key: string) => string | undefined {
   const per = site.itemsPerFeed
-  const bySlug = new Map(view.published.map((article) => [article.slug, article]))
+  const { setAt, bySlug } = lookupsOf(view)
   const versionOf = (article: Article | undefined) => (article?.version === undefined ? undefined : `${article.file}:${article.version}`)
   return (key) => {
     const target = parseKey(key)
     if (target?.type === 'document') {
-      const set = target.kind === undefined ? view.feedSets.site : view.feedSets.byKind(target.kind).get(target.slug!)
+      const set = setAt(target.kind, target.slug)
       if (!set || !hasDocument(set.articles.length, target.document, per)) return undefined
       const versions = documentArticles(set.articles, target.document, per).map(versionOf)
       if (versions.includes(undefined)) return undefined
@@ -230,4 +228,25 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
     }
     return undefined
   }
+}
+
+interface Lookups {
+  /** The set a key names: the site's, or one of a kind by slug. */
+  setAt(kind: FeedSetKind | undefined, slug: string | undefined): FeedSet | undefined
+  bySlug: ReadonlyMap<string, Article>
+}
+
+const lookups = new WeakMap<SiteView, Lookups>()
+
+/** Made once per view, for the resources and their inputs alike. */
+function lookupsOf(view: SiteView): Lookups {
+  let found = lookups.get(view)
+  if (!found) {
+    found = {
+      setAt: (kind, slug) => (kind === undefined ? view.feedSets.site : view.feedSets.byKind(kind).get(slug!)),
+      bySlug: new Map(view.published.map((article) => [article.slug, article])),
+    }
+    lookups.set(view, found)
+  }
+  return found
 }

@@ -33,6 +33,17 @@ afterAll(async () => {
   built?.remove()
 })
 
+/** `bylines build` of the test site into its folder (or `to`), its log lines kept in `logged` rather than printed. */
+async function build(logged: string[] = [], env = built.env, to = { outDir: built.outDir, preparedFile: built.preparedFile }): Promise<number> {
+  const quiet = console.log
+  console.log = (line: string) => logged.push(line)
+  try {
+    return await buildCommand.run(['--out', to.outDir, '--prepared', to.preparedFile, '--config', 'bylines.toml'], env)
+  } finally {
+    console.log = quiet
+  }
+}
+
 async function nodeBody(path: string): Promise<Buffer> {
   const response = await built.node.app.request(path, { headers: { 'accept-encoding': 'identity' } })
   expect(response.status, path).toBe(200)
@@ -154,19 +165,12 @@ describe('the static export', () => {
 
   it('writes only what changed when it builds again', async () => {
     const logged: string[] = []
-    const quiet = console.log
-    console.log = (line: string) => logged.push(line)
-    const rebuild = () => buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)
-    try {
-      expect(await rebuild()).toBe(0)
-      // Decided from the inputs: only the pages that list every set (and the 404 page) are made.
-      expect(logged.join('\n')).toMatch(/ files, [\d.]+ MiB; [1-4] made, 0 written\)/)
-      const file = join(built.env.ARTICLES_DIR!, 'night-trains-quiet-return.md')
-      writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Sleeper services return"'))
-      expect(await rebuild()).toBe(0)
-    } finally {
-      console.log = quiet
-    }
+    expect(await build(logged)).toBe(0)
+    // Decided from the inputs: only the pages that list every set (and the 404 page) are made.
+    expect(logged.join('\n')).toMatch(/ files, [\d.]+ MiB; [1-4] made, 0 written\)/)
+    const file = join(built.env.ARTICLES_DIR!, 'night-trains-quiet-return.md')
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Sleeper services return"'))
+    expect(await build(logged)).toBe(0)
     const [, files, written] = [...logged.join('\n').matchAll(/\((\d+) files, [\d.]+ MiB; \d+ made, (\d+) written\)/g)].at(-1)!
     expect(Number(written)).toBeGreaterThan(0)
     expect(Number(written)).toBeLessThan(Number(files) / 4)
@@ -178,13 +182,7 @@ describe('the static export', () => {
     const before = inodes()
     const date = new Date(Date.now() - 60_000).toISOString()
     writeFileSync(join(built.env.ARTICLES_DIR!, 'newest.md'), articleFile(ownReporting({ title: 'Newest of all', date, slug: 'newest-of-all', tags: ['東京'] })))
-    const quiet = console.log
-    console.log = () => {}
-    try {
-      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)).toBe(0)
-    } finally {
-      console.log = quiet
-    }
+    expect(await build()).toBe(0)
     // A file written again is renamed into place: it has a new inode.
     const rewritten = [...inodes()].filter(([file, inode]) => before.get(file) !== inode).map(([file]) => file).sort()
     const index = JSON.parse(readFileSync(built.preparedFile, 'utf8')) as PreparedSite
@@ -198,14 +196,8 @@ describe('the static export', () => {
 
   it('after builds that left files alone, holds exactly what a build from nothing writes', async () => {
     const fresh = join(built.root, 'fresh')
-    const quiet = console.log
-    console.log = () => {}
-    try {
-      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)).toBe(0)
-      expect(await buildCommand.run(['--out', fresh, '--prepared', join(built.root, 'fresh.json'), '--config', 'bylines.toml'], built.env)).toBe(0)
-    } finally {
-      console.log = quiet
-    }
+    expect(await build()).toBe(0)
+    expect(await build([], built.env, { outDir: fresh, preparedFile: join(built.root, 'fresh.json') })).toBe(0)
     const files = filesUnder(built.outDir).sort()
     expect(files).toEqual(filesUnder(fresh).sort())
     for (const file of files) expect(readFileSync(join(built.outDir, file)).equals(readFileSync(join(fresh, file))), file).toBe(true)
@@ -213,14 +205,8 @@ describe('the static export', () => {
 
   it('makes everything again when a setting changes', async () => {
     const logged: string[] = []
-    const quiet = console.log
-    console.log = (line: string) => logged.push(line)
-    try {
-      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], { ...built.env, SITE_TITLE: 'Another desk' })).toBe(0)
-      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)).toBe(0)
-    } finally {
-      console.log = quiet
-    }
+    expect(await build(logged, { ...built.env, SITE_TITLE: 'Another desk' })).toBe(0)
+    expect(await build(logged)).toBe(0)
     const builds = [...logged.join('\n').matchAll(/\((\d+) files, [\d.]+ MiB; (\d+) made, \d+ written\)/g)].map((m) => ({ files: Number(m[1]), made: Number(m[2]) }))
     expect(builds).toHaveLength(2)
     // Everything but _headers, which is not a resource.
@@ -240,13 +226,7 @@ describe('the static export', () => {
     })
     expect(onlyItsSets.length).toBeGreaterThan(0)
     rmSync(join(built.env.ARTICLES_DIR!, 'hill-village-revives-cisterns.md'))
-    const quiet = console.log
-    console.log = () => {}
-    try {
-      expect(await buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml'], built.env)).toBe(0)
-    } finally {
-      console.log = quiet
-    }
+    expect(await build()).toBe(0)
     expect(existsSync(gone)).toBe(false)
     for (const name of ['CNAME', '.nojekyll', join('articles', 'kept-by-hand.html')]) expect(readFileSync(join(built.outDir, name), 'utf8')).toBe('ours')
     const index = JSON.parse(readFileSync(built.preparedFile, 'utf8')) as PreparedSite

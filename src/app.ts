@@ -9,6 +9,7 @@ import { isNotModified } from './http/conditional.ts'
 import { CURRENT } from './sets/archives.ts'
 import { parseKey } from './site/paths.ts'
 import { chooseEncoding } from './http/encoding.ts'
+import { ifRangeHolds, parseRange } from './http/range.ts'
 import type { PreparedResponse } from './http/prepared.ts'
 import type { Resources } from './site/resources.ts'
 
@@ -98,6 +99,24 @@ async function send(c: Context, prepared: PreparedResponse): Promise<Response> {
     return new Response(null, { status: 304, headers: prepared.notModifiedHeaders(coding) })
   }
   const variant = await prepared.variant(coding)
+  const range = c.req.header('range')
+  // Ranges are offered (Accept-Ranges) on the public folder's files, of their bytes as stored.
+  if (range !== undefined && prepared.status === 200 && coding === 'identity' && variant.headers['accept-ranges'] === 'bytes') {
+    const { etag, 'last-modified': lastModified } = variant.headers
+    const size = variant.body.byteLength
+    const asked = ifRangeHolds(c.req.header('if-range'), etag, lastModified) ? parseRange(range, size) : undefined
+    if (asked === 'unsatisfiable') {
+      return new Response(null, { status: 416, headers: { 'content-range': `bytes */${size}`, 'cache-control': 'no-store' } })
+    }
+    if (asked) {
+      const { 'content-length': _whole, ...headers } = variant.headers
+      const part = variant.body.subarray(asked.start, asked.end + 1)
+      return new Response(part, {
+        status: 206,
+        headers: { ...headers, 'content-range': `bytes ${asked.start}-${asked.end}/${size}`, 'content-length': String(part.byteLength) },
+      })
+    }
+  }
   return new Response(variant.body, { status: prepared.status, headers: variant.headers })
 }
 

@@ -86,6 +86,20 @@ function languageTag(value: unknown): string {
   throw new BadValue(`${quoted(value)} is not a BCP 47 language tag, e.g. "en" or "pt-BR"`)
 }
 
+/**
+ * A file of the site's own (its icon, logo or favicon): a path from the site root such as
+ * `/icon.png`, served from the public folder, or an absolute http(s) URL.
+ */
+function siteFile(value: unknown): string {
+  const given = text(value)
+  if (/^\/(?!\/)[^\s]*$/.test(given)) return given
+  try {
+    return httpUrl(given)
+  } catch {
+    throw new BadValue(`${quoted(value)} is neither a path from the site root such as "/icon.png" nor an absolute http(s) URL`)
+  }
+}
+
 /** A publication's language is what articles give as `original.language`: "fr", never "French". */
 function publicationLanguage(value: unknown): string {
   if (typeof value !== 'string' || !/^[A-Za-z]{2,3}(-|$)/.test(value.trim())) {
@@ -203,6 +217,14 @@ const SETTINGS = fields({
   /** Articles per archive; the current feed holds from this many to twice as many (sets/archives.ts). */
   itemsPerFeed: checked(positiveInteger).default(50),
   articlesDir: checked(text).default('articles'),
+  /** Files served at the site root as they are: pictures (`public/media/`), the icon, favicon, logo. */
+  publicDir: checked(text).default('public'),
+  /** Square site icon, at least 512×512 (JSON Feed `icon`, Atom `<icon>`, RSS `<image>`, pages). */
+  icon: checked(siteFile).optional(),
+  /** Small icon for browsers and feed readers' lists (JSON Feed `favicon`, `<link rel="icon">`). */
+  favicon: checked(siteFile).optional(),
+  /** Wide logo, 2:1 (Atom `<logo>`). */
+  logo: checked(siteFile).optional(),
   /**
    * HTTP caching of every response (RFC 9111), and RSS `<ttl>`. `sharedMaxAge` is for CDNs and
    * other shared caches (`s-maxage`); it defaults to `maxAge`. Archives have their own.
@@ -212,7 +234,9 @@ const SETTINGS = fields({
     sharedMaxAge: checked(positiveInteger).optional(),
     staleWhileRevalidate: checked(positiveInteger).default(86_400),
     archiveMaxAge: checked(positiveInteger).default(2_592_000),
-  }).default({ maxAge: 300, staleWhileRevalidate: 86_400, archiveMaxAge: 2_592_000 }),
+    /** Files of the public folder: pictures rarely change, and their ETag makes a check cheap. */
+    publicMaxAge: checked(positiveInteger).default(86_400),
+  }).default({ maxAge: 300, staleWhileRevalidate: 86_400, archiveMaxAge: 2_592_000, publicMaxAge: 86_400 }),
   /** WebSub hub URL; when set, feeds advertise it and the hub is told of changes. */
   websubHub: checked(httpUrl).optional(),
   /**
@@ -251,10 +275,15 @@ const ENV_OVERRIDES: Record<string, { path: Path; read?: (value: string, name: s
   SITE_CREDIT_WORDING: { path: ['credit'], read: readJson },
   ITEMS_PER_FEED: { path: ['itemsPerFeed'] },
   ARTICLES_DIR: { path: ['articlesDir'] },
+  PUBLIC_DIR: { path: ['publicDir'] },
+  SITE_ICON: { path: ['icon'] },
+  SITE_FAVICON: { path: ['favicon'] },
+  SITE_LOGO: { path: ['logo'] },
   CACHE_MAX_AGE: { path: ['cache', 'maxAge'] },
   CACHE_SHARED_MAX_AGE: { path: ['cache', 'sharedMaxAge'] },
   CACHE_STALE_WHILE_REVALIDATE: { path: ['cache', 'staleWhileRevalidate'] },
   CACHE_ARCHIVE_MAX_AGE: { path: ['cache', 'archiveMaxAge'] },
+  CACHE_PUBLIC_MAX_AGE: { path: ['cache', 'publicMaxAge'] },
   WEBSUB_HUB: { path: ['websubHub'] },
   SITE_PUBLICATIONS: { path: ['publications'], read: readJson },
   FEED_SETS: { path: ['feedSets'], read: (value) => (value === 'none' ? [] : value.split(',').map((kind) => kind.trim()).filter((kind) => kind !== '')) },

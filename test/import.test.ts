@@ -77,7 +77,7 @@ describe('importing the sample (Le Monde, 23 September 2019)', () => {
 
   it('keeps the body as the hand-made article has it, without boilerplate, caption, header or teasers', () => {
     const handMadeBody = parseFrontMatter(HAND_MADE, 'hand-made.md').body
-    expect(renderMarkdown(body, 'https://news.example.org/a').html).toBe(renderMarkdown(handMadeBody, 'https://news.example.org/a').html)
+    expect(renderMarkdown(body, 'https://news.example.org/a', 'https://news.example.org/').html).toBe(renderMarkdown(handMadeBody, 'https://news.example.org/a', 'https://news.example.org/').html)
     for (const gone of ['Related:', 'Read the original article', 'Orphus', 'If you find an error', 'see more', 'Vladimir Putin and Emmanuel Macron', 'Author :', 'Source :', '22:11', 'French generals are aware of the risks associated with the ambiguity of Russian position in military sphere']) {
       expect(body, gone).not.toContain(gone)
     }
@@ -290,7 +290,7 @@ describe('variants of the sample', () => {
       '> not a quote \\ backslash',
       '---',
     ]
-    const html = renderMarkdown(paragraphs.map(escapeMarkdown).join('\n\n'), 'https://news.example.org/a').html
+    const html = renderMarkdown(paragraphs.map(escapeMarkdown).join('\n\n'), 'https://news.example.org/a', 'https://news.example.org/').html
     expect(html).toBe(
       paragraphs.map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`).join('\n') + '\n',
     )

@@ -58,8 +58,13 @@ describe('the settings file', () => {
   const REPO = join(import.meta.dirname, '..')
   const file = (text: string) => parseSettingsFile('site.toml', text)
 
-  it('the bundled bylines.toml gives the documented defaults', () => {
-    expect(resolveSettings({ file: parseSettingsFile('bylines.toml', readFileSync(join(REPO, 'bylines.toml'), 'utf8')) })).toEqual(DEFAULT_SITE)
+  it('the bundled bylines.toml gives the documented defaults, and the sample site its pictures', () => {
+    expect(resolveSettings({ file: parseSettingsFile('bylines.toml', readFileSync(join(REPO, 'bylines.toml'), 'utf8')) })).toEqual({
+      ...DEFAULT_SITE,
+      icon: '/icon.png',
+      favicon: '/favicon.ico',
+      logo: '/logo.png',
+    })
   })
 
   it('is read, and the environment overrides it setting by setting', () => {

@@ -140,7 +140,7 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
   let rendered = memo?.rendered
   const render = () => {
     if (!rendered) {
-      rendered = renderMarkdown(typeof body === 'string' ? body : body(), url)
+      rendered = renderMarkdown(typeof body === 'string' ? body : body(), url, site.url)
       memo?.onRender?.(rendered)
     }
     return rendered

@@ -12,7 +12,8 @@ import { exportSite } from '../export/export-site.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { withBuildLock } from '../node/build-lock.ts'
 import { codeVersion } from '../node/code-version.ts'
-import { loadSiteForBuild } from '../node/load-site.ts'
+import { articleToCheck, loadPublicFolder, loadSiteForBuild, settingsLocator } from '../node/load-site.ts'
+import { checkPublic } from '../site/public-check.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
 import { SETTINGS_FILE } from '../settings.ts'
 import { PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
@@ -28,7 +29,8 @@ export const buildCommand: Command = {
 
 Renders the site as it is now, once, and writes:
   DIR (default ${DEFAULT_OUT_DIR})     every feed, archive page, HTML page, the OPML file, the
-                         extension doc, 404.html and _headers: a site any static host serves
+                         extension doc, the public folder's files, 404.html and
+                         _headers: a site any static host serves
   FILE (default ${DEFAULT_PREPARED_FILE})
                          the index the Cloudflare Worker answers from (path → file, headers)
 
@@ -60,18 +62,23 @@ Options:
 async function build(outDir: string, preparedFile: string, configFile: string | undefined, env: Env): Promise<number> {
   const started = performance.now()
   await warnOfWranglerVars()
-  const { site, collection } = await loadSiteForBuild(env, { file: configFile })
+  const { site, collection, articlesDir } = await loadSiteForBuild(env, { file: configFile })
   if (new URL(site.url).hostname === 'localhost') {
     console.warn(`bylines build: building for ${site.url}; set url in ${SETTINGS_FILE} (or SITE_URL) to the public address before deploying`)
   }
-  for (const problem of collection.problems) {
+  const publicFolder = loadPublicFolder(site)
+  // Pictures named in front matter are checked; those in bodies are `check`'s, which reads every file.
+  const withPictures = collection.articles.filter((article) => article.image).map((article) => articleToCheck(article, articlesDir, false))
+  const pictureProblems = checkPublic(withPictures, publicFolder, site, await settingsLocator(env, configFile))
+  for (const problem of [...collection.problems, ...pictureProblems]) {
     const line = `${problem.severity}: ${formatProblem(problem)}`
     if (problem.severity === 'error') console.error(line)
     else console.warn(line)
   }
 
   const builtAt = new Date()
-  const view = createViewSource(() => collection, site)(builtAt)
+  const content = { articles: collection.articles, publicFiles: publicFolder }
+  const view = createViewSource(() => content, site)(builtAt)
   const exportDir = relative(dirname(preparedFile), outDir).split(sep).join('/')
   // While this build runs, the index no longer describes the folder: a build that dies half-way
   // must not let the next one trust it.

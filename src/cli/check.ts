@@ -5,16 +5,21 @@ import type { Article } from '../articles/article.ts'
 import { editorialAdvice, type Advice } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { formatProblem, type Problem } from '../articles/problems.ts'
-import { loadSite } from '../node/load-site.ts'
+import { articleToCheck, loadPublicFolder, loadSite, settingsLocator } from '../node/load-site.ts'
+import { checkPublic } from '../site/public-check.ts'
 import { isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
 
 export const checkCommand: Command = {
   summary: 'check every article before publishing: errors, warnings and editorial advice',
   help: `Usage: bylines check [--format text|json]
 
-Reads every article in the articles folder (ARTICLES_DIR, default "articles") and reports:
-  error     the article is left out of the feeds until it is fixed
-  warning   probably a mistake, e.g. an unknown field or a related slug that matches no article
+Reads every article in the articles folder (ARTICLES_DIR, default "articles"), and the
+pictures they show from the public folder (PUBLIC_DIR, default "public"), and reports:
+  error     the article is left out of the feeds until it is fixed, or a picture it (or the
+            site's icon, favicon or logo) names is not in the public folder
+  warning   probably a mistake, e.g. an unknown field or a related slug that matches no article;
+            a picture readers cannot show (TIFF, HEIC) or over 1 MiB; a file of the public
+            folder that is not served (a symbolic link, over 25 MiB, a name the site uses)
   advice    what a careful editor would want to know: a translation without a translator, an
             original URL that is not https, no summary, a related title we have an article for
 
@@ -37,13 +42,20 @@ Exit status: 0 when no article has an error (warnings and advice do not fail), 1
     }
 
     const { collection, site, articlesDir } = await loadSite(env)
+    const pictures = checkPublic(
+      collection.articles.map((article) => articleToCheck(article, articlesDir, true)),
+      loadPublicFolder(site),
+      site,
+      await settingsLocator(env),
+    )
+    const found = [...collection.problems, ...pictures].sort(inFileOrder)
     const advice = await adviseOn(collection.articles, articlesDir)
-    const errors = collection.problems.filter((p) => p.severity === 'error')
-    const warnings = collection.problems.filter((p) => p.severity === 'warning')
+    const errors = found.filter((p) => p.severity === 'error')
+    const warnings = found.filter((p) => p.severity === 'warning')
     const status = errors.length > 0 ? 1 : 0
 
     if (format === 'json') {
-      const problems = [...collection.problems, ...advice].sort(inFileOrder)
+      const problems = [...found, ...advice].sort(inFileOrder)
       const report = {
         articlesDir,
         ok: status === 0,
@@ -65,7 +77,7 @@ Exit status: 0 when no article has an error (warnings and advice do not fail), 1
       return status
     }
 
-    for (const problem of collection.problems) {
+    for (const problem of found) {
       const line = `${problem.severity}: ${formatProblem(problem)}`
       if (problem.severity === 'error') console.error(line)
       else console.warn(line)

@@ -19,7 +19,7 @@ import type { Encoders } from '../http/encoding.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
 import { OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../site/prepared-site.ts'
 import { ItemCache } from '../feeds/formats.ts'
-import { listResourceKeys, NOT_FOUND_KEY, resourceInputs, resourcesOfView } from '../site/resources.ts'
+import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys, resourceInputs, resourcesOfView } from '../site/resources.ts'
 import type { SiteView } from '../site/view.ts'
 import type { SiteSettings } from '../settings.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
@@ -64,7 +64,14 @@ const IN_FLIGHT = 128
 
 export async function exportSite(options: ExportOptions): Promise<ExportResult> {
   const { view, site, outDir, previous, exportDir, encoders, builtAt, context, previousInputs = {} } = options
-  const resources = resourcesOfView(view, site, { encoders, remember: false, items: new ItemCache(site) })
+  const resources = resourcesOfView(view, site, { encoders, remember: false, items: new ItemCache(site, view.publicFiles) })
+  const publicKeys = publicResourceKeys(view)
+  // Hosts give a file its type from its name; the public folder's names are the newsroom's.
+  const forHostRules = (key: string, headers: Record<string, string>) => {
+    if (!publicKeys.has(key)) return headers
+    const { 'content-type': _type, ...rest } = headers
+    return rest
+  }
   const inputsOf = resourceInputs(view, site)
   const contextHash = hashText(context)
   const inputs: Record<string, string> = {}
@@ -115,7 +122,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
 
   const keys = listResourceKeys(view, site)
   const handle = async (key: string): Promise<void> => {
-    const file = fileForKey(key)
+    const file = fileForKey(key, publicKeys.has(key))
     const described = inputsOf(key)
     if (described !== undefined) inputs[key] = hashText(`${contextHash}\n${described}`)
     const before = previous?.resources[key]
@@ -125,14 +132,14 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
       keep.add(join(outDir, file))
       bytes += Number(before.own['content-length'])
       index[key] = entryOf(file, headers)
-      forHeadersFile.push({ key, headers })
+      forHeadersFile.push({ key, headers: forHostRules(key, headers) })
       return
     }
     const prepared = await resources.get(key)
     if (!prepared) throw new Error(`${key} is listed but has no resource`)
     rendered++
     index[key] = await write(key, file, prepared)
-    forHeadersFile.push({ key, headers: (await prepared.variant('identity')).headers })
+    forHeadersFile.push({ key, headers: forHostRules(key, (await prepared.variant('identity')).headers) })
   }
 
   // Each resource is made on this thread while the files made before it are written by the

@@ -10,14 +10,15 @@ export class ExportPathError extends Error {
   override name = 'ExportPathError'
 }
 
-export function fileForKey(key: string): string {
+/** @param asIs a file of the public folder, which keeps its name whatever it is */
+export function fileForKey(key: string, asIs = false): string {
   if (!key.startsWith('/')) throw new ExportPathError(`"${key}" is not a path`)
   // Static hosts decode the request path before looking for the file.
   const segments = key.slice(1).split('/').map(decodeSegment)
   const last = segments.pop()!
   const dir = segments.map((s) => `${s}/`).join('')
   if (last === '') return `${dir}index.html`
-  return KEEPS_ITS_NAME.test(last) ? `${dir}${last}` : `${dir}${last}.html`
+  return asIs || KEEPS_ITS_NAME.test(last) ? `${dir}${last}` : `${dir}${last}.html`
 }
 
 function decodeSegment(segment: string, index: number, all: string[]): string {

@@ -25,7 +25,9 @@ export function headersPatternFor(key: string): string {
     if (target.kind) return `/${target.kind}/*/${file}`
   }
   if (target?.type === 'article') return `/${ARTICLES_PREFIX}*`
-  return key
+  // A folder of the public folder (`/media/…`) shares one rule; the site's own names are single files.
+  const slash = key.indexOf('/', 1)
+  return slash === -1 ? key : `${key.slice(0, slash)}/*`
 }
 
 /**

@@ -3,6 +3,8 @@ import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../settings.ts'
 import { el, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment } from './xml.ts'
 import { documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
+import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
+import { pictureTitle } from '../render/picture.ts'
 
 /** One `<entry>`, as it sits in a feed (feed > entry); dates in the site's zone. */
 export function renderAtomEntry(item: FeedItem, timeZone: string): string {
@@ -14,7 +16,7 @@ export function renderAtom(meta: FeedMeta, items: readonly Uint8Array[]): Uint8A
   const date = (d: Date) => formatRfc3339(d, meta.timeZone)
   const feed = el(
     'feed',
-    { xmlns: 'http://www.w3.org/2005/Atom', ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }), 'xml:lang': meta.language },
+    { xmlns: 'http://www.w3.org/2005/Atom', 'xmlns:media': MEDIA_RSS_NS, ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }), 'xml:lang': meta.language },
     el('id', {}, meta.id),
     el('title', { type: 'text' }, meta.title),
     el('subtitle', { type: 'text' }, meta.description),
@@ -27,6 +29,9 @@ export function renderAtom(meta: FeedMeta, items: readonly Uint8Array[]): Uint8A
     person('author', meta.author),
     meta.rights !== undefined && el('rights', { type: 'text' }, meta.rights),
     el('generator', {}, 'bylines'),
+    // RFC 4287 §4.2.5, §4.2.8: a small square icon, and a larger logo (2:1 recommended).
+    meta.icon && el('icon', {}, meta.icon.url),
+    meta.logo && el('logo', {}, meta.logo.url),
     ITEMS_MARK,
   )
   return renderXmlDocumentWith(feed, items)
@@ -52,6 +57,14 @@ function renderEntry(item: FeedItem, date: (d: Date) => string) {
         href: original.url,
       }),
     item.license !== undefined && el('link', { rel: 'license', href: item.license }),
+    item.picture &&
+      el('link', {
+        rel: 'enclosure',
+        type: item.picture.type,
+        length: item.picture.size?.toString(),
+        title: pictureTitle(item.picture),
+        href: item.picture.url,
+      }),
     item.authors.map((a) => person('author', a)),
     item.translators.map((t) => person('contributor', t)),
     // RFC 4287 §4.2.2: term is required; the tag is both term and label.
@@ -59,6 +72,7 @@ function renderEntry(item: FeedItem, date: (d: Date) => string) {
     item.rights !== undefined && el('rights', { type: 'text' }, item.rights),
     item.summary !== '' && el('summary', { type: 'text' }, item.summary),
     el('content', { type: 'html' }, item.contentHtml),
+    item.picture && mediaContent(item.picture),
   )
 }
 

@@ -4,8 +4,9 @@
  */
 import { lastModified, type Article, type Original } from '../articles/article.ts'
 import { creditedAuthors, creditParagraph } from '../articles/attribution.ts'
-import { escapeHtml } from '../render/escape-html.ts'
+import { articlePicture, figureHtml, type ArticlePicture, type Picture } from '../render/picture.ts'
 import type { Person, SiteSettings } from '../settings.ts'
+import type { PublicFiles } from '../site/public-files.ts'
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
 
@@ -30,6 +31,10 @@ export interface FeedMeta {
   ttlMinutes: number
   /** WebSub hub, when one is configured. */
   hub?: string
+  /** The site's square icon, small icon and wide logo, when set. */
+  icon?: Picture
+  favicon?: Picture
+  logo?: Picture
 }
 
 export interface DocumentLinks {
@@ -60,7 +65,7 @@ export interface FeedItem {
   original?: Original
   rights?: string
   license?: string
-  imageUrl?: string
+  picture?: ArticlePicture
 }
 
 /** RFC 5005 §4's namespace, for `fh:archive`. */
@@ -77,7 +82,8 @@ export function documentLinks(links: DocumentLinks): [string, string][] {
   return rels.flatMap(([rel, href]) => (href === undefined ? [] : [[rel, href] as [string, string]]))
 }
 
-export function toFeedItem(article: Article, site: SiteSettings): FeedItem {
+export function toFeedItem(article: Article, site: SiteSettings, files: PublicFiles): FeedItem {
+  const picture = article.image && articlePicture(article.image, files, site.url)
   return {
     id: article.id,
     url: article.url,
@@ -87,22 +93,13 @@ export function toFeedItem(article: Article, site: SiteSettings): FeedItem {
     revised: article.updated !== undefined,
     language: article.language,
     summary: article.summary,
-    contentHtml: creditParagraph(article, site) + figureHtml(article) + article.bodyHtml,
+    contentHtml: creditParagraph(article, site) + figureHtml(picture) + article.bodyHtml,
     authors: creditedAuthors(article, site),
     translators: article.translators,
     tags: article.tags,
     original: article.original,
     rights: article.rights,
     license: article.license,
-    imageUrl: article.image?.url,
+    picture,
   }
-}
-
-/** The article's image and its caption and credit, as the feeds and the article page show it. */
-export function figureHtml(article: Article): string {
-  const image = article.image
-  if (!image) return ''
-  const caption = [image.caption, image.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' — ')
-  const figcaption = caption ? `<figcaption>${caption}</figcaption>` : ''
-  return `<figure><img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}" />${figcaption}</figure>`
 }

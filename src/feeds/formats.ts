@@ -9,6 +9,8 @@ import { lastModified, type Article } from '../articles/article.ts'
 import { toFeedItem, type DocumentLinks, type FeedFormat, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { renderJsonFeed, renderJsonFeedItem } from './json-feed.ts'
 import { renderRss, renderRssItem } from './rss.ts'
+import { sitePicture } from '../render/picture.ts'
+import { NO_PUBLIC_FILES, type PublicFiles } from '../site/public-files.ts'
 
 export interface FeedFormatSpec {
   file: string
@@ -59,16 +61,19 @@ export function feedUrl(set: FeedSet, format: FeedFormat, document: DocumentNumb
 export class ItemCache {
   readonly #site: SiteSettings
   readonly #items = new WeakMap<Article, { item?: FeedItem } & Partial<Record<FeedFormat, Uint8Array>>>()
+  /** The public folder the items' pictures are described from (their type, bytes, pixel size). */
+  readonly files: PublicFiles
 
-  constructor(site: SiteSettings) {
+  constructor(site: SiteSettings, files: PublicFiles = NO_PUBLIC_FILES) {
     this.#site = site
+    this.files = files
   }
 
   bytes(article: Article, format: FeedFormat): Uint8Array {
     let entry = this.#items.get(article)
     if (!entry) this.#items.set(article, (entry = {}))
     // Each format reads the same item: credit line, dates, authors worked out once.
-    return (entry[format] ??= utf8.encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site)), this.#site)))
+    return (entry[format] ??= utf8.encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site, this.files)), this.#site)))
   }
 }
 
@@ -84,11 +89,11 @@ const utf8 = new TextEncoder()
 export function renderFeed(set: FeedSet, document: DocumentNumber, format: FeedFormat, site: SiteSettings, items = new ItemCache(site)): { body: Uint8Array; updated?: Date } {
   const articles = documentArticles(set.articles, document, site.itemsPerFeed)
   const updated = newestChange(articles)
-  const meta = feedMeta(set, document, updated, site)
+  const meta = feedMeta(set, document, updated, site, items.files)
   return { body: FEED_FORMATS[format].renderDocument(meta, articles.map((article) => items.bytes(article, format))), updated }
 }
 
-function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefined, site: SiteSettings): FeedMeta {
+function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefined, site: SiteSettings, files: PublicFiles): FeedMeta {
   const { older, newer } = neighbours(set.articles.length, document, site.itemsPerFeed)
   const linksFor = (format: FeedFormat): DocumentLinks => ({
     self: feedUrl(set, format, document, site),
@@ -111,6 +116,9 @@ function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefi
     timeZone: site.timeZone,
     ttlMinutes: Math.ceil(site.cache.maxAge / 60),
     hub: site.websubHub,
+    icon: sitePicture(site.icon, files, site.url),
+    favicon: sitePicture(site.favicon, files, site.url),
+    logo: sitePicture(site.logo, files, site.url),
   }
 }
 

@@ -2,6 +2,7 @@
 import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../settings.ts'
 import type { FeedItem, FeedMeta } from './feed-model.ts'
+import { pictureTitle, type ArticlePicture } from '../render/picture.ts'
 import { joinBytes } from './xml.ts'
 
 /** Where the `_translation` extension is documented, relative to the site URL. */
@@ -29,6 +30,9 @@ export function renderJsonFeed(meta: FeedMeta, items: readonly Uint8Array[]): Ui
     // JSON Feed 1.1 pages only forward: next_url walks the archives from the newest to the oldest.
     next_url: meta.links.json.prevArchive,
     description: meta.description,
+    // JSON Feed 1.1: `icon` large and square (512×512), `favicon` small and square (64×64).
+    icon: meta.icon?.url,
+    favicon: meta.favicon?.url,
     language: meta.language,
     authors: [author(meta.author)],
     hubs: meta.hub ? [{ type: 'WebSub', url: meta.hub }] : undefined,
@@ -48,14 +52,26 @@ function renderItem(item: FeedItem, date: (d: Date) => string, about: string) {
     title: item.title,
     content_html: item.contentHtml,
     summary: item.summary || undefined,
-    image: item.imageUrl,
+    image: item.picture?.url,
     date_published: date(item.published),
     date_modified: item.revised ? date(item.updated) : undefined,
     authors: item.authors.map(author),
     tags: nonEmpty(item.tags),
     language: item.language,
+    attachments: item.picture && [attachment(item.picture)],
     _translation: translation(item, date, about),
+    _image: item.picture && image(item.picture, about),
   }
+}
+
+/** The picture as an attachment: JSON Feed's only place for its type and size. */
+function attachment(picture: ArticlePicture) {
+  return { url: picture.url, mime_type: picture.type ?? 'application/octet-stream', title: pictureTitle(picture), size_in_bytes: picture.size }
+}
+
+/** What JSON Feed has no field for: the picture's words, its credit apart from the article's (documented at `about`). */
+function image(picture: ArticlePicture, about: string) {
+  return { about: `${about}#image`, url: picture.url, alt: picture.alt, caption: picture.caption, credit: picture.credit, width: picture.width, height: picture.height }
 }
 
 /** Keys with no value are left out (spec §4): JSON.stringify drops `undefined`. */

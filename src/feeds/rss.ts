@@ -3,12 +3,18 @@ import { formatRfc822 } from '../articles/dates.ts'
 import { escapeHtml } from '../render/escape-html.ts'
 import { cdata, el, escapeXmlTextHex, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment, type XmlStyle } from './xml.ts'
 import { documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
+import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
+import type { Picture } from '../render/picture.ts'
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
   dc: 'http://purl.org/dc/elements/1.1/',
   content: 'http://purl.org/rss/1.0/modules/content/',
+  media: MEDIA_RSS_NS,
 }
+
+/** RSS 2.0's limits for the channel `<image>`: 144 pixels wide, 400 high. */
+const RSS_IMAGE_MAX = { width: 144, height: 400 }
 
 /** The RSS Best Practices Profile's escaping of plain text, for the channel and its items alike. */
 const STYLE: XmlStyle = { escapeText: escapeXmlTextHex }
@@ -32,6 +38,7 @@ export function renderRss(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Ar
     el('generator', {}, 'bylines'),
     el('docs', {}, 'https://www.rssboard.org/rss-specification'),
     el('ttl', {}, String(meta.ttlMinutes)),
+    meta.icon && channelImage(meta.icon, meta),
     documentLinks(meta.links.rss).map(([rel, href]) => el('atom:link', { rel, type: 'application/rss+xml', href })),
     meta.archive && el('fh:archive', {}),
     meta.hub !== undefined && el('atom:link', { rel: 'hub', href: meta.hub }),
@@ -39,7 +46,7 @@ export function renderRss(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Ar
   )
   // Namespaces are declared once, on the root, whatever the items contain (spec §4).
   return renderXmlDocumentWith(
-    el('rss', { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content, ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }) }, channel),
+    el('rss', { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content, 'xmlns:media': NS.media, ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }) }, channel),
     items,
     STYLE,
   )
@@ -75,5 +82,27 @@ function renderItem(item: FeedItem) {
       el('source', { url: original.publication.feed }, original.publication.name),
     item.rights !== undefined && el('dc:rights', {}, item.rights),
     item.tags.map((t) => el('category', {}, t)),
+    // RSS allows one enclosure, with its length in bytes: known for a file of this site only.
+    item.picture?.size !== undefined &&
+      el('enclosure', { url: item.picture.url, length: String(item.picture.size), type: item.picture.type ?? 'application/octet-stream' }),
+    item.picture && mediaContent(item.picture),
+  )
+}
+
+/**
+ * The channel's `<image>`: its title and link must be the channel's. The declared size is the
+ * picture's scaled to fit RSS's limits (readers scale it; the validator checks the numbers).
+ */
+function channelImage(icon: Picture, meta: FeedMeta) {
+  const { width, height } = icon
+  const scale = width && height ? Math.min(1, RSS_IMAGE_MAX.width / width, RSS_IMAGE_MAX.height / height) : undefined
+  return el(
+    'image',
+    {},
+    el('url', {}, icon.url),
+    el('title', {}, meta.title),
+    el('link', {}, meta.homeUrl),
+    scale !== undefined && el('width', {}, String(Math.max(1, Math.floor(width! * scale)))),
+    scale !== undefined && el('height', {}, String(Math.max(1, Math.floor(height! * scale)))),
   )
 }

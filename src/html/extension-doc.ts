@@ -1,6 +1,7 @@
 /** The page that documents the JSON Feed `_translation` extension; feeds link to it as `about`. */
 import { html } from 'hono/html'
 import type { SiteSettings } from '../settings.ts'
+import type { PublicFiles } from '../site/public-files.ts'
 import { renderLayout, type Html } from './layout.ts'
 
 const EXAMPLE = `"_translation": {
@@ -32,9 +33,20 @@ const FIELDS: [string, string][] = [
   ['license', 'URL of the licence under which it may be republished.'],
 ]
 
-export function renderExtensionDoc(site: SiteSettings): Html {
+/** The item's `_image`: what JSON Feed's `image` (a bare URL) cannot say. */
+const IMAGE_FIELDS: [string, string][] = [
+  ['about', 'The URL of this section.'],
+  ['url', 'The picture, the same URL as the item’s image and its attachment.'],
+  ['alt', 'Text describing the picture, for readers who cannot see it. Always present.'],
+  ['caption', 'The caption, as text.'],
+  ['credit', 'Who took or owns the picture, as text: credit it apart from the article’s own credit.'],
+  ['width, height', 'Its size in pixels, when it is a file of this site.'],
+]
+
+export function renderExtensionDoc(site: SiteSettings, files: PublicFiles): Html {
   return renderLayout({
     site,
+    files,
     title: `JSON Feed extension: _translation · ${site.title}`,
     canonical: `${site.url}spec/json-feed-translation`,
     body: html`<h1>JSON Feed extension: <code>_translation</code></h1>
@@ -53,6 +65,22 @@ ${FIELDS.map(([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd
 <h2>Related fields</h2>
 <p>The item’s <code>authors</code> are the authors credited for the piece: its own byline,
 else the original’s authors, else the publication. Its <code>language</code> is the language of
-the translation; <code>external_url</code> is the original’s URL.</p>`,
+the translation; <code>external_url</code> is the original’s URL.</p>
+<h2 id="image">The picture: <code>_image</code></h2>
+<p>A picture is a credited work too. An item with a picture has JSON Feed’s <code>image</code> (its
+URL) and an <code>attachments</code> entry (its type, size in bytes and title), and an
+<code>_image</code> object with what those cannot say, whether or not the item is a translation:</p>
+<dl>
+${IMAGE_FIELDS.map(([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd>
+`)}</dl>
+<pre><code>"_image": {
+  "about": "https://news.example.org/spec/json-feed-translation#image",
+  "url": "https://news.example.org/media/putin-macron.jpg",
+  "alt": "Vladimir Putin and Emmanuel Macron",
+  "caption": "Vladimir Putin and Emmanuel Macron at Brégançon",
+  "credit": "Le Monde",
+  "width": 1600,
+  "height": 900
+}</code></pre>`,
   })
 }

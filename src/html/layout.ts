@@ -5,17 +5,24 @@ import { siteFeedSet, type FeedSet } from '../sets/feed-sets.ts'
 import { FEED_FORMATS, FEED_FORMAT_NAMES, feedUrl } from '../feeds/formats.ts'
 import { CURRENT } from '../sets/archives.ts'
 import type { SiteSettings } from '../settings.ts'
+import { sitePicture, type Picture } from '../render/picture.ts'
+import type { PublicFiles } from '../site/public-files.ts'
+import { previewMeta, type Preview } from './preview.ts'
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 
 interface LayoutOptions {
   site: SiteSettings
+  /** The public folder: the icons' types and pixel sizes. */
+  files: PublicFiles
   title: string
   language?: string
   description?: string
   canonical?: string
   /** Feed sets to announce with `<link rel="alternate">`; default the site's. */
   feeds?: readonly FeedSet[]
+  /** The page's link preview; pages without one (404) have none. */
+  preview?: Omit<Preview, 'siteName' | 'language' | 'url'> & { url?: string }
   /** Extra elements for <head>, e.g. JSON-LD. Must already be safe HTML. */
   head?: Html
   body: Html
@@ -27,11 +34,15 @@ header a{color:inherit;text-decoration:none}h1{line-height:1.2}
 .bylines-credit{font-style:italic;border-left:3px solid #999;padding-left:.75rem;color:#444}
 .meta,.feeds,footer{font:14px/1.5 system-ui,sans-serif;color:#555}
 ul.articles{list-style:none;padding:0}ul.articles li{margin:1.2rem 0}
-figure{margin:1rem 0}figure img{max-width:100%}figcaption{font-size:.85rem;color:#555}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto}figcaption{font-size:.85rem;color:#555}
 code,pre{font-size:.9em}pre{overflow:auto;background:#f4f4f4;padding:.5rem}`
 
 export function renderLayout(o: LayoutOptions): Html {
   const language = o.language ?? o.site.language
+  const { site, files } = o
+  const icon = sitePicture(site.icon, files, site.url)
+  const favicon = sitePicture(site.favicon, files, site.url)
+  const preview = o.preview && previewMeta({ siteName: site.title, language, url: o.canonical ?? site.url, image: icon, ...o.preview })
   return html`<!doctype html>
 <html lang="${language}">
 <head>
@@ -40,6 +51,7 @@ export function renderLayout(o: LayoutOptions): Html {
 <title>${o.title}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
 ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
+${favicon ? iconLink('icon', favicon) : ''}${icon ? html`${iconLink('icon', icon)}${iconLink('apple-touch-icon', icon)}` : ''}${preview ?? ''}
 ${(o.feeds ?? [siteFeedSet(o.site)]).map((set) => feedDiscoveryLinks(set, o.site))}
 <style>${raw(STYLES)}</style>
 ${o.head ?? ''}
@@ -54,6 +66,13 @@ ${o.body}
   )} · <a href="${o.site.url}feeds">all feeds</a> · <a href="${o.site.url}feeds.opml">OPML</a>${o.site.rights ? html` · ${o.site.rights}` : ''}</p></footer>
 </body>
 </html>
+`
+}
+
+function iconLink(rel: string, icon: Picture): Html {
+  // An .ico holds several sizes; its header names the largest only.
+  const sizes = icon.width && icon.height && icon.type !== 'image/x-icon' ? html` sizes="${icon.width}x${icon.height}"` : ''
+  return html`<link rel="${rel}"${icon.type ? html` type="${icon.type}"` : ''}${sizes} href="${icon.url}">
 `
 }
 

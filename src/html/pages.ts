@@ -3,7 +3,9 @@ import { html, raw } from 'hono/html'
 import type { Article } from '../articles/article.ts'
 import { creditParagraph, formatCreditDate } from '../articles/attribution.ts'
 import { siteFeedSet, type FeedSet, type FeedSetIndex } from '../sets/feed-sets.ts'
-import { figureHtml } from '../feeds/feed-model.ts'
+import { articlePicture, figureHtml } from '../render/picture.ts'
+import type { PublicFiles } from '../site/public-files.ts'
+import { lastModified } from '../articles/article.ts'
 import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
 import { documentPath } from '../site/paths.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
@@ -17,7 +19,7 @@ import { renderLayout, type Html } from './layout.ts'
  * (the home page is the site set's) or an archive, which shows only what stays fixed once it is
  * sealed: its articles and its place among the archives.
  */
-export function renderSetPage(set: FeedSet, document: DocumentNumber, site: SiteSettings): Html {
+export function renderSetPage(set: FeedSet, document: DocumentNumber, site: SiteSettings, files: PublicFiles): Html {
   const per = site.itemsPerFeed
   const articles = documentArticles(set.articles, document, per)
   const { older, newer } = neighbours(set.articles.length, document, per)
@@ -26,11 +28,14 @@ export function renderSetPage(set: FeedSet, document: DocumentNumber, site: Site
   // Links are absolute, from the site URL, so a site mounted below a path keeps its prefix.
   const link = (n: DocumentNumber) => `${site.url}${documentPath(set.path, n)}`
   const archive = document === CURRENT ? undefined : { first: (document - 1) * per + 1, last: document * per }
+  const title = archive ? `${heading}: archive ${document}` : heading
   return renderLayout({
     site,
-    title: archive ? `${heading}: archive ${document}` : heading,
+    files,
+    title,
     description: set.description,
     canonical: link(document),
+    preview: { type: 'website', title, description: set.description },
     feeds: isSite ? [set] : [set, siteFeedSet(site)],
     language: set.hreflang,
     body: html`<h1>${heading}</h1>
@@ -53,11 +58,23 @@ ${archive || older !== undefined
   })
 }
 
-export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, Article>, index: FeedSetIndex, site: SiteSettings): Html {
+export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, Article>, index: FeedSetIndex, site: SiteSettings, files: PublicFiles): Html {
   const jsonLd = jsonForScript(articleJsonLd(article, site))
   const publication = article.original && index.named('publications', article.original.publication.name)
+  const picture = article.image && articlePicture(article.image, files, site.url)
   return renderLayout({
     site,
+    files,
+    preview: {
+      type: 'article',
+      title: article.title,
+      description: article.summary,
+      url: article.url,
+      // An article without a picture is previewed with the site's icon.
+      ...(picture && { image: picture }),
+      published: article.date,
+      modified: lastModified(article),
+    },
     title: `${article.title} · ${site.title}`,
     language: article.language,
     description: article.summary,
@@ -68,7 +85,7 @@ export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, 
 <h1>${article.title}</h1>
 <p class="meta">${publishedLine(article, site)}</p>
 ${raw(creditParagraph(article, site))}
-${raw(figureHtml(article))}
+${raw(figureHtml(picture))}
 ${raw(article.bodyHtml)}
 ${relatedList(article, bySlug)}
 ${article.rights ? html`<p class="meta">${article.rights}</p>` : ''}
@@ -77,9 +94,10 @@ ${article.license ? html`<p class="meta"><a rel="license" href="${article.licens
   })
 }
 
-export function renderNotFoundPage(site: SiteSettings): Html {
+export function renderNotFoundPage(site: SiteSettings, files: PublicFiles): Html {
   return renderLayout({
     site,
+    files,
     title: `Not found · ${site.title}`,
     feeds: [siteFeedSet(site)],
     body: html`<h1>Not found</h1><p>There is nothing at this address. <a href="${site.url}">The latest articles</a> are on the home page, and <a href="${site.url}feeds">every feed</a> is listed.</p>`,
@@ -87,17 +105,20 @@ export function renderNotFoundPage(site: SiteSettings): Html {
 }
 
 /** Every feed set with a short preview of what it holds. */
-export function renderFeedsPage(index: FeedSetIndex, site: SiteSettings): Html {
+export function renderFeedsPage(index: FeedSetIndex, site: SiteSettings, files: PublicFiles): Html {
   const groups = new Map<string, FeedSet[]>()
   for (const set of index.all()) {
     const list = groups.get(set.kind) ?? []
     list.push(set)
     groups.set(set.kind, list)
   }
+  const description = `Every feed of ${site.title}, in RSS 2.0, Atom 1.0 and JSON Feed 1.1.`
   return renderLayout({
     site,
+    files,
     title: `Feeds · ${site.title}`,
-    description: `Every feed of ${site.title}, in RSS 2.0, Atom 1.0 and JSON Feed 1.1.`,
+    description,
+    preview: { type: 'website', title: `Feeds · ${site.title}`, description },
     canonical: `${site.url}feeds`,
     feeds: [index.site],
     body: html`<h1>Feeds</h1>

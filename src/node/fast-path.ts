@@ -13,6 +13,8 @@ export function createFastPath(peek: (key: string) => PreparedResponse | undefin
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.url === undefined) return false
     // A query (an old `?page=N` link, say) is the app's to answer.
     if (req.url.includes('?')) return false
+    // So is a byte range.
+    if (req.headers.range !== undefined) return false
     const prepared = peek(req.url)
     if (!prepared) return false
     const coding = chooseEncoding(req.headers['accept-encoding'], prepared.codings)

@@ -7,6 +7,12 @@ import { createArticleFiles } from './article-files.ts'
 import { codeVersion } from './code-version.ts'
 import { openParseCache, type ParseCache } from './parse-cache.ts'
 import { listArticleFiles, readArticleSources } from './read-articles.ts'
+import { readFileSync } from 'node:fs'
+import type { Article } from '../articles/article.ts'
+import { parseFrontMatter } from '../articles/front-matter.ts'
+import { lineOf as settingsLineOf, readSettingsFile, SettingsError } from '../settings.ts'
+import type { ArticleToCheck, PublicFolderToCheck } from '../site/public-check.ts'
+import { listPublicFolder, publicFolderProblem } from './public-folder.ts'
 
 /**
  * @param options.file the settings file, when not the default (`bylines.toml`, or BYLINES_CONFIG)
@@ -56,4 +62,54 @@ async function openBuildCache(env: Record<string, string | undefined>, articlesD
   const name = createHash('sha256').update(articlesDir).digest('hex').slice(0, 16)
   // Checked front matter depends on the code and the time zone (as the server's cache says).
   return openParseCache(join(resolve(dir), `build-articles-${name}.json`), `${codeVersion()} ${site.timeZone}`, site.url, () => {})
+}
+
+/** The public folder, listed for a build or a check; a folder that holds the articles is refused. */
+export function loadPublicFolder(site: SiteSettings): PublicFolderToCheck {
+  const problem = publicFolderProblem(site.publicDir, site.articlesDir)
+  if (problem) throw new SettingsError(problem)
+  return { ...listPublicFolder(site.publicDir), dir: site.publicDir }
+}
+
+/**
+ * An article as the picture check reads it. Its file is read again only if a line is asked for
+ * (a problem found) or `withBody` is given: a build checks front matter pictures of thousands of
+ * articles, and finds few problems.
+ */
+export function articleToCheck(article: Article, articlesDir: string, withBody: boolean): ArticleToCheck {
+  let parsed: (ReturnType<typeof parseFrontMatter> & { bodyLine: number }) | undefined
+  const read = () => {
+    if (!parsed) {
+      const source = readFileSync(join(articlesDir, article.file), 'utf8')
+      const front = parseFrontMatter(source, article.file)
+      parsed = { ...front, bodyLine: lineNumberAt(front.bodyStart, source) }
+    }
+    return parsed
+  }
+  return {
+    article,
+    body: withBody ? read().body : '',
+    bodyLine: withBody ? read().bodyLine : 1,
+    lineOf: (path) => {
+      try {
+        return read().lineOf(path)
+      } catch {
+        return 1
+      }
+    },
+  }
+}
+
+function lineNumberAt(offset: number, text: string): number {
+  let line = 1
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
+  return line
+}
+
+/** Where a setting is, for a problem found in it. */
+export async function settingsLocator(env: Record<string, string | undefined>, file?: string) {
+  const settings = await readSettingsFile(env, file)
+  return settings
+    ? { file: settings.name, lineOf: (path: readonly string[]) => settingsLineOf(settings.text, [...path]) }
+    : { file: 'settings', lineOf: () => 1 }
 }

@@ -13,6 +13,8 @@ import { createFastPath } from './fast-path.ts'
 import { createLineLogger } from './line-logger.ts'
 import { loadLiveContent } from './live-content.ts'
 import { openParseCache } from './parse-cache.ts'
+import { publicFolderProblem, watchPublicFolder } from './public-folder.ts'
+import type { ContentSnapshot } from '../site/view.ts'
 import { ArticlesFolderError } from './read-articles.ts'
 import { startWebSubPublisher } from './websub-publisher.ts'
 
@@ -42,8 +44,14 @@ try {
   console.error(`bylines: ${error.message}; set ARTICLES_DIR to a folder of articles`)
   process.exit(1)
 }
+const folderProblem = publicFolderProblem(site.publicDir, site.articlesDir)
+if (folderProblem) {
+  console.error(`bylines: ${folderProblem}`)
+  process.exit(1)
+}
+const publicFolder = watchPublicFolder(site.publicDir, { log })
 const { app, peek } = createService({
-  resources: renderedResources({ content: () => live.current(), site, encoders: NODE_ENCODERS }),
+  resources: renderedResources({ content: combine(() => live.current(), publicFolder.current), site, encoders: NODE_ENCODERS }),
   siteUrl: site.url,
   logRequest: log,
   logError: (error) => console.error('bylines: request failed:', error),
@@ -64,11 +72,24 @@ server.listen(port, () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     live.close()
+    publicFolder.close()
     publisher?.close()
     server.close(() => process.exit(0))
     // Idle keep-alive connections would otherwise hold the close for their whole timeout.
     server.closeIdleConnections()
   })
+}
+
+/** One snapshot of the articles and the public folder, new when either changes. */
+function combine<A extends { articles: ContentSnapshot['articles'] }, P extends ContentSnapshot['publicFiles']>(articles: () => A, publicFiles: () => P) {
+  let last: { articles: A; publicFiles: P; snapshot: ContentSnapshot } | undefined
+  return (): ContentSnapshot => {
+    const now = { articles: articles(), publicFiles: publicFiles() }
+    if (last?.articles !== now.articles || last.publicFiles !== now.publicFiles) {
+      last = { ...now, snapshot: { articles: now.articles.articles, publicFiles: now.publicFiles } }
+    }
+    return last.snapshot
+  }
 }
 
 /**

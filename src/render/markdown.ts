@@ -52,28 +52,31 @@ export interface RenderedBody {
   firstParagraph: string
 }
 
-/** Renders an article body; relative URLs resolve against `baseUrl` (the article's URL). */
-export function renderMarkdown(body: string, baseUrl: string): RenderedBody {
+/**
+ * Renders an article body; relative URLs resolve against `baseUrl` (the article's URL), and
+ * paths from the root (`/media/a.jpg`) against `siteUrl`, so a site below a path keeps it.
+ */
+export function renderMarkdown(body: string, baseUrl: string, siteUrl: string): RenderedBody {
   const tokens = markdown.parse(stripXmlIllegal(body), {})
   const rendered = markdown.renderer.render(tokens, markdown.options, {})
   const html = sanitizeHtml(rendered, {
     ...SANITIZE_OPTIONS,
     transformTags: {
       ...SANITIZE_OPTIONS.transformTags,
-      a: absolutise('href', baseUrl),
-      img: absolutise('src', baseUrl),
-      blockquote: absolutise('cite', baseUrl),
-      q: absolutise('cite', baseUrl),
+      a: absolutise('href', baseUrl, siteUrl),
+      img: absolutise('src', baseUrl, siteUrl),
+      blockquote: absolutise('cite', baseUrl, siteUrl),
+      q: absolutise('cite', baseUrl, siteUrl),
     },
   })
   return { html, firstParagraph: firstParagraphText(tokens) }
 }
 
-function absolutise(attribute: string, baseUrl: string): sanitizeHtml.Transformer {
+function absolutise(attribute: string, baseUrl: string, siteUrl: string): sanitizeHtml.Transformer {
   return (tagName, attribs) => {
     const value = attribs[attribute]
     if (value === undefined) return { tagName, attribs }
-    const absolute = resolveUrl(value, baseUrl)
+    const absolute = resolveUrl(value, baseUrl, siteUrl)
     const next = { ...attribs }
     // A URL that cannot be resolved is dropped rather than passed through as written.
     if (absolute === undefined) delete next[attribute]
@@ -82,9 +85,46 @@ function absolutise(attribute: string, baseUrl: string): sanitizeHtml.Transforme
   }
 }
 
-export function resolveUrl(value: string, baseUrl: string): string | undefined {
+/** A picture the body shows or a file it links to, as written, and the line of the body it is on (from 1). */
+export interface BodyReference {
+  kind: 'picture' | 'link'
+  url: string
+  line: number
+}
+
+const HTML_REFERENCE = /<(img|a)\b[^>]*?\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi
+
+/**
+ * Every picture the body shows and every link it makes, Markdown (`![alt](src)`, `[text](href)`)
+ * and HTML (`<img src>`, `<a href>`) alike, for `check`.
+ */
+export function bodyReferences(body: string): BodyReference[] {
+  const found: BodyReference[] = []
+  const visit = (tokens: Token[], line: number) => {
+    for (const token of tokens) {
+      const at = token.map ? token.map[0] + 1 : line
+      if (token.type === 'image') found.push({ kind: 'picture', url: token.attrGet('src') ?? '', line: at })
+      if (token.type === 'link_open') found.push({ kind: 'link', url: token.attrGet('href') ?? '', line: at })
+      if (token.type === 'html_block' || token.type === 'html_inline') {
+        for (const match of token.content.matchAll(HTML_REFERENCE)) {
+          found.push({ kind: match[1]!.toLowerCase() === 'img' ? 'picture' : 'link', url: match[2] ?? match[3] ?? match[4] ?? '', line: at })
+        }
+      }
+      if (token.children) visit(token.children, at)
+    }
+  }
+  visit(markdown.parse(body, {}), 1)
+  return found
+}
+
+/**
+ * `value` as an absolute URL: relative to `baseUrl`; a path from the root (`/media/a.jpg`, not
+ * `//host/…`) from the site's root, `siteUrl`, which may be below a path.
+ */
+export function resolveUrl(value: string, baseUrl: string, siteUrl = baseUrl): string | undefined {
   try {
-    return new URL(value, baseUrl).href
+    const fromSiteRoot = /^\/(?!\/)/.test(value.trim())
+    return fromSiteRoot ? new URL(value.trim().slice(1), siteUrl).href : new URL(value, baseUrl).href
   } catch {
     return undefined
   }

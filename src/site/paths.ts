@@ -36,6 +36,33 @@ export function articlePath(slug: string): string {
   return `${ARTICLES_PREFIX}${slug}`
 }
 
+/**
+ * The first segments of the paths the site makes itself: a file of the public folder there
+ * (`public/rss.xml`, `public/tags/…`) is never served, so that it cannot stand in for a feed.
+ */
+const SITE_SEGMENTS = new Set<string>([
+  ...FEED_SET_KIND_NAMES,
+  ...Object.values(FEED_FILES),
+  ARTICLES_PREFIX.slice(0, -1),
+  ARCHIVE_PREFIX.slice(0, -1),
+  'page',
+  'feeds',
+  'feeds.opml',
+  'spec',
+])
+
+/** Files of the static export that are not resources: its home page, 404 page and host rules. */
+const EXPORT_FILES = new Set(['index.html', '404.html', '_headers', '_redirects', '_routes.json'])
+
+/**
+ * Whether a path from the site root (`media/a.jpg`, not encoded) is among those the site makes,
+ * or would take the place of one of its files in the static export (`feeds.html`).
+ */
+export function isSitePath(path: string): boolean {
+  const first = path.split('/', 1)[0]!
+  return SITE_SEGMENTS.has(first) || SITE_SEGMENTS.has(first.replace(/\.html$/, '')) || EXPORT_FILES.has(path)
+}
+
 /** What a request path (a resource key: `/` and the path, canonically encoded) names. */
 export type KeyTarget =
   | { type: 'document'; setPath: string; kind?: FeedSetKind; slug?: string; document: DocumentNumber; format?: FeedFormat }

@@ -17,7 +17,9 @@ import type { Encoders } from '../http/encoding.ts'
 import { prepareResponse, type PreparedResponse } from '../http/prepared.ts'
 import { createViewSource, type ContentSnapshot, type SiteView } from './view.ts'
 import type { SiteSettings } from '../settings.ts'
-import { articlePath, documentPath, feedPath, movedPage, parseKey } from './paths.ts'
+import { articlePath, documentPath, feedPath, isSitePath, movedPage, parseKey } from './paths.ts'
+import { isCompressible, publicKey, publicPathOf, type PublicFile } from './public-files.ts'
+import { sitePicture } from '../render/picture.ts'
 
 /** The resources of one moment of the site, as the app sees them. */
 export interface Resources {
@@ -37,6 +39,13 @@ const HTML_TYPE = 'text/html; charset=utf-8'
 const OPML_TYPE = 'text/x-opml; charset=utf-8'
 /** Pages carry only sanitised markup and a JSON-LD data block: nothing needs to run. */
 const HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+/**
+ * A file of the public folder is the newsroom's own, not rendered from untrusted copy; still, an
+ * SVG or HTML file opened by itself runs in a sandbox without scripts.
+ */
+const PUBLIC_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
+/** A public file up to this size is kept in memory for the life of a view; a larger one is read per request. */
+const REMEMBERED_PUBLIC_BYTES = 1024 * 1024
 /** The 404 page's key: not a path, so no request can ask for it by name. */
 export const NOT_FOUND_KEY = ' 404'
 const FIXED_PAGES = ['/feeds', '/feeds.opml', `/${TRANSLATION_EXTENSION_PATH}`] as const
@@ -58,6 +67,15 @@ export function cacheControl(site: SiteSettings): string {
  */
 export function archiveCacheControl(site: SiteSettings): string {
   return `public, max-age=${site.cache.archiveMaxAge}, immutable`
+}
+
+/**
+ * Cache-Control of a public file. Not `immutable`: a picture keeps its URL when an editor
+ * replaces it (feed items that show it keep theirs), so caches must ask again, which the ETag
+ * makes cheap.
+ */
+export function publicCacheControl(site: SiteSettings): string {
+  return `public, max-age=${site.cache.publicMaxAge}`
 }
 
 
@@ -100,7 +118,13 @@ export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
   }
   for (const article of view.published) keys.push(`/${articlePath(article.slug)}`)
   keys.push(...FIXED_PAGES)
+  keys.push(...lookupsOf(view).publicByKey.keys())
   return keys
+}
+
+/** The keys of the public folder's files that the site serves. */
+export function publicResourceKeys(view: SiteView): ReadonlySet<string> {
+  return new Set(lookupsOf(view).publicByKey.keys())
 }
 
 export interface ViewOptions {
@@ -116,9 +140,11 @@ export interface ViewOptions {
 }
 
 export function resourcesOfView(view: SiteView, site: SiteSettings, options: ViewOptions = {}): Resources {
-  const { encoders, remember = true, items = new ItemCache(site) } = options
+  const { encoders, remember = true, items = new ItemCache(site, view.publicFiles) } = options
   const cache = cacheControl(site)
   const archiveCache = archiveCacheControl(site)
+  const publicCache = publicCacheControl(site)
+  const files = view.publicFiles
   const prepared = remember ? view.prepared : (_key: string, make: () => Promise<PreparedResponse>) => make()
   const prepare = (body: string | Uint8Array, contentType: string, lastModified: Date | undefined, extra: Record<string, string> = {}, status = 200) =>
     prepareResponse({
@@ -150,9 +176,9 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
   }
   const setPage = (set: FeedSet, document: DocumentNumber) => () => {
     const shown = documentArticles(set.articles, document, site.itemsPerFeed)
-    return prepare(String(renderSetPage(set, document, site)), HTML_TYPE, newestChange(shown), { ...htmlHeaders, ...cachingOf(document) })
+    return prepare(String(renderSetPage(set, document, site, files)), HTML_TYPE, newestChange(shown), { ...htmlHeaders, ...cachingOf(document) })
   }
-  const { setAt, bySlug } = lookupsOf(view)
+  const { setAt, bySlug, publicByKey } = lookupsOf(view)
 
   /** How to make the resource at `key`, or undefined when there is none. */
   const locate = (key: string): (() => Promise<PreparedResponse>) | undefined => {
@@ -164,23 +190,41 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)
-      return article && (() => prepare(String(renderArticlePage(article, bySlug, view.feedSets, site)), HTML_TYPE, articleLastModified(article), htmlHeaders))
+      return article && (() => prepare(String(renderArticlePage(article, bySlug, view.feedSets, site, files)), HTML_TYPE, articleLastModified(article), htmlHeaders))
     }
     switch (key) {
       case '/feeds':
-        return () => prepare(String(renderFeedsPage(view.feedSets, site)), HTML_TYPE, newestChange(view.published), htmlHeaders)
+        return () => prepare(String(renderFeedsPage(view.feedSets, site, files)), HTML_TYPE, newestChange(view.published), htmlHeaders)
       case '/feeds.opml':
         return () => prepare(renderOpml(view.feedSets, site), OPML_TYPE, newestChange(view.published), { 'access-control-allow-origin': '*' })
       case `/${TRANSLATION_EXTENSION_PATH}`:
-        return () => prepare(String(renderExtensionDoc(site)), HTML_TYPE, undefined, htmlHeaders)
+        return () => prepare(String(renderExtensionDoc(site, files)), HTML_TYPE, undefined, htmlHeaders)
     }
-    return undefined
+    const file = publicByKey.get(key)
+    return file && (() => publicFile(file))
   }
+
+  /** A file of the public folder, as it is stored. Its ETag is of its bytes, as everything else's. */
+  const publicFile = async (file: PublicFile) =>
+    prepareResponse({
+      body: await files.read(file),
+      encoders: isCompressible(file.type) ? encoders : undefined,
+      headers: {
+        'content-type': file.type,
+        'cache-control': publicCache,
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': PUBLIC_POLICY,
+        'access-control-allow-origin': '*',
+        'accept-ranges': 'bytes',
+      },
+    })
 
   return {
     get(key) {
       const make = locate(key)
-      return make && prepared(key, make)
+      if (!make) return undefined
+      const file = publicByKey.get(key)
+      return file && file.size > REMEMBERED_PUBLIC_BYTES && remember ? make() : prepared(key, make)
     },
     has: (key) => locate(key) !== undefined,
     ready: (key) => view.ready(key),
@@ -191,7 +235,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
       }, site.itemsPerFeed),
     notFound: () =>
       prepared(NOT_FOUND_KEY, () =>
-        prepare(String(renderNotFoundPage(site)), HTML_TYPE, undefined, { ...htmlHeaders, 'cache-control': 'public, max-age=60' }, 404),
+        prepare(String(renderNotFoundPage(site, files)), HTML_TYPE, undefined, { ...htmlHeaders, 'cache-control': 'public, max-age=60' }, 404),
       ),
   }
 }
@@ -204,9 +248,19 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
  */
 export function resourceInputs(view: SiteView, site: SiteSettings): (key: string) => string | undefined {
   const per = site.itemsPerFeed
-  const { setAt, bySlug } = lookupsOf(view)
-  const versionOf = (article: Article | undefined) => (article?.version === undefined ? undefined : `${article.file}:${article.version}`)
+  const { setAt, bySlug, publicByKey } = lookupsOf(view)
+  const files = view.publicFiles
+  // A picture is shown with its type, bytes and pixel size, which change with its file.
+  const pictureOf = (url: string | undefined) => {
+    const file = url === undefined ? undefined : files.files.get(publicPathOf(url, site.url) ?? '')
+    return file && `${file.type}:${file.size}:${file.width}x${file.height}`
+  }
+  const identity = [site.icon, site.favicon, site.logo].map((setting) => pictureOf(sitePicture(setting, files, site.url)?.url))
+  const versionOf = (article: Article | undefined) =>
+    article?.version === undefined ? undefined : `${article.file}:${article.version}:${pictureOf(article.image?.url) ?? ''}`
   return (key) => {
+    const file = publicByKey.get(key)
+    if (file) return JSON.stringify(['public', file.version])
     const target = parseKey(key)
     if (target?.type === 'document') {
       const set = setAt(target.kind, target.slug)
@@ -215,7 +269,7 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
       if (versions.includes(undefined)) return undefined
       const { older, newer } = neighbours(set.articles.length, target.document, per)
       const { kind, name, slug, path, title, description, label, hreflang } = set
-      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, versions])
+      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, versions, identity])
     }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)
@@ -224,7 +278,7 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
       // The page also shows its related articles' titles, and links its publication's feeds.
       const related = article.related.map((r) => ('slug' in r ? (versionOf(bySlug.get(r.slug)) ?? 'none') : r))
       const publication = article.original && view.feedSets.named('publications', article.original.publication.name)
-      return JSON.stringify(['article', version, related, publication?.path, publication?.title])
+      return JSON.stringify(['article', version, related, publication?.path, publication?.title, identity])
     }
     return undefined
   }
@@ -234,6 +288,8 @@ interface Lookups {
   /** The set a key names: the site's, or one of a kind by slug. */
   setAt(kind: FeedSetKind | undefined, slug: string | undefined): FeedSet | undefined
   bySlug: ReadonlyMap<string, Article>
+  /** The public folder's files by key; a name the site uses itself (`/rss.xml`) is the site's. */
+  publicByKey: ReadonlyMap<string, PublicFile>
 }
 
 const lookups = new WeakMap<SiteView, Lookups>()
@@ -245,6 +301,7 @@ function lookupsOf(view: SiteView): Lookups {
     found = {
       setAt: (kind, slug) => (kind === undefined ? view.feedSets.site : view.feedSets.byKind(kind).get(slug!)),
       bySlug: new Map(view.published.map((article) => [article.slug, article])),
+      publicByKey: new Map([...view.publicFiles.files.values()].filter((file) => !isSitePath(file.path)).map((file) => [publicKey(file.path), file])),
     }
     lookups.set(view, found)
   }

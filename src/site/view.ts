@@ -9,15 +9,19 @@ import { countPublished, publishedBy } from '../articles/schedule.ts'
 import { buildFeedSetIndex, type FeedSetIndex } from '../sets/feed-sets.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
 import type { SiteSettings } from '../settings.ts'
+import { NO_PUBLIC_FILES, type PublicFiles } from './public-files.ts'
 
-/** The articles of one version of the content: valid, non-draft, newest first. */
+/** The articles of one version of the content: valid, non-draft, newest first; and the public folder. */
 export interface ContentSnapshot {
   articles: readonly Article[]
+  publicFiles?: PublicFiles
 }
 
 export interface SiteView {
   snapshot: ContentSnapshot
   published: readonly Article[]
+  /** The public folder as it was in the snapshot. */
+  publicFiles: PublicFiles
   readonly feedSets: FeedSetIndex
   /** The prepared response for `key`, made once per view. */
   prepared(key: string, prepare: () => Promise<PreparedResponse>): Promise<PreparedResponse>
@@ -48,6 +52,7 @@ function createView(snapshot: ContentSnapshot, published: Article[], site: SiteS
   return {
     snapshot,
     published,
+    publicFiles: snapshot.publicFiles ?? NO_PUBLIC_FILES,
     get feedSets() {
       return (feedSets ??= buildFeedSetIndex(snapshot.articles, published, site))
     },

@@ -174,6 +174,35 @@ describe('the Worker, against the Node server, on the same articles', () => {
     })
   })
 
+  it('serves every picture the pages and feeds show, as an image, with the same byte ranges', async () => {
+    expect(built.pictureKeys).toEqual(expect.arrayContaining(['/media/night-train-platform.jpg', '/icon.png', '/favicon.ico', '/logo.png']))
+    await each(built.pictureKeys, async (key) => {
+      const node = await expectSame('GET', key)
+      expect(node.status, key).toBe(200)
+      expect(node.headers['content-type'], key).toMatch(/^image\//)
+      const size = node.body.byteLength
+      const ranges: [Record<string, string>, number][] = [
+        [{ range: 'bytes=0-99' }, 206],
+        [{ range: 'bytes=-10' }, 206],
+        [{ range: `bytes=${size - 1}-` }, 206],
+        [{ range: `bytes=${size}-` }, 416],
+        [{ range: 'bytes=0-1,5-6' }, 200],
+        [{ range: 'bytes=0-9', 'if-range': node.headers.etag! }, 206],
+        [{ range: 'bytes=0-9', 'if-range': '"an-older-version"' }, 200],
+      ]
+      for (const [headers, status] of ranges) expect((await expectSame('GET', key, headers)).status, `${key} ${JSON.stringify(headers)}`).toBe(status)
+    })
+  })
+
+  it('serves nothing of the public folder that it hides: links out, dotfiles, sources, backups', async () => {
+    await each(built.hiddenPaths, async (path) => {
+      const answer = await expectSame('GET', path)
+      // `/feeds.html` is the site's own name: never the public folder's file of that name.
+      if (path === '/feeds.html') expect(answer.body.toString()).not.toContain('not the feeds page')
+      else expect(answer.status, path).toBe(404)
+    })
+  })
+
   it('answers the CORS preflight and other methods the same way', async () => {
     await expectSame('OPTIONS', '/feed.json', { origin: 'https://reader.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' })
     await expectSame('OPTIONS', '/nope')

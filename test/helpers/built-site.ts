@@ -3,16 +3,17 @@
  * index, in a temporary folder) and as the Node server renders it, from the same articles and
  * settings. The edge and static-export suites compare what each answers.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildCommand } from '../../src/cli/build.ts'
-import { loadSite } from '../../src/node/load-site.ts'
+import { loadPublicFolder, loadSite } from '../../src/node/load-site.ts'
 import { NODE_ENCODERS } from '../../src/node/encoders.ts'
 import { listResourceKeys } from '../../src/site/resources.ts'
 import { createViewSource } from '../../src/site/view.ts'
 import { articleFile, ownReporting, renderedService } from './fixtures.ts'
+import { pictureUrlsIn } from './pictures.ts'
 
 export const REPO = join(import.meta.dirname, '..', '..')
 
@@ -28,18 +29,24 @@ export interface BuiltSite {
   keys: string[]
   /** Set paths (`/tags/x/`), for probing redirects and 404s around them. */
   setPaths: string[]
+  /** Every picture URL in every exported page and feed, as keys (`/media/x.jpg`), each once. */
+  pictureKeys: string[]
+  /** Paths of the public folder that must never be served: links out, dotfiles, sources, backups. */
+  hiddenPaths: string[]
   /** Removes the temporary folder. */
   remove(): void
 }
 
 /**
- * The bundled articles, a generated archive of `generated` more, one scheduled for later and one
+ * The bundled articles and public folder, a generated archive of `generated` more, one scheduled for later and one
  * broken; small pages, so every set has archive pages, and a WebSub hub, so feeds carry Link.
  */
 export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   const root = mkdtempSync(join(tmpdir(), 'bylines-built-'))
   const articles = join(root, 'articles')
   cpSync(join(REPO, 'articles'), articles, { recursive: true })
+  cpSync(join(REPO, 'public'), join(root, 'public'), { recursive: true })
+  const hiddenPaths = hideInPublicFolder(root)
   execFileSync(process.execPath, [join(REPO, 'bench', 'gen-corpus.mjs'), String(generated), join(articles, 'generated')], { stdio: 'ignore' })
   writeFileSync(join(articles, 'scheduled.md'), articleFile(ownReporting({ title: 'Not yet', date: '2099-01-01 09:00', slug: 'not-yet' })))
   writeFileSync(join(articles, 'broken.md'), articleFile({ title: 'No date' }))
@@ -47,6 +54,7 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
 
   const env = {
     ARTICLES_DIR: articles,
+    PUBLIC_DIR: join(root, 'public'),
     SITE_URL: 'https://edge.example.org/news/',
     ITEMS_PER_FEED: '5',
     WEBSUB_HUB: 'https://hub.example.org/',
@@ -65,11 +73,48 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
 
   // The Node server, given the same settings: the same file under the same environment.
   const { site, collection } = await loadSite(env, { file: join(REPO, 'bylines.toml') })
-  const node = renderedService({ content: collection, site, encoders: NODE_ENCODERS, logError: () => {} })
-  const view = createViewSource(() => collection, site)(new Date())
+  const content = { articles: collection.articles, publicFiles: loadPublicFolder(site) }
+  const node = renderedService({ content, site, encoders: NODE_ENCODERS, logError: () => {} })
+  const view = createViewSource(() => content, site)(new Date())
   const keys = listResourceKeys(view, site)
   const setPaths = view.feedSets.all().map((set) => `/${set.path}`).filter((path) => path !== '/')
-  return { root, outDir, preparedFile, env, node, keys, setPaths, remove: () => rmSync(root, { recursive: true, force: true }) }
+  const pictureKeys = new Set<string>()
+  for (const file of filesUnder(outDir)) {
+    for (const url of pictureUrlsIn(file, readFileSync(join(outDir, file), 'utf8'))) {
+      if (!url.startsWith(site.url)) throw new Error(`${file}: the picture ${url} is not on the site`)
+      pictureKeys.add(`/${url.slice(site.url.length)}`)
+    }
+  }
+  return {
+    root, outDir, preparedFile, env, node, keys, setPaths, pictureKeys: [...pictureKeys], hiddenPaths,
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  }
+}
+
+/**
+ * What a public folder may hold that is never served: symbolic links to a file and a folder
+ * outside it, a dotfile and a dot-folder, Markdown, an editor's backup, and a file whose name
+ * the site uses itself. Returns the request paths that must be 404s (or the site's own).
+ */
+function hideInPublicFolder(root: string): string[] {
+  const outside = join(root, 'outside')
+  mkdirSync(outside)
+  writeFileSync(join(outside, 'secret.jpg'), 'not for the site')
+  const folder = join(root, 'public')
+  symlinkSync(join(outside, 'secret.jpg'), join(folder, 'media', 'linked.jpg'))
+  symlinkSync(outside, join(folder, 'linked-folder'))
+  symlinkSync('..', join(folder, 'media', 'up'))
+  writeFileSync(join(folder, '.env'), 'SECRET=1')
+  mkdirSync(join(folder, '.git'))
+  writeFileSync(join(folder, '.git', 'config'), '[core]')
+  writeFileSync(join(folder, 'media', 'notes.md'), '# notes')
+  writeFileSync(join(folder, 'media', 'night-train-platform.jpg~'), 'backup')
+  writeFileSync(join(folder, 'feeds.html'), '<p>not the feeds page</p>')
+  return [
+    '/media/linked.jpg', '/linked-folder/secret.jpg', '/media/up/outside/secret.jpg', '/media/up/bylines.toml',
+    '/.env', '/.git/config', '/media/notes.md', '/media/night-train-platform.jpg~', '/feeds.html',
+    '/media/..%2f..%2foutside%2fsecret.jpg', '/media/%2e%2e/%2e%2e/outside/secret.jpg', '/%2e%2e/outside/secret.jpg', '/media/%2E%2Eup/secret.jpg',
+  ]
 }
 
 /** Every file under `dir`, as `/`-separated relative paths. */

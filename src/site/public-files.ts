@@ -1,0 +1,118 @@
+/**
+ * The public folder: files served at the site root as they are (pictures under `media/`, the
+ * icon, favicon and logo), as Astro's and Vite's `public/` or Hugo's `static/`. Runtime-agnostic:
+ * the Node side lists and reads the folder (node/public-folder.ts); here is what a listing holds,
+ * which names may be served, and how an article's reference finds its file.
+ */
+
+/** One file of the public folder, as listed. */
+export interface PublicFile {
+  /** Its path from the site root, `/`-separated, not encoded: `media/night train.jpg`. */
+  path: string
+  size: number
+  /** Its media type, from the name (`mediaTypeOf`). */
+  type: string
+  /** Pixel size, for pictures whose header could be read. */
+  width?: number
+  height?: number
+  /**
+   * Changes whenever the file may have (its size, times and inode): what the build compares to
+   * know whether to copy it again.
+   */
+  version: string
+}
+
+export interface PublicFiles {
+  /** Every servable file, by `path`. */
+  files: ReadonlyMap<string, PublicFile>
+  /** The file's bytes; rejects when it is gone or is no longer a plain file. */
+  read(file: PublicFile): Promise<Uint8Array>
+}
+
+export const NO_PUBLIC_FILES: PublicFiles = {
+  files: new Map(),
+  read: (file) => Promise.reject(new Error(`${file.path}: there is no public folder`)),
+}
+
+/**
+ * Whether a file of the public folder may be served. Dotfiles and dot-folders (`.git`,
+ * `.htaccess`, `.env`) are never served, nor Markdown (article sources, notes to editors), nor
+ * an editor's backup (`photo.jpg~`).
+ */
+export function isServableName(path: string): boolean {
+  return path.split('/').every((segment) => segment !== '' && !segment.startsWith('.')) && !/\.md$|~$/i.test(path)
+}
+
+/** The file's key in the site's resources: its path, each segment encoded as the app's keys are. */
+export function publicKey(path: string): string {
+  return `/${path.split('/').map(encodeURIComponent).join('/')}`
+}
+
+/**
+ * Media types by extension. Pictures first: they are what articles reference; the rest are what
+ * a site root commonly holds (robots.txt, a verification file, a PDF, fonts).
+ */
+const MEDIA_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+  ico: 'image/x-icon',
+  bmp: 'image/bmp',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  heic: 'image/heic',
+  txt: 'text/plain; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  xml: 'application/xml',
+  json: 'application/json',
+  webmanifest: 'application/manifest+json',
+  pdf: 'application/pdf',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  woff2: 'font/woff2',
+  woff: 'font/woff',
+}
+
+export function mediaTypeOf(path: string): string {
+  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase()
+  return (extension && MEDIA_TYPES[extension]) || 'application/octet-stream'
+}
+
+/** Pictures whose header tells their pixel size. */
+export function isPicture(type: string): boolean {
+  return type.startsWith('image/')
+}
+
+/**
+ * Pictures every feed reader and browser shows. Others (TIFF, HEIC, BMP) are served, but
+ * `check` warns: most readers show a broken picture for them.
+ */
+export const READER_PICTURE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'])
+
+/** Compressing pictures, sound and video gains nothing; text-like files shrink a lot. */
+export function isCompressible(type: string): boolean {
+  return /^text\/|^application\/(xml|json|manifest\+json)|^image\/(svg\+xml|x-icon|bmp)/.test(type)
+}
+
+/**
+ * The public file a URL names, when it is on this site: `https://site/media/a%20b.jpg` is
+ * `media/a b.jpg`. Undefined for another site's URL, a path outside the site's, or a name that
+ * is not servable.
+ */
+export function publicPathOf(url: string, siteUrl: string): string | undefined {
+  if (!url.startsWith(siteUrl)) return undefined
+  const rest = url.slice(siteUrl.length).replace(/[?#].*$/s, '')
+  try {
+    const path = rest.split('/').map(decodeURIComponent).join('/')
+    return isServableName(path) ? path : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -5,7 +5,8 @@
  * log, and WebSub pings to a local hub.
  */
 import { execFileSync } from 'node:child_process'
-import { appendFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
@@ -558,5 +559,53 @@ describe('WebSub', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(due.getTime())
     expect(topics()).toContain(`${server.url}rss.xml`)
     expect(topics().filter((t) => t.includes('/tags/climate/'))).toEqual([])
+  })
+})
+
+describe('the public folder, live', () => {
+  let server: RunningServer
+  let folder: string
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'bylines-live-public-'))
+    mkdirSync(join(folder, 'media'))
+    copyFileSync(join(import.meta.dirname, '..', 'public', 'icon.png'), join(folder, 'media', 'first.png'))
+    server = await startServer({ files: { 'base.md': articleFile(BASE) }, env: { PUBLIC_DIR: folder } })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(folder, { recursive: true, force: true })
+  })
+
+  const status = async (path: string) => (await fetchWithin(new URL(path.slice(1), server.url).href)).status
+
+  it('serves its files from the real server, and picks up a picture added, replaced or removed while it runs', async () => {
+    const first = await fetchWithin(`${server.url}media/first.png`)
+    expect(first.status).toBe(200)
+    expect(first.headers.get('content-type')).toBe('image/png')
+    const ranged = await fetchWithin(`${server.url}media/first.png`, { headers: { range: 'bytes=0-7' } })
+    expect(ranged.status).toBe(206)
+    expect(Buffer.from(await ranged.arrayBuffer())).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+
+    writeFileSync(join(folder, 'media', 'added.txt'), 'first version')
+    await pollUntil(async () => ((await status('/media/added.txt')) === 200 ? true : undefined), { message: 'the added file was never served' })
+    writeFileSync(join(folder, 'media', 'added.txt'), 'second version, longer')
+    await pollUntil(async () => ((await (await fetchWithin(`${server.url}media/added.txt`)).text()) === 'second version, longer' ? true : undefined), {
+      message: 'the replaced file was never served',
+    })
+    unlinkSync(join(folder, 'media', 'added.txt'))
+    await pollUntil(async () => ((await status('/media/added.txt')) === 404 ? true : undefined), { message: 'the removed file is still served' })
+  })
+
+  it('never serves a symbolic link put in while it runs, and says so', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'bylines-outside-'))
+    writeFileSync(join(outside, 'secret.txt'), 'not for the site')
+    const from = server.lines().length
+    symlinkSync(join(outside, 'secret.txt'), join(folder, 'media', 'secret.txt'))
+    symlinkSync(outside, join(folder, 'outside'))
+    await server.waitForLine(/^public: media\/secret\.txt is a symbolic link/, { from, timeoutMs: 3000 })
+    expect(await status('/media/secret.txt')).toBe(404)
+    expect(await status('/outside/secret.txt')).toBe(404)
+    expect(server.running()).toBe(true)
+    rmSync(outside, { recursive: true, force: true })
   })
 })

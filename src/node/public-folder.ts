@@ -131,8 +131,16 @@ export interface LivePublicFolder {
 /** The folder, listed again after each change in it (a listing is cheap: stats, and headers of changed pictures). */
 export function watchPublicFolder(dir: string, options: { log: (line: string) => void; settleMs?: number; onChange?: () => void }): LivePublicFolder {
   const { log } = options
+  // Each thing left out is said once, not at every change of the folder.
+  let reported = new Set<string>()
   const report = (listing: PublicListing) => {
-    for (const { path, reason } of listing.skipped) log(`public: ${path} ${reason}`)
+    const now = new Set<string>()
+    for (const { path, reason } of listing.skipped) {
+      const line = `public: ${path} ${reason}`
+      if (!reported.has(line)) log(line)
+      now.add(line)
+    }
+    reported = now
   }
   let listing = listPublicFolder(dir)
   report(listing)

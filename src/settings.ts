@@ -100,6 +100,19 @@ function siteFile(value: unknown): string {
   }
 }
 
+/** A site file setting as an absolute URL: a path from the site root is below the site URL. */
+export function siteFileUrl(setting: string, siteUrl: string): string {
+  return new URL(setting.replace(/^\//, ''), siteUrl).href
+}
+
+/** A source a Content-Security-Policy may name: an origin such as `https://plausible.io`. */
+function policySource(value: unknown): string {
+  const url = httpUrl(value)
+  const { origin } = new URL(url)
+  if (`${origin}/` !== url) throw new BadValue(`${quoted(value)} is not an origin; expected e.g. "https://plausible.io"`)
+  return origin
+}
+
 /** A publication's language is what articles give as `original.language`: "fr", never "French". */
 function publicationLanguage(value: unknown): string {
   if (typeof value !== 'string' || !/^[A-Za-z]{2,3}(-|$)/.test(value.trim())) {
@@ -223,8 +236,26 @@ const SETTINGS = fields({
   icon: checked(siteFile).optional(),
   /** Small icon for browsers and feed readers' lists (JSON Feed `favicon`, `<link rel="icon">`). */
   favicon: checked(siteFile).optional(),
-  /** Wide logo, 2:1 (Atom `<logo>`). */
+  /** Wide logo, 2:1 (Atom `<logo>`), shown in every page's header in place of the title. */
   logo: checked(siteFile).optional(),
+  /** Links in every page's header, after the site's name. */
+  navigation: z
+    .array(fields({ label: checked(text), url: checked(siteFile) }), { error: 'expected a list of {label, url}' })
+    .default([]),
+  /** A line of text in every page's footer. */
+  footer: checked(text).optional(),
+  /** The newsroom's own stylesheet, loaded after the built-in styles. */
+  stylesheet: checked(siteFile).optional(),
+  /**
+   * Markup put as it is into every page's `<head>` (analytics), and the origins its scripts,
+   * styles and requests need; its inline scripts are allowed by their hash.
+   */
+  head: fields({
+    html: checked(anyText),
+    scriptSources: z.array(checked(policySource)).default([]),
+    styleSources: z.array(checked(policySource)).default([]),
+    connectSources: z.array(checked(policySource)).default([]),
+  }).optional(),
   /**
    * HTTP caching of every response (RFC 9111), and RSS `<ttl>`. `sharedMaxAge` is for CDNs and
    * other shared caches (`s-maxage`); it defaults to `maxAge`. Archives have their own.
@@ -279,6 +310,10 @@ const ENV_OVERRIDES: Record<string, { path: Path; read?: (value: string, name: s
   SITE_ICON: { path: ['icon'] },
   SITE_FAVICON: { path: ['favicon'] },
   SITE_LOGO: { path: ['logo'] },
+  SITE_NAVIGATION: { path: ['navigation'], read: readJson },
+  SITE_FOOTER: { path: ['footer'] },
+  SITE_STYLESHEET: { path: ['stylesheet'] },
+  SITE_HEAD_HTML: { path: ['head', 'html'] },
   CACHE_MAX_AGE: { path: ['cache', 'maxAge'] },
   CACHE_SHARED_MAX_AGE: { path: ['cache', 'sharedMaxAge'] },
   CACHE_STALE_WHILE_REVALIDATE: { path: ['cache', 'staleWhileRevalidate'] },

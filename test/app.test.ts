@@ -12,8 +12,8 @@ function sources() {
 
 describe('routes and media types', () => {
   it.each([
-    ['/rss.xml', 'application/rss+xml; charset=utf-8'],
-    ['/atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['/rss.xml', 'application/xml; charset=utf-8'],
+    ['/atom.xml', 'application/xml; charset=utf-8'],
     ['/feed.json', 'application/feed+json; charset=utf-8'],
     ['/', 'text/html; charset=utf-8'],
     ['/articles/france-russia', 'text/html; charset=utf-8'],

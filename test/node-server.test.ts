@@ -49,8 +49,8 @@ async function jsonFeed(server: RunningServer, path = 'feed.json'): Promise<Json
 const itemFor = (feed: JsonFeed, slug: string) => feed.items.find((i) => i.url.endsWith(`/articles/${slug}`))
 
 const FEEDS = [
-  ['/rss.xml', 'application/rss+xml; charset=utf-8'],
-  ['/atom.xml', 'application/atom+xml; charset=utf-8'],
+  ['/rss.xml', 'application/xml; charset=utf-8'],
+  ['/atom.xml', 'application/xml; charset=utf-8'],
   ['/feed.json', 'application/feed+json; charset=utf-8'],
 ] as const
 

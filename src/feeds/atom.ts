@@ -1,8 +1,9 @@
 /** Atom 1.0 (RFC 4287), with the license link relation of RFC 4946. */
 import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../settings.ts'
+import { FEED_MEDIA_TYPES } from './feed-files.ts'
 import { el, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment } from './xml.ts'
-import { documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
+import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
 import { pictureTitle } from '../render/picture.ts'
 
@@ -20,8 +21,9 @@ export function renderAtom(meta: FeedMeta, items: readonly Uint8Array[]): Uint8A
     el('id', {}, meta.id),
     el('title', { type: 'text' }, meta.title),
     el('subtitle', { type: 'text' }, meta.description),
+    browserNote(meta),
     el('updated', {}, date(meta.updated)),
-    documentLinks(meta.links.atom).map(([rel, href]) => el('link', { rel, type: 'application/atom+xml', href })),
+    documentLinks(meta.links.atom).map(([rel, href]) => el('link', { rel, type: FEED_MEDIA_TYPES.atom, href })),
     // RFC 5005 §4: an archive document says so.
     meta.archive && el('fh:archive', {}),
     el('link', { rel: 'alternate', type: 'text/html', hreflang: meta.language, href: meta.homeUrl }),
@@ -34,7 +36,7 @@ export function renderAtom(meta: FeedMeta, items: readonly Uint8Array[]): Uint8A
     meta.logo && el('logo', {}, meta.logo.url),
     ITEMS_MARK,
   )
-  return renderXmlDocumentWith(feed, items)
+  return renderXmlDocumentWith(feed, items, undefined, meta.browser.stylesheet)
 }
 
 function renderEntry(item: FeedItem, date: (d: Date) => string) {

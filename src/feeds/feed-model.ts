@@ -7,6 +7,7 @@ import { creditedAuthors, creditParagraph } from '../articles/attribution.ts'
 import { articlePicture, figureHtml, type ArticlePicture, type Picture } from '../render/picture.ts'
 import type { Person, SiteSettings } from '../settings.ts'
 import type { PublicFiles } from '../site/public-files.ts'
+import { el } from './xml.ts'
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
 
@@ -31,6 +32,8 @@ export interface FeedMeta {
   ttlMinutes: number
   /** WebSub hub, when one is configured. */
   hub?: string
+  /** For a person who opens the feed in a browser: its stylesheet and the set's subscribe page. */
+  browser: { stylesheet: string; subscribeUrl: string }
   /** The site's square icon, small icon and wide logo, when set. */
   icon?: Picture
   favicon?: Picture
@@ -102,4 +105,21 @@ export function toFeedItem(article: Article, site: SiteSettings, files: PublicFi
     license: article.license,
     picture,
   }
+}
+
+export const XHTML_NS = 'http://www.w3.org/1999/xhtml'
+
+/**
+ * What a person who opens the feed in a browser reads first, as XHTML inside the feed: browsers
+ * show it (its links work), feed readers skip an element they do not know. In the XHTML
+ * namespace by a default declaration, which the W3C validator accepts where a prefix warns.
+ */
+export function browserNote(meta: FeedMeta) {
+  const a = (href: string, text: string) => el('a', { href }, text)
+  return el(
+    'div',
+    { xmlns: XHTML_NS, class: 'bylines-about' },
+    el('p', {}, 'This is a web feed. Copy its address into a feed reader (Feedly, Inoreader, NetNewsWire, newsboat…) and new articles come to you.'),
+    el('p', {}, a(meta.browser.subscribeUrl, 'How to subscribe'), ' · ', a(meta.homeUrl, 'Read it on the site')),
+  )
 }

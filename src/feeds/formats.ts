@@ -1,10 +1,10 @@
 /** The three feed formats in one table: file name, media type and renderer, read by the app and the tests. */
 import type { SiteSettings } from '../settings.ts'
 import { renderAtom, renderAtomEntry } from './atom.ts'
-import { FEED_FILES } from './feed-files.ts'
+import { FEED_FILES, FEED_MEDIA_TYPES } from './feed-files.ts'
 import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
 import type { FeedSet } from '../sets/feed-sets.ts'
-import { documentPath, feedPath } from '../site/paths.ts'
+import { documentPath, FEED_STYLESHEET_PATH, feedPath, subscribePath } from '../site/paths.ts'
 import { lastModified, type Article } from '../articles/article.ts'
 import { toFeedItem, type DocumentLinks, type FeedFormat, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { renderJsonFeed, renderJsonFeedItem } from './json-feed.ts'
@@ -14,6 +14,13 @@ import { NO_PUBLIC_FILES, type PublicFiles } from '../site/public-files.ts'
 
 export interface FeedFormatSpec {
   file: string
+  /** The format's own media type: what links announce (autodiscovery, `rel="self"`). */
+  mediaType: string
+  /**
+   * The type it is served with. XML feeds go as `application/xml`: a browser shows
+   * `application/rss+xml` and `application/atom+xml` as plain text, where `application/xml`
+   * takes the feed's stylesheet (a readable page); readers tell the format by the document.
+   */
   contentType: string
   label: string
   /** One item, serialised as it sits in every document of this format. */
@@ -25,20 +32,23 @@ export interface FeedFormatSpec {
 export const FEED_FORMATS: Record<FeedFormat, FeedFormatSpec> = {
   rss: {
     file: FEED_FILES.rss,
-    contentType: 'application/rss+xml; charset=utf-8',
+    mediaType: FEED_MEDIA_TYPES.rss,
+    contentType: 'application/xml; charset=utf-8',
     label: 'RSS 2.0',
     renderItem: (item) => renderRssItem(item),
     renderDocument: renderRss,
   },
   atom: {
     file: FEED_FILES.atom,
-    contentType: 'application/atom+xml; charset=utf-8',
+    mediaType: FEED_MEDIA_TYPES.atom,
+    contentType: 'application/xml; charset=utf-8',
     label: 'Atom 1.0',
     renderItem: (item, site) => renderAtomEntry(item, site.timeZone),
     renderDocument: renderAtom,
   },
   json: {
     file: FEED_FILES.json,
+    mediaType: FEED_MEDIA_TYPES.json,
     contentType: 'application/feed+json; charset=utf-8',
     label: 'JSON Feed 1.1',
     renderItem: (item, site) => renderJsonFeedItem(item, site.timeZone, site.url),
@@ -116,6 +126,7 @@ function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefi
     timeZone: site.timeZone,
     ttlMinutes: Math.ceil(site.cache.maxAge / 60),
     hub: site.websubHub,
+    browser: { stylesheet: `${site.url}${FEED_STYLESHEET_PATH}`, subscribeUrl: `${site.url}${subscribePath(set.path)}` },
     icon: sitePicture(site.icon, files, site.url),
     favicon: sitePicture(site.favicon, files, site.url),
     logo: sitePicture(site.logo, files, site.url),

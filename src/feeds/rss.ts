@@ -1,8 +1,9 @@
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with the Dublin Core, content and Atom modules. */
 import { formatRfc822 } from '../articles/dates.ts'
 import { escapeHtml } from '../render/escape-html.ts'
+import { FEED_MEDIA_TYPES } from './feed-files.ts'
 import { cdata, el, escapeXmlTextHex, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment, type XmlStyle } from './xml.ts'
-import { documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
+import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
 import type { Picture } from '../render/picture.ts'
 
@@ -32,6 +33,7 @@ export function renderRss(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Ar
     el('title', {}, meta.title),
     el('link', {}, meta.homeUrl),
     el('description', {}, meta.description),
+    browserNote(meta),
     el('language', {}, meta.language),
     meta.rights !== undefined && el('copyright', {}, meta.rights),
     el('lastBuildDate', {}, formatRfc822(meta.updated)),
@@ -39,7 +41,7 @@ export function renderRss(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Ar
     el('docs', {}, 'https://www.rssboard.org/rss-specification'),
     el('ttl', {}, String(meta.ttlMinutes)),
     meta.icon && channelImage(meta.icon, meta),
-    documentLinks(meta.links.rss).map(([rel, href]) => el('atom:link', { rel, type: 'application/rss+xml', href })),
+    documentLinks(meta.links.rss).map(([rel, href]) => el('atom:link', { rel, type: FEED_MEDIA_TYPES.rss, href })),
     meta.archive && el('fh:archive', {}),
     meta.hub !== undefined && el('atom:link', { rel: 'hub', href: meta.hub }),
     ITEMS_MARK,
@@ -49,6 +51,7 @@ export function renderRss(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Ar
     el('rss', { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content, 'xmlns:media': NS.media, ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }) }, channel),
     items,
     STYLE,
+    meta.browser.stylesheet,
   )
 }
 

@@ -89,8 +89,13 @@ export interface XmlStyle {
   escapeText: (value: string) => string
 }
 
-export function renderXmlDocument(root: XmlElement, style: XmlStyle = { escapeText: escapeXmlText }): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n${renderElement(root, '', style)}\n`
+/**
+ * @param stylesheet a CSS stylesheet for browsers that open the document (`<?xml-stylesheet?>`):
+ *   readers ignore the instruction
+ */
+export function renderXmlDocument(root: XmlElement, style: XmlStyle = { escapeText: escapeXmlText }, stylesheet?: string): string {
+  const instruction = stylesheet === undefined ? '' : `<?xml-stylesheet type="text/css" href="${escapeXmlAttr(stylesheet)}"?>\n`
+  return `<?xml version="1.0" encoding="utf-8"?>\n${instruction}${renderElement(root, '', style)}\n`
 }
 
 const ITEMS_LINE = '\u0000items'
@@ -134,8 +139,8 @@ function renderLeaf(child: XmlText | XmlCData, style: XmlStyle): string {
  * the items go, and each item was serialised once (renderXmlFragment, at the indentation of that
  * place) however many documents list it.
  */
-export function renderXmlDocumentWith(root: XmlElement, items: readonly Uint8Array[], style?: XmlStyle): Uint8Array {
-  const [head, tail] = renderXmlDocument(root, style).split(ITEMS_LINE) as [string, string]
+export function renderXmlDocumentWith(root: XmlElement, items: readonly Uint8Array[], style?: XmlStyle, stylesheet?: string): Uint8Array {
+  const [head, tail] = renderXmlDocument(root, style, stylesheet).split(ITEMS_LINE) as [string, string]
   // With no items, the mark's line goes, and the line break before it.
   if (items.length === 0) return utf8.encode(head.slice(0, -1) + tail)
   return joinBytes(utf8.encode(head), items, NEWLINE, utf8.encode(tail))

@@ -4,7 +4,7 @@ import type { HtmlEscapedString } from 'hono/utils/html'
 import { siteFeedSet, type FeedSet } from '../sets/feed-sets.ts'
 import { FEED_FORMATS, FEED_FORMAT_NAMES, feedUrl } from '../feeds/formats.ts'
 import { CURRENT } from '../sets/archives.ts'
-import type { SiteSettings } from '../settings.ts'
+import { siteFileUrl, type SiteSettings } from '../settings.ts'
 import { sitePicture, type Picture } from '../render/picture.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { previewMeta, type Preview } from './preview.ts'
@@ -25,12 +25,18 @@ interface LayoutOptions {
   preview?: Omit<Preview, 'siteName' | 'language' | 'url'> & { url?: string }
   /** Extra elements for <head>, e.g. JSON-LD. Must already be safe HTML. */
   head?: Html
+  /** The home page: the site's name (or logo) in the header is the page's heading, shown once. */
+  home?: boolean
   body: Html
 }
 
 const STYLES = `
 body{font:17px/1.6 Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}
-header a{color:inherit;text-decoration:none}h1{line-height:1.2}
+header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;margin-bottom:1rem}
+header a{color:inherit;text-decoration:none}h1{line-height:1.2}header h1{margin:0;font-size:inherit}
+.brand{font-weight:bold;font-size:1.1rem}.brand img{display:block;max-height:3rem;width:auto}
+header nav{font:15px/1.5 system-ui,sans-serif;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.subscribe input{font:14px monospace;max-width:100%}
 .bylines-credit{font-style:italic;border-left:3px solid #999;padding-left:.75rem;color:#444}
 .meta,.feeds,footer{font:14px/1.5 system-ui,sans-serif;color:#555}
 ul.articles{list-style:none;padding:0}ul.articles li{margin:1.2rem 0}
@@ -54,19 +60,34 @@ ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
 ${favicon ? iconLink('icon', favicon) : ''}${icon ? html`${iconLink('icon', icon)}${iconLink('apple-touch-icon', icon)}` : ''}${preview ?? ''}
 ${(o.feeds ?? [siteFeedSet(o.site)]).map((set) => feedDiscoveryLinks(set, o.site))}
 <style>${raw(STYLES)}</style>
+${site.stylesheet ? html`<link rel="stylesheet" href="${siteFileUrl(site.stylesheet, site.url)}">` : ''}
 ${o.head ?? ''}
+${site.head ? raw(site.head.html) : ''}
 </head>
 <body>
-<header><a href="${o.site.url}">${o.site.title}</a></header>
+<header>${o.home ? html`<h1>${brand(site, files)}</h1>` : brand(site, files)}${navigation(site)}</header>
 <main>
 ${o.body}
 </main>
 <footer><p>Feeds: ${FEED_FORMAT_NAMES.map(
     (f, i) => html`${i > 0 ? ' · ' : ''}<a href="${o.site.url}${FEED_FORMATS[f].file}">${FEED_FORMATS[f].label}</a>`,
-  )} · <a href="${o.site.url}feeds">all feeds</a> · <a href="${o.site.url}feeds.opml">OPML</a>${o.site.rights ? html` · ${o.site.rights}` : ''}</p></footer>
+  )} · <a href="${o.site.url}feeds">all feeds</a> · <a href="${o.site.url}feeds.opml">OPML</a>${o.site.rights ? html` · ${o.site.rights}` : ''}</p>${site.footer ? html`
+<p class="footer-text">${site.footer}</p>` : ''}</footer>
 </body>
 </html>
 `
+}
+
+/** The site's name, as its logo when it has one, linking home. */
+function brand(site: SiteSettings, files: PublicFiles): Html {
+  const logo = sitePicture(site.logo, files, site.url)
+  const size = logo?.width && logo.height ? html` width="${logo.width}" height="${logo.height}"` : ''
+  return html`<a class="brand" href="${site.url}">${logo ? html`<img src="${logo.url}" alt="${site.title}"${size}>` : site.title}</a>`
+}
+
+function navigation(site: SiteSettings): Html | string {
+  if (site.navigation.length === 0) return ''
+  return html`<nav aria-label="Site">${site.navigation.map(({ label, url }) => html`<a href="${siteFileUrl(url, site.url)}">${label}</a>`)}</nav>`
 }
 
 function iconLink(rel: string, icon: Picture): Html {
@@ -79,8 +100,7 @@ function iconLink(rel: string, icon: Picture): Html {
 /** `<link rel="alternate">` for each format of a set, so readers find its feeds from the page. */
 export function feedDiscoveryLinks(set: FeedSet, site: SiteSettings): Html {
   return html`${FEED_FORMAT_NAMES.map((f) => {
-    const { contentType, label } = FEED_FORMATS[f]
-    const type = contentType.split(';')[0]
+    const { mediaType: type, label } = FEED_FORMATS[f]
     const hreflang = set.hreflang ? html` hreflang="${set.hreflang}"` : ''
     return html`<link rel="alternate" type="${type}" title="${set.title} (${label})" href="${feedUrl(set, f, CURRENT, site)}"${hreflang}>
 `

@@ -1,13 +1,13 @@
 /** The HTML pages: feed-set listings (the home page is the site's), articles, 404. */
 import { html, raw } from 'hono/html'
 import type { Article } from '../articles/article.ts'
-import { creditParagraph, formatCreditDate } from '../articles/attribution.ts'
-import { siteFeedSet, type FeedSet, type FeedSetIndex } from '../sets/feed-sets.ts'
+import { creditParagraph, formatCreditDate, languageName } from '../articles/attribution.ts'
+import { FEED_SET_KIND_NAMES, siteFeedSet, type FeedSet, type FeedSetIndex, type FeedSetKind } from '../sets/feed-sets.ts'
 import { articlePicture, figureHtml } from '../render/picture.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { lastModified } from '../articles/article.ts'
 import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
-import { documentPath } from '../site/paths.ts'
+import { documentPath, subscribePath } from '../site/paths.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
 import { feedUrl } from '../feeds/formats.ts'
 import type { SiteSettings } from '../settings.ts'
@@ -19,7 +19,7 @@ import { renderLayout, type Html } from './layout.ts'
  * (the home page is the site set's) or an archive, which shows only what stays fixed once it is
  * sealed: its articles and its place among the archives.
  */
-export function renderSetPage(set: FeedSet, document: DocumentNumber, site: SiteSettings, files: PublicFiles): Html {
+export function renderSetPage(set: FeedSet, document: DocumentNumber, index: FeedSetIndex, site: SiteSettings, files: PublicFiles): Html {
   const per = site.itemsPerFeed
   const articles = documentArticles(set.articles, document, per)
   const { older, newer } = neighbours(set.articles.length, document, per)
@@ -29,25 +29,29 @@ export function renderSetPage(set: FeedSet, document: DocumentNumber, site: Site
   const link = (n: DocumentNumber) => `${site.url}${documentPath(set.path, n)}`
   const archive = document === CURRENT ? undefined : { first: (document - 1) * per + 1, last: document * per }
   const title = archive ? `${heading}: archive ${document}` : heading
+  // The home page's heading is the site's name in the header: shown once.
+  const home = isSite && document === CURRENT
   return renderLayout({
     site,
     files,
+    home,
     title,
     description: set.description,
     canonical: link(document),
     preview: { type: 'website', title, description: set.description },
     feeds: isSite ? [set] : [set, siteFeedSet(site)],
     language: set.hreflang,
-    body: html`<h1>${heading}</h1>
+    body: html`${home ? '' : html`<h1>${heading}</h1>`}
 <p>${set.description}</p>
 ${archive ? html`<p class="meta">Archive ${document}: articles ${archive.first} to ${archive.last}, counted from the first.</p>` : ''}
-${isSite ? '' : html`<p class="feeds">Follow: ${feedLinks(set, site)}</p>`}
+<p class="feeds">Follow: ${feedLinks(set, site)}</p>
+${home ? browseLinks(index, site) : ''}
 ${articles.length === 0 ? html`<p>No articles yet.</p>` : ''}
 <ul class="articles">
 ${articles.map(
   (a) => html`<li lang="${a.language}">
 <a href="${a.url}"><strong>${a.title}</strong></a>
-<div class="meta">${publishedLine(a, site)}</div>
+<div class="meta">${publishedLine(a, index, site)}</div>
 <div>${a.summary}</div>
 </li>
 `,
@@ -83,7 +87,8 @@ export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, 
     head: html`<script type="application/ld+json">${raw(jsonLd)}</script>`,
     body: html`<article>
 <h1>${article.title}</h1>
-<p class="meta">${publishedLine(article, site)}</p>
+<p class="meta">${publishedLine(article, index, site)}</p>
+${setsLine(article, index, site)}
 ${raw(creditParagraph(article, site))}
 ${raw(figureHtml(picture))}
 ${raw(article.bodyHtml)}
@@ -124,7 +129,7 @@ export function renderFeedsPage(index: FeedSetIndex, site: SiteSettings, files: 
     body: html`<h1>Feeds</h1>
 <p>Every feed of ${site.title}, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. Import them all
 into a feed reader with the <a href="${site.url}feeds.opml">OPML file</a>.</p>
-${[...groups].map(([kind, sets]) => html`<h2>${KIND_HEADINGS[kind]}</h2>
+${[...groups].map(([kind, sets]) => html`<h2 id="${kind}">${KIND_HEADINGS[kind]}</h2>
 <ul class="articles">
 ${sets.map((set) => html`<li${set.hreflang ? html` lang="${set.hreflang}"` : ''}><a href="${site.url}${set.path}"><strong>${set.kind === 'site' ? 'Everything' : set.label}</strong></a>
 <div class="meta">${set.articles.length} article${set.articles.length === 1 ? '' : 's'}${set.articles[0] ? html`, latest: ${set.articles[0].title}` : ''}</div>
@@ -146,14 +151,50 @@ const KIND_HEADINGS: Record<string, string> = {
 
 function feedLinks(set: FeedSet, site: SiteSettings): Html {
   const url = (format: FeedFormat) => feedUrl(set, format, CURRENT, site)
-  return html`<a href="${url('rss')}">RSS</a> · <a href="${url('atom')}">Atom</a> · <a href="${url('json')}">JSON Feed</a>`
+  return html`<a href="${url('rss')}">RSS</a> · <a href="${url('atom')}">Atom</a> · <a href="${url('json')}">JSON Feed</a> · <a href="${site.url}${subscribePath(set.path)}">how to subscribe</a>`
 }
 
-function publishedLine(article: Article, site: SiteSettings): Html {
+/** The home page leads to every kind of set the site publishes, listed on /feeds. */
+function browseLinks(index: FeedSetIndex, site: SiteSettings): Html | string {
+  const kinds = FEED_SET_KIND_NAMES.filter((kind) => index.byKind(kind).size > 0)
+  if (kinds.length === 0) return ''
+  return html`<nav class="feeds" aria-label="Browse">Browse: ${kinds.map((kind, i) => html`${i > 0 ? ' · ' : ''}<a href="${site.url}feeds#${kind}">${BROWSE_LABELS[kind]}</a>`)}</nav>`
+}
+
+const BROWSE_LABELS: Record<FeedSetKind, string> = {
+  tags: 'tags',
+  publications: 'publications',
+  from: 'original languages',
+  translators: 'translators',
+  authors: 'authors',
+  languages: 'languages',
+}
+
+/** A set's name linked to its page, or as text when the site does not publish that kind of set. */
+function setLink(kind: FeedSetKind, name: string, index: FeedSetIndex, site: SiteSettings, label = name): Html {
+  const set = index.named(kind, name)
+  return set ? html`<a href="${site.url}${set.path}">${label}</a>` : html`${label}`
+}
+
+function publishedLine(article: Article, index: FeedSetIndex, site: SiteSettings): Html {
   const iso = article.date.toISOString()
   const date = formatCreditDate(article.date, 'en-GB', site.timeZone)
-  const tags = article.tags.length ? html` · ${article.tags.join(', ')}` : ''
+  const tags = article.tags.length ? html` · ${article.tags.map((tag, i) => html`${i > 0 ? ', ' : ''}${setLink('tags', tag, index, site)}`)}` : ''
   return html`<time datetime="${iso}">${date}</time>${tags}`
+}
+
+/** Where else the article's publication, original language, translators and authors lead. */
+function setsLine(article: Article, index: FeedSetIndex, site: SiteSettings): Html | string {
+  const parts: Html[] = []
+  const original = article.original
+  if (original) {
+    parts.push(html`Original in ${setLink('from', original.language, index, site, languageName(original.language, 'en'))}, from ${setLink('publications', original.publication.name, index, site)}`)
+  }
+  const list = (kind: FeedSetKind, names: string[]) => names.map((name, i) => html`${i > 0 ? ', ' : ''}${setLink(kind, name, index, site)}`)
+  if (article.translators.length > 0) parts.push(html`translated by ${list('translators', article.translators.map((t) => t.name))}`)
+  const authors = [...article.authors, ...(original?.authors ?? [])].map((p) => p.name)
+  if (authors.length > 0) parts.push(html`written by ${list('authors', [...new Set(authors)])}`)
+  return parts.length === 0 ? '' : html`<p class="meta sets">${parts.map((part, i) => html`${i > 0 ? ' · ' : ''}${part}`)}</p>`
 }
 
 function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>): Html | string {

@@ -5,6 +5,7 @@
  */
 import type { ArticleImage } from '../articles/article.ts'
 import { escapeHtml } from './escape-html.ts'
+import { siteFileUrl } from '../settings.ts'
 import { isPicture, mediaTypeOf, publicPathOf, type PublicFiles } from '../site/public-files.ts'
 
 export interface Picture {
@@ -42,7 +43,7 @@ export function articlePicture(image: ArticleImage, files: PublicFiles, siteUrl:
 
 /** A site file setting (`/icon.png` or a URL) as a picture; undefined when not set. */
 export function sitePicture(setting: string | undefined, files: PublicFiles, siteUrl: string): Picture | undefined {
-  return setting === undefined ? undefined : pictureAt(new URL(setting.replace(/^\//, ''), siteUrl).href, files, siteUrl)
+  return setting === undefined ? undefined : pictureAt(siteFileUrl(setting, siteUrl), files, siteUrl)
 }
 
 /** The caption, then the credit: what a reader sees under the picture and what its title is. */

@@ -9,6 +9,8 @@
  *                                      one `_headers` rule gives every archive its caching
  *   {set}page/{n}/[feed file]          the numbering used before archives: redirected
  *   articles/{slug}                    an article
+ *   subscribe/{set}                    how to follow a set's feeds, for people who opened one
+ *   assets/…                           the site's own files: the feeds' stylesheet
  */
 import { FEED_FILES } from '../feeds/feed-files.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
@@ -17,6 +19,9 @@ import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../sets/feed-set-kinds.ts
 
 export const ARCHIVE_PREFIX = 'archive/'
 export const ARTICLES_PREFIX = 'articles/'
+export const SUBSCRIBE_PREFIX = 'subscribe/'
+/** The stylesheet that makes a feed opened in a browser readable. */
+export const FEED_STYLESHEET_PATH = 'assets/feed.css'
 
 /** A set's path: '' for the site, else e.g. `tags/france/`, the slug percent-encoded. */
 export function setPath(kind: FeedSetKind, slug: string): string {
@@ -36,6 +41,11 @@ export function articlePath(slug: string): string {
   return `${ARTICLES_PREFIX}${slug}`
 }
 
+/** A set's subscribe page: `subscribe/` for the site's, `subscribe/tags/rail/` for a tag's. */
+export function subscribePath(setPath: string): string {
+  return `${SUBSCRIBE_PREFIX}${setPath}`
+}
+
 /**
  * The first segments of the paths the site makes itself: a file of the public folder there
  * (`public/rss.xml`, `public/tags/…`) is never served, so that it cannot stand in for a feed.
@@ -45,6 +55,8 @@ const SITE_SEGMENTS = new Set<string>([
   ...Object.values(FEED_FILES),
   ARTICLES_PREFIX.slice(0, -1),
   ARCHIVE_PREFIX.slice(0, -1),
+  SUBSCRIBE_PREFIX.slice(0, -1),
+  FEED_STYLESHEET_PATH.split('/')[0]!,
   'page',
   'feeds',
   'feeds.opml',
@@ -68,6 +80,7 @@ export type KeyTarget =
   | { type: 'document'; setPath: string; kind?: FeedSetKind; slug?: string; document: DocumentNumber; format?: FeedFormat }
   | { type: 'old-page'; setPath: string; kind?: FeedSetKind; slug?: string; page: number; format?: FeedFormat }
   | { type: 'article'; slug: string }
+  | { type: 'subscribe'; setPath: string; kind?: FeedSetKind; slug?: string }
 
 const KIND = `(?:(${FEED_SET_KIND_NAMES.join('|')})/([^/]+)/)?`
 const NUMBER = '([1-9][0-9]{0,8})'
@@ -76,6 +89,7 @@ const CURRENT_KEY = new RegExp(`^/${KIND}${FILE}$`)
 const ARCHIVE_KEY = new RegExp(`^/${ARCHIVE_PREFIX}${KIND}${NUMBER}/${FILE}$`)
 const OLD_PAGE_KEY = new RegExp(`^/${KIND}page/${NUMBER}/${FILE}$`)
 const ARTICLE_KEY = new RegExp(`^/${ARTICLES_PREFIX}([^/]+)$`)
+const SUBSCRIBE_KEY = new RegExp(`^/${SUBSCRIBE_PREFIX}${KIND}$`)
 const FORMAT_BY_FILE = new Map(Object.entries(FEED_FILES).map(([format, file]) => [file as string, format as FeedFormat]))
 
 export function parseKey(key: string): KeyTarget | undefined {
@@ -87,6 +101,8 @@ export function parseKey(key: string): KeyTarget | undefined {
   if (match) return { type: 'old-page', ...setOf(match[1], match[2]), page: Number(match[3]), format: formatOf(match[4]) }
   match = ARTICLE_KEY.exec(key)
   if (match) return { type: 'article', slug: match[1]! }
+  match = SUBSCRIBE_KEY.exec(key)
+  if (match) return { type: 'subscribe', ...setOf(match[1], match[2]) }
   return undefined
 }
 

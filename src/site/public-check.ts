@@ -7,7 +7,7 @@
 import type { Article } from '../articles/article.ts'
 import type { Problem } from '../articles/problems.ts'
 import { bodyReferences, resolveUrl } from '../render/markdown.ts'
-import type { SiteSettings } from '../settings.ts'
+import { siteFileUrl, type SiteSettings } from '../settings.ts'
 import { isSitePath } from './paths.ts'
 import { publicPathOf, READER_PICTURE_TYPES, type PublicFile, type PublicFiles } from './public-files.ts'
 
@@ -72,7 +72,7 @@ export function checkPublic(
   ] as const
   for (const [name, setting] of identity) {
     if (setting === undefined) continue
-    const file = local(new URL(setting.replace(/^\//, ''), site.url).href)
+    const file = local(siteFileUrl(setting, site.url))
     const add = (severity: Problem['severity'], message: string) =>
       problems.push({ severity, file: settings.file, line: settings.lineOf([name]), field: name, message })
     if (typeof file === 'string') add('error', missing(file))

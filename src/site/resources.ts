@@ -6,7 +6,7 @@
  */
 import { lastModified as articleLastModified, type Article } from '../articles/article.ts'
 import { archiveCount, CURRENT, documentArticles, hasDocument, neighbours, type DocumentNumber } from '../sets/archives.ts'
-import type { FeedSet, FeedSetKind } from '../sets/feed-sets.ts'
+import { FEED_SET_KIND_NAMES, type FeedSet, type FeedSetKind } from '../sets/feed-sets.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
 import { FEED_FORMAT_NAMES, FEED_FORMATS, feedUrl, ItemCache, newestChange, renderFeed } from '../feeds/formats.ts'
 import { TRANSLATION_EXTENSION_PATH } from '../feeds/json-feed.ts'
@@ -17,7 +17,10 @@ import type { Encoders } from '../http/encoding.ts'
 import { prepareResponse, type PreparedResponse } from '../http/prepared.ts'
 import { createViewSource, type ContentSnapshot, type SiteView } from './view.ts'
 import type { SiteSettings } from '../settings.ts'
-import { articlePath, documentPath, feedPath, isSitePath, movedPage, parseKey } from './paths.ts'
+import { articlePath, documentPath, FEED_STYLESHEET_PATH, feedPath, isSitePath, movedPage, parseKey, subscribePath } from './paths.ts'
+import { FEED_STYLESHEET } from '../html/feed-stylesheet.ts'
+import { pagePolicy } from '../html/policy.ts'
+import { renderSubscribePage } from '../html/subscribe.ts'
 import { isCompressible, publicKey, publicPathOf, type PublicFile } from './public-files.ts'
 import { sitePicture } from '../render/picture.ts'
 
@@ -37,8 +40,7 @@ export interface Resources {
 
 const HTML_TYPE = 'text/html; charset=utf-8'
 const OPML_TYPE = 'text/x-opml; charset=utf-8'
-/** Pages carry only sanitised markup and a JSON-LD data block: nothing needs to run. */
-const HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+const CSS_TYPE = 'text/css; charset=utf-8'
 /**
  * A file of the public folder is the newsroom's own, not rendered from untrusted copy; still, an
  * SVG or HTML file opened by itself runs in a sandbox without scripts.
@@ -48,7 +50,7 @@ const PUBLIC_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inli
 const REMEMBERED_PUBLIC_BYTES = 1024 * 1024
 /** The 404 page's key: not a path, so no request can ask for it by name. */
 export const NOT_FOUND_KEY = ' 404'
-const FIXED_PAGES = ['/feeds', '/feeds.opml', `/${TRANSLATION_EXTENSION_PATH}`] as const
+const FIXED_PAGES = ['/feeds', '/feeds.opml', `/${TRANSLATION_EXTENSION_PATH}`, `/${FEED_STYLESHEET_PATH}`] as const
 
 
 /**
@@ -117,6 +119,7 @@ export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
     }
   }
   for (const article of view.published) keys.push(`/${articlePath(article.slug)}`)
+  for (const set of view.feedSets.all()) keys.push(`/${subscribePath(set.path)}`)
   keys.push(...FIXED_PAGES)
   keys.push(...lookupsOf(view).publicByKey.keys())
   return keys
@@ -155,7 +158,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
       headers: { 'content-type': contentType, 'cache-control': cache, 'x-content-type-options': 'nosniff', ...extra },
     })
 
-  const htmlHeaders = { 'content-security-policy': HTML_POLICY }
+  const htmlHeaders = { 'content-security-policy': pagePolicy(site) }
   const cachingOf = (document: DocumentNumber): Record<string, string> => (document === CURRENT ? {} : { 'cache-control': archiveCache })
   const feedHeaders = (format: FeedFormat, set: FeedSet, document: DocumentNumber): Record<string, string> => {
     const headers: Record<string, string> = {
@@ -176,7 +179,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
   }
   const setPage = (set: FeedSet, document: DocumentNumber) => () => {
     const shown = documentArticles(set.articles, document, site.itemsPerFeed)
-    return prepare(String(renderSetPage(set, document, site, files)), HTML_TYPE, newestChange(shown), { ...htmlHeaders, ...cachingOf(document) })
+    return prepare(String(renderSetPage(set, document, view.feedSets, site, files)), HTML_TYPE, newestChange(shown), { ...htmlHeaders, ...cachingOf(document) })
   }
   const { setAt, bySlug, publicByKey } = lookupsOf(view)
 
@@ -187,6 +190,10 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
       const set = setAt(target.kind, target.slug)
       if (!set || !hasDocument(set.articles.length, target.document, site.itemsPerFeed)) return undefined
       return target.format ? setFeed(set, target.document, target.format) : setPage(set, target.document)
+    }
+    if (target?.type === 'subscribe') {
+      const set = setAt(target.kind, target.slug)
+      return set && (() => prepare(String(renderSubscribePage(set, site, files)), HTML_TYPE, undefined, htmlHeaders))
     }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)
@@ -199,6 +206,8 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
         return () => prepare(renderOpml(view.feedSets, site), OPML_TYPE, newestChange(view.published), { 'access-control-allow-origin': '*' })
       case `/${TRANSLATION_EXTENSION_PATH}`:
         return () => prepare(String(renderExtensionDoc(site, files)), HTML_TYPE, undefined, htmlHeaders)
+      case `/${FEED_STYLESHEET_PATH}`:
+        return () => prepare(FEED_STYLESHEET, CSS_TYPE, undefined)
     }
     const file = publicByKey.get(key)
     return file && (() => publicFile(file))
@@ -258,6 +267,9 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
   const identity = [site.icon, site.favicon, site.logo].map((setting) => pictureOf(sitePicture(setting, files, site.url)?.url))
   const versionOf = (article: Article | undefined) =>
     article?.version === undefined ? undefined : `${article.file}:${article.version}:${pictureOf(article.image?.url) ?? ''}`
+  // Pages link the sets an article belongs to: their paths, as the set index has them now.
+  const pathsOf = (kind: FeedSetKind, names: readonly string[]) => names.map((name) => view.feedSets.named(kind, name)?.path ?? null)
+  const kindsPublished = () => FEED_SET_KIND_NAMES.filter((kind) => view.feedSets.byKind(kind).size > 0)
   return (key) => {
     const file = publicByKey.get(key)
     if (file) return JSON.stringify(['public', file.version])
@@ -265,11 +277,13 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
     if (target?.type === 'document') {
       const set = setAt(target.kind, target.slug)
       if (!set || !hasDocument(set.articles.length, target.document, per)) return undefined
-      const versions = documentArticles(set.articles, target.document, per).map(versionOf)
+      const shown = documentArticles(set.articles, target.document, per)
+      const versions = shown.map(versionOf)
       if (versions.includes(undefined)) return undefined
       const { older, newer } = neighbours(set.articles.length, target.document, per)
       const { kind, name, slug, path, title, description, label, hreflang } = set
-      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, versions, identity])
+      const links = target.format ? undefined : [shown.map((article) => pathsOf('tags', article.tags)), kind === 'site' && target.document === CURRENT && kindsPublished()]
+      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, versions, identity, links])
     }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)
@@ -278,8 +292,20 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
       // The page also shows its related articles' titles, and links its publication's feeds.
       const related = article.related.map((r) => ('slug' in r ? (versionOf(bySlug.get(r.slug)) ?? 'none') : r))
       const publication = article.original && view.feedSets.named('publications', article.original.publication.name)
-      return JSON.stringify(['article', version, related, publication?.path, publication?.title, identity])
+      const links = [
+        pathsOf('tags', article.tags),
+        pathsOf('from', article.original ? [article.original.language] : []),
+        pathsOf('translators', article.translators.map((t) => t.name)),
+        pathsOf('authors', [...article.authors, ...(article.original?.authors ?? [])].map((p) => p.name)),
+      ]
+      return JSON.stringify(['article', version, related, publication?.path, publication?.title, identity, links])
     }
+    if (target?.type === 'subscribe') {
+      const set = setAt(target.kind, target.slug)
+      return set && JSON.stringify(['subscribe', set.path, set.title, set.kind, identity])
+    }
+    // Fixed text: the code version (the context) is all it depends on.
+    if (key === `/${FEED_STYLESHEET_PATH}`) return JSON.stringify(['feed-stylesheet'])
     return undefined
   }
 }

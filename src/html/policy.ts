@@ -1,0 +1,46 @@
+/**
+ * The Content-Security-Policy of every page, decided once. Pages carry sanitised markup, a
+ * JSON-LD data block and one script of our own (the subscribe page's copy buttons, allowed by its
+ * hash); the newsroom's settings may add a stylesheet and a `<head>` snippet (analytics), whose
+ * sources and inline scripts are allowed by name and by hash. Nothing from an article can run.
+ */
+import { createHash } from 'node:crypto'
+import { siteFileUrl, type SiteSettings } from '../settings.ts'
+
+/** Copies a feed address to the clipboard; the button says so. */
+export const COPY_SCRIPT = `document.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-copy]')
+  if (!button) return
+  navigator.clipboard.writeText(button.dataset.copy).then(() => { button.textContent = 'Copied' })
+})`
+
+export function pagePolicy(site: SiteSettings): string {
+  const head = site.head
+  const scripts = [hashOf(COPY_SCRIPT), ...inlineScripts(head?.html ?? '').map(hashOf), ...(head?.scriptSources ?? [])]
+  const styles = ["'unsafe-inline'", ...(site.stylesheet ? [sourceOf(site.stylesheet, site.url)] : []), ...(head?.styleSources ?? [])]
+  const connect = head?.connectSources ?? []
+  return [
+    "default-src 'none'",
+    'img-src http: https: data:',
+    `style-src ${[...new Set(styles)].join(' ')}`,
+    `script-src ${[...new Set(scripts)].join(' ')}`,
+    ...(connect.length > 0 ? [`connect-src ${connect.join(' ')}`] : []),
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
+}
+
+function hashOf(script: string): string {
+  return `'sha256-${createHash('sha256').update(script).digest('base64')}'`
+}
+
+/** The text of each `<script>` without `src` in a snippet: what a policy must allow by hash. */
+function inlineScripts(snippet: string): string[] {
+  return [...snippet.matchAll(/<script\b(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi)].map((match) => match[1]!)
+}
+
+/** A stylesheet of the site itself is 'self'; another site's, its origin. */
+function sourceOf(url: string, siteUrl: string): string {
+  const absolute = new URL(siteFileUrl(url, siteUrl))
+  return absolute.origin === new URL(siteUrl).origin ? "'self'" : absolute.origin
+}

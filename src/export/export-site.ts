@@ -8,7 +8,8 @@
  * folder that is renamed away. Each file is written beside itself and renamed over the old one,
  * so no reader sees half a file; a file whose ETag the previous build recorded is left alone;
  * files the previous build wrote that are no longer part of the site are removed at the end.
- * Nothing else in the folder is touched (a CNAME, a .git, a robots.txt of the host's).
+ * Nothing else in the folder is touched (a CNAME, a .git); the site writes its own robots.txt, so
+ * a newsroom's belongs in the public folder.
  */
 import { createHash } from 'node:crypto'
 import { statSync } from 'node:fs'

@@ -7,7 +7,7 @@
  */
 import { FEED_FILES } from '../feeds/feed-files.ts'
 import { CURRENT } from '../sets/archives.ts'
-import { ARCHIVE_PREFIX, ARTICLES_PREFIX, parseKey } from '../site/paths.ts'
+import { ARCHIVE_PREFIX, ARTICLES_PREFIX, parseKey, SITEMAP_FAMILY_PREFIX } from '../site/paths.ts'
 import { OWN_HEADERS } from '../site/prepared-site.ts'
 
 /** Headers a host decides for itself, per response (Vary: it compresses on its own terms). */
@@ -25,6 +25,9 @@ export function headersPatternFor(key: string): string {
     if (target.kind) return `/${target.kind}/*/${file}`
   }
   if (target?.type === 'article') return `/${ARTICLES_PREFIX}*`
+  // The sitemap's parts, however many, and the news sitemap share one rule; `/sitemap.xml`
+  // keeps its own, which this cannot match.
+  if (key.startsWith(`/${SITEMAP_FAMILY_PREFIX}`)) return `/${SITEMAP_FAMILY_PREFIX}*`
   // A folder of the public folder (`/media/…`) shares one rule; the site's own names are single files.
   const slash = key.indexOf('/', 1)
   return slash === -1 ? key : `${key.slice(0, slash)}/*`

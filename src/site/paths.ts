@@ -11,6 +11,9 @@
  *   articles/{slug}                    an article
  *   subscribe/{set}                    how to follow a set's feeds, for people who opened one
  *   assets/…                           the site's own files: the feeds' stylesheet
+ *   sitemap.xml, sitemap-news.xml      the sitemap (or the index of its parts), the Google News
+ *   sitemap-{n}.xml                    sitemap; the sitemap's parts when it is split
+ *   robots.txt                         where crawlers find the sitemaps
  */
 import { FEED_FILES } from '../feeds/feed-files.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
@@ -22,6 +25,28 @@ export const ARTICLES_PREFIX = 'articles/'
 export const SUBSCRIBE_PREFIX = 'subscribe/'
 /** The stylesheet that makes a feed opened in a browser readable. */
 export const FEED_STYLESHEET_PATH = 'assets/feed.css'
+export const SITEMAP_PATH = 'sitemap.xml'
+/**
+ * The names of the sitemap's parts and of the news sitemap begin with this, and nothing else's
+ * does: one `_headers` rule (`/sitemap-*`) covers them all without reaching `/sitemap.xml`.
+ */
+export const SITEMAP_FAMILY_PREFIX = 'sitemap-'
+export const NEWS_SITEMAP_PATH = `${SITEMAP_FAMILY_PREFIX}news.xml`
+/** Not reserved: a newsroom's own `public/robots.txt` takes its place (resources.ts). */
+export const ROBOTS_PATH = 'robots.txt'
+
+/** Part `n` of a sitemap split past the protocol's limits, from 1. */
+export function sitemapPartPath(n: number): string {
+  return `${SITEMAP_FAMILY_PREFIX}${n}.xml`
+}
+
+const SITEMAP_PART_KEY = new RegExp(`^/${SITEMAP_FAMILY_PREFIX}([1-9][0-9]{0,8})\\.xml$`)
+
+/** The part a key names (`/sitemap-2.xml` is 2), or undefined. */
+export function sitemapPartOf(key: string): number | undefined {
+  const match = SITEMAP_PART_KEY.exec(key)
+  return match ? Number(match[1]) : undefined
+}
 
 /** A set's path: '' for the site, else e.g. `tags/france/`, the slug percent-encoded. */
 export function setPath(kind: FeedSetKind, slug: string): string {
@@ -49,6 +74,8 @@ export function subscribePath(setPath: string): string {
 /**
  * The first segments of the paths the site makes itself: a file of the public folder there
  * (`public/rss.xml`, `public/tags/…`) is never served, so that it cannot stand in for a feed.
+ * So are names beginning `sitemap-` (isSitePath), which the sitemap's parts may take. Not
+ * `robots.txt`: a newsroom's own replaces the site's.
  */
 const SITE_SEGMENTS = new Set<string>([
   ...FEED_SET_KIND_NAMES,
@@ -61,6 +88,7 @@ const SITE_SEGMENTS = new Set<string>([
   'feeds',
   'feeds.opml',
   'spec',
+  SITEMAP_PATH,
 ])
 
 /** Files of the static export that are not resources: its home page, 404 page and host rules. */
@@ -72,7 +100,7 @@ const EXPORT_FILES = new Set(['index.html', '404.html', '_headers', '_redirects'
  */
 export function isSitePath(path: string): boolean {
   const first = path.split('/', 1)[0]!
-  return SITE_SEGMENTS.has(first) || SITE_SEGMENTS.has(first.replace(/\.html$/, '')) || EXPORT_FILES.has(path)
+  return SITE_SEGMENTS.has(first) || SITE_SEGMENTS.has(first.replace(/\.html$/, '')) || first.startsWith(SITEMAP_FAMILY_PREFIX) || EXPORT_FILES.has(path)
 }
 
 /** What a request path (a resource key: `/` and the path, canonically encoded) names. */

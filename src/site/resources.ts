@@ -23,6 +23,7 @@ import { pagePolicy } from '../html/policy.ts'
 import { renderSubscribePage } from '../html/subscribe.ts'
 import { isCompressible, publicKey, publicPathOf, type PublicFile } from './public-files.ts'
 import { sitePicture } from '../render/picture.ts'
+import { crawlerFilesOf, isCrawlerKey, NEWS_SITEMAP_KEY, ROBOTS_KEY } from './crawler-files.ts'
 
 /** The resources of one moment of the site, as the app sees them. */
 export interface Resources {
@@ -121,7 +122,10 @@ export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
   for (const article of view.published) keys.push(`/${articlePath(article.slug)}`)
   for (const set of view.feedSets.all()) keys.push(`/${subscribePath(set.path)}`)
   keys.push(...FIXED_PAGES)
-  keys.push(...lookupsOf(view).publicByKey.keys())
+  const { publicByKey } = lookupsOf(view)
+  // A public robots.txt is listed once, as the public folder's.
+  keys.push(...crawlerFilesOf(view, site).keys.filter((key) => !publicByKey.has(key)))
+  keys.push(...publicByKey.keys())
   return keys
 }
 
@@ -209,8 +213,12 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
       case `/${FEED_STYLESHEET_PATH}`:
         return () => prepare(FEED_STYLESHEET, CSS_TYPE, undefined)
     }
+    // Before the crawler files: a newsroom's own robots.txt replaces the site's. Every other
+    // name the site makes is kept out of publicByKey (paths.ts, isSitePath).
     const file = publicByKey.get(key)
-    return file && (() => publicFile(file))
+    if (file) return () => publicFile(file)
+    const crawler = isCrawlerKey(key) ? crawlerFilesOf(view, site).at(key) : undefined
+    return crawler && (() => prepare(crawler.body, crawler.type, crawler.lastModified))
   }
 
   /** A file of the public folder, as it is stored. Its ETag is of its bytes, as everything else's. */
@@ -252,8 +260,10 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
 /**
  * What the resource at `key` is made from, written out, without making it: under the same code
  * and settings, equal inputs make equal bytes. Undefined where that is not worked out (the pages
- * that list every set, the fixed pages: a few, cheap to make) or an article's version is not
- * known. The export leaves alone a file whose inputs are those the last build recorded.
+ * that list every set, the fixed pages: a few, cheap to make; the sitemap and its parts, which
+ * list every page, so that working out their inputs would cost as much as making them) or an
+ * article's version is not known. The export leaves alone a file whose inputs are those the last
+ * build recorded.
  */
 export function resourceInputs(view: SiteView, site: SiteSettings): (key: string) => string | undefined {
   const per = site.itemsPerFeed
@@ -306,6 +316,13 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
     }
     // Fixed text: the code version (the context) is all it depends on.
     if (key === `/${FEED_STYLESHEET_PATH}`) return JSON.stringify(['feed-stylesheet'])
+    // Settings and code alone: the site's title and URL are in the build's context.
+    if (key === ROBOTS_KEY) return JSON.stringify(['robots'])
+    if (key === NEWS_SITEMAP_KEY) {
+      // Its articles (a day's or two's, a thousand at most): which ones says where the two days fall.
+      const versions = crawlerFilesOf(view, site).news.map(versionOf)
+      return versions.includes(undefined) ? undefined : JSON.stringify(['news', versions])
+    }
     return undefined
   }
 }

@@ -19,6 +19,12 @@ export interface ContentSnapshot {
 
 export interface SiteView {
   snapshot: ContentSnapshot
+  /**
+   * The moment the view was made for: what the news sitemap counts its two days back from. A
+   * Node view lives until the content changes or a scheduled article comes out, so its news
+   * sitemap may go on listing an article older than two days until then, which Google ignores.
+   */
+  at: Date
   published: readonly Article[]
   /** The public folder as it was in the snapshot. */
   publicFiles: PublicFiles
@@ -40,17 +46,18 @@ export function createViewSource(
     if (current?.snapshot === snapshot && countPublished(snapshot.articles, now) === current.published.length) {
       return current
     }
-    current = createView(snapshot, publishedBy(snapshot.articles, now), site)
+    current = createView(snapshot, publishedBy(snapshot.articles, now), now, site)
     return current
   }
 }
 
-function createView(snapshot: ContentSnapshot, published: Article[], site: SiteSettings): SiteView {
+function createView(snapshot: ContentSnapshot, published: Article[], at: Date, site: SiteSettings): SiteView {
   let feedSets: FeedSetIndex | undefined
   const responses = new Map<string, Promise<PreparedResponse>>()
   const settled = new Map<string, PreparedResponse>()
   return {
     snapshot,
+    at,
     published,
     publicFiles: snapshot.publicFiles ?? NO_PUBLIC_FILES,
     get feedSets() {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FEED_SET_KIND_NAMES } from '../../src/sets/feed-sets.ts'
-import { buildTestSite, type BuiltSite } from '../helpers/built-site.ts'
+import { buildTestSite, sitemapKeys, type BuiltSite } from '../helpers/built-site.ts'
 import { startWorker, type RunningWorker } from '../helpers/workerd.ts'
 
 let built: BuiltSite
@@ -97,6 +97,19 @@ describe('the Worker, against the Node server, on the same articles', () => {
       const node = await expectSame('GET', key)
       expect(node.status, key).toBe(200)
     })
+  })
+
+  it('answers 200 for every URL the sitemaps list, as the Node server does', async () => {
+    const read = async (key: string) => {
+      const response = await fetch(new URL(key, worker.url), { headers: { 'accept-encoding': 'identity' } })
+      expect(response.status, key).toBe(200)
+      return response.text()
+    }
+    const listed = await sitemapKeys('https://edge.example.org/news/', read)
+    expect(listed).toContain('/articles/filed-this-morning')
+    expect(listed).toContain('/archive/1/')
+    expect(listed).not.toContain('/articles/not-yet')
+    await each(listed, async (key) => expect((await expectSame('GET', key)).status, key).toBe(200))
   })
 
   it('answers HEAD for every path with the same headers and no body', async () => {

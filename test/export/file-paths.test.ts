@@ -35,7 +35,8 @@ describe('the _headers file', () => {
 
   it('gives no path two rules, as hosts match `*` across slashes', () => {
     const keys = ['/', '/rss.xml', '/feed.json', '/tags/x/', '/tags/x/atom.xml', '/from/fr/feed.json', '/archive/1/', '/archive/3/rss.xml',
-      '/archive/tags/x/2/', '/archive/tags/x/2/feed.json', '/articles/a', '/feeds', '/feeds.opml', '/spec/json-feed-translation']
+      '/archive/tags/x/2/', '/archive/tags/x/2/feed.json', '/articles/a', '/feeds', '/feeds.opml', '/spec/json-feed-translation',
+      '/sitemap.xml', '/sitemap-1.xml', '/sitemap-2.xml', '/sitemap-news.xml', '/robots.txt', '/media/a.jpg', '/favicon.ico']
     const patterns = new Set(keys.map(headersPatternFor))
     const matches = (pattern: string, key: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`).test(key)
     for (const key of keys) expect([...patterns].filter((p) => matches(p, key)), key).toEqual([headersPatternFor(key)])

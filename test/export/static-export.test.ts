@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
 import { fileForKey } from '../../src/export/file-paths.ts'
 import type { PreparedSite } from '../../src/site/prepared-site.ts'
-import { buildTestSite, filesUnder, type BuiltSite } from '../helpers/built-site.ts'
+import { buildTestSite, filesUnder, sitemapKeys, type BuiltSite } from '../helpers/built-site.ts'
 import { articleFile, ownReporting } from '../helpers/fixtures.ts'
 import { assertWellFormedXml, jsonFeedSchemaErrors, validateAtomWithJing } from '../helpers/parsers.ts'
 
@@ -75,6 +75,15 @@ describe('the static export', () => {
       const body = Buffer.from(await response.arrayBuffer())
       expect(body.equals(await nodeBody(key)), `${key}: body differs`).toBe(true)
     }
+  })
+
+  it('serves every URL its sitemaps list, read off the disk', async () => {
+    const read = (key: string) => readFileSync(join(built.outDir, fileForKey(key)), 'utf8')
+    const listed = await sitemapKeys('https://edge.example.org/news/', async (key) => read(key))
+    expect(listed).toContain('/articles/filed-this-morning')
+    expect(listed.filter((key) => key === '/articles/filed-this-morning')).toHaveLength(2)
+    expect(read('/robots.txt')).toContain('Sitemap: https://edge.example.org/news/sitemap-news.xml')
+    for (const key of listed) expect((await fetch(`${base}${key}`)).status, key).toBe(200)
   })
 
   it('holds nothing but those paths, the 404 page and _headers', () => {
@@ -183,8 +192,8 @@ describe('the static export', () => {
   it('writes only what changed when it builds again', async () => {
     const logged: string[] = []
     expect(await build(logged)).toBe(0)
-    // Decided from the inputs: only the pages that list every set (and the 404 page) are made.
-    expect(logged.join('\n')).toMatch(/ files, [\d.]+ MiB; [1-4] made, 0 written\)/)
+    // Decided from the inputs: only the pages that list every set, the sitemap (and the 404 page) are made.
+    expect(logged.join('\n')).toMatch(/ files, [\d.]+ MiB; [1-5] made, 0 written\)/)
     const file = join(built.env.ARTICLES_DIR!, 'night-trains-quiet-return.md')
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Sleeper services return"'))
     expect(await build(logged)).toBe(0)
@@ -207,7 +216,8 @@ describe('the static export', () => {
     const itsSets = Object.keys(index.setSizes).filter((setPath) => itemsOf(setPath).some((item) => item.url.endsWith('/articles/newest-of-all')))
     expect(itsSets).toEqual(expect.arrayContaining(['', `tags/${encodeURIComponent('東京')}/`]))
     const documents = itsSets.flatMap((setPath) => ['', 'rss.xml', 'atom.xml', 'feed.json'].map((file) => fileForKey(`/${setPath}${file}`)))
-    expect(rewritten).toEqual(['articles/newest-of-all.html', 'feeds.html', 'feeds.opml', ...documents].sort())
+    // The sitemap lists the new article, and the news sitemap too: it is a minute old.
+    expect(rewritten).toEqual(['articles/newest-of-all.html', 'feeds.html', 'feeds.opml', 'sitemap.xml', 'sitemap-news.xml', ...documents].sort())
     rmSync(join(built.env.ARTICLES_DIR!, 'newest.md'))
   })
 

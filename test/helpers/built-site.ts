@@ -13,6 +13,7 @@ import { NODE_ENCODERS } from '../../src/node/encoders.ts'
 import { listResourceKeys } from '../../src/site/resources.ts'
 import { createViewSource } from '../../src/site/view.ts'
 import { articleFile, ownReporting, renderedService } from './fixtures.ts'
+import { childrenNamed, findAll, parseXmlTree } from './parsers.ts'
 import { pictureUrlsIn } from './pictures.ts'
 
 export const REPO = join(import.meta.dirname, '..', '..')
@@ -38,8 +39,8 @@ export interface BuiltSite {
 }
 
 /**
- * The bundled articles and public folder, a generated archive of `generated` more, one scheduled for later and one
- * broken; small pages, so every set has archive pages, and a WebSub hub, so feeds carry Link.
+ * The bundled articles and public folder, a generated archive of `generated` more, one scheduled for later, one
+ * published an hour ago and one broken; small pages, so every set has archive pages, and a WebSub hub, so feeds carry Link.
  */
 export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   const root = mkdtempSync(join(tmpdir(), 'bylines-built-'))
@@ -51,6 +52,9 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   writeFileSync(join(articles, 'scheduled.md'), articleFile(ownReporting({ title: 'Not yet', date: '2099-01-01 09:00', slug: 'not-yet' })))
   writeFileSync(join(articles, 'broken.md'), articleFile({ title: 'No date' }))
   writeFileSync(join(articles, 'tokyo.md'), articleFile(ownReporting({ title: 'Tokyo notes', date: '2021-03-01 10:00', tags: ['東京', 'Caffè & Co'] })))
+  // Published an hour before the build, so the news sitemap lists something.
+  const recent = new Date(Date.now() - 3600_000).toISOString()
+  writeFileSync(join(articles, 'recent.md'), articleFile(ownReporting({ title: 'Filed this morning', date: recent, slug: 'filed-this-morning' })))
 
   const env = {
     ARTICLES_DIR: articles,
@@ -116,6 +120,24 @@ function hideInPublicFolder(root: string): string[] {
     '/media/..%2f..%2foutside%2fsecret.jpg', '/media/%2e%2e/%2e%2e/outside/secret.jpg', '/%2e%2e/outside/secret.jpg', '/media/%2E%2Eup/secret.jpg',
   ]
 }
+
+/**
+ * The keys of every URL the sitemaps list: the sitemap's (through its index and parts when it
+ * is split) and the news sitemap's. Each document is read with `read`, by key.
+ */
+export async function sitemapKeys(siteUrl: string, read: (key: string) => Promise<string>): Promise<string[]> {
+  const keyOf = (loc: string) => {
+    if (!loc.startsWith(siteUrl)) throw new Error(`${loc} is not on the site`)
+    return `/${loc.slice(siteUrl.length)}`
+  }
+  const locsIn = (xml: string, element: string) => findAll(parseXmlTree(xml), (n) => n.local === element).map((n) => childrenNamed(n, SITEMAP_NS, 'loc')[0]!.text)
+  const root = await read('/sitemap.xml')
+  const parts = locsIn(root, 'sitemap').map(keyOf)
+  const documents = parts.length === 0 ? [root] : await Promise.all(parts.map(read))
+  return [...documents, await read('/sitemap-news.xml')].flatMap((xml) => locsIn(xml, 'url').map(keyOf))
+}
+
+const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 
 /** Every file under `dir`, as `/`-separated relative paths. */
 export function filesUnder(dir: string): string[] {

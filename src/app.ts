@@ -110,14 +110,22 @@ async function send(c: Context, prepared: PreparedResponse): Promise<Response> {
     }
     if (asked) {
       const { 'content-length': _whole, ...headers } = variant.headers
-      const part = variant.body.subarray(asked.start, asked.end + 1)
+      const part = bodyOf(variant.body.subarray(asked.start, asked.end + 1))
       return new Response(part, {
         status: 206,
         headers: { ...headers, 'content-range': `bytes ${asked.start}-${asked.end}/${size}`, 'content-length': String(part.byteLength) },
       })
     }
   }
-  return new Response(variant.body, { status: prepared.status, headers: variant.headers })
+  return new Response(bodyOf(variant.body), { status: prepared.status, headers: variant.headers })
+}
+
+/**
+ * A body as the Fetch API's types take it (web runtimes type `BodyInit` without shared memory):
+ * ours are always made on an ordinary ArrayBuffer.
+ */
+function bodyOf(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes as Uint8Array<ArrayBuffer>
 }
 
 /** CORS preflight: any origin may GET, with the conditional headers aggregators send. */

@@ -1,0 +1,174 @@
+/**
+ * What a person sees in a real browser (headless Chromium): a feed opened by a click is a readable
+ * page with working links, not markup; the subscribe page's copy buttons work under the page
+ * policy; the home page names the site once; and branding settings take effect.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { hasChromium, launchChromium, serveBundledSite, visibleText, type ServedSite } from './browser.ts'
+
+const run = hasChromium()
+
+describe.runIf(run)('in a browser', () => {
+  let browser: Browser
+  let served: ServedSite
+  let context: BrowserContext
+  /** Content-Security-Policy violations the pages caused: none is expected. */
+  const violations: string[] = []
+
+  beforeAll(async () => {
+    served = await serveBundledSite()
+    browser = await launchChromium()
+    context = await browser.newContext()
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url.slice(0, -1) })
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await served?.close()
+  })
+
+  async function open(path: string): Promise<Page> {
+    const page = await context.newPage()
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(`${path}: ${message.text()}`)
+    })
+    const response = await page.goto(new URL(path.slice(1), served.url).href)
+    expect(response?.status(), path).toBe(200)
+    return page
+  }
+
+  /** The site's newest articles, as the JSON Feed lists them. */
+  async function newestTitles(): Promise<string[]> {
+    const feed = (await (await fetch(`${served.url}feed.json`)).json()) as { items: { title: string }[] }
+    return feed.items.map((item) => item.title)
+  }
+
+  for (const path of ['/rss.xml', '/atom.xml']) {
+    it(`shows ${path} as a readable page: the feed's title, a note with working links, each item's title and date, no markup`, async () => {
+      const page = await open(path)
+      // Rendered as an XML document with its stylesheet, not as text.
+      expect(await page.evaluate(() => document.contentType)).toBe('application/xml')
+      const text = await visibleText(page)
+      expect(text[0]).toBe('bylines')
+      expect(text).toContain('The foreign press in English: translated reporting, credited to its source.')
+      for (const title of await newestTitles()) expect(text, title).toContain(title)
+      expect(text.some((t) => /^This is a web feed\./.test(t))).toBe(true)
+      // Not shown: markup, ids, URLs as text, the full content's HTML.
+      for (const shown of text) {
+        expect(shown, path).not.toMatch(/<\/?[a-z][^>]*>|<!\[CDATA\[|^tag:|^urn:|^https?:\/\//)
+      }
+      // Titles are laid out as headings, not run together: each has a box of its own.
+      const box = await page.evaluate(() => {
+        const title = document.querySelector('item > title, entry > title')!
+        const { width, height } = title.getBoundingClientRect()
+        return { width, height, weight: getComputedStyle(title).fontWeight }
+      })
+      expect(box.height).toBeGreaterThan(15)
+      expect(Number(box.weight)).toBeGreaterThanOrEqual(600)
+
+      // The note's links work: "How to subscribe" leads to the subscribe page.
+      const links = await page.evaluate(() => Array.from(document.querySelectorAll('a')).map((a) => [a.textContent, a.getAttribute('href')]))
+      expect(links).toEqual([
+        ['How to subscribe', `${served.url}subscribe/`],
+        ['Read it on the site', served.url],
+      ])
+      await page.getByText('How to subscribe').click()
+      await page.waitForURL(`${served.url}subscribe/`)
+      expect(await page.locator('h1').textContent()).toBe('Subscribe to bylines')
+      await page.close()
+    })
+  }
+
+  it('a tag’s feed leads to that tag’s subscribe page', async () => {
+    const page = await open('/tags/rail/atom.xml')
+    await page.getByText('How to subscribe').click()
+    await page.waitForURL(`${served.url}subscribe/tags/rail/`)
+    expect(await page.locator('h1').textContent()).toBe('Subscribe to bylines: Rail')
+    await page.close()
+  })
+
+  it('the subscribe page gives the three addresses, copies each with its button, and links to readers', async () => {
+    const page = await open('/subscribe/tags/rail/')
+    const urls = ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${served.url}tags/rail/${file}`)
+    expect(await page.locator('dl.subscribe input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(urls)
+    for (const [i, url] of urls.entries()) {
+      const button = page.locator('button[data-copy]').nth(i)
+      await button.click()
+      await expect.poll(() => button.textContent()).toBe('Copied')
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url)
+    }
+    const readers = await page.locator('ul.readers a').evaluateAll((links) => links.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))
+    expect(readers).toContainEqual(['Feedly', `https://feedly.com/i/subscription/feed/${encodeURIComponent(urls[0]!)}`])
+    expect(readers).toContainEqual(['Inoreader', `https://www.inoreader.com/?add_feed=${encodeURIComponent(urls[0]!)}`])
+    expect(readers.find(([name]) => name === 'Your default feed reader')?.[1]).toBe(urls[0]!.replace(/^http:/, 'feed:'))
+    expect(violations).toEqual([])
+    await page.close()
+  })
+
+  it('the home page names the site once, and leads to the sets', async () => {
+    const page = await open('/')
+    expect(await page.locator('h1').count()).toBe(1)
+    // The logo is the name: its alternative text is the title.
+    expect(await page.locator('h1 img').getAttribute('alt')).toBe('bylines')
+    const text = await visibleText(page)
+    expect(text.filter((t) => t === 'bylines')).toEqual([])
+    const browse = await page.locator('nav[aria-label="Browse"] a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))
+    expect(browse).toContain(`${served.url}feeds#tags`)
+    await page.locator('nav[aria-label="Browse"] a', { hasText: 'tags' }).click()
+    await page.waitForURL(`${served.url}feeds#tags`)
+    expect(await page.locator('h2#tags').isVisible()).toBe(true)
+    await page.close()
+  })
+
+  it('an article page links its tags, publication, language, translators and authors to their pages', async () => {
+    const page = await open('/articles/night-trains-quiet-return')
+    const hrefs = await page.locator('main a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))
+    for (const path of ['tags/rail/', 'publications/beispielstadter-abendpost/', 'from/de/', 'translators/marta-kowalenko/', 'authors/katrin-albers/']) {
+      expect(hrefs, path).toContain(`${served.url}${path}`)
+    }
+    await page.getByRole('link', { name: 'Rail', exact: true }).first().click()
+    await page.waitForURL(`${served.url}tags/rail/`)
+    expect(await page.locator('h1').textContent()).toBe('bylines: Rail')
+    await page.close()
+  })
+})
+
+describe.runIf(run)('branding, in a browser', () => {
+  let browser: Browser
+  let served: ServedSite
+  beforeAll(async () => {
+    served = await serveBundledSite({
+      SITE_NAVIGATION: JSON.stringify([{ label: 'About us', url: '/about.html' }, { label: 'Donate', url: 'https://donate.example.org/' }]),
+      SITE_FOOTER: 'Made by the night desk.',
+      SITE_STYLESHEET: '/brand.css',
+      SITE_HEAD_HTML: '<script>document.documentElement.dataset.analytics = "ran"</script><meta name="brand-check" content="present">',
+      SITE_LOGO: '/icon.png',
+    })
+    browser = await launchChromium()
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await served?.close()
+  })
+
+  it('shows the logo, the navigation and the footer text, loads the stylesheet, and runs the head snippet under the page policy', async () => {
+    const page = await browser.newPage()
+    const violations: string[] = []
+    page.on('console', (message) => void (/Content Security Policy/i.test(message.text()) && violations.push(message.text())))
+    const stylesheets: string[] = []
+    page.on('request', (request) => void (request.resourceType() === 'stylesheet' && stylesheets.push(request.url())))
+    await page.goto(`${served.url}articles/night-trains-quiet-return`)
+    expect(await page.locator('header .brand img').getAttribute('src')).toBe(`${served.url}icon.png`)
+    expect(await page.locator('header nav a').evaluateAll((links) => links.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))).toEqual([
+      ['About us', `${served.url}about.html`],
+      ['Donate', 'https://donate.example.org/'],
+    ])
+    expect(await visibleText(page)).toContain('Made by the night desk.')
+    expect(stylesheets).toContain(`${served.url}brand.css`)
+    // The snippet's inline script is allowed by its hash; nothing else was blocked.
+    expect(await page.evaluate(() => document.documentElement.dataset.analytics)).toBe('ran')
+    expect(await page.locator('meta[name="brand-check"]').getAttribute('content')).toBe('present')
+    expect(violations).toEqual([])
+    await page.close()
+  })
+})

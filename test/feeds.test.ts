@@ -299,6 +299,19 @@ describe('RSS description', () => {
   })
 })
 
+describe('RSS plain text (the RSS Best Practices Profile)', () => {
+  it('writes & and < as hexadecimal character references, which readers read back as the text', async () => {
+    const { app } = appFor([{ file: 'a.md', source: articleFile(ownReporting({ title: 'AT&T <rules> & more', tags: ['R&D'] })) }])
+    const rss = (await fetchText(app, '/rss.xml')).body
+    expect(rss).toContain('<title>AT&#x26;T &#x3C;rules&gt; &#x26; more</title>')
+    expect(rss).toContain('<category>R&#x26;D</category>')
+    expect(rss).not.toMatch(/&amp;|&lt;/)
+    const parsed = parseWithPythonFeedparser(rss)
+    expect(parsed.entries[0]!.title).toBe('AT&T <rules> & more')
+    expect(parsed.entries[0]!.tags[0].term).toBe('R&D')
+  })
+})
+
 describe('documents assembled from items serialised once', () => {
   it('read exactly as a whole-document serialiser writes them', async () => {
     const { app } = corpus()

@@ -119,3 +119,27 @@ describe('the settings file', () => {
     for (const name of SETTINGS_VARIABLES) expect(readme, name).toContain(`\`${name}\``)
   })
 })
+
+describe('the page policy, from the settings', () => {
+  const file = (text: string) => parseSettingsFile('site.toml', text)
+
+  it('allows the subscribe page script by hash, and the head snippet by hash and by the origins it names', async () => {
+    const { pagePolicy } = await import('../src/html/policy.ts')
+    const { createHash } = await import('node:crypto')
+    const hash = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`
+    const bare = resolveSettings({ file: file('url = "https://news.example.org/"\n') })
+    expect(pagePolicy(bare)).toMatch(/^default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; script-src 'sha256-[\w+/=]+'; base-uri 'none'; form-action 'none'$/)
+    const inline = 'window.dataLayer = window.dataLayer || []'
+    const branded = resolveSettings({
+      file: file(
+        `url = "https://news.example.org/"\nstylesheet = "https://cdn.example.net/brand.css"\n[head]\nhtml = '<script src="https://plausible.io/js/script.js"></script><script>${inline}</script>'\nscriptSources = ["https://plausible.io"]\nconnectSources = ["https://plausible.io"]\n`,
+      ),
+    })
+    const policy = pagePolicy(branded)
+    expect(policy).toContain(`script-src ${pagePolicy(bare).match(/script-src ('sha256-[^']+')/)![1]} ${hash(inline)} https://plausible.io;`)
+    expect(policy).toContain("style-src 'unsafe-inline' https://cdn.example.net;")
+    expect(policy).toContain('connect-src https://plausible.io;')
+    expect(pagePolicy(resolveSettings({ file: file('url = "https://news.example.org/"\nstylesheet = "/brand.css"\n') }))).toContain("style-src 'unsafe-inline' 'self';")
+    expect(() => resolveSettings({ file: file('[head]\nhtml = ""\nscriptSources = ["https://plausible.io/js/"]\n') })).toThrow(/is not an origin/)
+  })
+})

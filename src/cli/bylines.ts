@@ -4,12 +4,14 @@ import { checkCommand } from './check.ts'
 import { isMainModule, runCommand, type Command, type Env } from './command.ts'
 import { importCommand } from './import.ts'
 import { newCommand } from './new.ts'
+import { previewCommand } from './preview.ts'
 
 const COMMANDS: Record<string, Command> = {
   import: importCommand,
   new: newCommand,
   check: checkCommand,
   build: buildCommand,
+  preview: previewCommand,
 }
 
 const USAGE = `Usage: bylines <command> [options]
@@ -21,7 +23,8 @@ ${Object.entries(COMMANDS)
   help      this help, or "bylines help <command>"
 
 Run "bylines <command> --help" for a command's options. Also as npm scripts:
-npm run import -- <file>…, npm run new -- "<title>", npm run check, npm run build:static.`
+npm run import -- <file>…, npm run new -- "<title>", npm run check, npm run build:static,
+npm run preview.`
 
 export async function main(args: string[], env: Env): Promise<number> {
   const [name, ...rest] = args

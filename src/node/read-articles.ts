@@ -13,7 +13,10 @@ export async function listArticleFiles(dir: string): Promise<string[]> {
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true })
   } catch (cause) {
-    throw new ArticlesFolderError(`cannot read the articles folder "${dir}": ${(cause as Error).message}`, { cause })
+    const code = (cause as NodeJS.ErrnoException).code
+    const what =
+      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${code ?? (cause as Error).message})`
+    throw new ArticlesFolderError(`the articles folder "${dir}" ${what}`, { cause })
   }
   const prefix = `${dir}${sep}`
   // Entries' folders start with `dir` as given; path.relative on each of 10,000 costs more than the listing.

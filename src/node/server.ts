@@ -17,13 +17,10 @@ import { publicFolderProblem, watchPublicFolder } from './public-folder.ts'
 import type { ContentSnapshot } from '../site/view.ts'
 import { ArticlesFolderError } from './read-articles.ts'
 import { startWebSubPublisher } from './websub-publisher.ts'
+import { listenOrExit, portFromEnv } from './listen.ts'
 
 const log = createLineLogger()
-const port = Number(process.env.PORT ?? 3000)
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`PORT: "${process.env.PORT}" is not a port number`)
-  process.exit(1)
-}
+const port = portFromEnv(process.env.PORT, 3000, 'bylines')
 
 let site
 try {
@@ -63,11 +60,7 @@ const handleWithApp = getRequestListener(app.fetch)
 const server = createServer((req, res) => {
   if (!serveIfPrepared(req, res)) void handleWithApp(req, res)
 })
-server.listen(port, () => {
-  const address = server.address()
-  const actual = typeof address === 'object' && address ? address.port : port
-  log(`bylines: listening on http://localhost:${actual}/ (site URL ${site.url})`)
-})
+listenOrExit(server, port, 'bylines').then((actual) => log(`bylines: listening on http://localhost:${actual}/ (site URL ${site.url})`))
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

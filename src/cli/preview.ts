@@ -1,0 +1,75 @@
+/**
+ * `npm run preview` (`bylines preview`): builds the site as it will be deployed, for this
+ * machine's address, and serves that build as the Cloudflare Worker does: the app over the
+ * prepared index, bodies read from the export. So every link works (clean URLs, folders,
+ * redirects of old pages), with the deployed headers, ETags and 404 page; nothing is rendered
+ * live. The build goes to its own folders, never over the `dist/` a deploy uploads.
+ */
+import { getRequestListener } from '@hono/node-server'
+import { createServer } from 'node:http'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { createApp } from '../app.ts'
+import { preparedResources } from '../edge/prepared-resources.ts'
+import { listenOrExit, portFromEnv } from '../node/listen.ts'
+import type { PreparedSite } from '../site/prepared-site.ts'
+import { buildCommand } from './build.ts'
+import { isMainModule, parseOptions, runCommand, type Command } from './command.ts'
+
+const OUT_DIR = 'build/preview'
+const PREPARED_FILE = 'build/preview-site.json'
+
+export const previewCommand: Command = {
+  summary: 'build the site for this machine and serve that build, as it will be deployed',
+  help: `Usage: bylines preview [--config FILE]      (npm run preview)
+
+Builds the site as \`bylines build\` does, for http://localhost:PORT/ (PORT, default 3000),
+into ${OUT_DIR}/ (not dist/, which a deploy uploads), and serves it the way the
+Cloudflare Worker serves a deploy: clean URLs, the deployed headers and 404 page. Articles
+are not watched: run it again after an edit, or use npm start for a live server.
+
+Options:
+  --config FILE  the settings file (default bylines.toml)
+  -h, --help     this help`,
+
+  async run(args, env) {
+    const { values } = parseOptions(args, { config: { type: 'string' } }, false)
+    if (values.help) {
+      console.log(previewCommand.help)
+      return 0
+    }
+    const port = portFromEnv(env.PORT, 3000, 'bylines preview')
+    const siteUrl = `http://localhost:${port}/`
+    const built = await buildCommand.run(
+      ['--out', OUT_DIR, '--prepared', PREPARED_FILE, ...(values.config ? ['--config', values.config] : [])],
+      // Built for where it is served: the site's own url would send every link away.
+      { ...env, SITE_URL: siteUrl },
+    )
+    if (built !== 0) return built
+    const preparedFile = resolve(PREPARED_FILE)
+    const site = JSON.parse(await readFile(preparedFile, 'utf8')) as PreparedSite
+    const exportDir = resolve(dirname(preparedFile), site.exportDir)
+    const resources = preparedResources(site, async (file) => {
+      try {
+        return new Response(await readFile(join(exportDir, file)))
+      } catch {
+        return new Response(null, { status: 404 })
+      }
+    })
+    const app = createApp({ resources: () => resources, siteUrl: site.siteUrl, logError: (error) => console.error('bylines preview:', error) })
+    const server = createServer(getRequestListener(app.fetch))
+    const actual = await listenOrExit(server, port, 'bylines preview')
+    console.log(`bylines preview: serving the build at http://localhost:${actual}/ (Ctrl-C stops it)`)
+    await new Promise<void>((done) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => {
+        server.close(() => done())
+        server.closeIdleConnections()
+      })
+    })
+    return 0
+  },
+}
+
+if (isMainModule(import.meta.url)) {
+  process.exitCode = await runCommand('preview', previewCommand, process.argv.slice(2), process.env)
+}

@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
+import { languageAutonym } from '../src/articles/attribution.ts'
 import { buildCollection, type ArticleSource } from '../src/articles/collection.ts'
 import { parseArticle } from '../src/articles/parse-article.ts'
 import { formatProblem } from '../src/articles/problems.ts'
@@ -151,6 +152,19 @@ describe('translation sets', () => {
   })
 })
 
+describe('a language named in itself', () => {
+  it.each([
+    ['de', 'Deutsch'],
+    ['fr', 'Français'],
+    ['uk', 'Українська'],
+    ['en', 'English'],
+    ['pt-BR', 'Português (Brasil)'],
+    ['tr', 'Türkçe'],
+    // No name for it: the tag, as it is.
+    ['qaa', 'qaa'],
+  ])('%s is %s', (tag, name) => expect(languageAutonym(tag)).toBe(name))
+})
+
 describe('the bundled site’s translation sets, named both ways in every output', async () => {
   const bundled = { ...DEFAULT_SITE, url: 'https://bylines.example/' }
   const collection = buildCollection(await readArticleSources(join(import.meta.dirname, '..', 'articles')), bundled)
@@ -196,7 +210,7 @@ describe('the bundled site’s translation sets, named both ways in every output
       fromHead[article.url] = withoutItself(article.url, page.alternates.map((a) => ({ language: a.hreflang, href: a.href })))
       for (const link of page.alsoIn) {
         expect(link.lang, article.slug).toBe(link.hreflang)
-        expect(link.text, article.slug).toBe({ en: 'English', uk: 'Українська', de: 'Deutsch' }[link.hreflang])
+        expect(link.text, article.slug).toBe(({ en: 'English', uk: 'Українська', de: 'Deutsch' } as Record<string, string>)[link.hreflang ?? ''])
       }
       fromAlsoIn[article.url] = Object.fromEntries(page.alsoIn.map((a) => [a.hreflang, a.href]))
     }

@@ -39,6 +39,7 @@ describe('quick check of common front matter', () => {
         slug: 'a-slug',
         language: 'en',
         draft: false,
+        translationKey: ' france-russia-2019 ',
       })),
       ...readdirSync('articles').filter((f) => f.endsWith('.md')).map((f) => readFileSync(`articles/${f}`, 'utf8')),
     ]
@@ -63,6 +64,9 @@ describe('quick check of common front matter', () => {
       fullTranslation({ license: 'ftp://example.org/' }),
       fullTranslation({ tags: 'one' }),
       fullTranslation({ draft: 'yes' }),
+      fullTranslation({ translationKey: '  ' }),
+      fullTranslation({ translationKey: 2019 }),
+      fullTranslation({ translationKey: ['a'] }),
       ownReporting({ slug: 'Not A Slug' }),
     ]
     for (const data of unusual) expect(checkCommonShape(data, TIME_ZONE)).toBeUndefined()
@@ -97,7 +101,7 @@ describe('quick check of common front matter', () => {
         title: text, date, updated: date, id: mostly(fc.constantFrom('urn:uuid:1', 'tag:x,2020:y')), slug, language,
         summary: text, tags: mostly(fc.array(text, { maxLength: 3 })),
         image: mostly(fc.record({ url: mostly(fc.constantFrom('/media/a.jpg', 'https://x.org/a.png')), alt: text, caption: text, credit: text }, { requiredKeys: ['url', 'alt'] })),
-        authors: people, translators: mostly(fc.oneof(person, people)), original, rights: text, license: url,
+        authors: people, translators: mostly(fc.oneof(person, people)), original, translationKey: text, rights: text, license: url,
         draft: mostly(fc.boolean()), related: mostly(fc.array(mostly(fc.oneof(slug, named('title'))), { maxLength: 3 })),
       },
       { requiredKeys: ['title', 'date'] },

@@ -45,6 +45,11 @@ export interface Article {
   authors: Person[]
   translators: Person[]
   original?: Original
+  /**
+   * Joins this article to the other translations of one original, whatever their
+   * `original.url` (site/translations.ts has the rule).
+   */
+  translationKey?: string
   rights?: string
   license?: string
   draft: boolean

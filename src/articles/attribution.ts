@@ -42,6 +42,23 @@ export function languageName(tag: string, locale: string): string {
   }
 }
 
+/**
+ * A language named in itself, as a reader of it looks for it in a list of translations:
+ * "Deutsch", "Français", "Українська". Names start lower-case in many languages (CLDR
+ * "français"); in a list of links each stands alone, so its first letter is upper-cased, by the
+ * rules of that language. A tag Intl cannot name is given as it is.
+ */
+export function languageAutonym(tag: string): string {
+  const name = languageName(tag, tag)
+  if (name === tag) return tag
+  const [first = '', ...rest] = Array.from(name)
+  try {
+    return first.toLocaleUpperCase(tag) + rest.join('')
+  } catch {
+    return first.toUpperCase() + rest.join('')
+  }
+}
+
 /** Intl objects are costly to build and immutable: one per locale and kind, for the process. */
 const formatters = new Map<string, unknown>()
 function memo<T>(key: string, make: () => T): T {

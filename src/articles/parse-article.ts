@@ -176,6 +176,7 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
     authors: fields.authors ?? [],
     translators: fields.translators ?? [],
     original,
+    translationKey: fields.translationKey,
     rights: fields.rights,
     license: fields.license,
     draft: fields.draft ?? false,

@@ -42,6 +42,7 @@ function readFields(data: Fields, timeZone: string): FrontMatterFields {
   set(fields, 'authors', optional(data.authors, people))
   set(fields, 'translators', optional(data.translators, (v) => (Array.isArray(v) ? people(v) : [person(v)])))
   set(fields, 'original', optional(data.original, (v) => original(v, timeZone)))
+  set(fields, 'translationKey', optional(data.translationKey, text))
   set(fields, 'rights', optional(data.rights, text))
   set(fields, 'license', optional(data.license, httpUrl))
   set(fields, 'draft', optional(data.draft, (v) => (typeof v === 'boolean' ? v : fail())))

@@ -150,6 +150,7 @@ export function createFrontMatterSchema(timeZone: string) {
       authors: people.optional(),
       translators: z.union([person.transform((p) => [p]), people], expected('a name or a list of translators')).optional(),
       original: original.optional(),
+      translationKey: text('a name shared by the translations of one original, e.g. "night-trains-2023"').optional(),
       rights: text('a rights statement').optional(),
       license: httpUrl('the URL of a licence').optional(),
       draft: z.boolean(expected('true or false')).optional(),

@@ -22,6 +22,7 @@ import { OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSi
 import { ItemCache } from '../feeds/formats.ts'
 import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys, resourceInputs, resourcesOfView } from '../site/resources.ts'
 import type { SiteView } from '../site/view.ts'
+import { siblingsOf } from '../site/translations.ts'
 import type { SiteSettings } from '../settings.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { fileForKey } from './file-paths.ts'
@@ -65,7 +66,7 @@ const IN_FLIGHT = 128
 
 export async function exportSite(options: ExportOptions): Promise<ExportResult> {
   const { view, site, outDir, previous, exportDir, encoders, builtAt, context, previousInputs = {} } = options
-  const resources = resourcesOfView(view, site, { encoders, remember: false, items: new ItemCache(site, view.publicFiles) })
+  const resources = resourcesOfView(view, site, { encoders, remember: false, items: new ItemCache(site, view.publicFiles, siblingsOf(view)) })
   const publicKeys = publicResourceKeys(view)
   // Hosts give a file its type from its name; the public folder's names are the newsroom's.
   const forHostRules = (key: string, headers: Record<string, string>) => {

@@ -50,6 +50,7 @@ function renderEntry(item: FeedItem, date: (d: Date) => string) {
     el('updated', {}, date(item.updated)),
     el('published', {}, date(item.published)),
     el('link', { rel: 'alternate', type: 'text/html', hreflang: item.language, href: item.url }),
+    translationLinks(item),
     original?.url !== undefined &&
       el('link', {
         rel: 'via',
@@ -76,6 +77,23 @@ function renderEntry(item: FeedItem, date: (d: Date) => string) {
     el('content', { type: 'html' }, item.contentHtml),
     item.picture && mediaContent(item.picture),
   )
+}
+
+/**
+ * The other translations, each an alternate in its language (RFC 4287 §4.2.7.2: an alternate
+ * version of the entry; §4.1.1: at most one per type and hreflang, so one per language and never
+ * the entry's own). Readers take either the first or the last HTML alternate as the entry's link
+ * (feedparser, https://github.com/kurtmckee/feedparser/blob/6.0.10/feedparser/namespaces/_base.py#L351,
+ * and Feedbin, https://github.com/feedbin/feedbin/issues/747, the last; Miniflux and most others,
+ * the first), so the entry's own page closes the list as well, once more without an hreflang: a
+ * combination of type and hreflang of its own, which §4.1.1 allows.
+ */
+function translationLinks(item: FeedItem) {
+  if (item.translations.length === 0) return []
+  return [
+    ...item.translations.map((t) => el('link', { rel: 'alternate', type: 'text/html', hreflang: t.language, title: t.title, href: t.url })),
+    el('link', { rel: 'alternate', type: 'text/html', href: item.url }),
+  ]
 }
 
 function person(name: 'author' | 'contributor', p: Person) {

@@ -69,6 +69,15 @@ export interface FeedItem {
   rights?: string
   license?: string
   picture?: ArticlePicture
+  /** The other translations of the same original, one per language, ordered by language tag. */
+  translations: Translation[]
+}
+
+/** Another language's translation of an item's original: our page of it. */
+export interface Translation {
+  url: string
+  language: string
+  title: string
 }
 
 /** RFC 5005 §4's namespace, for `fh:archive`. */
@@ -85,7 +94,8 @@ export function documentLinks(links: DocumentLinks): [string, string][] {
   return rels.flatMap(([rel, href]) => (href === undefined ? [] : [[rel, href] as [string, string]]))
 }
 
-export function toFeedItem(article: Article, site: SiteSettings, files: PublicFiles): FeedItem {
+/** @param siblings the article's translation set but itself (site/translations.ts) */
+export function toFeedItem(article: Article, site: SiteSettings, files: PublicFiles, siblings: readonly Article[] = []): FeedItem {
   const picture = article.image && articlePicture(article.image, files, site.url)
   return {
     id: article.id,
@@ -104,6 +114,7 @@ export function toFeedItem(article: Article, site: SiteSettings, files: PublicFi
     rights: article.rights,
     license: article.license,
     picture,
+    translations: siblings.map(({ url, language, title }) => ({ url, language, title })),
   }
 }
 

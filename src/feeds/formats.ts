@@ -11,6 +11,7 @@ import { renderJsonFeed, renderJsonFeedItem } from './json-feed.ts'
 import { renderRss, renderRssItem } from './rss.ts'
 import { sitePicture } from '../render/picture.ts'
 import { NO_PUBLIC_FILES, type PublicFiles } from '../site/public-files.ts'
+import { NO_SIBLINGS, type SiblingLookup } from '../site/translations.ts'
 
 export interface FeedFormatSpec {
   file: string
@@ -66,24 +67,28 @@ export function feedUrl(set: FeedSet, format: FeedFormat, document: DocumentNumb
 /**
  * Serialised items, made once per article and format and reused by every document that lists
  * the article (about eight sets each): the export keeps one for the whole build. An article is
- * re-created when its file changes, so a cache never serves an old version of it.
+ * re-created when its file changes, so a cache never serves an old version of it; an item also
+ * names its article's other translations, so a cache is made for one view (its published
+ * articles), whose sibling lookup it is given.
  */
 export class ItemCache {
   readonly #site: SiteSettings
   readonly #items = new WeakMap<Article, { item?: FeedItem } & Partial<Record<FeedFormat, Uint8Array>>>()
+  readonly #siblings: SiblingLookup
   /** The public folder the items' pictures are described from (their type, bytes, pixel size). */
   readonly files: PublicFiles
 
-  constructor(site: SiteSettings, files: PublicFiles = NO_PUBLIC_FILES) {
+  constructor(site: SiteSettings, files: PublicFiles = NO_PUBLIC_FILES, siblings: SiblingLookup = NO_SIBLINGS) {
     this.#site = site
     this.files = files
+    this.#siblings = siblings
   }
 
   bytes(article: Article, format: FeedFormat): Uint8Array {
     let entry = this.#items.get(article)
     if (!entry) this.#items.set(article, (entry = {}))
     // Each format reads the same item: credit line, dates, authors worked out once.
-    return (entry[format] ??= utf8.encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site, this.files)), this.#site)))
+    return (entry[format] ??= utf8.encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site, this.files, this.#siblings(article))), this.#site)))
   }
 }
 

@@ -95,6 +95,8 @@ function translation(item: FeedItem, date: (d: Date) => string, about: string) {
     translators: nonEmpty(item.translators.map(author)),
     rights: item.rights,
     license: item.license,
+    // The other translations of the same original on this site, one per language.
+    translations: nonEmpty(item.translations.map(({ url, language, title }) => ({ url, language, title }))),
   }
 }
 

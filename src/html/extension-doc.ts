@@ -16,7 +16,10 @@ const EXAMPLE = `"_translation": {
   },
   "translators": [{ "name": "Jane Doe", "url": "https://example.org/people/jane-doe" }],
   "rights": "© Le Monde 2019. Translation published with permission.",
-  "license": "https://creativecommons.org/licenses/by-nc-nd/4.0/"
+  "license": "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+  "translations": [
+    { "url": "{site}/articles/ukraina-franciia-rosiia", "language": "uk", "title": "Війна в Україні більше не перешкода?" }
+  ]
 }`
 
 const FIELDS: [string, string][] = [
@@ -31,6 +34,10 @@ const FIELDS: [string, string][] = [
   ['translators', 'Who translated it, as author objects. Translators are never listed in the item’s authors.'],
   ['rights', 'Rights statement for the translation, as text.'],
   ['license', 'URL of the licence under which it may be republished.'],
+  ['translations', 'The other translations of the same original on this site, one per language, ordered by language tag; absent when there are none. The item’s own language is never among them.'],
+  ['translations[].url', 'Absolute URL of that translation’s page on this site.'],
+  ['translations[].language', 'BCP 47 tag of its language, e.g. "uk". Always present.'],
+  ['translations[].title', 'Its title, in its language.'],
 ]
 
 /** The item's `_image`: what JSON Feed's `image` (a bare URL) cannot say. */
@@ -61,11 +68,18 @@ extension ignore it, as JSON Feed 1.1 requires.</p>
 ${FIELDS.map(([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd>
 `)}</dl>
 <h2>Example</h2>
-<pre><code>${EXAMPLE.replace('{site}', site.url.replace(/\/$/, ''))}</code></pre>
+<pre><code>${EXAMPLE.replaceAll('{site}', site.url.replace(/\/$/, ''))}</code></pre>
 <h2>Related fields</h2>
 <p>The item’s <code>authors</code> are the authors credited for the piece: its own byline,
 else the original’s authors, else the publication. Its <code>language</code> is the language of
 the translation; <code>external_url</code> is the original’s URL.</p>
+<h2 id="translations">Translations of one original</h2>
+<p>Translations of the same original (the same <code>original.url</code>, or the same
+<code>translationKey</code> in their front matter) form a set: one article per language, the
+newest when two share one. Each translated item lists the others in
+<code>_translation.translations</code>; the Atom feeds name them as
+<code>&lt;link rel="alternate" hreflang="…"&gt;</code> on the entry, and each article page as
+hreflang alternates in its head.</p>
 <h2 id="image">The picture: <code>_image</code></h2>
 <p>A picture is a credited work too. An item with a picture has JSON Feed’s <code>image</code> (its
 URL) and an <code>attachments</code> entry (its type, size in bytes and title), and an

@@ -1,13 +1,14 @@
 /** The HTML pages: feed-set listings (the home page is the site's), articles, 404. */
 import { html, raw } from 'hono/html'
 import type { Article } from '../articles/article.ts'
-import { creditParagraph, formatCreditDate, languageName } from '../articles/attribution.ts'
+import { creditParagraph, formatCreditDate, languageAutonym, languageName } from '../articles/attribution.ts'
 import { FEED_SET_KIND_NAMES, siteFeedSet, type FeedSet, type FeedSetIndex, type FeedSetKind } from '../sets/feed-sets.ts'
 import { articlePicture, figureHtml } from '../render/picture.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { lastModified } from '../articles/article.ts'
 import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
 import { documentPath, subscribePath } from '../site/paths.ts'
+import { translationSet } from '../site/translations.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
 import { feedUrl } from '../feeds/formats.ts'
 import type { SiteSettings } from '../settings.ts'
@@ -62,7 +63,8 @@ ${archive || older !== undefined
   })
 }
 
-export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, Article>, index: FeedSetIndex, site: SiteSettings, files: PublicFiles): Html {
+/** @param siblings the other translations of its original, one per language (site/translations.ts) */
+export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, Article>, index: FeedSetIndex, site: SiteSettings, files: PublicFiles, siblings: readonly Article[] = []): Html {
   const jsonLd = jsonForScript(articleJsonLd(article, site))
   const publication = article.original && index.named('publications', article.original.publication.name)
   const picture = article.image && articlePicture(article.image, files, site.url)
@@ -84,11 +86,12 @@ export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, 
     description: article.summary,
     canonical: article.url,
     feeds: publication ? [index.site, publication] : [index.site],
-    head: html`<script type="application/ld+json">${raw(jsonLd)}</script>`,
+    head: html`${languageAlternates(article, siblings)}<script type="application/ld+json">${raw(jsonLd)}</script>`,
     body: html`<article>
 <h1>${article.title}</h1>
 <p class="meta">${publishedLine(article, index, site)}</p>
 ${setsLine(article, index, site)}
+${alsoInLine(siblings)}
 ${raw(creditParagraph(article, site))}
 ${raw(figureHtml(picture))}
 ${raw(article.bodyHtml)}
@@ -195,6 +198,22 @@ function setsLine(article: Article, index: FeedSetIndex, site: SiteSettings): Ht
   const authors = [...article.authors, ...(original?.authors ?? [])].map((p) => p.name)
   if (authors.length > 0) parts.push(html`written by ${list('authors', [...new Set(authors)])}`)
   return parts.length === 0 ? '' : html`<p class="meta sets">${parts.map((part, i) => html`${i > 0 ? ' · ' : ''}${part}`)}</p>`
+}
+
+/**
+ * Google's hreflang annotations: the page in each language, itself included, each page listing
+ * the same set (https://developers.google.com/search/docs/specialty/international/localized-versions).
+ */
+function languageAlternates(article: Article, siblings: readonly Article[]): Html {
+  return html`${translationSet(article, siblings).map((a) => html`<link rel="alternate" hreflang="${a.language}" href="${a.url}">
+`)}`
+}
+
+/** The other translations, each language named in itself, as a reader of it looks for it. */
+function alsoInLine(siblings: readonly Article[]): Html | string {
+  if (siblings.length === 0) return ''
+  const links = siblings.map((a, i) => html`${i > 0 ? ' · ' : ''}<a href="${a.url}" hreflang="${a.language}" lang="${a.language}" title="${a.title}">${languageAutonym(a.language)}</a>`)
+  return html`<p class="meta translations">Also in: ${links}</p>`
 }
 
 function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>): Html | string {

@@ -12,6 +12,7 @@ import { SITEMAP_LIMITS, splitSitemap, type SitemapEntry, type SitemapLimits, ty
 import { archiveCount, CURRENT, documentArticles } from '../sets/archives.ts'
 import type { SiteSettings } from '../settings.ts'
 import { documentPath, NEWS_SITEMAP_PATH, ROBOTS_PATH, SITEMAP_FAMILY_PREFIX, SITEMAP_PATH, sitemapPartOf, sitemapPartPath } from './paths.ts'
+import { siblingsOf, translationSet } from './translations.ts'
 import type { SiteView } from './view.ts'
 
 export const SITEMAP_KEY = `/${SITEMAP_PATH}`
@@ -37,6 +38,7 @@ export function isCrawlerKey(key: string): boolean {
  * The pages the sitemap lists, with when each last changed. Set pages, archives included, are
  * listed as well as articles: they are pages a reader lands on from a search (a tag, a
  * publication, a translator), and archives are the only pages that link every older article.
+ * An article with other translations names each, itself included, as a language alternate.
  */
 export function sitemapEntries(view: SiteView, site: SiteSettings): SitemapEntry[] {
   const entries: SitemapEntry[] = []
@@ -48,7 +50,12 @@ export function sitemapEntries(view: SiteView, site: SiteSettings): SitemapEntry
       entries.push({ loc: url(documentPath(set.path, document)), lastmod: newestChange(shown) })
     }
   }
-  for (const article of view.published) entries.push({ loc: article.url, lastmod: lastModified(article) })
+  const siblings = siblingsOf(view)
+  for (const article of view.published) {
+    const set = translationSet(article, siblings(article))
+    const alternates = set.length > 0 ? set.map((a) => ({ hreflang: a.language, href: a.url })) : undefined
+    entries.push({ loc: article.url, lastmod: lastModified(article), ...(alternates && { alternates }) })
+  }
   entries.push({ loc: url('feeds'), lastmod: newestChange(view.published) })
   return entries
 }

@@ -24,6 +24,7 @@ import { renderSubscribePage } from '../html/subscribe.ts'
 import { isCompressible, publicKey, publicPathOf, type PublicFile } from './public-files.ts'
 import { sitePicture } from '../render/picture.ts'
 import { crawlerFilesOf, isCrawlerKey, NEWS_SITEMAP_KEY, ROBOTS_KEY } from './crawler-files.ts'
+import { siblingsOf } from './translations.ts'
 
 /** The resources of one moment of the site, as the app sees them. */
 export interface Resources {
@@ -142,12 +143,12 @@ export interface ViewOptions {
    * each resource once passes false, so the archive is never in memory at once.
    */
   remember?: boolean
-  /** Serialised items to share between documents (the export's, for the whole build). */
+  /** Serialised items to share between documents (the export's, for the whole build), made for this view. */
   items?: ItemCache
 }
 
 export function resourcesOfView(view: SiteView, site: SiteSettings, options: ViewOptions = {}): Resources {
-  const { encoders, remember = true, items = new ItemCache(site, view.publicFiles) } = options
+  const { encoders, remember = true, items = new ItemCache(site, view.publicFiles, siblingsOf(view)) } = options
   const cache = cacheControl(site)
   const archiveCache = archiveCacheControl(site)
   const publicCache = publicCacheControl(site)
@@ -201,7 +202,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)
-      return article && (() => prepare(String(renderArticlePage(article, bySlug, view.feedSets, site, files)), HTML_TYPE, articleLastModified(article), htmlHeaders))
+      return article && (() => prepare(String(renderArticlePage(article, bySlug, view.feedSets, site, files, siblingsOf(view)(article))), HTML_TYPE, articleLastModified(article), htmlHeaders))
     }
     switch (key) {
       case '/feeds':
@@ -280,6 +281,10 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
   // Pages link the sets an article belongs to: their paths, as the set index has them now.
   const pathsOf = (kind: FeedSetKind, names: readonly string[]) => names.map((name) => view.feedSets.named(kind, name)?.path ?? null)
   const kindsPublished = () => FEED_SET_KIND_NAMES.filter((kind) => view.feedSets.byKind(kind).size > 0)
+  // An article's page and its feed items name its other translations: a new one, or a changed
+  // title, remakes what shows the article.
+  const siblings = siblingsOf(view)
+  const translationsOf = (article: Article) => siblings(article).map(({ url, language, title }) => [url, language, title])
   return (key) => {
     const file = publicByKey.get(key)
     if (file) return JSON.stringify(['public', file.version])
@@ -293,7 +298,8 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
       const { older, newer } = neighbours(set.articles.length, target.document, per)
       const { kind, name, slug, path, title, description, label, hreflang } = set
       const links = target.format ? undefined : [shown.map((article) => pathsOf('tags', article.tags)), kind === 'site' && target.document === CURRENT && kindsPublished()]
-      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, versions, identity, links])
+      const translations = target.format ? shown.map(translationsOf) : undefined
+      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, versions, identity, links, translations])
     }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)
@@ -308,7 +314,7 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
         pathsOf('translators', article.translators.map((t) => t.name)),
         pathsOf('authors', [...article.authors, ...(article.original?.authors ?? [])].map((p) => p.name)),
       ]
-      return JSON.stringify(['article', version, related, publication?.path, publication?.title, identity, links])
+      return JSON.stringify(['article', version, related, publication?.path, publication?.title, identity, links, translationsOf(article)])
     }
     if (target?.type === 'subscribe') {
       const set = setAt(target.kind, target.slug)

@@ -23,10 +23,15 @@ export interface SitemapLimits {
  */
 export const SITEMAP_LIMITS: SitemapLimits = { urls: 50_000, bytes: 52_428_800 }
 
+/** The XHTML namespace, for Google's `xhtml:link` language alternates. */
+export const XHTML_NS = 'http://www.w3.org/1999/xhtml'
+
 /** One `<url>`: an absolute URL and, when known, when its page last changed. */
 export interface SitemapEntry {
   loc: string
   lastmod?: Date
+  /** The page in every language, itself included, when it has others. */
+  alternates?: readonly { hreflang: string; href: string }[]
 }
 
 /** One sitemap document: a `<urlset>` part, or the index of the parts. */
@@ -66,7 +71,8 @@ export function splitSitemap(
 }
 
 const utf8 = new TextEncoder()
-const URLSET: XmlElement = el('urlset', { xmlns: SITEMAP_NS }, ITEMS_MARK)
+/** Declared once on every `<urlset>`, so that a URL's bytes do not depend on which part it lands in. */
+const URLSET: XmlElement = el('urlset', { xmlns: SITEMAP_NS, 'xmlns:xhtml': XHTML_NS }, ITEMS_MARK)
 /**
  * A `<urlset>` with n URLs is the empty one's bytes plus each URL's and a line break each
  * (xml.ts: the items are joined by line breaks, in place of the mark's line).
@@ -100,8 +106,19 @@ function packParts(entries: readonly SitemapEntry[], timeZone: string, limits: S
   return parts
 }
 
+/**
+ * Language alternates as Google reads them in a sitemap: one `xhtml:link rel="alternate"` per
+ * language, the URL's own included, in each of the URLs
+ * (https://developers.google.com/search/docs/specialty/international/localized-versions#sitemap).
+ */
 function urlElement(entry: SitemapEntry, timeZone: string): XmlElement {
-  return el('url', {}, el('loc', {}, entry.loc), entry.lastmod && el('lastmod', {}, formatRfc3339(entry.lastmod, timeZone)))
+  return el(
+    'url',
+    {},
+    el('loc', {}, entry.loc),
+    entry.lastmod && el('lastmod', {}, formatRfc3339(entry.lastmod, timeZone)),
+    (entry.alternates ?? []).map(({ hreflang, href }) => el('xhtml:link', { rel: 'alternate', hreflang, href })),
+  )
 }
 
 function newestOf(dates: readonly (Date | undefined)[]): Date | undefined {

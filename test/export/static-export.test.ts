@@ -221,6 +221,46 @@ describe('the static export', () => {
     rmSync(join(built.env.ARTICLES_DIR!, 'newest.md'))
   })
 
+  it('adds a translation by remaking the pages and feed documents that show the other translations of its original', async () => {
+    const inodes = () => new Map(filesUnder(built.outDir).map((file) => [file, statSync(join(built.outDir, file)).ino]))
+    const articles = built.env.ARTICLES_DIR!
+    const siblings = ['night-trains-quiet-return', 'nichni-potiahy-povertaiutsia']
+    const url = (slug: string) => `https://edge.example.org/news/articles/${slug}`
+    // The feed documents that list the two translations there are already.
+    const feedsShowing = filesUnder(built.outDir).filter((file) => file.endsWith('feed.json')).filter((file) => {
+      const items = JSON.parse(readFileSync(join(built.outDir, file), 'utf8')).items as { url: string }[]
+      return items.some((item) => siblings.map(url).includes(item.url))
+    })
+    expect(feedsShowing.length).toBeGreaterThan(2)
+    expect(await build()).toBe(0)
+    const before = inodes()
+
+    // A French translation of the same original: its own slug, id, title, date and tags.
+    const english = readFileSync(join(articles, 'night-trains-quiet-return.md'), 'utf8')
+    const french = english
+      .replace(/^title: .*$/m, 'title: "Le retour discret des trains de nuit"')
+      .replace(/^id: .*$/m, 'language: fr')
+      .replace(/^updated: .*\n/m, '')
+      .replace(/^date: .*$/m, `date: ${new Date(Date.now() - 60_000).toISOString()}`)
+      .replace(/^tags: .*$/m, 'tags: [Trains de nuit]')
+    writeFileSync(join(articles, 'trains-de-nuit.md'), french)
+    expect(await build()).toBe(0)
+    const rewritten = new Set([...inodes()].filter(([file, inode]) => before.get(file) !== inode).map(([file]) => file))
+    for (const slug of siblings) {
+      const file = `articles/${slug}.html`
+      expect(rewritten.has(file), file).toBe(true)
+      expect(readFileSync(join(built.outDir, file), 'utf8')).toContain(`<link rel="alternate" hreflang="fr" href="${url('trains-de-nuit')}">`)
+    }
+    for (const file of feedsShowing) {
+      expect(rewritten.has(file), file).toBe(true)
+      const items = JSON.parse(readFileSync(join(built.outDir, file), 'utf8')).items as { url: string; _translation: { translations: { url: string; language: string }[] } }[]
+      for (const item of items.filter((item) => siblings.map(url).includes(item.url))) {
+        expect(item._translation.translations, `${file} ${item.url}`).toContainEqual(expect.objectContaining({ url: url('trains-de-nuit'), language: 'fr' }))
+      }
+    }
+    rmSync(join(articles, 'trains-de-nuit.md'))
+  })
+
   it('after builds that left files alone, holds exactly what a build from nothing writes', async () => {
     const fresh = join(built.root, 'fresh')
     expect(await build()).toBe(0)

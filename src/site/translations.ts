@@ -1,0 +1,68 @@
+/**
+ * Translation sets: the published translations of one original, linked to each other from
+ * pages, feeds and the sitemap (spec §5). Worked out once per view, since every output asks
+ * the same question of the same articles.
+ */
+import type { Article } from '../articles/article.ts'
+import type { SiteView } from './view.ts'
+
+/** The other articles of an article's set, one per language, ordered by language tag; none for most. */
+export type SiblingLookup = (article: Article) => readonly Article[]
+
+export const NO_SIBLINGS: SiblingLookup = () => []
+
+/**
+ * What makes articles one set: the same `translationKey`, else (for articles without one) the
+ * same `original.url`. A key both joins articles whose original URLs differ and splits those
+ * that share one, so an article with a key is never joined by its original URL alone.
+ * Undefined for an article that belongs to no set.
+ */
+export function translationSetKey(article: Article): string | undefined {
+  if (article.translationKey !== undefined) return `key ${article.translationKey}`
+  const url = article.original?.url
+  // The schema took it as an absolute URL; its normal form is what two spellings share.
+  return url === undefined ? undefined : `url ${new URL(url).href}`
+}
+
+/**
+ * The sibling lookup of these articles, which must be the published ones, newest first (as a
+ * view holds them): a draft or a scheduled translation is linked once it is out.
+ */
+export function buildSiblingLookup(published: readonly Article[]): SiblingLookup {
+  const sets = new Map<string, Map<string, Article>>()
+  for (const article of published) {
+    const key = translationSetKey(article)
+    if (key === undefined) continue
+    let byLanguage = sets.get(key)
+    if (!byLanguage) sets.set(key, (byLanguage = new Map()))
+    // One article per language (RFC 4287 §4.1.1 allows one alternate per type and hreflang, and
+    // hreflang pairs must be reciprocal): the newest, the first met. An older one in the same
+    // language (a translation redone) leaves the set: it links none and none link it.
+    if (!byLanguage.has(article.language)) byLanguage.set(article.language, article)
+  }
+  const siblings = new Map<Article, readonly Article[]>()
+  for (const byLanguage of sets.values()) {
+    if (byLanguage.size < 2) continue
+    const members = [...byLanguage.values()].sort((a, b) => compareTags(a.language, b.language))
+    for (const article of members) siblings.set(article, members.filter((other) => other !== article))
+  }
+  return (article) => siblings.get(article) ?? []
+}
+
+const lookups = new WeakMap<SiteView, SiblingLookup>()
+
+/** The view's sibling lookup, made on first use and kept with it. */
+export function siblingsOf(view: SiteView): SiblingLookup {
+  let lookup = lookups.get(view)
+  if (!lookup) lookups.set(view, (lookup = buildSiblingLookup(view.published)))
+  return lookup
+}
+
+/** An article and its siblings, ordered by language tag (what hreflang alternates list); empty without siblings. */
+export function translationSet(article: Article, siblings: readonly Article[]): Article[] {
+  return siblings.length === 0 ? [] : [article, ...siblings].sort((a, b) => compareTags(a.language, b.language))
+}
+
+function compareTags(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -100,11 +100,11 @@ describe('validation', () => {
     ])
   })
 
-  it('refuses a second article with the same slug or id, keeping the first', () => {
+  it('refuses a second article with the same written slug or id, keeping the first', () => {
     const collection = buildCollection(
       [
         { file: 'a/same.md', source: articleFile(ownReporting()) },
-        { file: 'b/same.md', source: articleFile(ownReporting({ title: 'Other' })) },
+        { file: 'b/other.md', source: articleFile(ownReporting({ title: 'Other', slug: 'same' })) },
         { file: 'c.md', source: articleFile(ownReporting({ id: 'urn:uuid:1' })) },
         { file: 'd.md', source: articleFile(ownReporting({ id: 'urn:uuid:1' })) },
       ],
@@ -112,7 +112,7 @@ describe('validation', () => {
     )
     expect(collection.articles.map((a) => a.file).sort()).toEqual(['a/same.md', 'c.md'])
     expect(collection.problems.map(formatProblem)).toEqual([
-      'b/same.md:1 slug: "same" is already used by a/same.md; expected a unique slug',
+      'b/other.md:1 slug: "same" is already used by a/same.md; expected a unique slug',
       'd.md:1 id: "urn:uuid:1" is already used by c.md; expected a unique id',
     ])
   })

@@ -31,6 +31,8 @@ export interface Article {
   file: string
   slug: string
   id: string
+  /** Which of slug and id were made from the file (not written): a clash may change them. */
+  derived?: { slug: boolean; id: boolean }
   /** Absolute URL of the article's page on this site. */
   url: string
   title: string

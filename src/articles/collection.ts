@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto'
 import type { SiteSettings } from '../settings.ts'
 import type { Article } from './article.ts'
+import { articlePath } from '../site/paths.ts'
+import { shortHash } from '../sets/slugify.ts'
 import { parseArticle, type ParsedArticle } from './parse-article.ts'
 import type { Problem } from './problems.ts'
 
@@ -49,9 +51,24 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
   const isDraft = (f: ParsedFile) => (f.article?.draft ? 1 : 0)
   const ordered = [...files].sort((a, b) => isDraft(a) - isDraft(b) || compareStrings(a.file, b.file))
 
-  for (const { file, article, problems: own } of ordered) {
+  for (const { file, article: parsed, problems: own } of ordered) {
     problems.push(...own)
-    if (!article) continue
+    if (!parsed) continue
+    let article = parsed
+    // A slug made from the file name gives way, as a set's slug does (sets/slugify.ts): the
+    // first keeps it, the other gets a stable suffix from its file name.
+    const taken = bySlug.get(article.slug)
+    if (taken && article.derived?.slug) {
+      const slug = freeSlug(article.slug, file, bySlug)
+      problems.push({
+        severity: 'warning',
+        file,
+        line: 1,
+        field: 'slug',
+        message: `"${article.slug}", from the file name, is already used by ${taken.file}; this article is at "${slug}": set slug to choose another`,
+      })
+      article = withSlug(article, slug)
+    }
     const clash = bySlug.get(article.slug) ?? byId.get(article.id)
     if (clash) {
       const field = bySlug.has(article.slug) ? 'slug' : 'id'
@@ -85,6 +102,23 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
 
   articles.sort(newestFirst)
   return { articles, problems }
+}
+
+function freeSlug(base: string, file: string, taken: ReadonlyMap<string, unknown>): string {
+  const suffix = shortHash(file)
+  let slug = `${base}-${suffix}`
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${suffix}-${n}`
+  return slug
+}
+
+/**
+ * The article at another slug: its URL, and its id when that was made from the slug. Its other
+ * properties are kept as they are (the body is still rendered on first use).
+ */
+function withSlug(article: Article, slug: string): Article {
+  const url = article.url.slice(0, article.url.length - articlePath(article.slug).length) + articlePath(slug)
+  const id = article.derived?.id ? article.id.slice(0, article.id.length - article.slug.length) + slug : article.id
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(article), slug: { value: slug, enumerable: true }, url: { value: url, enumerable: true }, id: { value: id, enumerable: true } }) as Article
 }
 
 /** Newest first; equal dates fall back to the slug so the order never depends on the disk. */

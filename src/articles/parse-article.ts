@@ -6,8 +6,9 @@ import type { Article, Publication } from './article.ts'
 import { normaliseArticleText, parseFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
 import { checkCommonShape } from './quick-check.ts'
-import { createFrontMatterSchema, describeUnknownField, findUnknownFields, isSlug, type FrontMatterFields } from './schema.ts'
+import { createFrontMatterSchema, describeUnknownField, findUnknownFields, type FrontMatterFields } from './schema.ts'
 import { articlePath } from '../site/paths.ts'
+import { assignSlugs } from '../sets/slugify.ts'
 
 export interface ParsedArticle {
   /** Absent when the file has errors; warnings alone still give an article. */
@@ -106,17 +107,8 @@ export function articleFromChecked(
   const { fields } = checked
   const problems = [...checked.problems]
   if (!fields) return { problems }
+  // An explicit slug is checked by the schema; one from the file name is made a slug here.
   const slug = fields.slug ?? defaultSlug(file)
-  if (!isSlug(slug)) {
-    problems.push({
-      severity: 'error',
-      file,
-      line: 1,
-      field: 'slug',
-      message: `the file name gives "${slug}", expected lower-case letters, digits and hyphens: rename the file or set slug`,
-    })
-    return { problems }
-  }
 
   const url = `${site.url}${articlePath(slug)}`
   if (!fields.summary && checked.blankBody) {
@@ -159,6 +151,7 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
     file,
     slug,
     id: fields.id ?? defaultId(site.url, fields.date.instant, slug),
+    ...((fields.slug === undefined || fields.id === undefined) && { derived: { slug: fields.slug === undefined, id: fields.id === undefined } }),
     url,
     title: collapseWhitespace(fields.title),
     date: fields.date.instant,
@@ -200,9 +193,15 @@ function withKnownPublication(publication: Publication, site: SiteSettings): Pub
 }
 
 /** `articles/2019/france-russia.md` gives `france-russia`. */
+/**
+ * The file name as a slug, by the transliteration feed sets use (sets/slugify.ts): `статья.md`
+ * is `statia`, `Ελλάδα.md` `ellada`; scripts without a table (Arabic, CJK) keep their letters,
+ * and a name with none gets a short hash. A clash with another article's slug is settled in
+ * the collection, as for sets: the first keeps it.
+ */
 export function defaultSlug(file: string): string {
-  const name = file.split(/[\\/]/).pop() ?? file
-  return name.replace(/\.md$/i, '')
+  const name = (file.split(/[\\/]/).pop() ?? file).replace(/\.md$/i, '')
+  return assignSlugs([name]).get(name)!
 }
 
 /**

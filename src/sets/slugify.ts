@@ -47,7 +47,7 @@ export function assignSlugs(names: readonly string[]): Map<string, string> {
 }
 
 /** FNV-1a, 32 bits, as 6 base-36 digits: stable across runs and runtimes. */
-function shortHash(value: string): string {
+export function shortHash(value: string): string {
   let hash = 0x811c9dc5
   for (const unit of new TextEncoder().encode(value)) {
     hash ^= unit

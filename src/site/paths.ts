@@ -62,8 +62,9 @@ export function feedPath(setPath: string, document: DocumentNumber, format: Feed
   return `${documentPath(setPath, document)}${FEED_FILES[format]}`
 }
 
+/** A slug from a file name may hold any script's letters (`東京`): it is percent-encoded. */
 export function articlePath(slug: string): string {
-  return `${ARTICLES_PREFIX}${slug}`
+  return `${ARTICLES_PREFIX}${encodeURIComponent(slug)}`
 }
 
 /** A set's subscribe page: `subscribe/` for the site's, `subscribe/tags/rail/` for a tag's. */
@@ -128,7 +129,10 @@ export function parseKey(key: string): KeyTarget | undefined {
   match = OLD_PAGE_KEY.exec(key)
   if (match) return { type: 'old-page', ...setOf(match[1], match[2]), page: Number(match[3]), format: formatOf(match[4]) }
   match = ARTICLE_KEY.exec(key)
-  if (match) return { type: 'article', slug: match[1]! }
+  if (match) {
+    const slug = decodeSegment(match[1]!)
+    return slug === undefined ? undefined : { type: 'article', slug }
+  }
   match = SUBSCRIBE_KEY.exec(key)
   if (match) return { type: 'subscribe', ...setOf(match[1], match[2]) }
   return undefined
@@ -137,6 +141,14 @@ export function parseKey(key: string): KeyTarget | undefined {
 function setOf(kind: string | undefined, slug: string | undefined): { setPath: string; kind?: FeedSetKind; slug?: string } {
   if (kind === undefined) return { setPath: '' }
   return { setPath: `${kind}/${slug}/`, kind: kind as FeedSetKind, slug: decodeURIComponent(slug!) }
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
 }
 
 function formatOf(file: string | undefined): FeedFormat | undefined {

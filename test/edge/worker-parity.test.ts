@@ -89,6 +89,8 @@ describe('the Worker, against the Node server, on the same articles', () => {
     expect(built.keys.some((k) => /^\/archive\/[a-z]+\/[^/]+\/1\/atom\.xml$/.test(k))).toBe(true)
     expect(built.keys).toContain('/articles/france-russia-military-dialogue')
     expect(built.keys).not.toContain('/articles/not-yet')
+    expect(built.keys).toContain('/articles/statia-iunykod')
+    expect(built.keys).toContain(`/articles/${encodeURIComponent('東京ノート')}`)
     expect(built.setPaths).toContain(`/tags/${encodeURIComponent('東京')}/`)
   })
 

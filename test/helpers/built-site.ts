@@ -51,6 +51,9 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   execFileSync(process.execPath, [join(REPO, 'bench', 'gen-corpus.mjs'), String(generated), join(articles, 'generated')], { stdio: 'ignore' })
   writeFileSync(join(articles, 'scheduled.md'), articleFile(ownReporting({ title: 'Not yet', date: '2099-01-01 09:00', slug: 'not-yet' })))
   writeFileSync(join(articles, 'broken.md'), articleFile({ title: 'No date' }))
+  // File names in other scripts: served at their transliterated (or kept) slugs on all three.
+  writeFileSync(join(articles, 'статья-юникод.md'), articleFile(ownReporting({ title: 'Unicode file name', date: '2021-04-01 10:00' })))
+  writeFileSync(join(articles, '東京ノート.md'), articleFile(ownReporting({ title: 'CJK file name', date: '2021-04-02 10:00' })))
   writeFileSync(join(articles, 'tokyo.md'), articleFile(ownReporting({ title: 'Tokyo notes', date: '2021-03-01 10:00', tags: ['東京', 'Caffè & Co'] })))
   // Published an hour before the build, so the news sitemap lists something.
   const recent = new Date(Date.now() - 3600_000).toISOString()

@@ -9,13 +9,15 @@
  */
 import { rename, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 
 let sequence = 0
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  // Hidden, and unique per process and call: two writers never share a temporary file, and the
-  // live watcher ignores dotfiles.
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${sequence++}.tmp`)
+  // Hidden, and unique per process, thread and call: two writers never share a temporary file
+  // (the export writes from two threads, each counting calls from 0), and the live watcher
+  // ignores dotfiles.
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}-${sequence++}.tmp`)
   try {
     await writeFile(temporary, data)
     await rename(temporary, path)

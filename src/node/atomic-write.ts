@@ -7,9 +7,16 @@
  * Not `write-file-atomic`: its current major needs Node 22, and what we need of it is these lines
  * (no fsync, no change of owner or mode).
  */
-import { rename, unlink, writeFile } from 'node:fs/promises'
+import { rename as renameCallback, unlink as unlinkCallback, writeFile as writeFileCallback } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { promisify } from 'node:util'
 import { threadId } from 'node:worker_threads'
+
+// The callback API, not node:fs/promises: its writeFile goes through a FileHandle, a promise per
+// step, which cost a build of 19,000 files about a third more of the writing thread's time.
+const writeFile = promisify(writeFileCallback)
+const rename = promisify(renameCallback)
+const unlink = promisify(unlinkCallback)
 
 let sequence = 0
 

@@ -8,17 +8,17 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { formatProblem } from '../articles/problems.ts'
+import { buildContext } from '../export/build-context.ts'
 import { exportSite } from '../export/export-site.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { withBuildLock } from '../node/build-lock.ts'
-import { codeVersion } from '../node/code-version.ts'
 import { articleToCheck, loadPublicFolder, loadSiteForBuild, settingsLocator } from '../node/load-site.ts'
 import { checkPublic } from '../site/public-check.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
 import { SETTINGS_FILE } from '../settings.ts'
 import { PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
 import { createViewSource } from '../site/view.ts'
-import { isMainModule, parseOptions, runCommand, type Command, type Env } from './command.ts'
+import { isMainModule, parseOptions, runCommand, UsageError, type Command, type Env } from './command.ts'
 
 export const DEFAULT_OUT_DIR = 'dist'
 export const DEFAULT_PREPARED_FILE = 'build/prepared-site.json'
@@ -37,6 +37,9 @@ Renders the site as it is now, once, and writes:
 Settings are read from ${SETTINGS_FILE} (or the file --config or BYLINES_CONFIG names), and
 environment variables override them (the README's settings table). An article with errors is
 left out and reported; the others are built.
+
+When there is much to make (a full build of a large archive) two threads share the work;
+BYLINES_BUILD_THREADS=1 or 2 decides instead (auto, the default, decides by the work).
 
 Options:
   --out DIR        where the static site goes; files the last build wrote there that are
@@ -61,6 +64,7 @@ Options:
 
 async function build(outDir: string, preparedFile: string, configFile: string | undefined, env: Env): Promise<number> {
   const started = performance.now()
+  const threads = threadsOf(env)
   await warnOfWranglerVars()
   const { site, collection, articlesDir } = await loadSiteForBuild(env, { file: configFile })
   if (new URL(site.url).hostname === 'localhost') {
@@ -87,12 +91,12 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   const previous = trusted ? await readPrevious(preparedFile, exportDir) : undefined
   const inputsFile = preparedFile.replace(/(\.json)?$/, '.inputs.json')
   const previousInputs = trusted && previous ? await readInputs(inputsFile) : undefined
-  // Everything a resource depends on besides its own inputs: the code, the settings, the format.
-  const context = JSON.stringify([PREPARED_SITE_VERSION, codeVersion(), site])
+  const context = buildContext(site)
   await mkdir(dirname(preparedFile), { recursive: true })
   await writeFile(building, '')
-  const { prepared, files, bytes, written, rendered, inputs } = await exportSite({
+  const { prepared, files, bytes, written, rendered, renderedBySecondThread, inputs } = await exportSite({
     view, site, outDir, previous, exportDir, encoders: NODE_ENCODERS, builtAt, context, previousInputs,
+    load: { env, configFile }, threads,
   })
   const index = JSON.stringify(prepared)
   // Replaced whole: wrangler reloads the Worker as soon as the file changes.
@@ -104,12 +108,21 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   console.log(
     `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}; ${rendered} made, ${written} written) ` +
       `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
+      (renderedBySecondThread > 0 ? `on two threads (${renderedBySecondThread} made by the second), ` : '') +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   )
   if (prepared.nextScheduled) {
     console.log(`bylines build: the next scheduled article is due at ${prepared.nextScheduled}; build and deploy again then`)
   }
   return 0
+}
+
+/** BYLINES_BUILD_THREADS: 1 or 2 threads, or `auto` (the default: two when there is enough to make). */
+function threadsOf(env: Env): 'auto' | 1 | 2 {
+  const value = env.BYLINES_BUILD_THREADS ?? ''
+  if (value === '' || value === 'auto') return 'auto'
+  if (value === '1' || value === '2') return Number(value) as 1 | 2
+  throw new UsageError(`BYLINES_BUILD_THREADS is "${value}"; expected 1, 2 or auto`)
 }
 
 /** The index the last build wrote, if it is of this version and for this folder. */

@@ -1,10 +1,11 @@
 /**
  * Where each resource's body goes in the static export. Paths ending in `/` become
- * `index.html`, feed and OPML files keep their names, and extensionless pages become
+ * `index.html`, files with an extension keep their names (feeds, OPML, sitemaps, robots.txt,
+ * the feeds' stylesheet: a host types them by it), and extensionless pages become
  * `name.html`, which static hosts serve at `/name` (Cloudflare Pages, Netlify, GitHub Pages;
  * nginx with `try_files $uri $uri.html $uri/`).
  */
-const KEEPS_ITS_NAME = /\.(xml|json|opml)$/
+const KEEPS_ITS_NAME = /\.[A-Za-z0-9]+$/
 
 export class ExportPathError extends Error {
   override name = 'ExportPathError'

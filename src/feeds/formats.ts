@@ -87,8 +87,21 @@ export class ItemCache {
   bytes(article: Article, format: FeedFormat): Uint8Array {
     let entry = this.#items.get(article)
     if (!entry) this.#items.set(article, (entry = {}))
+    let bytes = entry[format]
+    if (bytes) return bytes
     // Each format reads the same item: credit line, dates, authors worked out once.
-    return (entry[format] ??= utf8.encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site, this.files, this.#siblings(article))), this.#site)))
+    bytes = entry[format] = utf8.encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site, this.files, this.#siblings(article))), this.#site))
+    // Once every format has its bytes the item is not read again: its content (the whole body,
+    // as one string) would stay in memory for nothing, an archive's worth in a full build.
+    if (FEED_FORMAT_NAMES.every((name) => entry[name])) entry.item = undefined
+    return bytes
+  }
+
+  /** Takes bytes made elsewhere (another thread of the export, from the same article and settings). */
+  adopt(article: Article, format: FeedFormat, bytes: Uint8Array): void {
+    let entry = this.#items.get(article)
+    if (!entry) this.#items.set(article, (entry = {}))
+    entry[format] = bytes
   }
 }
 

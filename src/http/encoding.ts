@@ -6,6 +6,11 @@ export type ContentCoding = 'br' | 'gzip' | 'identity'
 export type Encoder = (body: Uint8Array) => Uint8Array | Promise<Uint8Array>
 export type Encoders = Partial<Record<Exclude<ContentCoding, 'identity'>, Encoder>>
 
+/** The codings a response can be sent in with these encoders, identity first. */
+export function offeredCodings(encoders: Encoders = {}): ContentCoding[] {
+  return ['identity', ...(['br', 'gzip'] as const).filter((c) => encoders[c])]
+}
+
 const PREFERENCE: ContentCoding[] = ['br', 'gzip', 'identity']
 
 /**

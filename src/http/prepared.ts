@@ -4,7 +4,7 @@
  * and a write.
  */
 import { createHash } from 'node:crypto'
-import type { ContentCoding, Encoders } from './encoding.ts'
+import { offeredCodings, type ContentCoding, type Encoders } from './encoding.ts'
 import { codingEtag } from './etag.ts'
 
 export interface PreparedResponse {
@@ -39,7 +39,7 @@ export async function prepareResponse(options: {
   const body = typeof options.body === 'string' ? encoder.encode(options.body) : options.body
   const etag = `"${digest(body)}"`
   const encoders = options.encoders ?? {}
-  const codings: ContentCoding[] = ['identity', ...(['br', 'gzip'] as const).filter((c) => encoders[c])]
+  const codings = offeredCodings(encoders)
   const etagOf = (coding: ContentCoding) => codingEtag(etag, coding)
   const headers: Record<string, string> = { ...options.headers }
   if (options.lastModified) headers['last-modified'] = options.lastModified.toUTCString()

@@ -7,15 +7,24 @@
  * Not `write-file-atomic`: its current major needs Node 22, and what we need of it is these lines
  * (no fsync, no change of owner or mode).
  */
-import { rename, unlink, writeFile } from 'node:fs/promises'
+import { rename as renameCallback, unlink as unlinkCallback, writeFile as writeFileCallback } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import { threadId } from 'node:worker_threads'
+
+// The callback API, not node:fs/promises: its writeFile goes through a FileHandle, a promise per
+// step, which cost a build of 19,000 files about a third more of the writing thread's time.
+const writeFile = promisify(writeFileCallback)
+const rename = promisify(renameCallback)
+const unlink = promisify(unlinkCallback)
 
 let sequence = 0
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  // Hidden, and unique per process and call: two writers never share a temporary file, and the
-  // live watcher ignores dotfiles.
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${sequence++}.tmp`)
+  // Hidden, and unique per process, thread and call: two writers never share a temporary file
+  // (the export writes from two threads, each counting calls from 0), and the live watcher
+  // ignores dotfiles.
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}-${sequence++}.tmp`)
   try {
     await writeFile(temporary, data)
     await rename(temporary, path)

@@ -32,10 +32,12 @@ export async function loadSite(
  * server's), so that a rebuild trusts the files that have not changed since the last build, as
  * a restart of the server does, instead of reading and checking every one. Each article carries
  * its file's version, from which the build decides what to make again.
+ * @param options.readOnly leave the cache as it is: the export's second thread loads the site
+ *   just after the first has saved it, and one writer is enough
  */
 export async function loadSiteForBuild(
   env: Record<string, string | undefined>,
-  options: { file?: string } = {},
+  options: { file?: string; readOnly?: boolean } = {},
 ): Promise<{ site: SiteSettings; collection: Collection; articlesDir: string }> {
   const site = await loadSettings(env, options)
   const articlesDir = resolve(site.articlesDir)
@@ -49,7 +51,7 @@ export async function loadSiteForBuild(
     if (state.parsed.article) state.parsed.article.version = state.version.hash
     return state.parsed
   })
-  if (cache) {
+  if (cache && !options.readOnly) {
     cache.retain(new Set(files))
     await cache.saveNow()
   }

@@ -5,18 +5,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { articleFile, ownReporting } from './helpers/fixtures.ts'
+import { articleFile, fullTranslation, ownReporting } from './helpers/fixtures.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 
-async function runCheck(files: Record<string, string>) {
+async function runCheck(files: Record<string, string>, args: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'bylines-check-'))
   for (const [name, source] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true })
     writeFileSync(join(dir, name), source)
   }
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/check.ts')], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/check.ts'), ...args], {
       cwd: ROOT,
       env: { ...process.env, ARTICLES_DIR: dir },
     })
@@ -47,5 +47,50 @@ describe('check', () => {
     const result = await runCheck({ 'typo.md': articleFile(ownReporting({ titel: 'x' })) })
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/1 article ready, 0 errors, 1 warning/)
+  })
+})
+
+describe('check, as a gate', () => {
+  const draft = '---\ntitle: "Half done"\ndraft: true\ndate: 2021-01-01\nupdated: 2020-01-01\noriginal:\n  publication: Le Monde\n---\nBody\n'
+
+  it('lists what a draft still misses, every problem at once, and passes unless --strict', async () => {
+    const files = { 'good.md': articleFile(ownReporting()), 'half.md': draft }
+    const result = await runCheck(files)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('draft: half.md:5 updated: is earlier than date, expected the same time or later')
+    expect(result.stdout).toContain('draft: half.md:6 original.language: missing, expected a BCP 47 language tag')
+    expect(result.stdout).toMatch(/1 article ready, 1 draft \(not published\), 0 errors, 0 warnings/)
+    expect(result.stderr).not.toMatch(/^error/m)
+    const strict = await runCheck(files, ['--strict'])
+    expect(strict.code).toBe(1)
+    expect(strict.stderr).toContain('error: half.md:6 original.language: missing')
+  })
+
+  it('reports a rule across fields with the other errors of the file, not after them', async () => {
+    const result = await runCheck({ 'two.md': '---\ntitle: ""\ndate: 2021-01-01\nupdated: 2020-01-01\n---\nBody\n' })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('error: two.md:2 title: ')
+    expect(result.stderr).toContain('error: two.md:4 updated: is earlier than date')
+  })
+
+  it('names a key given twice and where it was first given', async () => {
+    const result = await runCheck({ 'dup.md': '---\ntitle: "A"\ndate: 2021-01-01\ntitle: "B"\n---\nBody\n' })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('error: dup.md:4: title: is given twice (first on line 2); keep one')
+  })
+
+  it('carries drafts and their problems in --format json', async () => {
+    const result = await runCheck({ 'good.md': articleFile(ownReporting()), 'half.md': draft }, ['--format', 'json'])
+    expect(result.code).toBe(0)
+    const report = JSON.parse(result.stdout)
+    expect(report.counts).toMatchObject({ articles: 1, drafts: 1, errors: 0 })
+    expect(report.drafts).toEqual(['half.md'])
+    expect(report.problems).toContainEqual(expect.objectContaining({ file: 'half.md', field: 'original.language', severity: 'error', draft: true }))
+  })
+
+  it('gives the advice import gives on a translation without its original’s address or title', async () => {
+    const result = await runCheck({ 't.md': articleFile(fullTranslation({ original: { publication: 'Le Monde', language: 'fr' } })) })
+    expect(result.stderr).toMatch(/advice: t\.md:\d+ original\.url: is missing: the credit line cannot link the original/)
+    expect(result.stderr).toMatch(/advice: t\.md:\d+ original\.title: is missing/)
   })
 })

@@ -34,7 +34,7 @@ describe('help', () => {
     [['import', '--help'], 'Usage: bylines import <file|folder>… [options]'],
     [['help', 'import'], '--original-url URL'],
     [['new', '-h'], 'Usage: bylines new "<title>"'],
-    [['check', '--help'], 'Usage: bylines check [--format text|json]'],
+    [['check', '--help'], 'Usage: bylines check [--strict] [--format text|json]'],
     [['build', '--help'], 'Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE]'],
     [['preview', '--help'], 'Usage: bylines preview [--config FILE]'],
   ])('bylines %j prints its help and succeeds', async (args, expected) => {
@@ -175,12 +175,15 @@ describe('check --format json', () => {
     expect(report).toEqual({
       articlesDir: dir,
       ok: false,
-      counts: { articles: 2, errors: 2, warnings: 0, advice: 3 },
+      strict: false,
+      counts: { articles: 2, drafts: 0, errors: 2, warnings: 0, draftProblems: 0, advice: 4 },
+      drafts: [],
       problems: [
         { severity: 'error', file: 'nested/bad.md', line: 1, field: 'title', message: 'missing, expected the headline as text' },
         { severity: 'error', file: 'nested/bad.md', line: 2, field: 'date', message: expect.stringContaining('got "2019-02-30"') },
         { severity: 'advice', file: 'plain.md', line: 2, field: 'summary', message: expect.stringContaining('is missing') },
         { severity: 'advice', file: 'plain.md', line: 4, field: 'translators', message: expect.stringContaining('none for a translation') },
+        { severity: 'advice', file: 'plain.md', line: 4, field: 'original.title', message: expect.stringContaining('is missing') },
         { severity: 'advice', file: 'plain.md', line: 7, field: 'original.url', message: expect.stringContaining('is not https') },
       ],
     })

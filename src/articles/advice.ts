@@ -34,6 +34,13 @@ export function editorialAdvice(inputs: readonly AdviceInput[]): Advice[] {
         'none for a translation: add who translated it, the credit line names them',
       )
     }
+    // What `import` recommends of a translation (import/article-draft.ts): the same advice here.
+    if (original && original.url === undefined) {
+      advise(['original'], 'original.url', 'is missing: the credit line cannot link the original; add its address (import: --original-url)')
+    }
+    if (original && original.title === undefined) {
+      advise(['original'], 'original.title', "is missing: the credit line names the publication instead of the piece; add the original's headline (import: --original-title)")
+    }
     if (original?.url && new URL(original.url).protocol !== 'https:') {
       advise(
         ['original', 'url'],

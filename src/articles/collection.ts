@@ -16,8 +16,10 @@ export interface ArticleSource {
 export interface Collection {
   /** Every valid, non-draft article, including scheduled ones; newest first. */
   articles: Article[]
-  /** Every problem in every file, errors and warnings, in file order. */
+  /** Every problem in every file, errors and warnings, in file order; a draft's are marked `draft`. */
   problems: Problem[]
+  /** The files that say `draft: true`, valid or not: never published. */
+  drafts: string[]
 }
 
 /** One file's outcome, as `assembleCollection` takes it. */
@@ -48,7 +50,8 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
   const articles: Article[] = []
   // Published articles first, so that a draft (a copy being reworked, say) never takes a live
   // article's slug or id; then by path, so the outcome never depends on the disk.
-  const isDraft = (f: ParsedFile) => (f.article?.draft ? 1 : 0)
+  const isDraft = (f: ParsedFile) => (f.article?.draft || f.draft ? 1 : 0)
+  const drafts = files.filter((f) => isDraft(f) === 1).map((f) => f.file).sort(compareStrings)
   const ordered = [...files].sort((a, b) => isDraft(a) - isDraft(b) || compareStrings(a.file, b.file))
 
   for (const { file, article: parsed, problems: own } of ordered) {
@@ -78,6 +81,7 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
         line: 1,
         field,
         message: `"${article[field]}" is already used by ${clash.file}; expected a unique ${field}`,
+        ...(article.draft && { draft: true as const }),
       })
       continue
     }
@@ -101,7 +105,7 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
   }
 
   articles.sort(newestFirst)
-  return { articles, problems }
+  return { articles, problems, drafts }
 }
 
 function freeSlug(base: string, file: string, taken: ReadonlyMap<string, unknown>): string {

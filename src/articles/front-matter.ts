@@ -158,6 +158,7 @@ function readCarefully(
 
   // Warnings include unresolved tags such as `!!js/function`: refuse them rather than guess.
   const syntax = doc.errors[0] ?? doc.warnings[0]
+  if (syntax?.code === 'DUPLICATE_KEY') fail(lineAt(syntax.pos[0]), duplicateKeyMessage(block, syntax.pos[0], lineAt))
   if (syntax) fail(lineAt(syntax.pos[0]), `YAML: ${firstSentence(syntax.message)}`)
   if (doc.contents !== null && !isMap(doc.contents)) {
     fail(2, 'front matter must be YAML "field: value" lines')
@@ -180,6 +181,20 @@ function readCarefully(
   }
 
   return { data: data as Record<string, unknown>, lineOf }
+}
+
+/** "title" is given twice: names the key and the line it was first given on. */
+function duplicateKeyMessage(block: string, offset: number, lineAt: (offset: number) => number): string {
+  const lineStart = block.lastIndexOf('\n', offset - 1) + 1
+  const line = block.slice(lineStart, block.indexOf('\n', offset) === -1 ? undefined : block.indexOf('\n', offset))
+  const key = /^(\s*(?:-\s+)?)("[^"]*"|'[^']*'|[^:#\s][^:#]*?)\s*:/.exec(line)
+  if (!key) return 'YAML: a key is given twice in one mapping; keep one'
+  const [, indent, name] = key as unknown as [string, string, string]
+  // The first time the same key is given at the same indentation, above this one.
+  const before = block.slice(0, lineStart).split('\n')
+  const first = before.findIndex((text) => text.startsWith(indent.replace(/-/, ' ')) && text.slice(indent.length).startsWith(`${name}:`) || text.startsWith(`${indent}${name}:`))
+  const where = first === -1 ? '' : ` (first on line ${lineAt(before.slice(0, first).join('\n').length + (first > 0 ? 1 : 0))})`
+  return `${name.replace(/^["']|["']$/g, '')}: is given twice${where}; keep one`
 }
 
 /** The offset of a key (rather than its value), so a multi-line value reports its field's line. */

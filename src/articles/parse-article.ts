@@ -6,14 +6,17 @@ import type { Article, Publication } from './article.ts'
 import { normaliseArticleText, parseFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
 import { checkCommonShape } from './quick-check.ts'
-import { createFrontMatterSchema, describeUnknownField, findUnknownFields, type FrontMatterFields } from './schema.ts'
+import { createFrontMatterSchema, dateOrderIssue, describeUnknownField, findUnknownFields, type FrontMatterFields } from './schema.ts'
 import { articlePath } from '../site/paths.ts'
+import { parseDate } from './dates.ts'
 import { assignSlugs } from '../sets/slugify.ts'
 
 export interface ParsedArticle {
   /** Absent when the file has errors; warnings alone still give an article. */
   article?: Article
   problems: Problem[]
+  /** The front matter says `draft: true`, valid or not: its problems are marked so. */
+  draft?: true
 }
 
 const schemas = new Map<string, ReturnType<typeof createFrontMatterSchema>>()
@@ -34,6 +37,8 @@ function schemaFor(timeZone: string) {
 export interface CheckedArticle {
   /** Absent when the front matter has errors. */
   fields?: FrontMatterFields
+  /** The front matter says `draft: true`, valid or not. */
+  draft?: true
   /** Where the body starts in the normalised text (`normaliseArticleText`). */
   bodyStart: number
   /** The body is only white space: known without keeping the body, which is read when rendered. */
@@ -66,10 +71,18 @@ export function checkArticle(text: string, file: string, site: SiteSettings): Ch
 }
 
 function checkFrontMatter(text: string, file: string, site: SiteSettings): CheckedArticle {
+  const checked = checkFields(text, file, site)
+  return checked.draft ? { ...checked, problems: checked.problems.map(inDraft) } : checked
+}
+
+const inDraft = (problem: Problem): Problem => ({ ...problem, draft: true })
+
+function checkFields(text: string, file: string, site: SiteSettings): CheckedArticle {
   const { body, bodyStart, lineOf, data: raw } = parseFrontMatter(text, file)
+  const draft = raw.draft === true ? { draft: true as const } : {}
   const blankBody = !/\S/.test(body)
   const quick = checkCommonShape(raw, site.timeZone)
-  if (quick) return { fields: quick, bodyStart, blankBody, problems: [] }
+  if (quick) return { fields: quick, bodyStart, blankBody, problems: [], ...draft }
 
   const data = stripXmlIllegalDeep(raw)
   const problems: Problem[] = []
@@ -85,9 +98,17 @@ function checkFrontMatter(text: string, file: string, site: SiteSettings): Check
     for (const issue of result.error.issues) {
       report('error', issue.path as (string | number)[], issue.message)
     }
-    return { bodyStart, blankBody, problems: problems.sort((a, b) => a.line - b.line) }
+    // Every problem at once: the rule across fields, which zod skips once a field has failed.
+    const order = dateOrderIssue(dateOf(data.date, site.timeZone), dateOf(data.updated, site.timeZone))
+    if (order && !problems.some((p) => p.field === 'updated')) report('error', order.path, order.message)
+    return { bodyStart, blankBody, problems: problems.sort((a, b) => a.line - b.line), ...draft }
   }
-  return { fields: result.data, bodyStart, blankBody, problems }
+  return { fields: result.data, bodyStart, blankBody, problems, ...draft }
+}
+
+/** A front-matter date as the schema would read it, or undefined when it would not. */
+function dateOf(value: unknown, timeZone: string): Date | undefined {
+  return typeof value === 'string' ? parseDate(value, timeZone)?.instant : undefined
 }
 
 /** A body rendered earlier for the same file, and where to report a new rendering. */
@@ -106,15 +127,16 @@ export function articleFromChecked(
 ): ParsedArticle {
   const { fields } = checked
   const problems = [...checked.problems]
-  if (!fields) return { problems }
+  const draft = checked.draft ? { draft: true as const } : {}
+  if (!fields) return { problems, ...draft }
   // An explicit slug is checked by the schema; one from the file name is made a slug here.
   const slug = fields.slug ?? defaultSlug(file)
 
   const url = `${site.url}${articlePath(slug)}`
   if (!fields.summary && checked.blankBody) {
-    problems.push({ severity: 'warning', file, line: 1, field: 'summary', message: 'is missing and the body is empty: expected one or the other' })
+    problems.push({ severity: 'warning', file, line: 1, field: 'summary', message: 'is missing and the body is empty: expected one or the other', ...draft })
   }
-  return { article: toArticle(fields, { file, slug, url, site, body, memo }), problems }
+  return { article: toArticle(fields, { file, slug, url, site, body, memo }), problems, ...draft }
 }
 
 interface Derived {

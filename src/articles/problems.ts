@@ -10,6 +10,8 @@ export interface Problem {
   /** Dotted path of the front-matter field, e.g. `original.url`; absent for file-level problems. */
   field?: string
   message: string
+  /** The file says `draft: true`: it is not published, so the problem is what it still misses. */
+  draft?: true
 }
 
 export function formatProblem(p: Omit<Problem, 'severity'>): string {

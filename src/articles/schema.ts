@@ -168,14 +168,18 @@ export function createFrontMatterSchema(timeZone: string) {
         .optional(),
     })
     .superRefine((fields, ctx) => {
-      if (fields.updated && fields.updated.instant < fields.date.instant) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['updated'],
-          message: 'is earlier than date, expected the same time or later',
-        })
-      }
+      const issue = dateOrderIssue(fields.date.instant, fields.updated?.instant)
+      if (issue) ctx.addIssue({ code: 'custom', ...issue })
     })
+}
+
+/**
+ * The rule across fields: `updated` is not before `date`. Zod checks it only when every field is
+ * valid; the parser also asks it of the dates alone, so that it is reported with the rest.
+ */
+export function dateOrderIssue(date: Date | undefined, updated: Date | undefined): { path: ['updated']; message: string } | undefined {
+  if (!date || !updated || updated >= date) return undefined
+  return { path: ['updated'], message: 'is earlier than date, expected the same time or later' }
 }
 
 export type FrontMatterFields = z.infer<ReturnType<typeof createFrontMatterSchema>>

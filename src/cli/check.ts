@@ -11,7 +11,7 @@ import { isMainModule, parseOptions, runCommand, UsageError, type Command } from
 
 export const checkCommand: Command = {
   summary: 'check every article before publishing: errors, warnings and editorial advice',
-  help: `Usage: bylines check [--format text|json]
+  help: `Usage: bylines check [--strict] [--format text|json]
 
 Reads every article in the articles folder (ARTICLES_DIR, default "articles"), and the
 pictures they show from the public folder (PUBLIC_DIR, default "public"), and reports:
@@ -23,15 +23,20 @@ pictures they show from the public folder (PUBLIC_DIR, default "public"), and re
   advice    what a careful editor would want to know: a translation without a translator, an
             original URL that is not https, no summary, a related title we have an article for
 
+Drafts (draft: true) are never published. What a draft still misses is listed as "draft:"
+lines, and does not fail the check: an import in progress does not turn CI red.
+
 Options:
+  --strict        a draft's errors fail the check too
   --format text   one line per problem, "severity: file:line field: message" (default)
   --format json   one JSON object on standard output, for editors' tools and CI
   -h, --help      this help
 
-Exit status: 0 when no article has an error (warnings and advice do not fail), 1 otherwise.`,
+Exit status: 0 when no article has an error (warnings, advice and drafts' problems do not fail;
+with --strict, drafts' errors do), 1 otherwise.`,
 
   async run(args, env) {
-    const { values } = parseOptions(args, { format: { type: 'string' } }, false)
+    const { values } = parseOptions(args, { format: { type: 'string' }, strict: { type: 'boolean' } }, false)
     if (values.help) {
       console.log(checkCommand.help)
       return 0
@@ -50,8 +55,11 @@ Exit status: 0 when no article has an error (warnings and advice do not fail), 1
     )
     const found = [...collection.problems, ...pictures].sort(inFileOrder)
     const advice = await adviseOn(collection.articles, articlesDir)
-    const errors = found.filter((p) => p.severity === 'error')
-    const warnings = found.filter((p) => p.severity === 'warning')
+    // A draft's problems are what it still misses: listed, and failing only when asked.
+    const counts = (p: Problem) => !p.draft || values.strict === true
+    const errors = found.filter((p) => p.severity === 'error' && counts(p))
+    const warnings = found.filter((p) => p.severity === 'warning' && counts(p))
+    const inDrafts = found.filter((p) => !counts(p))
     const status = errors.length > 0 ? 1 : 0
 
     if (format === 'json') {
@@ -59,18 +67,23 @@ Exit status: 0 when no article has an error (warnings and advice do not fail), 1
       const report = {
         articlesDir,
         ok: status === 0,
+        strict: values.strict === true,
         counts: {
           articles: collection.articles.length,
+          drafts: collection.drafts.length,
           errors: errors.length,
           warnings: warnings.length,
+          draftProblems: inDrafts.length,
           advice: advice.length,
         },
-        problems: problems.map(({ severity, file, line, field, message }) => ({
+        drafts: collection.drafts,
+        problems: problems.map(({ severity, file, line, field, message, draft }) => ({
           severity,
           file,
           line,
           field,
           message,
+          ...(draft && { draft }),
         })),
       }
       console.log(JSON.stringify(report, null, 2))
@@ -78,14 +91,17 @@ Exit status: 0 when no article has an error (warnings and advice do not fail), 1
     }
 
     for (const problem of found) {
+      if (!counts(problem)) continue
       const line = `${problem.severity}: ${formatProblem(problem)}`
       if (problem.severity === 'error') console.error(line)
       else console.warn(line)
     }
+    for (const problem of inDrafts) console.log(`draft: ${formatProblem(problem)}`)
     for (const note of advice) console.warn(`advice: ${formatProblem(note)}`)
     const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
+    const drafts = collection.drafts.length > 0 ? `${count(collection.drafts.length, 'draft')} (not published), ` : ''
     console.log(
-      `${site.articlesDir}: ${count(collection.articles.length, 'article')} ready, ` +
+      `${site.articlesDir}: ${count(collection.articles.length, 'article')} ready, ${drafts}` +
         `${count(errors.length, 'error')}, ${count(warnings.length, 'warning')}`,
     )
     if (advice.length > 0) console.log(`${count(advice.length, 'note')} of editorial advice (not errors)`)

@@ -8,7 +8,7 @@
  * following a link and without blocking on a FIFO swapped in since, and checks it is still a
  * plain file.
  */
-import { constants, readdirSync, readSync, openSync, closeSync, fstatSync, lstatSync, type Dirent } from 'node:fs'
+import { constants, existsSync, readdirSync, readSync, openSync, closeSync, fstatSync, lstatSync, type Dirent } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { imageSize } from 'image-size'
@@ -144,6 +144,11 @@ export function watchPublicFolder(dir: string, options: { log: (line: string) =>
   }
   let listing = listPublicFolder(dir)
   report(listing)
+  if (!existsSync(dir)) {
+    // Nothing to watch: a folder made later is found at the next start.
+    log(`public: no folder "${dir}"; pictures, the icon and the favicon are served from there (PUBLIC_DIR)`)
+    return { current: () => listing, close() {} }
+  }
   let timer: ReturnType<typeof setTimeout> | undefined
   const relist = () => {
     const next = listPublicFolder(dir, listing.files)

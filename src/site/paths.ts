@@ -10,7 +10,7 @@
  *   {set}page/{n}/[feed file]          the numbering used before archives: redirected
  *   articles/{slug}                    an article
  *   subscribe/{set}                    how to follow a set's feeds, for people who opened one
- *   assets/…                           the site's own files: the feeds' stylesheet
+ *   feed.css                           the feeds' stylesheet, for a feed opened in a browser
  *   sitemap.xml, sitemap-news.xml      the sitemap (or the index of its parts), the Google News
  *   sitemap-{n}.xml                    sitemap; the sitemap's parts when it is split
  *   robots.txt                         where crawlers find the sitemaps
@@ -23,8 +23,11 @@ import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../sets/feed-set-kinds.ts
 export const ARCHIVE_PREFIX = 'archive/'
 export const ARTICLES_PREFIX = 'articles/'
 export const SUBSCRIBE_PREFIX = 'subscribe/'
-/** The stylesheet that makes a feed opened in a browser readable. */
-export const FEED_STYLESHEET_PATH = 'assets/feed.css'
+/**
+ * The stylesheet that makes a feed opened in a browser readable: one name at the top, so that a
+ * newsroom's own folders (`public/assets/`, `public/css/`) stay theirs.
+ */
+export const FEED_STYLESHEET_PATH = 'feed.css'
 export const SITEMAP_PATH = 'sitemap.xml'
 /**
  * The names of the sitemap's parts and of the news sitemap begin with this, and nothing else's
@@ -84,7 +87,7 @@ const SITE_SEGMENTS = new Set<string>([
   ARTICLES_PREFIX.slice(0, -1),
   ARCHIVE_PREFIX.slice(0, -1),
   SUBSCRIBE_PREFIX.slice(0, -1),
-  FEED_STYLESHEET_PATH.split('/')[0]!,
+  FEED_STYLESHEET_PATH,
   'page',
   'feeds',
   'feeds.opml',

@@ -73,15 +73,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-/** One snapshot of the articles and the public folder, new when either changes. */
+/** One snapshot of the articles and the public folder, new when either changes (asked on every request). */
 function combine<A extends { articles: ContentSnapshot['articles'] }, P extends ContentSnapshot['publicFiles']>(articles: () => A, publicFiles: () => P) {
-  let last: { articles: A; publicFiles: P; snapshot: ContentSnapshot } | undefined
+  let lastArticles: A | undefined
+  let lastFiles: P | undefined
+  let snapshot: ContentSnapshot | undefined
   return (): ContentSnapshot => {
-    const now = { articles: articles(), publicFiles: publicFiles() }
-    if (last?.articles !== now.articles || last.publicFiles !== now.publicFiles) {
-      last = { ...now, snapshot: { articles: now.articles.articles, publicFiles: now.publicFiles } }
+    const nowArticles = articles()
+    const nowFiles = publicFiles()
+    if (!snapshot || nowArticles !== lastArticles || nowFiles !== lastFiles) {
+      lastArticles = nowArticles
+      lastFiles = nowFiles
+      snapshot = { articles: nowArticles.articles, publicFiles: nowFiles }
     }
-    return last.snapshot
+    return snapshot
   }
 }
 

@@ -5,7 +5,7 @@
  * article's time comes, and its responses are prepared on first request.
  */
 import type { Article } from '../articles/article.ts'
-import { countPublished, publishedBy } from '../articles/schedule.ts'
+import { countPublished, nextScheduled, publishedBy } from '../articles/schedule.ts'
 import { buildFeedSetIndex, type FeedSetIndex } from '../sets/feed-sets.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
 import type { SiteSettings } from '../settings.ts'
@@ -40,13 +40,21 @@ export function createViewSource(
   site: SiteSettings,
 ): (now: Date) => SiteView {
   let current: SiteView | undefined
+  // The view stands until the content changes or the next scheduled article is due: asked on
+  // every request, that is a comparison of a snapshot and of a number.
+  let validFrom = Number.POSITIVE_INFINITY
+  let validUntil = Number.POSITIVE_INFINITY
   return (now) => {
     const snapshot = getSnapshot()
+    const t = now.getTime()
+    // From the moment it was checked (a clock set back, in tests, checks again) to the next due date.
+    if (current?.snapshot === snapshot && t >= validFrom && t < validUntil) return current
     // Articles are newest first, so the published ones are told apart by their number alone.
-    if (current?.snapshot === snapshot && countPublished(snapshot.articles, now) === current.published.length) {
-      return current
+    if (current?.snapshot !== snapshot || countPublished(snapshot.articles, now) !== current.published.length) {
+      current = createView(snapshot, publishedBy(snapshot.articles, now), now, site)
     }
-    current = createView(snapshot, publishedBy(snapshot.articles, now), now, site)
+    validFrom = t
+    validUntil = nextScheduled(snapshot.articles, now)?.getTime() ?? Number.POSITIVE_INFINITY
     return current
   }
 }

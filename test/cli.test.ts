@@ -36,7 +36,7 @@ describe('help', () => {
     [['new', '-h'], 'Usage: bylines new "<title>"'],
     [['check', '--help'], 'Usage: bylines check [--strict] [--format text|json]'],
     [['build', '--help'], 'Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE]'],
-    [['preview', '--help'], 'Usage: bylines preview [--config FILE]'],
+    [['preview', '--help'], 'Usage: bylines preview [--out DIR] [--prepared FILE] [--config FILE]'],
   ])('bylines %j prints its help and succeeds', async (args, expected) => {
     const result = await bylines(args)
     expect(result.code).toBe(0)

@@ -95,8 +95,10 @@ describe('npm run preview', () => {
 
   it('builds for this machine and serves the build: every link of every page works', async () => {
     const port = await freePort()
+    // Its own folders: other tests preview too, at the same time.
+    const previewDir = mkdtempSync(join(tmpdir(), 'bylines-preview-'))
     // Its own process group: npm runs tsx, which runs the server; all of them are stopped.
-    const child = spawn('npm', ['run', '-s', 'preview'], { cwd: REPO, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const child = spawn('npm', ['run', '-s', 'preview', '--', '--out', join(previewDir, 'site'), '--prepared', join(previewDir, 'site.json')], { cwd: REPO, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     stop = () => process.kill(-child.pid!, 'SIGTERM')
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))

@@ -21,7 +21,7 @@ const PREPARED_FILE = 'build/preview-site.json'
 
 export const previewCommand: Command = {
   summary: 'build the site for this machine and serve that build, as it will be deployed',
-  help: `Usage: bylines preview [--config FILE]      (npm run preview)
+  help: `Usage: bylines preview [--out DIR] [--prepared FILE] [--config FILE]      (npm run preview)
 
 Builds the site as \`bylines build\` does, for http://localhost:PORT/ (PORT, default 3000),
 into ${OUT_DIR}/ (not dist/, which a deploy uploads), and serves it the way the
@@ -29,24 +29,26 @@ Cloudflare Worker serves a deploy: clean URLs, the deployed headers and 404 page
 are not watched: run it again after an edit, or use npm start for a live server.
 
 Options:
-  --config FILE  the settings file (default bylines.toml)
-  -h, --help     this help`,
+  --out DIR        where the build goes (default ${OUT_DIR})
+  --prepared FILE  where its index goes (default ${PREPARED_FILE})
+  --config FILE    the settings file (default bylines.toml)
+  -h, --help       this help`,
 
   async run(args, env) {
-    const { values } = parseOptions(args, { config: { type: 'string' } }, false)
+    const { values } = parseOptions(args, { config: { type: 'string' }, out: { type: 'string' }, prepared: { type: 'string' } }, false)
     if (values.help) {
       console.log(previewCommand.help)
       return 0
     }
     const port = portFromEnv(env.PORT, 3000, 'bylines preview')
     const siteUrl = `http://localhost:${port}/`
+    const preparedFile = resolve(values.prepared ?? PREPARED_FILE)
     const built = await buildCommand.run(
-      ['--out', OUT_DIR, '--prepared', PREPARED_FILE, ...(values.config ? ['--config', values.config] : [])],
+      ['--out', values.out ?? OUT_DIR, '--prepared', preparedFile, ...(values.config ? ['--config', values.config] : [])],
       // Built for where it is served: the site's own url would send every link away.
       { ...env, SITE_URL: siteUrl },
     )
     if (built !== 0) return built
-    const preparedFile = resolve(PREPARED_FILE)
     const site = JSON.parse(await readFile(preparedFile, 'utf8')) as PreparedSite
     const exportDir = resolve(dirname(preparedFile), site.exportDir)
     const resources = preparedResources(site, async (file) => {

@@ -609,3 +609,25 @@ describe('the public folder, live', () => {
     rmSync(outside, { recursive: true, force: true })
   })
 })
+
+describe('a hostile articles folder', () => {
+  it('a symlink loop and a huge front-matter list do not stop the server or its live reload', async () => {
+    const server = await startServer({ files: { 'base.md': articleFile(BASE) } })
+    try {
+      symlinkSync('y.md', join(server.dir, 'x.md'))
+      symlinkSync('x.md', join(server.dir, 'y.md'))
+      // 130,000 tags: a list that once overflowed the call stack while being checked.
+      writeFileSync(join(server.dir, 'huge.md'), `---\ntitle: Huge\ndate: 2021-01-01\ntags: [${Array.from({ length: 130_000 }, (_, i) => `t${i % 7}`).join(', ')}]\n---\nBody\n`)
+      await sleep(500)
+      server.writeArticle('after.md', articleFile(ownReporting({ title: 'After the attack', date: '2021-02-03 10:00' })))
+      await pollUntil(async () => ((await jsonFeed(server)).items.some((i) => i.title === 'After the attack') ? true : undefined), {
+        timeoutMs: 5000,
+        message: 'live reload stopped after the attack',
+      })
+      expect(server.running()).toBe(true)
+      expect((await fetchWithin(`${server.url}rss.xml`)).status).toBe(200)
+    } finally {
+      await server.stop()
+    }
+  })
+})

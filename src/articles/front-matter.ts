@@ -142,7 +142,8 @@ function hasSharedObjects(root: object): boolean {
     if (typeof value !== 'object' || value === null) continue
     if (seen.has(value)) return true
     seen.add(value)
-    stack.push(...Object.values(value))
+    // One push per value: a spread of a 130,000-item list would exceed the call stack.
+    for (const child of Object.values(value)) stack.push(child)
   }
   return false
 }

@@ -8,7 +8,7 @@
  */
 import { stripXmlIllegal } from '../render/text.ts'
 import { parseDate, type ParsedDate } from './dates.ts'
-import { isHttpUrl, isLanguageTag, isSiteUrl, isSlug, isUri, KNOWN_FIELDS, type FrontMatterFields } from './schema.ts'
+import { isHttpUrl, isLanguageTag, isSiteUrl, isSlug, isUri, KNOWN_FIELDS, MAX_LIST_ITEMS, type FrontMatterFields } from './schema.ts'
 
 /** Thrown inside the walk to give up on the quick path; never escapes this module. */
 const UNUSUAL = Symbol('unusual')
@@ -112,7 +112,8 @@ function onlyKnown(data: Fields, known: readonly string[]): void {
 }
 
 function list<T>(value: unknown, item: (value: unknown) => T): T[] {
-  if (!Array.isArray(value)) fail()
+  // Over the limit: the schema says so.
+  if (!Array.isArray(value) || value.length > MAX_LIST_ITEMS) fail()
   return (value as unknown[]).map(item)
 }
 

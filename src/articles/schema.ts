@@ -76,7 +76,14 @@ const person = z.union(
   expected('a name, or {name, url}'),
 )
 
-const people = z.array(person, expected('a list of names or {name, url}'))
+/**
+ * The most items a list of the front matter may hold (tags, people, related pieces): far above
+ * any real article, and low enough that no list can make a feed or a page enormous.
+ */
+export const MAX_LIST_ITEMS = 100
+const tooMany = { error: `has too many items: at most ${MAX_LIST_ITEMS} are accepted` }
+
+const people = z.array(person, expected('a list of names or {name, url}')).max(MAX_LIST_ITEMS, tooMany)
 
 const publication = z.union(
   [
@@ -135,7 +142,7 @@ export function createFrontMatterSchema(timeZone: string) {
       slug: slug.optional(),
       language: languageTag.optional(),
       summary: text('a one-paragraph plain-text summary').optional(),
-      tags: z.array(text('a tag'), expected('a list of tags')).optional(),
+      tags: z.array(text('a tag'), expected('a list of tags')).max(MAX_LIST_ITEMS, tooMany).optional(),
       image: z
         .object(
           {
@@ -165,6 +172,7 @@ export function createFrontMatterSchema(timeZone: string) {
           ),
           expected('a list of slugs or {title, url}'),
         )
+        .max(MAX_LIST_ITEMS, tooMany)
         .optional(),
     })
     .superRefine((fields, ctx) => {

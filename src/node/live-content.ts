@@ -171,7 +171,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   if (options.watch !== false) {
     setTimeout(() => {
       if (closed) return
-      watcher = watchTree(dir, schedule, (error) => log(`content: watching ${dir} failed: ${error.message}`))
+      watcher = watchTree(dir, schedule, (error) => log(`content: ${error.message}`))
       rescanAll = true
       void refresh()
     }, WATCH_DELAY_MS).unref()

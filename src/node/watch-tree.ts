@@ -21,7 +21,15 @@ export function watchTree(root: string, onChange: (file: string | undefined) => 
       watcher = watch(join(root, relative), (_event, name) => {
         if (name === null) return onChange(undefined)
         const path = relative ? `${relative}/${toPosixPath(name)}` : toPosixPath(name)
-        const stats = statSync(join(root, path), { throwIfNoEntry: false })
+        let stats
+        try {
+          stats = statSync(join(root, path), { throwIfNoEntry: false })
+        } catch (error) {
+          // A symlink loop (ELOOP), a path too long, a folder we may not enter: that entry is
+          // the listing's to report; the watch goes on.
+          onError(new Error(`${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`))
+          return onChange(path)
+        }
         // A folder that went away (and may come back as a new one) is no longer watched.
         if (!stats?.isDirectory() && removeTree(path)) return onChange(undefined)
         // A new folder: watch it too, and let the caller list what it already holds.

@@ -631,3 +631,33 @@ describe('a hostile articles folder', () => {
     }
   })
 })
+
+describe('an articles folder that tries to publish what is outside it, or to block', () => {
+  it('never serves a file through a link, refuses a FIFO without blocking, and keeps reloading', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'bylines-outside-articles-'))
+    writeFileSync(join(outside, 'secret.md'), articleFile(ownReporting({ title: 'Secret from outside', date: '2021-03-03 10:00' })))
+    const server = await startServer({ files: { 'base.md': articleFile(BASE) } })
+    try {
+      // Once the watch has started (shortly after the server is ready).
+      await sleep(600)
+      symlinkSync(join(outside, 'secret.md'), join(server.dir, 'linked.md'))
+      symlinkSync(outside, join(server.dir, 'linked-folder'))
+      execFileSync('mkfifo', [join(server.dir, 'pipe.md')])
+      await sleep(500)
+      server.writeArticle('after.md', articleFile(ownReporting({ title: 'After the links', date: '2021-02-03 10:00' })))
+      await pollUntil(async () => ((await jsonFeed(server)).items.some((i) => i.title === 'After the links') ? true : undefined), {
+        timeoutMs: 5000,
+        message: 'live reload stopped',
+      })
+      // A little longer than a reload: a linked file would be in by now.
+      await sleep(300)
+      const titles = (await jsonFeed(server)).items.map((i) => i.title)
+      expect(titles).not.toContain('Secret from outside')
+      expect(server.lines().filter((line) => line.includes('linked')), server.lines().join('\n')).toEqual([expect.stringMatching(/linked\.md is a symbolic link/)])
+      expect(server.running()).toBe(true)
+    } finally {
+      await server.stop()
+      rmSync(outside, { recursive: true, force: true })
+    }
+  })
+})

@@ -8,8 +8,8 @@
  * version of an article must survive a bad edit on disk.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, openSync, readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
+import { readRegularFile, type UnreadableFile } from './regular-file.ts'
 import { join } from 'node:path'
 import type { ParsedFile } from '../articles/collection.ts'
 import { normaliseArticleText, splitFrontMatter } from '../articles/front-matter.ts'
@@ -19,6 +19,9 @@ import type { RenderedBody } from '../render/markdown.ts'
 import type { SiteSettings } from '../settings.ts'
 import { fstatStamp, isSettled, statStamp, statStampAsync, type FileStamp } from './file-stamp.ts'
 import type { FileVersion, ParseCache } from './parse-cache.ts'
+
+/** The largest article read: a long feature is a few hundred KiB; anything over this is an accident or an attack. */
+export const MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 
 export interface FileState {
   version: FileVersion
@@ -89,8 +92,10 @@ export function createArticleFiles(dir: string, site: SiteSettings, cache: Parse
       }
       let fd: number | undefined
       try {
-        fd = openSync(path, 'r')
+        // Not blocking on a FIFO, not following a link: as `read` below.
+        fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
         const stamp = fstatStamp(fd)
+        if (!fstatSync(fd).isFile() || Number(stamp.key.split(':')[0]) > MAX_ARTICLE_BYTES) return undefined
         const bytes = readFileSync(fd)
         return fromSource(file, bytes.toString('utf8'), { hash: hashOf(bytes), stamp, seenAt }, undefined)
       } catch {
@@ -108,13 +113,13 @@ export function createArticleFiles(dir: string, site: SiteSettings, cache: Parse
       if (previous && this.isUnchanged(previous, before)) return previous
       let bytes: Buffer
       try {
-        bytes = await readFile(path)
+        bytes = await readRegularFile(dir, path, MAX_ARTICLE_BYTES)
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
+        const { code, message } = error as UnreadableFile
         if (code === 'ENOENT') return undefined
         if (previous && !previous.checked && previous.version.stamp.key === before.key) return previous
-        // Unreadable (permissions, say): said once, left out until it changes.
-        if (previous?.version.stamp.key !== before.key) log(`content: ${file} cannot be read (${code}); it is left out`)
+        // Unreadable (permissions, a link, a FIFO swapped in, too big): said once, left out until it changes.
+        if (previous?.version.stamp.key !== before.key) log(`content: ${file} ${message}; it is left out`)
         return { version: { hash: '', stamp: before, seenAt }, parsed: { file, problems: [] } }
       }
       const after = await statStampAsync(path)
@@ -144,8 +149,9 @@ function lazyBody(path: string, stamp: FileStamp, bodyStart: number): { read: ()
   const read = () => {
     let fd: number | undefined
     try {
-      fd = openSync(path, 'r')
+      fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
       stale = fstatStamp(fd).key !== stamp.key
+      if (!fstatSync(fd).isFile()) throw new Error('not a plain file')
       const text = normaliseArticleText(readFileSync(fd, 'utf8'))
       if (!stale) return text.slice(bodyStart)
       const fences = splitFrontMatter(text)

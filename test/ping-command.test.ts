@@ -90,7 +90,7 @@ async function ping(args: string[]) {
 
 async function recordThenPing(folder: ReturnType<typeof buildFolder>) {
   const recorded = await ping(['--record', folder.record, '--prepared', folder.index, '--config', folder.config])
-  const pinged = recorded.code === 0 ? await ping(['--changed', folder.record, '--config', folder.config]) : undefined
+  const pinged = recorded.code === 0 ? await ping(['--changed', folder.record, '--prepared', folder.index, '--config', folder.config]) : undefined
   return { recorded, pinged }
 }
 
@@ -136,11 +136,30 @@ describe('bylines ping', () => {
     expect(theHub.pings.sort()).toEqual(FILES.map((file) => `POST publish ${site.url}tags/rail/${file}`).sort())
   })
 
+  it('also pings the feeds the deployed build changed after the record (wrangler deploy builds again)', async () => {
+    const site = await liveSite((path) => (path.startsWith('/tags/climate/') ? `"old-${path}"` : newTag(path)))
+    const theHub = await hub()
+    const folder = buildFolder(site.url, theHub.url)
+    const recorded = await ping(['--record', folder.record, '--prepared', folder.index, '--config', folder.config])
+    expect(recorded.code).toBe(0)
+    // The deploy's own build, a moment later: a scheduled article has come out on the home page's feeds.
+    const index = JSON.parse(readFileSync(folder.index, 'utf8'))
+    for (const file of FILES) index.resources[`/${file}`].own.etag = `"later-${file}"`
+    index.builtAt = '2026-06-01T00:01:00.000Z'
+    writeFileSync(folder.index, JSON.stringify(index))
+    const pinged = await ping(['--changed', folder.record, '--prepared', folder.index, '--config', folder.config])
+    expect(pinged).toMatchObject({ code: 0 })
+    expect(pinged.stdout).toContain('3 more feeds differ in the build that was deployed (built 2026-06-01T00:01:00.000Z, recorded 2026-06-01T00:00:00.000Z)')
+    expect(theHub.pings.map((p) => p.split(' ')[2]).sort()).toEqual(
+      [...FILES.map((file) => `${site.url}${file}`), ...FILES.map((file) => `${site.url}tags/climate/${file}`)].sort(),
+    )
+  })
+
   it('fails before the deploy when the live site is down, naming the URL, and writes no record', async () => {
     const site = await liveSite()
     await new Promise((done) => site.server.close(done))
     const folder = buildFolder(site.url, 'http://127.0.0.1:9/')
-    writeFileSync(folder.record, JSON.stringify({ siteUrl: site.url, builtAt: '', checked: 1, changed: [`${site.url}rss.xml`] }))
+    writeFileSync(folder.record, JSON.stringify({ siteUrl: site.url, builtAt: '', checked: 1, changed: [`${site.url}rss.xml`], etags: {} }))
     const result = await ping(['--record', folder.record, '--prepared', folder.index, '--config', folder.config])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`bylines ping: ${site.url}rss.xml: could not be fetched (ECONNREFUSED)`)
@@ -172,7 +191,7 @@ describe('bylines ping', () => {
     const site = await liveSite()
     const folder = buildFolder(site.url)
     const recorded = await ping(['--record', folder.record, '--prepared', folder.index, '--config', folder.config])
-    const pinged = await ping(['--changed', folder.record, '--config', folder.config])
+    const pinged = await ping(['--changed', folder.record, '--prepared', folder.index, '--config', folder.config])
     for (const result of [recorded, pinged]) {
       expect(result).toMatchObject({ code: 0, stderr: '' })
       expect(result.stdout).toContain('no WebSub hub is set (websubHub in bylines.toml, or WEBSUB_HUB); nothing to ping')

@@ -18,6 +18,7 @@ import { isMainModule, parseOptions, runCommand, UsageError, type Command } from
 /** Requests in flight at once, to the live site and to the hub: a few, not a flood. */
 const AT_ONCE = 6
 const TIMEOUT_MS = 10_000
+const SHOWN_FAILURES = 10
 
 /** The part of the build's index this command reads; the rest is the Worker's business. */
 const INDEX = z.object({
@@ -32,13 +33,15 @@ const RECORD = z.object({
   builtAt: z.string(),
   checked: z.number(),
   changed: z.array(z.string()),
+  /** Every checked feed's ETag in the build that was recorded, by URL. */
+  etags: z.record(z.string(), z.string()),
 })
 type PingRecord = z.infer<typeof RECORD>
 
 export const pingCommand: Command = {
   summary: 'after a deploy, tell the WebSub hub which feeds changed (two steps: --record, --changed)',
   help: `Usage: bylines ping --record FILE [--prepared INDEX] [--config FILE]     before deploying
-       bylines ping --changed FILE [--config FILE]                        after deploying
+       bylines ping --changed FILE [--prepared INDEX] [--config FILE]    after deploying
 
 Sends the WebSub hub (websubHub in ${SETTINGS_FILE}, or WEBSUB_HUB) a publish ping for
 exactly the feeds whose current document (/rss.xml, /tags/x/atom.xml, …; never an archive)
@@ -48,7 +51,9 @@ a deploy changed. Nothing is kept between deploys, so it takes two steps:
                   index's url, for every current feed the new build lists, sending the new
                   ETag (If-None-Match). 304 means unchanged; any other answer with another
                   ETag, or 404 (a new feed), means changed. The changed feeds' URLs go to FILE.
-  --changed FILE  run after the deploy: pings the hub for each URL in FILE.
+  --changed FILE  run after the deploy: pings the hub for each URL in FILE, and for any feed
+                  whose ETag in the index differs from the one recorded (\`wrangler deploy\`
+                  builds again, and a scheduled article may have come out in between).
 
 Without a hub both steps say so and succeed. The live site failing to answer (network error,
 timeout, 5xx, another 4xx than 404) or the hub answering other than 2xx is an error: each
@@ -57,7 +62,8 @@ failing URL is named with its status, and the exit status is 1.
 Options:
   --record FILE     find which feeds the new build changes, and write them to FILE
   --changed FILE    ping the hub for the feeds FILE lists
-  --prepared INDEX  the new build's index (default ${DEFAULT_PREPARED_FILE})
+  --prepared INDEX  the new build's index (default ${DEFAULT_PREPARED_FILE}); with --changed,
+                    the index of the build that was deployed
   --config FILE     the settings file (default ${SETTINGS_FILE})
   -h, --help        this help`,
 
@@ -74,16 +80,14 @@ Options:
     if ((values.record === undefined) === (values.changed === undefined)) {
       throw new UsageError('give one of --record FILE (before deploying) or --changed FILE (after deploying)')
     }
-    if (values.changed !== undefined && values.prepared !== undefined) {
-      throw new UsageError('--prepared goes with --record; --changed reads only its file')
-    }
     const hub = (await loadSettings(env, { file: values.config })).websubHub
     if (!hub) {
       console.log(`bylines ping: no WebSub hub is set (websubHub in ${SETTINGS_FILE}, or WEBSUB_HUB); nothing to ping`)
       return 0
     }
-    if (values.record !== undefined) return record(resolve(values.prepared ?? DEFAULT_PREPARED_FILE), resolve(values.record))
-    return ping(hub, resolve(values.changed!))
+    const indexFile = resolve(values.prepared ?? DEFAULT_PREPARED_FILE)
+    if (values.record !== undefined) return record(indexFile, resolve(values.record))
+    return ping(hub, resolve(values.changed!), indexFile)
   },
 }
 
@@ -96,12 +100,20 @@ async function record(indexFile: string, recordFile: string): Promise<number> {
   const results = await inBatches(feeds, ({ url, etag }) => liveState(url, etag))
   const failures = results.filter((r) => r.state === 'failed')
   if (failures.length > 0) {
-    for (const { url, reason } of failures) console.error(`bylines ping: ${url}: ${reason}`)
+    // The first few name the problem; a site that is down would otherwise fill the log.
+    for (const { url, reason } of failures.slice(0, SHOWN_FAILURES)) console.error(`bylines ping: ${url}: ${reason}`)
+    if (failures.length > SHOWN_FAILURES) console.error(`bylines ping: … and ${failures.length - SHOWN_FAILURES} more`)
     console.error(`bylines ping: the live site did not answer for ${failures.length} of ${feeds.length} feeds, so which feeds changed is not known; ${recordFile} not written`)
     return 1
   }
   const changed = results.filter((r) => r.state !== 'unchanged')
-  const out: PingRecord = { siteUrl: index.siteUrl, builtAt: index.builtAt, checked: feeds.length, changed: changed.map((r) => r.url) }
+  const out: PingRecord = {
+    siteUrl: index.siteUrl,
+    builtAt: index.builtAt,
+    checked: feeds.length,
+    changed: changed.map((r) => r.url),
+    etags: Object.fromEntries(feeds.map(({ url, etag }) => [url, etag ?? ''])),
+  }
   await mkdir(dirname(recordFile), { recursive: true })
   await writeFileAtomic(recordFile, `${JSON.stringify(out, null, 2)}\n`)
   for (const { url, state } of changed) console.log(`  ${state === 'new' ? 'new    ' : 'changed'} ${url}`)
@@ -109,9 +121,15 @@ async function record(indexFile: string, recordFile: string): Promise<number> {
   return 0
 }
 
-/** `--changed`: one publish ping per recorded feed. */
-async function ping(hub: string, recordFile: string): Promise<number> {
-  const { changed } = await readJson(recordFile, RECORD, 'written by bylines ping --record before the deploy')
+/** `--changed`: one publish ping per recorded feed, and per feed the deployed build changed since. */
+async function ping(hub: string, recordFile: string, indexFile: string): Promise<number> {
+  const recorded = await readJson(recordFile, RECORD, 'written by bylines ping --record before the deploy')
+  const index = await readJson(indexFile, INDEX, 'the index of the build that was deployed')
+  const since = currentFeeds(index).filter(({ url, etag }) => recorded.etags[url] !== (etag ?? '') && !recorded.changed.includes(url))
+  if (since.length > 0) {
+    console.log(`bylines ping: ${since.length} more feeds differ in the build that was deployed (built ${index.builtAt}, recorded ${recorded.builtAt})`)
+  }
+  const changed = [...recorded.changed, ...since.map(({ url }) => url)]
   if (changed.length === 0) {
     console.log(`bylines ping: no feed changed; no ping sent to ${hub}`)
     return 0

@@ -163,7 +163,7 @@ describe('bylines ping', () => {
     const result = await ping(['--record', folder.record, '--prepared', folder.index, '--config', folder.config])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`bylines ping: ${site.url}rss.xml: could not be fetched (ECONNREFUSED)`)
-    expect(result.stderr).toContain(`the live site did not answer for 9 of 9 feeds, so which feeds changed is not known; ${folder.record} not written`)
+    expect(result.stderr).toContain(`the live site gave no usable answer for 9 of 9 feeds, so which feeds changed is not known; ${folder.record} not written`)
     expect(existsSync(folder.record)).toBe(false)
   })
 
@@ -173,7 +173,7 @@ describe('bylines ping', () => {
     const result = await ping(['--record', folder.record, '--prepared', folder.index, '--config', folder.config])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`bylines ping: ${site.url}tags/rail/atom.xml: the live site answered 503`)
-    expect(result.stderr).toContain('did not answer for 1 of 9 feeds')
+    expect(result.stderr).toContain('gave no usable answer for 1 of 9 feeds')
   })
 
   it('fails when the hub answers 500, naming the hub, the status and each topic', async () => {

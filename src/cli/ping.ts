@@ -103,7 +103,7 @@ async function record(indexFile: string, recordFile: string): Promise<number> {
     // The first few name the problem; a site that is down would otherwise fill the log.
     for (const { url, reason } of failures.slice(0, SHOWN_FAILURES)) console.error(`bylines ping: ${url}: ${reason}`)
     if (failures.length > SHOWN_FAILURES) console.error(`bylines ping: … and ${failures.length - SHOWN_FAILURES} more`)
-    console.error(`bylines ping: the live site did not answer for ${failures.length} of ${feeds.length} feeds, so which feeds changed is not known; ${recordFile} not written`)
+    console.error(`bylines ping: the live site gave no usable answer for ${failures.length} of ${feeds.length} feeds, so which feeds changed is not known; ${recordFile} not written`)
     return 1
   }
   const changed = results.filter((r) => r.state !== 'unchanged')

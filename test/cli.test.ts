@@ -37,6 +37,7 @@ describe('help', () => {
     [['check', '--help'], 'Usage: bylines check [--strict] [--format text|json]'],
     [['build', '--help'], 'Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE]'],
     [['preview', '--help'], 'Usage: bylines preview [--out DIR] [--prepared FILE] [--config FILE]'],
+    [['ping', '--help'], 'Usage: bylines ping --record FILE'],
   ])('bylines %j prints its help and succeeds', async (args, expected) => {
     const result = await bylines(args)
     expect(result.code).toBe(0)
@@ -63,7 +64,7 @@ describe('help', () => {
   it('says what to do about an unknown command or option, with exit status 2', async () => {
     const command = await bylines(['publish'])
     expect(command.code).toBe(2)
-    expect(command.stderr).toContain('bylines: there is no command "publish"; the commands are import, new, check, build, preview, help.')
+    expect(command.stderr).toContain('bylines: there is no command "publish"; the commands are import, new, check, build, preview, ping, help.')
     const option = await bylines(['import', '--original-ulr', 'https://example.org/', SAMPLE])
     expect(option.code).toBe(2)
     expect(option.stderr).toBe('bylines import: unknown option --original-ulr\nRun "bylines import --help" for how to use it.\n')

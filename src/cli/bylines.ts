@@ -4,6 +4,7 @@ import { checkCommand } from './check.ts'
 import { isMainModule, runCommand, type Command, type Env } from './command.ts'
 import { importCommand } from './import.ts'
 import { newCommand } from './new.ts'
+import { pingCommand } from './ping.ts'
 import { previewCommand } from './preview.ts'
 
 const COMMANDS: Record<string, Command> = {
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   build: buildCommand,
   preview: previewCommand,
+  ping: pingCommand,
 }
 
 const USAGE = `Usage: bylines <command> [options]
@@ -24,7 +26,7 @@ ${Object.entries(COMMANDS)
 
 Run "bylines <command> --help" for a command's options. Also as npm scripts:
 npm run import -- <file>…, npm run new -- "<title>", npm run check, npm run build:static,
-npm run preview.`
+npm run preview, npm run ping -- --record FILE | --changed FILE.`
 
 export async function main(args: string[], env: Env): Promise<number> {
   const [name, ...rest] = args

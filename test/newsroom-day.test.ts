@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { REPO } from './helpers/built-site.ts'
 import { freePort, pollUntil } from './helpers/node-server.ts'
 
-const SEED = join(REPO, '..', 'shared', 'seeds')
+/** Raw copy as the newsroom receives it (a real Le Monde piece in translation). */
+const COPY = join(import.meta.dirname, 'fixtures', 'raw-copy-le-monde.txt')
 const articles = mkdtempSync(join(tmpdir(), 'bylines-day-'))
 cpSync(join(REPO, 'articles'), articles, { recursive: true })
 const env = { ...process.env, ARTICLES_DIR: articles, BYLINES_CACHE_DIR: '' }
@@ -27,11 +28,10 @@ describe('a newsroom’s day, as the README gives it', () => {
   afterAll(() => stopPreview?.())
 
   it('imports raw copy, starts an article, checks with drafts in progress, publishes, checks, previews', async () => {
-    const seed = readdirSync(SEED).find((name) => name.endsWith('.txt'))
     const before = new Set(readdirSync(articles))
 
     // 1. Raw copy in: an article, a draft while the original's language is not known.
-    const imported = npm('import', [join(SEED, seed!), '--translator', 'Jane Doe'])
+    const imported = npm('import', [COPY, '--translator', 'Jane Doe'])
     expect(imported.status, imported.stderr).toBe(0)
     const importedFile = readdirSync(articles).find((name) => !before.has(name) && name.endsWith('.md'))!
     expect(importedFile).toBeDefined()

@@ -8,7 +8,7 @@ import { buildCollection } from '../src/articles/collection.ts'
 import { isNotModified } from '../src/http/conditional.ts'
 import { chooseEncoding } from '../src/http/encoding.ts'
 import { NODE_ENCODERS } from '../src/node/encoders.ts'
-import { renderedApp, articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
+import { appFor, renderedApp, articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { parseXmlTree, findAll } from './helpers/parsers.ts'
 
 const FEEDS = ['/rss.xml', '/atom.xml', '/feed.json'] as const
@@ -231,5 +231,18 @@ describe('If-Modified-Since that is not an HTTP-date', () => {
     expect(isNotModified(headers({ 'if-modified-since': 'Sun, 02 Feb 2020 00:00:00 GMT' }), ['"a"'], last)).toBe(true)
     expect(isNotModified(headers({ 'if-modified-since': 'Sunday, 02-Feb-20 00:00:00 GMT' }), ['"a"'], last)).toBe(true)
     expect(isNotModified(headers({ 'if-modified-since': 'Sun Feb  2 00:00:00 2020' }), ['"a"'], last)).toBe(true)
+  })
+})
+
+describe('pages, against framing and leaks', () => {
+  it('are never framed, and send other sites no more than the origin as referrer', async () => {
+    const { app } = appFor([{ file: 'a.md', source: articleFile(ownReporting()) }])
+    for (const path of ['/', '/articles/a', '/feeds', '/subscribe/']) {
+      const response = await app.request(path)
+      expect(response.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'")
+      expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin')
+    }
+    // Feeds are fetched, not framed or navigated from: no page policy there.
+    expect((await app.request('/rss.xml')).headers.get('referrer-policy')).toBeNull()
   })
 })

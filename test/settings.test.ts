@@ -128,7 +128,7 @@ describe('the page policy, from the settings', () => {
     const { createHash } = await import('node:crypto')
     const hash = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`
     const bare = resolveSettings({ file: file('url = "https://news.example.org/"\n') })
-    expect(pagePolicy(bare)).toMatch(/^default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; script-src 'sha256-[\w+/=]+'; base-uri 'none'; form-action 'none'$/)
+    expect(pagePolicy(bare)).toMatch(/^default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; script-src 'sha256-[\w+/=]+'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/)
     const inline = 'window.dataLayer = window.dataLayer || []'
     const branded = resolveSettings({
       file: file(

@@ -27,6 +27,7 @@ export function pagePolicy(site: SiteSettings): string {
     ...(connect.length > 0 ? [`connect-src ${connect.join(' ')}`] : []),
     "base-uri 'none'",
     "form-action 'none'",
+    "frame-ancestors 'none'",
   ].join('; ')
 }
 

@@ -163,7 +163,8 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
       headers: { 'content-type': contentType, 'cache-control': cache, 'x-content-type-options': 'nosniff', ...extra },
     })
 
-  const htmlHeaders = { 'content-security-policy': pagePolicy(site) }
+  // Pages are never framed (clickjacking), and tell other sites no more than our origin.
+  const htmlHeaders = { 'content-security-policy': pagePolicy(site), 'referrer-policy': 'strict-origin-when-cross-origin' }
   const cachingOf = (document: DocumentNumber): Record<string, string> => (document === CURRENT ? {} : { 'cache-control': archiveCache })
   const feedHeaders = (format: FeedFormat, set: FeedSet, document: DocumentNumber): Record<string, string> => {
     const headers: Record<string, string> = {

@@ -127,9 +127,15 @@ function threadsOf(env: Env): 'auto' | 1 | 2 {
 
 /** The index the last build wrote, if it is of this version and for this folder. */
 async function readPrevious(file: string, exportDir: string): Promise<PreparedSite | undefined> {
+  const previous = await readPreparedSite(file)
+  return previous?.exportDir === exportDir ? previous : undefined
+}
+
+/** The index a build wrote at `file`, if it is there and of this version. */
+export async function readPreparedSite(file: string): Promise<PreparedSite | undefined> {
   try {
-    const previous = JSON.parse(await readFile(file, 'utf8')) as PreparedSite
-    return previous.version === PREPARED_SITE_VERSION && previous.exportDir === exportDir ? previous : undefined
+    const site = JSON.parse(await readFile(file, 'utf8')) as PreparedSite
+    return site.version === PREPARED_SITE_VERSION ? site : undefined
   } catch {
     return undefined
   }

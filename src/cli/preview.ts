@@ -12,8 +12,7 @@ import { dirname, join, resolve } from 'node:path'
 import { createApp } from '../app.ts'
 import { preparedResources } from '../edge/prepared-resources.ts'
 import { listenOrExit, portFromEnv } from '../node/listen.ts'
-import type { PreparedSite } from '../site/prepared-site.ts'
-import { buildCommand } from './build.ts'
+import { buildCommand, readPreparedSite } from './build.ts'
 import { isMainModule, parseOptions, runCommand, type Command } from './command.ts'
 
 const OUT_DIR = 'build/preview'
@@ -49,7 +48,8 @@ Options:
       { ...env, SITE_URL: siteUrl },
     )
     if (built !== 0) return built
-    const site = JSON.parse(await readFile(preparedFile, 'utf8')) as PreparedSite
+    const site = await readPreparedSite(preparedFile)
+    if (!site) throw new Error(`${preparedFile}: the build wrote no index this version can serve`)
     const exportDir = resolve(dirname(preparedFile), site.exportDir)
     const resources = preparedResources(site, async (file) => {
       try {

@@ -21,8 +21,8 @@ import { articlePath, documentPath, FEED_STYLESHEET_PATH, feedPath, isSitePath, 
 import { FEED_STYLESHEET } from '../html/feed-stylesheet.ts'
 import { pagePolicy } from '../html/policy.ts'
 import { renderSubscribePage } from '../html/subscribe.ts'
-import { isCompressible, publicKey, publicPathOf, type PublicFile } from './public-files.ts'
-import { sitePicture } from '../render/picture.ts'
+import { isCompressible, publicKey, type PublicFile } from './public-files.ts'
+import { pictureAt, sitePicture, type Picture } from '../render/picture.ts'
 import { crawlerFilesOf, isCrawlerKey, NEWS_SITEMAP_KEY, ROBOTS_KEY } from './crawler-files.ts'
 import { siblingsOf } from './translations.ts'
 
@@ -272,11 +272,10 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
   const { setAt, bySlug, publicByKey } = lookupsOf(view)
   const files = view.publicFiles
   // A picture is shown with its type, bytes and pixel size, which change with its file.
-  const pictureOf = (url: string | undefined) => {
-    const file = url === undefined ? undefined : files.files.get(publicPathOf(url, site.url) ?? '')
-    return file && `${file.type}:${file.size}:${file.width}x${file.height}`
-  }
-  const identity = [site.icon, site.favicon, site.logo].map((setting) => pictureOf(sitePicture(setting, files, site.url)?.url))
+  // What the outputs show of a picture (render/picture.ts): its type, bytes and pixel size when local.
+  const describe = (picture: Picture | undefined) => (picture?.local ? `${picture.type}:${picture.size}:${picture.width}x${picture.height}` : undefined)
+  const pictureOf = (url: string | undefined) => (url === undefined ? undefined : describe(pictureAt(url, files, site.url)))
+  const identity = [site.icon, site.favicon, site.logo].map((setting) => describe(sitePicture(setting, files, site.url)))
   const versionOf = (article: Article | undefined) =>
     article?.version === undefined ? undefined : `${article.file}:${article.version}:${pictureOf(article.image?.url) ?? ''}`
   // Pages link the sets an article belongs to: their paths, as the set index has them now.

@@ -1,6 +1,6 @@
 /** `npm run check` as an editor runs it: every problem printed, exit status for CI. */
-import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -9,12 +9,14 @@ import { articleFile, fullTranslation, ownReporting } from './helpers/fixtures.t
 
 const ROOT = join(import.meta.dirname, '..')
 
-async function runCheck(files: Record<string, string>, args: string[] = []) {
+/** @param prepare adds to the folder what `files` cannot hold (links, FIFOs) */
+async function runCheck(files: Record<string, string>, args: string[] = [], prepare?: (dir: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'bylines-check-'))
   for (const [name, source] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true })
     writeFileSync(join(dir, name), source)
   }
+  prepare?.(dir)
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/check.ts'), ...args], {
       cwd: ROOT,
@@ -47,6 +49,26 @@ describe('check', () => {
     const result = await runCheck({ 'typo.md': articleFile(ownReporting({ titel: 'x' })) })
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/1 article ready, 0 errors, 1 warning/)
+  })
+})
+
+describe('check, on a folder with what is not an article', () => {
+  it('names a link, a FIFO and a file over the limit as errors, and checks the rest', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'bylines-outside-'))
+    writeFileSync(join(outside, 'secret.md'), articleFile(ownReporting({ title: 'From outside' })))
+    const result = await runCheck(
+      { 'good.md': articleFile(ownReporting()), 'huge.md': articleFile(ownReporting(), 'x'.repeat(5 * 1024 * 1024)) },
+      [],
+      (dir) => {
+        symlinkSync(join(outside, 'secret.md'), join(dir, 'linked.md'))
+        execFileSync('mkfifo', [join(dir, 'pipe.md')])
+      },
+    )
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('error: linked.md:1: is a symbolic link, which is not followed; it is left out')
+    expect(result.stderr).toContain('error: pipe.md:1: is not a plain file; it is left out')
+    expect(result.stderr).toContain('error: huge.md:1: is 5.0 MiB; an article may be at most 4 MiB; it is left out')
+    expect(result.stdout).toMatch(/1 article ready, 3 errors/)
   })
 })
 

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
+import { MAX_ARTICLE_BYTES } from './read-articles.ts'
 import { readRegularFile, type UnreadableFile } from './regular-file.ts'
 import { join } from 'node:path'
 import type { ParsedFile } from '../articles/collection.ts'
@@ -19,9 +20,6 @@ import type { RenderedBody } from '../render/markdown.ts'
 import type { SiteSettings } from '../settings.ts'
 import { fstatStamp, isSettled, statStamp, statStampAsync, type FileStamp } from './file-stamp.ts'
 import type { FileVersion, ParseCache } from './parse-cache.ts'
-
-/** The largest article read: a long feature is a few hundred KiB; anything over this is an accident or an attack. */
-export const MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 
 export interface FileState {
   version: FileVersion
@@ -42,7 +40,17 @@ export interface ArticleFiles {
   isUnchanged(state: FileState, stamp: FileStamp | undefined): stamp is FileStamp
 }
 
-export function createArticleFiles(dir: string, site: SiteSettings, cache: ParseCache | undefined, log: (line: string) => void): ArticleFiles {
+/**
+ * @param leftOut told of a file that is not read as an article, and why (each time it is found
+ *   so; the caller says it once)
+ */
+export function createArticleFiles(
+  dir: string,
+  site: SiteSettings,
+  cache: ParseCache | undefined,
+  log: (line: string) => void,
+  leftOut: (file: string, reason: string) => void = (file, reason) => log(`content: ${file} ${reason}; it is left out`),
+): ArticleFiles {
   /** `source` as read; `version` already has its hash. */
   const fromSource = (file: string, source: string, version: FileVersion, previous: FileState | undefined): FileState => {
     const text = normaliseArticleText(source)
@@ -109,21 +117,21 @@ export function createArticleFiles(dir: string, site: SiteSettings, cache: Parse
       const path = join(dir, file)
       const seenAt = Date.now()
       const before = await statStampAsync(path)
-      if (!before) return undefined
-      if (previous && this.isUnchanged(previous, before)) return previous
+      if (before && previous && this.isUnchanged(previous, before)) return previous
       let bytes: Buffer
       try {
         bytes = await readRegularFile(dir, path, MAX_ARTICLE_BYTES)
       } catch (error) {
         const { code, message } = error as UnreadableFile
         if (code === 'ENOENT') return undefined
-        if (previous && !previous.checked && previous.version.stamp.key === before.key) return previous
-        // Unreadable (permissions, a link, a FIFO swapped in, too big): said once, left out until it changes.
-        if (previous?.version.stamp.key !== before.key) log(`content: ${file} ${message}; it is left out`)
-        return { version: { hash: '', stamp: before, seenAt }, parsed: { file, problems: [] } }
+        // Unreadable (permissions, a link, a FIFO swapped in, too big): left out until it changes.
+        leftOut(file, message)
+        if (previous && !previous.checked && previous.version.stamp.key === before?.key) return previous
+        return { version: { hash: '', stamp: before ?? UNREADABLE, seenAt }, parsed: { file, problems: [] } }
       }
       const after = await statStampAsync(path)
-      if (after?.key !== before.key) return 'unsettled'
+      // No stamp before the read: it was not a plain file yet, or could not be looked at.
+      if (!before || after?.key !== before.key) return 'unsettled'
       const version = { hash: hashOf(bytes), stamp: before, seenAt }
       // Same stamp and same text: the file was only not settled yet; now it may be.
       if (previous?.version.stamp.key === before.key && previous.version.hash === version.hash) {
@@ -138,6 +146,9 @@ export function createArticleFiles(dir: string, site: SiteSettings, cache: Parse
     },
   }
 }
+
+/** The stamp of a file that could not even be looked at: no file's, so it is looked at again on every full check. */
+const UNREADABLE: FileStamp = { key: 'unreadable', changedMs: 0 }
 
 /**
  * The body of a file the cache vouched for, read on first use. If the file has changed since

@@ -38,9 +38,17 @@ export function stampOf(stats: BigIntStats): FileStamp {
   }
 }
 
-/** The stamp of a regular file, or undefined when there is none there. */
+/**
+ * The stamp of a regular file, or undefined when there is none there or it cannot be looked at
+ * (a folder on the way that may not be entered, a loop of links): reading it says which.
+ */
 export function statStamp(path: string): FileStamp | undefined {
-  const stats = statSync(path, { bigint: true, throwIfNoEntry: false })
+  let stats
+  try {
+    stats = statSync(path, { bigint: true, throwIfNoEntry: false })
+  } catch {
+    return undefined
+  }
   return stats?.isFile() ? stampOf(stats) : undefined
 }
 

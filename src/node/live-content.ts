@@ -11,22 +11,37 @@
  *   soon after it was written for its stamp to be trusted is read once more when it can be, so
  *   that an edit in the same clock tick is not missed and the next start need not read it.
  */
+import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
 import { assembleCollection, type Collection } from '../articles/collection.ts'
 import type { SiteSettings } from '../settings.ts'
 import { createArticleFiles, type FileState } from './article-files.ts'
 import { isSettled, settlesIn, statStamp } from './file-stamp.ts'
 import type { ParseCache } from './parse-cache.ts'
-import { isArticleFileName, listArticleFiles } from './read-articles.ts'
+import { isArticleFileName, listArticleFolder, type SkippedEntry } from './read-articles.ts'
 import { watchTree } from './watch-tree.ts'
 
 export interface LiveContent {
   current(): Collection
+  /** Whether live reload is keeping up, for `/healthz`. */
+  health(): ContentHealth
   /** Called after each swap with the previous and the new snapshot. */
   onChange(listener: (before: Collection, after: Collection) => void): void
   /** Applies pending changes now (also what the watcher calls). */
   refresh(): Promise<void>
   close(): void
+}
+
+export interface ContentHealth {
+  /** Of the files read (names and contents): equal for equal folders, across restarts. */
+  version: string
+  articles: number
+  /** When the content last changed (or was first read). */
+  updatedAt: string
+  /** Why live reload last could not apply changes, until a full check of the folder succeeds. */
+  error?: { at: string; message: string }
+  /** The parts of the folder left out now, and why. */
+  leftOut: SkippedEntry[]
 }
 
 export interface LiveContentOptions {
@@ -52,7 +67,15 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   let collection: Collection = assembleCollection([])
 
   const cache = options.cache
-  const reader = createArticleFiles(dir, site, cache, log)
+  const leftOut = reportOnce((path, reason) => log(`content: ${path} ${reason}; it is left out`))
+  const reader = createArticleFiles(dir, site, cache, log, leftOut.say)
+  let updatedAt = new Date()
+  let error: ContentHealth['error']
+  let version: { of: Collection; hash: string } | undefined
+  const failed = (message: string) => {
+    error = { at: new Date().toISOString(), message }
+    log(`content: ${message}`)
+  }
   let settleTimer: ReturnType<typeof setTimeout> | undefined
 
   /**
@@ -97,10 +120,10 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     rescanAll = false
     let names: string[]
     try {
-      names = full ? [...new Set([...(await listArticleFiles(dir)), ...asked])] : asked
-    } catch (error) {
+      names = full ? [...new Set([...(await listFolder()), ...asked])] : asked
+    } catch (cause) {
       // The folder is gone or unreadable: keep serving what was last read.
-      log(`content: ${(error as Error).message}; still serving the last content read`)
+      failed(`${(cause as Error).message}; still serving the last content read`)
       return
     }
     if (full) {
@@ -129,12 +152,15 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
       else changed++
       if (state) files.set(file, state)
       else files.delete(file)
+      if (!state || state.checked) leftOut.forget(file)
     }
+    if (full) error = undefined
     confirmUnsettled()
     if (confirmed > 0 && changed === 0) cache?.scheduleSave()
     if (changed === 0) return
     const before = collection
     collection = assembleCollection([...files.values()].map((s) => s.parsed))
+    updatedAt = new Date()
     log(`content: reloaded ${changed} file${changed === 1 ? '' : 's'}, ${collection.articles.length} articles, in ${Math.round(performance.now() - t0)}ms`)
     cache?.retain(new Set(files.keys()))
     cache?.scheduleSave()
@@ -148,7 +174,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
    */
   const loadAll = async () => {
     const started = performance.now()
-    for (const file of await listArticleFiles(dir)) {
+    for (const file of await listFolder()) {
       const state = reader.loadSync(file)
       if (state) files.set(file, state)
       else pending.add(file)
@@ -160,8 +186,17 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     confirmUnsettled()
   }
 
+  /** The folder's article files; what it skips is said, once each, and what it no longer skips forgotten. */
+  const listFolder = async () => {
+    const listing = await listArticleFolder(dir)
+    const skipped = new Set(listing.skipped.map((entry) => entry.path))
+    for (const path of leftOut.paths()) if (!files.has(path) && !skipped.has(path)) leftOut.forget(path)
+    for (const { path, reason } of listing.skipped) leftOut.say(path, reason)
+    return listing.files
+  }
+
   let running: Promise<void> = loadAll()
-  const refresh = () => (running = running.then(apply).catch((error) => log(`content: reload failed: ${(error as Error).message}`)))
+  const refresh = () => (running = running.then(apply).catch((cause) => failed(`reload failed: ${(cause as Error).message}`)))
   await running
 
   // Watching starts shortly after the content is ready, so that the first requests are not
@@ -171,7 +206,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   if (options.watch !== false) {
     setTimeout(() => {
       if (closed) return
-      watcher = watchTree(dir, schedule, (error) => log(`content: ${error.message}`))
+      watcher = watchTree(dir, schedule, (cause) => failed(`watching: ${cause.message}`))
       rescanAll = true
       void refresh()
     }, WATCH_DELAY_MS).unref()
@@ -181,6 +216,10 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
 
   return {
     current: () => collection,
+    health: () => {
+      if (version?.of !== collection) version = { of: collection, hash: versionOf(files) }
+      return { version: version.hash, articles: collection.articles.length, updatedAt: updatedAt.toISOString(), ...(error && { error }), leftOut: leftOut.entries() }
+    },
     onChange: (listener) => void listeners.push(listener),
     refresh,
     close() {
@@ -189,5 +228,30 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
       clearTimeout(settleTimer)
       watcher?.close()
     },
+  }
+}
+
+/** A digest of every file's name and content hash: the same folder gives the same version. */
+function versionOf(files: ReadonlyMap<string, FileState>): string {
+  const hash = createHash('sha256')
+  for (const file of [...files.keys()].sort()) hash.update(`${file}\0${files.get(file)!.version.hash}\n`)
+  return hash.digest('base64url').slice(0, 16)
+}
+
+/**
+ * Says why a path is left out once, and again only if the reason changes or after it is
+ * forgotten (read fine, or gone): a full check finds the same unreadable folder every time.
+ */
+function reportOnce(say: (path: string, reason: string) => void) {
+  const said = new Map<string, string>()
+  return {
+    say: (path: string, reason: string) => {
+      if (said.get(path) === reason) return
+      said.set(path, reason)
+      say(path, reason)
+    },
+    forget: (path: string) => void said.delete(path),
+    paths: () => [...said.keys()],
+    entries: (): SkippedEntry[] => [...said].map(([path, reason]) => ({ path, reason })),
   }
 }

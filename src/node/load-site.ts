@@ -6,9 +6,10 @@ import { loadSettings, type SiteSettings } from '../settings.ts'
 import { createArticleFiles } from './article-files.ts'
 import { codeVersion } from './code-version.ts'
 import { openParseCache, type ParseCache } from './parse-cache.ts'
-import { listArticleFiles, readArticleSources } from './read-articles.ts'
+import { listArticleFolder, readArticleFolder, type SkippedEntry } from './read-articles.ts'
 import { readFileSync } from 'node:fs'
 import type { Article } from '../articles/article.ts'
+import type { Problem } from '../articles/problems.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { lineOf as settingsLineOf, readSettingsFile, SettingsError } from '../settings.ts'
 import type { ArticleToCheck, PublicFolderToCheck } from '../site/public-check.ts'
@@ -23,7 +24,9 @@ export async function loadSite(
 ): Promise<{ site: SiteSettings; collection: Collection; articlesDir: string }> {
   const site = await loadSettings(env, options)
   const articlesDir = resolve(site.articlesDir)
-  const collection = buildCollection(await readArticleSources(articlesDir), site)
+  const { sources, skipped } = await readArticleFolder(articlesDir)
+  const collection = buildCollection(sources, site)
+  collection.problems.push(...skipped.map(skippedProblem))
   return { site, collection, articlesDir }
 }
 
@@ -44,7 +47,7 @@ export async function loadSiteForBuild(
   const cache = await openBuildCache(env, articlesDir, site)
   // Bodies are rendered for the resources being made, and not kept: a full build would store them all.
   const reader = createArticleFiles(articlesDir, site, cache && { ...cache, rendered: () => undefined, setRendered: () => {} }, () => {})
-  const files = await listArticleFiles(articlesDir)
+  const { files, skipped } = await listArticleFolder(articlesDir)
   const parsed: ParsedFile[] = files.map((file) => {
     const state = reader.loadSync(file)
     if (!state) return { file, problems: [{ severity: 'error', file, line: 1, message: 'cannot be read; it is left out' }] }
@@ -55,7 +58,14 @@ export async function loadSiteForBuild(
     cache.retain(new Set(files))
     await cache.saveNow()
   }
-  return { site, collection: assembleCollection(parsed), articlesDir }
+  const collection = assembleCollection(parsed)
+  collection.problems.push(...skipped.map(skippedProblem))
+  return { site, collection, articlesDir }
+}
+
+/** A part of the folder the listing left out is an error: someone's article may be in it. */
+function skippedProblem({ path, reason }: SkippedEntry): Problem {
+  return { severity: 'error', file: path, line: 1, message: `${reason}; it is left out` }
 }
 
 async function openBuildCache(env: Record<string, string | undefined>, articlesDir: string, site: SiteSettings): Promise<ParseCache | undefined> {

@@ -1,33 +1,85 @@
-/** Finding and reading the Markdown files (`.md`, any depth) of the articles folder. */
-import { readdir, readFile } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+/**
+ * Finding and reading the Markdown files (`.md`, any depth) of the articles folder.
+ *
+ * One rule for what is an article, shared by the listing (start, full rescans, build, check)
+ * and the watcher's reads (`regular-file.ts`): a plain file, reached without following any
+ * symbolic link, named `*.md`, in no hidden folder. What the listing cannot enter (a folder it
+ * may not read, a path too long) is skipped and reported, and the rest is listed.
+ */
+import { readdir } from 'node:fs/promises'
+import { join, sep } from 'node:path'
 import type { ArticleSource } from '../articles/collection.ts'
+import { readRegularFile, type UnreadableFile } from './regular-file.ts'
+
+/** The largest article read: a long feature is a few hundred KiB; anything over this is an accident or an attack. */
+export const MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 
 export class ArticlesFolderError extends Error {
   override name = 'ArticlesFolderError'
 }
 
-/** Paths relative to `dir`, with forward slashes whatever the OS, sorted. Hidden files are skipped. */
-export async function listArticleFiles(dir: string): Promise<string[]> {
-  let entries
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true })
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code
-    const what =
-      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${code ?? (cause as Error).message})`
-    throw new ArticlesFolderError(`the articles folder "${dir}" ${what}`, { cause })
+/** A part of the folder left out, with why: `a/d` "cannot be read (permission denied)". */
+export interface SkippedEntry {
+  path: string
+  reason: string
+}
+
+export interface ArticleListing {
+  /** Paths relative to the folder, with forward slashes whatever the OS, sorted. */
+  files: string[]
+  skipped: SkippedEntry[]
+}
+
+/**
+ * Every article file of `dir`. Hidden files and folders are passed over; symbolic links and
+ * entries that cannot be read are skipped and reported.
+ * @throws ArticlesFolderError when `dir` itself cannot be listed
+ */
+export async function listArticleFolder(dir: string): Promise<ArticleListing> {
+  const files: string[] = []
+  const skipped: SkippedEntry[] = []
+  // A queue, not recursion: a folder's depth is the newsroom's (or an attacker's) to choose.
+  const folders = ['']
+  for (let next = folders.shift(); next !== undefined; next = folders.shift()) {
+    const folder = next
+    let entries
+    try {
+      entries = await readdir(folder ? join(dir, folder) : dir, { withFileTypes: true })
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code
+      if (folder === '') throw new ArticlesFolderError(`the articles folder "${dir}" ${folderProblem(code, cause)}`, { cause })
+      skipped.push({ path: `${folder}/`, reason: folderProblem(code, cause) })
+      continue
+    }
+    for (const entry of entries) {
+      // Hidden folders (.git, an editor's .trash) hold no articles, as hidden files are none.
+      if (entry.name.startsWith('.')) continue
+      const path = folder ? `${folder}/${entry.name}` : entry.name
+      if (entry.isDirectory()) folders.push(path)
+      else if (entry.isSymbolicLink()) skipped.push({ path, reason: LINK_REASON })
+      else if (!isArticleFileName(entry.name)) continue
+      else if (entry.isFile()) files.push(path)
+      else skipped.push({ path, reason: NOT_A_FILE_REASON })
+    }
   }
-  const prefix = `${dir}${sep}`
-  // Entries' folders start with `dir` as given; path.relative on each of 10,000 costs more than the listing.
-  const relativePath = (folder: string, name: string) =>
-    folder === dir ? name : folder.startsWith(prefix) ? `${toPosixPath(folder.slice(prefix.length))}/${name}` : toPosixPath(relative(dir, join(folder, name)))
-  return entries
-    .filter((e) => e.isFile() && isArticleFileName(e.name))
-    .map((e) => relativePath(e.parentPath, e.name))
-    // Hidden folders (.git, an editor's .trash) hold no articles, as hidden files do not.
-    .filter((file) => !file.split('/').some((segment) => segment.startsWith('.')))
-    .sort()
+  return { files: files.sort(), skipped }
+}
+
+export const LINK_REASON = 'is a symbolic link, which is not followed'
+export const NOT_A_FILE_REASON = 'is not a plain file'
+
+function folderProblem(code: string | undefined, cause: unknown): string {
+  if (code === 'ENOENT') return 'does not exist'
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)'
+  if (code === 'ENOTDIR') return 'is not a folder'
+  if (code === 'ENAMETOOLONG') return 'cannot be read (its path is too long)'
+  if (code === 'ELOOP') return 'cannot be read (a loop of symbolic links)'
+  return `cannot be read (${code ?? (cause as Error).message})`
+}
+
+/** The article files only, for a caller that has no use for what was skipped. */
+export async function listArticleFiles(dir: string): Promise<string[]> {
+  return (await listArticleFolder(dir)).files
 }
 
 export function isArticleFileName(name: string): boolean {
@@ -38,7 +90,25 @@ export function toPosixPath(path: string): string {
   return path.split(sep).join('/')
 }
 
+/**
+ * Every article's text, for `check` and the tests. A file that cannot be read as an article (a
+ * link, too big, unreadable) is reported with the skipped parts of the folder, not read.
+ */
+export async function readArticleFolder(dir: string): Promise<{ sources: ArticleSource[]; skipped: SkippedEntry[] }> {
+  const { files, skipped } = await listArticleFolder(dir)
+  const read = await Promise.all(
+    files.map(async (file) => {
+      try {
+        return { file, source: (await readRegularFile(dir, join(dir, file), MAX_ARTICLE_BYTES)).toString('utf8') }
+      } catch (error) {
+        skipped.push({ path: file, reason: (error as UnreadableFile).message })
+        return undefined
+      }
+    }),
+  )
+  return { sources: read.filter((source) => source !== undefined), skipped }
+}
+
 export async function readArticleSources(dir: string): Promise<ArticleSource[]> {
-  const files = await listArticleFiles(dir)
-  return Promise.all(files.map(async (file) => ({ file, source: await readFile(join(dir, file), 'utf8') })))
+  return (await readArticleFolder(dir)).sources
 }

@@ -10,6 +10,7 @@ import { renderedResources } from '../site/resources.ts'
 import { loadSettings, SettingsError } from '../settings.ts'
 import { NODE_ENCODERS } from './encoders.ts'
 import { createFastPath } from './fast-path.ts'
+import { serveHealth } from './health.ts'
 import { createLineLogger } from './line-logger.ts'
 import { loadLiveContent } from './live-content.ts'
 import { openParseCache } from './parse-cache.ts'
@@ -58,7 +59,7 @@ const publisher = site.websubHub ? startWebSubPublisher({ live, site, hub: site.
 const serveIfPrepared = createFastPath(peek, log)
 const handleWithApp = getRequestListener(app.fetch)
 const server = createServer((req, res) => {
-  if (!serveIfPrepared(req, res)) void handleWithApp(req, res)
+  if (!serveIfPrepared(req, res) && !serveHealth(req, res, live.health)) void handleWithApp(req, res)
 })
 listenOrExit(server, port, 'bylines').then((actual) => log(`bylines: listening on http://localhost:${actual}/ (site URL ${site.url})`))
 

@@ -3,13 +3,18 @@
  * recursive watch on Linux walks and watches every file first, which on a 10,000-article archive
  * blocks the process for a sizeable fraction of a second; folders are few.
  */
-import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { lstatSync, readdirSync, watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
 import { toPosixPath } from './read-articles.ts'
 
+/** What the listing reports itself (a folder it cannot enter): not a failure of the watch. */
+const LISTING_REPORTS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'ELOOP', 'ENOTDIR'])
+
 /**
  * Calls `onChange` with the changed path relative to `root` (forward slashes), or undefined
- * when it cannot tell which, e.g. when a folder appears or a watcher fails.
+ * when it cannot tell which, e.g. when a folder appears or a watcher fails. `onError` is told
+ * when changes may go unseen: the folder's own watch fails, or one cannot be set up (the
+ * system's limit of watches reached).
  */
 export function watchTree(root: string, onChange: (file: string | undefined) => void, onError: (error: Error) => void): { close(): void } {
   const watchers = new Map<string, FSWatcher>()
@@ -23,11 +28,10 @@ export function watchTree(root: string, onChange: (file: string | undefined) => 
         const path = relative ? `${relative}/${toPosixPath(name)}` : toPosixPath(name)
         let stats
         try {
-          stats = statSync(join(root, path), { throwIfNoEntry: false })
-        } catch (error) {
-          // A symlink loop (ELOOP), a path too long, a folder we may not enter: that entry is
-          // the listing's to report; the watch goes on.
-          onError(new Error(`${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`))
+          stats = lstatSync(join(root, path), { throwIfNoEntry: false })
+        } catch {
+          // A path too long, a folder we may not enter: that entry is the listing's and the
+          // reader's to report; the watch goes on. (A link is not followed, here as there.)
           return onChange(path)
         }
         // A folder that went away (and may come back as a new one) is no longer watched.
@@ -41,7 +45,9 @@ export function watchTree(root: string, onChange: (file: string | undefined) => 
         onChange(path)
       })
     } catch (error) {
-      return onError(error as Error)
+      const code = (error as NodeJS.ErrnoException).code
+      if (relative === '' || !LISTING_REPORTS.has(code ?? '')) onError(new Error(`${relative || '.'}: ${code ?? (error as Error).message}`))
+      return
     }
     watcher.on('error', (error) => {
       // A watched folder that is removed ends its watcher; the parent reports the removal.
@@ -66,16 +72,20 @@ export function watchTree(root: string, onChange: (file: string | undefined) => 
     return removed
   }
 
-  const addTree = (relative: string) => {
-    add(relative)
-    let entries
-    try {
-      entries = readdirSync(join(root, relative), { withFileTypes: true })
-    } catch {
-      return
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && !entry.name.startsWith('.')) addTree(relative ? `${relative}/${entry.name}` : entry.name)
+  /** A folder and those below it; a queue, not recursion, as the depth is whoever's made the folders. */
+  const addTree = (top: string) => {
+    const folders = [top]
+    for (let relative = folders.shift(); relative !== undefined; relative = folders.shift()) {
+      add(relative)
+      let entries
+      try {
+        entries = readdirSync(join(root, relative), { withFileTypes: true })
+      } catch {
+        continue
+      }
+      for (const entry of entries) {
+        if (entry.isDirectory() && !entry.name.startsWith('.')) folders.push(relative ? `${relative}/${entry.name}` : entry.name)
+      }
     }
   }
 

@@ -14,6 +14,7 @@
  *   sitemap.xml, sitemap-news.xml      the sitemap (or the index of its parts), the Google News
  *   sitemap-{n}.xml                    sitemap; the sitemap's parts when it is split
  *   robots.txt                         where crawlers find the sitemaps
+ *   healthz                            the Node server's health (node/health.ts); not exported
  */
 import { FEED_FILES } from '../feeds/feed-files.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
@@ -35,6 +36,8 @@ export const SITEMAP_PATH = 'sitemap.xml'
  */
 export const SITEMAP_FAMILY_PREFIX = 'sitemap-'
 export const NEWS_SITEMAP_PATH = `${SITEMAP_FAMILY_PREFIX}news.xml`
+/** Whether the Node server keeps up with its folder; a process manager's, not a reader's. */
+export const HEALTH_PATH = 'healthz'
 /** Not reserved: a newsroom's own `public/robots.txt` takes its place (resources.ts). */
 export const ROBOTS_PATH = 'robots.txt'
 
@@ -93,6 +96,7 @@ const SITE_SEGMENTS = new Set<string>([
   'feeds.opml',
   'spec',
   SITEMAP_PATH,
+  HEALTH_PATH,
 ])
 
 /** Files of the static export that are not resources: its home page, 404 page and host rules. */

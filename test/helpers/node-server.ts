@@ -3,7 +3,7 @@
  * end-to-end tests over HTTP on 127.0.0.1: a free port, a fresh articles folder, its stdout
  * collected line by line, bounded waits, and a stop that always ends the child.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { get, type IncomingHttpHeaders } from 'node:http'
 import { createServer as createNetServer } from 'node:net'
@@ -53,7 +53,8 @@ export interface RunningServer {
    */
   waitForLine(pattern: RegExp, options?: { from?: number; timeoutMs?: number }): Promise<string>
   writeArticle(name: string, source: string): void
-  stop(): Promise<void>
+  /** SIGTERM, then SIGKILL after 2 s; says whether the SIGKILL was needed. */
+  stop(): Promise<{ forced: boolean }>
 }
 
 /** The process's environment without any bylines setting the developer may have exported. */
@@ -72,6 +73,25 @@ export interface ServerOptions {
   files?: Record<string, string>
   env?: Record<string, string>
   startTimeoutMs?: number
+  /**
+   * Runs the server bound by file permissions even as root (without the capabilities that let
+   * root read anything), so that a folder it may not read is one: see `canDropRootOverride`.
+   */
+  boundByPermissions?: boolean
+}
+
+/** As root, `setpriv` (util-linux) drops the capabilities that bypass file permissions. */
+const DROP_ROOT_OVERRIDE = ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--']
+
+/** Whether this process can run a server bound by file permissions: not root, or root with setpriv. */
+export function canDropRootOverride(): boolean {
+  if (process.getuid?.() !== 0) return true
+  try {
+    execFileSync('setpriv', ['--version'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Spawns the server and waits (bounded) for its "listening on" line; the child is stopped if it never comes. */
@@ -91,7 +111,9 @@ export async function spawnServer(options: ServerOptions = {}): Promise<RunningS
   const dir = options.dir ?? makeArticlesDir(options.files)
   const port = await freePort()
   const url = `http://127.0.0.1:${port}/`
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node/server.ts'], {
+  const command = [process.execPath, '--import', 'tsx', 'src/node/server.ts']
+  if (options.boundByPermissions && process.getuid?.() === 0) command.unshift(...DROP_ROOT_OVERRIDE)
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: REPO,
     env: { ...baseEnv(), PORT: String(port), ARTICLES_DIR: dir, SITE_URL: url, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -149,15 +171,18 @@ export async function spawnServer(options: ServerOptions = {}): Promise<RunningS
   const tail = () => `--- stdout (last 30 lines) ---\n${lines.slice(-30).join('\n')}\n--- stderr ---\n${stderr.slice(-3000)}`
 
   const stop = async () => {
+    let forced = false
     if (!exited) {
       child.kill('SIGTERM')
-      const killed = await Promise.race([exit.then(() => true), sleep(2000).then(() => false)])
-      if (!killed) {
+      const stopped = await Promise.race([exit.then(() => true), sleep(2000).then(() => false)])
+      if (!stopped) {
+        forced = true
         child.kill('SIGKILL')
         await Promise.race([exit, sleep(2000)])
       }
     }
     rmSync(dir, { recursive: true, force: true })
+    return { forced }
   }
 
   const server: RunningServer = {

@@ -35,20 +35,22 @@ export function listPublicFolder(dir: string, known: ReadonlyMap<string, PublicF
   const root = resolve(dir)
   const files = new Map<string, PublicFile>()
   const skipped: SkippedFile[] = []
-  const visit = (folder: string) => {
+  // A queue, not recursion: the depth of folders is whoever made them's to choose.
+  const folders = ['']
+  for (let folder = folders.shift(); folder !== undefined; folder = folders.shift()) {
     let entries: Dirent[]
     try {
       entries = readdirSync(join(root, folder), { withFileTypes: true })
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (folder !== '' || code !== 'ENOENT') skipped.push({ path: folder || '.', reason: `cannot be listed (${code ?? (error as Error).message})` })
-      return
+      continue
     }
     for (const entry of entries) {
       const path = folder ? `${folder}/${entry.name}` : entry.name
       if (!isServableName(path)) continue
       if (entry.isSymbolicLink()) skipped.push({ path, reason: 'is a symbolic link; links are not followed, so copy the file in' })
-      else if (entry.isDirectory()) visit(path)
+      else if (entry.isDirectory()) folders.push(path)
       else if (!entry.isFile()) skipped.push({ path, reason: 'is not a plain file' })
       else {
         const file = describe(root, path, known.get(path))
@@ -57,7 +59,6 @@ export function listPublicFolder(dir: string, known: ReadonlyMap<string, PublicF
       }
     }
   }
-  visit('')
   return { files, skipped, read: (file) => readPublicFile(root, file) }
 }
 

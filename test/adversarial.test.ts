@@ -653,6 +653,21 @@ describe('YAML that attacks the parser', () => {
   })
 
   it.each([
+    ['an alias inside what it names', 'x: &a [*a]'],
+    ['aliases to a list that holds them', `a: &a [${Array(20).fill('*a').join(', ')}]`],
+    ['lists nested 50 deep', `x: ${'['.repeat(50)}1${']'.repeat(50)}`],
+    ['lists nested 200,000 deep', `x: ${'['.repeat(200_000)}${']'.repeat(200_000)}`],
+  ])('refuses %s with an error naming the nesting, and serves the rest', async (_name, field) => {
+    const source = `---\ntitle: Nested\ndate: 2020-01-01\n${field}\n---\nBody.\n`
+    const { app, collection } = appFor([good(), { file: 'nested.md', source }])
+    const errors = collection.problems.filter((p) => p.file === 'nested.md')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.message).toMatch(/nest/)
+    expect(collection.articles.map((a) => a.file)).toEqual(['good.md'])
+    await expectGoodArticleServed(app)
+  })
+
+  it.each([
     ['!!js/function', 'title: !!js/function "function () { globalThis.__bylinesPwned = true }"', 2],
     ['!!js/regexp', 'title: !!js/regexp /pwned/g', 2],
     ['!!js/undefined', 'title: !!js/undefined ""', 2],

@@ -130,7 +130,27 @@ function readQuickly(block: string): Record<string, unknown> | undefined {
   if (typeof data !== 'object' || Array.isArray(data)) return undefined
   // An alias the pattern missed (indented, after a tag, …) shows as a shared object: js-yaml
   // does not copy it, but every walk after this would, exponentially. The careful reader bounds it.
-  return hasSharedObjects(data) ? undefined : (data as Record<string, unknown>)
+  return hasSharedObjects(data) || isNestedTooDeeply(data) ? undefined : (data as Record<string, unknown>)
+}
+
+/**
+ * How deep front matter may nest: a field is at most a few levels down (`original.authors[0].name`
+ * is four). Every walk of the data after this one (cleaning, checking) may then recurse; an alias
+ * that refers to itself (`x: &a [*a]`) nests without end and is refused here.
+ */
+const MAX_NESTING = 16
+const NESTING_ADVICE = 'expected fields at most a few levels deep, and no alias (*name) inside what it names'
+
+/** True past MAX_NESTING levels; walks with a stack of its own and stops there, so it ends on a cycle. */
+function isNestedTooDeeply(root: object): boolean {
+  const stack: [unknown, number][] = [[root, 0]]
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!
+    if (typeof value !== 'object' || value === null) continue
+    if (depth > MAX_NESTING) return true
+    for (const child of Object.values(value)) stack.push([child, depth + 1])
+  }
+  return false
 }
 
 /** True when some object or array is reachable twice; stops at the first repeat, so it is linear. */
@@ -160,7 +180,7 @@ function readCarefully(
   // Warnings include unresolved tags such as `!!js/function`: refuse them rather than guess.
   const syntax = doc.errors[0] ?? doc.warnings[0]
   if (syntax?.code === 'DUPLICATE_KEY') fail(lineAt(syntax.pos[0]), duplicateKeyMessage(block, syntax.pos[0], lineAt))
-  if (syntax) fail(lineAt(syntax.pos[0]), `YAML: ${firstSentence(syntax.message)}`)
+  if (syntax) fail(lineAt(syntax.pos[0]), /call stack/.test(syntax.message) ? `YAML: nested too deeply to read; ${NESTING_ADVICE}` : `YAML: ${firstSentence(syntax.message)}`)
   if (doc.contents !== null && !isMap(doc.contents)) {
     fail(2, 'front matter must be YAML "field: value" lines')
   }
@@ -171,6 +191,8 @@ function readCarefully(
   } catch (cause) {
     fail(2, `YAML could not be read: ${firstSentence(String((cause as Error).message))}`, cause)
   }
+
+  if (typeof data === 'object' && data !== null && isNestedTooDeeply(data)) fail(2, `front matter nests more than ${MAX_NESTING} levels deep; ${NESTING_ADVICE}`)
 
   const lineOf = (path: readonly (string | number)[]): number => {
     for (let depth = path.length; depth > 0; depth--) {

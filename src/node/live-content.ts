@@ -142,7 +142,14 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     let confirmed = 0
     for (const file of names) {
       const previous = files.get(file)
-      const state = await reader.read(file, previous)
+      let state
+      try {
+        state = await reader.read(file, previous)
+      } catch (cause) {
+        // A defect on one file's path (nothing known throws) must not lose the others' updates.
+        leftOut.say(file, `could not be read (${(cause as Error).message})`)
+        continue
+      }
       if (state === 'unsettled') {
         schedule(file)
         continue

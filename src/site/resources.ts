@@ -95,7 +95,7 @@ export interface RenderedResourcesOptions {
 /** Resources rendered from the content on first request, once per view (the Node server's). */
 export function renderedResources(options: RenderedResourcesOptions): () => Resources {
   const { site, encoders } = options
-  const now = options.now ?? (() => new Date())
+  const now: () => Date | number = options.now ?? Date.now
   const getContent = typeof options.content === 'function' ? options.content : () => options.content as ContentSnapshot
   const viewAt = createViewSource(getContent, site)
   // Asked on every request, by the Node fast path too: the view rarely changes, so remember one.

@@ -38,17 +38,19 @@ export interface SiteView {
 export function createViewSource(
   getSnapshot: () => ContentSnapshot,
   site: SiteSettings,
-): (now: Date) => SiteView {
+): (now: Date | number) => SiteView {
   let current: SiteView | undefined
   // The view stands until the content changes or the next scheduled article is due: asked on
   // every request, that is a comparison of a snapshot and of a number.
   let validFrom = Number.POSITIVE_INFINITY
   let validUntil = Number.POSITIVE_INFINITY
-  return (now) => {
+  // A number (Date.now()) from the server, asked on every request: no Date is made unless the view is.
+  return (nowOrMs) => {
     const snapshot = getSnapshot()
-    const t = now.getTime()
+    const t = typeof nowOrMs === 'number' ? nowOrMs : nowOrMs.getTime()
     // From the moment it was checked (a clock set back, in tests, checks again) to the next due date.
     if (current?.snapshot === snapshot && t >= validFrom && t < validUntil) return current
+    const now = typeof nowOrMs === 'number' ? new Date(nowOrMs) : nowOrMs
     // Articles are newest first, so the published ones are told apart by their number alone.
     if (current?.snapshot !== snapshot || countPublished(snapshot.articles, now) !== current.published.length) {
       current = createView(snapshot, publishedBy(snapshot.articles, now), now, site)

@@ -1,5 +1,6 @@
 /** The `bylines` command line as the newsroom runs it: help, new, import, check --format json. */
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +20,8 @@ async function bylines(args: string[], articlesDir = mkdtempSync(join(tmpdir(), 
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin', 'bylines.mjs'), ...args], {
       cwd: ROOT,
       env: { ...process.env, ARTICLES_DIR: articlesDir, SITE_TIME_ZONE: 'Europe/Kyiv' },
+      // A command that hangs fails its test with what it printed, before the test's own limit.
+      timeout: 20_000,
     })
     return { code: 0, stdout, stderr, articlesDir }
   } catch (error) {
@@ -159,6 +162,80 @@ describe('import, then check', () => {
     const again = await bylines(['import', join(raw, 'a.txt')], result.articlesDir)
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('(unchanged)')
+  })
+
+  it('refuses a FIFO or a device named on the command line at once, naming it, rather than wait on it', async () => {
+    const raw = mkdtempSync(join(tmpdir(), 'bylines-raw-'))
+    const pipe = join(raw, 'copy.txt')
+    execFileSync('mkfifo', [pipe])
+    const result = await bylines(['import', pipe, '/dev/null'])
+    expect(result.stdout).toContain(`[1/2] ${pipe}: failed: is a FIFO (named pipe), not a plain file\n`)
+    expect(result.stdout).toContain('[2/2] /dev/null: failed: is a device, not a plain file\n')
+    expect(result.code).toBe(1)
+
+    const boilerplate = await bylines(['import', SAMPLE, '--boilerplate', pipe])
+    expect(boilerplate.stderr).toContain(`bylines import: cannot read the boilerplate list "${pipe}": is a FIFO (named pipe), not a plain file\n`)
+    expect(boilerplate.code).toBe(2)
+  })
+})
+
+describe('imports run at the same time', () => {
+  /** Starts every import at once in one articles folder; what each printed, and the folder after. */
+  async function importAtOnce(inputs: string[][]) {
+    const articlesDir = mkdtempSync(join(tmpdir(), 'bylines-cli-'))
+    const results = await Promise.all(inputs.map((args) => bylines(['import', ...args], articlesDir)))
+    const manifest = JSON.parse(readFileSync(join(articlesDir, '.imports.json'), 'utf8')) as {
+      articles: Record<string, { file: string; sha256: string }>
+    }
+    const articles = readdirSync(articlesDir).filter((name) => !name.startsWith('.'))
+    return { results, articlesDir, entries: Object.entries(manifest.articles), articles }
+  }
+  /** The article file each import reports, and how: `file (written)`. */
+  const reported = (stdout: string) => /→ .*\/([^/]+) \((written|unchanged)\)/.exec(stdout)?.slice(1, 3).join(' ')
+  const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
+
+  /** Each entry names an article whose id it is, with the bytes it recorded: nothing looks edited. */
+  function expectManifestTrue(articlesDir: string, entries: [string, { file: string; sha256: string }][]) {
+    for (const [id, { file, sha256: recorded }] of entries) {
+      const text = readFileSync(join(articlesDir, file), 'utf8')
+      expect(parseFrontMatter(text, file).data.id).toBe(id)
+      expect(recorded).toBe(sha256(text))
+    }
+  }
+
+  it('gives five copies under one headline five articles, five files and five manifest entries', async () => {
+    const raw = mkdtempSync(join(tmpdir(), 'bylines-raw-'))
+    const copies = [1, 2, 3, 4, 5].map((n) => {
+      const path = join(raw, `copy-${n}.txt`)
+      writeFileSync(path, readFileSync(SAMPLE, 'utf8').replace('is still alive.', `is still alive, says source ${n}.`))
+      return [path]
+    })
+    const { results, articlesDir, entries, articles } = await importAtOnce(copies)
+    for (const result of results) {
+      expect(result.stdout + result.stderr).not.toContain('was edited since')
+      expect(result.code).toBe(0)
+    }
+    const files = results.map((result) => reported(result.stdout))
+    expect(new Set(files).size).toBe(5)
+    expect(files.every((file) => file?.endsWith(' written'))).toBe(true)
+    expect(articles.sort()).toEqual(files.map((file) => file!.split(' ')[0]).sort())
+    expect(articles).toContain(SAMPLE_FILE)
+    expect(articles.filter((file) => /^ukrainian-war-.*-alliance-[0-9a-f]{8}\.md$/.test(file))).toHaveLength(4)
+    expect(entries).toHaveLength(5)
+    expectManifestTrue(articlesDir, entries)
+  })
+
+  it('imports one copy five times at once, by five translators: each updates the untouched article, none is refused', async () => {
+    const translators = ['Ann', 'Bea', 'Cai', 'Dan', 'Eve']
+    const { results, articlesDir, entries, articles } = await importAtOnce(translators.map((name) => [SAMPLE, '--translator', name]))
+    for (const result of results) {
+      expect(result.stdout + result.stderr).not.toContain('was edited since')
+      expect(result.code).toBe(0)
+    }
+    expect(results.map((result) => reported(result.stdout))).toEqual(translators.map(() => `${SAMPLE_FILE} written`))
+    expect(articles).toEqual([SAMPLE_FILE])
+    expect(entries).toHaveLength(1)
+    expectManifestTrue(articlesDir, entries)
   })
 })
 

@@ -1,6 +1,7 @@
 /** `bylines import`: raw translated copy to article files (the sample field by field, its variants, files). */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseFrontMatter } from '../src/articles/front-matter.ts'
@@ -8,9 +9,11 @@ import { parseArticle } from '../src/articles/parse-article.ts'
 import { formatProblem } from '../src/articles/problems.ts'
 import { buildArticleDraft, ImportError, type ImportOptions } from '../src/import/article-draft.ts'
 import { importIdFor } from '../src/import/identity.ts'
-import { importRawCopy, MANIFEST_FILE, type ImportOutcome, type ImportSettings } from '../src/import/import-files.ts'
+import { importRawCopy, LOCK_FILE, MANIFEST_FILE, type ImportOutcome, type ImportSettings } from '../src/import/import-files.ts'
 import { decodeRawCopy, normaliseRawText, parseRawCopy, readDateLine, RawCopyError } from '../src/import/raw-copy.ts'
 import { escapeMarkdown, writeArticle } from '../src/import/write-article.ts'
+import { withLockFile } from '../src/node/lock-file.ts'
+import { listArticleFiles } from '../src/node/read-articles.ts'
 import { renderMarkdown } from '../src/render/markdown.ts'
 import { DEFAULT_PUBLICATIONS } from '../src/settings.ts'
 import { articleFile, makeSite } from './helpers/fixtures.ts'
@@ -21,6 +24,7 @@ const site = makeSite({ publications: DEFAULT_PUBLICATIONS })
 const ZONE = site.timeZone
 
 const TITLE = 'Ukrainian war no longer obstacle to France-Russia military alliance?'
+const SAMPLE_FILE = 'ukrainian-war-no-longer-obstacle-to-france-russia-military-alliance.md'
 const STANDFIRST =
   'French generals are aware of the risks associated with the ambiguity of Russian position in military sphere, but recognize the importance of such relations when the armies are next to each other on the same territory'
 const RECOMMENDED = ['original.url', 'original.title', 'translators']
@@ -333,7 +337,6 @@ describe('importing files and folders', () => {
     const read = (file: string) => readFileSync(join(articlesDir, file), 'utf8')
     return { root, articlesDir, run, read, events }
   }
-  const SAMPLE_FILE = 'ukrainian-war-no-longer-obstacle-to-france-russia-military-alliance.md'
   const statuses = (outcomes: ImportOutcome[]) => outcomes.map((o) => (o.status === 'failed' ? `failed: ${o.reason}` : `${o.status}${o.draft ? ' draft' : ''}`))
 
   it('imports a folder: one bad file never stops the rest, and each file gets its outcome', async () => {
@@ -452,6 +455,62 @@ describe('importing files and folders', () => {
     expect(outcome).toMatchObject({ status: 'written', file: SAMPLE_FILE })
     const { existsSync } = await import('node:fs')
     expect(existsSync(articlesDir)).toBe(false)
+  })
+})
+
+describe('imports that overlap', () => {
+  function setUp() {
+    const root = mkdtempSync(join(tmpdir(), 'bylines-import-'))
+    const articlesDir = join(root, 'articles')
+    mkdirSync(articlesDir)
+    writeFileSync(join(root, 'sample.txt'), SAMPLE)
+    const run = () => importRawCopy([join(root, 'sample.txt')], { site: { ...site, articlesDir: 'articles' }, articlesDir, options: {} })
+    return { root, articlesDir, run, lock: join(articlesDir, LOCK_FILE) }
+  }
+
+  it('takes turns: an import touches the articles folder only once the one before is done', async () => {
+    const { articlesDir, run, lock } = setUp()
+    writeFileSync(join(articlesDir, 'earlier.md'), articleFile({ title: 'Earlier', date: '2019-09-20' }))
+    let release!: () => void
+    const holding = withLockFile(lock, () => new Promise<void>((resolve) => (release = resolve)), { holder: 'an import', waitMs: 5_000 })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const waiting = run()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Hidden: the lock is never taken for an article.
+    expect(await listArticleFiles(articlesDir)).toEqual(['earlier.md'])
+    expect(existsSync(join(articlesDir, MANIFEST_FILE))).toBe(false)
+    release()
+    await holding
+    expect((await waiting).map((o) => o.status)).toEqual(['written'])
+    expect(readdirSync(articlesDir).sort()).toEqual([MANIFEST_FILE, 'earlier.md', SAMPLE_FILE])
+  })
+
+  it('takes over the lock of an import whose process is gone', async () => {
+    const { articlesDir, run, lock } = setUp()
+    writeFileSync(lock, `99999999 ${hostname()} gone`)
+    expect((await run()).map((o) => o.status)).toEqual(['written'])
+    expect(readdirSync(articlesDir).sort()).toEqual([MANIFEST_FILE, SAMPLE_FILE])
+  })
+
+  it('never writes through a file it did not list: a new article file is claimed exclusively', async () => {
+    const { root, articlesDir, run } = setUp()
+    // A dangling link is not an article, so the name looks free; the file it points to is not made.
+    symlinkSync(join(root, 'elsewhere.md'), join(articlesDir, SAMPLE_FILE))
+    expect(await run()).toMatchObject([{ status: 'failed', reason: `articles/${SAMPLE_FILE} appeared while importing (or is not a plain file), so it is left as it is` }])
+    expect(existsSync(join(root, 'elsewhere.md'))).toBe(false)
+    expect(readdirSync(articlesDir)).toEqual([SAMPLE_FILE])
+  })
+
+  it('refuses a FIFO at once, named or in a folder, rather than wait for a writer', async () => {
+    const { root, articlesDir } = setUp()
+    mkdirSync(join(root, 'raw'))
+    execFileSync('mkfifo', [join(root, 'pipe.txt'), join(root, 'raw', 'pipe.txt')])
+    writeFileSync(join(root, 'raw', 'sample.txt'), SAMPLE)
+    const outcomes = await importRawCopy([join(root, 'pipe.txt'), join(root, 'raw')], { site, articlesDir, options: {} })
+    expect(outcomes.map((o) => `${o.input.slice(root.length)} ${o.status === 'failed' ? o.reason : o.status}`)).toEqual([
+      '/pipe.txt is a FIFO (named pipe), not a plain file',
+      '/raw/sample.txt written',
+    ])
   })
 })
 

@@ -1,12 +1,16 @@
 /** `bylines import`: raw translated copy to article files, with a report of what is missing. */
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { isHttpUrl, isLanguageTag } from '../articles/schema.ts'
 import type { ImportOptions, Missing } from '../import/article-draft.ts'
 import { BoilerplateListError, DEFAULT_BOILERPLATE, parseBoilerplateList } from '../import/boilerplate.ts'
 import { importRawCopy, type ImportOutcome } from '../import/import-files.ts'
+import { readRegularFile } from '../node/regular-file.ts'
 import { loadSettings } from '../settings.ts'
 import { parseOptions, UsageError, type Command, type Env } from './command.ts'
+
+/** A list of patterns; a bigger file is not one. */
+const MAX_BOILERPLATE_BYTES = 1024 * 1024
 
 export const importCommand: Command = {
   summary: 'turn raw translated copy (text files, or folders of them) into articles',
@@ -170,7 +174,7 @@ async function readBoilerplate(files: string[] | undefined, env: Env): Promise<R
   for (const path of paths) {
     let text: string
     try {
-      text = await readFile(path, 'utf8')
+      text = (await readRegularFile(path, { maxBytes: MAX_BOILERPLATE_BYTES, what: 'a boilerplate list' })).toString('utf8')
     } catch (cause) {
       throw new UsageError(`cannot read the boilerplate list "${path}": ${(cause as Error).message}`)
     }

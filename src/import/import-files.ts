@@ -9,8 +9,11 @@ import { titleKey } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { defaultSlug } from '../articles/parse-article.ts'
 import { isSlug } from '../articles/schema.ts'
-import { listArticleFiles, toPosixPath } from '../node/read-articles.ts'
+import { MAX_ARTICLE_BYTES } from '../node/article-files.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
+import { withLockFile } from '../node/lock-file.ts'
+import { listArticleFiles, toPosixPath } from '../node/read-articles.ts'
+import { readRegularFile, UnreadableFile } from '../node/regular-file.ts'
 import type { SiteSettings } from '../settings.ts'
 import { slugify } from '../sets/slugify.ts'
 import { buildArticleDraft, ImportError, type ImportOptions, type Missing } from './article-draft.ts'
@@ -20,6 +23,10 @@ import { writeArticle } from './write-article.ts'
 
 /** The sidecar manifest, in the articles folder; hidden, so it is never read as an article. */
 export const MANIFEST_FILE = '.imports.json'
+/** Held while an import works on the articles folder; hidden too. */
+export const LOCK_FILE = '.imports.lock'
+/** Imports take seconds; one that holds the lock this long is stuck, or its process is gone. */
+const LOCK_WAIT_MS = 2 * 60_000
 
 export interface ImportSettings {
   site: SiteSettings
@@ -62,13 +69,56 @@ export class ImportManifestError extends Error {
 /**
  * @param inputs files and folders (a folder's files are imported, any depth, hidden ones aside)
  * @throws ImportManifestError when the manifest exists but cannot be read; nothing is written
+ * @throws LockTimeoutError when another import holds the articles folder too long
  */
 export async function importRawCopy(
   inputs: readonly string[],
   settings: ImportSettings,
 ): Promise<ImportOutcome[]> {
+  const files = await expandInputs(inputs, settings.articlesDir)
+  const copies = await readCopies(files, settings)
+  const write = () => writeArticles(files, copies, settings)
+  if (settings.dryRun || copies.every((copy) => 'reason' in copy)) return write()
+  // From listing the articles to the last manifest write, imports take turns: each must see the
+  // files and the manifest entries of the one before, or two would take one file name, or each
+  // keep only its own entries.
+  return withLockFile(join(settings.articlesDir, LOCK_FILE), write, { holder: 'another import', waitMs: LOCK_WAIT_MS })
+}
+
+type ReadCopy = { copy: RawCopy; id: string } | { reason: string }
+
+/** Every input read and given its id, before the articles folder is locked: reading may be slow. */
+async function readCopies(files: readonly InputFile[], settings: ImportSettings): Promise<ReadCopy[]> {
+  const copies: ReadCopy[] = []
+  const inputOfId = new Map<string, string>()
+  for (const input of files) {
+    if (input.reason !== undefined) {
+      copies.push({ reason: input.reason })
+      continue
+    }
+    try {
+      // A FIFO or a device named on the command line is refused, not waited on.
+      const bytes = await readRegularFile(input.path, { maxBytes: MAX_ARTICLE_BYTES, what: 'raw copy' })
+      const normalised = normaliseRawText(decodeRawCopy(bytes))
+      const id = importIdFor(normalised)
+      const twin = inputOfId.get(id)
+      if (twin !== undefined) throw new ImportError(`is the same text as ${twin}`)
+      inputOfId.set(id, input.display)
+      const copy = parseRawCopy(normalised, { timeZone: settings.site.timeZone, boilerplate: settings.boilerplate })
+      copies.push({ copy, id })
+    } catch (error) {
+      copies.push({ reason: reasonOf(error) })
+    }
+  }
+  return copies
+}
+
+async function writeArticles(
+  files: readonly InputFile[],
+  copies: readonly ReadCopy[],
+  settings: ImportSettings,
+): Promise<ImportOutcome[]> {
   const { site, articlesDir } = settings
-  const files = await expandInputs(inputs, articlesDir)
   const existing = await indexArticles(articlesDir)
   const manifestPath = join(articlesDir, MANIFEST_FILE)
   const manifest = await readManifest(manifestPath)
@@ -78,31 +128,20 @@ export async function importRawCopy(
     settings.onProgress?.(outcome, outcomes.length - 1, files.length)
   }
 
-  // First every file is read and given its id and file name, so that teasers can point at
-  // articles imported in the same run, whatever their order.
+  // First every copy is given its file name, so that teasers can point at articles imported in
+  // the same run, whatever their order.
   const planned: ({ copy: RawCopy; id: string; file: string } | { reason: string })[] = []
   const claimedFiles = new Set(existing.files)
-  const inputOfId = new Map<string, string>()
   const titles = new Map(existing.titles)
-  for (const input of files) {
-    if (input.reason !== undefined) {
-      planned.push({ reason: input.reason })
+  for (const read of copies) {
+    if ('reason' in read) {
+      planned.push(read)
       continue
     }
-    try {
-      const normalised = normaliseRawText(decodeRawCopy(await readFile(input.path)))
-      const id = importIdFor(normalised)
-      const twin = inputOfId.get(id)
-      if (twin !== undefined) throw new ImportError(`is the same text as ${twin}`)
-      inputOfId.set(id, input.display)
-      const copy = parseRawCopy(normalised, { timeZone: site.timeZone, boilerplate: settings.boilerplate })
-      const file = chooseFile(copy, id, existing, manifest, claimedFiles)
-      claimedFiles.add(file)
-      planned.push({ copy, id, file })
-      if (copy.title !== undefined) titles.set(titleKey(copy.title), defaultSlug(file))
-    } catch (error) {
-      planned.push({ reason: reasonOf(error) })
-    }
+    const file = chooseFile(read.copy, read.id, existing, manifest, claimedFiles)
+    claimedFiles.add(file)
+    planned.push({ ...read, file })
+    if (read.copy.title !== undefined) titles.set(titleKey(read.copy.title), defaultSlug(file))
   }
 
   for (const [i, input] of files.entries()) {
@@ -121,19 +160,30 @@ export async function importRawCopy(
       })
       const text = writeArticle(draft)
       const target = join(articlesDir, file)
-      const current = await readFile(target, 'utf8').catch(() => undefined)
+      const shown = toPosixPath(join(site.articlesDir, file))
+      const current = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined
+        throw error
+      })
       const outcome = { input: input.display, file, id, draft: draft.draft, missing: draft.missing, text }
       const recorded = manifest.articles[id]
       const untouched = recorded?.file === file && recorded.sha256 === contentHash(current ?? '')
       if (current !== undefined && current !== text && !untouched && !settings.force) {
         throw new ImportError(
-          `${toPosixPath(join(site.articlesDir, file))} was edited since it was imported ` +
+          `${shown} was edited since it was imported ` +
             '(or was not written by import), so it is left as it is: re-run with --force to replace it',
         )
       }
       if (!settings.dryRun) {
-        if (current !== text) {
+        if (current === undefined) {
           await mkdir(join(target, '..'), { recursive: true })
+          // Exclusive: a file made since the articles were listed (by an editor, or an import
+          // that did not wait its turn) is never replaced.
+          await writeFileAtomic(target, text, { exclusive: true }).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== 'EEXIST') throw error
+            throw new ImportError(`${shown} appeared while importing (or is not a plain file), so it is left as it is`)
+          })
+        } else if (current !== text) {
           await writeFileAtomic(target, text)
         }
         // An identical file is recorded too: the manifest may have been lost or not committed.
@@ -287,7 +337,7 @@ function serialiseManifest(manifest: Manifest): string {
 }
 
 function reasonOf(error: unknown): string {
-  if (error instanceof RawCopyError || error instanceof ImportError) return error.message
+  if (error instanceof RawCopyError || error instanceof ImportError || error instanceof UnreadableFile) return error.message
   const code = (error as NodeJS.ErrnoException)?.code
   if (code === 'EACCES' || code === 'EPERM') return 'cannot be read or written: permission denied'
   if (code === 'EISDIR') return 'is a folder'

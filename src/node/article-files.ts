@@ -120,7 +120,7 @@ export function createArticleFiles(
       if (before && previous && this.isUnchanged(previous, before)) return previous
       let bytes: Buffer
       try {
-        bytes = await readRegularFile(dir, path, MAX_ARTICLE_BYTES)
+        bytes = await readRegularFile(path, { maxBytes: MAX_ARTICLE_BYTES, what: 'an article', root: dir })
       } catch (error) {
         const { code, message } = error as UnreadableFile
         if (code === 'ENOENT') return undefined

@@ -7,7 +7,7 @@
  * Not `write-file-atomic`: its current major needs Node 22, and what we need of it is these lines
  * (no fsync, no change of owner or mode).
  */
-import { rename as renameCallback, unlink as unlinkCallback, writeFile as writeFileCallback } from 'node:fs'
+import { close as closeCallback, open as openCallback, rename as renameCallback, unlink as unlinkCallback, writeFile as writeFileCallback } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { threadId } from 'node:worker_threads'
@@ -17,10 +17,18 @@ import { threadId } from 'node:worker_threads'
 const writeFile = promisify(writeFileCallback)
 const rename = promisify(renameCallback)
 const unlink = promisify(unlinkCallback)
+const open = promisify(openCallback)
+const close = promisify(closeCallback)
 
 let sequence = 0
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * @param options.exclusive the file must be a new one: it is claimed first ('wx', so of two
+ *   writers only one can), and the call fails with EEXIST, writing nothing, when it exists. A
+ *   reader may see it empty for an instant.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { exclusive?: boolean } = {}): Promise<void> {
+  if (options.exclusive) await close(await open(path, 'wx'))
   // Hidden, and unique per process, thread and call: two writers never share a temporary file
   // (the export writes from two threads, each counting calls from 0), and the live watcher
   // ignores dotfiles.
@@ -30,6 +38,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(temporary, path)
   } catch (error) {
     await unlink(temporary).catch(() => {})
+    if (options.exclusive) await unlink(path).catch(() => {})
     throw error
   }
 }

@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { withBuildLock } from '../../src/node/build-lock.ts'
@@ -38,16 +38,14 @@ describe('the build lock', () => {
 
   it('takes over a lock left by a build that is no longer running', async () => {
     const lock = lockIn()
-    mkdirSync(lock)
     // Process ids are below 2^22 on Linux: this one cannot be running.
-    writeFileSync(join(lock, 'owner'), '99999999 gone')
+    writeFileSync(lock, `99999999 ${hostname()} gone`)
     expect(await withBuildLock(lock, async () => 'done')).toBe('done')
   })
 
   it('waits for a live build’s lock, and says so when it waits too long', async () => {
     const lock = lockIn()
-    mkdirSync(lock)
-    writeFileSync(join(lock, 'owner'), `${process.pid} alive`)
-    await expect(withBuildLock(lock, async () => 'never', 300)).rejects.toThrow(/another build is still running/)
+    writeFileSync(lock, `${process.pid} ${hostname()} alive`)
+    await expect(withBuildLock(lock, async () => 'never', 300)).rejects.toThrow(`${lock}: another build (process ${process.pid}) is still running after a wait of 300 ms; if it is not, delete this file`)
   })
 })

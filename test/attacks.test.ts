@@ -122,9 +122,9 @@ describe.skipIf(!canDropRootOverride())('folders and files the server may not re
     cleanups.push(() => existsSync(join(dir, 'locked')) && chmodSync(join(dir, 'locked'), 0o755))
     const s = await start({}, { dir, boundByPermissions: true })
     expect(await titles(s)).toEqual(['Base article'])
-    expect(leftOutLines(s, 'locked/')).toEqual(['content: locked/ cannot be read (permission denied); it is left out'])
+    expect(leftOutLines(s, 'locked/')).toEqual(['content: locked/ cannot be read: permission denied; it is left out'])
     // A file is read (and found unreadable) by the first full check, once the watch is on.
-    await s.waitForLine(/^content: sealed\.md cannot be opened \(EACCES\); it is left out$/)
+    await s.waitForLine(/^content: sealed\.md cannot be read: permission denied; it is left out$/)
     expect((await health(s)).body).toMatchObject({ status: 'ok', leftOut: expect.arrayContaining([expect.objectContaining({ path: 'locked/' })]) })
 
     await stillReloads(s, 'Beside the locked folder')
@@ -159,7 +159,7 @@ describe('paths longer than the system allows', () => {
     deepFolder(dir, 'before')
     const s = await start({}, { dir })
     expect(await titles(s)).toEqual(['Base article'])
-    expect(s.lines().some((line) => /^content: before\/.* cannot be read \(its path is too long\); it is left out$/.test(line)), s.lines().join('\n')).toBe(true)
+    expect(s.lines().some((line) => /^content: before\/.* cannot be read: its path is too long; it is left out$/.test(line)), s.lines().join('\n')).toBe(true)
     await sleep(WATCH_STARTED_MS)
     deepFolder(dir, 'while')
     await stillReloads(s, 'After the deep folder')
@@ -173,7 +173,7 @@ describe('FIFOs', () => {
     writeFileSync(join(dir, 'base.md'), articleFile(BASE))
     execFileSync('mkfifo', [join(dir, 'at-start.md')])
     const s = await start({}, { dir })
-    expect(leftOutLines(s, 'at-start.md')).toEqual(['content: at-start.md is not a plain file; it is left out'])
+    expect(leftOutLines(s, 'at-start.md')).toEqual(['content: at-start.md is a FIFO (named pipe), not a plain file; it is left out'])
     await sleep(WATCH_STARTED_MS)
     execFileSync('mkfifo', [join(s.dir, 'later.md')])
     // A file and a FIFO swapped back and forth under one name while the server reads it.

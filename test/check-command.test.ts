@@ -66,7 +66,7 @@ describe('check, on a folder with what is not an article', () => {
     )
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('error: linked.md:1: is a symbolic link, which is not followed; it is left out')
-    expect(result.stderr).toContain('error: pipe.md:1: is not a plain file; it is left out')
+    expect(result.stderr).toContain('error: pipe.md:1: is a FIFO (named pipe), not a plain file; it is left out')
     expect(result.stderr).toContain('error: huge.md:1: is 5.0 MiB; an article may be at most 4 MiB; it is left out')
     expect(result.stdout).toMatch(/1 article ready, 3 errors/)
   })

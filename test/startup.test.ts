@@ -49,7 +49,7 @@ describe('start-up problems, each one line', () => {
       const { status, stderr } = startAndFail({ PORT: '0', ARTICLES_DIR: locked })
       chmodSync(locked, 0o755)
       expect(status).toBe(1)
-      expect(stderr).toBe(`bylines: the articles folder "${locked}" cannot be read (permission denied); set ARTICLES_DIR to a folder of articles`)
+      expect(stderr).toBe(`bylines: the articles folder "${locked}" cannot be read: permission denied; set ARTICLES_DIR to a folder of articles`)
     }
   })
 

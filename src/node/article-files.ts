@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto'
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
-import { MAX_ARTICLE_BYTES } from './read-articles.ts'
-import { readRegularFile, type UnreadableFile } from './regular-file.ts'
+import { MAX_ARTICLE_BYTES, readArticleFile } from './read-articles.ts'
+import type { UnreadableFile } from './regular-file.ts'
 import { join } from 'node:path'
 import type { ParsedFile } from '../articles/collection.ts'
 import { normaliseArticleText, splitFrontMatter } from '../articles/front-matter.ts'
@@ -120,7 +120,7 @@ export function createArticleFiles(
       if (before && previous && this.isUnchanged(previous, before)) return previous
       let bytes: Buffer
       try {
-        bytes = await readRegularFile(path, { maxBytes: MAX_ARTICLE_BYTES, what: 'an article', root: dir })
+        bytes = await readArticleFile(dir, file)
       } catch (error) {
         const { code, message } = error as UnreadableFile
         if (code === 'ENOENT') return undefined

@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import type { ArticleSource } from '../articles/collection.ts'
-import { readRegularFile, type UnreadableFile } from './regular-file.ts'
+import { LINK_REASON, notPlainFileReason, readRegularFile, type UnreadableFile } from './regular-file.ts'
 
 /** The largest article read: a long feature is a few hundred KiB; anything over this is an accident or an attack. */
 export const MAX_ARTICLE_BYTES = 4 * 1024 * 1024
@@ -59,22 +59,27 @@ export async function listArticleFolder(dir: string): Promise<ArticleListing> {
       else if (entry.isSymbolicLink()) skipped.push({ path, reason: LINK_REASON })
       else if (!isArticleFileName(entry.name)) continue
       else if (entry.isFile()) files.push(path)
-      else skipped.push({ path, reason: NOT_A_FILE_REASON })
+      else skipped.push({ path, reason: notPlainFileReason(entry) })
     }
   }
   return { files: files.sort(), skipped }
 }
 
-export const LINK_REASON = 'is a symbolic link, which is not followed'
-export const NOT_A_FILE_REASON = 'is not a plain file'
-
 function folderProblem(code: string | undefined, cause: unknown): string {
   if (code === 'ENOENT') return 'does not exist'
-  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)'
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied'
   if (code === 'ENOTDIR') return 'is not a folder'
-  if (code === 'ENAMETOOLONG') return 'cannot be read (its path is too long)'
-  if (code === 'ELOOP') return 'cannot be read (a loop of symbolic links)'
+  if (code === 'ENAMETOOLONG') return 'cannot be read: its path is too long'
+  if (code === 'ELOOP') return 'cannot be read: a loop of symbolic links'
   return `cannot be read (${code ?? (cause as Error).message})`
+}
+
+/**
+ * The bytes of one article file (`file` relative to `dir`, absolute), by the rule above.
+ * @throws UnreadableFile saying why it is not read
+ */
+export function readArticleFile(dir: string, file: string): Promise<Buffer> {
+  return readRegularFile(join(dir, file), { maxBytes: MAX_ARTICLE_BYTES, what: 'an article', root: dir })
 }
 
 /** The article files only, for a caller that has no use for what was skipped. */
@@ -99,7 +104,7 @@ export async function readArticleFolder(dir: string): Promise<{ sources: Article
   const read = await Promise.all(
     files.map(async (file) => {
       try {
-        return { file, source: (await readRegularFile(dir, join(dir, file), MAX_ARTICLE_BYTES)).toString('utf8') }
+        return { file, source: (await readArticleFile(dir, file)).toString('utf8') }
       } catch (error) {
         skipped.push({ path: file, reason: (error as UnreadableFile).message })
         return undefined

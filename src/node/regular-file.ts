@@ -16,8 +16,10 @@ export class UnreadableFile extends Error {
   }
 }
 
+export const LINK_REASON = 'is a symbolic link, which is not followed'
+
 const OPEN_ERRORS: Record<string, string> = {
-  ELOOP: 'is a symbolic link, which is not followed',
+  ELOOP: LINK_REASON,
   ENOENT: 'does not exist',
   EACCES: 'cannot be read: permission denied',
   EPERM: 'cannot be read: permission denied',
@@ -45,7 +47,7 @@ export async function readRegularFile(path: string, { maxBytes, what, root }: Re
   }
   try {
     const stats = await handle.stat()
-    if (!stats.isFile()) throw new UnreadableFile('ENOTFILE', `is ${kindOf(stats)}, not a plain file`)
+    if (!stats.isFile()) throw new UnreadableFile('ENOTFILE', notPlainFileReason(stats))
     if (stats.size > maxBytes) throw new UnreadableFile('ETOOBIG', `is ${(stats.size / 1024 / 1024).toFixed(1)} MiB; ${what} may be at most ${maxBytes / 1024 / 1024} MiB`)
     if (root !== undefined) {
       // A folder on the way may be a link out of the root: the open followed it.
@@ -59,7 +61,12 @@ export async function readRegularFile(path: string, { maxBytes, what, root }: Re
   }
 }
 
-function kindOf(stats: Stats): string {
+/** Why something that is not a plain file is not read: "is a FIFO (named pipe), not a plain file". */
+export function notPlainFileReason(entry: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory'>): string {
+  return `is ${kindOf(entry)}, not a plain file`
+}
+
+function kindOf(stats: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory'>): string {
   if (stats.isFIFO()) return 'a FIFO (named pipe)'
   if (stats.isSocket()) return 'a socket'
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'

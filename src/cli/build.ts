@@ -3,20 +3,18 @@
  * export (`dist/`: every feed, page and the `_headers` file) and the prepared-site index the
  * Worker serves it with. Wrangler runs it before `wrangler dev` and `wrangler deploy`.
  */
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { formatProblem } from '../articles/problems.ts'
 import { buildContext } from '../export/build-context.ts'
 import { exportSite } from '../export/export-site.ts'
-import { writeFileAtomic } from '../node/atomic-write.ts'
+import { markBuilding, readPreviousBuild, recordBuild, removeTemporariesOf } from '../export/previous-build.ts'
 import { withBuildLock } from '../node/build-lock.ts'
 import { articleToCheck, loadPublicFolder, loadSiteForBuild, settingsLocator } from '../node/load-site.ts'
 import { checkPublic } from '../site/public-check.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
 import { SETTINGS_FILE } from '../settings.ts'
-import { PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
 import { createViewSource } from '../site/view.ts'
 import { isMainModule, parseOptions, runCommand, UsageError, type Command, type Env } from './command.ts'
 
@@ -42,8 +40,9 @@ When there is much to make (a full build of a large archive) two threads share t
 BYLINES_BUILD_THREADS=1 or 2 decides instead (auto, the default, decides by the work).
 
 Options:
-  --out DIR        where the static site goes; files the last build wrote there that are
-                   no longer part of the site are removed, and nothing else is touched
+  --out DIR        where the static site goes; files earlier builds wrote there (one that
+                   was stopped half-way too) that are no longer part of the site are
+                   removed, and nothing else is touched
   --prepared FILE  where the Worker's index goes
   --config FILE    the settings file (default ${SETTINGS_FILE})
   -h, --help       this help`,
@@ -84,25 +83,20 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   const content = { articles: collection.articles, publicFiles: publicFolder }
   const view = createViewSource(() => content, site)(builtAt)
   const exportDir = relative(dirname(preparedFile), outDir).split(sep).join('/')
-  // While this build runs, the index no longer describes the folder: a build that dies half-way
-  // must not let the next one trust it.
-  const building = `${preparedFile}.building`
-  const trusted = !existsSync(building)
-  const previous = trusted ? await readPrevious(preparedFile, exportDir) : undefined
-  const inputsFile = preparedFile.replace(/(\.json)?$/, '.inputs.json')
-  const previousInputs = trusted && previous ? await readInputs(inputsFile) : undefined
+  // A build that was killed is recovered from here: previous-build.ts says how.
+  const previous = await readPreviousBuild(preparedFile, exportDir)
+  if (previous.interrupted) {
+    console.warn('bylines build: the last build did not finish; every file is written again')
+    await removeTemporariesOf(previous, outDir, preparedFile)
+  }
   const context = buildContext(site)
-  await mkdir(dirname(preparedFile), { recursive: true })
-  await writeFile(building, '')
   const { prepared, files, bytes, written, rendered, renderedBySecondThread, inputs } = await exportSite({
-    view, site, outDir, previous, exportDir, encoders: NODE_ENCODERS, builtAt, context, previousInputs,
-    load: { env, configFile }, threads,
+    view, site, outDir, previous: previous.index, previousInputs: previous.inputs, earlierFiles: previous.mayHaveWritten,
+    beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...toWrite]),
+    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, threads,
   })
   const index = JSON.stringify(prepared)
-  // Replaced whole: wrangler reloads the Worker as soon as the file changes.
-  await writeFileAtomic(preparedFile, index)
-  await writeFileAtomic(inputsFile, JSON.stringify(inputs))
-  await rm(building)
+  await recordBuild(preparedFile, index, inputs)
 
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
   console.log(
@@ -123,32 +117,6 @@ function threadsOf(env: Env): 'auto' | 1 | 2 {
   if (value === '' || value === 'auto') return 'auto'
   if (value === '1' || value === '2') return Number(value) as 1 | 2
   throw new UsageError(`BYLINES_BUILD_THREADS is "${value}"; expected 1, 2 or auto`)
-}
-
-/** The index the last build wrote, if it is of this version and for this folder. */
-async function readPrevious(file: string, exportDir: string): Promise<PreparedSite | undefined> {
-  const previous = await readPreparedSite(file)
-  return previous?.exportDir === exportDir ? previous : undefined
-}
-
-/** The index a build wrote at `file`, if it is there and of this version. */
-export async function readPreparedSite(file: string): Promise<PreparedSite | undefined> {
-  try {
-    const site = JSON.parse(await readFile(file, 'utf8')) as PreparedSite
-    return site.version === PREPARED_SITE_VERSION ? site : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** The inputs the last build recorded for each resource; none when unreadable. */
-async function readInputs(file: string): Promise<Record<string, string> | undefined> {
-  try {
-    const inputs: unknown = JSON.parse(await readFile(file, 'utf8'))
-    return typeof inputs === 'object' && inputs !== null && !Array.isArray(inputs) ? (inputs as Record<string, string>) : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** Settings used to be `[vars]` of wrangler.toml; they are ignored there now, so say so. */

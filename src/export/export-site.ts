@@ -7,9 +7,10 @@
  * The folder is updated in place, not swapped: `wrangler dev` watches it, and loses track of a
  * folder that is renamed away. Each file is written beside itself and renamed over the old one,
  * so no reader sees half a file; a file whose ETag the previous build recorded is left alone;
- * files the previous build wrote that are no longer part of the site are removed at the end.
+ * files earlier builds wrote that are no longer part of the site are removed at the end.
  * Nothing else in the folder is touched (a CNAME, a .git); the site writes its own robots.txt, so
- * a newsroom's belongs in the public folder.
+ * a newsroom's belongs in the public folder. Which files earlier builds wrote, also after one was
+ * killed half-way, is previous-build.ts's to say.
  *
  * What is to be made is decided here, from each resource's inputs; the making is shared with a
  * second thread when there is enough of it (export-plan.ts says how the work is cut,
@@ -23,7 +24,7 @@ import { dirname, join, resolve } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
 import type { Env } from '../cli/command.ts'
 import { offeredCodings, type Encoders } from '../http/encoding.ts'
-import { OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../site/prepared-site.ts'
+import { filesOf, OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../site/prepared-site.ts'
 import { ItemCache } from '../feeds/formats.ts'
 import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys, resourceInputs } from '../site/resources.ts'
 import type { SiteView } from '../site/view.ts'
@@ -40,10 +41,17 @@ import { viewFingerprint, type Job } from './thread-messages.ts'
 export interface ExportOptions {
   view: SiteView
   site: SiteSettings
-  /** The folder to write; anything in it that is not part of the site is removed. */
+  /** The folder to write; files earlier builds wrote there that are not part of the site now are removed, and nothing else. */
   outDir: string
-  /** The index of the build that wrote `outDir` last, if known: its unchanged files are kept, its stale ones removed. */
+  /** The index of the build that wrote `outDir` last, if it describes the folder: its unchanged files are kept. */
   previous?: PreparedSite
+  /** Files (relative to `outDir`) that earlier builds may have written; those this one does not make are removed. By default, `previous`'s. */
+  earlierFiles?: readonly string[]
+  /**
+   * Told every file (relative to `outDir`) the export will write, before it writes or removes
+   * anything: a build records them, so that if it is killed the next knows what it may have left.
+   */
+  beforeWriting?: (files: readonly string[]) => Promise<void>
   /** `outDir` as the index records it: relative to the index's own folder. */
   exportDir: string
   /** The Node server's compressors: only which codings it offers matters (Vary, ETags). */
@@ -94,6 +102,9 @@ export interface ExportResult {
  */
 const TWO_THREADS_FROM = 8_000
 
+/** The host's header rules (Cloudflare Pages, Netlify). */
+const HEADERS_FILE = '_headers'
+
 export async function exportSite(options: ExportOptions): Promise<ExportResult> {
   const { view, site, outDir, previous, exportDir, encoders, builtAt, context, previousInputs = {} } = options
   const publicKeys = publicResourceKeys(view)
@@ -106,11 +117,13 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   const inputsOf = resourceInputs(view, site)
   const contextHash = hashText(context)
   const inputs: Record<string, string> = {}
+  const keys = listResourceKeys(view, site)
+  const files = [...[...keys, NOT_FOUND_KEY].map((key) => exportFileOf(key, publicKeys)), HEADERS_FILE]
+  await options.beforeWriting?.(files)
   await mkdir(outDir, { recursive: true })
 
   // Each resource is either left as the previous build made it (from the same inputs, and its
   // file still in place) or made again.
-  const keys = listResourceKeys(view, site)
   const headersOf = new Map<string, Record<string, string>>()
   const jobs: Job[] = []
   for (const key of keys) {
@@ -138,11 +151,12 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
     headersOf.set(made.key, made.headers)
     if (made.written) written++
   }
-  const headersFile = join(outDir, '_headers')
+  const headersFile = join(outDir, HEADERS_FILE)
   const headersText = renderHeadersFile(keys.map((key) => ({ key, headers: forHostRules(key, headersOf.get(key)!) })).sort((a, b) => (a.key < b.key ? -1 : 1)))
   // Unchanged, it is not written: a deploy uploads only what changed.
   if ((await readFile(headersFile, 'utf8').catch(() => undefined)) !== headersText) await writeFileAtomic(headersFile, headersText)
-  if (previous) await removeStale(outDir, previous, new Set([...keys, NOT_FOUND_KEY].map((key) => join(outDir, exportFileOf(key, publicKeys)))))
+  const earlierFiles = options.earlierFiles ?? (previous ? filesOf(previous) : [])
+  await removeStale(outDir, earlierFiles, new Set(files.map((file) => join(outDir, file))))
 
   // Numbered in the order of the keys, whichever thread made what and when: equal sites give equal indexes.
   const index = new IndexBuilder()
@@ -201,12 +215,12 @@ function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64url')
 }
 
-/** Removes the files the previous build wrote that this one did not, and folders left empty. */
-async function removeStale(outDir: string, previous: PreparedSite, keep: Set<string>): Promise<void> {
+/** Removes the files earlier builds wrote that this one did not, and folders left empty. */
+async function removeStale(outDir: string, earlierFiles: readonly string[], keep: Set<string>): Promise<void> {
   const folders = new Set<string>()
-  for (const { file } of [...Object.values(previous.resources), previous.notFound]) {
+  for (const file of earlierFiles) {
     const path = join(outDir, file)
-    // The index is ours, but it is read from disk: never follow it out of the folder.
+    // The list is ours, but it is read from disk: never follow it out of the folder.
     if (!path.startsWith(resolve(outDir) + '/') || keep.has(path)) continue
     await rm(path, { force: true })
     for (let dir = dirname(path); dir.length > outDir.length; dir = dirname(dir)) folders.add(dir)

@@ -8,6 +8,7 @@
  * (no fsync, no change of owner or mode).
  */
 import { close as closeCallback, open as openCallback, rename as renameCallback, unlink as unlinkCallback, writeFile as writeFileCallback } from 'node:fs'
+import { readdir, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { threadId } from 'node:worker_threads'
@@ -21,6 +22,9 @@ const open = promisify(openCallback)
 const close = promisify(closeCallback)
 
 let sequence = 0
+
+/** A temporary file of `writeFileAtomic`; the name of the file it was for is the first group. */
+const TEMPORARY = /^\.(.+)\.\d+-\d+-\d+\.tmp$/
 
 /**
  * @param options.exclusive the file must be a new one: it is claimed first ('wx', so of two
@@ -40,5 +44,24 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await unlink(temporary).catch(() => {})
     if (options.exclusive) await unlink(path).catch(() => {})
     throw error
+  }
+}
+
+/**
+ * Removes the temporary files that writes to `paths` left beside them when their process was
+ * killed (a write that fails removes its own). Only for files that no other process is writing:
+ * a live writer's temporary file looks the same. Other files in those folders are left alone.
+ */
+export async function removeLeftoverTemporaries(paths: Iterable<string>): Promise<void> {
+  const namesByFolder = new Map<string, Set<string>>()
+  for (const path of paths) {
+    const names = namesByFolder.get(dirname(path)) ?? new Set<string>()
+    namesByFolder.set(dirname(path), names.add(basename(path)))
+  }
+  for (const [folder, names] of namesByFolder) {
+    for (const entry of await readdir(folder).catch(() => [])) {
+      const target = TEMPORARY.exec(entry)?.[1]
+      if (target !== undefined && names.has(target)) await rm(join(folder, entry), { force: true })
+    }
   }
 }

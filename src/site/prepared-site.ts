@@ -39,3 +39,8 @@ export interface PreparedSite {
 
 /** Headers that differ from one response to the next; everything else is shared. */
 export const OWN_HEADERS = new Set(['etag', 'content-length', 'last-modified', 'link'])
+
+/** Every file the index lists, relative to the export folder: the bodies of its responses and the 404 page. */
+export function filesOf(site: PreparedSite): string[] {
+  return [...Object.values(site.resources), site.notFound].map((entry) => entry.file)
+}

@@ -1,6 +1,6 @@
 /** `bylines import`: raw translated copy to article files (the sample field by field, its variants, files). */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import { importIdFor } from '../src/import/identity.ts'
 import { importRawCopy, LOCK_FILE, MANIFEST_FILE, type ImportOutcome, type ImportSettings } from '../src/import/import-files.ts'
 import { decodeRawCopy, normaliseRawText, parseRawCopy, readDateLine, RawCopyError } from '../src/import/raw-copy.ts'
 import { escapeMarkdown, writeArticle } from '../src/import/write-article.ts'
+import { writeFileAtomic } from '../src/node/atomic-write.ts'
 import { withLockFile } from '../src/node/lock-file.ts'
 import { listArticleFiles } from '../src/node/read-articles.ts'
 import { renderMarkdown } from '../src/render/markdown.ts'
@@ -492,13 +493,25 @@ describe('imports that overlap', () => {
     expect(readdirSync(articlesDir).sort()).toEqual([MANIFEST_FILE, SAMPLE_FILE])
   })
 
-  it('never writes through a file it did not list: a new article file is claimed exclusively', async () => {
+  it('never writes through a link at the article’s name, nor waits on a FIFO there', async () => {
     const { root, articlesDir, run } = setUp()
     // A dangling link is not an article, so the name looks free; the file it points to is not made.
     symlinkSync(join(root, 'elsewhere.md'), join(articlesDir, SAMPLE_FILE))
-    expect(await run()).toMatchObject([{ status: 'failed', reason: `articles/${SAMPLE_FILE} appeared while importing (or is not a plain file), so it is left as it is` }])
+    expect(await run()).toMatchObject([{ status: 'failed', reason: `articles/${SAMPLE_FILE} is a symbolic link, which is not followed, so it is left as it is` }])
     expect(existsSync(join(root, 'elsewhere.md'))).toBe(false)
     expect(readdirSync(articlesDir)).toEqual([SAMPLE_FILE])
+    unlinkSync(join(articlesDir, SAMPLE_FILE))
+    execFileSync('mkfifo', [join(articlesDir, SAMPLE_FILE)])
+    expect(await run()).toMatchObject([{ status: 'failed', reason: `articles/${SAMPLE_FILE} is a FIFO (named pipe), not a plain file, so it is left as it is` }])
+  })
+
+  it('claims a new article file exclusively: a file made after the check is never replaced', async () => {
+    const { articlesDir } = setUp()
+    const target = join(articlesDir, 'raced.md')
+    writeFileSync(target, 'an editor got there first')
+    await expect(writeFileAtomic(target, 'the import', { exclusive: true })).rejects.toMatchObject({ code: 'EEXIST' })
+    expect(readFileSync(target, 'utf8')).toBe('an editor got there first')
+    expect(readdirSync(articlesDir)).toEqual(['raced.md'])
   })
 
   it('refuses a FIFO at once, named or in a folder, rather than wait for a writer', async () => {

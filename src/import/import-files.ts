@@ -9,7 +9,7 @@ import { titleKey } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { defaultSlug } from '../articles/parse-article.ts'
 import { isSlug } from '../articles/schema.ts'
-import { MAX_ARTICLE_BYTES } from '../node/read-articles.ts'
+import { MAX_ARTICLE_BYTES, readArticleFile } from '../node/read-articles.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { withLockFile } from '../node/lock-file.ts'
 import { listArticleFiles, toPosixPath } from '../node/read-articles.ts'
@@ -161,10 +161,14 @@ async function writeArticles(
       const text = writeArticle(draft)
       const target = join(articlesDir, file)
       const shown = toPosixPath(join(site.articlesDir, file))
-      const current = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return undefined
-        throw error
-      })
+      // Read as the server reads it: a link or a FIFO there is never followed or waited on.
+      const current = await readArticleFile(articlesDir, file).then(
+        (bytes) => bytes.toString('utf8'),
+        (error: UnreadableFile) => {
+          if (error.code === 'ENOENT') return undefined
+          throw new ImportError(`${shown} ${error.message}, so it is left as it is`)
+        },
+      )
       const outcome = { input: input.display, file, id, draft: draft.draft, missing: draft.missing, text }
       const recorded = manifest.articles[id]
       const untouched = recorded?.file === file && recorded.sha256 === contentHash(current ?? '')
@@ -259,7 +263,8 @@ async function indexArticles(articlesDir: string): Promise<ArticleIndex> {
   const exists = await stat(articlesDir).then((s) => s.isDirectory(), () => false)
   if (!exists) return index
   const files = await listArticleFiles(articlesDir)
-  const sources = await Promise.all(files.map((file) => readFile(join(articlesDir, file), 'utf8')))
+  // A file that cannot be read as an article (swapped for a FIFO since the listing) still takes its name.
+  const sources = await Promise.all(files.map((file) => readArticleFile(articlesDir, file).then((bytes) => bytes.toString('utf8'), () => '')))
   for (const [i, file] of files.entries()) {
     index.files.add(file)
     const source = sources[i]!

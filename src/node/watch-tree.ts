@@ -36,8 +36,10 @@ export function watchTree(root: string, onChange: (file: string | undefined) => 
         }
         // A folder that went away (and may come back as a new one) is no longer watched.
         if (!stats?.isDirectory() && removeTree(path)) return onChange(undefined)
-        // A new folder: watch it too, and let the caller list what it already holds.
+        // A new folder: watch it too, and let the caller list what it already holds. Not a
+        // hidden one (.git, an editor's .trash): the listing passes over them, so they hold nothing.
         if (stats?.isDirectory()) {
+          if (name.startsWith('.')) return
           removeTree(path)
           addTree(path)
           return onChange(undefined)

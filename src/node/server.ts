@@ -51,12 +51,12 @@ const publicFolder = watchPublicFolder(site.publicDir, { log })
 const { app, peek } = createService({
   resources: renderedResources({ content: combine(() => live.current(), publicFolder.current), site, encoders: NODE_ENCODERS }),
   siteUrl: site.url,
-  logRequest: log,
+  logRequest: log.request,
   logError: (error) => console.error('bylines: request failed:', error),
 })
 const publisher = site.websubHub ? startWebSubPublisher({ live, site, hub: site.websubHub, log }) : undefined
 
-const serveIfPrepared = createFastPath(peek, log)
+const serveIfPrepared = createFastPath(peek, log.request)
 const handleWithApp = getRequestListener(app.fetch)
 const server = createServer((req, res) => {
   if (!serveIfPrepared(req, res) && !serveHealth(req, res, live.health)) void handleWithApp(req, res)

@@ -1,0 +1,43 @@
+/** The server's log: request lines gathered into few writes, other lines out at once, order kept. */
+import { Writable } from 'node:stream'
+import { expect, it } from 'vitest'
+import { createLineLogger } from '../src/node/line-logger.ts'
+import { sleep } from './helpers/node-server.ts'
+
+function collected() {
+  const writes: string[] = []
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      writes.push(String(chunk))
+      done()
+    },
+  })
+  return { writes, log: createLineLogger(stream) }
+}
+
+it('writes request lines together after a short wait, in one write', async () => {
+  const { writes, log } = collected()
+  for (let i = 0; i < 50; i++) log.request(`GET /${i} 304`)
+  await sleep(20)
+  expect(writes).toEqual([])
+  await sleep(150)
+  expect(writes).toHaveLength(1)
+  expect(writes[0]!.split('\n').slice(0, -1)).toEqual(Array.from({ length: 50 }, (_, i) => `GET /${i} 304`))
+})
+
+it('writes any other line on the next turn, with the request lines before it, in order', async () => {
+  const { writes, log } = collected()
+  log.request('GET /a 200')
+  log('content: reloaded 1 file')
+  log.request('GET /b 200')
+  await new Promise((resolve) => setImmediate(resolve))
+  expect(writes).toEqual(['GET /a 200\ncontent: reloaded 1 file\nGET /b 200\n'])
+})
+
+it('does not hold more than 64 KiB', () => {
+  const { writes, log } = collected()
+  const line = `GET /${'x'.repeat(1000)} 200`
+  for (let i = 0; i < 70; i++) log.request(line)
+  expect(writes).toHaveLength(1)
+  expect(writes[0]!.split('\n')).toHaveLength(66)
+})

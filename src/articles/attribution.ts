@@ -4,6 +4,7 @@
  */
 import type { Article } from './article.ts'
 import type { CreditWording, Person, SiteSettings } from '../settings.ts'
+import { isolateHtml } from '../render/bidi.ts'
 import { escapeHtml } from '../render/escape-html.ts'
 
 /** Authors of an item: `authors`, else `original.authors`, else the publication, else the site's. */
@@ -69,7 +70,9 @@ function memo<T>(key: string, make: () => T): T {
 
 /**
  * The visible credit line, as the inner HTML of `<p class="bylines-credit">`. Parts that are
- * not known are left out: no "undefined", no empty links.
+ * not known are left out: no "undefined", no empty links. Each name and title from the article
+ * is isolated (render/bidi.ts), so a right-to-left title or a stray direction control cannot
+ * reorder the sentence around it.
  */
 export function creditHtml(article: Article, site: SiteSettings): string {
   const original = article.original
@@ -89,14 +92,14 @@ export function creditHtml(article: Article, site: SiteSettings): string {
   const authors = listHtml(original.authors.map(personHtml), wording.locale)
   const parts: string[] = []
   if (original.title) {
-    const quoted = `“${escapeHtml(original.title)}”`
+    const quoted = `“${isolateHtml(original.title)}”`
     const title = original.url ? link(original.url, quoted, original.language) : quoted
     parts.push(authors ? `${title} ${fillTemplate(wording.by, { authors })}` : title)
-    parts.push(escapeHtml(publication.name))
+    parts.push(isolateHtml(publication.name))
   } else {
     // Without a title, the publication carries the link to the original (or to its home).
     const target = original.url ?? publication.url
-    const name = escapeHtml(publication.name)
+    const name = isolateHtml(publication.name)
     if (authors) parts.push(authors)
     parts.push(target ? link(target, name, original.url ? original.language : undefined) : name)
   }
@@ -119,7 +122,7 @@ export function formatCreditDate(date: Date, locale: string, timeZone: string): 
 }
 
 function personHtml(person: Person): string {
-  return person.url ? link(person.url, escapeHtml(person.name)) : escapeHtml(person.name)
+  return person.url ? link(person.url, isolateHtml(person.name)) : isolateHtml(person.name)
 }
 
 function link(href: string, innerHtml: string, hreflang?: string): string {

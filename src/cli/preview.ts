@@ -5,7 +5,6 @@
  * redirects of old pages), with the deployed headers, ETags and 404 page; nothing is rendered
  * live. The build goes to its own folders, never over the `dist/` a deploy uploads.
  */
-import { getRequestListener } from '@hono/node-server'
 import { createServer } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
@@ -13,6 +12,7 @@ import { createApp } from '../app.ts'
 import { preparedResources } from '../edge/prepared-resources.ts'
 import { listenOrExit, portFromEnv } from '../node/listen.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
+import { createRequestListener } from '../node/request-listener.ts'
 import { buildCommand } from './build.ts'
 import { isMainModule, parseOptions, runCommand, type Command } from './command.ts'
 
@@ -60,7 +60,7 @@ Options:
       }
     })
     const app = createApp({ resources: () => resources, siteUrl: site.siteUrl, logError: (error) => console.error('bylines preview:', error) })
-    const server = createServer(getRequestListener(app.fetch))
+    const server = createServer(createRequestListener(app.fetch, { siteUrl: site.siteUrl }))
     const actual = await listenOrExit(server, port, 'bylines preview')
     console.log(`bylines preview: serving the build at http://localhost:${actual}/ (Ctrl-C stops it)`)
     await new Promise<void>((done) => {

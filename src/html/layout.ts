@@ -6,6 +6,7 @@ import { FEED_FORMATS, FEED_FORMAT_NAMES, feedUrl } from '../feeds/formats.ts'
 import { CURRENT } from '../sets/archives.ts'
 import { siteFileUrl, type SiteSettings } from '../settings.ts'
 import { sitePicture, type Picture } from '../render/picture.ts'
+import { balanceBidi } from '../render/bidi.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { previewMeta, type Preview } from './preview.ts'
 
@@ -15,8 +16,10 @@ interface LayoutOptions {
   site: SiteSettings
   /** The public folder: the icons' types and pixel sizes. */
   files: PublicFiles
+  /** Plain text; where it joins an article's text to ours, that text is isolated already (isolateText). */
   title: string
   language?: string
+  /** Plain text, an attribute's value: its direction controls are balanced here. */
   description?: string
   canonical?: string
   /** Feed sets to announce with `<link rel="alternate">`; default the site's. */
@@ -55,7 +58,7 @@ export function renderLayout(o: LayoutOptions): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title}</title>
-${o.description ? html`<meta name="description" content="${o.description}">` : ''}
+${o.description ? html`<meta name="description" content="${balanceBidi(o.description)}">` : ''}
 ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
 ${favicon ? iconLink('icon', favicon) : ''}${icon ? html`${iconLink('icon', icon)}${iconLink('apple-touch-icon', icon)}` : ''}${preview ?? ''}
 ${(o.feeds ?? [siteFeedSet(o.site)]).map((set) => feedDiscoveryLinks(set, o.site))}

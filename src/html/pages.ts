@@ -4,6 +4,7 @@ import type { Article } from '../articles/article.ts'
 import { creditParagraph, formatCreditDate, languageAutonym, languageName } from '../articles/attribution.ts'
 import { FEED_SET_KIND_NAMES, siteFeedSet, type FeedSet, type FeedSetIndex, type FeedSetKind } from '../sets/feed-sets.ts'
 import { articlePicture, figureHtml } from '../render/picture.ts'
+import { balanceBidi, isolateHtml, isolateText } from '../render/bidi.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { lastModified } from '../articles/article.ts'
 import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
@@ -14,6 +15,13 @@ import { feedUrl } from '../feeds/formats.ts'
 import type { SiteSettings } from '../settings.ts'
 import { articleJsonLd, jsonForScript } from './json-ld.ts'
 import { renderLayout, type Html } from './layout.ts'
+
+/**
+ * Text from an article (a title, a name, a tag, a summary) in a page: escaped, and isolated when
+ * its direction could reorder what is around it (render/bidi.ts). Set titles and descriptions
+ * hold their name isolated already (sets/feed-sets.ts).
+ */
+const untrusted = (text: string): Html => raw(isolateHtml(text))
 
 /**
  * One document of a set's listing, as its feeds are split (sets/archives.ts): the current page
@@ -51,9 +59,9 @@ ${articles.length === 0 ? html`<p>No articles yet.</p>` : ''}
 <ul class="articles">
 ${articles.map(
   (a) => html`<li lang="${a.language}">
-<a href="${a.url}"><strong>${a.title}</strong></a>
+<a href="${a.url}"><strong>${untrusted(a.title)}</strong></a>
 <div class="meta">${publishedLine(a, index, site)}</div>
-<div>${a.summary}</div>
+<div>${untrusted(a.summary)}</div>
 </li>
 `,
 )}</ul>
@@ -81,14 +89,14 @@ export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, 
       published: article.date,
       modified: lastModified(article),
     },
-    title: `${article.title} · ${site.title}`,
+    title: `${isolateText(article.title)} · ${site.title}`,
     language: article.language,
     description: article.summary,
     canonical: article.url,
     feeds: publication ? [index.site, publication] : [index.site],
     head: html`${languageAlternates(article, siblings)}<script type="application/ld+json">${raw(jsonLd)}</script>`,
     body: html`<article>
-<h1>${article.title}</h1>
+<h1>${untrusted(article.title)}</h1>
 <p class="meta">${publishedLine(article, index, site)}</p>
 ${setsLine(article, index, site)}
 ${alsoInLine(siblings)}
@@ -96,7 +104,7 @@ ${raw(creditParagraph(article, site))}
 ${raw(figureHtml(picture))}
 ${raw(article.bodyHtml)}
 ${relatedList(article, bySlug)}
-${article.rights ? html`<p class="meta">${article.rights}</p>` : ''}
+${article.rights ? html`<p class="meta">${untrusted(article.rights)}</p>` : ''}
 ${article.license ? html`<p class="meta"><a rel="license" href="${article.license}">Licence</a></p>` : ''}
 </article>`,
   })
@@ -134,8 +142,8 @@ export function renderFeedsPage(index: FeedSetIndex, site: SiteSettings, files: 
 into a feed reader with the <a href="${site.url}feeds.opml">OPML file</a>.</p>
 ${[...groups].map(([kind, sets]) => html`<h2 id="${kind}">${KIND_HEADINGS[kind]}</h2>
 <ul class="articles">
-${sets.map((set) => html`<li${set.hreflang ? html` lang="${set.hreflang}"` : ''}><a href="${site.url}${set.path}"><strong>${set.kind === 'site' ? 'Everything' : set.label}</strong></a>
-<div class="meta">${set.articles.length} article${set.articles.length === 1 ? '' : 's'}${set.articles[0] ? html`, latest: ${set.articles[0].title}` : ''}</div>
+${sets.map((set) => html`<li${set.hreflang ? html` lang="${set.hreflang}"` : ''}><a href="${site.url}${set.path}"><strong>${set.kind === 'site' ? 'Everything' : untrusted(set.label)}</strong></a>
+<div class="meta">${set.articles.length} article${set.articles.length === 1 ? '' : 's'}${set.articles[0] ? html`, latest: ${untrusted(set.articles[0].title)}` : ''}</div>
 <div class="feeds">${feedLinks(set, site)}</div></li>
 `)}</ul>
 `)}`,
@@ -176,7 +184,7 @@ const BROWSE_LABELS: Record<FeedSetKind, string> = {
 /** A set's name linked to its page, or as text when the site does not publish that kind of set. */
 function setLink(kind: FeedSetKind, name: string, index: FeedSetIndex, site: SiteSettings, label = name): Html {
   const set = index.named(kind, name)
-  return set ? html`<a href="${site.url}${set.path}">${label}</a>` : html`${label}`
+  return set ? html`<a href="${site.url}${set.path}">${untrusted(label)}</a>` : untrusted(label)
 }
 
 function publishedLine(article: Article, index: FeedSetIndex, site: SiteSettings): Html {
@@ -212,7 +220,7 @@ function languageAlternates(article: Article, siblings: readonly Article[]): Htm
 /** The other translations, each language named in itself, as a reader of it looks for it. */
 function alsoInLine(siblings: readonly Article[]): Html | string {
   if (siblings.length === 0) return ''
-  const links = siblings.map((a, i) => html`${i > 0 ? ' · ' : ''}<a href="${a.url}" hreflang="${a.language}" lang="${a.language}" title="${a.title}">${languageAutonym(a.language)}</a>`)
+  const links = siblings.map((a, i) => html`${i > 0 ? ' · ' : ''}<a href="${a.url}" hreflang="${a.language}" lang="${a.language}" title="${balanceBidi(a.title)}">${languageAutonym(a.language)}</a>`)
   return html`<p class="meta translations">Also in: ${links}</p>`
 }
 
@@ -221,9 +229,9 @@ function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>): Ht
   const items = article.related.map((r) => {
     if ('slug' in r) {
       const target = bySlug.get(r.slug)
-      return target ? html`<li><a href="${target.url}">${target.title}</a></li>` : ''
+      return target ? html`<li><a href="${target.url}">${untrusted(target.title)}</a></li>` : ''
     }
-    return r.url ? html`<li><a href="${r.url}">${r.title}</a></li>` : html`<li>${r.title}</li>`
+    return r.url ? html`<li><a href="${r.url}">${untrusted(r.title)}</a></li>` : html`<li>${untrusted(r.title)}</li>`
   })
   return html`<aside><h2>Related</h2><ul>${items}</ul></aside>`
 }

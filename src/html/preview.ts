@@ -6,6 +6,7 @@
 import { html } from 'hono/html'
 import type { Html } from './layout.ts'
 import type { Picture } from '../render/picture.ts'
+import { balanceBidi } from '../render/bidi.ts'
 
 export interface Preview {
   type: 'website' | 'article'
@@ -20,14 +21,19 @@ export interface Preview {
   modified?: Date
 }
 
+/**
+ * A card shows each value on its own, so an article's title or caption is not isolated here, but
+ * its direction controls are balanced (render/bidi.ts): none is left open for the text the card
+ * shows after it.
+ */
 export function previewMeta(p: Preview): Html {
   const image = p.image
   // A wide picture makes a large card; a square icon a small one.
   const large = image?.width !== undefined && image.height !== undefined && image.width >= 1.3 * image.height
   const meta = (property: string, content: string | number | undefined) =>
-    content === undefined ? '' : html`<meta property="${property}" content="${String(content)}">
+    content === undefined ? '' : html`<meta property="${property}" content="${balanceBidi(String(content))}">
 `
-  const named = (name: string, content: string | undefined) => (content === undefined ? '' : html`<meta name="${name}" content="${content}">
+  const named = (name: string, content: string | undefined) => (content === undefined ? '' : html`<meta name="${name}" content="${balanceBidi(content)}">
 `)
   return html`${meta('og:type', p.type)}${meta('og:title', p.title)}${meta('og:description', p.description)}${meta('og:url', p.url)}${meta('og:site_name', p.siteName)}${meta('og:locale', ogLocale(p.language))}${image
     ? html`${meta('og:image', image.url)}${meta('og:image:type', image.type)}${meta('og:image:width', image.width)}${meta('og:image:height', image.height)}${meta('og:image:alt', image.alt)}`

@@ -1,5 +1,4 @@
 /** Node entry: serves the articles folder on PORT (default 3000), live, with compression and logs. */
-import { getRequestListener } from '@hono/node-server'
 import { createServer } from 'node:http'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -15,6 +14,7 @@ import { createLineLogger } from './line-logger.ts'
 import { loadLiveContent } from './live-content.ts'
 import { openParseCache } from './parse-cache.ts'
 import { publicFolderProblem, watchPublicFolder } from './public-folder.ts'
+import { createRequestListener } from './request-listener.ts'
 import type { ContentSnapshot } from '../site/view.ts'
 import { ArticlesFolderError } from './read-articles.ts'
 import { startWebSubPublisher } from './websub-publisher.ts'
@@ -56,11 +56,14 @@ const { app, peek } = createService({
 })
 const publisher = site.websubHub ? startWebSubPublisher({ live, site, hub: site.websubHub, log }) : undefined
 
-const serveIfPrepared = createFastPath(peek, log.request)
-const handleWithApp = getRequestListener(app.fetch)
-const server = createServer((req, res) => {
-  if (!serveIfPrepared(req, res) && !serveHealth(req, res, live.health)) void handleWithApp(req, res)
-})
+const fastPath = createFastPath(peek, log.request)
+const server = createServer(
+  createRequestListener(app.fetch, {
+    siteUrl: site.url,
+    serveIfPrepared: (req, res) => fastPath(req, res) || serveHealth(req, res, live.health),
+    log: log.request,
+  }),
+)
 listenOrExit(server, port, 'bylines').then((actual) => log(`bylines: listening on http://localhost:${actual}/ (site URL ${site.url})`))
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -5,6 +5,7 @@
  */
 import type { Article } from '../articles/article.ts'
 import { languageName } from '../articles/attribution.ts'
+import { isolateText } from '../render/bidi.ts'
 import type { SiteSettings } from '../settings.ts'
 import { setPath } from '../site/paths.ts'
 import { assignSlugs } from './slugify.ts'
@@ -27,17 +28,19 @@ interface KindSpec {
 
 const english = (tag: string) => languageName(tag, 'en')
 
+// A name from the articles inside our own sentence ("Translations by …"), which every output
+// shows as plain text, is isolated there (render/bidi.ts), so that it cannot reorder the sentence.
 export const FEED_SET_KINDS: Record<FeedSetKind, KindSpec> = {
   tags: {
     names: (a) => a.tags,
-    title: (name, site) => `${site.title}: ${name}`,
-    description: (name) => `Articles tagged “${name}”.`,
+    title: (name, site) => `${site.title}: ${isolateText(name)}`,
+    description: (name) => `Articles tagged “${isolateText(name)}”.`,
     label: (name) => name,
   },
   publications: {
     names: (a) => (a.original ? [a.original.publication.name] : []),
-    title: (name, site) => `${site.title}: ${name} in translation`,
-    description: (name) => `Every piece from ${name}, translated.`,
+    title: (name, site) => `${site.title}: ${isolateText(name)} in translation`,
+    description: (name) => `Every piece from ${isolateText(name)}, translated.`,
     label: (name) => name,
   },
   from: {
@@ -49,14 +52,14 @@ export const FEED_SET_KINDS: Record<FeedSetKind, KindSpec> = {
   },
   translators: {
     names: (a) => a.translators.map((t) => t.name),
-    title: (name, site) => `${site.title}: translated by ${name}`,
-    description: (name) => `Translations by ${name}.`,
+    title: (name, site) => `${site.title}: translated by ${isolateText(name)}`,
+    description: (name) => `Translations by ${isolateText(name)}.`,
     label: (name) => name,
   },
   authors: {
     names: (a) => [...a.authors, ...(a.original?.authors ?? [])].map((p) => p.name),
-    title: (name, site) => `${site.title}: ${name}`,
-    description: (name) => `Pieces by ${name}, in translation or our own.`,
+    title: (name, site) => `${site.title}: ${isolateText(name)}`,
+    description: (name) => `Pieces by ${isolateText(name)}, in translation or our own.`,
     label: (name) => name,
   },
   languages: {

@@ -14,14 +14,15 @@
  * Everything runs on 127.0.0.1 and every load run is bounded in time; children and temporary
  * folders are removed on exit, including on errors and Ctrl-C.
  */
-import autocannon, { type Result } from 'autocannon'
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import type { Options, Result } from 'autocannon'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import type { Coding, Manifest } from './bare-server.ts'
 import { buildHugo, hugoVersion, NO_HUGO_NOTE, prepareHugoSite } from './hugo.ts'
 
@@ -29,6 +30,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BENCH_SECONDS = positiveNumber('BENCH_SECONDS', 5)
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map((s) => Number(s.trim()))
 const PARTS = process.env.BENCH_PARTS ?? 'AB'
+const execFileAsync = promisify(execFile)
 const CONNECTIONS = 10
 const FEED_PATH = '/rss.xml'
 const RATIO_TARGET = 0.85
@@ -331,14 +333,17 @@ interface LoadRun {
 }
 
 async function load(port: number, scenario: Scenario, seconds: number, minBytes: number, label: string): Promise<LoadRun> {
-  const result: Result = await autocannon({
+  const options: Options = {
     url: `http://127.0.0.1:${port}${FEED_PATH}`,
     connections: CONNECTIONS,
     duration: seconds,
     pipelining: 1,
     timeout: 10,
     headers: scenario.headers,
-  })
+  }
+  // Asynchronously: the servers' logs must still be read meanwhile, or a full pipe would stall them.
+  const { stdout } = await execFileAsync(process.execPath, [join(ROOT, 'bench', 'load-client.mjs'), JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 })
+  const result = JSON.parse(stdout) as Result
   const total = result.requests.total
   const codes = Object.entries(result.statusCodeStats)
     .map(([code, { count }]) => `${code}×${count}`)
@@ -851,7 +856,7 @@ function machine(): string[] {
     `- machine: Node ${process.version}, nproc ${nproc}, CPU "${cpu}", ${process.platform}/${process.arch}`,
     `- code: ${git}`,
     `- service: \`node ${SERVER_ARGS.join(' ')}\``,
-    `- autocannon ${autocannonVersion} in the benchmark process (client, servers and the log reader share the machine)`,
+    `- autocannon ${autocannonVersion} in a process of its own (bench/load-client.mjs; client and servers share the machine)`,
     `- load average (1, 5, 15 min) at start: ${loadAverage()}`,
     '',
   ]

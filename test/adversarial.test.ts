@@ -652,6 +652,26 @@ describe('YAML that attacks the parser', () => {
     await expectGoodArticleServed(app)
   })
 
+  it('names twenty unknown fields of fifty thousand and counts the rest, quickly', async () => {
+    const keys = Array.from({ length: 50_000 }, (_, i) => `k${i}: 1`).join('\n')
+    const source = `---\ntitle: Keys\ndate: 2020-01-01\n${keys}\n---\nBody.\n`
+    const { app, collection } = appFor([good(), { file: 'keys.md', source }])
+    const warnings = collection.problems.filter((p) => p.file === 'keys.md')
+    expect(warnings).toHaveLength(21)
+    expect(warnings[0]).toMatchObject({ severity: 'warning', line: 4, field: 'k0' })
+    expect(warnings[20]).toMatchObject({ line: 24, message: 'and 49980 more fields that are not known; they are ignored' })
+    await expectGoodArticleServed(app)
+  })
+
+  it('refuses front matter over 512 KiB, naming its size, and serves the rest', async () => {
+    const source = `---\ntitle: Big\ndate: 2020-01-01\nsummary: "${'x'.repeat(600 * 1024)}"\n---\nBody.\n`
+    const { app, collection } = appFor([good(), { file: 'big.md', source }])
+    expect(collection.problems.filter((p) => p.file === 'big.md')).toEqual([
+      expect.objectContaining({ severity: 'error', line: 1, message: expect.stringMatching(/^front matter is 600 KiB; expected at most 512 KiB/) }),
+    ])
+    await expectGoodArticleServed(app)
+  })
+
   it.each([
     ['an alias inside what it names', 'x: &a [*a]'],
     ['aliases to a list that holds them', `a: &a [${Array(20).fill('*a').join(', ')}]`],

@@ -1,8 +1,7 @@
 /** The server's log: request lines gathered into few writes, other lines out at once, order kept. */
 import { Writable } from 'node:stream'
-import { expect, it } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { createLineLogger } from '../src/node/line-logger.ts'
-import { sleep } from './helpers/node-server.ts'
 
 function collected() {
   const writes: string[] = []
@@ -15,14 +14,19 @@ function collected() {
   return { writes, log: createLineLogger(stream) }
 }
 
-it('writes request lines together after a short wait, in one write', async () => {
-  const { writes, log } = collected()
-  for (let i = 0; i < 50; i++) log.request(`GET /${i} 304`)
-  await sleep(20)
-  expect(writes).toEqual([])
-  await sleep(150)
-  expect(writes).toHaveLength(1)
-  expect(writes[0]!.split('\n').slice(0, -1)).toEqual(Array.from({ length: 50 }, (_, i) => `GET /${i} 304`))
+it('writes request lines together after 100 ms, in one write', () => {
+  vi.useFakeTimers()
+  try {
+    const { writes, log } = collected()
+    for (let i = 0; i < 50; i++) log.request(`GET /${i} 304`)
+    vi.advanceTimersByTime(99)
+    expect(writes).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(writes).toHaveLength(1)
+    expect(writes[0]!.split('\n').slice(0, -1)).toEqual(Array.from({ length: 50 }, (_, i) => `GET /${i} 304`))
+  } finally {
+    vi.useRealTimers()
+  }
 })
 
 it('writes any other line on the next turn, with the request lines before it, in order', async () => {
@@ -40,4 +44,11 @@ it('does not hold more than 64 KiB', () => {
   for (let i = 0; i < 70; i++) log.request(line)
   expect(writes).toHaveLength(1)
   expect(writes[0]!.split('\n')).toHaveLength(66)
+})
+
+it('writes what it holds when asked to flush, and says when it is written', async () => {
+  const { writes, log } = collected()
+  log.request('GET /last 304')
+  await new Promise<void>((resolve) => log.flush(resolve))
+  expect(writes).toEqual(['GET /last 304\n'])
 })

@@ -1,5 +1,6 @@
 /** The live folder through `loadLiveContent`: subfolders, new folders, removed folders, quiet edits. */
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -75,5 +76,29 @@ describe('an edit that keeps the size and the modification time', () => {
     utimesSync(path, atime, mtime)
     expect(statSync(path).size).toBe(size)
     await eventually(() => live!.current().articles[0]?.title === 'Title B', 'edit at the same size and time')
+  })
+})
+
+describe('a file that can no longer be read', () => {
+  it('is left out once: later full checks of the folder swap nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bylines-live-'))
+    writeFileSync(join(dir, 'a.md'), articleFile(ownReporting({ title: 'A' })))
+    writeFileSync(join(dir, 'b.md'), articleFile(ownReporting({ title: 'B' })))
+    const lines: string[] = []
+    live = await loadLiveContent(dir, site, { settleMs: 20, log: (line) => lines.push(line) })
+    let swaps = 0
+    live.onChange(() => swaps++)
+    await new Promise((done) => setTimeout(done, 600)) // watching starts once loaded
+    unlinkSync(join(dir, 'b.md'))
+    execFileSync('mkfifo', [join(dir, 'b.md')])
+    await eventually(() => slugs().join() === 'a', 'the FIFO left out')
+    const after = swaps
+    // Files that are not articles make the watcher check the whole folder again.
+    for (const name of ['x.txt', 'y.txt', 'z.txt']) {
+      writeFileSync(join(dir, name), 'not an article')
+      await new Promise((done) => setTimeout(done, 150))
+    }
+    expect(swaps).toBe(after)
+    expect(lines.filter((line) => line.startsWith('content: b.md '))).toEqual(['content: b.md is a FIFO (named pipe), not a plain file; it is left out'])
   })
 })

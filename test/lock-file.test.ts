@@ -32,7 +32,7 @@ async function contend(lock: string, count: number) {
 }
 
 describe('the lock file', () => {
-  it('lets one holder in at a time, each in turn, and is gone after the last', async () => {
+  it('lets one holder in at a time, gives each its own result, and is gone after the last', async () => {
     const lock = lockIn()
     expect(await contend(lock, 5)).toEqual({ most: 1, results: [0, 1, 2, 3, 4] })
     expect(existsSync(lock)).toBe(false)

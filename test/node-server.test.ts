@@ -609,3 +609,13 @@ describe('the public folder, live', () => {
     rmSync(outside, { recursive: true, force: true })
   })
 })
+
+describe('stopping', () => {
+  it('writes the request log it holds before it exits', async () => {
+    const server = await startServer({ files: { 'base.md': articleFile(BASE) } })
+    expect((await fetchWithin(`${server.url}rss.xml`)).status).toBe(200)
+    // At once: request lines are otherwise written up to 100 ms later.
+    expect((await server.stop()).forced).toBe(false)
+    expect(server.lines()).toContainEqual(expect.stringMatching(/^GET \/rss\.xml 200 /))
+  })
+})

@@ -55,7 +55,7 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
   const ordered = [...files].sort((a, b) => isDraft(a) - isDraft(b) || compareStrings(a.file, b.file))
 
   for (const { file, article: parsed, problems: own } of ordered) {
-    problems.push(...own)
+    for (const problem of own) problems.push(problem)
     if (!parsed) continue
     let article = parsed
     // A slug made from the file name gives way, as a set's slug does (sets/slugify.ts): the

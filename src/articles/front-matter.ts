@@ -7,7 +7,7 @@
  * (found by pattern, or by js-yaml's result sharing an object), whose expansion it bounds.
  */
 import { CORE_SCHEMA, load } from 'js-yaml'
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { stripXmlIllegal } from '../render/text.ts'
 import { ArticleError } from './problems.ts'
 
@@ -41,6 +41,12 @@ export function normaliseArticleText(source: string): string {
  * @throws ArticleError naming the file and line when the front matter is missing, not YAML,
  * or not a mapping of fields.
  */
+/**
+ * The largest front matter read, in characters: a real one is a few KiB even with a long summary
+ * and a hundred tags; reading YAML costs time in its size on the server's one thread.
+ */
+const MAX_FRONT_MATTER_CHARS = 512 * 1024
+
 export function parseFrontMatter(source: string, file: string): FrontMatter {
   const text = normaliseArticleText(source)
   const fail = (line: number, message: string, cause?: unknown): never => {
@@ -50,6 +56,9 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
   const split = splitFrontMatter(text)
   if (split.kind !== 'fenced') return fail(1, describeBadFences(split))
   const { bodyStart } = split
+  if (split.block.length > MAX_FRONT_MATTER_CHARS) {
+    return fail(1, `front matter is ${Math.round(split.block.length / 1024)} KiB; expected at most ${MAX_FRONT_MATTER_CHARS / 1024} KiB of fields (the body may be longer)`)
+  }
   const yamlBlock = stripXmlIllegal(split.block)
   const body = text.slice(bodyStart)
 
@@ -173,17 +182,20 @@ function readCarefully(
   fail: (line: number, message: string, cause?: unknown) => never,
 ): { data: Record<string, unknown>; lineOf: (path: readonly (string | number)[]) => number } {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(block, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false })
+  // Keys are checked for repeats below, in one pass: the parser's own check compares each key with
+  // every other, and a made-up front matter of a hundred thousand keys took minutes.
+  const doc = parseDocument(block, { lineCounter, schema: 'core', uniqueKeys: false, prettyErrors: false })
   // The block starts with the newline that ends the opening fence: its lines are the file's.
   const lineAt = (offset: number) => lineCounter.linePos(offset).line
 
   // Warnings include unresolved tags such as `!!js/function`: refuse them rather than guess.
   const syntax = doc.errors[0] ?? doc.warnings[0]
-  if (syntax?.code === 'DUPLICATE_KEY') fail(lineAt(syntax.pos[0]), duplicateKeyMessage(block, syntax.pos[0], lineAt))
   if (syntax) fail(lineAt(syntax.pos[0]), /call stack/.test(syntax.message) ? `YAML: nested too deeply to read; ${NESTING_ADVICE}` : `YAML: ${firstSentence(syntax.message)}`)
   if (doc.contents !== null && !isMap(doc.contents)) {
     fail(2, 'front matter must be YAML "field: value" lines')
   }
+  const repeated = repeatedKeyOffset(doc)
+  if (repeated !== undefined) fail(lineAt(repeated), duplicateKeyMessage(block, repeated, lineAt))
 
   let data: unknown
   try {
@@ -204,6 +216,33 @@ function readCarefully(
   }
 
   return { data: data as Record<string, unknown>, lineOf }
+}
+
+/**
+ * Where the first key given twice in one mapping is (in document order), if any: each mapping's
+ * keys go into a set, so it is linear. Walks with a stack of its own, as the nesting is the file's.
+ */
+function repeatedKeyOffset(doc: Document): number | undefined {
+  const stack: unknown[] = [doc.contents]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    const children: unknown[] = []
+    if (isMap(node)) {
+      const keys = new Set<unknown>()
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          if (keys.has(pair.key.value)) return pair.key.range?.[0]
+          keys.add(pair.key.value)
+        }
+        children.push(pair.value)
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) children.push(item)
+    }
+    // Reversed onto the stack, so that the first child is looked at first.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i])
+  }
+  return undefined
 }
 
 /** "title" is given twice: names the key and the line it was first given on. */

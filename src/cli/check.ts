@@ -1,11 +1,10 @@
 /** `npm run check`: validates every article and prints every problem; exits 1 on any error. */
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { Article } from '../articles/article.ts'
 import { editorialAdvice, type Advice } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { formatProblem, type Problem } from '../articles/problems.ts'
 import { articleToCheck, loadPublicFolder, loadSite, settingsLocator } from '../node/load-site.ts'
+import { readArticleFileSync } from '../node/read-articles.ts'
 import { checkPublic } from '../site/public-check.ts'
 import { isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
 
@@ -54,7 +53,7 @@ with --strict, drafts' errors do), 1 otherwise.`,
       await settingsLocator(env),
     )
     const found = [...collection.problems, ...pictures].sort(inFileOrder)
-    const advice = await adviseOn(collection.articles, articlesDir)
+    const advice = adviseOn(collection.articles, articlesDir)
     // A draft's problems are what it still misses: listed, and failing only when asked.
     const counts = (p: Problem) => !p.draft || values.strict === true
     const errors = found.filter((p) => p.severity === 'error' && counts(p))
@@ -110,14 +109,13 @@ with --strict, drafts' errors do), 1 otherwise.`,
 }
 
 /** Advice on the articles that will be published; drafts are not checked for it yet. */
-async function adviseOn(articles: readonly Article[], articlesDir: string): Promise<Advice[]> {
-  const inputs = await Promise.all(
-    articles.map(async (article) => {
-      const source = await readFile(join(articlesDir, article.file), 'utf8')
-      const { data, lineOf } = parseFrontMatter(source, article.file)
-      return { article, data, lineOf }
-    }),
-  )
+function adviseOn(articles: readonly Article[], articlesDir: string): Advice[] {
+  const inputs = articles.map((article) => {
+    // Read as the listing read it (no link followed, no FIFO waited on), a moment ago.
+    const source = readArticleFileSync(articlesDir, article.file).bytes.toString('utf8')
+    const { data, lineOf } = parseFrontMatter(source, article.file)
+    return { article, data, lineOf }
+  })
   return editorialAdvice(inputs).sort(inFileOrder)
 }
 

@@ -179,7 +179,7 @@ async function readBoilerplate(files: string[] | undefined, env: Env): Promise<R
       throw new UsageError(`cannot read the boilerplate list "${path}": ${(cause as Error).message}`)
     }
     try {
-      patterns.push(...parseBoilerplateList(text, path))
+      for (const pattern of parseBoilerplateList(text, path)) patterns.push(pattern)
     } catch (error) {
       if (error instanceof BoilerplateListError) throw new UsageError(error.message)
       throw error

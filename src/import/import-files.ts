@@ -3,16 +3,15 @@
  * articles folder, and keeps the import manifest that tells an edited article from an
  * untouched one. One bad file never stops the others.
  */
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
+import { mkdir, readdir, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { titleKey } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { defaultSlug } from '../articles/parse-article.ts'
 import { isSlug } from '../articles/schema.ts'
-import { MAX_ARTICLE_BYTES, readArticleFile } from '../node/read-articles.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { withLockFile } from '../node/lock-file.ts'
-import { listArticleFiles, toPosixPath } from '../node/read-articles.ts'
+import { listArticleFiles, MAX_ARTICLE_BYTES, readArticleFile, toPosixPath } from '../node/read-articles.ts'
 import { readRegularFile, UnreadableFile } from '../node/regular-file.ts'
 import type { SiteSettings } from '../settings.ts'
 import { slugify } from '../sets/slugify.ts'
@@ -20,6 +19,9 @@ import { buildArticleDraft, ImportError, type ImportOptions, type Missing } from
 import { contentHash, importIdFor } from './identity.ts'
 import { decodeRawCopy, normaliseRawText, parseRawCopy, RawCopyError, type RawCopy } from './raw-copy.ts'
 import { writeArticle } from './write-article.ts'
+
+/** Far more than a manifest of a hundred thousand imports; a larger file is not one. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 /** The sidecar manifest, in the articles folder; hidden, so it is never read as an article. */
 export const MANIFEST_FILE = '.imports.json'
@@ -317,9 +319,10 @@ function slugFromTitle(title: string | undefined): string | undefined {
 async function readManifest(path: string): Promise<Manifest> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
-  } catch {
-    return { version: 1, articles: {} }
+    text = (await readRegularFile(path, { maxBytes: MAX_MANIFEST_BYTES, what: 'an import manifest' })).toString('utf8')
+  } catch (error) {
+    if ((error as UnreadableFile).code === 'ENOENT') return { version: 1, articles: {} }
+    throw new ImportManifestError(`${path} ${(error as UnreadableFile).message}: nothing was imported`)
   }
   try {
     const parsed = JSON.parse(text) as Manifest

@@ -8,8 +8,7 @@
  * version of an article must survive a bad edit on disk.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
-import { MAX_ARTICLE_BYTES, readArticleFile } from './read-articles.ts'
+import { readArticleFile, readArticleFileSync } from './read-articles.ts'
 import type { UnreadableFile } from './regular-file.ts'
 import { join } from 'node:path'
 import type { ParsedFile } from '../articles/collection.ts'
@@ -18,7 +17,7 @@ import { articleFromChecked, checkArticle, type BodySource, type CheckedArticle 
 import { formatProblem } from '../articles/problems.ts'
 import type { RenderedBody } from '../render/markdown.ts'
 import type { SiteSettings } from '../settings.ts'
-import { fstatStamp, isSettled, statStamp, statStampAsync, type FileStamp } from './file-stamp.ts'
+import { isSettled, stampOf, statStamp, statStampAsync, type FileStamp } from './file-stamp.ts'
 import type { FileVersion, ParseCache } from './parse-cache.ts'
 
 export interface FileState {
@@ -85,7 +84,7 @@ export function createArticleFiles(
 
   /** A file the cache vouches for: nothing is read until the body is rendered. */
   const fromCache = (file: string, version: FileVersion, checked: CheckedArticle): FileState => {
-    const lazy = lazyBody(join(dir, file), version.stamp, checked.bodyStart)
+    const lazy = lazyBody(dir, file, version.stamp, checked.bodyStart)
     return withArticle(file, version, checked, lazy.read, undefined, lazy.isStale)
   }
 
@@ -98,19 +97,15 @@ export function createArticleFiles(
         const known = stamp && cache.trusted(file, stamp)
         if (known) return fromCache(file, known.version, known.checked)
       }
-      let fd: number | undefined
+      let read
       try {
-        // Not blocking on a FIFO, not following a link: as `read` below.
-        fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
-        const stamp = fstatStamp(fd)
-        if (!fstatSync(fd).isFile() || Number(stamp.key.split(':')[0]) > MAX_ARTICLE_BYTES) return undefined
-        const bytes = readFileSync(fd)
-        return fromSource(file, bytes.toString('utf8'), { hash: hashOf(bytes), stamp, seenAt }, undefined)
-      } catch {
+        read = readArticleFileSync(dir, file)
+      } catch (error) {
+        const { code, message } = error as UnreadableFile
+        if (code !== 'ENOENT') leftOut(file, message)
         return undefined
-      } finally {
-        if (fd !== undefined) closeSync(fd)
       }
+      return fromSource(file, read.bytes.toString('utf8'), { hash: hashOf(read.bytes), stamp: stampOf(read.stats), seenAt }, undefined)
     },
 
     async read(file, previous) {
@@ -126,8 +121,10 @@ export function createArticleFiles(
         if (code === 'ENOENT') return undefined
         // Unreadable (permissions, a link, a FIFO swapped in, too big): left out until it changes.
         leftOut(file, message)
-        if (previous && !previous.checked && previous.version.stamp.key === before?.key) return previous
-        return { version: { hash: '', stamp: before ?? UNREADABLE, seenAt }, parsed: { file, problems: [] } }
+        const stamp = before ?? UNREADABLE
+        // Still unreadable as it was: the same state, so that nothing is swapped on every full check.
+        if (previous && !previous.checked && previous.version.stamp.key === stamp.key) return previous
+        return { version: { hash: '', stamp, seenAt }, parsed: { file, problems: [] } }
       }
       const after = await statStampAsync(path)
       // No stamp before the read: it was not a plain file yet, or could not be looked at.
@@ -155,23 +152,20 @@ const UNREADABLE: FileStamp = { key: 'unreadable', changedMs: 0 }
  * (the watcher is about to reload it), the body now on disk is given, marked stale so that its
  * rendering is not stored under the old version's hash.
  */
-function lazyBody(path: string, stamp: FileStamp, bodyStart: number): { read: () => string; isStale: () => boolean } {
+function lazyBody(dir: string, file: string, stamp: FileStamp, bodyStart: number): { read: () => string; isStale: () => boolean } {
   let stale = false
   const read = () => {
-    let fd: number | undefined
     try {
-      fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
-      stale = fstatStamp(fd).key !== stamp.key
-      if (!fstatSync(fd).isFile()) throw new Error('not a plain file')
-      const text = normaliseArticleText(readFileSync(fd, 'utf8'))
+      const { bytes, stats } = readArticleFileSync(dir, file)
+      stale = stampOf(stats).key !== stamp.key
+      const text = normaliseArticleText(bytes.toString('utf8'))
       if (!stale) return text.slice(bodyStart)
       const fences = splitFrontMatter(text)
       return fences.kind === 'fenced' ? text.slice(fences.bodyStart) : ''
     } catch {
+      // Gone, or no longer an article file: the watcher is about to say so.
       stale = true
       return ''
-    } finally {
-      if (fd !== undefined) closeSync(fd)
     }
   }
   return { read, isStale: () => stale }

@@ -8,7 +8,7 @@
  * looked at: a second write in that tick leaves every time as it was (git's "racy clean" entries).
  * So a stamp is trusted only for a file that had not changed for a margin before it was seen.
  */
-import { fstatSync, statSync, type BigIntStats } from 'node:fs'
+import { statSync, type BigIntStats } from 'node:fs'
 import { stat } from 'node:fs/promises'
 
 export interface FileStamp {
@@ -55,10 +55,6 @@ export function statStamp(path: string): FileStamp | undefined {
 export async function statStampAsync(path: string): Promise<FileStamp | undefined> {
   const stats = await stat(path, { bigint: true }).catch(() => undefined)
   return stats?.isFile() ? stampOf(stats) : undefined
-}
-
-export function fstatStamp(fd: number): FileStamp {
-  return stampOf(fstatSync(fd, { bigint: true }))
 }
 
 /**

@@ -2,15 +2,13 @@
  * `/healthz`: whether this server's content is keeping up with its folder, for a process manager,
  * a load balancer or a person. 200 while live reload applies changes; 503 once it cannot (the
  * folder gone or unreadable, its watch failed), so that a stale server is seen and restarted.
- * Parts of the folder left out (a link, an unreadable file) are listed but do not fail it: the
- * rest is served, and `check` names them as errors.
+ * Parts of the folder left out (a link, an unreadable file) are counted but do not fail it: the
+ * rest is served, and `check` names them as errors. It is answered to anyone, so it says what
+ * kind of trouble there is, and how much, but names no file or folder: the log does.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HEALTH_PATH } from '../site/paths.ts'
 import type { ContentHealth } from './live-content.ts'
-
-/** Listed at most: a folder of ten thousand broken files need not make a ten-thousand-line answer. */
-const MAX_LISTED = 100
 
 /** Answers `/healthz` and returns true, or returns false for any other request. */
 export function serveHealth(req: IncomingMessage, res: ServerResponse, health: () => ContentHealth): boolean {
@@ -24,9 +22,8 @@ export function serveHealth(req: IncomingMessage, res: ServerResponse, health: (
   const body = JSON.stringify({
     status: error ? 'stale' : 'ok',
     content: { version, articles, updatedAt },
-    error: error ?? null,
-    leftOut: leftOut.slice(0, MAX_LISTED),
-    ...(leftOut.length > MAX_LISTED && { leftOutCount: leftOut.length }),
+    error: error ? { at: error.at, kind: error.kind } : null,
+    leftOut: leftOut.length,
   })
   res.writeHead(error ? 503 : 200, {
     'content-type': 'application/json; charset=utf-8',

@@ -38,8 +38,11 @@ export interface ContentHealth {
   articles: number
   /** When the content last changed (or was first read). */
   updatedAt: string
-  /** Why live reload last could not apply changes, until a full check of the folder succeeds. */
-  error?: { at: string; message: string }
+  /**
+   * Why live reload cannot apply changes: the folder could not be listed (until a full check of
+   * it succeeds), or a watch failed (until a restart).
+   */
+  error?: { at: string; kind: 'folder' | 'watch'; message: string }
   /** The parts of the folder left out now, and why. */
   leftOut: SkippedEntry[]
 }
@@ -70,11 +73,14 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   const leftOut = reportOnce((path, reason) => log(`content: ${path} ${reason}; it is left out`))
   const reader = createArticleFiles(dir, site, cache, log, leftOut.say)
   let updatedAt = new Date()
-  let error: ContentHealth['error']
+  // Two kinds of failure: the folder could not be listed or read (over when a full check of it
+  // succeeds), and a watch could not be kept (changes may go unseen until a restart).
+  let listingError: ContentHealth['error']
+  let watchError: ContentHealth['error']
   let version: { of: Collection; hash: string } | undefined
-  const failed = (message: string) => {
-    error = { at: new Date().toISOString(), message }
+  const failure = (kind: 'folder' | 'watch', message: string) => {
     log(`content: ${message}`)
+    return { at: new Date().toISOString(), kind, message }
   }
   let settleTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -123,7 +129,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
       names = full ? [...new Set([...(await listFolder()), ...asked])] : asked
     } catch (cause) {
       // The folder is gone or unreadable: keep serving what was last read.
-      failed(`${(cause as Error).message}; still serving the last content read`)
+      listingError = failure('folder', `${(cause as Error).message}; still serving the last content read`)
       return
     }
     if (full) {
@@ -161,7 +167,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
       else files.delete(file)
       if (!state || state.checked) leftOut.forget(file)
     }
-    if (full) error = undefined
+    if (full) listingError = undefined
     confirmUnsettled()
     if (confirmed > 0 && changed === 0) cache?.scheduleSave()
     if (changed === 0) return
@@ -203,7 +209,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   }
 
   let running: Promise<void> = loadAll()
-  const refresh = () => (running = running.then(apply).catch((cause) => failed(`reload failed: ${(cause as Error).message}`)))
+  const refresh = () => (running = running.then(apply).catch((cause) => void (listingError = failure('folder', `reload failed: ${(cause as Error).message}`))))
   await running
 
   // Watching starts shortly after the content is ready, so that the first requests are not
@@ -213,7 +219,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   if (options.watch !== false) {
     setTimeout(() => {
       if (closed) return
-      watcher = watchTree(dir, schedule, (cause) => failed(`watching: ${cause.message}`))
+      watcher = watchTree(dir, schedule, (cause) => void (watchError = failure('watch', `watching ${cause.message}; changes there are not seen until a restart`)))
       rescanAll = true
       void refresh()
     }, WATCH_DELAY_MS).unref()
@@ -225,6 +231,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     current: () => collection,
     health: () => {
       if (version?.of !== collection) version = { of: collection, hash: versionOf(files) }
+      const error = watchError ?? listingError
       return { version: version.hash, articles: collection.articles.length, updatedAt: updatedAt.toISOString(), ...(error && { error }), leftOut: leftOut.entries() }
     },
     onChange: (listener) => void listeners.push(listener),

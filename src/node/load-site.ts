@@ -6,8 +6,7 @@ import { loadSettings, type SiteSettings } from '../settings.ts'
 import { createArticleFiles } from './article-files.ts'
 import { codeVersion } from './code-version.ts'
 import { openParseCache, type ParseCache } from './parse-cache.ts'
-import { listArticleFolder, readArticleFolder, type SkippedEntry } from './read-articles.ts'
-import { readFileSync } from 'node:fs'
+import { listArticleFolder, readArticleFileSync, readArticleFolder, type SkippedEntry } from './read-articles.ts'
 import type { Article } from '../articles/article.ts'
 import type { Problem } from '../articles/problems.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
@@ -26,7 +25,8 @@ export async function loadSite(
   const articlesDir = resolve(site.articlesDir)
   const { sources, skipped } = await readArticleFolder(articlesDir)
   const collection = buildCollection(sources, site)
-  collection.problems.push(...skipped.map(skippedProblem))
+  // A loop, not a spread: a checkout can hold a hundred thousand links.
+  for (const entry of skipped) collection.problems.push(skippedProblem(entry))
   return { site, collection, articlesDir }
 }
 
@@ -46,11 +46,12 @@ export async function loadSiteForBuild(
   const articlesDir = resolve(site.articlesDir)
   const cache = await openBuildCache(env, articlesDir, site)
   // Bodies are rendered for the resources being made, and not kept: a full build would store them all.
-  const reader = createArticleFiles(articlesDir, site, cache && { ...cache, rendered: () => undefined, setRendered: () => {} }, () => {})
   const { files, skipped } = await listArticleFolder(articlesDir)
-  const parsed: ParsedFile[] = files.map((file) => {
+  const unreadable = (path: string, reason: string) => void skipped.push({ path, reason })
+  const reader = createArticleFiles(articlesDir, site, cache && { ...cache, rendered: () => undefined, setRendered: () => {} }, () => {}, unreadable)
+  const parsed: ParsedFile[] = files.flatMap((file) => {
     const state = reader.loadSync(file)
-    if (!state) return { file, problems: [{ severity: 'error', file, line: 1, message: 'cannot be read; it is left out' }] }
+    if (!state) return []
     if (state.parsed.article) state.parsed.article.version = state.version.hash
     return state.parsed
   })
@@ -59,7 +60,7 @@ export async function loadSiteForBuild(
     await cache.saveNow()
   }
   const collection = assembleCollection(parsed)
-  collection.problems.push(...skipped.map(skippedProblem))
+  for (const entry of skipped) collection.problems.push(skippedProblem(entry))
   return { site, collection, articlesDir }
 }
 
@@ -92,7 +93,7 @@ export function articleToCheck(article: Article, articlesDir: string, withBody: 
   let parsed: (ReturnType<typeof parseFrontMatter> & { bodyLine: number }) | undefined
   const read = () => {
     if (!parsed) {
-      const source = readFileSync(join(articlesDir, article.file), 'utf8')
+      const source = readArticleFileSync(articlesDir, article.file).bytes.toString('utf8')
       const front = parseFrontMatter(source, article.file)
       parsed = { ...front, bodyLine: lineNumberAt(front.bodyStart, source) }
     }

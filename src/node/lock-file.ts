@@ -4,7 +4,8 @@
  * process that died is taken over; one whose holder runs is waited for, up to a limit.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, open, rm, stat } from 'node:fs/promises'
+import { readRegularFile } from './regular-file.ts'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -43,7 +44,7 @@ export async function withLockFile<T>(path: string, work: () => Promise<T>, opti
   try {
     return await work()
   } finally {
-    if ((await readFile(path, 'utf8').catch(() => undefined)) === me) await rm(path, { force: true })
+    if ((await readLock(path)) === me) await rm(path, { force: true })
   }
 }
 
@@ -80,7 +81,7 @@ interface Holder {
 async function readHolder(path: string): Promise<(Holder & { madeAt: number }) | undefined> {
   const madeAt = await stat(path).then((s) => s.mtimeMs, () => undefined)
   if (madeAt === undefined) return undefined
-  const text = await readFile(path, 'utf8').catch(() => '')
+  const text = (await readLock(path)) ?? ''
   const [pid, host] = text.split(' ')
   return Number(pid) > 0 && host ? { pid: Number(pid), host, madeAt } : { madeAt }
 }
@@ -130,4 +131,9 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/** What a lock file says; undefined when it cannot be read (gone, or swapped for a FIFO: never waited on). */
+async function readLock(path: string): Promise<string | undefined> {
+  return readRegularFile(path, { maxBytes: 4096, what: 'a lock file' }).then((bytes) => bytes.toString('utf8'), () => undefined)
 }

@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import type { ArticleSource } from '../articles/collection.ts'
-import { LINK_REASON, notPlainFileReason, readRegularFile, type UnreadableFile } from './regular-file.ts'
+import { LINK_REASON, notPlainFileReason, readRegularFile, readRegularFileSync, type UnreadableFile } from './regular-file.ts'
 
 /** The largest article read: a long feature is a few hundred KiB; anything over this is an accident or an attack. */
 export const MAX_ARTICLE_BYTES = 4 * 1024 * 1024
@@ -79,8 +79,15 @@ function folderProblem(code: string | undefined, cause: unknown): string {
  * @throws UnreadableFile saying why it is not read
  */
 export function readArticleFile(dir: string, file: string): Promise<Buffer> {
-  return readRegularFile(join(dir, file), { maxBytes: MAX_ARTICLE_BYTES, what: 'an article', root: dir })
+  return readRegularFile(join(dir, file), ARTICLE_LIMITS(dir))
 }
+
+/** The same, synchronously, with the file's stats (for its stamp). */
+export function readArticleFileSync(dir: string, file: string): ReturnType<typeof readRegularFileSync> {
+  return readRegularFileSync(join(dir, file), ARTICLE_LIMITS(dir))
+}
+
+const ARTICLE_LIMITS = (dir: string) => ({ maxBytes: MAX_ARTICLE_BYTES, what: 'an article', root: dir })
 
 /** The article files only, for a caller that has no use for what was skipped. */
 export async function listArticleFiles(dir: string): Promise<string[]> {
@@ -101,17 +108,17 @@ export function toPosixPath(path: string): string {
  */
 export async function readArticleFolder(dir: string): Promise<{ sources: ArticleSource[]; skipped: SkippedEntry[] }> {
   const { files, skipped } = await listArticleFolder(dir)
-  const read = await Promise.all(
-    files.map(async (file) => {
-      try {
-        return { file, source: (await readArticleFile(dir, file)).toString('utf8') }
-      } catch (error) {
-        skipped.push({ path: file, reason: (error as UnreadableFile).message })
-        return undefined
-      }
-    }),
-  )
-  return { sources: read.filter((source) => source !== undefined), skipped }
+  const sources: ArticleSource[] = []
+  // One at a time, synchronously: a promise per file holds a descriptor per file at once (and
+  // runs out of them on a large archive), and costs more than the reads.
+  for (const file of files) {
+    try {
+      sources.push({ file, source: readArticleFileSync(dir, file).bytes.toString('utf8') })
+    } catch (error) {
+      skipped.push({ path: file, reason: (error as UnreadableFile).message })
+    }
+  }
+  return { sources, skipped }
 }
 
 export async function readArticleSources(dir: string): Promise<ArticleSource[]> {

@@ -5,7 +5,7 @@
  * serves from, a symbolic link is not followed either (the listing follows none, so the watcher
  * and the listing agree), and a file reached through a linked folder is refused.
  */
-import { constants, realpathSync, type Stats } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { sep } from 'node:path'
 
@@ -37,36 +37,82 @@ export interface ReadLimits {
  * The bytes of `path` (absolute when `root` is given), a plain file at most `maxBytes` long.
  * @throws UnreadableFile with a code: ENOENT, ELOOP (a link), EOUTSIDE, ENOTFILE, ETOOBIG, or the system's
  */
-export async function readRegularFile(path: string, { maxBytes, what, root }: ReadLimits): Promise<Buffer> {
+export async function readRegularFile(path: string, limits: ReadLimits): Promise<Buffer> {
   let handle
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | (root === undefined ? 0 : constants.O_NOFOLLOW))
+    handle = await open(path, flagsFor(limits))
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
-    throw new UnreadableFile(code, OPEN_ERRORS[code] ?? `cannot be opened (${code})`)
+    throw openError(error)
   }
   try {
-    const stats = await handle.stat()
-    if (!stats.isFile()) throw new UnreadableFile('ENOTFILE', notPlainFileReason(stats))
-    if (stats.size > maxBytes) throw new UnreadableFile('ETOOBIG', `is ${(stats.size / 1024 / 1024).toFixed(1)} MiB; ${what} may be at most ${maxBytes / 1024 / 1024} MiB`)
-    if (root !== undefined) {
-      // A folder on the way may be a link out of the root: the open followed it.
-      const real = realpathSync(path)
-      const realRoot = realpathSync(root)
-      if (!real.startsWith(realRoot + sep)) throw new UnreadableFile('EOUTSIDE', 'is outside the articles folder (through a linked folder), which is not followed')
-    }
+    const stats = await handle.stat({ bigint: true })
+    checkOpened(path, stats, limits)
     return await handle.readFile()
   } finally {
     await handle.close()
   }
 }
 
+/**
+ * The same, synchronously, with the stats of the file read: for the first read of a large
+ * archive, where a promise per file costs more than the reads.
+ */
+export function readRegularFileSync(path: string, limits: ReadLimits): { bytes: Buffer; stats: BigIntStats } {
+  let fd
+  try {
+    fd = openSync(path, flagsFor(limits))
+  } catch (error) {
+    throw openError(error)
+  }
+  try {
+    const stats = fstatSync(fd, { bigint: true })
+    checkOpened(path, stats, limits)
+    return { bytes: readFileSync(fd), stats }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Not blocking on a FIFO; and inside a root, not following a link. */
+function flagsFor({ root }: ReadLimits): number {
+  return constants.O_RDONLY | constants.O_NONBLOCK | (root === undefined ? 0 : constants.O_NOFOLLOW)
+}
+
+function openError(error: unknown): UnreadableFile {
+  const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
+  return new UnreadableFile(code, OPEN_ERRORS[code] ?? `cannot be opened (${code})`)
+}
+
+/** What was opened is a plain file, small enough, and (with a root) the file inside it that the path names. */
+function checkOpened(path: string, stats: BigIntStats, { maxBytes, what, root }: ReadLimits): void {
+  if (!stats.isFile()) throw new UnreadableFile('ENOTFILE', notPlainFileReason(stats))
+  const size = Number(stats.size)
+  if (size > maxBytes) throw new UnreadableFile('ETOOBIG', `is ${(size / 1024 / 1024).toFixed(1)} MiB; ${what} may be at most ${maxBytes / 1024 / 1024} MiB`)
+  if (root === undefined) return
+  // O_NOFOLLOW guards the last part of the path only: a folder on the way may be a link out of
+  // the root. Its real path must be inside, and be the very file opened (not one swapped in since).
+  let real
+  try {
+    real = realpathSync.native(path)
+  } catch {
+    throw new UnreadableFile('EOUTSIDE', MOVED_REASON)
+  }
+  const realRoot = realpathSync.native(root)
+  const inside = realRoot === sep ? real.startsWith(sep) : real.startsWith(realRoot + sep)
+  if (!inside) throw new UnreadableFile('EOUTSIDE', OUTSIDE_REASON)
+  const named = statSync(real, { bigint: true, throwIfNoEntry: false })
+  if (named?.ino !== stats.ino || named.dev !== stats.dev) throw new UnreadableFile('EOUTSIDE', MOVED_REASON)
+}
+
+const OUTSIDE_REASON = 'is outside the articles folder (through a linked folder), which is not followed'
+const MOVED_REASON = 'changed while it was opened (a folder on its path swapped for a link?)'
+
 /** Why something that is not a plain file is not read: "is a FIFO (named pipe), not a plain file". */
-export function notPlainFileReason(entry: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory'>): string {
+export function notPlainFileReason(entry: Pick<Stats | BigIntStats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory'>): string {
   return `is ${kindOf(entry)}, not a plain file`
 }
 
-function kindOf(stats: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory'>): string {
+function kindOf(stats: Pick<Stats | BigIntStats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory'>): string {
   if (stats.isFIFO()) return 'a FIFO (named pipe)'
   if (stats.isSocket()) return 'a socket'
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'

@@ -71,7 +71,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     live.close()
     publicFolder.close()
     publisher?.close()
-    server.close(() => process.exit(0))
+    server.close(() => log.flush(() => process.exit(0)))
     // Idle keep-alive connections would otherwise hold the close for their whole timeout.
     server.closeIdleConnections()
   })

@@ -7,7 +7,7 @@
  * Not `write-file-atomic`: its current major needs Node 22, and what we need of it is these lines
  * (no fsync, no change of owner or mode).
  */
-import { close as closeCallback, open as openCallback, rename as renameCallback, unlink as unlinkCallback, writeFile as writeFileCallback } from 'node:fs'
+import { close as closeCallback, link as linkCallback, open as openCallback, rename as renameCallback, unlink as unlinkCallback, writeFile as writeFileCallback } from 'node:fs'
 import { readdir, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -18,6 +18,7 @@ import { threadId } from 'node:worker_threads'
 const writeFile = promisify(writeFileCallback)
 const rename = promisify(renameCallback)
 const unlink = promisify(unlinkCallback)
+const link = promisify(linkCallback)
 const open = promisify(openCallback)
 const close = promisify(closeCallback)
 
@@ -27,22 +28,31 @@ let sequence = 0
 const TEMPORARY = /^\.(.+)\.\d+-\d+-\d+\.tmp$/
 
 /**
- * @param options.exclusive the file must be a new one: it is claimed first ('wx', so of two
- *   writers only one can), and the call fails with EEXIST, writing nothing, when it exists. A
- *   reader may see it empty for an instant.
+ * @param options.exclusive the file must be a new one: the call fails with EEXIST, writing
+ *   nothing, when it exists. The written temporary file is linked in under the name (a link is
+ *   never made over an existing file), so the file appears whole or not at all, even to two
+ *   writers at once or after a kill.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { exclusive?: boolean } = {}): Promise<void> {
-  if (options.exclusive) await close(await open(path, 'wx'))
   // Hidden, and unique per process, thread and call: two writers never share a temporary file
   // (the export writes from two threads, each counting calls from 0), and the live watcher
   // ignores dotfiles.
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}-${sequence++}.tmp`)
   try {
     await writeFile(temporary, data)
-    await rename(temporary, path)
+    if (options.exclusive) {
+      await link(temporary, path).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') throw error
+        // A file system without hard links (FAT, some network shares): claim the name, then fill it.
+        await close(await open(path, 'wx'))
+        await rename(temporary, path)
+      })
+      await unlink(temporary).catch(() => {})
+    } else {
+      await rename(temporary, path)
+    }
   } catch (error) {
     await unlink(temporary).catch(() => {})
-    if (options.exclusive) await unlink(path).catch(() => {})
     throw error
   }
 }

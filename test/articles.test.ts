@@ -226,10 +226,13 @@ describe('limits on what a file may hold', () => {
   it('refuses a list of more than 100 items, naming the file and the field, and reads a huge one without overflowing', () => {
     const many = (n: number) => `---\ntitle: Many\ndate: 2021-01-01\ntags: [${Array.from({ length: n }, (_, i) => `t${i}`).join(', ')}]\n---\nBody\n`
     expect(buildCollection([{ file: 'ok.md', source: many(100) }], site).problems).toEqual([])
-    for (const n of [101, 130_000]) {
+    for (const n of [101, 60_000]) {
       const { articles, problems } = buildCollection([{ file: 'many.md', source: many(n) }], site)
       expect(articles).toEqual([])
       expect(problems.map(formatProblem)).toEqual(['many.md:4 tags: has too many items: at most 100 are accepted'])
     }
+    // Larger still, the front matter itself is past its limit, before any YAML is read.
+    const { problems } = buildCollection([{ file: 'many.md', source: many(130_000) }], site)
+    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/^many\.md:1: front matter is \d+ KiB; expected at most 512 KiB/)])
   })
 })

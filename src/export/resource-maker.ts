@@ -6,9 +6,9 @@
  *
  * Each file is written synchronously, by the thread that made it, before it makes the next. With
  * the writes handed to libuv's I/O threads instead (128 under way per thread), a full build of
- * 10,000 articles on two cores took a third more CPU time and wall time: six threads took turns
- * on two cores, four hops to an I/O thread and back per file. Written here, a file costs its
- * system calls and nothing else, and both cores make resources.
+ * 10,000 articles on two cores took about 1.4 times the CPU time and wall time: six threads took
+ * turns on two cores, with four hops to an I/O thread and back per file. Written here, a file
+ * costs its system calls and nothing else, and both cores make resources.
  */
 import { mkdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'

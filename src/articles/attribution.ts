@@ -6,6 +6,7 @@ import type { Article } from './article.ts'
 import type { CreditWording, Person, SiteSettings } from '../settings.ts'
 import { isolateHtml } from '../render/bidi.ts'
 import { escapeHtml } from '../render/escape-html.ts'
+import { Remembered } from './remembered.ts'
 
 /** Authors of an item: `authors`, else `original.authors`, else the publication, else the site's. */
 export function creditedAuthors(article: Article, site: SiteSettings): Person[] {
@@ -36,12 +37,16 @@ function fallbackWording(): CreditWording {
 
 /** Full name of a language in `locale`, e.g. `fr` in `en-GB` is "French". */
 export function languageName(tag: string, locale: string): string {
-  try {
-    return memo(`names ${locale}`, () => new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' })).of(tag) ?? tag
-  } catch {
-    return tag
-  }
+  return languageNames.get(`${locale}\0${tag}`, () => {
+    try {
+      return memo(`names ${locale}`, () => new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' })).of(tag) ?? tag
+    } catch {
+      return tag
+    }
+  })
 }
+
+const languageNames = new Remembered<string, string>()
 
 /**
  * A language named in itself, as a reader of it looks for it in a list of translations:
@@ -111,14 +116,24 @@ export function creditHtml(article: Article, site: SiteSettings): string {
   return sentences.join(' ')
 }
 
-/** The whole paragraph, or nothing for own reporting. */
+/**
+ * The whole paragraph, or nothing for own reporting. Worked out once per article and settings:
+ * the article's page and its feed item both show it.
+ */
 export function creditParagraph(article: Article, site: SiteSettings): string {
+  const known = credits.get(article)
+  if (known?.site === site) return known.html
   const inner = creditHtml(article, site)
-  return inner ? `<p class="bylines-credit">${inner}</p>` : ''
+  const html = inner ? `<p class="bylines-credit">${inner}</p>` : ''
+  credits.set(article, { site, html })
+  return html
 }
 
+const credits = new WeakMap<Article, { site: SiteSettings; html: string }>()
+
 export function formatCreditDate(date: Date, locale: string, timeZone: string): string {
-  return memo(`date ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone })).format(date)
+  const { format, dates } = memo(`date ${locale} ${timeZone}`, () => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), dates: new Remembered<number, string>() }))
+  return dates.get(date.getTime(), () => format.format(date))
 }
 
 function personHtml(person: Person): string {

@@ -1,4 +1,5 @@
 /** Reading front-matter dates in the site's time zone, and writing RFC 3339 / RFC 822 dates. */
+import { Remembered } from './remembered.ts'
 
 const DATE_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?)?$/i
@@ -56,15 +57,20 @@ function zonedWallTimeToEpoch(wall: number, timeZone: string): number {
   return epoch
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>()
+const offsetsByZone = new Map<string, { formatter: Intl.DateTimeFormat; offsets: Remembered<number, number> }>()
 
-/** Offset of `timeZone` from UTC at `epoch`, in milliseconds. */
+/** Offset of `timeZone` from UTC at `epoch`, in milliseconds: worked out once per instant. */
 export function zoneOffsetMs(epoch: number, timeZone: string): number {
-  let formatter = offsetFormatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    offsetFormatters.set(timeZone, formatter)
+  let zone = offsetsByZone.get(timeZone)
+  if (!zone) {
+    zone = { formatter: new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }), offsets: new Remembered() }
+    offsetsByZone.set(timeZone, zone)
   }
+  const { formatter } = zone
+  return zone.offsets.get(epoch, () => offsetAt(formatter, epoch))
+}
+
+function offsetAt(formatter: Intl.DateTimeFormat, epoch: number): number {
   const name = formatter.formatToParts(epoch).find((p) => p.type === 'timeZoneName')?.value ?? ''
   // "GMT" alone means UTC; otherwise "GMT+03:00" or "GMT-09:30".
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name)

@@ -31,7 +31,7 @@ import type { SiteView } from '../site/view.ts'
 import { siblingsOf } from '../site/translations.ts'
 import type { SiteSettings } from '../settings.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
-import { planExport, planSize } from './export-plan.ts'
+import { planExport, planSize, type ExportPlan } from './export-plan.ts'
 import { renderHeadersFile } from './headers-file.ts'
 import { exportFileOf, isInPlace, ResourceMaker } from './resource-maker.ts'
 import { SecondThread } from './second-thread.ts'
@@ -106,7 +106,7 @@ const TWO_THREADS_FROM = 8_000
 const HEADERS_FILE = '_headers'
 
 export async function exportSite(options: ExportOptions): Promise<ExportResult> {
-  const { view, site, outDir, previous, exportDir, encoders, builtAt, context, previousInputs = {} } = options
+  const { view, site, outDir, previous, exportDir, encoders, builtAt } = options
   const publicKeys = publicResourceKeys(view)
   // Hosts give a file its type from its name; the public folder's names are the newsroom's.
   const forHostRules = (key: string, headers: Record<string, string>) => {
@@ -114,35 +114,22 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
     const { 'content-type': _type, ...rest } = headers
     return rest
   }
-  const inputsOf = resourceInputs(view, site)
-  const contextHash = hashText(context)
-  const inputs: Record<string, string> = {}
-  const keys = listResourceKeys(view, site)
-  const files = [...[...keys, NOT_FOUND_KEY].map((key) => exportFileOf(key, publicKeys)), HEADERS_FILE]
-  await options.beforeWriting?.(files)
-  await mkdir(outDir, { recursive: true })
-
-  // Each resource is either left as the previous build made it (from the same inputs, and its
-  // file still in place) or made again.
-  const headersOf = new Map<string, Record<string, string>>()
-  const jobs: Job[] = []
-  for (const key of keys) {
-    const file = exportFileOf(key, publicKeys)
-    const described = inputsOf(key)
-    if (described !== undefined) inputs[key] = hashText(`${contextHash}\n${described}`)
-    const before = previous?.resources[key]
-    if (before && inputs[key] !== undefined && previousInputs[key] === inputs[key] && isInPlace(before, file, join(outDir, file))) {
-      headersOf.set(key, { ...previous!.headerSets[before.shared], ...before.own })
-    } else {
-      jobs.push({ key, before })
-    }
+  // With no previous build everything is made, every article's page at least: enough, for a large
+  // archive, to start the second thread now, loading the site while this one works out what to
+  // make (a second at 10,000 articles), rather than after.
+  let thread = previous ? undefined : startSecondThread(options, view.published.length)
+  let work: Work
+  try {
+    work = await decideWork(options, publicKeys)
+  } catch (error) {
+    await thread?.end()
+    throw error
   }
-  jobs.push({ key: NOT_FOUND_KEY, before: previous?.notFound })
+  const { keys, files, jobs, plan, inputs, headersOf } = work
 
-  const plan = planExport(view, site.itemsPerFeed, jobs)
   const items = new ItemCache(site, view.publicFiles, siblingsOf(view))
   const maker = new ResourceMaker({ view, site, encoders, outDir, items })
-  const thread = startSecondThread(options, planSize(plan))
+  thread ??= startSecondThread(options, planSize(plan))
   if (thread && options.threads === 2) await Promise.race([thread.ready, thread.failed])
   const theirs = await makeShared(plan, maker, { items, published: view.published }, thread)
 
@@ -181,7 +168,53 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   return { prepared, files: keys.length + 2, bytes, written, rendered: jobs.length, renderedBySecondThread: theirs.length, inputs }
 }
 
-/** The second thread, when the options and the work call for one. */
+/** What an export makes, and what it leaves as the previous build made it. */
+interface Work {
+  /** Every resource of the site (the 404 page apart). */
+  keys: string[]
+  /** Every file the export will have written, relative to its folder. */
+  files: string[]
+  /** The resources to make. */
+  jobs: Job[]
+  plan: ExportPlan
+  /** The inputs of each resource, hashed with the build's context, for the next build. */
+  inputs: Record<string, string>
+  /** The headers of each resource left as it was. */
+  headersOf: Map<string, Record<string, string>>
+}
+
+/**
+ * Decides what to make: each resource is either left as the previous build made it (from the
+ * same inputs, and its file still in place) or made again. Tells `beforeWriting` every file first.
+ */
+async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string>): Promise<Work> {
+  const { view, site, outDir, previous, context, previousInputs = {} } = options
+  const inputsOf = resourceInputs(view, site)
+  const contextHash = hashText(context)
+  const inputs: Record<string, string> = {}
+  const keys = listResourceKeys(view, site)
+  const files = [...[...keys, NOT_FOUND_KEY].map((key) => exportFileOf(key, publicKeys)), HEADERS_FILE]
+  await options.beforeWriting?.(files)
+  await mkdir(outDir, { recursive: true })
+
+  const headersOf = new Map<string, Record<string, string>>()
+  const jobs: Job[] = []
+  for (const key of keys) {
+    const file = exportFileOf(key, publicKeys)
+    const described = inputsOf(key)
+    if (described !== undefined) inputs[key] = hashText(`${contextHash}\n${described}`)
+    const before = previous?.resources[key]
+    if (before && inputs[key] !== undefined && previousInputs[key] === inputs[key] && isInPlace(before, file, join(outDir, file))) {
+      headersOf.set(key, { ...previous!.headerSets[before.shared], ...before.own })
+    } else {
+      jobs.push({ key, before })
+    }
+  }
+  jobs.push({ key: NOT_FOUND_KEY, before: previous?.notFound })
+  return { keys, files, jobs, plan: planExport(view, site.itemsPerFeed, jobs), inputs, headersOf }
+}
+
+/** The second thread, when the options and the work (`toMake` resources, or more) call for one. */
 function startSecondThread(options: ExportOptions, toMake: number): SecondThread | undefined {
   const { threads = 'auto', load, view, builtAt, outDir, context, encoders = {}, threadEntry } = options
   if (threads === 1 || !load || toMake === 0) return undefined

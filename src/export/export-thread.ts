@@ -103,10 +103,7 @@ if (differs) {
       if (theirs) adoptItems(items, view.published, theirs)
       await takeTasks<DocumentsTask>(inbox, 2, (task) => maker.makeDocuments(task))
     }
-    post({ type: 'finished', made: await maker.drain() })
-  } catch (error) {
-    await maker.settle()
-    throw error
+    post({ type: 'finished', made: maker.made })
   } finally {
     port.close()
   }

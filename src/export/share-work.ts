@@ -14,7 +14,7 @@ import type { Made } from './thread-messages.ts'
 
 /**
  * @returns what the second thread made (this thread's is in `maker.made`)
- * @throws the first failure of either thread, once this thread's writes under way are done
+ * @throws the first failure of either thread, once the second thread's writes under way are done
  */
 export async function makeShared(
   plan: ExportPlan,
@@ -54,7 +54,6 @@ export async function makeShared(
       await turn()
     }
     for (const job of plan.last) await maker.make(job)
-    await maker.drain()
     if (!thread) return []
     thread.throwIfFailed()
     // Still starting when the work ran out: it is not waited for.
@@ -66,7 +65,6 @@ export async function makeShared(
     await thread.end()
     return theirs
   } catch (error) {
-    await maker.settle()
     await thread?.stop()
     throw error
   }

@@ -2,6 +2,7 @@
 import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../settings.ts'
 import { FEED_MEDIA_TYPES } from './feed-files.ts'
+import type { BodyParts } from '../http/body-parts.ts'
 import { el, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment } from './xml.ts'
 import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
@@ -13,7 +14,7 @@ export function renderAtomEntry(item: FeedItem, timeZone: string): string {
 }
 
 /** A feed around entries already serialised by renderAtomEntry. */
-export function renderAtom(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Array {
+export function renderAtom(meta: FeedMeta, items: readonly Uint8Array[]): BodyParts {
   const date = (d: Date) => formatRfc3339(d, meta.timeZone)
   const feed = el(
     'feed',

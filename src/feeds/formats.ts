@@ -1,4 +1,5 @@
 /** The three feed formats in one table: file name, media type and renderer, read by the app and the tests. */
+import type { BodyParts } from '../http/body-parts.ts'
 import type { SiteSettings } from '../settings.ts'
 import { renderAtom, renderAtomEntry } from './atom.ts'
 import { FEED_FILES, FEED_MEDIA_TYPES } from './feed-files.ts'
@@ -26,8 +27,8 @@ export interface FeedFormatSpec {
   label: string
   /** One item, serialised as it sits in every document of this format. */
   renderItem(item: FeedItem, site: SiteSettings): string
-  /** A document around items already serialised by renderItem. */
-  renderDocument(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Array
+  /** A document around items already serialised by renderItem, in parts: the items are not copied. */
+  renderDocument(meta: FeedMeta, items: readonly Uint8Array[]): BodyParts
 }
 
 export const FEED_FORMATS: Record<FeedFormat, FeedFormatSpec> = {
@@ -108,13 +109,13 @@ export class ItemCache {
 const utf8 = new TextEncoder()
 
 /**
- * One document of a set's feed as bytes (RFC 5005 §4, archived feeds): the current document holds
+ * One document of a set's feed, in parts (RFC 5005 §4, archived feeds): the current document holds
  * the newest items and links the newest archive as `prev-archive`; each archive links `current`
  * and its neighbours. Nothing in an archive depends on the articles outside it but whether a
  * newer archive exists, so a sealed archive keeps its bytes as the set grows.
  * @returns the body, and the newest change among its items (undefined for an empty feed)
  */
-export function renderFeed(set: FeedSet, document: DocumentNumber, format: FeedFormat, site: SiteSettings, items = new ItemCache(site)): { body: Uint8Array; updated?: Date } {
+export function renderFeed(set: FeedSet, document: DocumentNumber, format: FeedFormat, site: SiteSettings, items = new ItemCache(site)): { body: BodyParts; updated?: Date } {
   const articles = documentArticles(set.articles, document, site.itemsPerFeed)
   const updated = newestChange(articles)
   const meta = feedMeta(set, document, updated, site, items.files)

@@ -3,7 +3,8 @@ import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../settings.ts'
 import type { FeedItem, FeedMeta } from './feed-model.ts'
 import { pictureTitle, type ArticlePicture } from '../render/picture.ts'
-import { joinBytes } from './xml.ts'
+import type { BodyParts } from '../http/body-parts.ts'
+import { documentParts } from './xml.ts'
 
 /** Where the `_translation` extension is documented, relative to the site URL. */
 export const TRANSLATION_EXTENSION_PATH = 'spec/json-feed-translation'
@@ -21,7 +22,7 @@ export function renderJsonFeedItem(item: FeedItem, timeZone: string, siteUrl: st
 }
 
 /** A feed around items already serialised by renderJsonFeedItem: the bytes JSON.stringify would give. */
-export function renderJsonFeed(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Array {
+export function renderJsonFeed(meta: FeedMeta, items: readonly Uint8Array[]): BodyParts {
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: meta.title,
@@ -39,9 +40,9 @@ export function renderJsonFeed(meta: FeedMeta, items: readonly Uint8Array[]): Ui
     items: items.length > 0 ? ['\u0000items'] : [],
   }
   const text = `${JSON.stringify(feed, null, 2)}\n`
-  if (items.length === 0) return utf8.encode(text)
+  if (items.length === 0) return [utf8.encode(text)]
   const [head, tail] = text.split(ITEMS_PLACE) as [string, string]
-  return joinBytes(utf8.encode(head), items, SEPARATOR, utf8.encode(tail))
+  return documentParts(utf8.encode(head), items, SEPARATOR, utf8.encode(tail))
 }
 
 function renderItem(item: FeedItem, date: (d: Date) => string, about: string) {

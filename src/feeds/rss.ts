@@ -2,6 +2,7 @@
 import { formatRfc822 } from '../articles/dates.ts'
 import { escapeHtml } from '../render/escape-html.ts'
 import { FEED_MEDIA_TYPES } from './feed-files.ts'
+import type { BodyParts } from '../http/body-parts.ts'
 import { cdata, el, escapeXmlTextHex, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment, type XmlStyle } from './xml.ts'
 import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
@@ -26,7 +27,7 @@ export function renderRssItem(item: FeedItem): string {
 }
 
 /** A channel around items already serialised by renderRssItem. */
-export function renderRss(meta: FeedMeta, items: readonly Uint8Array[]): Uint8Array {
+export function renderRss(meta: FeedMeta, items: readonly Uint8Array[]): BodyParts {
   const channel = el(
     'channel',
     {},

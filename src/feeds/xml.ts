@@ -3,6 +3,7 @@
  * Text and attribute values are escaped for their context, XML-illegal characters are removed,
  * and CDATA sections survive any number of `]]>` in their content.
  */
+import type { BodyParts } from '../http/body-parts.ts'
 import { stripXmlIllegal } from '../render/text.ts'
 
 export interface XmlElement {
@@ -135,35 +136,27 @@ function renderLeaf(child: XmlText | XmlCData, style: XmlStyle): string {
 }
 
 /**
- * A feed document as bytes, its items' own bytes in their place: `root` holds ITEMS_MARK where
- * the items go, and each item was serialised once (renderXmlFragment, at the indentation of that
- * place) however many documents list it.
+ * A feed document in parts (http/prepared.ts, BodyParts), its items' own bytes in their place:
+ * `root` holds ITEMS_MARK where the items go, and each item was serialised once
+ * (renderXmlFragment, at the indentation of that place) however many documents list it.
  */
-export function renderXmlDocumentWith(root: XmlElement, items: readonly Uint8Array[], style?: XmlStyle, stylesheet?: string): Uint8Array {
+export function renderXmlDocumentWith(root: XmlElement, items: readonly Uint8Array[], style?: XmlStyle, stylesheet?: string): BodyParts {
   const [head, tail] = renderXmlDocument(root, style, stylesheet).split(ITEMS_LINE) as [string, string]
   // With no items, the mark's line goes, and the line break before it.
-  if (items.length === 0) return utf8.encode(head.slice(0, -1) + tail)
-  return joinBytes(utf8.encode(head), items, NEWLINE, utf8.encode(tail))
+  if (items.length === 0) return [utf8.encode(head.slice(0, -1) + tail)]
+  return documentParts(utf8.encode(head), items, NEWLINE, utf8.encode(tail))
 }
 
 const utf8 = new TextEncoder()
 const NEWLINE = utf8.encode('\n')
 
-/** `head`, the items with `separator` between them, then `tail`, as one array. */
-export function joinBytes(head: Uint8Array, items: readonly Uint8Array[], separator: Uint8Array, tail: Uint8Array): Uint8Array {
-  let length = head.byteLength + tail.byteLength + separator.byteLength * Math.max(0, items.length - 1)
-  for (const item of items) length += item.byteLength
-  const out = new Uint8Array(length)
-  out.set(head)
-  let at = head.byteLength
+/** `head`, the items with `separator` between them, then `tail`: the parts of one body, not copied. */
+export function documentParts(head: Uint8Array, items: readonly Uint8Array[], separator: Uint8Array, tail: Uint8Array): Uint8Array[] {
+  const parts = [head]
   items.forEach((item, i) => {
-    if (i > 0) {
-      out.set(separator, at)
-      at += separator.byteLength
-    }
-    out.set(item, at)
-    at += item.byteLength
+    if (i > 0) parts.push(separator)
+    parts.push(item)
   })
-  out.set(tail, at)
-  return out
+  parts.push(tail)
+  return parts
 }

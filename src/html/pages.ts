@@ -57,19 +57,33 @@ ${archive ? html`<p class="meta">Archive ${document}: articles ${archive.first} 
 ${home ? browseLinks(index, site) : ''}
 ${articles.length === 0 ? html`<p>No articles yet.</p>` : ''}
 <ul class="articles">
-${articles.map(
-  (a) => html`<li lang="${a.language}">
-<a href="${a.url}"><strong>${untrusted(a.title)}</strong></a>
-<div class="meta">${publishedLine(a, index, site)}</div>
-<div>${untrusted(a.summary)}</div>
-</li>
-`,
-)}</ul>
+${articles.map((a) => listEntry(a, index, site))}</ul>
 ${archive || older !== undefined
   ? html`<nav class="meta">${archive ? html`<a rel="prev" href="${link(newer ?? CURRENT)}">Newer</a> ` : ''}${older !== undefined ? html`<a rel="next" href="${link(older)}">Older</a>` : ''}</nav>`
   : ''}`,
   })
 }
+
+/**
+ * An article as a set page lists it: the same on the page of each set it is in (about eight in a
+ * large archive), so made once per article, set index and settings.
+ */
+function listEntry(a: Article, index: FeedSetIndex, site: SiteSettings): Html {
+  const known = listEntries.get(a)
+  if (known?.index === index && known.site === site) return known.html
+  const entry = raw(
+    String(html`<li lang="${a.language}">
+<a href="${a.url}"><strong>${untrusted(a.title)}</strong></a>
+<div class="meta">${publishedLine(a, index, site)}</div>
+<div>${untrusted(a.summary)}</div>
+</li>
+`),
+  )
+  listEntries.set(a, { index, site, html: entry })
+  return entry
+}
+
+const listEntries = new WeakMap<Article, { index: FeedSetIndex; site: SiteSettings; html: Html }>()
 
 /** @param siblings the other translations of its original, one per language (site/translations.ts) */
 export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, Article>, index: FeedSetIndex, site: SiteSettings, files: PublicFiles, siblings: readonly Article[] = []): Html {

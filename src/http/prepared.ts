@@ -4,6 +4,7 @@
  * and a write.
  */
 import { createHash } from 'node:crypto'
+import { byteLengthOf, joinParts, type BodyParts } from './body-parts.ts'
 import { offeredCodings, type ContentCoding, type Encoders } from './encoding.ts'
 import { codingEtag } from './etag.ts'
 
@@ -23,6 +24,11 @@ export interface PreparedResponse {
 
 export interface Variant {
   body: Uint8Array
+  /**
+   * The same bytes in the parts they were made from, when they were (BodyParts): a writer can
+   * write them in order without joining them first.
+   */
+  parts?: BodyParts
   /** Complete headers for a 200 with this body. */
   headers: Record<string, string>
 }
@@ -31,13 +37,15 @@ const encoder = new TextEncoder()
 
 export async function prepareResponse(options: {
   status?: number
-  body: string | Uint8Array
+  body: string | Uint8Array | BodyParts
   headers: Record<string, string>
   lastModified?: Date
   encoders?: Encoders
 }): Promise<PreparedResponse> {
-  const body = typeof options.body === 'string' ? encoder.encode(options.body) : options.body
-  const etag = `"${digest(body)}"`
+  const parts: BodyParts = typeof options.body === 'string' ? [encoder.encode(options.body)] : options.body instanceof Uint8Array ? [options.body] : options.body
+  let joined: Uint8Array | undefined = parts.length === 1 ? parts[0] : undefined
+  const whole = () => (joined ??= joinParts(parts))
+  const etag = `"${digest(parts)}"`
   const encoders = options.encoders ?? {}
   const codings = offeredCodings(encoders)
   const etagOf = (coding: ContentCoding) => codingEtag(etag, coding)
@@ -52,10 +60,18 @@ export async function prepareResponse(options: {
   // that refreshes its stored headers from a 304 (RFC 9111 §4.3.4) would take that as the type.
   const notModified = new Map(codings.map((coding) => [coding, { ...headers, etag: etagOf(coding) }]))
   const makeVariant = async (coding: ContentCoding): Promise<Variant> => {
-    const bytes = coding === 'identity' ? body : await encoders[coding]!(body)
-    const full: Record<string, string> = { ...headers, etag: etagOf(coding), 'content-length': String(bytes.byteLength) }
-    if (coding !== 'identity') full['content-encoding'] = coding
-    return { body: bytes, headers: full }
+    if (coding === 'identity') {
+      const full = { ...headers, etag: etagOf(coding), 'content-length': String(byteLengthOf(parts)) }
+      return {
+        get body() {
+          return whole()
+        },
+        parts,
+        headers: full,
+      }
+    }
+    const bytes = await encoders[coding]!(whole())
+    return { body: bytes, headers: { ...headers, etag: etagOf(coding), 'content-length': String(bytes.byteLength), 'content-encoding': coding } }
   }
   return {
     status: options.status ?? 200,
@@ -80,6 +96,8 @@ export async function prepareResponse(options: {
  * SHA-256 of the bytes, base64url, 27 characters (160 bits): strong and compact. Synchronous:
  * a build hashes twenty thousand files, and a promise per file cost more than the hash.
  */
-function digest(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest().subarray(0, 20).toString('base64url')
+function digest(parts: BodyParts): string {
+  const hash = createHash('sha256')
+  for (const part of parts) hash.update(part)
+  return hash.digest().subarray(0, 20).toString('base64url')
 }

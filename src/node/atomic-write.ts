@@ -7,7 +7,19 @@
  * Not `write-file-atomic`: its current major needs Node 22, and what we need of it is these lines
  * (no fsync, no change of owner or mode).
  */
-import { close as closeCallback, link as linkCallback, open as openCallback, rename as renameCallback, unlink as unlinkCallback, writeFile as writeFileCallback } from 'node:fs'
+import {
+  close as closeCallback,
+  closeSync,
+  link as linkCallback,
+  open as openCallback,
+  openSync,
+  rename as renameCallback,
+  renameSync,
+  rmSync,
+  unlink as unlinkCallback,
+  writeFile as writeFileCallback,
+  writevSync,
+} from 'node:fs'
 import { readdir, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -34,10 +46,7 @@ const TEMPORARY = /^\.(.+)\.\d+-\d+-\d+\.tmp$/
  *   writers at once or after a kill.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { exclusive?: boolean } = {}): Promise<void> {
-  // Hidden, and unique per process, thread and call: two writers never share a temporary file
-  // (the export writes from two threads, each counting calls from 0), and the live watcher
-  // ignores dotfiles.
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}-${sequence++}.tmp`)
+  const temporary = temporaryFor(path)
   try {
     await writeFile(temporary, data)
     if (options.exclusive) {
@@ -55,6 +64,49 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await unlink(temporary).catch(() => {})
     throw error
   }
+}
+
+/**
+ * The same, synchronously, for a writer with nothing else to do meanwhile: each thread of the
+ * export writes the files it makes. `parts` are written in order, as one file, without being
+ * joined first (a feed document is its head, its items and its tail: bytes made once and
+ * shared by every document that lists them).
+ */
+export function writeFileAtomicSync(path: string, parts: readonly Uint8Array[]): void {
+  const temporary = temporaryFor(path)
+  try {
+    const fd = openSync(temporary, 'w')
+    try {
+      writeAllSync(fd, parts)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temporary, path)
+  } catch (error) {
+    rmSync(temporary, { force: true })
+    throw error
+  }
+}
+
+/** writev until every byte is written: a call may write fewer (more parts than IOV_MAX, which libuv cuts short). */
+function writeAllSync(fd: number, parts: readonly Uint8Array[]): void {
+  let left = parts.filter((part) => part.byteLength > 0)
+  while (left.length > 0) {
+    let written = writevSync(fd, left)
+    let i = 0
+    while (i < left.length && written >= left[i]!.byteLength) written -= left[i++]!.byteLength
+    left = left.slice(i)
+    if (written > 0) left[0] = left[0]!.subarray(written)
+  }
+}
+
+/**
+ * Hidden, and unique per process, thread and call: two writers never share a temporary file (the
+ * export writes from two threads, each counting calls from 0), and the live watcher ignores
+ * dotfiles.
+ */
+function temporaryFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}-${sequence++}.tmp`)
 }
 
 /**

@@ -14,6 +14,7 @@ import { renderExtensionDoc } from '../html/extension-doc.ts'
 import { renderOpml } from '../html/opml.ts'
 import { renderArticlePage, renderFeedsPage, renderNotFoundPage, renderSetPage } from '../html/pages.ts'
 import type { Encoders } from '../http/encoding.ts'
+import type { BodyParts } from '../http/body-parts.ts'
 import { prepareResponse, type PreparedResponse } from '../http/prepared.ts'
 import { createViewSource, type ContentSnapshot, type SiteView } from './view.ts'
 import type { SiteSettings } from '../settings.ts'
@@ -154,7 +155,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
   const publicCache = publicCacheControl(site)
   const files = view.publicFiles
   const prepared = remember ? view.prepared : (_key: string, make: () => Promise<PreparedResponse>) => make()
-  const prepare = (body: string | Uint8Array, contentType: string, lastModified: Date | undefined, extra: Record<string, string> = {}, status = 200) =>
+  const prepare = (body: string | Uint8Array | BodyParts, contentType: string, lastModified: Date | undefined, extra: Record<string, string> = {}, status = 200) =>
     prepareResponse({
       status,
       body,

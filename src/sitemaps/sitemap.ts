@@ -4,6 +4,7 @@
  * bytes, listed by a sitemap index. Pure: which pages are listed is the site's (site/crawler-files.ts).
  */
 import { formatRfc3339 } from '../articles/dates.ts'
+import { joinParts } from '../http/body-parts.ts'
 import { el, ITEMS_MARK, renderXmlDocument, renderXmlDocumentWith, renderXmlFragment, type XmlElement } from '../feeds/xml.ts'
 
 export const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
@@ -77,7 +78,7 @@ const URLSET: XmlElement = el('urlset', { xmlns: SITEMAP_NS, 'xmlns:xhtml': XHTM
  * A `<urlset>` with n URLs is the empty one's bytes plus each URL's and a line break each
  * (xml.ts: the items are joined by line breaks, in place of the mark's line).
  */
-const EMPTY_URLSET_BYTES = renderXmlDocumentWith(URLSET, []).byteLength
+const EMPTY_URLSET_BYTES = joinParts(renderXmlDocumentWith(URLSET, [])).byteLength
 
 function packParts(entries: readonly SitemapEntry[], timeZone: string, limits: SitemapLimits): SitemapDocument[] {
   const parts: SitemapDocument[] = []
@@ -85,7 +86,7 @@ function packParts(entries: readonly SitemapEntry[], timeZone: string, limits: S
   let listed: SitemapEntry[] = []
   let bytes = EMPTY_URLSET_BYTES
   const close = () => {
-    parts.push({ body: renderXmlDocumentWith(URLSET, items), newest: newestOf(listed.map((entry) => entry.lastmod)), entries: listed })
+    parts.push({ body: joinParts(renderXmlDocumentWith(URLSET, items)), newest: newestOf(listed.map((entry) => entry.lastmod)), entries: listed })
     items = []
     listed = []
     bytes = EMPTY_URLSET_BYTES

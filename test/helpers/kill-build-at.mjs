@@ -2,8 +2,9 @@
  * Preloaded (`node --import`) into a `bylines build` that a test means to kill: the process
  * sends itself SIGKILL, as the OOM killer or a cancelled CI job would, at the file-system step
  * KILL_BUILD_AT names, so a test stops a build at the same point on every run. Nothing in src/
- * knows about it: it wraps the callback API of node:fs, which every file the build writes goes
- * through (src/node/atomic-write.ts writes a temporary file, then renames it into place).
+ * knows about it: it wraps the node:fs calls every file the build writes goes through
+ * (src/node/atomic-write.ts writes a temporary file, then renames it into place): the callback
+ * API, and the synchronous one the export's threads write their files with.
  *
  * KILL_BUILD_AT="<step> <n> <pattern>": at the nth call of <step> on a path that the regular
  * expression <pattern> matches, where <step> is
@@ -25,12 +26,17 @@ if (spec && !(process.env.KILL_BUILD_IN_WORKER === '1' && isMainThread)) {
   let seen = 0
   const isTheOne = (path) => matches.test(String(path)) && ++seen === Number(nth)
   const die = () => process.kill(process.pid, 'SIGKILL')
-  const { writeFile, rename } = fs
+  const { writeFile, rename, openSync, renameSync } = fs
 
   if (step === 'before-write') {
     fs.writeFile = (path, ...rest) => {
       if (isTheOne(path)) die()
       return writeFile(path, ...rest)
+    }
+    // writeFileAtomicSync opens its temporary file for writing, then writes it.
+    fs.openSync = (path, flags, ...rest) => {
+      if (flags === 'w' && isTheOne(path)) die()
+      return openSync(path, flags, ...rest)
     }
   } else if (step === 'after-write') {
     fs.writeFile = (path, ...rest) => {
@@ -38,10 +44,19 @@ if (spec && !(process.env.KILL_BUILD_IN_WORKER === '1' && isMainThread)) {
       const kill = isTheOne(path)
       return writeFile(path, ...rest, (error) => (kill ? die() : done(error)))
     }
+    // The temporary file is written and closed when writeFileAtomicSync renames it.
+    fs.renameSync = (from, to) => {
+      if (isTheOne(from)) die()
+      return renameSync(from, to)
+    }
   } else {
     fs.rename = (from, to, done) => {
       const kill = isTheOne(to)
       return rename(from, to, (error) => (kill ? die() : done(error)))
+    }
+    fs.renameSync = (from, to) => {
+      renameSync(from, to)
+      if (isTheOne(to)) die()
     }
   }
   // So that `import { writeFile } from 'node:fs'` in the modules loaded next sees the wrapper.

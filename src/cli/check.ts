@@ -4,7 +4,6 @@ import { editorialAdvice, type Advice } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { formatProblem, type Problem } from '../articles/problems.ts'
 import { articleToCheck, loadPublicFolder, loadSite, settingsLocator } from '../node/load-site.ts'
-import { readArticleFileSync } from '../node/read-articles.ts'
 import { checkPublic } from '../site/public-check.ts'
 import { isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
 
@@ -45,15 +44,15 @@ with --strict, drafts' errors do), 1 otherwise.`,
       throw new UsageError(`--format ${format}: expected text or json`)
     }
 
-    const { collection, site, articlesDir } = await loadSite(env)
+    const { collection, site, articlesDir, sources } = await loadSite(env)
     const pictures = checkPublic(
-      collection.articles.map((article) => articleToCheck(article, articlesDir, true)),
+      collection.articles.map((article) => articleToCheck(article, articlesDir, true, sources.get(article.file))),
       loadPublicFolder(site),
       site,
       await settingsLocator(env),
     )
     const found = [...collection.problems, ...pictures].sort(inFileOrder)
-    const advice = adviseOn(collection.articles, articlesDir)
+    const advice = adviseOn(collection.articles, sources)
     // A draft's problems are what it still misses: listed, and failing only when asked.
     const counts = (p: Problem) => !p.draft || values.strict === true
     const errors = found.filter((p) => p.severity === 'error' && counts(p))
@@ -109,10 +108,10 @@ with --strict, drafts' errors do), 1 otherwise.`,
 }
 
 /** Advice on the articles that will be published; drafts are not checked for it yet. */
-function adviseOn(articles: readonly Article[], articlesDir: string): Advice[] {
+function adviseOn(articles: readonly Article[], sources: ReadonlyMap<string, string>): Advice[] {
   const inputs = articles.map((article) => {
-    // Read as the listing read it (no link followed, no FIFO waited on), a moment ago.
-    const source = readArticleFileSync(articlesDir, article.file).bytes.toString('utf8')
+    // Every article of the collection was made from one of these texts.
+    const source = sources.get(article.file)!
     const { data, lineOf } = parseFrontMatter(source, article.file)
     return { article, data, lineOf }
   })

@@ -20,13 +20,14 @@
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { mkdir, readFile, rm, rmdir } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, resolve, sep } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
 import type { Env } from '../cli/command.ts'
 import { offeredCodings, type Encoders } from '../http/encoding.ts'
 import { filesOf, OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../site/prepared-site.ts'
 import { ItemCache } from '../feeds/formats.ts'
 import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys, resourceInputs } from '../site/resources.ts'
+import { HEADERS_FILE } from '../site/paths.ts'
 import type { SiteView } from '../site/view.ts'
 import { siblingsOf } from '../site/translations.ts'
 import type { SiteSettings } from '../settings.ts'
@@ -103,7 +104,6 @@ export interface ExportResult {
 const TWO_THREADS_FROM = 8_000
 
 /** The host's header rules (Cloudflare Pages, Netlify). */
-const HEADERS_FILE = '_headers'
 
 export async function exportSite(options: ExportOptions): Promise<ExportResult> {
   const { view, site, outDir, previous, exportDir, encoders, builtAt } = options
@@ -254,7 +254,7 @@ async function removeStale(outDir: string, earlierFiles: readonly string[], keep
   for (const file of earlierFiles) {
     const path = join(outDir, file)
     // The list is ours, but it is read from disk: never follow it out of the folder.
-    if (!path.startsWith(resolve(outDir) + '/') || keep.has(path)) continue
+    if (!path.startsWith(resolve(outDir) + sep) || keep.has(path)) continue
     await rm(path, { force: true })
     for (let dir = dirname(path); dir.length > outDir.length; dir = dirname(dir)) folders.add(dir)
   }

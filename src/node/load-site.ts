@@ -20,14 +20,15 @@ import { listPublicFolder, publicFolderProblem } from './public-folder.ts'
 export async function loadSite(
   env: Record<string, string | undefined>,
   options: { file?: string } = {},
-): Promise<{ site: SiteSettings; collection: Collection; articlesDir: string }> {
+): Promise<{ site: SiteSettings; collection: Collection; articlesDir: string; sources: ReadonlyMap<string, string> }> {
   const site = await loadSettings(env, options)
   const articlesDir = resolve(site.articlesDir)
   const { sources, skipped } = await readArticleFolder(articlesDir)
   const collection = buildCollection(sources, site)
   // A loop, not a spread: a checkout can hold a hundred thousand links.
   for (const entry of skipped) collection.problems.push(skippedProblem(entry))
-  return { site, collection, articlesDir }
+  // The text each article was read from, so that what checks it again need not read it again.
+  return { site, collection, articlesDir, sources: new Map(sources.map(({ file, source }) => [file, source])) }
 }
 
 /**
@@ -89,11 +90,11 @@ export function loadPublicFolder(site: SiteSettings): PublicFolderToCheck {
  * (a problem found) or `withBody` is given: a build checks front matter pictures of thousands of
  * articles, and finds few problems.
  */
-export function articleToCheck(article: Article, articlesDir: string, withBody: boolean): ArticleToCheck {
+export function articleToCheck(article: Article, articlesDir: string, withBody: boolean, sourceRead?: string): ArticleToCheck {
   let parsed: (ReturnType<typeof parseFrontMatter> & { bodyLine: number }) | undefined
   const read = () => {
     if (!parsed) {
-      const source = readArticleFileSync(articlesDir, article.file).bytes.toString('utf8')
+      const source = sourceRead ?? readArticleFileSync(articlesDir, article.file).bytes.toString('utf8')
       const front = parseFrontMatter(source, article.file)
       parsed = { ...front, bodyLine: lineNumberAt(front.bodyStart, source) }
     }

@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import type { ArticleSource } from '../articles/collection.ts'
-import { LINK_REASON, notPlainFileReason, readRegularFile, readRegularFileSync, type UnreadableFile } from './regular-file.ts'
+import { LINK_REASON, notPlainFileReason, pathErrorReason, readRegularFile, readRegularFileSync, type UnreadableFile } from './regular-file.ts'
 
 /** The largest article read: a long feature is a few hundred KiB; anything over this is an accident or an attack. */
 export const MAX_ARTICLE_BYTES = 4 * 1024 * 1024
@@ -66,12 +66,7 @@ export async function listArticleFolder(dir: string): Promise<ArticleListing> {
 }
 
 function folderProblem(code: string | undefined, cause: unknown): string {
-  if (code === 'ENOENT') return 'does not exist'
-  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied'
-  if (code === 'ENOTDIR') return 'is not a folder'
-  if (code === 'ENAMETOOLONG') return 'cannot be read: its path is too long'
-  if (code === 'ELOOP') return 'cannot be read: a loop of symbolic links'
-  return `cannot be read (${code ?? (cause as Error).message})`
+  return pathErrorReason(code, (cause as Error).message, 'folder')
 }
 
 /**

@@ -18,11 +18,29 @@ export class UnreadableFile extends Error {
 
 export const LINK_REASON = 'is a symbolic link, which is not followed'
 
-const OPEN_ERRORS: Record<string, string> = {
-  ELOOP: LINK_REASON,
+/** What a system error on a path says to a newsroom: one wording for files and folders alike. */
+const PATH_ERRORS: Record<string, string> = {
   ENOENT: 'does not exist',
   EACCES: 'cannot be read: permission denied',
   EPERM: 'cannot be read: permission denied',
+  ENOTDIR: 'is not a folder',
+  ENAMETOOLONG: 'cannot be read: its path is too long',
+  ELOOP: 'cannot be read: a loop of symbolic links',
+}
+
+/**
+ * Why a path could not be opened or listed; `code` undefined for an error without one. Opening
+ * a file with O_NOFOLLOW fails with ELOOP on any link at its name, not only on a loop.
+ */
+export function pathErrorReason(code: string | undefined, detail: string, of: 'file' | 'folder'): string {
+  if (code === 'ELOOP' && of === 'file') return LINK_REASON
+  if (code === 'ENOTDIR' && of === 'file') return 'cannot be opened: a folder on its path is a file'
+  return (code !== undefined && PATH_ERRORS[code]) || `cannot be ${of === 'file' ? 'opened' : 'read'} (${code ?? detail})`
+}
+
+/** The errors `pathErrorReason` words: a part of the tree the listing reports itself. */
+export function isPathError(code: string | undefined): boolean {
+  return code !== undefined && code in PATH_ERRORS
 }
 
 export interface ReadLimits {
@@ -80,7 +98,7 @@ function flagsFor({ root }: ReadLimits): number {
 
 function openError(error: unknown): UnreadableFile {
   const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
-  return new UnreadableFile(code, OPEN_ERRORS[code] ?? `cannot be opened (${code})`)
+  return new UnreadableFile(code, pathErrorReason(code, code, 'file'))
 }
 
 /** What was opened is a plain file, small enough, and (with a root) the file inside it that the path names. */

@@ -6,9 +6,8 @@
 import { lstatSync, readdirSync, watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
 import { toPosixPath } from './read-articles.ts'
+import { isPathError } from './regular-file.ts'
 
-/** What the listing reports itself (a folder it cannot enter): not a failure of the watch. */
-const LISTING_REPORTS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'ELOOP', 'ENOTDIR'])
 
 /**
  * Calls `onChange` with the changed path relative to `root` (forward slashes), or undefined
@@ -48,7 +47,8 @@ export function watchTree(root: string, onChange: (file: string | undefined) => 
       })
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (relative === '' || !LISTING_REPORTS.has(code ?? '')) onError(new Error(`${relative || '.'}: ${code ?? (error as Error).message}`))
+      // A folder the listing cannot enter either is the listing's to report, not a failure of the watch.
+      if (relative === '' || !isPathError(code)) onError(new Error(`${relative || '.'}: ${code ?? (error as Error).message}`))
       return
     }
     watcher.on('error', (error) => {

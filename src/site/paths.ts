@@ -100,7 +100,9 @@ const SITE_SEGMENTS = new Set<string>([
 ])
 
 /** Files of the static export that are not resources: its home page, 404 page and host rules. */
-const EXPORT_FILES = new Set(['index.html', '404.html', '_headers', '_redirects', '_routes.json'])
+/** The static host's rules for the export (Cloudflare's and Netlify's format). */
+export const HEADERS_FILE = '_headers'
+const EXPORT_FILES = new Set(['index.html', '404.html', HEADERS_FILE, '_redirects', '_routes.json'])
 
 /**
  * Whether a path from the site root (`media/a.jpg`, not encoded) is among those the site makes,

@@ -36,6 +36,7 @@ import { planExport, planSize, type ExportPlan } from './export-plan.ts'
 import { renderHeadersFile } from './headers-file.ts'
 import { exportFileOf, isInPlace, ResourceMaker } from './resource-maker.ts'
 import { SecondThread } from './second-thread.ts'
+import { SharedItemArena } from './item-transfer.ts'
 import { makeShared } from './share-work.ts'
 import { viewFingerprint, type Job } from './thread-messages.ts'
 
@@ -127,11 +128,12 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   }
   const { keys, files, jobs, plan, inputs, headersOf } = work
 
-  const items = new ItemCache(site, view.publicFiles, siblingsOf(view))
+  const arena = new SharedItemArena()
+  const items = new ItemCache(site, view.publicFiles, siblingsOf(view), arena.encode)
   const maker = new ResourceMaker({ view, site, encoders, outDir, items })
   thread ??= startSecondThread(options, planSize(plan))
   if (thread && options.threads === 2) await Promise.race([thread.ready, thread.failed])
-  const theirs = await makeShared(plan, maker, { items, published: view.published }, thread)
+  const theirs = await makeShared(plan, maker, { items, arena, published: view.published }, thread)
 
   let written = 0
   for (const made of [...maker.made, ...theirs]) {

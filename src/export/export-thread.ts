@@ -11,7 +11,7 @@ import { loadPublicFolder, loadSiteForBuild } from '../node/load-site.ts'
 import { siblingsOf } from '../site/translations.ts'
 import { createViewSource } from '../site/view.ts'
 import { buildContext } from './build-context.ts'
-import { adoptItems, shareItems } from './item-transfer.ts'
+import { adoptItems, SharedItemArena, shareItems } from './item-transfer.ts'
 import { ResourceMaker } from './resource-maker.ts'
 import {
   viewFingerprint,
@@ -87,7 +87,8 @@ if (differs) {
 } else {
   // Only which codings are offered shows in the export (Vary, ETags); the first thread's encoders cannot be sent.
   const encoders: Encoders = Object.fromEntries(start.codings.filter((c) => c !== 'identity').map((c) => [c, NODE_ENCODERS[c]]))
-  const items = new ItemCache(site, view.publicFiles, siblingsOf(view))
+  const arena = new SharedItemArena()
+  const items = new ItemCache(site, view.publicFiles, siblingsOf(view), arena.encode)
   const maker = new ResourceMaker({ view, site, encoders, outDir: start.outDir, items })
   const inbox = new Inbox()
   post({ type: 'ready' })
@@ -98,7 +99,7 @@ if (differs) {
       mine.push(...task.items)
     })
     if (!inbox.stopped) {
-      post({ type: 'items', items: shareItems(items, view.published, mine) })
+      post({ type: 'items', items: shareItems(items, arena, view.published, mine) })
       const theirs = await inbox.items()
       if (theirs) adoptItems(items, view.published, theirs)
       await takeTasks<DocumentsTask>(inbox, 2, (task) => maker.makeDocuments(task))

@@ -7,7 +7,7 @@
 import type { Article } from '../articles/article.ts'
 import type { ItemCache } from '../feeds/formats.ts'
 import type { ExportPlan } from './export-plan.ts'
-import { adoptItems, shareItems } from './item-transfer.ts'
+import { adoptItems, shareItems, type SharedItemArena } from './item-transfer.ts'
 import type { ResourceMaker } from './resource-maker.ts'
 import type { SecondThread } from './second-thread.ts'
 import type { Made } from './thread-messages.ts'
@@ -19,7 +19,7 @@ import type { Made } from './thread-messages.ts'
 export async function makeShared(
   plan: ExportPlan,
   maker: ResourceMaker,
-  { items, published }: { items: ItemCache; published: readonly Article[] },
+  { items, arena, published }: { items: ItemCache; arena: SharedItemArena; published: readonly Article[] },
   thread?: SecondThread,
 ): Promise<Made[]> {
   const articleTasks = [...plan.articles]
@@ -46,7 +46,7 @@ export async function makeShared(
     }
     if (thread?.active) {
       // Sent even before the thread is ready: it reads them when it comes to the second phase.
-      thread.sendItems(shareItems(items, published, mine))
+      thread.sendItems(shareItems(items, arena, published, mine))
       if (theyMadeItems) adoptItems(items, published, await thread.items())
     }
     for (let task = documentTasks.shift(); task; task = documentTasks.shift()) {

@@ -39,12 +39,13 @@ export interface Made {
   written: boolean
 }
 
-/** Items of some articles in one shared buffer: three formats per article, in FEED_FORMAT_NAMES order. */
+/** Where the items of some articles lie in a thread's shared memory: three formats per article, in FEED_FORMAT_NAMES order. */
 export interface PackedItems {
   articles: number[]
-  /** Byte length of each item, article by article, format by format. */
-  lengths: Uint32Array
-  bytes: Uint8Array
+  /** The thread's chunks of shared memory (item-transfer.ts): a message shares them, never copies them. */
+  chunks: SharedArrayBuffer[]
+  /** Chunk number, offset and byte length of each item, article by article, format by format. */
+  places: Uint32Array
 }
 
 /** What the second thread is started with: how to load the site as the first did, and what it must find. */

@@ -76,13 +76,16 @@ export class ItemCache {
   readonly #site: SiteSettings
   readonly #items = new WeakMap<Article, { item?: FeedItem } & Partial<Record<FeedFormat, Uint8Array>>>()
   readonly #siblings: SiblingLookup
+  readonly #encode: (text: string) => Uint8Array
   /** The public folder the items' pictures are described from (their type, bytes, pixel size). */
   readonly files: PublicFiles
 
-  constructor(site: SiteSettings, files: PublicFiles = NO_PUBLIC_FILES, siblings: SiblingLookup = NO_SIBLINGS) {
+  /** @param encode how an item becomes UTF-8 (the export encodes into memory its threads share) */
+  constructor(site: SiteSettings, files: PublicFiles = NO_PUBLIC_FILES, siblings: SiblingLookup = NO_SIBLINGS, encode: (text: string) => Uint8Array = (text) => utf8.encode(text)) {
     this.#site = site
     this.files = files
     this.#siblings = siblings
+    this.#encode = encode
   }
 
   bytes(article: Article, format: FeedFormat): Uint8Array {
@@ -91,7 +94,7 @@ export class ItemCache {
     let bytes = entry[format]
     if (bytes) return bytes
     // Each format reads the same item: credit line, dates, authors worked out once.
-    bytes = entry[format] = utf8.encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site, this.files, this.#siblings(article))), this.#site))
+    bytes = entry[format] = this.#encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site, this.files, this.#siblings(article))), this.#site))
     // Once every format has its bytes the item is not read again: its content (the whole body,
     // as one string) would stay in memory for nothing, an archive's worth in a full build.
     if (FEED_FORMAT_NAMES.every((name) => entry[name])) entry.item = undefined

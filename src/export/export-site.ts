@@ -17,7 +17,6 @@
  * share-work.ts how it is handed out). Each thread writes the files it makes (resource-maker.ts);
  * this one puts together the index, `_headers` and the removal of stale files from what both made.
  */
-import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { mkdir, readFile, rm, rmdir } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
@@ -26,7 +25,7 @@ import type { Env } from '../cli/command.ts'
 import { offeredCodings, type Encoders } from '../http/encoding.ts'
 import { filesOf, OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../site/prepared-site.ts'
 import { ItemCache } from '../feeds/formats.ts'
-import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys, resourceInputs } from '../site/resources.ts'
+import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys } from '../site/resources.ts'
 import { HEADERS_FILE } from '../site/paths.ts'
 import type { SiteView } from '../site/view.ts'
 import { siblingsOf } from '../site/translations.ts'
@@ -34,6 +33,7 @@ import type { SiteSettings } from '../settings.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { planExport, planSize, type ExportPlan } from './export-plan.ts'
 import { renderHeadersFile } from './headers-file.ts'
+import { inputHasher } from './input-hasher.ts'
 import { exportFileOf, isInPlace, ResourceMaker } from './resource-maker.ts'
 import { SecondThread } from './second-thread.ts'
 import { SharedItemArena } from './item-transfer.ts'
@@ -118,7 +118,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   // With no previous build everything is made, every article's page at least: enough, for a large
   // archive, to start the second thread now, loading the site while this one works out what to
   // make (a second at 10,000 articles), rather than after.
-  let thread = previous ? undefined : startSecondThread(options, view.published.length)
+  let thread = previous ? undefined : startSecondThread(options, view.published.length, true)
   let work: Work
   try {
     work = await decideWork(options, publicKeys)
@@ -126,20 +126,25 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
     await thread?.end()
     throw error
   }
-  const { keys, files, jobs, plan, inputs, headersOf } = work
+  const { keys, files, jobs, plan, headersOf, hashedByMakers } = work
 
   const arena = new SharedItemArena()
   const items = new ItemCache(site, view.publicFiles, siblingsOf(view), arena.encode)
-  const maker = new ResourceMaker({ view, site, encoders, outDir, items })
-  thread ??= startSecondThread(options, planSize(plan))
+  const hashInputs = hashedByMakers ? inputHasher(view, site, options.context) : undefined
+  const maker = new ResourceMaker({ view, site, encoders, outDir, items, hashInputs })
+  thread ??= startSecondThread(options, planSize(plan), hashedByMakers)
   if (thread && options.threads === 2) await Promise.race([thread.ready, thread.failed])
   const theirs = await makeShared(plan, maker, { items, arena, published: view.published }, thread)
 
   let written = 0
+  const hashed = new Map<string, string>()
   for (const made of [...maker.made, ...theirs]) {
     headersOf.set(made.key, made.headers)
     if (made.written) written++
+    if (made.inputs !== undefined) hashed.set(made.key, made.inputs)
   }
+  // In the order of the keys, whichever thread hashed what: equal sites record equal inputs.
+  const inputs = hashedByMakers ? Object.fromEntries(keys.flatMap((key) => (hashed.has(key) ? [[key, hashed.get(key)!]] : []))) : work.inputs
   const headersFile = join(outDir, HEADERS_FILE)
   const headersText = renderHeadersFile(keys.map((key) => ({ key, headers: forHostRules(key, headersOf.get(key)!) })).sort((a, b) => (a.key < b.key ? -1 : 1)))
   // Unchanged, it is not written: a deploy uploads only what changed.
@@ -181,6 +186,8 @@ interface Work {
   plan: ExportPlan
   /** The inputs of each resource, hashed with the build's context, for the next build. */
   inputs: Record<string, string>
+  /** Whether the threads hash the inputs of what they make, rather than `inputs` holding them already. */
+  hashedByMakers: boolean
   /** The headers of each resource left as it was. */
   headersOf: Map<string, Record<string, string>>
 }
@@ -191,9 +198,6 @@ interface Work {
  */
 async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string>): Promise<Work> {
   const { view, site, outDir, previous, context, previousInputs = {} } = options
-  const inputsOf = resourceInputs(view, site)
-  const contextHash = hashText(context)
-  const inputs: Record<string, string> = {}
   const keys = listResourceKeys(view, site)
   const files = [...[...keys, NOT_FOUND_KEY].map((key) => exportFileOf(key, publicKeys)), HEADERS_FILE]
   await options.beforeWriting?.(files)
@@ -201,30 +205,40 @@ async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string
 
   const headersOf = new Map<string, Record<string, string>>()
   const jobs: Job[] = []
-  for (const key of keys) {
-    const file = exportFileOf(key, publicKeys)
-    const described = inputsOf(key)
-    if (described !== undefined) inputs[key] = hashText(`${contextHash}\n${described}`)
-    const before = previous?.resources[key]
-    if (before && inputs[key] !== undefined && previousInputs[key] === inputs[key] && isInPlace(before, file, join(outDir, file))) {
-      headersOf.set(key, { ...previous!.headerSets[before.shared], ...before.own })
-    } else {
-      jobs.push({ key, before })
+  const inputs: Record<string, string> = {}
+  if (!previous) {
+    // Everything is made: the threads hash the inputs as they make each resource (input-hasher.ts).
+    for (const key of keys) jobs.push({ key })
+  } else {
+    const hashInputs = inputHasher(view, site, context)
+    for (const key of keys) {
+      const file = exportFileOf(key, publicKeys)
+      const hash = hashInputs(key)
+      if (hash !== undefined) inputs[key] = hash
+      const before = previous.resources[key]
+      if (before && hash !== undefined && previousInputs[key] === hash && isInPlace(before, file, join(outDir, file))) {
+        headersOf.set(key, { ...previous.headerSets[before.shared], ...before.own })
+      } else {
+        jobs.push({ key, before })
+      }
     }
   }
   jobs.push({ key: NOT_FOUND_KEY, before: previous?.notFound })
-  return { keys, files, jobs, plan: planExport(view, site.itemsPerFeed, jobs), inputs, headersOf }
+  return { keys, files, jobs, plan: planExport(view, site.itemsPerFeed, jobs), inputs, hashedByMakers: !previous, headersOf }
 }
 
-/** The second thread, when the options and the work (`toMake` resources, or more) call for one. */
-function startSecondThread(options: ExportOptions, toMake: number): SecondThread | undefined {
+/**
+ * The second thread, when the options and the work (`toMake` resources, or more) call for one.
+ * @param hashInputs whether it hashes the inputs of what it makes (Work.hashedByMakers)
+ */
+function startSecondThread(options: ExportOptions, toMake: number, hashInputs: boolean): SecondThread | undefined {
   const { threads = 'auto', load, view, builtAt, outDir, context, encoders = {}, threadEntry } = options
   if (threads === 1 || !load || toMake === 0) return undefined
   if (threads === 'auto' && (toMake < TWO_THREADS_FROM || availableParallelism() < 2)) return undefined
   const fingerprint = viewFingerprint(view)
   if (fingerprint === undefined) return undefined
   const codings = offeredCodings(encoders)
-  return new SecondThread({ env: load.env, configFile: load.configFile, builtAt: builtAt.toISOString(), outDir, codings, context, fingerprint }, threadEntry)
+  return new SecondThread({ env: load.env, configFile: load.configFile, builtAt: builtAt.toISOString(), outDir, codings, context, fingerprint, hashInputs }, threadEntry)
 }
 
 /** The index's entries: each response's own headers, and the headers it shares with others as a number. */
@@ -244,10 +258,6 @@ class IndexBuilder {
     }
     return { file, shared: number, own }
   }
-}
-
-function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('base64url')
 }
 
 /** Removes the files earlier builds wrote that this one did not, and folders left empty. */

@@ -11,6 +11,7 @@ import { loadPublicFolder, loadSiteForBuild } from '../node/load-site.ts'
 import { siblingsOf } from '../site/translations.ts'
 import { createViewSource } from '../site/view.ts'
 import { buildContext } from './build-context.ts'
+import { inputHasher } from './input-hasher.ts'
 import { adoptItems, SharedItemArena, shareItems } from './item-transfer.ts'
 import { ResourceMaker } from './resource-maker.ts'
 import {
@@ -89,7 +90,8 @@ if (differs) {
   const encoders: Encoders = Object.fromEntries(start.codings.filter((c) => c !== 'identity').map((c) => [c, NODE_ENCODERS[c]]))
   const arena = new SharedItemArena()
   const items = new ItemCache(site, view.publicFiles, siblingsOf(view), arena.encode)
-  const maker = new ResourceMaker({ view, site, encoders, outDir: start.outDir, items })
+  const hashInputs = start.hashInputs ? inputHasher(view, site, start.context) : undefined
+  const maker = new ResourceMaker({ view, site, encoders, outDir: start.outDir, items, hashInputs })
   const inbox = new Inbox()
   post({ type: 'ready' })
   try {

@@ -38,6 +38,8 @@ export interface MakerOptions {
   outDir: string
   /** Serialised items, shared by every document this thread makes. */
   items: ItemCache
+  /** Hashes a resource's inputs (input-hasher.ts), when the build has not: each made resource records them. */
+  hashInputs?: (key: string) => string | undefined
 }
 
 export class ResourceMaker {
@@ -49,9 +51,11 @@ export class ResourceMaker {
   readonly #outDir: string
   readonly #madeDirs = new Set<string>()
   readonly #publicKeys: ReadonlySet<string>
+  readonly #hashInputs: ((key: string) => string | undefined) | undefined
 
-  constructor({ view, site, encoders, outDir, items }: MakerOptions) {
+  constructor({ view, site, encoders, outDir, items, hashInputs }: MakerOptions) {
     this.#view = view
+    this.#hashInputs = hashInputs
     this.#items = items
     this.#outDir = outDir
     this.#resources = resourcesOfView(view, site, { encoders, remember: false, items })
@@ -90,7 +94,8 @@ export class ResourceMaker {
       // A feed document is written from its parts: its items are not copied into one array.
       writeFileAtomicSync(path, variant.parts ?? [variant.body])
     }
-    this.made.push({ key, headers, written })
+    const inputs = this.#hashInputs?.(key)
+    this.made.push({ key, headers, written, ...(inputs !== undefined && { inputs }) })
   }
 }
 

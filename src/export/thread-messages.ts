@@ -37,6 +37,8 @@ export interface Made {
   key: string
   headers: Record<string, string>
   written: boolean
+  /** The hash of its inputs, when the thread that made it was asked to hash them (input-hasher.ts). */
+  inputs?: string
 }
 
 /** Where the items of some articles lie in a thread's shared memory: three formats per article, in FEED_FORMAT_NAMES order. */
@@ -60,6 +62,8 @@ export interface ThreadStart {
   context: string
   /** viewFingerprint of the first thread's view. */
   fingerprint: string
+  /** Whether it hashes the inputs of what it makes (a build with no previous one; input-hasher.ts). */
+  hashInputs: boolean
 }
 
 /** From the second thread. */

@@ -118,21 +118,14 @@ writeFileSync(join(ROOT, 'bench', 'edge-results.md'), report)
 
 /**
  * `bylines build` in a child of its own, so its peak memory is its own; wall time from spawn to
- * exit (Node and tsx starting included).
+ * exit (Node starting included). It runs the bundle, as `npm run build:static` does (the
+ * script bundles first, as bench:edge did before this ran).
  */
 function runBuild(label: string, outDir: string, preparedFile: string, env: NodeJS.ProcessEnv): BuildRun {
   const started = performance.now()
   const build = spawnSync(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `import { main } from './src/cli/bylines.ts'
-       process.exitCode = await main(['build', '--out', ${JSON.stringify(outDir)}, '--prepared', ${JSON.stringify(preparedFile)}], process.env)
-       process.stderr.write('peak-rss-kib ' + process.resourceUsage().maxRSS + '\\n')`,
-    ],
+    ['--import', './bench/report-peak-memory.mjs', 'build/bylines.mjs', 'build', '--out', outDir, '--prepared', preparedFile],
     { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * MIB },
   )
   const seconds = (performance.now() - started) / 1000
@@ -316,7 +309,7 @@ function renderRebuilds(rows: Measured[]): string[] {
     '',
     '`bylines build` run again into the folder and with the index the build above wrote. "Unchanged": nothing changed. ' +
       `"Add one": one more article (${addOne.article}, the next one bench/gen-corpus.mjs writes, dated after every other) ` +
-      'copied into the articles folder first. Time is spawn to exit, as above (Node and tsx starting included); the ' +
+      'copied into the articles folder first. Time is spawn to exit, as above (Node starting included); the ' +
       'build\'s own figure is the "in X s" it prints. Files rewritten and in the site are the counts it prints ("N files; W written").',
     '',
     '| rebuild | time | build\'s own figure | peak memory | files rewritten | target time | target files |',

@@ -57,10 +57,13 @@ export async function runCommand(name: string, command: Command, args: string[],
   }
 }
 
-/** True when this module is the script node was started with (`tsx src/cli/check.ts`). */
+/**
+ * True when this module is the script node was started with (`tsx src/cli/check.ts`). Never in a
+ * bundle (build/bylines.mjs), where every command has the bundle's URL: its entry runs it (run.ts).
+ */
 export function isMainModule(moduleUrl: string): boolean {
   const script = process.argv[1]
-  if (!script) return false
+  if (!script || !moduleUrl.endsWith('.ts')) return false
   try {
     return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl))
   } catch {

@@ -14,7 +14,15 @@ const LOCK = join(SRC, '..', 'package-lock.json')
 
 let version: string | undefined
 
+/**
+ * Set in a bundle (scripts/bundle.mjs) to the version of the sources it was made from: a bundle
+ * has no src/ beside it to hash, and its two files (the command, the build's second thread) must
+ * name the same version. Undefined, as an identifier never declared, when run from the sources.
+ */
+declare const BUNDLED_CODE_VERSION: string | undefined
+
 export function codeVersion(): string {
+  if (typeof BUNDLED_CODE_VERSION === 'string') return BUNDLED_CODE_VERSION
   if (version !== undefined) return version
   const hash = createHash('sha1')
   const files = readdirSync(SRC, { recursive: true, withFileTypes: true })

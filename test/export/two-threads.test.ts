@@ -1,10 +1,13 @@
 /**
  * The export on two threads writes what it writes on one: the same files, byte for byte, the
  * same index and the same inputs, for a build from nothing and for a rebuild after an edit and
- * a deletion. And a second thread that fails fails the build, with its message, at once.
+ * a deletion, and from the bundled command as from the sources. And a second thread that fails
+ * fails the build, with its message, at once.
  */
+import { execFile } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
 import { buildContext } from '../../src/export/build-context.ts'
@@ -16,6 +19,7 @@ import { createViewSource } from '../../src/site/view.ts'
 import { buildTestSite, filesUnder, REPO, type BuiltSite } from '../helpers/built-site.ts'
 
 let built: BuiltSite
+const run = promisify(execFile)
 const CONFIG = join(REPO, 'bylines.toml')
 
 beforeAll(async () => {
@@ -103,6 +107,22 @@ describe('the export on two threads', () => {
     expect(filesUnder(two.outDir)).not.toContain('articles/hill-village-revives-cisterns.html')
     expect(readFileSync(join(two.outDir, 'articles', 'night-trains-quiet-return.html'), 'utf8')).toContain('Sleeper services return')
     expectSameOutput(one, two)
+  })
+
+  it('writes the same from the bundle (build/bylines.mjs), its second thread started from the bundle beside it', async () => {
+    const one = await buildOn(1, 'one')
+    const bundleDir = join(built.root, 'bundle')
+    await run(process.execPath, ['scripts/bundle.mjs', bundleDir], { cwd: REPO })
+    const outDir = join(built.root, 'bundled', 'dist')
+    const preparedFile = join(built.root, 'bundled', 'prepared-site.json')
+    const { stdout } = await run(process.execPath, [join(bundleDir, 'bylines.mjs'), 'build', '--out', outDir, '--prepared', preparedFile, '--config', CONFIG], {
+      cwd: REPO,
+      env: { ...process.env, ...built.env, BYLINES_BUILD_THREADS: '2' },
+    })
+    const bundled = { outDir, preparedFile, logged: stdout.split('\n') }
+    expect(madeBySecond(bundled)).toBeGreaterThan(0)
+    // Equal inputs too: the bundle names the code version of the sources it was made from.
+    expectSameOutput(one, bundled)
   })
 
   it('stays on one thread when there is little to make', async () => {

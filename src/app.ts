@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono'
 import { isNotModified } from './http/conditional.ts'
 import { CURRENT } from './sets/archives.ts'
-import { parseKey } from './site/paths.ts'
+import { parseKey, type Moved } from './site/paths.ts'
 import { chooseEncoding } from './http/encoding.ts'
 import { ifRangeHolds, parseRange } from './http/range.ts'
 import type { PreparedResponse } from './http/prepared.ts'
@@ -58,21 +58,22 @@ export function createService(options: AppOptions) {
 
     // Pages were `?page=N`, then `page/N/` folders, both numbered from the newest; they are
     // archives numbered from the oldest now (sets/archives.ts). An old page goes to the document
-    // that holds what it began with, which changes as articles are added: a temporary redirect.
-    // Elsewhere the query means nothing and is ignored, as any other query is.
+    // that holds what it began with, which changes as articles are added: a temporary redirect
+    // (paths.ts, movedTo). Elsewhere the query means nothing and is ignored, as any other query is.
     const page = c.req.query('page')
     const listing = page === undefined ? undefined : resources.has(key) ? key : resources.has(`${key}/`) ? `${key}/` : undefined
     if (page !== undefined && listing !== undefined && isCurrentDocument(listing)) {
       if (!PAGE_PARAMETER.test(page)) return badPage(c)
       const slash = listing.lastIndexOf('/')
       const moved = resources.moved(`${listing.slice(0, slash + 1)}page/${page}/${listing.slice(slash + 1)}`)
-      return moved ? c.redirect(`${siteUrl}${moved.slice(1)}`, 302) : send(c, await resources.notFound())
+      return moved ? redirect(c, siteUrl, moved) : send(c, await resources.notFound())
     }
 
     const prepared = resources.get(key)
     if (prepared) return send(c, await prepared)
+    // Old pages, and the subscribe pages that are sections of their sets' pages now.
     const moved = resources.moved(key)
-    if (moved) return c.redirect(`${siteUrl}${moved.slice(1)}`, 302)
+    if (moved) return redirect(c, siteUrl, moved)
     // A set's page or a folder asked for without its final slash.
     if (!key.endsWith('/') && resources.has(`${key}/`)) return c.redirect(`${siteUrl}${key.slice(1)}/${url.search}`, 301)
     return send(c, await resources.notFound())
@@ -89,6 +90,11 @@ export function createService(options: AppOptions) {
     return prepared?.status === 200 ? prepared : undefined
   }
   return { app, peek }
+}
+
+/** To where a path has gone, by the status paths.ts gave it; a fragment is allowed in Location (RFC 9110 §10.2.2). */
+function redirect(c: Context, siteUrl: string, moved: Moved): Response {
+  return c.redirect(`${siteUrl}${moved.to.slice(1)}`, moved.status)
 }
 
 /** Conditional GET and content coding over a prepared response: a lookup and a write. */

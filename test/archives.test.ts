@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { archiveCount, CURRENT, documentArticles, documentForOldPage, hasDocument, neighbours } from '../src/sets/archives.ts'
-import { movedPage, parseKey } from '../src/site/paths.ts'
+import { movedTo, parseKey } from '../src/site/paths.ts'
 import { appFor, articleFile, fetchText, makeSite, ownReporting } from './helpers/fixtures.ts'
 
 const sizes = fc.record({ total: fc.integer({ min: 0, max: 400 }), per: fc.integer({ min: 1, max: 60 }) })
@@ -61,8 +61,22 @@ describe('the archive layout', () => {
     expect(parseKey('/archive/tags/caf%C3%A9/12/feed.json')).toEqual({ type: 'document', setPath: 'tags/caf%C3%A9/', kind: 'tags', slug: 'café', document: 12, format: 'json' })
     expect(parseKey('/tags/x/page/2/')).toEqual({ type: 'old-page', setPath: 'tags/x/', kind: 'tags', slug: 'x', page: 2, format: undefined })
     expect(parseKey('/archive/0/')).toBeUndefined()
-    expect(movedPage('/tags/x/page/3/rss.xml', (path) => (path === 'tags/x/' ? 13 : undefined), 3)).toBe('/archive/tags/x/3/rss.xml')
-    expect(movedPage('/tags/y/page/3/rss.xml', (path) => (path === 'tags/x/' ? 13 : undefined), 3)).toBeUndefined()
+    const sizeOf = (path: string) => (path === 'tags/x/' ? 13 : path === '' ? 20 : undefined)
+    expect(movedTo('/tags/x/page/3/rss.xml', sizeOf, 3)).toEqual({ to: '/archive/tags/x/3/rss.xml', status: 302 })
+    expect(movedTo('/tags/y/page/3/rss.xml', sizeOf, 3)).toBeUndefined()
+  })
+
+  it('sends the old subscribe pages, for good, to the subscribe section of their set’s page, if the set exists', () => {
+    const sizeOf = (path: string) => (path === 'tags/x/' ? 13 : path === '' ? 20 : undefined)
+    expect(parseKey('/subscribe/tags/caf%C3%A9/')).toEqual({ type: 'old-subscribe', setPath: 'tags/caf%C3%A9/', kind: 'tags', slug: 'café' })
+    expect(movedTo('/subscribe/tags/x/', sizeOf, 3)).toEqual({ to: '/tags/x/#subscribe', status: 301 })
+    expect(movedTo('/subscribe/', sizeOf, 3)).toEqual({ to: '/#subscribe', status: 301 })
+    // Reached without the final slash, as a redirect used to add it.
+    expect(movedTo('/subscribe/tags/x', sizeOf, 3)).toEqual({ to: '/tags/x/#subscribe', status: 301 })
+    expect(movedTo('/subscribe', sizeOf, 3)).toEqual({ to: '/#subscribe', status: 301 })
+    for (const gone of ['/subscribe/tags/y/', '/subscribe/tags/', '/subscribe/tags/x/rss.xml', '/subscribe/tags/x/page/2/', '/subscribe//']) {
+      expect(movedTo(gone, sizeOf, 3), gone).toBeUndefined()
+    }
   })
 })
 

@@ -1,6 +1,9 @@
 /** Feed sets, archive paging (RFC 5005), discovery, OPML and WebSub links, through `app.request`. */
 import { parseOpml } from 'feedsmith'
+import type { AnyNode, Element, Text } from 'domhandler'
+import { parseDocument } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
+import { COPY_SCRIPT } from '../src/html/policy.ts'
 import { loadSiteSettings } from '../src/settings.ts'
 import { assignSlugs, slugify } from '../src/sets/slugify.ts'
 import { appFor, articleFile, fetchText, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
@@ -320,6 +323,119 @@ describe('archived feeds (RFC 5005 §4)', () => {
       expect(response.headers.get('location'), from).toBe(`${HOST}${to}`)
     }
     for (const gone of ['/page/6/rss.xml', '/rss.xml?page=6', '/tags/nothing/page/2/']) expect((await app.request(gone)).status, gone).toBe(404)
+  })
+})
+
+const isElement = (node: AnyNode): node is Element => node.type === 'tag' || node.type === 'script' || node.type === 'style'
+
+/** The elements under `root` (a parsed page, or an element of one) that `predicate` picks, in document order. */
+function elementsIn(root: { children: AnyNode[] }, predicate: (e: Element) => boolean): Element[] {
+  const found: Element[] = []
+  const visit = (node: AnyNode) => {
+    if (!isElement(node)) return
+    if (predicate(node)) found.push(node)
+    node.children.forEach(visit)
+  }
+  root.children.forEach(visit)
+  return found
+}
+
+function textOf(node: AnyNode): string {
+  return node.type === 'text' ? (node as Text).data : isElement(node) ? node.children.map(textOf).join('') : ''
+}
+
+describe('subscribing, on the set’s own page', () => {
+  const HOST = 'https://news.example.org'
+  const addresses = (path: string) => ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${HOST}${path}${file}`)
+
+  /** What a page shows of how to subscribe: its section (undefined for none), the page's scripts and "how to subscribe" links. */
+  function subscribing(html: string) {
+    const page = parseDocument(html)
+    const sections = elementsIn(page, (e) => e.attribs.id === 'subscribe')
+    expect(sections.length).toBeLessThanOrEqual(1)
+    const section = sections[0]
+    const inside = (predicate: (e: Element) => boolean) => (section ? elementsIn(section, predicate) : [])
+    const heading = inside((e) => e.name === 'h2')[0]
+    return {
+      section: section && {
+        element: section.name,
+        heading: heading && textOf(heading),
+        labelled: heading !== undefined && section.attribs['aria-labelledby'] === heading.attribs.id,
+        addresses: inside((e) => e.name === 'input').map((e) => e.attribs.value),
+        copies: inside((e) => e.name === 'button').map((e) => [textOf(e), e.attribs['data-copy']]),
+        readers: inside((e) => e.name === 'a' && e.parent !== null && isElement(e.parent) && e.parent.name === 'li').map((e) => [textOf(e), e.attribs.href]),
+        explained: inside((e) => e.name === 'details').map((e) => textOf(elementsIn(e, (d) => d.name === 'summary')[0]!)),
+      },
+      scripts: elementsIn(page, (e) => e.name === 'script' && e.attribs.type === undefined).map(textOf),
+      links: elementsIn(page, (e) => e.name === 'a' && textOf(e) === 'how to subscribe').map((e) => e.attribs.href),
+      headings: elementsIn(page, (e) => e.name === 'h1').length,
+    }
+  }
+
+  it('ends a set’s current page with the section: the three addresses, each with its copy button, and links that add the feed to readers', async () => {
+    const { app } = newsroom()
+    for (const path of ['/tags/france/', '/']) {
+      const { section, scripts, links, headings } = subscribing((await fetchText(app, path)).body)
+      const [rss] = addresses(path)
+      expect(section, path).toEqual({
+        element: 'section',
+        heading: 'Subscribe',
+        labelled: true,
+        addresses: addresses(path),
+        copies: addresses(path).map((url) => ['Copy', url]),
+        readers: [
+          ['Feedly', `https://feedly.com/i/subscription/feed/${encodeURIComponent(rss!)}`],
+          ['Inoreader', `https://www.inoreader.com/?add_feed=${encodeURIComponent(rss!)}`],
+          ['NewsBlur', `https://www.newsblur.com/?url=${encodeURIComponent(rss!)}`],
+          ['The Old Reader', `https://theoldreader.com/feeds/subscribe?url=${encodeURIComponent(rss!)}`],
+          ['Your default feed reader', rss!.replace(/^https:/, 'feed:')],
+        ],
+        explained: ['What is a feed?'],
+      })
+      // The copy buttons' script, the one the page policy allows by its hash.
+      expect(scripts, path).toEqual([COPY_SCRIPT])
+      // The page's own "Follow" line leads to it; the home page still names the site once.
+      expect(links, path).toEqual([`${HOST}${path}#subscribe`])
+      expect(headings, path).toBe(1)
+    }
+  })
+
+  it('leaves it off archives, which lead to the current page’s section, as the feeds opened in a browser do', async () => {
+    const sources = Array.from({ length: 5 }, (_, i) => ({
+      file: `piece-${i}.md`,
+      source: articleFile(ownReporting({ title: `Piece ${i}`, date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(), tags: ['Every'] })),
+    }))
+    const { app } = appFor(sources, makeSite({ itemsPerFeed: 2 }))
+    for (const [archive, current] of [['/archive/1/', '/'], ['/archive/tags/every/1/', '/tags/every/']]) {
+      const { section, scripts, links } = subscribing((await fetchText(app, archive!)).body)
+      expect(section, archive).toBeUndefined()
+      expect(scripts, archive).toEqual([])
+      expect(links, archive).toEqual([`${HOST}${current}#subscribe`])
+    }
+    for (const feed of ['/tags/every/atom.xml', '/tags/every/rss.xml', '/archive/tags/every/1/atom.xml']) {
+      const { response, body } = await fetchText(app, feed)
+      expect(response.status, feed).toBe(200)
+      const note = findAll(parseXmlTree(body), (n) => n.uri === 'http://www.w3.org/1999/xhtml' && n.local === 'a').map((a) => [a.text, a.attributes.href])
+      expect(note, feed).toContainEqual(['How to subscribe', `${HOST}/tags/every/#subscribe`])
+    }
+  })
+
+  it('sends an old subscribe page for good to its set’s section, and answers 404 for a set that does not exist', async () => {
+    const { app } = newsroom(loadSiteSettings({ FEED_SETS: 'tags, publications' }, makeSite()))
+    for (const [from, to] of [
+      ['/subscribe/', '/#subscribe'],
+      ['/subscribe', '/#subscribe'],
+      ['/subscribe/tags/france/', '/tags/france/#subscribe'],
+      ['/subscribe/tags/france', '/tags/france/#subscribe'],
+      ['/subscribe/publications/le-monde/?utm_source=x', '/publications/le-monde/#subscribe'],
+    ]) {
+      const response = await app.request(from!)
+      expect(response.status, from).toBe(301)
+      expect(response.headers.get('location'), from).toBe(`${HOST}${to}`)
+    }
+    for (const gone of ['/subscribe/tags/sport/', '/subscribe/translators/jane-doe/', '/subscribe/tags/', '/subscribe/tags/france/rss.xml', '/subscribe/nope/']) {
+      expect((await app.request(gone)).status, gone).toBe(404)
+    }
   })
 })
 

@@ -123,7 +123,7 @@ describe('the settings file', () => {
 describe('the page policy, from the settings', () => {
   const file = (text: string) => parseSettingsFile('site.toml', text)
 
-  it('allows the subscribe page script by hash, and the head snippet by hash and by the origins it names', async () => {
+  it('allows the copy script of the subscribe sections by hash, and the head snippet by hash and by the origins it names', async () => {
     const { pagePolicy } = await import('../src/html/policy.ts')
     const { createHash } = await import('node:crypto')
     const hash = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`

@@ -160,8 +160,7 @@ describe('/sitemap.xml', () => {
 
     // The HTML documents of every set, current and archived, every article page, and /feeds.
     const keys = listResourceKeys(viewAt(FIXED_NOW()), site)
-    // Subscribe pages are left out: they say the same for every set, and search engines need none of them.
-    const pages = keys.filter((key) => (key.endsWith('/') && !key.startsWith('/subscribe/')) || key.startsWith('/articles/') || key === '/feeds')
+    const pages = keys.filter((key) => key.endsWith('/') || key.startsWith('/articles/') || key === '/feeds')
     expect([...byKey.keys()].sort()).toEqual(pages.sort())
 
     // Five published, newest first: fresh, chinese, edge, edited, old. Two per archive: the

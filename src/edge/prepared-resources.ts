@@ -6,7 +6,7 @@
 import { codingEtag } from '../http/etag.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
 import type { PreparedEntry, PreparedSite } from '../site/prepared-site.ts'
-import { movedPage } from '../site/paths.ts'
+import { movedTo } from '../site/paths.ts'
 import type { Resources } from '../site/resources.ts'
 
 /** Fetches one file of the static export (the Worker's ASSETS binding). */
@@ -27,7 +27,7 @@ export function preparedResources(site: PreparedSite, fetchAsset: AssetFetcher):
     },
     has: (key) => Object.hasOwn(site.resources, key),
     ready: (key) => made.get(key),
-    moved: (key) => movedPage(key, (setPath) => (Object.hasOwn(site.setSizes, setPath) ? site.setSizes[setPath] : undefined), site.itemsPerFeed),
+    moved: (key) => movedTo(key, (setPath) => (Object.hasOwn(site.setSizes, setPath) ? site.setSizes[setPath] : undefined), site.itemsPerFeed),
     notFound: () => notFound,
   }
 }

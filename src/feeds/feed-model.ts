@@ -32,7 +32,7 @@ export interface FeedMeta {
   ttlMinutes: number
   /** WebSub hub, when one is configured. */
   hub?: string
-  /** For a person who opens the feed in a browser: its stylesheet and the set's subscribe page. */
+  /** For a person who opens the feed in a browser: its stylesheet and the set's subscribe section. */
   browser: { stylesheet: string; subscribeUrl: string }
   /** The site's square icon, small icon and wide logo, when set. */
   icon?: Picture

@@ -5,7 +5,7 @@ import { renderAtom, renderAtomEntry } from './atom.ts'
 import { FEED_FILES, FEED_MEDIA_TYPES } from './feed-files.ts'
 import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
 import type { FeedSet } from '../sets/feed-sets.ts'
-import { documentPath, FEED_STYLESHEET_PATH, feedPath, subscribePath } from '../site/paths.ts'
+import { documentPath, FEED_STYLESHEET_PATH, feedPath, subscribeSectionPath } from '../site/paths.ts'
 import { lastModified, type Article } from '../articles/article.ts'
 import { toFeedItem, type DocumentLinks, type FeedFormat, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { renderJsonFeed, renderJsonFeedItem } from './json-feed.ts'
@@ -148,7 +148,7 @@ function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefi
     timeZone: site.timeZone,
     ttlMinutes: Math.ceil(site.cache.maxAge / 60),
     hub: site.websubHub,
-    browser: { stylesheet: `${site.url}${FEED_STYLESHEET_PATH}`, subscribeUrl: `${site.url}${subscribePath(set.path)}` },
+    browser: { stylesheet: `${site.url}${FEED_STYLESHEET_PATH}`, subscribeUrl: `${site.url}${subscribeSectionPath(set.path)}` },
     icon: sitePicture(site.icon, files, site.url),
     favicon: sitePicture(site.favicon, files, site.url),
     logo: sitePicture(site.logo, files, site.url),

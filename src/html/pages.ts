@@ -8,13 +8,14 @@ import { balanceBidi, isolateHtml, isolateText } from '../render/bidi.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { lastModified } from '../articles/article.ts'
 import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
-import { documentPath, subscribePath } from '../site/paths.ts'
+import { documentPath, subscribeSectionPath } from '../site/paths.ts'
 import { translationSet } from '../site/translations.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
 import { feedUrl } from '../feeds/formats.ts'
 import type { SiteSettings } from '../settings.ts'
 import { articleJsonLd, jsonForScript } from './json-ld.ts'
 import { renderLayout, type Html } from './layout.ts'
+import { renderSubscribeSection, SUBSCRIBE_SCRIPT } from './subscribe.ts'
 
 /**
  * Text from an article (a title, a name, a tag, a summary) in a page: escaped, and isolated when
@@ -25,8 +26,9 @@ const untrusted = (text: string): Html => raw(isolateHtml(text))
 
 /**
  * One document of a set's listing, as its feeds are split (sets/archives.ts): the current page
- * (the home page is the site set's) or an archive, which shows only what stays fixed once it is
- * sealed: its articles and its place among the archives.
+ * (the home page is the site set's), which ends with how to subscribe to the set (subscribe.ts),
+ * or an archive, which shows only what stays fixed once it is sealed: its articles and its place
+ * among the archives.
  */
 export function renderSetPage(set: FeedSet, document: DocumentNumber, index: FeedSetIndex, site: SiteSettings, files: PublicFiles): Html {
   const per = site.itemsPerFeed
@@ -50,6 +52,7 @@ export function renderSetPage(set: FeedSet, document: DocumentNumber, index: Fee
     preview: { type: 'website', title, description: set.description },
     feeds: isSite ? [set] : [set, siteFeedSet(site)],
     language: set.hreflang,
+    head: archive ? undefined : SUBSCRIBE_SCRIPT,
     body: html`${home ? '' : html`<h1>${heading}</h1>`}
 <p>${set.description}</p>
 ${archive ? html`<p class="meta">Archive ${document}: articles ${archive.first} to ${archive.last}, counted from the first.</p>` : ''}
@@ -60,7 +63,8 @@ ${articles.length === 0 ? html`<p>No articles yet.</p>` : ''}
 ${articles.map((a) => listEntry(a, index, site))}</ul>
 ${archive || older !== undefined
   ? html`<nav class="meta">${archive ? html`<a rel="prev" href="${link(newer ?? CURRENT)}">Newer</a> ` : ''}${older !== undefined ? html`<a rel="next" href="${link(older)}">Older</a>` : ''}</nav>`
-  : ''}`,
+  : ''}
+${archive ? '' : renderSubscribeSection(set, site)}`,
   })
 }
 
@@ -176,7 +180,7 @@ const KIND_HEADINGS: Record<string, string> = {
 
 function feedLinks(set: FeedSet, site: SiteSettings): Html {
   const url = (format: FeedFormat) => feedUrl(set, format, CURRENT, site)
-  return html`<a href="${url('rss')}">RSS</a> · <a href="${url('atom')}">Atom</a> · <a href="${url('json')}">JSON Feed</a> · <a href="${site.url}${subscribePath(set.path)}">how to subscribe</a>`
+  return html`<a href="${url('rss')}">RSS</a> · <a href="${url('atom')}">Atom</a> · <a href="${url('json')}">JSON Feed</a> · <a href="${site.url}${subscribeSectionPath(set.path)}">how to subscribe</a>`
 }
 
 /** The home page leads to every kind of set the site publishes, listed on /feeds. */

@@ -1,8 +1,9 @@
 /**
  * The Content-Security-Policy of every page, decided once. Pages carry sanitised markup, a
- * JSON-LD data block and one script of our own (the subscribe page's copy buttons, allowed by its
- * hash); the newsroom's settings may add a stylesheet and a `<head>` snippet (analytics), whose
- * sources and inline scripts are allowed by name and by hash. Nothing from an article can run.
+ * JSON-LD data block and one script of our own (the copy buttons of a set page's subscribe
+ * section, allowed by its hash); the newsroom's settings may add a stylesheet and a `<head>`
+ * snippet (analytics), whose sources and inline scripts are allowed by name and by hash.
+ * Nothing from an article can run.
  */
 import { createHash } from 'node:crypto'
 import { siteFileUrl, type SiteSettings } from '../settings.ts'

@@ -9,7 +9,9 @@
  *                                      one `_headers` rule gives every archive its caching
  *   {set}page/{n}/[feed file]          the numbering used before archives: redirected
  *   articles/{slug}                    an article
- *   subscribe/{set}                    how to follow a set's feeds, for people who opened one
+ *   {set}#subscribe                    how to follow a set's feeds, for people who opened one: a
+ *                                      section of the set's current page, not a file of its own
+ *   subscribe/{set}                    that section's page before: redirected to {set}#subscribe
  *   feed.css                           the feeds' stylesheet, for a feed opened in a browser
  *   sitemap.xml, sitemap-news.xml      the sitemap (or the index of its parts), the Google News
  *   sitemap-{n}.xml                    sitemap; the sitemap's parts when it is split
@@ -23,7 +25,10 @@ import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../sets/feed-set-kinds.ts
 
 export const ARCHIVE_PREFIX = 'archive/'
 export const ARTICLES_PREFIX = 'articles/'
-export const SUBSCRIBE_PREFIX = 'subscribe/'
+/** Where each set's subscribe page was, before it became a section of the set's page. */
+const OLD_SUBSCRIBE_PREFIX = 'subscribe/'
+/** The id of the section of a set's current page that tells how to follow its feeds. */
+export const SUBSCRIBE_SECTION_ID = 'subscribe'
 /**
  * The stylesheet that makes a feed opened in a browser readable: one name at the top, so that a
  * newsroom's own folders (`public/assets/`, `public/css/`) stay theirs.
@@ -73,9 +78,9 @@ export function articlePath(slug: string): string {
   return `${ARTICLES_PREFIX}${encodeURIComponent(slug)}`
 }
 
-/** A set's subscribe page: `subscribe/` for the site's, `subscribe/tags/rail/` for a tag's. */
-export function subscribePath(setPath: string): string {
-  return `${SUBSCRIBE_PREFIX}${setPath}`
+/** A set's subscribe section, on its current page: `#subscribe` for the site's, `tags/rail/#subscribe` for a tag's. */
+export function subscribeSectionPath(setPath: string): string {
+  return `${documentPath(setPath, CURRENT)}#${SUBSCRIBE_SECTION_ID}`
 }
 
 /**
@@ -89,7 +94,8 @@ const SITE_SEGMENTS = new Set<string>([
   ...Object.values(FEED_FILES),
   ARTICLES_PREFIX.slice(0, -1),
   ARCHIVE_PREFIX.slice(0, -1),
-  SUBSCRIBE_PREFIX.slice(0, -1),
+  // Kept: the old subscribe pages' addresses redirect, and no public file may stand in for them.
+  OLD_SUBSCRIBE_PREFIX.slice(0, -1),
   FEED_STYLESHEET_PATH,
   'page',
   'feeds',
@@ -118,7 +124,7 @@ export type KeyTarget =
   | { type: 'document'; setPath: string; kind?: FeedSetKind; slug?: string; document: DocumentNumber; format?: FeedFormat }
   | { type: 'old-page'; setPath: string; kind?: FeedSetKind; slug?: string; page: number; format?: FeedFormat }
   | { type: 'article'; slug: string }
-  | { type: 'subscribe'; setPath: string; kind?: FeedSetKind; slug?: string }
+  | { type: 'old-subscribe'; setPath: string; kind?: FeedSetKind; slug?: string }
 
 const KIND = `(?:(${FEED_SET_KIND_NAMES.join('|')})/([^/]+)/)?`
 const NUMBER = '([1-9][0-9]{0,8})'
@@ -127,7 +133,7 @@ const CURRENT_KEY = new RegExp(`^/${KIND}${FILE}$`)
 const ARCHIVE_KEY = new RegExp(`^/${ARCHIVE_PREFIX}${KIND}${NUMBER}/${FILE}$`)
 const OLD_PAGE_KEY = new RegExp(`^/${KIND}page/${NUMBER}/${FILE}$`)
 const ARTICLE_KEY = new RegExp(`^/${ARTICLES_PREFIX}([^/]+)$`)
-const SUBSCRIBE_KEY = new RegExp(`^/${SUBSCRIBE_PREFIX}${KIND}$`)
+const OLD_SUBSCRIBE_KEY = new RegExp(`^/${OLD_SUBSCRIBE_PREFIX}${KIND}$`)
 const FORMAT_BY_FILE = new Map(Object.entries(FEED_FILES).map(([format, file]) => [file as string, format as FeedFormat]))
 
 export function parseKey(key: string): KeyTarget | undefined {
@@ -142,8 +148,8 @@ export function parseKey(key: string): KeyTarget | undefined {
     const slug = decodeSegment(match[1]!)
     return slug === undefined ? undefined : { type: 'article', slug }
   }
-  match = SUBSCRIBE_KEY.exec(key)
-  if (match) return { type: 'subscribe', ...setOf(match[1], match[2]) }
+  match = OLD_SUBSCRIBE_KEY.exec(key)
+  if (match) return { type: 'old-subscribe', ...setOf(match[1], match[2]) }
   return undefined
 }
 
@@ -164,16 +170,32 @@ function formatOf(file: string | undefined): FeedFormat | undefined {
   return file === undefined ? undefined : FORMAT_BY_FILE.get(file)
 }
 
+/** Where a path the site no longer serves has gone, and for how long. */
+export interface Moved {
+  /** A key, with a fragment where it leads to a section of a page (`/tags/rail/#subscribe`). */
+  to: string
+  /** 302 where the place changes as articles are added; 301 where it never will. */
+  status: 301 | 302
+}
+
 /**
- * Where `key`, a path of the page numbering used before archives (`…/page/N/…`, newest first),
- * has gone: the document that now holds the first article that page showed.
+ * Where `key` has gone, if it is a path the site used to serve: a page of the numbering used
+ * before archives (`…/page/N/…`, newest first) goes to the document that now holds the first
+ * article it showed, for now; an old subscribe page, to its set's subscribe section, for good.
  * @param sizeOf the number of articles of the set at a path, undefined for no such set
  */
-export function movedPage(key: string, sizeOf: (setPath: string) => number | undefined, perArchive: number): string | undefined {
+export function movedTo(key: string, sizeOf: (setPath: string) => number | undefined, perArchive: number): Moved | undefined {
   const target = parseKey(key)
-  if (target?.type !== 'old-page') return undefined
-  const size = sizeOf(target.setPath)
-  const document = size === undefined ? undefined : documentForOldPage(size, target.page, perArchive)
-  if (document === undefined) return undefined
-  return `/${target.format ? feedPath(target.setPath, document, target.format) : documentPath(target.setPath, document)}`
+  if (target?.type === 'old-page') {
+    const size = sizeOf(target.setPath)
+    const document = size === undefined ? undefined : documentForOldPage(size, target.page, perArchive)
+    if (document === undefined) return undefined
+    return { to: `/${target.format ? feedPath(target.setPath, document, target.format) : documentPath(target.setPath, document)}`, status: 302 }
+  }
+  // The subscribe pages were folders, reached without the final slash by a redirect to it: one redirect now.
+  const subscribe = target ?? parseKey(`${key}/`)
+  if (subscribe?.type === 'old-subscribe' && sizeOf(subscribe.setPath) !== undefined) {
+    return { to: `/${subscribeSectionPath(subscribe.setPath)}`, status: 301 }
+  }
+  return undefined
 }

@@ -18,10 +18,9 @@ import type { BodyParts } from '../http/body-parts.ts'
 import { prepareResponse, type PreparedResponse } from '../http/prepared.ts'
 import { createViewSource, type ContentSnapshot, type SiteView } from './view.ts'
 import type { SiteSettings } from '../settings.ts'
-import { articlePath, documentPath, FEED_STYLESHEET_PATH, feedPath, isSitePath, movedPage, parseKey, subscribePath } from './paths.ts'
+import { articlePath, documentPath, FEED_STYLESHEET_PATH, feedPath, isSitePath, movedTo, parseKey, type Moved } from './paths.ts'
 import { FEED_STYLESHEET } from '../html/feed-stylesheet.ts'
 import { pagePolicy } from '../html/policy.ts'
-import { renderSubscribePage } from '../html/subscribe.ts'
 import { isCompressible, publicKey, type PublicFile } from './public-files.ts'
 import { pictureAt, sitePicture, type Picture } from '../render/picture.ts'
 import { crawlerFilesOf, isCrawlerKey, NEWS_SITEMAP_KEY, ROBOTS_KEY } from './crawler-files.ts'
@@ -37,8 +36,8 @@ export interface Resources {
   ready(key: string): PreparedResponse | undefined
   /** The 404 page. */
   notFound(): Promise<PreparedResponse>
-  /** Where a path of the page numbering used before archives has gone (a key), if anywhere. */
-  moved(key: string): string | undefined
+  /** Where a path the site used to serve has gone, if anywhere, and whether for good (paths.ts). */
+  moved(key: string): Moved | undefined
 }
 
 const HTML_TYPE = 'text/html; charset=utf-8'
@@ -122,7 +121,6 @@ export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
     }
   }
   for (const article of view.published) keys.push(`/${articlePath(article.slug)}`)
-  for (const set of view.feedSets.all()) keys.push(`/${subscribePath(set.path)}`)
   keys.push(...FIXED_PAGES)
   const { publicByKey } = lookupsOf(view)
   // A public robots.txt is listed once, as the public folder's.
@@ -198,10 +196,6 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
       if (!set || !hasDocument(set.articles.length, target.document, site.itemsPerFeed)) return undefined
       return target.format ? setFeed(set, target.document, target.format) : setPage(set, target.document)
     }
-    if (target?.type === 'subscribe') {
-      const set = setAt(target.kind, target.slug)
-      return set && (() => prepare(String(renderSubscribePage(set, site, files)), HTML_TYPE, undefined, htmlHeaders))
-    }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)
       return article && (() => prepare(String(renderArticlePage(article, bySlug, view.feedSets, site, files, siblingsOf(view)(article))), HTML_TYPE, articleLastModified(article), htmlHeaders))
@@ -249,7 +243,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     has: (key) => locate(key) !== undefined,
     ready: (key) => view.ready(key),
     moved: (key) =>
-      movedPage(key, (setPath) => {
+      movedTo(key, (setPath) => {
         const target = parseKey(`/${setPath}`)
         return target?.type === 'document' ? setAt(target.kind, target.slug)?.articles.length : undefined
       }, site.itemsPerFeed),
@@ -297,6 +291,8 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
       const versions = shown.map(versionOf)
       if (versions.includes(undefined)) return undefined
       const { older, newer } = neighbours(set.articles.length, target.document, per)
+      // The current page's subscribe section shows the set's feed addresses: its path, here, and
+      // the site's URL, in the build's context.
       const { kind, name, slug, path, title, description, label, hreflang } = set
       const links = target.format ? undefined : [shown.map((article) => pathsOf('tags', article.tags)), kind === 'site' && target.document === CURRENT && kindsPublished()]
       const translations = target.format ? shown.map(translationsOf) : undefined
@@ -316,10 +312,6 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
         pathsOf('authors', [...article.authors, ...(article.original?.authors ?? [])].map((p) => p.name)),
       ]
       return JSON.stringify(['article', version, related, publication?.path, publication?.title, identity, links, translationsOf(article)])
-    }
-    if (target?.type === 'subscribe') {
-      const set = setAt(target.kind, target.slug)
-      return set && JSON.stringify(['subscribe', set.path, set.title, set.kind, identity])
     }
     // Fixed text: the code version (the context) is all it depends on.
     if (key === `/${FEED_STYLESHEET_PATH}`) return JSON.stringify(['feed-stylesheet'])

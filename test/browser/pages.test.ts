@@ -1,7 +1,8 @@
 /**
  * What a person sees in a real browser (headless Chromium): a feed opened by a click is a readable
- * page with working links, not markup; the subscribe page's copy buttons work under the page
- * policy; the home page names the site once; and branding settings take effect.
+ * page with working links, not markup, whose "How to subscribe" leads to the set's page and its
+ * subscribe section; that section's copy buttons work under the page policy; the home page names
+ * the site once; and branding settings take effect.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -37,10 +38,30 @@ describe.runIf(run)('in a browser', () => {
     return page
   }
 
-  /** The site's newest articles, as the JSON Feed lists them. */
-  async function newestTitles(): Promise<string[]> {
-    const feed = (await (await fetch(`${served.url}feed.json`)).json()) as { items: { title: string }[] }
+  /** A set's newest articles, as its JSON Feed lists them. */
+  async function newestTitles(setPath = ''): Promise<string[]> {
+    const feed = (await (await fetch(`${served.url}${setPath}feed.json`)).json()) as { items: { title: string }[] }
     return feed.items.map((item) => item.title)
+  }
+
+  /**
+   * What a person who followed "How to subscribe" to a set's page sees: the page, scrolled to its
+   * subscribe section, with the set's articles listed above it.
+   */
+  async function expectSubscribeSectionShown(page: Page, setPath: string): Promise<void> {
+    expect(await page.locator('h1').count()).toBe(1)
+    const section = page.getByRole('region', { name: 'Subscribe' })
+    expect(await section.getAttribute('id')).toBe('subscribe')
+    // Scrolled to: the section's heading is in the window, not below the listing.
+    await expect.poll(() => section.locator('h2').evaluate((h2) => {
+      const { top, bottom } = h2.getBoundingClientRect()
+      return top >= 0 && bottom <= window.innerHeight
+    })).toBe(true)
+    const addresses = ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${served.url}${setPath}${file}`)
+    expect(await section.locator('dl.subscribe input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(addresses)
+    expect(await section.locator('dl.subscribe input').first().isVisible()).toBe(true)
+    const listed = await page.locator('ul.articles li strong').allTextContents()
+    expect(listed).toEqual(await newestTitles(setPath))
   }
 
   for (const path of ['/rss.xml', '/atom.xml']) {
@@ -66,41 +87,51 @@ describe.runIf(run)('in a browser', () => {
       expect(box.height).toBeGreaterThan(15)
       expect(Number(box.weight)).toBeGreaterThanOrEqual(600)
 
-      // The note's links work: "How to subscribe" leads to the subscribe page.
+      // The note's links work: "How to subscribe" leads to the home page's subscribe section.
       const links = await page.evaluate(() => Array.from(document.querySelectorAll('a')).map((a) => [a.textContent, a.getAttribute('href')]))
       expect(links).toEqual([
-        ['How to subscribe', `${served.url}subscribe/`],
+        ['How to subscribe', `${served.url}#subscribe`],
         ['Read it on the site', served.url],
       ])
       await page.getByText('How to subscribe').click()
-      await page.waitForURL(`${served.url}subscribe/`)
-      expect(await page.locator('h1').textContent()).toBe('Subscribe to bylines')
+      await page.waitForURL(`${served.url}#subscribe`)
+      // The site's name is the header's heading on the home page, a logo here (alt text).
+      expect(await page.locator('h1 img').getAttribute('alt')).toBe('bylines')
+      await expectSubscribeSectionShown(page, '')
       await page.close()
     })
   }
 
-  it('a tag’s feed leads to that tag’s subscribe page', async () => {
+  it('a tag’s feed leads to that tag’s page, at its subscribe section', async () => {
     const page = await open('/tags/rail/atom.xml')
     await page.getByText('How to subscribe').click()
-    await page.waitForURL(`${served.url}subscribe/tags/rail/`)
-    expect(await page.locator('h1').textContent()).toBe('Subscribe to bylines: Rail')
+    await page.waitForURL(`${served.url}tags/rail/#subscribe`)
+    expect(await page.locator('h1').textContent()).toBe('bylines: Rail')
+    await expectSubscribeSectionShown(page, 'tags/rail/')
     await page.close()
   })
 
-  it('the subscribe page gives the three addresses, copies each with its button, and links to readers', async () => {
-    const page = await open('/subscribe/tags/rail/')
+  it('a set page’s subscribe section gives the three addresses, copies each with its button, links to readers, and explains on request', async () => {
+    const page = await open('/tags/rail/')
+    const section = page.locator('#subscribe')
     const urls = ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${served.url}tags/rail/${file}`)
-    expect(await page.locator('dl.subscribe input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(urls)
+    expect(await section.locator('dl.subscribe input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(urls)
     for (const [i, url] of urls.entries()) {
-      const button = page.locator('button[data-copy]').nth(i)
+      const button = section.locator('button[data-copy]').nth(i)
       await button.click()
       await expect.poll(() => button.textContent()).toBe('Copied')
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url)
     }
-    const readers = await page.locator('ul.readers a').evaluateAll((links) => links.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))
+    const readers = await section.locator('ul.readers a').evaluateAll((links) => links.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))
     expect(readers).toContainEqual(['Feedly', `https://feedly.com/i/subscription/feed/${encodeURIComponent(urls[0]!)}`])
     expect(readers).toContainEqual(['Inoreader', `https://www.inoreader.com/?add_feed=${encodeURIComponent(urls[0]!)}`])
     expect(readers.find(([name]) => name === 'Your default feed reader')?.[1]).toBe(urls[0]!.replace(/^http:/, 'feed:'))
+    expect(await section.locator('ul.readers a').first().isVisible()).toBe(true)
+    // What a feed is stays folded away until asked for, so the section does not outweigh the listing.
+    const explanation = section.getByText(/^A feed brings you each new article/)
+    expect(await explanation.isVisible()).toBe(false)
+    await section.getByText('What is a feed?').click()
+    expect(await explanation.isVisible()).toBe(true)
     expect(violations).toEqual([])
     await page.close()
   })

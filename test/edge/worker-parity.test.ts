@@ -173,13 +173,21 @@ describe('the Worker, against the Node server, on the same articles', () => {
       [tokyo.toLowerCase(), 200],
       [`${tokyo.slice(0, -1)}?page=1`, 302, `${site}${tokyo}`],
       ['/tags/%E6%9D/', 404],
-      ...FEED_SET_KIND_NAMES.flatMap((kind): [string, number][] => [[`/${kind}/`, 404], [`/${kind}/nope/`, 404], [`/${kind}/nope/rss.xml`, 404]]),
+      // The subscribe pages, sections of their sets' pages now: for good, with the fragment.
+      ['/subscribe/', 301, `${site}/#subscribe`],
+      ['/subscribe', 301, `${site}/#subscribe`],
+      ['/subscribe/?page=2', 301, `${site}/#subscribe`],
+      [`/subscribe${tokyo.toLowerCase()}`, 301, `${site}${tokyo}#subscribe`],
+      ['/subscribe/rss.xml', 404],
+      ...FEED_SET_KIND_NAMES.flatMap((kind): [string, number][] => [[`/${kind}/`, 404], [`/${kind}/nope/`, 404], [`/${kind}/nope/rss.xml`, 404], [`/subscribe/${kind}/nope/`, 404]]),
       ...built.setPaths.flatMap((path): [string, number, string?][] => [
         [path.slice(0, -1), 301, `${site}${path}`],
         [`${path}page/99/`, 404],
         [`${path}page/1/atom.xml`, 302, `${site}${path}atom.xml`],
         [`/archive${path}99/`, 404],
         [`${path}?page=x`, 400],
+        [`/subscribe${path}`, 301, `${site}${path}#subscribe`],
+        [`/subscribe${path.slice(0, -1)}`, 301, `${site}${path}#subscribe`],
       ]),
     ]
     await each(expected, async ([path, status, location]) => {

@@ -92,6 +92,9 @@ describe('the static export', () => {
     expect(files).toContain('404.html')
     expect(files).toContain('_headers')
     expect(files.some((f) => f.includes('not-yet'))).toBe(false)
+    // How to subscribe is a section of each set's page, not a file per set.
+    expect(files.filter((f) => f.startsWith('subscribe/') || f.startsWith('subscribe.'))).toEqual([])
+    expect(readFileSync(join(built.outDir, 'tags', 'rail', 'index.html'), 'utf8')).toContain('<section id="subscribe"')
   })
 
   it('has feeds that parse and validate as they come off the disk', async () => {

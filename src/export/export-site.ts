@@ -126,7 +126,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
     await thread?.end()
     throw error
   }
-  const { keys, files, jobs, plan, headersOf, hashedByMakers } = work
+  const { keys, fileOf, files, jobs, plan, headersOf, kept, hashedByMakers } = work
 
   const arena = new SharedItemArena()
   const items = new ItemCache(site, view.publicFiles, siblingsOf(view), arena.encode)
@@ -153,9 +153,13 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   await removeStale(outDir, earlierFiles, new Set(files.map((file) => join(outDir, file))))
 
   // Numbered in the order of the keys, whichever thread made what and when: equal sites give equal indexes.
-  const index = new IndexBuilder()
-  const resources = Object.fromEntries(keys.map((key) => [key, index.entry(exportFileOf(key, publicKeys), headersOf.get(key)!)]))
-  const notFound = index.entry(exportFileOf(NOT_FOUND_KEY, publicKeys), headersOf.get(NOT_FOUND_KEY)!)
+  const index = new IndexBuilder(previous?.headerSets)
+  const entryOf = (key: string) => {
+    const before = kept.get(key)
+    return before ? index.keptEntry(before) : index.entry(fileOf.get(key)!, headersOf.get(key)!)
+  }
+  const resources = Object.fromEntries(keys.map((key) => [key, entryOf(key)]))
+  const notFound = entryOf(NOT_FOUND_KEY)
   const next = nextScheduled(view.snapshot.articles, builtAt)
   const prepared: PreparedSite = {
     version: PREPARED_SITE_VERSION,
@@ -179,6 +183,8 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
 interface Work {
   /** Every resource of the site (the 404 page apart). */
   keys: string[]
+  /** The file of each resource, the 404 page's included, relative to the export's folder. */
+  fileOf: Map<string, string>
   /** Every file the export will have written, relative to its folder. */
   files: string[]
   /** The resources to make. */
@@ -190,6 +196,8 @@ interface Work {
   hashedByMakers: boolean
   /** The headers of each resource left as it was. */
   headersOf: Map<string, Record<string, string>>
+  /** The previous build's index entry of each resource left as it was. */
+  kept: Map<string, PreparedEntry>
 }
 
 /**
@@ -199,11 +207,13 @@ interface Work {
 async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string>): Promise<Work> {
   const { view, site, outDir, previous, context, previousInputs = {} } = options
   const keys = listResourceKeys(view, site)
-  const files = [...[...keys, NOT_FOUND_KEY].map((key) => exportFileOf(key, publicKeys)), HEADERS_FILE]
+  const fileOf = new Map([...keys, NOT_FOUND_KEY].map((key) => [key, exportFileOf(key, publicKeys)]))
+  const files = [...fileOf.values(), HEADERS_FILE]
   await options.beforeWriting?.(files)
   await mkdir(outDir, { recursive: true })
 
   const headersOf = new Map<string, Record<string, string>>()
+  const kept = new Map<string, PreparedEntry>()
   const jobs: Job[] = []
   const inputs: Record<string, string> = {}
   if (!previous) {
@@ -212,19 +222,20 @@ async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string
   } else {
     const hashInputs = inputHasher(view, site, context)
     for (const key of keys) {
-      const file = exportFileOf(key, publicKeys)
+      const file = fileOf.get(key)!
       const hash = hashInputs(key)
       if (hash !== undefined) inputs[key] = hash
       const before = previous.resources[key]
       if (before && hash !== undefined && previousInputs[key] === hash && isInPlace(before, file, join(outDir, file))) {
         headersOf.set(key, { ...previous.headerSets[before.shared], ...before.own })
+        kept.set(key, before)
       } else {
         jobs.push({ key, before })
       }
     }
   }
   jobs.push({ key: NOT_FOUND_KEY, before: previous?.notFound })
-  return { keys, files, jobs, plan: planExport(view, site.itemsPerFeed, jobs), inputs, hashedByMakers: !previous, headersOf }
+  return { keys, fileOf, files, jobs, plan: planExport(view, site.itemsPerFeed, jobs), inputs, hashedByMakers: !previous, headersOf, kept }
 }
 
 /**
@@ -245,18 +256,41 @@ function startSecondThread(options: ExportOptions, toMake: number, hashInputs: b
 class IndexBuilder {
   readonly headerSets: Record<string, string>[] = []
   readonly #numbers = new Map<string, number>()
+  readonly #previousSets: readonly Record<string, string>[]
+  /** The number here of each of the previous index's header sets, as they are met. */
+  readonly #renumbered = new Map<number, number>()
+
+  /** @param previousSets the header sets of the index whose entries keptEntry is given */
+  constructor(previousSets: readonly Record<string, string>[] = []) {
+    this.#previousSets = previousSets
+  }
 
   entry(file: string, headers: Record<string, string>): PreparedEntry {
     const own: Record<string, string> = {}
     const shared: Record<string, string> = {}
     for (const [name, value] of Object.entries(headers)) (OWN_HEADERS.has(name) ? own : shared)[name] = value
+    return { file, shared: this.#number(shared), own }
+  }
+
+  /**
+   * The entry of a resource the export left as the previous build made it: the same file and own
+   * headers, its shared headers renumbered (once per header set, not once per resource: most of
+   * a rebuild's resources are kept).
+   */
+  keptEntry(before: PreparedEntry): PreparedEntry {
+    let shared = this.#renumbered.get(before.shared)
+    if (shared === undefined) this.#renumbered.set(before.shared, (shared = this.#number(this.#previousSets[before.shared]!)))
+    return { file: before.file, shared, own: before.own }
+  }
+
+  #number(shared: Record<string, string>): number {
     const sharedKey = JSON.stringify(shared)
     let number = this.#numbers.get(sharedKey)
     if (number === undefined) {
       this.#numbers.set(sharedKey, (number = this.headerSets.length))
       this.headerSets.push(shared)
     }
-    return { file, shared: number, own }
+    return number
   }
 }
 

@@ -271,15 +271,32 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
   const describe = (picture: Picture | undefined) => (picture?.local ? `${picture.type}:${picture.size}:${picture.width}x${picture.height}` : undefined)
   const pictureOf = (url: string | undefined) => (url === undefined ? undefined : describe(pictureAt(url, files, site.url)))
   const identity = [site.icon, site.favicon, site.logo].map((setting) => describe(sitePicture(setting, files, site.url)))
-  const versionOf = (article: Article | undefined) =>
-    article?.version === undefined ? undefined : `${article.file}:${article.version}:${pictureOf(article.image?.url) ?? ''}`
+  // Each article is in about eight sets' documents: its version and tag paths are worked out once.
+  const versions = new WeakMap<Article, string>()
+  const versionOf = (article: Article | undefined) => {
+    if (article?.version === undefined) return undefined
+    let version = versions.get(article)
+    if (version === undefined) versions.set(article, (version = `${article.file}:${article.version}:${pictureOf(article.image?.url) ?? ''}`))
+    return version
+  }
   // Pages link the sets an article belongs to: their paths, as the set index has them now.
   const pathsOf = (kind: FeedSetKind, names: readonly string[]) => names.map((name) => view.feedSets.named(kind, name)?.path ?? null)
+  const tagPaths = new WeakMap<Article, (string | null)[]>()
+  const tagPathsOf = (article: Article) => {
+    let paths = tagPaths.get(article)
+    if (!paths) tagPaths.set(article, (paths = pathsOf('tags', article.tags)))
+    return paths
+  }
   const kindsPublished = () => FEED_SET_KIND_NAMES.filter((kind) => view.feedSets.byKind(kind).size > 0)
   // An article's page and its feed items name its other translations: a new one, or a changed
   // title, remakes what shows the article.
   const siblings = siblingsOf(view)
-  const translationsOf = (article: Article) => siblings(article).map(({ url, language, title }) => [url, language, title])
+  const translations = new WeakMap<Article, string[][]>()
+  const translationsOf = (article: Article) => {
+    let found = translations.get(article)
+    if (!found) translations.set(article, (found = siblings(article).map(({ url, language, title }) => [url, language, title])))
+    return found
+  }
   return (key) => {
     const file = publicByKey.get(key)
     if (file) return JSON.stringify(['public', file.version])
@@ -294,7 +311,7 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
       // The current page's subscribe section shows the set's feed addresses: its path, here, and
       // the site's URL, in the build's context.
       const { kind, name, slug, path, title, description, label, hreflang } = set
-      const links = target.format ? undefined : [shown.map((article) => pathsOf('tags', article.tags)), kind === 'site' && target.document === CURRENT && kindsPublished()]
+      const links = target.format ? undefined : [shown.map(tagPathsOf), kind === 'site' && target.document === CURRENT && kindsPublished()]
       const translations = target.format ? shown.map(translationsOf) : undefined
       return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, versions, identity, links, translations])
     }
@@ -306,7 +323,7 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
       const related = article.related.map((r) => ('slug' in r ? (versionOf(bySlug.get(r.slug)) ?? 'none') : r))
       const publication = article.original && view.feedSets.named('publications', article.original.publication.name)
       const links = [
-        pathsOf('tags', article.tags),
+        tagPathsOf(article),
         pathsOf('from', article.original ? [article.original.language] : []),
         pathsOf('translators', article.translators.map((t) => t.name)),
         pathsOf('authors', [...article.authors, ...(article.original?.authors ?? [])].map((p) => p.name)),

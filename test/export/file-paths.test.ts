@@ -49,6 +49,15 @@ describe('the _headers file', () => {
         { key: '/tags/b/rss.xml', headers: { 'content-type': 'text/plain' } },
       ]),
     ).toThrow('/tags/b/rss.xml and /tags/a/rss.xml share the _headers rule /tags/*/rss.xml')
+    // A header more, or one fewer, is a difference too; the order of the headers and those left to the host are not.
+    const a = { 'content-type': 'application/rss+xml', 'cache-control': 'public' }
+    for (const b of [{ ...a, 'x-extra': '1' }, { 'content-type': 'application/rss+xml' }]) {
+      expect(() => renderHeadersFile([{ key: '/tags/a/rss.xml', headers: a }, { key: '/tags/b/rss.xml', headers: b }])).toThrow(/share the _headers rule/)
+    }
+    const same = { 'cache-control': 'public', etag: '"b"', 'content-type': 'application/rss+xml', vary: 'Accept-Encoding' }
+    expect(renderHeadersFile([{ key: '/tags/a/rss.xml', headers: a }, { key: '/tags/b/rss.xml', headers: same }])).toBe(
+      renderHeadersFile([{ key: '/tags/a/rss.xml', headers: a }]),
+    )
   })
 
   it('leaves per-response headers to the host', () => {

@@ -14,7 +14,7 @@ import type { SiteView } from '../site/view.ts'
 
 /** @returns the hash of a resource's inputs, or undefined for a resource that is made again by every build */
 export function inputHasher(view: SiteView, site: SiteSettings, context: string): (key: string) => string | undefined {
-  const inputsOf = resourceInputs(view, site)
+  const inputsOf = resourceInputs(view, site, hashText)
   const contextHash = hashText(context)
   return (key) => {
     const described = inputsOf(key)

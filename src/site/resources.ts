@@ -261,8 +261,11 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
  * list every page, so that working out their inputs would cost as much as making them) or an
  * article's version is not known. The export leaves alone a file whose inputs are those the last
  * build recorded.
+ *
+ * @param digest shortens what an article adds to the inputs of each document that lists it (about
+ *   thirty: eight sets, four formats), worked out once per article; the export gives a hash
  */
-export function resourceInputs(view: SiteView, site: SiteSettings): (key: string) => string | undefined {
+export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text: string) => string = (text) => text): (key: string) => string | undefined {
   const per = site.itemsPerFeed
   const { setAt, bySlug, publicByKey } = lookupsOf(view)
   const files = view.publicFiles
@@ -297,6 +300,19 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
     if (!found) translations.set(article, (found = siblings(article).map(({ url, language, title }) => [url, language, title])))
     return found
   }
+  // What a document shows of an article: a page its tags' links, a feed's item its translations.
+  const shownInPage = new WeakMap<Article, string>()
+  const shownInFeed = new WeakMap<Article, string>()
+  const shownIn = (format: FeedFormat | undefined) => (article: Article) => {
+    const known = format ? shownInFeed : shownInPage
+    let shown = known.get(article)
+    if (shown === undefined) {
+      const version = versionOf(article)
+      if (version === undefined) return undefined
+      known.set(article, (shown = digest(JSON.stringify([version, format ? translationsOf(article) : tagPathsOf(article)]))))
+    }
+    return shown
+  }
   return (key) => {
     const file = publicByKey.get(key)
     if (file) return JSON.stringify(['public', file.version])
@@ -304,16 +320,14 @@ export function resourceInputs(view: SiteView, site: SiteSettings): (key: string
     if (target?.type === 'document') {
       const set = setAt(target.kind, target.slug)
       if (!set || !hasDocument(set.articles.length, target.document, per)) return undefined
-      const shown = documentArticles(set.articles, target.document, per)
-      const versions = shown.map(versionOf)
-      if (versions.includes(undefined)) return undefined
+      const articles = documentArticles(set.articles, target.document, per).map(shownIn(target.format))
+      if (articles.includes(undefined)) return undefined
       const { older, newer } = neighbours(set.articles.length, target.document, per)
       // The current page's subscribe section shows the set's feed addresses: its path, here, and
       // the site's URL, in the build's context.
       const { kind, name, slug, path, title, description, label, hreflang } = set
-      const links = target.format ? undefined : [shown.map(tagPathsOf), kind === 'site' && target.document === CURRENT && kindsPublished()]
-      const translations = target.format ? shown.map(translationsOf) : undefined
-      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, versions, identity, links, translations])
+      const kinds = !target.format && kind === 'site' && target.document === CURRENT && kindsPublished()
+      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, articles, identity, kinds])
     }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)

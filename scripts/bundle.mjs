@@ -9,23 +9,32 @@
 //
 // Every npm script bundles before it runs, so two may bundle at once while a third runs the
 // bundle: each file is written beside itself and renamed into place, and only when it changed,
-// so that no process ever starts from half a file.
-import { build } from 'esbuild'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+// so that no process ever starts from half a file. When the sources, this script and esbuild
+// are those the bundles were made from (`.bundle-stamp`), nothing is bundled: 0.3 s instead of 1.
+import { build, version as esbuildVersion } from 'esbuild'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { register } from 'tsx/esm/api'
 
 // The bundles carry the version of the sources they are made from (the build's inputs name it).
 register()
 const { codeVersion } = await import('../src/node/code-version.ts')
 
+const ENTRIES = {
+  server: 'src/node/server.ts',
+  bylines: 'src/cli/run.ts',
+  'export-thread': 'src/export/export-thread.ts',
+}
+const outdir = process.argv[2] ?? 'build'
+const stampFile = join(outdir, '.bundle-stamp')
+const stamp = createHash('sha1').update(`${codeVersion()}\0${esbuildVersion}\0`).update(readFileSync(new URL(import.meta.url))).digest('base64url')
+const made = Object.keys(ENTRIES).every((name) => existsSync(join(outdir, `${name}.mjs`)))
+if (made && readIfThere(stampFile)?.toString() === stamp) process.exit(0)
+
 const { outputFiles } = await build({
-  entryPoints: {
-    server: 'src/node/server.ts',
-    bylines: 'src/cli/run.ts',
-    'export-thread': 'src/export/export-thread.ts',
-  },
-  outdir: process.argv[2] ?? 'build',
+  entryPoints: ENTRIES,
+  outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
@@ -39,16 +48,21 @@ const { outputFiles } = await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 })
 
-for (const file of outputFiles) {
-  let before
+for (const file of outputFiles) writeIfChanged(file.path, file.contents)
+writeIfChanged(stampFile, Buffer.from(stamp))
+
+function writeIfChanged(path, contents) {
+  if (readIfThere(path)?.equals(contents)) return
+  const temporary = `${path}.${process.pid}.tmp`
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(temporary, contents)
+  renameSync(temporary, path)
+}
+
+function readIfThere(path) {
   try {
-    before = readFileSync(file.path)
+    return readFileSync(path)
   } catch {
-    // Not made yet.
+    return undefined
   }
-  if (before?.equals(file.contents)) continue
-  const temporary = `${file.path}.${process.pid}.tmp`
-  mkdirSync(dirname(file.path), { recursive: true })
-  writeFileSync(temporary, file.contents)
-  renameSync(temporary, file.path)
 }

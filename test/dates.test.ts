@@ -31,12 +31,13 @@ function intlOffset(epoch: number, timeZone: string): number {
 }
 
 describe('zoneOffsetMs', () => {
-  it('gives the instant’s own offset at random instants', () => {
+  it('gives the instant’s own offset at random instants, in every zone Node knows', () => {
+    const zones = [...new Set([...ZONES, ...Intl.supportedValuesOf('timeZone')])]
     fc.assert(
-      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), (zone, epoch) => {
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), (zone, epoch) => {
         expect(zoneOffsetMs(epoch, zone)).toBe(intlOffset(epoch, zone))
       }),
-      { numRuns: 3000 },
+      { numRuns: 5000 },
     )
   })
 

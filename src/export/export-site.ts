@@ -97,12 +97,14 @@ export interface ExportResult {
 
 /**
  * Fewer resources to make than this, and the export runs on one thread: the second would spend
- * about as long starting (loading its TypeScript, then reading every article) as it saves.
- * Measured on two cores: 1,000 articles (5,309 resources) took 3.9 to 4.1 s on one thread and
- * 4.1 to 4.4 s on two; 10,000 (19,228) about four fifths of one thread's time on two. A rebuild
- * that adds an article makes a few dozen.
+ * about as long starting (loading its code, then reading every article) as it saves. Measured on
+ * two cores, from the bundle (build/bylines.mjs), three alternating rounds: 1,000 articles (5,318
+ * resources) took 6.4, 7.8 and 8.5 s on one thread and 6.1, 6.6 and 7.3 s on two (through tsx,
+ * whose second thread started a second later, two were slower: 4.1 to 4.4 s against 3.9 to 4.1);
+ * 10,000 (19,238) about four fifths of one thread's time on two. A rebuild that adds an article
+ * makes a few dozen.
  */
-const TWO_THREADS_FROM = 8_000
+const TWO_THREADS_FROM = 4_000
 
 /** The host's header rules (Cloudflare Pages, Netlify). */
 
@@ -115,18 +117,20 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
     const { 'content-type': _type, ...rest } = headers
     return rest
   }
-  // With no previous build everything is made, every article's page at least: enough, for a large
-  // archive, to start the second thread now, loading the site while this one works out what to
-  // make (a second at 10,000 articles), rather than after.
-  let thread = previous ? undefined : startSecondThread(options, view.published.length, true)
+  // With no previous build everything is made: the threads hash the inputs as they make each
+  // resource (input-hasher.ts), and there is enough to make, every article's page at least, for a
+  // large archive to start the second thread now, loading the site while this one works out
+  // what to make (a second at 10,000 articles), rather than after.
+  const hashedByMakers = !previous
+  let thread = hashedByMakers ? startSecondThread(options, view.published.length, true) : undefined
   let work: Work
   try {
-    work = await decideWork(options, publicKeys)
+    work = await decideWork(options, publicKeys, hashedByMakers)
   } catch (error) {
     await thread?.end()
     throw error
   }
-  const { keys, fileOf, files, jobs, plan, headersOf, kept, hashedByMakers } = work
+  const { keys, fileOf, files, jobs, plan, headersOf, kept } = work
 
   const arena = new SharedItemArena()
   const items = new ItemCache(site, view.publicFiles, siblingsOf(view), arena.encode)
@@ -190,10 +194,8 @@ interface Work {
   /** The resources to make. */
   jobs: Job[]
   plan: ExportPlan
-  /** The inputs of each resource, hashed with the build's context, for the next build. */
+  /** The inputs of each resource, hashed with the build's context, for the next build; empty when the threads hash them as they make each resource. */
   inputs: Record<string, string>
-  /** Whether the threads hash the inputs of what they make, rather than `inputs` holding them already. */
-  hashedByMakers: boolean
   /** The headers of each resource left as it was. */
   headersOf: Map<string, Record<string, string>>
   /** The previous build's index entry of each resource left as it was. */
@@ -203,8 +205,9 @@ interface Work {
 /**
  * Decides what to make: each resource is either left as the previous build made it (from the
  * same inputs, and its file still in place) or made again. Tells `beforeWriting` every file first.
+ * @param hashedByMakers everything is made, and the threads hash the inputs: none is hashed here
  */
-async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string>): Promise<Work> {
+async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string>, hashedByMakers: boolean): Promise<Work> {
   const { view, site, outDir, previous, context, previousInputs = {} } = options
   const keys = listResourceKeys(view, site)
   const fileOf = new Map([...keys, NOT_FOUND_KEY].map((key) => [key, exportFileOf(key, publicKeys)]))
@@ -216,8 +219,7 @@ async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string
   const kept = new Map<string, PreparedEntry>()
   const jobs: Job[] = []
   const inputs: Record<string, string> = {}
-  if (!previous) {
-    // Everything is made: the threads hash the inputs as they make each resource (input-hasher.ts).
+  if (hashedByMakers || !previous) {
     for (const key of keys) jobs.push({ key })
   } else {
     const hashInputs = inputHasher(view, site, context)
@@ -235,12 +237,12 @@ async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string
     }
   }
   jobs.push({ key: NOT_FOUND_KEY, before: previous?.notFound })
-  return { keys, fileOf, files, jobs, plan: planExport(view, site.itemsPerFeed, jobs), inputs, hashedByMakers: !previous, headersOf, kept }
+  return { keys, fileOf, files, jobs, plan: planExport(view, site.itemsPerFeed, jobs), inputs, headersOf, kept }
 }
 
 /**
  * The second thread, when the options and the work (`toMake` resources, or more) call for one.
- * @param hashInputs whether it hashes the inputs of what it makes (Work.hashedByMakers)
+ * @param hashInputs whether it hashes the inputs of what it makes (as when there is no previous build)
  */
 function startSecondThread(options: ExportOptions, toMake: number, hashInputs: boolean): SecondThread | undefined {
   const { threads = 'auto', load, view, builtAt, outDir, context, encoders = {}, threadEntry } = options

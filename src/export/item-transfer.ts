@@ -25,11 +25,13 @@ const CHUNK_BYTES = 32 * 1024 * 1024
 export class SharedItemArena {
   readonly #chunks: SharedArrayBuffer[] = []
   readonly #numbers = new Map<ArrayBufferLike, number>()
-  #free: Uint8Array = new Uint8Array(0)
+  #free!: Uint8Array
   readonly #chunkBytes: number
 
   constructor(chunkBytes = CHUNK_BYTES) {
     this.#chunkBytes = chunkBytes
+    // Even an empty text's bytes then lie in a chunk, where place() finds them.
+    this.#newChunk(0)
   }
 
   /** The text's UTF-8 bytes, in shared memory. */

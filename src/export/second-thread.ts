@@ -8,9 +8,11 @@ import { Worker } from 'node:worker_threads'
 import type { DocumentsTask, ArticlesTask, Made, PackedItems, ParentMessage, ThreadMessage, ThreadStart } from './thread-messages.ts'
 
 /**
- * Plain JavaScript that registers tsx and then loads export-thread.ts. A worker inherits no
+ * The thread's module, beside this one. From the sources, src/export/export-thread.mjs: plain
+ * JavaScript that registers tsx and then loads export-thread.ts, since a worker inherits no
  * TypeScript loader from its parent, however the parent got its own (`tsx`, `node --import tsx`,
- * tsx's `register()` in bin/bylines.mjs, vitest), so it brings its own.
+ * tsx's `register()` in bin/bylines.mjs, vitest). From the bundle (build/bylines.mjs), the
+ * bundled thread beside it, build/export-thread.mjs (scripts/bundle.mjs).
  */
 export const THREAD_ENTRY = new URL('./export-thread.mjs', import.meta.url)
 
@@ -134,8 +136,8 @@ export class SecondThread {
 
 /**
  * The parent's Node options for the worker, less those about code given on the command line
- * (`node --input-type=module -e …`, as bench/edge-size.ts runs the build): a worker inherits them
- * and then refuses to start ("--input-type can only be used with string input").
+ * (`node --input-type=module -e …`, a way to run the build from a script): a worker inherits
+ * them and then refuses to start ("--input-type can only be used with string input").
  */
 export function workerExecArgv(execArgv: readonly string[]): string[] {
   const kept: string[] = []

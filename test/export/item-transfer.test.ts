@@ -25,6 +25,7 @@ describe('SharedItemArena', () => {
     for (const bytes of encoded) expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer)
     // 17 + 50 bytes do not fit in 64; 160 bytes of emoji need a chunk larger than the usual.
     expect(arena.chunks.length).toBe(3)
+    expect(arena.place(encoded[4]!)).toBeDefined()
     expect(arena.chunks[2]!.byteLength).toBeGreaterThanOrEqual(160)
     expect(arena.place(encoded[1]!)).toEqual({ chunk: 1, offset: 0 })
     expect(arena.place(new TextEncoder().encode('elsewhere'))).toBeUndefined()
@@ -34,7 +35,11 @@ describe('SharedItemArena', () => {
     const arena = new SharedItemArena(16)
     const copy = arena.copy(new TextEncoder().encode('made elsewhere, longer than a chunk'))
     expect(utf8.decode(copy)).toBe('made elsewhere, longer than a chunk')
-    expect(arena.place(copy)?.chunk).toBe(0)
+    expect(arena.place(copy)?.chunk).toBe(1)
+    // Nothing, first: still in shared memory, and placed.
+    const empty = new SharedItemArena(16)
+    expect(empty.place(empty.copy(new Uint8Array(0)))).toEqual({ chunk: 0, offset: 0 })
+    expect(empty.place(empty.encode(''))).toEqual({ chunk: 0, offset: 0 })
   })
 })
 

@@ -5,7 +5,7 @@
  * fails the build, with its message, at once.
  */
 import { execFile } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -94,6 +94,10 @@ describe('the export on two threads', () => {
     // Archives, so that documents of both kinds went through both threads.
     expect(Object.keys(index.resources).filter((key) => key.startsWith('/archive/')).length).toBeGreaterThan(100)
     expectSameOutput(one, two)
+    // The inputs both threads hashed as they made each resource are those a rebuild works out to decide: nothing is remade.
+    const again = await buildOn(2, 'two')
+    expect(counts(again).written).toBe(0)
+    expect(counts(again).made).toBeLessThanOrEqual(5)
   })
 
   it('rebuilds after an edit and a deletion as one thread does: the same files written, stale ones removed', async () => {
@@ -123,6 +127,11 @@ describe('the export on two threads', () => {
     expect(madeBySecond(bundled)).toBeGreaterThan(0)
     // Equal inputs too: the bundle names the code version of the sources it was made from.
     expectSameOutput(one, bundled)
+    // Bundled again from the same sources, nothing is written: a command running from it is left alone.
+    const inode = () => statSync(join(bundleDir, 'bylines.mjs')).ino
+    const before = inode()
+    await run(process.execPath, ['scripts/bundle.mjs', bundleDir], { cwd: REPO })
+    expect(inode()).toBe(before)
   })
 
   it('stays on one thread when there is little to make', async () => {

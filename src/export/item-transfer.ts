@@ -6,9 +6,9 @@
  * view's published articles, which both threads number alike (thread-messages.ts,
  * viewFingerprint).
  *
- * Measured on a full build of 10,000 articles (two cores): packing the items into one shared
- * buffer after they were made copied about 400 MB and held both copies for a while; encoding
- * into shared memory from the start does neither.
+ * At 10,000 articles, packing the items into one shared buffer after they were made copied about
+ * 250 MB (three formats, about 25 KB an article) and held both copies for a while; encoding into
+ * shared memory from the start does neither (peak memory 1.42 to 1.44 GiB before, 1.25 after).
  */
 import type { Article } from '../articles/article.ts'
 import { FEED_FORMAT_NAMES, type ItemCache } from '../feeds/formats.ts'

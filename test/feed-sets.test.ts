@@ -318,13 +318,18 @@ describe('archived feeds (RFC 5005 §4)', () => {
       ['/?page=5', '/archive/1/'],
       ['/atom.xml?page=1', '/atom.xml'],
     ]) {
-      const response = await app.request(from!)
-      expect(response.status, from).toBe(302)
-      expect(response.headers.get('location'), from).toBe(`${HOST}${to}`)
+      await expectRedirect(app, from!, 302, `${HOST}${to}`)
     }
     for (const gone of ['/page/6/rss.xml', '/rss.xml?page=6', '/tags/nothing/page/2/']) expect((await app.request(gone)).status, gone).toBe(404)
   })
 })
+
+/** `from` answers `status` with `location`. */
+async function expectRedirect(app: { request: (path: string) => Response | Promise<Response> }, from: string, status: 301 | 302, location: string): Promise<void> {
+  const response = await app.request(from)
+  expect(response.status, from).toBe(status)
+  expect(response.headers.get('location'), from).toBe(location)
+}
 
 const isElement = (node: AnyNode): node is Element => node.type === 'tag' || node.type === 'script' || node.type === 'style'
 
@@ -429,9 +434,7 @@ describe('subscribing, on the set’s own page', () => {
       ['/subscribe/tags/france', '/tags/france/#subscribe'],
       ['/subscribe/publications/le-monde/?utm_source=x', '/publications/le-monde/#subscribe'],
     ]) {
-      const response = await app.request(from!)
-      expect(response.status, from).toBe(301)
-      expect(response.headers.get('location'), from).toBe(`${HOST}${to}`)
+      await expectRedirect(app, from!, 301, `${HOST}${to}`)
     }
     for (const gone of ['/subscribe/tags/sport/', '/subscribe/translators/jane-doe/', '/subscribe/tags/', '/subscribe/tags/france/rss.xml', '/subscribe/nope/']) {
       expect((await app.request(gone)).status, gone).toBe(404)

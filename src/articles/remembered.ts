@@ -21,3 +21,17 @@ export class Remembered<K, V> {
     return value
   }
 }
+
+/**
+ * `make` of each object worked out once, and kept as long as the object lives: an article's
+ * version or links, asked for by each of the thirty-odd documents that list it.
+ */
+export function oncePer<K extends object, V>(make: (key: K) => V): (key: K) => V {
+  const made = new WeakMap<K, V>()
+  return (key) => {
+    if (made.has(key)) return made.get(key) as V
+    const value = make(key)
+    made.set(key, value)
+    return value
+  }
+}

@@ -5,6 +5,7 @@
  * on what exists or on a single byte of it.
  */
 import { lastModified as articleLastModified, type Article } from '../articles/article.ts'
+import { oncePer } from '../articles/remembered.ts'
 import { archiveCount, CURRENT, documentArticles, hasDocument, neighbours, type DocumentNumber } from '../sets/archives.ts'
 import { FEED_SET_KIND_NAMES, type FeedSet, type FeedSetKind } from '../sets/feed-sets.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
@@ -274,45 +275,26 @@ export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text
   const describe = (picture: Picture | undefined) => (picture?.local ? `${picture.type}:${picture.size}:${picture.width}x${picture.height}` : undefined)
   const pictureOf = (url: string | undefined) => (url === undefined ? undefined : describe(pictureAt(url, files, site.url)))
   const identity = [site.icon, site.favicon, site.logo].map((setting) => describe(sitePicture(setting, files, site.url)))
-  // Each article is in about eight sets' documents: its version and tag paths are worked out once.
-  const versions = new WeakMap<Article, string>()
-  const versionOf = (article: Article | undefined) => {
-    if (article?.version === undefined) return undefined
-    let version = versions.get(article)
-    if (version === undefined) versions.set(article, (version = `${article.file}:${article.version}:${pictureOf(article.image?.url) ?? ''}`))
-    return version
-  }
+  // Each article is in about thirty documents (eight sets, four formats): what they take of it
+  // is worked out once.
+  const versionText = oncePer((article: Article) => `${article.file}:${article.version}:${pictureOf(article.image?.url) ?? ''}`)
+  const versionOf = (article: Article | undefined) => (article?.version === undefined ? undefined : versionText(article))
   // Pages link the sets an article belongs to: their paths, as the set index has them now.
   const pathsOf = (kind: FeedSetKind, names: readonly string[]) => names.map((name) => view.feedSets.named(kind, name)?.path ?? null)
-  const tagPaths = new WeakMap<Article, (string | null)[]>()
-  const tagPathsOf = (article: Article) => {
-    let paths = tagPaths.get(article)
-    if (!paths) tagPaths.set(article, (paths = pathsOf('tags', article.tags)))
-    return paths
-  }
+  const tagPathsOf = oncePer((article: Article) => pathsOf('tags', article.tags))
   const kindsPublished = () => FEED_SET_KIND_NAMES.filter((kind) => view.feedSets.byKind(kind).size > 0)
   // An article's page and its feed items name its other translations: a new one, or a changed
   // title, remakes what shows the article.
   const siblings = siblingsOf(view)
-  const translations = new WeakMap<Article, string[][]>()
-  const translationsOf = (article: Article) => {
-    let found = translations.get(article)
-    if (!found) translations.set(article, (found = siblings(article).map(({ url, language, title }) => [url, language, title])))
-    return found
-  }
+  const translationsOf = oncePer((article: Article) => siblings(article).map(({ url, language, title }) => [url, language, title]))
   // What a document shows of an article: a page its tags' links, a feed's item its translations.
-  const shownInPage = new WeakMap<Article, string>()
-  const shownInFeed = new WeakMap<Article, string>()
-  const shownIn = (format: FeedFormat | undefined) => (article: Article) => {
-    const known = format ? shownInFeed : shownInPage
-    let shown = known.get(article)
-    if (shown === undefined) {
+  const shown = (links: (article: Article) => unknown) =>
+    oncePer((article: Article) => {
       const version = versionOf(article)
-      if (version === undefined) return undefined
-      known.set(article, (shown = digest(JSON.stringify([version, format ? translationsOf(article) : tagPathsOf(article)]))))
-    }
-    return shown
-  }
+      return version === undefined ? undefined : digest(JSON.stringify([version, links(article)]))
+    })
+  const shownInPage = shown(tagPathsOf)
+  const shownInFeed = shown(translationsOf)
   return (key) => {
     const file = publicByKey.get(key)
     if (file) return JSON.stringify(['public', file.version])
@@ -320,7 +302,7 @@ export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text
     if (target?.type === 'document') {
       const set = setAt(target.kind, target.slug)
       if (!set || !hasDocument(set.articles.length, target.document, per)) return undefined
-      const articles = documentArticles(set.articles, target.document, per).map(shownIn(target.format))
+      const articles = documentArticles(set.articles, target.document, per).map(target.format ? shownInFeed : shownInPage)
       if (articles.includes(undefined)) return undefined
       const { older, newer } = neighbours(set.articles.length, target.document, per)
       // The current page's subscribe section shows the set's feed addresses: its path, here, and

@@ -10,7 +10,7 @@ import { CURRENT } from './sets/archives.ts'
 import { parseKey, type Moved } from './site/paths.ts'
 import { chooseEncoding } from './http/encoding.ts'
 import { ifRangeHolds, parseRange } from './http/range.ts'
-import type { PreparedResponse } from './http/prepared.ts'
+import { GoneError, type PreparedResponse, type Variant } from './http/prepared.ts'
 import type { Resources } from './site/resources.ts'
 
 export interface AppOptions {
@@ -54,7 +54,7 @@ export function createService(options: AppOptions) {
     const resources = resourcesNow()
     const url = new URL(c.req.url)
     const key = canonicalPath(url.pathname)
-    if (key === undefined) return send(c, await resources.notFound())
+    if (key === undefined) return send(c, await resources.notFound(), resources)
 
     // Pages were `?page=N`, then `page/N/` folders, both numbered from the newest; they are
     // archives numbered from the oldest now (sets/archives.ts). An old page goes to the document
@@ -66,17 +66,18 @@ export function createService(options: AppOptions) {
       if (!PAGE_PARAMETER.test(page)) return badPage(c)
       const slash = listing.lastIndexOf('/')
       const moved = resources.moved(`${listing.slice(0, slash + 1)}page/${page}/${listing.slice(slash + 1)}`)
-      return moved ? redirect(c, siteUrl, moved) : send(c, await resources.notFound())
+      return moved ? redirect(c, siteUrl, moved) : send(c, await resources.notFound(), resources)
     }
 
     const prepared = resources.get(key)
-    if (prepared) return send(c, await prepared)
+    const made = prepared && (await orNotFound(prepared))
+    if (made) return send(c, made, resources)
     // Old pages, and the subscribe pages that are sections of their sets' pages now.
     const moved = resources.moved(key)
     if (moved) return redirect(c, siteUrl, moved)
     // A set's page or a folder asked for without its final slash.
     if (!key.endsWith('/') && resources.has(`${key}/`)) return c.redirect(`${siteUrl}${key.slice(1)}/${url.search}`, 301)
-    return send(c, await resources.notFound())
+    return send(c, await resources.notFound(), resources)
   })
   app.all('*', (c) => c.text('Method not allowed. This resource answers GET, HEAD and OPTIONS.\n', 405, { allow: ALLOW }))
 
@@ -98,40 +99,60 @@ function redirect(c: Context, siteUrl: string, moved: Moved): Response {
 }
 
 /** Conditional GET and content coding over a prepared response: a lookup and a write. */
-async function send(c: Context, prepared: PreparedResponse): Promise<Response> {
+async function send(c: Context, prepared: PreparedResponse, resources: Resources): Promise<Response> {
   const coding = chooseEncoding(c.req.header('accept-encoding'), prepared.codings)
   // Decided before the body is touched: a 304 never waits for compression or an asset fetch.
   if (prepared.status === 200 && isNotModified((name) => c.req.header(name), prepared.etags, prepared.lastModified)) {
     return new Response(null, { status: 304, headers: prepared.notModifiedHeaders(coding) })
   }
-  const variant = await prepared.variant(coding)
+  const variant = await orNotFound(prepared.variant(coding))
+  if (variant === undefined) return send(c, await resources.notFound(), resources)
+  const size = variant.opened ? variant.opened.size : variant.body.byteLength
   const range = c.req.header('range')
   // Ranges are offered (Accept-Ranges) on the public folder's files, of their bytes as stored.
   if (range !== undefined && prepared.status === 200 && coding === 'identity' && variant.headers['accept-ranges'] === 'bytes') {
     const { etag, 'last-modified': lastModified } = variant.headers
-    const size = variant.body.byteLength
     const asked = ifRangeHolds(c.req.header('if-range'), etag, lastModified) ? parseRange(range, size) : undefined
     if (asked === 'unsatisfiable') {
+      variant.opened?.close()
       return new Response(null, { status: 416, headers: { 'content-range': `bytes */${size}`, 'cache-control': 'no-store' } })
     }
     if (asked) {
       const { 'content-length': _whole, ...headers } = variant.headers
-      const part = bodyOf(variant.body.subarray(asked.start, asked.end + 1))
-      return new Response(part, {
+      return new Response(bodyOf(c, variant, asked.start, asked.end), {
         status: 206,
-        headers: { ...headers, 'content-range': `bytes ${asked.start}-${asked.end}/${size}`, 'content-length': String(part.byteLength) },
+        headers: { ...headers, 'content-range': `bytes ${asked.start}-${asked.end}/${size}`, 'content-length': String(asked.end - asked.start + 1) },
       })
     }
   }
-  return new Response(bodyOf(variant.body), { status: prepared.status, headers: variant.headers })
+  return new Response(bodyOf(c, variant, 0, size - 1), { status: prepared.status, headers: variant.headers })
 }
 
 /**
- * A body as the Fetch API's types take it (web runtimes type `BodyInit` without shared memory):
- * ours are always made on an ordinary ArrayBuffer.
+ * A prepared response or variant, or undefined when what was listed is gone as it is read (a
+ * public file deleted or replaced since the folder was listed): a 404, not a 500.
  */
-function bodyOf(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  return bytes as Uint8Array<ArrayBuffer>
+async function orNotFound<T>(made: Promise<T>): Promise<T | undefined> {
+  try {
+    return await made
+  } catch (error) {
+    if (error instanceof GoneError) return undefined
+    throw error
+  }
+}
+
+/**
+ * Bytes `start` to `end` (inclusive) of a variant, as the Fetch API takes a body (web runtimes
+ * type `BodyInit` without shared memory: ours are made on ordinary ArrayBuffers). A body opened
+ * for this response is streamed, or closed unread for HEAD, whose body is never sent.
+ */
+function bodyOf(c: Context, variant: Variant, start: number, end: number): Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null {
+  if (!variant.opened) return variant.body.subarray(start, end + 1) as Uint8Array<ArrayBuffer>
+  if (c.req.method === 'HEAD') {
+    variant.opened.close()
+    return null
+  }
+  return variant.opened.stream(start, end)
 }
 
 /** CORS preflight: any origin may GET, with the conditional headers aggregators send. */

@@ -12,6 +12,9 @@ import { createApp } from '../app.ts'
 import { preparedResources } from '../edge/prepared-resources.ts'
 import { listenOrExit, portFromEnv } from '../node/listen.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
+import { GoneError } from '../http/prepared.ts'
+import { fileBody } from '../node/file-body.ts'
+import { openRegularFile } from '../node/regular-file.ts'
 import { createRequestListener } from '../node/request-listener.ts'
 import { buildCommand } from './build.ts'
 import { isMainModule, parseOptions, runCommand, type Command } from './command.ts'
@@ -52,13 +55,24 @@ Options:
     const site = await readPreparedSite(preparedFile)
     if (!site) throw new Error(`${preparedFile}: the build wrote no index this version can serve`)
     const exportDir = resolve(dirname(preparedFile), site.exportDir)
-    const resources = preparedResources(site, async (file) => {
-      try {
-        return new Response(await readFile(join(exportDir, file)))
-      } catch {
-        return new Response(null, { status: 404 })
-      }
-    })
+    const resources = preparedResources(
+      site,
+      async (file) => {
+        try {
+          return new Response(await readFile(join(exportDir, file)))
+        } catch {
+          return new Response(null, { status: 404 })
+        }
+      },
+      async (file, size) => {
+        const { handle, stats } = await openRegularFile(join(exportDir, file), { maxBytes: size, what: 'a file of the build', root: exportDir, rootName: 'the build' })
+        if (Number(stats.size) !== size) {
+          await handle.close()
+          throw new GoneError(`${file} is not the file the build wrote; build again`)
+        }
+        return fileBody(handle, size)
+      },
+    )
     const app = createApp({ resources: () => resources, siteUrl: site.siteUrl, logError: (error) => console.error('bylines preview:', error) })
     const server = createServer(createRequestListener(app.fetch, { siteUrl: site.siteUrl }))
     const actual = await listenOrExit(server, port, 'bylines preview')

@@ -4,19 +4,25 @@
  * decided from the index alone, and a 200 sends the file the Node build wrote.
  */
 import { codingEtag } from '../http/etag.ts'
-import type { PreparedResponse } from '../http/prepared.ts'
+import type { OpenedBody, PreparedResponse } from '../http/prepared.ts'
 import type { PreparedEntry, PreparedSite } from '../site/prepared-site.ts'
 import { movedTo } from '../site/paths.ts'
+import { HELD_PUBLIC_BYTES } from '../site/public-files.ts'
 import type { Resources } from '../site/resources.ts'
 
 /** Fetches one file of the static export (the Worker's ASSETS binding). */
 export type AssetFetcher = (file: string) => Promise<Response>
+/**
+ * Opens one file of the static export to be read as it is sent, where the runtime has files (the
+ * preview, on Node): a large file is then never held whole, however many clients it has.
+ */
+export type AssetOpener = (file: string, size: number) => Promise<OpenedBody>
 
-export function preparedResources(site: PreparedSite, fetchAsset: AssetFetcher): Resources {
+export function preparedResources(site: PreparedSite, fetchAsset: AssetFetcher, openAsset?: AssetOpener): Resources {
   const made = new Map<string, PreparedResponse>()
   const responseFor = (key: string, entry: PreparedEntry, status: number): PreparedResponse => {
     let response = made.get(key)
-    if (!response) made.set(key, (response = preparedResponse(site, entry, status, fetchAsset)))
+    if (!response) made.set(key, (response = preparedResponse(site, entry, status, fetchAsset, openAsset)))
     return response
   }
   const notFound = Promise.resolve(preparedResponse(site, site.notFound, 404, fetchAsset))
@@ -32,7 +38,7 @@ export function preparedResources(site: PreparedSite, fetchAsset: AssetFetcher):
   }
 }
 
-function preparedResponse(site: PreparedSite, entry: PreparedEntry, status: number, fetchAsset: AssetFetcher): PreparedResponse {
+function preparedResponse(site: PreparedSite, entry: PreparedEntry, status: number, fetchAsset: AssetFetcher, openAsset?: AssetOpener): PreparedResponse {
   const headers = { ...site.headerSets[entry.shared], ...entry.own }
   const { 'content-length': _length, ...notModified } = headers
   const etag = entry.own.etag!
@@ -46,6 +52,8 @@ function preparedResponse(site: PreparedSite, entry: PreparedEntry, status: numb
     etags: site.codings.map((coding) => codingEtag(etag, coding)),
     notModifiedHeaders: () => notModified,
     async variant() {
+      const size = Number(headers['content-length'])
+      if (openAsset && size > HELD_PUBLIC_BYTES) return { opened: await openAsset(entry.file, size), headers }
       const asset = await fetchAsset(entry.file)
       if (!asset.ok) {
         throw new Error(`${entry.file}: the static export answered ${asset.status}; was it deployed with this index?`)

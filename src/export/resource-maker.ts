@@ -13,8 +13,9 @@
 import { mkdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { FEED_FORMAT_NAMES, type ItemCache } from '../feeds/formats.ts'
+import { forEachPart } from '../http/body-parts.ts'
 import type { Encoders } from '../http/encoding.ts'
-import type { PreparedResponse } from '../http/prepared.ts'
+import type { OpenedBody, PreparedResponse } from '../http/prepared.ts'
 import { writeFileAtomicSync } from '../node/atomic-write.ts'
 import type { SiteSettings } from '../settings.ts'
 import type { PreparedEntry } from '../site/prepared-site.ts'
@@ -92,11 +93,18 @@ export class ResourceMaker {
         this.#madeDirs.add(dir)
       }
       // A feed document is written from its parts: its items are not copied into one array.
-      writeFileAtomicSync(path, variant.parts ?? [variant.body])
+      writeFileAtomicSync(path, variant.opened ? await readParts(variant.opened) : (variant.parts ?? [variant.body]))
     }
     const inputs = this.#hashInputs?.(key)
     this.made.push({ key, headers, written, ...(inputs !== undefined && { inputs }) })
   }
+}
+
+/** A body opened to be streamed (a large public file), read to its end: a build writes one file at a time. */
+async function readParts(opened: OpenedBody): Promise<Uint8Array[]> {
+  const parts: Uint8Array[] = []
+  await forEachPart(opened.stream(0, opened.size - 1), (part) => parts.push(part))
+  return parts
 }
 
 /**

@@ -21,3 +21,9 @@ export function byteLengthOf(parts: BodyParts): number {
   for (const part of parts) length += part.byteLength
   return length
 }
+
+/** Each part of a stream, in order, as it arrives: for a large body that is never held whole. */
+export async function forEachPart(stream: ReadableStream<Uint8Array>, take: (part: Uint8Array) => void): Promise<void> {
+  const reader = stream.getReader()
+  for (let part = await reader.read(); !part.done; part = await reader.read()) take(part.value)
+}

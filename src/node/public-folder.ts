@@ -8,11 +8,14 @@
  * following a link and without blocking on a FIFO swapped in since, and checks it is still a
  * plain file.
  */
-import { constants, existsSync, readdirSync, readSync, openSync, closeSync, fstatSync, lstatSync, type Dirent } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { constants, existsSync, readdirSync, readSync, openSync, closeSync, fstatSync, lstatSync, type BigIntStats, type Dirent } from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { imageSize } from 'image-size'
+import { GoneError } from '../http/prepared.ts'
 import { isPicture, isServableName, mediaTypeOf, type PublicFile, type PublicFiles } from '../site/public-files.ts'
+import { fileBody } from './file-body.ts'
+import { openRegularFile, UnreadableFile } from './regular-file.ts'
 import { watchTree } from './watch-tree.ts'
 
 /** Cloudflare's limit for one static asset: a larger file could be served by Node but not deployed. */
@@ -59,7 +62,19 @@ export function listPublicFolder(dir: string, known: ReadonlyMap<string, PublicF
       }
     }
   }
-  return { files, skipped, read: (file) => readPublicFile(root, file) }
+  return {
+    files,
+    skipped,
+    read: async (file) => {
+      const { handle } = await openPublicFile(root, file)
+      try {
+        return await handle.readFile()
+      } finally {
+        await handle.close()
+      }
+    },
+    open: async (file) => fileBody((await openPublicFile(root, file)).handle, file.size),
+  }
 }
 
 /** The file's listing entry, or why it is left out. Pixel sizes are read again only for a changed file. */
@@ -73,7 +88,7 @@ function describe(root: string, path: string, known: PublicFile | undefined): Pu
   if (!stats.isFile()) return 'is not a plain file'
   const size = Number(stats.size)
   if (size > MAX_PUBLIC_FILE_BYTES) return `is ${mebibytes(size)}; files over ${mebibytes(MAX_PUBLIC_FILE_BYTES)} are not published (a static host refuses them)`
-  const version = `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}`
+  const version = versionOf(stats)
   if (known?.version === version) return known
   const type = mediaTypeOf(path)
   return { path, size, type, version, ...(isPicture(type) && pixelSize(join(root, path))) }
@@ -96,16 +111,25 @@ function pixelSize(file: string): { width: number; height: number } | undefined 
   }
 }
 
-async function readPublicFile(root: string, file: PublicFile): Promise<Uint8Array> {
-  const handle = await open(join(root, file.path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+/** What tells one state of a file from another: its size, times and inode. */
+function versionOf(stats: BigIntStats): string {
+  return `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}`
+}
+
+/** The listed file opened, or GoneError when what its path names now is not that file. */
+async function openPublicFile(root: string, file: PublicFile): Promise<{ handle: FileHandle }> {
+  let opened
   try {
-    const stats = await handle.stat()
-    if (!stats.isFile()) throw new Error(`${file.path} is no longer a plain file`)
-    if (stats.size > MAX_PUBLIC_FILE_BYTES) throw new Error(`${file.path} has grown over ${mebibytes(MAX_PUBLIC_FILE_BYTES)}`)
-    return await handle.readFile()
-  } finally {
-    await handle.close()
+    opened = await openRegularFile(join(root, file.path), { maxBytes: MAX_PUBLIC_FILE_BYTES, what: 'a public file', root, rootName: 'the public folder' })
+  } catch (error) {
+    if (error instanceof UnreadableFile) throw new GoneError(`public: ${file.path} ${error.message}`, { cause: error })
+    throw error
   }
+  if (versionOf(opened.stats) !== file.version) {
+    await opened.handle.close()
+    throw new GoneError(`public: ${file.path} changed since the folder was listed`)
+  }
+  return opened
 }
 
 export function mebibytes(bytes: number): string {

@@ -5,8 +5,8 @@
  * serves from, a symbolic link is not followed either (the listing follows none, so the watcher
  * and the listing agree), and a file reached through a linked folder is refused.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readlinkSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
 import { sep } from 'node:path'
 
 export class UnreadableFile extends Error {
@@ -49,6 +49,8 @@ export interface ReadLimits {
   what: string
   /** The folder (absolute) the file must be inside, not reached through a link. */
   root?: string
+  /** Which folder `root` is, for the message when the file is outside it: "the articles folder". */
+  rootName?: string
 }
 
 /**
@@ -56,6 +58,19 @@ export interface ReadLimits {
  * @throws UnreadableFile with a code: ENOENT, ELOOP (a link), EOUTSIDE, ENOTFILE, ETOOBIG, or the system's
  */
 export async function readRegularFile(path: string, limits: ReadLimits): Promise<Buffer> {
+  const { handle } = await openRegularFile(path, limits)
+  try {
+    return await handle.readFile()
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * `path` opened and checked as `readRegularFile` checks it, for a caller that reads it a part at
+ * a time (a large public file, streamed) and closes it.
+ */
+export async function openRegularFile(path: string, limits: ReadLimits): Promise<{ handle: FileHandle; stats: BigIntStats }> {
   let handle
   try {
     handle = await open(path, flagsFor(limits))
@@ -64,10 +79,11 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
   }
   try {
     const stats = await handle.stat({ bigint: true })
-    checkOpened(path, stats, limits)
-    return await handle.readFile()
-  } finally {
+    checkOpened(path, handle.fd, stats, limits)
+    return { handle, stats }
+  } catch (error) {
     await handle.close()
+    throw error
   }
 }
 
@@ -84,7 +100,7 @@ export function readRegularFileSync(path: string, limits: ReadLimits): { bytes: 
   }
   try {
     const stats = fstatSync(fd, { bigint: true })
-    checkOpened(path, stats, limits)
+    checkOpened(path, fd, stats, limits)
     return { bytes: readFileSync(fd), stats }
   } finally {
     closeSync(fd)
@@ -102,27 +118,45 @@ function openError(error: unknown): UnreadableFile {
 }
 
 /** What was opened is a plain file, small enough, and (with a root) the file inside it that the path names. */
-function checkOpened(path: string, stats: BigIntStats, { maxBytes, what, root }: ReadLimits): void {
+function checkOpened(path: string, fd: number, stats: BigIntStats, { maxBytes, what, root, rootName = 'the articles folder' }: ReadLimits): void {
   if (!stats.isFile()) throw new UnreadableFile('ENOTFILE', notPlainFileReason(stats))
   const size = Number(stats.size)
   if (size > maxBytes) throw new UnreadableFile('ETOOBIG', `is ${(size / 1024 / 1024).toFixed(1)} MiB; ${what} may be at most ${maxBytes / 1024 / 1024} MiB`)
   if (root === undefined) return
   // O_NOFOLLOW guards the last part of the path only: a folder on the way may be a link out of
-  // the root. Its real path must be inside, and be the very file opened (not one swapped in since).
+  // the root, swapped in and out while we open. Where the system tells where an open file is,
+  // that answer is the file's own and no later swap changes it; elsewhere the path is resolved
+  // again, and must name the very file opened.
+  const opened = pathOfOpenFile(fd)
   let real
   try {
-    real = realpathSync.native(path)
+    real = opened ?? realpathSync.native(path)
   } catch {
     throw new UnreadableFile('EOUTSIDE', MOVED_REASON)
   }
   const realRoot = realpathSync.native(root)
   const inside = realRoot === sep ? real.startsWith(sep) : real.startsWith(realRoot + sep)
-  if (!inside) throw new UnreadableFile('EOUTSIDE', OUTSIDE_REASON)
+  if (!inside) throw new UnreadableFile('EOUTSIDE', `is outside ${rootName} (through a linked folder), which is not followed`)
+  if (opened !== undefined) return
   const named = statSync(real, { bigint: true, throwIfNoEntry: false })
   if (named?.ino !== stats.ino || named.dev !== stats.dev) throw new UnreadableFile('EOUTSIDE', MOVED_REASON)
 }
 
-const OUTSIDE_REASON = 'is outside the articles folder (through a linked folder), which is not followed'
+/**
+ * Where the file open as `fd` is, as the kernel tracks it (Linux's /proc/self/fd): undefined
+ * where the system does not say.
+ */
+function pathOfOpenFile(fd: number): string | undefined {
+  if (!procFdWorks) return undefined
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`)
+  } catch {
+    return undefined
+  }
+}
+
+const procFdWorks = existsSync('/proc/self/fd')
+
 const MOVED_REASON = 'changed while it was opened (a folder on its path swapped for a link?)'
 
 /** Why something that is not a plain file is not read: "is a FIFO (named pipe), not a plain file". */

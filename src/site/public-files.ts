@@ -4,6 +4,7 @@
  * the Node side lists and reads the folder (node/public-folder.ts); here is what a listing holds,
  * which names may be served, and how an article's reference finds its file.
  */
+import type { OpenedBody } from '../http/prepared.ts'
 
 /** One file of the public folder, as listed. */
 export interface PublicFile {
@@ -25,9 +26,24 @@ export interface PublicFile {
 export interface PublicFiles {
   /** Every servable file, by `path`. */
   files: ReadonlyMap<string, PublicFile>
-  /** The file's bytes; rejects when it is gone or is no longer a plain file. */
+  /**
+   * The file's bytes; rejects with `GoneError` when it is no longer the file listed (deleted,
+   * replaced, reached through a link, no longer a plain file).
+   */
   read(file: PublicFile): Promise<Uint8Array>
+  /**
+   * The file opened, to be read as it is sent, with the same checks as `read`: where a runtime
+   * has files, so that a large one is never held whole.
+   */
+  open?(file: PublicFile): Promise<OpenedBody>
 }
+
+/**
+ * A public file up to this size is held in memory for the life of a view, compressed if it is
+ * text. A larger one, where the runtime can open files, is read as it is sent and sent as stored
+ * (docs/decisions.md, "Large public files").
+ */
+export const HELD_PUBLIC_BYTES = 1024 * 1024
 
 export const NO_PUBLIC_FILES: PublicFiles = {
   files: new Map(),

@@ -15,14 +15,14 @@ import { renderExtensionDoc } from '../html/extension-doc.ts'
 import { renderOpml } from '../html/opml.ts'
 import { renderArticlePage, renderFeedsPage, renderNotFoundPage, renderSetPage } from '../html/pages.ts'
 import type { Encoders } from '../http/encoding.ts'
-import type { BodyParts } from '../http/body-parts.ts'
-import { prepareResponse, type PreparedResponse } from '../http/prepared.ts'
+import { forEachPart, type BodyParts } from '../http/body-parts.ts'
+import { createEtagMaker, prepareResponse, prepareStreamedResponse, type OpenedBody, type PreparedResponse } from '../http/prepared.ts'
 import { createViewSource, type ContentSnapshot, type SiteView } from './view.ts'
 import type { SiteSettings } from '../settings.ts'
 import { articlePath, documentPath, FEED_STYLESHEET_PATH, feedPath, isSitePath, movedTo, parseKey, type Moved } from './paths.ts'
 import { FEED_STYLESHEET } from '../html/feed-stylesheet.ts'
 import { pagePolicy } from '../html/policy.ts'
-import { isCompressible, publicKey, type PublicFile } from './public-files.ts'
+import { HELD_PUBLIC_BYTES, isCompressible, publicKey, type PublicFile } from './public-files.ts'
 import { pictureAt, sitePicture, type Picture } from '../render/picture.ts'
 import { crawlerFilesOf, isCrawlerKey, NEWS_SITEMAP_KEY, ROBOTS_KEY } from './crawler-files.ts'
 import { siblingsOf } from './translations.ts'
@@ -49,8 +49,6 @@ const CSS_TYPE = 'text/css; charset=utf-8'
  * SVG or HTML file opened by itself runs in a sandbox without scripts.
  */
 const PUBLIC_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
-/** A public file up to this size is kept in memory for the life of a view; a larger one is read per request. */
-const REMEMBERED_PUBLIC_BYTES = 1024 * 1024
 /** The 404 page's key: not a path, so no request can ask for it by name. */
 export const NOT_FOUND_KEY = ' 404'
 const FIXED_PAGES = ['/feeds', '/feeds.opml', `/${TRANSLATION_EXTENSION_PATH}`, `/${FEED_STYLESHEET_PATH}`] as const
@@ -220,26 +218,26 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
   }
 
   /** A file of the public folder, as it is stored. Its ETag is of its bytes, as everything else's. */
-  const publicFile = async (file: PublicFile) =>
-    prepareResponse({
-      body: await files.read(file),
-      encoders: isCompressible(file.type) ? encoders : undefined,
-      headers: {
-        'content-type': file.type,
-        'cache-control': publicCache,
-        'x-content-type-options': 'nosniff',
-        'content-security-policy': PUBLIC_POLICY,
-        'access-control-allow-origin': '*',
-        'accept-ranges': 'bytes',
-      },
-    })
+  const publicFile = async (file: PublicFile): Promise<PreparedResponse> => {
+    const headers = {
+      'content-type': file.type,
+      'cache-control': publicCache,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': PUBLIC_POLICY,
+      'access-control-allow-origin': '*',
+      'accept-ranges': 'bytes',
+    }
+    const { open } = files
+    if (open && file.size > HELD_PUBLIC_BYTES) {
+      return prepareStreamedResponse({ etag: await etagOfStoredFile(file, open), size: file.size, open: () => open(file), headers })
+    }
+    return prepareResponse({ body: await files.read(file), encoders: isCompressible(file.type) ? encoders : undefined, headers })
+  }
 
   return {
     get(key) {
       const make = locate(key)
-      if (!make) return undefined
-      const file = publicByKey.get(key)
-      return file && file.size > REMEMBERED_PUBLIC_BYTES && remember ? make() : prepared(key, make)
+      return make && prepared(key, make)
     },
     has: (key) => locate(key) !== undefined,
     ready: (key) => view.ready(key),
@@ -337,6 +335,26 @@ export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text
     }
     return undefined
   }
+}
+
+/**
+ * The ETag of a large public file, of its bytes as any other response's: the file read through
+ * once per version of it (a listing keeps a file's entry while it is unchanged), not per view.
+ */
+const storedFileEtags = new WeakMap<PublicFile, Promise<string>>()
+
+function etagOfStoredFile(file: PublicFile, open: (file: PublicFile) => Promise<OpenedBody>): Promise<string> {
+  let etag = storedFileEtags.get(file)
+  if (!etag) {
+    etag = open(file).then(async (opened) => {
+      const maker = createEtagMaker()
+      await forEachPart(opened.stream(0, opened.size - 1), maker.update)
+      return maker.etag()
+    })
+    storedFileEtags.set(file, etag)
+    etag.catch(() => storedFileEtags.delete(file))
+  }
+  return etag
 }
 
 interface Lookups {

@@ -1,0 +1,54 @@
+/**
+ * An open file as a response body read as it is sent (http/prepared.ts, `OpenedBody`): a part at
+ * a time, and only as fast as the client takes it, so a slow client of a large file costs two
+ * parts of memory, not the file.
+ */
+import type { FileHandle } from 'node:fs/promises'
+import type { OpenedBody } from '../http/prepared.ts'
+
+/** One read: large enough that a fast client is not held back by the calls, small enough for many clients. */
+const PART_BYTES = 64 * 1024
+
+/** `handle` (of a file `size` bytes long), which the body owns and closes. */
+export function fileBody(handle: FileHandle, size: number): OpenedBody {
+  let closed = false
+  const close = () => {
+    if (closed) return
+    closed = true
+    handle.close().catch(() => {})
+  }
+  return {
+    size,
+    close,
+    stream(start, end) {
+      let position = start
+      return new ReadableStream<Uint8Array>(
+        {
+          async pull(controller) {
+            const length = Math.min(PART_BYTES, end + 1 - position)
+            if (length <= 0) {
+              close()
+              controller.close()
+              return
+            }
+            try {
+              const part = Buffer.allocUnsafe(length)
+              const { bytesRead } = await handle.read(part, 0, length, position)
+              // Shorter than when it was opened: the client gets fewer bytes than promised and
+              // sees the response cut, rather than bytes of another version.
+              if (bytesRead === 0) throw new Error(`the file shrank to ${position} bytes while it was sent`)
+              position += bytesRead
+              controller.enqueue(part.subarray(0, bytesRead))
+            } catch (error) {
+              close()
+              controller.error(error)
+            }
+          },
+          cancel: close,
+        },
+        // Pulled only when the writer asks: with the socket's buffer, two parts per client at most.
+        { highWaterMark: 0 },
+      )
+    },
+  }
+}

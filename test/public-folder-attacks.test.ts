@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
-import { fetchWithin, pollUntil, sleep, startServer, type RunningServer } from './helpers/node-server.ts'
+import { fetchWithin, freePort, pollUntil, sleep, startServer, type RunningServer } from './helpers/node-server.ts'
 
 const BASE = ownReporting({ title: 'Base article', date: '2020-06-01 10:00' })
 const MiB = 1024 * 1024
@@ -43,6 +43,31 @@ function residentBytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m)
   if (!line) throw new Error(`no VmRSS for ${pid}`)
   return Number(line[1]) * 1024
+}
+
+/**
+ * The peak resident memory of the server `pid` while `count` clients ask for `path` and then read
+ * nothing, so that everything the server has not sent waits with it; sampled for six seconds.
+ */
+async function peakWithSlowClients(pid: number, port: number, path: string, count: number): Promise<number> {
+  const sockets: Socket[] = []
+  try {
+    for (let i = 0; i < count; i++) {
+      const socket = connect(port, '127.0.0.1')
+      socket.on('error', () => {})
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+      socket.pause()
+      sockets.push(socket)
+    }
+    let peak = 0
+    for (let i = 0; i < 30; i++) {
+      await sleep(200)
+      peak = Math.max(peak, residentBytes(pid))
+    }
+    return peak
+  } finally {
+    sockets.forEach((socket) => socket.destroy())
+  }
 }
 
 /** About `bytes` of text of words in no order: compressible, but not trivially. */
@@ -171,25 +196,9 @@ describe('large files', () => {
     expect(Buffer.from(await whole.arrayBuffer()).equals(picture)).toBe(true)
     const before = residentBytes(pid)
 
-    // Clients that ask and then read nothing: everything the server has not sent waits with it.
-    const { port } = new URL(s.url)
-    const sockets: Socket[] = []
-    cleanups.unshift(() => sockets.forEach((socket) => socket.destroy()))
-    for (let i = 0; i < 200; i++) {
-      const socket = connect(Number(port), '127.0.0.1')
-      socket.on('error', () => {})
-      socket.write(`GET /media/big.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
-      socket.pause()
-      sockets.push(socket)
-    }
-    let peak = 0
-    for (let i = 0; i < 30; i++) {
-      await sleep(200)
-      peak = Math.max(peak, residentBytes(pid))
-    }
+    const peak = await peakWithSlowClients(pid, Number(new URL(s.url).port), '/media/big.jpg', 200)
     // The server still answers others meanwhile.
     expect((await timed(`${s.url}healthz`)).status).toBe(200)
-    sockets.forEach((socket) => socket.destroy())
     expect(peak, `resident ${Math.round(before / MiB)} MiB before, ${Math.round(peak / MiB)} MiB at the peak`).toBeLessThan(300 * 1000 * 1000)
 
     // A range of the large file is its bytes, streamed too.
@@ -204,6 +213,38 @@ describe('large files', () => {
     const head = await fetchWithin(`${s.url}media/big.jpg`, { method: 'HEAD' })
     expect(head.headers.get('content-length')).toBe(String(24 * MiB))
     expect(head.headers.get('etag')).toBe(whole.headers.get('etag'))
+  }, 120_000)
+
+  it('a hundred slow clients of a 24 MiB picture keep the preview of a build under 300 MB', async () => {
+    const root = tempFolder('bylines-preview-')
+    mkdirSync(join(root, 'articles'))
+    mkdirSync(join(root, 'public', 'media'), { recursive: true })
+    writeFileSync(join(root, 'articles', 'base.md'), articleFile(BASE))
+    writeFileSync(join(root, 'bylines.toml'), '')
+    const picture = randomBytes(24 * MiB)
+    writeFileSync(join(root, 'public', 'media', 'big.jpg'), picture)
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/preview.ts', '--out', join(root, 'site'), '--prepared', join(root, 'site.json')], {
+      cwd: join(import.meta.dirname, '..'),
+      env: { ...process.env, PORT: String(port), ARTICLES_DIR: join(root, 'articles'), PUBLIC_DIR: join(root, 'public'), BYLINES_CONFIG: join(root, 'bylines.toml') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    cleanups.unshift(() => child.kill('SIGKILL'))
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    await pollUntil(async () => (output.includes('serving the build at') ? true : child.exitCode === null ? undefined : output), { timeoutMs: 60_000, message: 'preview never served' })
+    expect(output).toContain('serving the build at')
+    const url = `http://localhost:${port}/media/big.jpg`
+    const whole = await fetchWithin(url, {}, 60_000)
+    expect(Buffer.from(await whole.arrayBuffer()).equals(picture)).toBe(true)
+
+    const peak = await peakWithSlowClients(child.pid!, port, '/media/big.jpg', 100)
+    expect(peak, `resident ${Math.round(peak / MiB)} MiB at the peak`).toBeLessThan(300 * 1000 * 1000)
+    const part = await fetchWithin(url, { headers: { range: 'bytes=5-9' } })
+    expect(part.status).toBe(206)
+    expect(Buffer.from(await part.arrayBuffer()).equals(picture.subarray(5, 10))).toBe(true)
+    expect((await fetchWithin(url, { headers: { 'if-none-match': whole.headers.get('etag')! } })).status).toBe(304)
   }, 120_000)
 
   it('large text files asked for compressed do not hold up /healthz or the feeds', async () => {

@@ -10,7 +10,8 @@ import { CURRENT } from './sets/archives.ts'
 import { parseKey, type Moved } from './site/paths.ts'
 import { chooseEncoding } from './http/encoding.ts'
 import { ifRangeHolds, parseRange } from './http/range.ts'
-import { GoneError, type PreparedResponse, type Variant } from './http/prepared.ts'
+import { GoneError } from './http/gone.ts'
+import type { PreparedResponse, Variant } from './http/prepared.ts'
 import type { Resources } from './site/resources.ts'
 
 export interface AppOptions {

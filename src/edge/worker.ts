@@ -5,6 +5,8 @@
  */
 import prepared from 'bylines:prepared-site'
 import { createApp } from '../app.ts'
+import { GoneError } from '../http/gone.ts'
+import type { OpenedBody } from '../http/prepared.ts'
 import { PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
 import { preparedResources } from './prepared-resources.ts'
 
@@ -18,12 +20,53 @@ const site = prepared as PreparedSite
 const ASSET_ORIGIN = 'https://assets.invalid/'
 // The binding arrives with each request; responses are prepared once per isolate.
 let assets: Env['ASSETS'] | undefined
-const resources = preparedResources(site, (file) => assets!.fetch(new Request(new URL(assetPath(file), ASSET_ORIGIN))))
+const fetchAsset = (file: string) => assets!.fetch(new Request(new URL(assetPath(file), ASSET_ORIGIN)))
+const resources = preparedResources(site, fetchAsset, openAsset)
 const app = createApp({
   resources: () => resources,
   siteUrl: site.siteUrl,
   logError: (error) => console.error('bylines: request failed:', error),
 })
+
+/**
+ * A large file of the export, passed on as the asset store sends it rather than held whole: an
+ * isolate has 128 MB, and a few clients of a 24 MiB picture would exceed it. A range is cut from
+ * the stream, and sent through a FixedLengthStream so that it keeps its Content-Length.
+ */
+async function openAsset(file: string, size: number): Promise<OpenedBody> {
+  const asset = await fetchAsset(file)
+  if (!asset.ok || !asset.body) throw new GoneError(`${file}: the static export answered ${asset.status}; was it deployed with this index?`)
+  const body = asset.body
+  return {
+    size,
+    close: () => void body.cancel().catch(() => {}),
+    stream(start, end) {
+      if (start === 0 && end === size - 1) return body
+      const { readable, writable } = new FixedLengthStream(end - start + 1)
+      void body.pipeThrough(byteRange(start, end)).pipeTo(writable).catch(() => {})
+      return readable
+    },
+  }
+}
+
+/** Passes on bytes `start` to `end` (inclusive) of what goes through it, and stops there. */
+function byteRange(start: number, end: number): TransformStream<Uint8Array, Uint8Array> {
+  let at = 0
+  return new TransformStream({
+    transform(part, controller) {
+      const from = Math.max(start - at, 0)
+      const to = Math.min(end + 1 - at, part.byteLength)
+      at += part.byteLength
+      if (from < to) controller.enqueue(part.subarray(from, to))
+      if (at > end) controller.terminate()
+    },
+  })
+}
+
+/** workerd's stream of a declared length (not in the Fetch standard's types). */
+declare class FixedLengthStream extends TransformStream<Uint8Array, Uint8Array> {
+  constructor(length: number)
+}
 
 /** A file name of the export as a URL path: every segment encoded, so `#` or `?` stay names. */
 function assetPath(file: string): string {

@@ -57,13 +57,6 @@ export interface OpenedBody {
   close(): void
 }
 
-/**
- * What was listed is gone, or not what was listed, when its body is read (a public file deleted,
- * replaced or moved behind a link since): there is nothing to serve there now, a 404, not a fault.
- */
-export class GoneError extends Error {
-  override name = 'GoneError'
-}
 
 const encoder = new TextEncoder()
 

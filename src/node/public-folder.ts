@@ -12,7 +12,7 @@ import { constants, existsSync, readdirSync, readSync, openSync, closeSync, fsta
 import type { FileHandle } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { imageSize } from 'image-size'
-import { GoneError } from '../http/prepared.ts'
+import { GoneError } from '../http/gone.ts'
 import { isPicture, isServableName, mediaTypeOf, type PublicFile, type PublicFiles } from '../site/public-files.ts'
 import { fileBody } from './file-body.ts'
 import { openRegularFile, UnreadableFile } from './regular-file.ts'

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FEED_SET_KIND_NAMES } from '../../src/sets/feed-sets.ts'
-import { buildTestSite, sitemapKeys, type BuiltSite } from '../helpers/built-site.ts'
+import { buildTestSite, LARGE_FILE, sitemapKeys, type BuiltSite } from '../helpers/built-site.ts'
 import { startWorker, type RunningWorker } from '../helpers/workerd.ts'
 
 let built: BuiltSite
@@ -215,6 +215,22 @@ describe('the Worker, against the Node server, on the same articles', () => {
       ]
       for (const [headers, status] of ranges) expect((await expectSame('GET', key, headers)).status, `${key} ${JSON.stringify(headers)}`).toBe(status)
     })
+  })
+
+  it('streams a large public file the same: whole, HEAD, ranges, revalidation', async () => {
+    const key = `/media/${LARGE_FILE}`
+    const node = await expectSame('GET', key)
+    expect(node.status).toBe(200)
+    expect(node.body.byteLength).toBe(3 * 1024 * 1024)
+    expect(node.body[12345]).toBe((12345 * 7919) % 251)
+    const size = node.body.byteLength
+    await expectSame('HEAD', key)
+    for (const range of ['bytes=0-99', 'bytes=1000000-1065535', 'bytes=-10', `bytes=${size - 70000}-`]) {
+      const part = await expectSame('GET', key, { range })
+      expect(part.status, range).toBe(206)
+    }
+    expect((await expectSame('GET', key, { range: `bytes=${size}-` })).status).toBe(416)
+    expect((await expectSame('GET', key, { 'if-none-match': node.headers.etag! })).status).toBe(304)
   })
 
   it('serves nothing of the public folder that it hides: links out, dotfiles, sources, backups', async () => {

@@ -38,6 +38,9 @@ export interface BuiltSite {
   remove(): void
 }
 
+/** A file of the test site's public folder larger than any response held in memory. */
+export const LARGE_FILE = 'scan-of-the-original.pdf'
+
 /**
  * The bundled articles and public folder, a generated archive of `generated` more, one scheduled for later, one
  * published an hour ago and one broken; small pages, so every set has archive pages, and a WebSub hub, so feeds carry Link.
@@ -48,6 +51,8 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   cpSync(join(REPO, 'articles'), articles, { recursive: true })
   cpSync(join(REPO, 'public'), join(root, 'public'), { recursive: true })
   const hiddenPaths = hideInPublicFolder(root)
+  // Over the size a server holds in memory: streamed from its file (Node) or the asset store (Worker).
+  writeFileSync(join(root, 'public', 'media', LARGE_FILE), Buffer.from(Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i * 7919) % 251)))
   execFileSync(process.execPath, [join(REPO, 'bench', 'gen-corpus.mjs'), String(generated), join(articles, 'generated')], { stdio: 'ignore' })
   writeFileSync(join(articles, 'scheduled.md'), articleFile(ownReporting({ title: 'Not yet', date: '2099-01-01 09:00', slug: 'not-yet' })))
   writeFileSync(join(articles, 'broken.md'), articleFile({ title: 'No date' }))

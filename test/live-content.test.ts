@@ -93,9 +93,9 @@ describe('a file that can no longer be read', () => {
     execFileSync('mkfifo', [join(dir, 'b.md')])
     await eventually(() => slugs().join() === 'a', 'the FIFO left out')
     const after = swaps
-    // Files that are not articles make the watcher check the whole folder again.
-    for (const name of ['x.txt', 'y.txt', 'z.txt']) {
-      writeFileSync(join(dir, name), 'not an article')
+    // A new folder makes the watcher check the whole folder again.
+    for (const name of ['x', 'y', 'z']) {
+      mkdirSync(join(dir, name))
       await new Promise((done) => setTimeout(done, 150))
     }
     expect(swaps).toBe(after)

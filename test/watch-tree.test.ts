@@ -1,5 +1,5 @@
 /** The folder watcher on its own: which changes it reports, and which folders it watches. */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
@@ -39,4 +39,30 @@ it('watches a new folder and what is written in it, but not a hidden folder or a
   expect(changes.filter((change) => change === undefined)).toHaveLength(1)
   expect(errors).toEqual([])
   rmSync(outside, { recursive: true, force: true })
+})
+
+it('watches the folder put in place of the root, in one step or after a pause, and no longer the old one', async () => {
+  const { root, changes, errors } = watched()
+  const old = `${root}.old`
+  const swapped: string[] = []
+  try {
+    for (const pauseMs of [0, 300]) {
+      const replacement = mkdtempSync(join(tmpdir(), 'bylines-watch-new-'))
+      swapped.push(replacement)
+      rmSync(old, { recursive: true, force: true })
+      renameSync(root, old)
+      if (pauseMs) await sleep(pauseMs)
+      renameSync(replacement, root)
+      const seen = changes.length
+      // The root is checked every second even without an event of its own.
+      await pollUntil(async () => (changes.slice(seen).includes(undefined) ? true : undefined), { timeoutMs: 20_000, message: 'the new root was not reported' })
+      writeFileSync(join(old, 'stray.md'), 'old')
+      writeFileSync(join(root, `new-${pauseMs}.md`), 'new')
+      await pollUntil(async () => (changes.includes(`new-${pauseMs}.md`) ? true : undefined), { timeoutMs: 20_000, message: 'a file in the new root was not reported' })
+      expect(changes).not.toContain('stray.md')
+    }
+    expect(errors).toEqual([])
+  } finally {
+    rmSync(old, { recursive: true, force: true })
+  }
 })

@@ -1,7 +1,8 @@
 /**
  * `/healthz`: whether this server's content is keeping up with its folder, for a process manager,
  * a load balancer or a person. 200 while live reload applies changes; 503 once it cannot (the
- * folder gone or unreadable, its watch failed), so that a stale server is seen and restarted.
+ * folder gone or unreadable, its watch failed, a change seen and not served past the bound), so
+ * that a stale server is seen and restarted.
  * Parts of the folder left out (a link, an unreadable file) are counted but do not fail it: the
  * rest is served, and `check` names them as errors. It is answered to anyone, so it says what
  * kind of trouble there is, and how much, but names no file or folder: the log does.

@@ -4,9 +4,10 @@
  * What is served is what the listing holds, and nothing else: a request is looked up among the
  * listed names, never turned into a path. The listing follows no symbolic link (a link could
  * lead anywhere on the disk), skips dotfiles, Markdown and anything that is not a plain file,
- * and leaves out files too large for every host to serve. Reading opens the listed name without
- * following a link and without blocking on a FIFO swapped in since, and checks it is still a
- * plain file.
+ * and leaves out files too large for every host to serve. Reading opens the listed name as article
+ * files are opened (regular-file.ts): without following a link or blocking on a FIFO swapped in
+ * since, and checked to be inside the folder, whatever folder on its path was swapped for a link,
+ * and to be the very file listed (its inode, size and times); anything else is gone (a 404).
  */
 import { constants, existsSync, readdirSync, readSync, openSync, closeSync, fstatSync, lstatSync, type BigIntStats, type Dirent } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
@@ -15,6 +16,7 @@ import { imageSize } from 'image-size'
 import { GoneError } from '../http/gone.ts'
 import { isPicture, isServableName, mediaTypeOf, type PublicFile, type PublicFiles } from '../site/public-files.ts'
 import { fileBody } from './file-body.ts'
+import { createQuietWaits } from './quiet-waits.ts'
 import { openRegularFile, UnreadableFile } from './regular-file.ts'
 import { watchTree } from './watch-tree.ts'
 
@@ -153,7 +155,18 @@ export interface LivePublicFolder {
   close(): void
 }
 
-/** The folder, listed again after each change in it (a listing is cheap: stats, and headers of changed pictures). */
+/** How long a public file that keeps changing waits for quiet before it is listed anyway. */
+const MAX_WAIT_MS = 1000
+/** The key of a change anywhere (a folder made or removed) among the files that wait. */
+const WHOLE_FOLDER = Symbol('the whole folder')
+
+/**
+ * The folder, listed again after each change in it (a listing is cheap: stats, and headers of
+ * changed pictures). Each changed file waits on its own for quiet, at most a second, and one
+ * still changing keeps the entry it had (an upload in progress is not published half-done);
+ * names never served (dotfiles, Markdown) wait for nothing. A folder made later, or put in place
+ * of this one, is watched (`watch-tree.ts`).
+ */
 export function watchPublicFolder(dir: string, options: { log: (line: string) => void; settleMs?: number; onChange?: () => void }): LivePublicFolder {
   const { log } = options
   // Each thing left out is said once, not at every change of the folder.
@@ -169,36 +182,39 @@ export function watchPublicFolder(dir: string, options: { log: (line: string) =>
   }
   let listing = listPublicFolder(dir)
   report(listing)
-  if (!existsSync(dir)) {
-    // Nothing to watch: a folder made later is found at the next start.
-    log(`public: no folder "${dir}"; pictures, the icon and the favicon are served from there (PUBLIC_DIR)`)
-    return { current: () => listing, close() {} }
-  }
-  let timer: ReturnType<typeof setTimeout> | undefined
+  // Nothing to watch yet: the watch waits for it.
+  if (!existsSync(dir)) log(`public: no folder "${dir}"; pictures, the icon and the favicon are served from there (PUBLIC_DIR)`)
   const relist = () => {
     const next = listPublicFolder(dir, listing.files)
-    const changed = next.files.size !== listing.files.size || [...next.files].some(([path, file]) => listing.files.get(path) !== file)
+    const files = new Map(next.files)
+    for (const path of files.keys()) {
+      if (!waits.has(path)) continue
+      const before = listing.files.get(path)
+      if (before) files.set(path, before)
+      else files.delete(path)
+    }
+    const changed = files.size !== listing.files.size || [...files].some(([path, file]) => listing.files.get(path) !== file)
     report(next)
-    listing = next
+    listing = { ...next, files }
     if (changed) {
       log(`public: ${listing.files.size} files`)
       options.onChange?.()
     }
   }
+  const waits = createQuietWaits<string | typeof WHOLE_FOLDER>(relist, { quietMs: options.settleMs ?? 75, maxMs: MAX_WAIT_MS })
   const watcher = watchTree(
     resolve(dir),
-    () => {
-      clearTimeout(timer)
-      timer = setTimeout(relist, options.settleMs ?? 75)
+    (path) => {
+      if (path === undefined) waits.touch(WHOLE_FOLDER)
+      else if (isServableName(path)) waits.touch(path)
     },
     (error) => log(`public: watching ${dir} failed: ${error.message}`),
   )
   return {
     current: () => listing,
     close() {
-      clearTimeout(timer)
+      waits.close()
       watcher.close()
     },
   }
 }
-

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
-import { canDropRootOverride, fetchWithin, pollUntil, sleep, startServer, type RunningServer, type ServerOptions } from './helpers/node-server.ts'
+import { canDropRootOverride, fetchWithin, PATIENCE_MS, pollUntil, sleep, startServer, type RunningServer, type ServerOptions } from './helpers/node-server.ts'
 
 const BASE = ownReporting({ title: 'Base article', date: '2020-06-01 10:00' })
 /** Shortly after a server is ready, its watch and a first full check of the folder have started. */
@@ -53,7 +53,7 @@ async function health(s: RunningServer): Promise<{ status: number; body: Health 
 }
 
 /** Writes an article and waits until the feed shows it: proof that live reload still works. */
-async function stillReloads(s: RunningServer, title: string, timeoutMs = 5000): Promise<void> {
+async function stillReloads(s: RunningServer, title: string, timeoutMs = PATIENCE_MS): Promise<void> {
   s.writeArticle(`${title.toLowerCase().replaceAll(' ', '-')}.md`, articleFile(ownReporting({ title, date: '2021-02-03 10:00' })))
   await pollUntil(async () => ((await titles(s)).includes(title) ? true : undefined), { timeoutMs, message: `live reload stopped: "${title}" never appeared` })
   expect(s.running()).toBe(true)
@@ -133,7 +133,7 @@ describe.skipIf(!canDropRootOverride())('folders and files the server may not re
     await pollUntil(async () => {
       const now = await titles(s)
       return now.includes('Locked away') && now.includes('Sealed') ? true : undefined
-    }, { timeoutMs: 5000, message: 'the folder and the file made readable were never picked up' })
+    }, { timeoutMs: PATIENCE_MS, message: 'the folder and the file made readable were never picked up' })
     expect((await health(s)).body.leftOut).toBe(0)
   })
 })
@@ -231,7 +231,7 @@ describe('/healthz', () => {
     const stale = await pollUntil(async () => {
       const now = await health(s)
       return now.status === 503 ? now : undefined
-    }, { timeoutMs: 5000, message: '/healthz never said the server is stale' })
+    }, { timeoutMs: PATIENCE_MS, message: '/healthz never said the server is stale' })
     expect(stale.value.body).toMatchObject({ status: 'stale', error: { kind: 'folder' } })
     // The folder's path is for the log, not for anyone who asks.
     expect(JSON.stringify(stale.value.body)).not.toContain(s.dir)

@@ -7,7 +7,7 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { articleFile, fullTranslation, ownReporting } from './helpers/fixtures.ts'
-import { startServer, type RunningServer } from './helpers/node-server.ts'
+import { PATIENCE_MS, startServer, type RunningServer } from './helpers/node-server.ts'
 
 let server: RunningServer
 
@@ -46,7 +46,7 @@ interface RawAnswer {
 }
 
 /** Sends `text` as it is and reads until the server closes the connection. */
-function exchange(text: string, timeoutMs = 3000): Promise<RawAnswer> {
+function exchange(text: string, timeoutMs = PATIENCE_MS): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const socket = connect(server.port, '127.0.0.1', () => socket.write(text))
     const chunks: Buffer[] = []

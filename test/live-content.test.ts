@@ -6,13 +6,15 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadLiveContent, type LiveContent } from '../src/node/live-content.ts'
 import { articleFile, makeSite, ownReporting } from './helpers/fixtures.ts'
+import { PATIENCE_MS } from './helpers/node-server.ts'
 
 const site = makeSite()
 let live: LiveContent | undefined
 
 afterEach(() => live?.close())
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 3000) {
+/** Waits for `check`, long enough that only a hang fails it (see PATIENCE_MS). */
+async function eventually(check: () => boolean, what: string, timeoutMs = PATIENCE_MS) {
   const deadline = Date.now() + timeoutMs
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`)

@@ -168,6 +168,16 @@ describe('serving over HTTP', () => {
     expect(noBr.headers['content-encoding']).toBe('gzip')
   })
 
+  it('reads Accept-Encoding with whitespace around ";" and weights of more than three decimals, on the app and the fast path alike', async () => {
+    for (const accept of ['br ; q=1', 'br;q=0.0001', 'gzip;q=0.5 , br ; q=0.9']) {
+      // Twice: once through the app, once from the fast path once the response is prepared.
+      for (let i = 0; i < 2; i++) {
+        const raw = await rawRequest(`${server.url}atom.xml`, { headers: { 'accept-encoding': accept } })
+        expect(raw.headers['content-encoding'], accept).toBe('br')
+      }
+    }
+  })
+
   it('answers HEAD with the GET headers and no body, before and after the response is prepared', async () => {
     // /articles/{slug} has not been requested yet: the first HEAD goes through the app.
     for (const path of ['articles/france-russia', 'articles/france-russia', 'atom.xml', 'atom.xml']) {

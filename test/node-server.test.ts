@@ -620,6 +620,41 @@ describe('the public folder, live', () => {
   })
 })
 
+describe('the public folder, with names static hosts take as their own', () => {
+  it('serves none of them, nor a name with "*", and says why, while it serves the rest', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'bylines-host-names-'))
+    const files: Record<string, string> = {
+      '_worker.js': "export default { fetch: () => new Response('host code') }",
+      '_Worker.JS': 'host code, in capitals',
+      '_redirects': '/* https://elsewhere.example/:splat 200',
+      'functions/_middleware.js': 'host code',
+      'api/feed.js': 'host code',
+      'netlify.toml': '[build]',
+      'media/staticwebapp.config.json': '{}',
+      '*': 'a star',
+      'media/any*.txt': 'a star',
+      'media/ok.txt': 'served',
+    }
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(folder, name, '..'), { recursive: true })
+      writeFileSync(join(folder, name), text)
+    }
+    const server = await startServer({ files: { 'base.md': articleFile(BASE) }, env: { PUBLIC_DIR: folder } })
+    try {
+      const status = async (path: string) => (await fetchWithin(new URL(path.slice(1), server.url).href)).status
+      expect(await status('/media/ok.txt')).toBe(200)
+      for (const name of Object.keys(files).filter((name) => name !== 'media/ok.txt')) expect(await status(`/${name}`), name).toBe(404)
+      const said = server.lines().filter((line) => line.startsWith('public: '))
+      expect(said).toContainEqual(expect.stringMatching(/^public: _worker\.js is a name a static host takes as its own: Cloudflare Pages runs it as the site’s Worker/))
+      expect(said).toContainEqual(expect.stringMatching(/^public: functions is a name a static host takes as its own/))
+      expect(said).toContainEqual('public: * has "*" in its name, which static hosts’ header rules read as any characters; rename it')
+    } finally {
+      await server.stop()
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('stopping', () => {
   it('writes the request log it holds before it exits', async () => {
     const server = await startServer({ files: { 'base.md': articleFile(BASE) } })

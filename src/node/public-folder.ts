@@ -12,7 +12,7 @@ import { constants, existsSync, readdirSync, readSync, openSync, closeSync, fsta
 import { open } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { imageSize } from 'image-size'
-import { isPicture, isServableName, mediaTypeOf, type PublicFile, type PublicFiles } from '../site/public-files.ts'
+import { isPicture, isServableName, mediaTypeOf, unpublishableReason, type PublicFile, type PublicFiles } from '../site/public-files.ts'
 import { watchTree } from './watch-tree.ts'
 
 /** Cloudflare's limit for one static asset: a larger file could be served by Node but not deployed. */
@@ -49,7 +49,9 @@ export function listPublicFolder(dir: string, known: ReadonlyMap<string, PublicF
     for (const entry of entries) {
       const path = folder ? `${folder}/${entry.name}` : entry.name
       if (!isServableName(path)) continue
-      if (entry.isSymbolicLink()) skipped.push({ path, reason: 'is a symbolic link; links are not followed, so copy the file in' })
+      const unpublishable = unpublishableReason(path)
+      if (unpublishable) skipped.push({ path, reason: unpublishable })
+      else if (entry.isSymbolicLink()) skipped.push({ path, reason: 'is a symbolic link; links are not followed, so copy the file in' })
       else if (entry.isDirectory()) folders.push(path)
       else if (!entry.isFile()) skipped.push({ path, reason: 'is not a plain file' })
       else {

@@ -652,7 +652,7 @@ describe('the public folder, with names static hosts take as their own', () => {
       await server.stop()
       rmSync(folder, { recursive: true, force: true })
     }
-  })
+  }, 120_000)
 })
 
 describe('stopping', () => {

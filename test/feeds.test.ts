@@ -294,12 +294,48 @@ describe('RSS description', () => {
       { file: 'm.md', source: articleFile(ownReporting({ summary: 'Use <img src=x onerror=alert(1)> and AT&amp;T' })) },
     ])
     const parsed = parseWithPythonFeedparser((await fetchText(app, '/rss.xml')).body)
-    expect(parsed.entries[0]!.summary).toBe('Use &lt;img src=x onerror=alert(1)&gt; and AT&amp;amp;T')
-    expect(parsed.entries[0]!.summary).not.toContain('<img')
+    // feedparser hands on the description as HTML: no element in it, and its text is the summary.
+    expect(parsed.entries[0]!.summary).not.toMatch(/<[a-z/!?]/i)
+    expect(htmlText(parsed.entries[0]!.summary)).toBe('Use <img src=x onerror=alert(1)> and AT&amp;T')
+  })
+
+  it('reads as the summary where it is shown as it is, as a browser shows a feed with its stylesheet', async () => {
+    const summary = "The night's last train & the <b>first</b> one, at AT&T's \"request\" > 9 pm."
+    const { app } = appFor([{ file: 'n.md', source: articleFile(ownReporting({ summary })) }])
+    const rss = (await fetchText(app, '/rss.xml')).body
+    const item = findAll(parseXmlTree(rss), (n) => n.name === 'item')[0]!
+    const shown = childrenNamed(item, '', 'description')[0]!.text
+    // The value itself, as the feed stylesheet shows it: the apostrophes, quotes, `>` and the
+    // lone `&` as written; only what HTML needs escaped (`<`, and `&` before a letter).
+    expect(shown).toBe("The night's last train & the &lt;b>first&lt;/b> one, at AT&amp;T's \"request\" > 9 pm.")
+    // Readers, which read it as HTML, get the summary.
+    expect(htmlText(parseWithPythonFeedparser(rss).entries[0]!.summary)).toBe(summary)
+    expect(htmlText(parseWithFeedParser(rss).items[0]!.description!)).toBe(summary)
   })
 })
 
+/** The text of HTML that holds no element: its character references decoded, as a browser shows it. */
+function htmlText(value: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+  return value.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(\w+));/gi, (whole, dec: string, hex: string, name: string) =>
+    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : (named[name] ?? whole),
+  )
+}
+
 describe('RSS plain text (the RSS Best Practices Profile)', () => {
+  it('writes & and < in attributes as hexadecimal references too: an original headline in atom:link title', async () => {
+    const headline = "Questions & réponses : <la> nuit d'été"
+    const { app } = appFor([{ file: 'q.md', source: articleFile(fullTranslation({ original: { ...(fullTranslation().original as object), title: headline } })) }])
+    const rss = (await fetchText(app, '/rss.xml')).body
+    // The W3C validator warns (CharacterData) on `&amp;` and `&lt;` in RSS text, attributes
+    // included; the HTML inside CDATA sections is HTML, escaped as HTML is.
+    expect(rss.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '')).not.toMatch(/&amp;|&lt;/)
+    const item = findAll(parseXmlTree(rss), (n) => n.name === 'item')[0]!
+    const via = childrenNamed(item, NS.atom, 'link').find((link) => link.attributes.rel === 'via')!
+    expect(via.attributes.title).toBe(headline)
+    expect(parseWithPythonFeedparser(rss).entries[0]!.links.find((link: { rel: string }) => link.rel === 'via')?.title).toBe(headline)
+  })
+
   it('writes & and < as hexadecimal character references, which readers read back as the text', async () => {
     const { app } = appFor([{ file: 'a.md', source: articleFile(ownReporting({ title: 'AT&T <rules> & more', tags: ['R&D'] })) }])
     const rss = (await fetchText(app, '/rss.xml')).body

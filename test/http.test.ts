@@ -162,6 +162,16 @@ describe('content coding', () => {
     ['*', 'br'],
     ['identity', null],
     ['br;q=0, *;q=0.1', 'gzip'],
+    // RFC 9110 §12.4.2: whitespace around ";" (weight = OWS ";" OWS "q=" qvalue).
+    ['br ; q=1', 'br'],
+    ['gzip ;q=0.5 , br ; q=0.9', 'br'],
+    ['br\t;\tq=0.8, gzip;q=0.5', 'br'],
+    // Not the grammar's, but the client's weight all the same: q=0 refuses.
+    ['br;q = 0, gzip', 'gzip'],
+    // A weight above 0, however small, beats an identity the client does not name.
+    ['br;q=0.001', 'br'],
+    ['br;q=0.0001', 'br'],
+    ['gzip;q=0.0001, br;q=0.00005', 'gzip'],
   ])('Accept-Encoding %j gives %s', async (accept, expected) => {
     const app = service()
     const identity = await (await app.request('/rss.xml')).text()

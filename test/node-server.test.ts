@@ -168,6 +168,16 @@ describe('serving over HTTP', () => {
     expect(noBr.headers['content-encoding']).toBe('gzip')
   })
 
+  it('reads Accept-Encoding with whitespace around ";" and weights of more than three decimals, on the app and the fast path alike', async () => {
+    for (const accept of ['br ; q=1', 'br;q=0.0001', 'gzip;q=0.5 , br ; q=0.9']) {
+      // Twice: once through the app, once from the fast path once the response is prepared.
+      for (let i = 0; i < 2; i++) {
+        const raw = await rawRequest(`${server.url}atom.xml`, { headers: { 'accept-encoding': accept } })
+        expect(raw.headers['content-encoding'], accept).toBe('br')
+      }
+    }
+  })
+
   it('answers HEAD with the GET headers and no body, before and after the response is prepared', async () => {
     // /articles/{slug} has not been requested yet: the first HEAD goes through the app.
     for (const path of ['articles/france-russia', 'articles/france-russia', 'atom.xml', 'atom.xml']) {
@@ -608,6 +618,41 @@ describe('the public folder, live', () => {
     expect(server.running()).toBe(true)
     rmSync(outside, { recursive: true, force: true })
   })
+})
+
+describe('the public folder, with names static hosts take as their own', () => {
+  it('serves none of them, nor a name with "*", and says why, while it serves the rest', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'bylines-host-names-'))
+    const files: Record<string, string> = {
+      '_worker.js': "export default { fetch: () => new Response('host code') }",
+      '_Worker.JS': 'host code, in capitals',
+      '_redirects': '/* https://elsewhere.example/:splat 200',
+      'functions/_middleware.js': 'host code',
+      'api/feed.js': 'host code',
+      'netlify.toml': '[build]',
+      'media/staticwebapp.config.json': '{}',
+      '*': 'a star',
+      'media/any*.txt': 'a star',
+      'media/ok.txt': 'served',
+    }
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(folder, name, '..'), { recursive: true })
+      writeFileSync(join(folder, name), text)
+    }
+    const server = await startServer({ files: { 'base.md': articleFile(BASE) }, env: { PUBLIC_DIR: folder } })
+    try {
+      const status = async (path: string) => (await fetchWithin(new URL(path.slice(1), server.url).href)).status
+      expect(await status('/media/ok.txt')).toBe(200)
+      for (const name of Object.keys(files).filter((name) => name !== 'media/ok.txt')) expect(await status(`/${name}`), name).toBe(404)
+      const said = server.lines().filter((line) => line.startsWith('public: '))
+      expect(said).toContainEqual(expect.stringMatching(/^public: _worker\.js is a name a static host takes as its own: Cloudflare Pages runs it as the site’s Worker/))
+      expect(said).toContainEqual(expect.stringMatching(/^public: functions is a name a static host takes as its own/))
+      expect(said).toContainEqual('public: * has "*" in its name, which static hosts’ header rules read as any characters; rename it')
+    } finally {
+      await server.stop()
+      rmSync(folder, { recursive: true, force: true })
+    }
+  }, 120_000)
 })
 
 describe('stopping', () => {

@@ -232,6 +232,26 @@ describe('check, on pictures', () => {
     expect(result.code).toBe(1)
   })
 
+  it('warns about a name a static host takes as its own, and a name with "*", each with what the host does with it', async () => {
+    const result = await runCheck(
+      { 'a.md': articleFile(ownReporting()) },
+      { '_worker.js': 'export default {}', '_Routes.json': '{}', 'functions/_middleware.js': '', 'media/staticwebapp.config.json': '{}', '*': 'star', 'media/a*.png': 'star', 'media/ok.png': readFileSync(ICON) },
+    )
+    const folder = join(check.root, 'public')
+    expect(result.stderr).toContain(
+      `warning: ${folder}/_worker.js:1: is a name a static host takes as its own: Cloudflare Pages runs it as the site’s Worker (a file or a folder), and \`wrangler deploy\` refuses to upload it; rename it: it is not served`,
+    )
+    // Matched whatever the case: a build on a disk that ignores case would find it under the host's name.
+    expect(result.stderr).toContain(`warning: ${folder}/_Routes.json:1: is a name a static host takes as its own: Cloudflare Pages reads it as the paths its Functions answer`)
+    expect(result.stderr).toContain(`warning: ${folder}/functions:1: is a name a static host takes as its own: Cloudflare Pages builds it into Functions`)
+    expect(result.stderr).toContain(`warning: ${folder}/media/staticwebapp.config.json:1: is a name a static host takes as its own: Azure Static Web Apps reads it, in any folder`)
+    for (const star of ['*', 'media/a*.png']) {
+      expect(result.stderr).toContain(`warning: ${folder}/${star}:1: has "*" in its name, which static hosts’ header rules read as any characters; rename it: it is not served`)
+    }
+    expect(result.stderr).not.toContain('ok.png')
+    expect(result.code).toBe(0)
+  })
+
   it('passes on the bundled site', async () => {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/check.ts')], { cwd: REPO })
     expect(stderr).not.toMatch(/^error/m)

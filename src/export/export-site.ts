@@ -106,17 +106,9 @@ export interface ExportResult {
  */
 const TWO_THREADS_FROM = 4_000
 
-/** The host's header rules (Cloudflare Pages, Netlify). */
-
 export async function exportSite(options: ExportOptions): Promise<ExportResult> {
   const { view, site, outDir, previous, exportDir, encoders, builtAt } = options
   const publicKeys = publicResourceKeys(view)
-  // Hosts give a file its type from its name; the public folder's names are the newsroom's.
-  const forHostRules = (key: string, headers: Record<string, string>) => {
-    if (!publicKeys.has(key)) return headers
-    const { 'content-type': _type, ...rest } = headers
-    return rest
-  }
   // With no previous build everything is made: the threads hash the inputs as they make each
   // resource (input-hasher.ts), and there is enough to make, every article's page at least, for a
   // large archive to start the second thread now, loading the site while this one works out
@@ -150,7 +142,10 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   // In the order of the keys, whichever thread hashed what: equal sites record equal inputs.
   const inputs = hashedByMakers ? Object.fromEntries(keys.flatMap((key) => (hashed.has(key) ? [[key, hashed.get(key)!]] : []))) : work.inputs
   const headersFile = join(outDir, HEADERS_FILE)
-  const headersText = renderHeadersFile(keys.map((key) => ({ key, headers: forHostRules(key, headersOf.get(key)!) })).sort((a, b) => (a.key < b.key ? -1 : 1)))
+  const headersText = renderHeadersFile(
+    keys.map((key) => ({ key, headers: headersOf.get(key)! })).sort((a, b) => (a.key < b.key ? -1 : 1)),
+    { publicKeys, notFound: headersOf.get(NOT_FOUND_KEY) },
+  )
   // Unchanged, it is not written: a deploy uploads only what changed.
   if ((await readFile(headersFile, 'utf8').catch(() => undefined)) !== headersText) await writeFileAtomic(headersFile, headersText)
   const earlierFiles = options.earlierFiles ?? (previous ? filesOf(previous) : [])

@@ -18,6 +18,7 @@ import type { Encoders } from '../http/encoding.ts'
 import type { OpenedBody, PreparedResponse } from '../http/prepared.ts'
 import { writeFileAtomicSync } from '../node/atomic-write.ts'
 import type { SiteSettings } from '../settings.ts'
+import { NOT_FOUND_FILE } from '../site/paths.ts'
 import type { PreparedEntry } from '../site/prepared-site.ts'
 import { NOT_FOUND_KEY, publicResourceKeys, resourcesOfView, type Resources } from '../site/resources.ts'
 import type { SiteView } from '../site/view.ts'
@@ -29,7 +30,7 @@ import type { ArticlesTask, DocumentsTask, Job, Made } from './thread-messages.t
  * A file of the public folder keeps its name, whatever it is (`publicResourceKeys`).
  */
 export function exportFileOf(key: string, publicKeys: ReadonlySet<string>): string {
-  return key === NOT_FOUND_KEY ? '404.html' : fileForKey(key, publicKeys.has(key))
+  return key === NOT_FOUND_KEY ? NOT_FOUND_FILE : fileForKey(key, publicKeys.has(key))
 }
 
 export interface MakerOptions {

@@ -1,9 +1,9 @@
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with the Dublin Core, content and Atom modules. */
 import { formatRfc822 } from '../articles/dates.ts'
-import { escapeHtml } from '../render/escape-html.ts'
+import { escapeHtmlText } from '../render/escape-html.ts'
 import { FEED_MEDIA_TYPES } from './feed-files.ts'
 import type { BodyParts } from '../http/body-parts.ts'
-import { cdata, el, escapeXmlTextHex, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment, type XmlStyle } from './xml.ts'
+import { cdata, el, escapeXmlAttrHex, escapeXmlTextHex, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment, type XmlStyle } from './xml.ts'
 import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
 import type { Picture } from '../render/picture.ts'
@@ -18,8 +18,11 @@ const NS = {
 /** RSS 2.0's limits for the channel `<image>`: 144 pixels wide, 400 high. */
 const RSS_IMAGE_MAX = { width: 144, height: 400 }
 
-/** The RSS Best Practices Profile's escaping of plain text, for the channel and its items alike. */
-const STYLE: XmlStyle = { escapeText: escapeXmlTextHex }
+/**
+ * The RSS Best Practices Profile's escaping of plain text, in elements and in attributes, for
+ * the channel and its items alike.
+ */
+const STYLE: XmlStyle = { escapeText: escapeXmlTextHex, escapeAttr: escapeXmlAttrHex }
 
 /** One `<item>`, as it sits in a channel (rss > channel > item). */
 export function renderRssItem(item: FeedItem): string {
@@ -66,8 +69,10 @@ function renderItem(item: FeedItem) {
     el('guid', { isPermaLink: 'false' }, item.id),
     el('pubDate', {}, formatRfc822(item.published)),
     // Readers treat <description> as HTML, so the plain-text summary is HTML-escaped first:
-    // "<img onerror>" in a summary stays text, and "AT&amp;T" stays as written.
-    el('description', {}, escapeHtml(item.summary)),
+    // "<img onerror>" in a summary stays text, and "AT&amp;T" stays as written. Only as much as
+    // HTML needs: a browser's view of the feed (feed-stylesheet.ts) shows the value as it is,
+    // so "night's" must not become "night&#39;s".
+    el('description', {}, escapeHtmlText(item.summary)),
     el('content:encoded', {}, cdata(item.contentHtml)),
     // <author> must be an email address; names go in dc:creator.
     item.authors.map((a) => el('dc:creator', {}, a.name)),

@@ -68,6 +68,16 @@ export function escapeXmlAttr(value: string): string {
   return stripXmlIllegal(value).replace(/[&<>"\t\n\r]/g, (c) => XML_ENTITIES[c]!)
 }
 
+/**
+ * An attribute value with `&` and `<` as hexadecimal references, as the RSS Best Practices
+ * Profile asks of plain text: the W3C validator holds an attribute that holds text (the `title`
+ * of an `atom:link`, an original headline such as "Questions & réponses : <la> nuit") to the
+ * same rule, and warns on `&amp;` and `&lt;` there (its CharacterData check).
+ */
+export function escapeXmlAttrHex(value: string): string {
+  return stripXmlIllegal(value).replace(/[&<>"\t\n\r]/g, (c) => HEX_ENTITIES[c] ?? XML_ENTITIES[c]!)
+}
+
 const XML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -88,6 +98,8 @@ function renderCData(value: string): string {
 
 export interface XmlStyle {
   escapeText: (value: string) => string
+  /** How attribute values are escaped; escapeXmlAttr when not given. */
+  escapeAttr?: (value: string) => string
 }
 
 /**
@@ -116,7 +128,7 @@ function renderElement(element: XmlElement, indent: string, style: XmlStyle): st
   if (element === ITEMS_MARK) return ITEMS_LINE
   const attrs = Object.entries(element.attrs)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeXmlAttr(v)}"`)
+    .map(([k, v]) => ` ${k}="${(style.escapeAttr ?? escapeXmlAttr)(v)}"`)
     .join('')
   const open = `${indent}<${element.name}${attrs}`
   if (element.children.length === 0) return `${open}/>`

@@ -8,6 +8,7 @@ import { siteFileUrl, type SiteSettings } from '../settings.ts'
 import { sitePicture, type Picture } from '../render/picture.ts'
 import { balanceBidi } from '../render/bidi.ts'
 import type { PublicFiles } from '../site/public-files.ts'
+import { pagePolicyInPage, REFERRER_POLICY } from './policy.ts'
 import { previewMeta, type Preview } from './preview.ts'
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
@@ -30,6 +31,11 @@ interface LayoutOptions {
   head?: Html
   /** The home page: the site's name (or logo) in the header is the page's heading, shown once. */
   home?: boolean
+  /**
+   * The page policy and referrer policy in the page itself as well as in headers: for the 404
+   * page, which a static host answers at any path, where only rules matching that path apply.
+   */
+  policyInPage?: boolean
   body: Html
 }
 
@@ -56,7 +62,9 @@ export function renderLayout(o: LayoutOptions): Html {
 <html lang="${language}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+${o.policyInPage ? html`<meta http-equiv="Content-Security-Policy" content="${pagePolicyInPage(site)}">
+<meta name="referrer" content="${REFERRER_POLICY}">
+` : ''}<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title}</title>
 ${o.description ? html`<meta name="description" content="${balanceBidi(o.description)}">` : ''}
 ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}

@@ -134,6 +134,7 @@ export function renderNotFoundPage(site: SiteSettings, files: PublicFiles): Html
     files,
     title: `Not found · ${site.title}`,
     feeds: [siteFeedSet(site)],
+    policyInPage: true,
     body: html`<h1>Not found</h1><p>There is nothing at this address. <a href="${site.url}">The latest articles</a> are on the home page, and <a href="${site.url}feeds">every feed</a> is listed.</p>`,
   })
 }

@@ -32,6 +32,18 @@ export function pagePolicy(site: SiteSettings): string {
   ].join('; ')
 }
 
+/** Where a page's links may tell where the reader came from: the origin, not the path, to other sites. */
+export const REFERRER_POLICY = 'strict-origin-when-cross-origin'
+
+/**
+ * The page policy as a page can carry it in `<meta http-equiv>`, for a page a static host
+ * answers without our headers (the 404 page): `frame-ancestors` is not allowed there
+ * (CSP Level 3 §6.4.2) and browsers complain of it; a 404 page in a frame does no harm.
+ */
+export function pagePolicyInPage(site: SiteSettings): string {
+  return pagePolicy(site).split('; ').filter((directive) => !directive.startsWith('frame-ancestors ')).join('; ')
+}
+
 function hashOf(script: string): string {
   return `'sha256-${createHash('sha256').update(script).digest('base64')}'`
 }

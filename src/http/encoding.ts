@@ -1,4 +1,8 @@
-/** Content-coding negotiation (RFC 9110 §12.5.3): q-values honoured, br before gzip on a tie. */
+/**
+ * Content-coding negotiation (RFC 9110 §12.5.3): q-values honoured, br before gzip on a tie. The
+ * header is read as RFC 9110 writes it (§12.4.2: `weight = OWS ";" OWS "q=" qvalue`), and a
+ * little more loosely where a stricter reading would go against what the client asked.
+ */
 
 export type ContentCoding = 'br' | 'gzip' | 'identity'
 
@@ -34,14 +38,22 @@ export function chooseEncoding(header: string | null | undefined, available: rea
 
 const remembered = new WeakMap<readonly ContentCoding[], Map<string, ContentCoding>>()
 
+/**
+ * The weight of identity when the header neither names it nor `*`: acceptable (§12.5.3), but
+ * below any coding the client lists with a weight above 0, however small.
+ */
+const UNLISTED_IDENTITY = Number.MIN_VALUE
+
 function negotiate(header: string, available: readonly ContentCoding[]): ContentCoding {
   const weights = new Map<string, number>()
   for (const part of header.split(',')) {
-    const [token, ...params] = part.trim().toLowerCase().split(';')
+    // OWS around ";" (`br ; q=1`) is the grammar's own; around "=" it is not, but `q = 0` still
+    // means the client's weight: ignoring it would send a coding refused with q=0.
+    const [token, ...params] = part.toLowerCase().split(';').map((piece) => piece.trim())
     if (!token) continue
     let q = 1
     for (const param of params) {
-      const [key, value] = param.trim().split('=')
+      const [key, value] = param.split('=').map((piece) => piece.trim())
       if (key === 'q') q = parseQ(value)
     }
     weights.set(token === 'x-gzip' ? 'gzip' : token, q)
@@ -49,7 +61,7 @@ function negotiate(header: string, available: readonly ContentCoding[]): Content
   const star = weights.get('*')
   // Identity is acceptable unless refused, but a client that lists a compression prefers it.
   const weightOf = (coding: ContentCoding) =>
-    weights.get(coding) ?? (coding === 'identity' ? (star === 0 ? 0 : 0.001) : star ?? 0)
+    weights.get(coding) ?? (coding === 'identity' ? (star === 0 ? 0 : UNLISTED_IDENTITY) : star ?? 0)
   let best: ContentCoding = 'identity'
   let bestWeight = 0
   for (const coding of PREFERENCE) {
@@ -63,7 +75,12 @@ function negotiate(header: string, available: readonly ContentCoding[]): Content
   return best
 }
 
+/**
+ * A qvalue has at most three decimals (§12.4.2); one with more (`q=0.0001`) is read as the
+ * number it is, not refused: the client meant a weight above 0. A weight that is no number in
+ * 0..1 counts as 1, as if it were absent.
+ */
 function parseQ(value: string | undefined): number {
-  const q = Number(value)
+  const q = value === undefined || value === '' ? NaN : Number(value)
   return Number.isFinite(q) && q >= 0 && q <= 1 ? q : 1
 }

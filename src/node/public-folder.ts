@@ -14,7 +14,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { imageSize } from 'image-size'
 import { GoneError } from '../http/gone.ts'
-import { isPicture, isServableName, mediaTypeOf, type PublicFile, type PublicFiles } from '../site/public-files.ts'
+import { isPicture, isServableName, mediaTypeOf, unpublishableReason, type PublicFile, type PublicFiles } from '../site/public-files.ts'
 import { fileBody } from './file-body.ts'
 import { createQuietWaits } from './quiet-waits.ts'
 import { openRegularFile, UnreadableFile } from './regular-file.ts'
@@ -54,7 +54,9 @@ export function listPublicFolder(dir: string, known: ReadonlyMap<string, PublicF
     for (const entry of entries) {
       const path = folder ? `${folder}/${entry.name}` : entry.name
       if (!isServableName(path)) continue
-      if (entry.isSymbolicLink()) skipped.push({ path, reason: 'is a symbolic link; links are not followed, so copy the file in' })
+      const unpublishable = unpublishableReason(path)
+      if (unpublishable) skipped.push({ path, reason: unpublishable })
+      else if (entry.isSymbolicLink()) skipped.push({ path, reason: 'is a symbolic link; links are not followed, so copy the file in' })
       else if (entry.isDirectory()) folders.push(path)
       else if (!entry.isFile()) skipped.push({ path, reason: 'is not a plain file' })
       else {

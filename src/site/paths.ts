@@ -105,10 +105,16 @@ const SITE_SEGMENTS = new Set<string>([
   HEALTH_PATH,
 ])
 
-/** Files of the static export that are not resources: its home page, 404 page and host rules. */
 /** The static host's rules for the export (Cloudflare's and Netlify's format). */
 export const HEADERS_FILE = '_headers'
-const EXPORT_FILES = new Set(['index.html', '404.html', HEADERS_FILE, '_redirects', '_routes.json'])
+/** The 404 page in the export, the name static hosts answer a missing path with. */
+export const NOT_FOUND_FILE = '404.html'
+/**
+ * Files of the static export that are not resources: its home page, 404 page and host rules.
+ * The hosts' other names (`_redirects`, `_worker.js`, …) are never published at all
+ * (public-files.ts, unpublishableReason).
+ */
+const EXPORT_FILES = new Set(['index.html', NOT_FOUND_FILE, HEADERS_FILE])
 
 /**
  * Whether a path from the site root (`media/a.jpg`, not encoded) is among those the site makes,

@@ -2,7 +2,7 @@
  * What `check` (and `build`) say about pictures: a local picture (or other file) an article or
  * the settings name that is not in the public folder is an error; one readers cannot show, one too heavy for
  * a phone, or a site icon of the wrong shape is a warning. So is whatever in the folder is not
- * served (a symbolic link, a file too large, a name the site uses itself).
+ * served (a symbolic link, a file too large, a name the site or a static host uses itself).
  */
 import type { Article } from '../articles/article.ts'
 import type { Problem } from '../articles/problems.ts'

@@ -59,6 +59,55 @@ export function isServableName(path: string): boolean {
   return path.split('/').every((segment) => segment !== '' && !segment.startsWith('.')) && !/\.md$|~$/i.test(path)
 }
 
+/**
+ * Names a static host takes as its own code or configuration when they are in the folder it
+ * publishes, which is where the export puts the public folder's files: matched against the
+ * first segment of a path (the export's root), lower-cased, since a build on a disk that ignores
+ * case finds `_Worker.js` when the host's tools look for `_worker.js`. The hosts are those the
+ * README names and those a newsroom may point at the export as a project of its own (a
+ * publishing branch, `vercel deploy dist`): there the folder is the project's root.
+ * docs/decisions.md, "Host names in the public folder", has the sources.
+ */
+const HOST_NAMES: readonly (readonly [RegExp, string])[] = [
+  [/^_worker\.js$/, 'Cloudflare Pages runs it as the site’s Worker (a file or a folder), and `wrangler deploy` refuses to upload it'],
+  [/^_routes\.json$/, 'Cloudflare Pages reads it as the paths its Functions answer'],
+  [/^_headers$/, 'Cloudflare and Netlify read it as the site’s header rules, and the export writes its own'],
+  [/^_redirects$/, 'Cloudflare Pages, Netlify and GitLab Pages read it as redirects and proxies'],
+  [/^functions$/, 'Cloudflare Pages builds it into Functions where the folder is a project’s, and never uploads it as files'],
+  [/^netlify\.toml$/, 'Netlify reads it as the site’s build and deploy settings'],
+  [/^netlify$/, 'Netlify deploys its functions/ and edge-functions/ as code'],
+  [/^vercel\.json$/, 'Vercel reads it as the project’s settings'],
+  [/^api$/, 'Vercel runs the scripts in it as functions'],
+  [/^middleware\.[cm]?[jt]s$/, 'Vercel runs it before every request'],
+  [/^firebase\.json$/, 'Firebase Hosting reads it as the site’s settings'],
+  [/^routes\.json$/, 'Azure Static Web Apps reads it as routes (its older name for staticwebapp.config.json)'],
+  [/^_config\.yml$/, 'GitHub Pages’ Jekyll reads it as the site’s settings'],
+]
+
+/** Azure Static Web Apps reads this from any folder of the site, not only its root. */
+const AZURE_CONFIG = 'staticwebapp.config.json'
+
+function hostUseOf(path: string): string | undefined {
+  const segments = path.toLowerCase().split('/')
+  if (segments.includes(AZURE_CONFIG)) return 'Azure Static Web Apps reads it, in any folder, as the site’s routes and headers'
+  return HOST_NAMES.find(([name]) => name.test(segments[0]!))?.[1]
+}
+
+/**
+ * Why a file of the public folder with a servable name is still never published (not by the
+ * Node server, the Worker nor the export, so that a path never answers on one and not on the
+ * others), or undefined. Two kinds: a name a static host takes as its own code or settings
+ * (HOST_NAMES), and a `*`, which the `_headers` format of Cloudflare and Netlify reads as "any
+ * characters" and cannot escape: the file's rule would match other paths, or match no request
+ * for the file (export/headers-file.ts).
+ */
+export function unpublishableReason(path: string): string | undefined {
+  const host = hostUseOf(path)
+  if (host) return `is a name a static host takes as its own: ${host}; rename it`
+  if (path.includes('*')) return 'has "*" in its name, which static hosts’ header rules read as any characters; rename it'
+  return undefined
+}
+
 /** The file's key in the site's resources: its path, each segment encoded as the app's keys are. */
 export function publicKey(path: string): string {
   return `/${path.split('/').map(encodeURIComponent).join('/')}`

@@ -21,7 +21,7 @@ import { createViewSource, type ContentSnapshot, type SiteView } from './view.ts
 import type { SiteSettings } from '../settings.ts'
 import { articlePath, documentPath, FEED_STYLESHEET_PATH, feedPath, isSitePath, movedTo, parseKey, type Moved } from './paths.ts'
 import { FEED_STYLESHEET } from '../html/feed-stylesheet.ts'
-import { pagePolicy } from '../html/policy.ts'
+import { pagePolicy, REFERRER_POLICY } from '../html/policy.ts'
 import { HELD_PUBLIC_BYTES, isCompressible, publicKey, type PublicFile } from './public-files.ts'
 import { pictureAt, sitePicture, type Picture } from '../render/picture.ts'
 import { crawlerFilesOf, isCrawlerKey, NEWS_SITEMAP_KEY, ROBOTS_KEY } from './crawler-files.ts'
@@ -162,7 +162,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     })
 
   // Pages are never framed (clickjacking), and tell other sites no more than our origin.
-  const htmlHeaders = { 'content-security-policy': pagePolicy(site), 'referrer-policy': 'strict-origin-when-cross-origin' }
+  const htmlHeaders = { 'content-security-policy': pagePolicy(site), 'referrer-policy': REFERRER_POLICY }
   const cachingOf = (document: DocumentNumber): Record<string, string> => (document === CURRENT ? {} : { 'cache-control': archiveCache })
   const feedHeaders = (format: FeedFormat, set: FeedSet, document: DocumentNumber): Record<string, string> => {
     const headers: Record<string, string> = {

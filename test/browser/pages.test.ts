@@ -44,6 +44,12 @@ describe.runIf(run)('in a browser', () => {
     return feed.items.map((item) => item.title)
   }
 
+  /** The summaries of the site's newest articles, as its JSON Feed gives them (plain text). */
+  async function newestSummaries(): Promise<string[]> {
+    const feed = (await (await fetch(`${served.url}feed.json`)).json()) as { items: { summary: string }[] }
+    return feed.items.map((item) => item.summary)
+  }
+
   /**
    * What a person who followed "How to subscribe" to a set's page sees: the page, scrolled to its
    * subscribe section, with the set's articles listed above it.
@@ -73,6 +79,8 @@ describe.runIf(run)('in a browser', () => {
       expect(text[0]).toBe('bylines')
       expect(text).toContain('The foreign press in English: translated reporting, credited to its source.')
       for (const title of await newestTitles()) expect(text, title).toContain(title)
+      // Summaries read as written ("a night's rest", not "a night&#39;s rest").
+      for (const summary of await newestSummaries()) expect(text, summary).toContain(summary)
       expect(text.some((t) => /^This is a web feed\./.test(t))).toBe(true)
       // Not shown: markup, ids, URLs as text, the full content's HTML.
       for (const shown of text) {

@@ -60,6 +60,42 @@ describe('the _headers file', () => {
     )
   })
 
+  it('never writes a pattern character of a path into its rule: a rule matches only the path', () => {
+    // `*` is any characters to both hosts, with no escape; `:name` a placeholder to Cloudflare.
+    expect(headersPatternFor('/*')).toBe('/%2A')
+    expect(headersPatternFor('/a*b/c.png')).toBe('/a%2Ab/*')
+    expect(headersPatternFor('/:splat')).toBe('/%3Asplat')
+  })
+
+  it('types the files of a public sub-folder by a rule per folder and extension, and puts what every response shares in one rule for every path', () => {
+    const picture = (type: string) => ({ 'content-type': type, 'cache-control': 'public, max-age=86400', 'x-content-type-options': 'nosniff', etag: '"x"' })
+    const text = renderHeadersFile(
+      [
+        { key: '/icon.png', headers: picture('image/png') },
+        { key: '/media/a.jpg', headers: picture('image/jpeg') },
+        { key: '/media/deep/b.JPG', headers: picture('image/jpeg') },
+        { key: '/media/c.png', headers: picture('image/png') },
+        { key: '/media/README', headers: picture('application/octet-stream') },
+        { key: '/rss.xml', headers: { 'content-type': 'application/xml', 'x-content-type-options': 'nosniff' } },
+      ],
+      { publicKeys: new Set(['/icon.png', '/media/a.jpg', '/media/deep/b.JPG', '/media/c.png', '/media/README']), notFound: { 'content-type': 'text/html', 'x-content-type-options': 'nosniff' } },
+    )
+    expect(text.split('\n').slice(1).join('\n')).toBe(
+      [
+        '/*', '  X-Content-Type-Options: nosniff',
+        '/icon.png', '  Cache-Control: public, max-age=86400', '  Content-Type: image/png',
+        '/media/*', '  Cache-Control: public, max-age=86400',
+        '/media/*.jpg', '  Content-Type: image/jpeg',
+        '/media/*.JPG', '  Content-Type: image/jpeg',
+        '/media/*.png', '  Content-Type: image/png',
+        '/media/README', '  Content-Type: application/octet-stream',
+        '/rss.xml', '  Content-Type: application/xml',
+        '/404.html', '  Content-Type: text/html',
+        '',
+      ].join('\n'),
+    )
+  })
+
   it('leaves per-response headers to the host', () => {
     const text = renderHeadersFile([{ key: '/rss.xml', headers: { etag: '"x"', 'content-length': '1', vary: 'Accept-Encoding', 'cache-control': 'public' } }])
     expect(text).toContain('/rss.xml\n  Cache-Control: public\n')

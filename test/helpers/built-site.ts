@@ -105,8 +105,10 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
 
 /**
  * What a public folder may hold that is never served: symbolic links to a file and a folder
- * outside it, a dotfile and a dot-folder, Markdown, an editor's backup, and a file whose name
- * the site uses itself. Returns the request paths that must be 404s (or the site's own).
+ * outside it, a dotfile and a dot-folder, Markdown, an editor's backup, a file whose name
+ * the site uses itself, names static hosts take as their own code or settings, and names with
+ * `*`, which `_headers` rules read as any characters. Returns the request paths that must be
+ * 404s (or the site's own).
  */
 function hideInPublicFolder(root: string): string[] {
   const outside = join(root, 'outside')
@@ -122,9 +124,22 @@ function hideInPublicFolder(root: string): string[] {
   writeFileSync(join(folder, 'media', 'notes.md'), '# notes')
   writeFileSync(join(folder, 'media', 'night-train-platform.jpg~'), 'backup')
   writeFileSync(join(folder, 'feeds.html'), '<p>not the feeds page</p>')
+  const hostCode = "export default { fetch: () => new Response('host code from the public folder') }"
+  writeFileSync(join(folder, '_worker.js'), hostCode)
+  writeFileSync(join(folder, '_routes.json'), '{"version": 1, "include": ["/*"], "exclude": [], "note": "host code from the public folder"}')
+  writeFileSync(join(folder, '_redirects'), '/* https://elsewhere.example/:splat 200 # host code from the public folder')
+  mkdirSync(join(folder, 'functions'))
+  writeFileSync(join(folder, 'functions', '_middleware.js'), hostCode)
+  writeFileSync(join(folder, 'netlify.toml'), '[build]\ncommand = "echo host code from the public folder"')
+  writeFileSync(join(folder, 'media', 'staticwebapp.config.json'), '{"note": "host code from the public folder"}')
+  // A rule `/*` would give every path the public files' headers.
+  writeFileSync(join(folder, '*'), 'a star: host code from the public folder')
+  writeFileSync(join(folder, 'media', 'any*.png'), 'a star: host code from the public folder')
   return [
     '/media/linked.jpg', '/linked-folder/secret.jpg', '/media/up/outside/secret.jpg', '/media/up/bylines.toml',
     '/.env', '/.git/config', '/media/notes.md', '/media/night-train-platform.jpg~', '/feeds.html',
+    '/_worker.js', '/_routes.json', '/_redirects', '/functions/_middleware.js', '/netlify.toml', '/media/staticwebapp.config.json',
+    '/*', '/%2A', '/media/any*.png',
     '/media/..%2f..%2foutside%2fsecret.jpg', '/media/%2e%2e/%2e%2e/outside/secret.jpg', '/%2e%2e/outside/secret.jpg', '/media/%2E%2Eup/secret.jpg',
   ]
 }

@@ -44,3 +44,27 @@ export async function startWorker(built: BuiltSite): Promise<RunningWorker> {
   await worker.ready
   return { url: await worker.url, stop: () => worker.dispose() }
 }
+
+/**
+ * The export as Cloudflare serves a folder of static files: an assets-only Worker (no script of
+ * ours) under workerd, whose asset server is Cloudflare's own and reads `_headers`, answers a
+ * missing path with the nearest 404.html, and serves `name.html` at `/name`.
+ */
+export async function startStaticHost(built: BuiltSite): Promise<RunningWorker> {
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
+  process.env.WRANGLER_SEND_METRICS = 'false'
+  const project = parseToml(readFileSync(join(REPO, 'wrangler.toml'), 'utf8')) as Record<string, unknown>
+  const config = {
+    name: 'bylines-static-test',
+    compatibility_date: project.compatibility_date,
+    assets: { directory: built.outDir, not_found_handling: '404-page', html_handling: 'auto-trailing-slash' },
+  }
+  const configFile = join(built.root, 'wrangler-static.json')
+  writeFileSync(configFile, JSON.stringify(config, null, 2))
+  const worker = await unstable_startWorker({
+    config: configFile,
+    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, watch: false, logLevel: 'error' },
+  })
+  await worker.ready
+  return { url: await worker.url, stop: () => worker.dispose() }
+}

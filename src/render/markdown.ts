@@ -115,18 +115,18 @@ function findLostBlocks(tokens: Token[]): BodyProblem | undefined {
 }
 
 /**
- * The HTML of each block in turn through the parser sanitize-html uses, with its options, so
- * that the depth counted is the one the sanitiser would reach, and the block where it goes past
- * the limit is known.
+ * The HTML of the body in pieces through the parser sanitize-html uses, with its options, so that
+ * the depth counted is the one the sanitiser would reach, the parse stops as soon as it goes past
+ * the limit (after a few hundred elements, not the whole body), and the line where it does is known.
  */
 function findDeepNesting(tokens: Token[]): BodyProblem | undefined {
   const nesting = new NestingCounter()
   const parser = new Parser({ onopentag: () => nesting.open(), onclosetag: () => nesting.close(), ontext: () => nesting.check() }, SANITIZER_PARSER_OPTIONS)
   let line = 1
   try {
-    for (let i = 0; i < tokens.length; i++) {
-      line = tokens[i]!.map ? lineOf(tokens[i]!) : line
-      parser.write(renderBlock(tokens, i))
+    for (const piece of htmlPieces(tokens)) {
+      line = piece.line
+      parser.write(piece.html)
       nesting.check()
     }
     parser.end()
@@ -141,13 +141,30 @@ function findDeepNesting(tokens: Token[]): BodyProblem | undefined {
 /** sanitize-html's own default for htmlparser2 (its `parser` option, which we leave unset). */
 const SANITIZER_PARSER_OPTIONS = { decodeEntities: true }
 
-/** The HTML of `tokens[i]` alone, as `markdown.renderer.render` makes it in its loop over all. */
-function renderBlock(tokens: Token[], i: number): string {
+/** Inline tokens rendered at a time: a paragraph can hold hundreds of thousands. */
+const INLINE_PIECE = 256
+
+/**
+ * What `markdown.renderer.render` makes of `tokens`, in the same order and the same loop, in
+ * pieces, each with the line of the body it comes from. Inline tokens render on their own
+ * (only block tokens look at their neighbours), so a paragraph can be cut between any two.
+ */
+function* htmlPieces(tokens: Token[]): Generator<{ html: string; line: number }> {
   const { renderer, options } = markdown
-  const token = tokens[i]!
-  if (token.type === 'inline') return renderer.renderInline(token.children ?? [], options, {})
-  const rule = renderer.rules[token.type]
-  return rule ? rule(tokens, i, options, {}, renderer) : renderer.renderToken(tokens, i, options)
+  let line = 1
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!
+    if (token.map) line = lineOf(token)
+    if (token.type === 'inline') {
+      const children = token.children ?? []
+      for (let from = 0; from < children.length; from += INLINE_PIECE) {
+        yield { html: renderer.renderInline(children.slice(from, from + INLINE_PIECE), options, {}), line }
+      }
+      continue
+    }
+    const rule = renderer.rules[token.type]
+    yield { html: rule ? rule(tokens, i, options, {}, renderer) : renderer.renderToken(tokens, i, options), line }
+  }
 }
 
 const lineOf = (token: Token) => (token.map ? token.map[0] + 1 : 1)

@@ -1,12 +1,13 @@
 /**
- * How deep an article body's HTML may nest, and a cheap upper bound on it. Depth is the one
- * shape of input that made rendering slow: htmlparser2 (under sanitize-html) keeps its open
- * elements in an array it grows and shrinks at the front, so every tag costs as much as the depth
- * and a body nested n deep costs n² (fb55/htmlparser2#2481). `_`×200,000 + `a` + `_`×200,000 is
- * 100,000 nested <strong> by CommonMark's rules, and took 8–19 s to sanitise.
+ * How deep an article body's HTML may nest, and a cheap upper bound on it. Depth is the one shape
+ * of input that makes rendering slow: htmlparser2 (under sanitize-html) keeps its open elements
+ * in an array it grows and shrinks at the front, so every tag costs as much as the depth and a
+ * body nested n deep costs n² (fb55/htmlparser2#2481). By CommonMark's rules a run of underscores
+ * around a letter is one <strong> inside another, half as many as the underscores. See
+ * docs/decisions.md, "Article bodies: nesting bounded before the sanitiser".
  */
 
-/** The most elements a body's HTML may hold open at once. Browsers stop nesting at 512. */
+/** The most elements a body's HTML may hold open at once: far more than any article needs. */
 export const MAX_NESTING = 100
 
 /** More than MAX_NESTING elements were open at once. */

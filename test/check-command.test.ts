@@ -116,3 +116,21 @@ describe('check, as a gate', () => {
     expect(result.stderr).toMatch(/advice: t\.md:\d+ original\.title: is missing/)
   })
 })
+
+describe('check, on a body that cannot be rendered whole', () => {
+  it('names the file, the line and the body, fails, and keeps the good article', async () => {
+    const good = articleFile(ownReporting())
+    const deep = articleFile(ownReporting({ title: 'Deep' }), 'A first paragraph.\n\n' + '_'.repeat(2000) + 'a' + '_'.repeat(2000) + '\n')
+    const lost = articleFile(ownReporting({ title: 'Lost' }), '- '.repeat(10) + 'deep\n')
+    const bodyLine = (source: string) => source.split('\n').indexOf('---', 1) + 2
+    const result = await runCheck({ 'good.md': good, 'deep.md': deep, 'lost.md': lost })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(
+      `error: deep.md:${bodyLine(deep) + 2} body: elements are nested more than 100 deep (emphasis, links, lists, quotes or HTML); at most 100 levels are accepted`,
+    )
+    expect(result.stderr).toContain(
+      `error: lost.md:${bodyLine(lost)} body: lists and quotes are nested 20 levels deep (a list and its item count as two); at most 19 are rendered, and what is inside the rest would be lost`,
+    )
+    expect(result.stdout).toMatch(/1 article ready, 2 errors/)
+  })
+})

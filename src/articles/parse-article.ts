@@ -1,7 +1,7 @@
 /** One article file to one validated, rendered Article, or the list of what is wrong with it. */
 import { findKnownPublication, type SiteSettings } from '../settings.ts'
 import { stripXmlIllegalDeep } from '../render/text.ts'
-import { collapseWhitespace, renderMarkdown, resolveUrl, type RenderedBody } from '../render/markdown.ts'
+import { collapseWhitespace, findBodyProblem, renderMarkdown, resolveUrl, type RenderedBody } from '../render/markdown.ts'
 import type { Article, Publication } from './article.ts'
 import { normaliseArticleText, parseFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
@@ -71,8 +71,27 @@ export function checkArticle(text: string, file: string, site: SiteSettings): Ch
 }
 
 function checkFrontMatter(text: string, file: string, site: SiteSettings): CheckedArticle {
-  const checked = checkFields(text, file, site)
+  const checked = checkBody(checkFields(text, file, site), text, file)
   return checked.draft ? { ...checked, problems: checked.problems.map(inDraft) } : checked
+}
+
+/**
+ * A body that could not be rendered whole, or not in bounded time, is an error of the file: the
+ * article is left out (and `check` fails), rather than found out when a feed is first made.
+ */
+function checkBody(checked: CheckedArticle, text: string, file: string): CheckedArticle {
+  const found = findBodyProblem(text.slice(checked.bodyStart))
+  if (!found) return checked
+  const line = lineAt(text, checked.bodyStart) + found.line - 1
+  const problem: Problem = { severity: 'error', file, line, field: 'body', message: found.message }
+  return { ...checked, fields: undefined, problems: [...checked.problems, problem].sort((a, b) => a.line - b.line) }
+}
+
+/** The line (from 1) that the character at `offset` is on. */
+function lineAt(text: string, offset: number): number {
+  let line = 1
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++
+  return line
 }
 
 const inDraft = (problem: Problem): Problem => ({ ...problem, draft: true })

@@ -3,9 +3,11 @@
  * link and image URL absolute against the article's own URL (spec §3: all URLs in feeds are
  * absolute).
  */
+import { Parser } from 'htmlparser2'
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import sanitizeHtml from 'sanitize-html'
+import { MAX_NESTING, NestingCounter, nestingBound, TooDeep } from './nesting.ts'
 import { stripXmlIllegal } from './text.ts'
 
 // The 'commonmark' preset is the strict CommonMark profile. Raw HTML is allowed through the
@@ -59,8 +61,13 @@ export interface RenderedBody {
 export function renderMarkdown(body: string, baseUrl: string, siteUrl: string): RenderedBody {
   const tokens = markdown.parse(stripXmlIllegal(body), {})
   const rendered = markdown.renderer.render(tokens, markdown.options, {})
+  // `findBodyProblem` keeps a body nested too deep out of the collection; this is the guarantee
+  // that no other way in can hold the sanitiser for seconds.
+  const nesting = new NestingCounter()
   const html = sanitizeHtml(rendered, {
     ...SANITIZE_OPTIONS,
+    onOpenTag: () => nesting.open(),
+    onCloseTag: () => nesting.close(),
     transformTags: {
       ...SANITIZE_OPTIONS.transformTags,
       a: absolutise('href', baseUrl, siteUrl),
@@ -71,6 +78,96 @@ export function renderMarkdown(body: string, baseUrl: string, siteUrl: string): 
   })
   return { html, firstParagraph: firstParagraphText(tokens) }
 }
+
+/** Why a body cannot be rendered whole, and where: its line, counted from the body's first. */
+export interface BodyProblem {
+  line: number
+  message: string
+}
+
+/**
+ * What in a body `renderMarkdown` would refuse (nesting past MAX_NESTING) or lose (blocks past
+ * markdown-it's `maxNesting`, which drops the rest of their content without a word), or
+ * undefined. Almost every body is cleared by `nestingBound` without being parsed; the rest cost
+ * one parse and one pass of the HTML parser the sanitiser uses, which stops at the limit.
+ */
+export function findBodyProblem(body: string): BodyProblem | undefined {
+  const text = stripXmlIllegal(body)
+  const bound = nestingBound(text)
+  if (bound.depth <= MAX_NESTING && bound.containers < CONTAINER_LIMIT) return undefined
+  const tokens = markdown.parse(text, {})
+  return findLostBlocks(tokens) ?? findDeepNesting(tokens)
+}
+
+/**
+ * markdown-it leaves empty a quote or list item opened at this level or deeper: `maxNesting` − 1,
+ * from the 'commonmark' preset (lib/presets/commonmark.mjs; the option is missing from its types).
+ */
+const CONTAINER_LIMIT = (markdown.options as { maxNesting: number }).maxNesting - 1
+
+function findLostBlocks(tokens: Token[]): BodyProblem | undefined {
+  const lost = tokens.find((t) => (t.type === 'blockquote_open' || t.type === 'list_item_open') && t.level >= CONTAINER_LIMIT)
+  if (!lost) return undefined
+  return {
+    line: lineOf(lost),
+    message: `lists and quotes are nested ${CONTAINER_LIMIT + 1} levels deep (a list and its item count as two); at most ${CONTAINER_LIMIT} are rendered, and what is inside the rest would be lost`,
+  }
+}
+
+/**
+ * The HTML of the body in pieces through the parser sanitize-html uses, with its options, so that
+ * the depth counted is the one the sanitiser would reach, the parse stops as soon as it goes past
+ * the limit (after a few hundred elements, not the whole body), and the line where it does is known.
+ */
+function findDeepNesting(tokens: Token[]): BodyProblem | undefined {
+  const nesting = new NestingCounter()
+  const parser = new Parser({ onopentag: () => nesting.open(), onclosetag: () => nesting.close(), ontext: () => nesting.check() }, SANITIZER_PARSER_OPTIONS)
+  let line = 1
+  try {
+    for (const piece of htmlPieces(tokens)) {
+      line = piece.line
+      parser.write(piece.html)
+      nesting.check()
+    }
+    parser.end()
+    nesting.check()
+  } catch (error) {
+    if (error instanceof TooDeep) return { line, message: error.message }
+    throw error
+  }
+  return undefined
+}
+
+/** sanitize-html's own default for htmlparser2 (its `parser` option, which we leave unset). */
+const SANITIZER_PARSER_OPTIONS = { decodeEntities: true }
+
+/** Inline tokens rendered at a time: a paragraph can hold hundreds of thousands. */
+const INLINE_PIECE = 256
+
+/**
+ * What `markdown.renderer.render` makes of `tokens`, in the same order and the same loop, in
+ * pieces, each with the line of the body it comes from. Inline tokens render on their own
+ * (only block tokens look at their neighbours), so a paragraph can be cut between any two.
+ */
+function* htmlPieces(tokens: Token[]): Generator<{ html: string; line: number }> {
+  const { renderer, options } = markdown
+  let line = 1
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!
+    if (token.map) line = lineOf(token)
+    if (token.type === 'inline') {
+      const children = token.children ?? []
+      for (let from = 0; from < children.length; from += INLINE_PIECE) {
+        yield { html: renderer.renderInline(children.slice(from, from + INLINE_PIECE), options, {}), line }
+      }
+      continue
+    }
+    const rule = renderer.rules[token.type]
+    yield { html: rule ? rule(tokens, i, options, {}, renderer) : renderer.renderToken(tokens, i, options), line }
+  }
+}
+
+const lineOf = (token: Token) => (token.map ? token.map[0] + 1 : 1)
 
 function absolutise(attribute: string, baseUrl: string, siteUrl: string): sanitizeHtml.Transformer {
   return (tagName, attribs) => {

@@ -68,5 +68,5 @@ describe('a newsroom’s day, as the README gives it', () => {
     expect(await page.text()).toContain('Night trains, one year on')
     const feed = (await (await fetch(`http://localhost:${port}/feed.json`)).json()) as { items: { title: string }[] }
     expect(feed.items.map((item: { title: string }) => item.title)).toContain('Night trains, one year on')
-  }, 180_000)
+  })
 })

@@ -17,6 +17,7 @@ import {
   fetchWithin,
   makeArticlesDir,
   markUnread,
+  PATIENCE_MS,
   pollUntil,
   rawRequest,
   sleep,
@@ -321,7 +322,7 @@ describe('live content from the watched folder', () => {
     await server?.stop()
   })
 
-  const pollItem = (slug: string, accept: (item: JsonFeedItem | undefined) => boolean, message: string, timeoutMs = 1000) =>
+  const pollItem = (slug: string, accept: (item: JsonFeedItem | undefined) => boolean, message: string, timeoutMs = PATIENCE_MS) =>
     pollUntil(
       async () => {
         const item = itemFor(await jsonFeed(server), slug)
@@ -334,7 +335,7 @@ describe('live content from the watched folder', () => {
     const from = server.lines().length
     server.writeArticle('added.md', articleFile(ownReporting({ title: 'Added live', date: '2021-02-03 10:00' })))
     const added = await pollItem('added', (i) => i?.title === 'Added live', 'the new article never showed in /feed.json')
-    await server.waitForLine(/^content: reloaded \d+ files?, \d+ articles, in \d+ms$/, { from, timeoutMs: 1000 })
+    await server.waitForLine(/^content: reloaded \d+ files?, \d+ articles, in \d+ms$/, { from, timeoutMs: PATIENCE_MS })
 
     server.writeArticle('added.md', articleFile(ownReporting({ title: 'Added live, revised', date: '2021-02-03 10:00' })))
     const edited = await pollItem('added', (i) => i?.title === 'Added live, revised', 'the edited title never showed')
@@ -353,8 +354,8 @@ describe('live content from the watched folder', () => {
       const from = server.lines().length
       const edited = performance.now()
       writeFileSync(join(server.dir, 'base.md'), bad)
-      await server.waitForLine(/^content: base\.md has errors; still serving its last good version$/, { from, timeoutMs: 1000 })
-      await server.waitForLine(/^content: error: base\.md:\d+/, { from, timeoutMs: 1000 })
+      await server.waitForLine(/^content: base\.md has errors; still serving its last good version$/, { from, timeoutMs: PATIENCE_MS })
+      await server.waitForLine(/^content: error: base\.md:\d+/, { from, timeoutMs: PATIENCE_MS })
       await sleep(Math.max(0, 1000 - (performance.now() - edited)))
       expect(itemFor(await jsonFeed(server), 'base')?.title).toBe('Base article')
       const rss = await (await fetchWithin(`${server.url}rss.xml`)).text()
@@ -386,7 +387,7 @@ describe('live content from the watched folder', () => {
     const written = performance.now()
     const due = new Date(Date.now() + 2000)
     server.writeArticle('scheduled.md', articleFile(ownReporting({ title: 'Scheduled', date: due.toISOString() })))
-    await server.waitForLine(/^content: reloaded/, { from, timeoutMs: 1000 })
+    await server.waitForLine(/^content: reloaded/, { from, timeoutMs: PATIENCE_MS })
     expect(Date.now()).toBeLessThan(due.getTime())
     expect(itemFor(await jsonFeed(server), 'scheduled')).toBeUndefined()
     expect((await fetchWithin(`${server.url}articles/scheduled`)).status).toBe(404)
@@ -466,7 +467,7 @@ describe('starting up', () => {
     const unread = markUnread(first)
     server = await spawnServer({ dir })
     await pollUntil(async () => (statSync(first).atimeMs > unread ? true : undefined), {
-      timeoutMs: 15_000,
+      timeoutMs: 60_000,
       intervalMs: 1,
       message: 'the server never read aaa-first.md',
     })
@@ -474,14 +475,14 @@ describe('starting up', () => {
     writeFileSync(first, articleFile(ownReporting({ title: 'Second version, a little longer', date: '2024-01-01 10:00' })))
     expect(server.lines().some((l) => l.startsWith('content: ')), 'the folder loaded before the edit: too fast to test').toBe(false)
 
-    await server.waitForLine(/listening on/, { timeoutMs: 15_000 })
+    await server.waitForLine(/listening on/, { timeoutMs: 60_000 })
     let served: string[] = []
     await pollUntil(
       async () => {
         served = (await jsonFeed(server!)).items.filter((i) => !i.title.startsWith('Filler')).map((i) => i.title)
         return served[0] === 'Second version, a little longer' ? true : undefined
       },
-      { timeoutMs: 1000, message: 'an edit made during start-up was never picked up' },
+      { timeoutMs: PATIENCE_MS, message: 'an edit made during start-up was never picked up' },
     ).catch((error: Error) => {
       throw new Error(`${error.message}; aaa-first.md is served as ${JSON.stringify(served)}`)
     })
@@ -536,7 +537,7 @@ describe('WebSub', () => {
     )
     const expected = ['', 'tags/climate/'].flatMap((path) => ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${server.url}${path}${f}`))
     await pollUntil(async () => (expected.every((t) => topics().includes(t)) ? true : undefined), {
-      timeoutMs: 2000,
+      timeoutMs: PATIENCE_MS,
       message: `the hub was not told of every expected topic; it got ${JSON.stringify(topics())}`,
     })
     for (const ping of pings) {
@@ -559,11 +560,11 @@ describe('WebSub', () => {
     const from = server.lines().length
     const due = new Date(Date.now() + 1500)
     server.writeArticle('later.md', articleFile(ownReporting({ title: 'Later', date: due.toISOString(), tags: ['Sport'] })))
-    await server.waitForLine(/^content: reloaded/, { from, timeoutMs: 1000 })
+    await server.waitForLine(/^content: reloaded/, { from, timeoutMs: PATIENCE_MS })
     await sleep(100)
     expect(topics()).toEqual([])
     await pollUntil(async () => (topics().includes(`${server.url}tags/sport/feed.json`) ? true : undefined), {
-      timeoutMs: 3000,
+      timeoutMs: PATIENCE_MS,
       message: `the hub was not told of the scheduled article; it got ${JSON.stringify(topics())}`,
     })
     expect(Date.now()).toBeGreaterThanOrEqual(due.getTime())
@@ -612,7 +613,7 @@ describe('the public folder, live', () => {
     const from = server.lines().length
     symlinkSync(join(outside, 'secret.txt'), join(folder, 'media', 'secret.txt'))
     symlinkSync(outside, join(folder, 'outside'))
-    await server.waitForLine(/^public: media\/secret\.txt is a symbolic link/, { from, timeoutMs: 3000 })
+    await server.waitForLine(/^public: media\/secret\.txt is a symbolic link/, { from, timeoutMs: PATIENCE_MS })
     expect(await status('/media/secret.txt')).toBe(404)
     expect(await status('/outside/secret.txt')).toBe(404)
     expect(server.running()).toBe(true)
@@ -652,7 +653,7 @@ describe('the public folder, with names static hosts take as their own', () => {
       await server.stop()
       rmSync(folder, { recursive: true, force: true })
     }
-  }, 120_000)
+  })
 })
 
 describe('stopping', () => {

@@ -129,5 +129,5 @@ describe('npm run preview', () => {
     // As deployed: the 404 page for what is not there, and an old page's redirect.
     expect((await fetch(`${site}nope`)).status).toBe(404)
     expect((await fetch(`${site}page/1/`, { redirect: 'manual' })).headers.get('location')).toBe(site)
-  }, 90_000)
+  })
 })

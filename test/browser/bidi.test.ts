@@ -14,7 +14,7 @@ describe.runIf(hasChromium())('article text with direction controls, in a browse
   beforeAll(async () => {
     browser = await launchChromium()
     page = await browser.newPage()
-  }, 60_000)
+  })
   afterAll(() => browser?.close())
 
   async function show(path: string): Promise<void> {

@@ -22,7 +22,7 @@ describe.runIf(run)('in a browser', () => {
     browser = await launchChromium()
     context = await browser.newContext()
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url.slice(0, -1) })
-  }, 60_000)
+  })
   afterAll(async () => {
     await browser?.close()
     await served?.close()
@@ -184,7 +184,7 @@ describe.runIf(run)('branding, in a browser', () => {
       SITE_LOGO: '/icon.png',
     })
     browser = await launchChromium()
-  }, 60_000)
+  })
   afterAll(async () => {
     await browser?.close()
     await served?.close()

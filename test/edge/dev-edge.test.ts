@@ -71,4 +71,4 @@ it('builds before it serves, and builds again when an article changes', async ()
   } finally {
     delete process.env.ARTICLES_DIR
   }
-}, 90_000)
+})

@@ -14,7 +14,7 @@ let worker: RunningWorker
 beforeAll(async () => {
   built = await buildTestSite()
   worker = await startWorker(built)
-}, 120_000)
+})
 
 afterAll(async () => {
   await worker?.stop()

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-}, 120_000)
+})
 
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve))
@@ -96,7 +96,7 @@ describe('the static export, as Cloudflare serves it', () => {
   let host: RunningWorker
   beforeAll(async () => {
     host = await startStaticHost(built)
-  }, 120_000)
+  })
   afterAll(async () => {
     await host?.stop()
   })

@@ -25,7 +25,7 @@ const CONFIG = join(REPO, 'bylines.toml')
 beforeAll(async () => {
   // Enough articles that the big sets have many archives and both threads get work of each phase.
   built = await buildTestSite(120)
-}, 120_000)
+})
 
 afterAll(() => built?.remove())
 

@@ -21,7 +21,7 @@ async function bylines(args: string[], articlesDir = mkdtempSync(join(tmpdir(), 
       cwd: ROOT,
       env: { ...process.env, ARTICLES_DIR: articlesDir, SITE_TIME_ZONE: 'Europe/Kyiv' },
       // A command that hangs fails its test with what it printed, before the test's own limit.
-      timeout: 20_000,
+      timeout: 120_000,
     })
     return { code: 0, stdout, stderr, articlesDir }
   } catch (error) {

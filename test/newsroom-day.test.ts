@@ -19,7 +19,7 @@ const env = { ...process.env, ARTICLES_DIR: articles, BYLINES_CACHE_DIR: '' }
 
 /** `npm run <script> -- <args>` from the project folder, as the README says. */
 function npm(script: string, args: string[] = []) {
-  const result = spawnSync('npm', ['run', '-s', script, ...(args.length ? ['--', ...args] : [])], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 })
+  const result = spawnSync('npm', ['run', '-s', script, ...(args.length ? ['--', ...args] : [])], { cwd: REPO, env, encoding: 'utf8', timeout: 120_000 })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 

@@ -266,7 +266,7 @@ print(json.dumps({
 }))
 `
     const out = execFileSync(PYTHON, ['-c', script, `${server.url}${file}`], {
-      timeout: 15_000,
+      timeout: 120_000,
       env: { ...process.env, no_proxy: '127.0.0.1', NO_PROXY: '127.0.0.1', http_proxy: '', HTTP_PROXY: '' },
     })
     const result = JSON.parse(out.toString('utf8')) as {

@@ -18,7 +18,7 @@ function startAndFail(env: Record<string, string>) {
     cwd: REPO,
     env: { ...process.env, BYLINES_CACHE_DIR: '', ...env },
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: 120_000,
   })
   return { status: result.status, stderr: result.stderr.trim() }
 }
@@ -78,7 +78,7 @@ describe('npm run dev:edge', () => {
         cwd: REPO,
         env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SITE_URL: '', PORT: '' },
         encoding: 'utf8',
-        timeout: 10_000,
+        timeout: 120_000,
       })
     expect(run(['--port', '4103']).stdout).toBe('args: dev --port 4103\nsite: http://localhost:4103/\n')
     expect(run(['--port=4104', '--local']).stdout).toBe('args: dev --port 4104 --local\nsite: http://localhost:4104/\n')

@@ -90,7 +90,7 @@ async function build(site: TestSite, to: Folders = site): Promise<void> {
 function buildKilledAt(site: TestSite, at: string, inWorker = false): void {
   const kill = { KILL_BUILD_AT: at, ...(inWorker && { KILL_BUILD_IN_WORKER: '1' }) }
   const args = ['--import', 'tsx', '--import', KILL_HOOK, 'src/cli/bylines.ts', 'build', '--out', site.outDir, '--prepared', site.preparedFile, '--config', join(site.root, 'bylines.toml')]
-  const result = spawnSync(process.execPath, args, { cwd: REPO, env: { ...process.env, ...site.env, ...kill }, encoding: 'utf8', timeout: 30_000 })
+  const result = spawnSync(process.execPath, args, { cwd: REPO, env: { ...process.env, ...site.env, ...kill }, encoding: 'utf8', timeout: 120_000 })
   expect(result.signal, `the build was not killed at "${at}": ${result.stderr}`).toBe('SIGKILL')
 }
 

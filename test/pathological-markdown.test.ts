@@ -49,6 +49,19 @@ beforeAll(() => {
  */
 const allowedMs = () => Math.max(3000, 12 * plainMs)
 
+/**
+ * How long `render` took, measured again (with the plain article's time) when a first run was
+ * over the limit: a machine busy with other work for a moment slows one run, a quadratic cost
+ * slows both.
+ */
+function timeWithin<T extends { ms: number }>(render: () => T): T {
+  const first = render()
+  if (first.ms < allowedMs()) return first
+  plainMs = Math.min(plainMs, readAndRender(plainBody(SIZE)).ms, readAndRender(plainBody(SIZE)).ms)
+  const second = render()
+  return second.ms < first.ms ? second : first
+}
+
 const TOO_DEEP = `elements are nested more than ${MAX_NESTING} deep (emphasis, links, lists, quotes or HTML); at most ${MAX_NESTING} levels are accepted`
 const LOST = 'lists and quotes are nested 20 levels deep (a list and its item count as two); at most 19 are rendered, and what is inside the rest would be lost'
 
@@ -64,7 +77,7 @@ describe('bodies nested deep are refused, in time linear in their length', () =>
     ['one HTML block of spans', '<div>' + '<span>'.repeat(SIZE / 6)],
   ]
   it.each(refused)('%s', (_, body) => {
-    const { html, problems, ms } = readAndRender(body)
+    const { html, problems, ms } = timeWithin(() => readAndRender(body))
     expect(html?.slice(0, 200)).toBeUndefined()
     expect(problems).toEqual([`piece.md:${BODY_LINE} body: ${TOO_DEEP}`])
     expect(ms).toBeLessThan(allowedMs())
@@ -85,9 +98,12 @@ describe('bodies nested deep are refused, in time linear in their length', () =>
   })
 
   it('a render that bypasses the check still stops at the limit instead of stalling', () => {
-    const started = performance.now()
-    expect(() => renderMarkdown('_'.repeat(SIZE / 2) + 'a' + '_'.repeat(SIZE / 2), 'https://news.example.org/a/', site.url)).toThrow(TOO_DEEP)
-    expect(performance.now() - started).toBeLessThan(allowedMs())
+    const { ms } = timeWithin(() => {
+      const started = performance.now()
+      expect(() => renderMarkdown('_'.repeat(SIZE / 2) + 'a' + '_'.repeat(SIZE / 2), 'https://news.example.org/a/', site.url)).toThrow(TOO_DEEP)
+      return { ms: performance.now() - started }
+    })
+    expect(ms).toBeLessThan(allowedMs())
   })
 })
 
@@ -99,7 +115,7 @@ describe('lists and quotes past what markdown-it renders are refused, not cut sh
     ['quotes inside nine nested lists', Array.from({ length: 9 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n' + '  '.repeat(9) + '> > quoted\n\nAfter.\n', 10],
   ]
   it.each(lost)('%s', (_, body, line) => {
-    const { html, problems, ms } = readAndRender(body)
+    const { html, problems, ms } = timeWithin(() => readAndRender(body))
     expect(html?.slice(0, 200)).toBeUndefined()
     expect(problems).toEqual([`piece.md:${BODY_LINE + line - 1} body: ${LOST}`])
     expect(ms).toBeLessThan(allowedMs())
@@ -132,7 +148,7 @@ describe('bodies of the same shapes that nest shallow are rendered as CommonMark
     ['hard line breaks', 'a  \n'.repeat(SIZE / 4)],
   ]
   it.each(rendered)('%s', (_, body) => {
-    const { html, problems, ms } = readAndRender(body)
+    const { html, problems, ms } = timeWithin(() => readAndRender(body))
     expect(problems).toEqual([])
     // No URL to make absolute and nothing the sanitiser removes: the sanitised HTML is CommonMark's.
     // (Compared whole, shown by its start: the HTML is hundreds of kilobytes.)

@@ -1,8 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { withBuildLock } from '../../src/node/build-lock.ts'
+
+/** Polls `done` until it holds (the suite's time limit tells a hang). */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5))
+}
 
 const lockIn = () => join(mkdtempSync(join(tmpdir(), 'bylines-lock-')), 'dist.lock')
 
@@ -17,13 +22,21 @@ describe('the build lock', () => {
       order.push('first ends')
       return 'first'
     })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Each next build starts once the one before has queued: by the queue file, not by a pause,
+    // which a busy machine can outlast.
+    await until(() => order.length === 1)
+    // The queue file names the newest build by a UUID; a read mid-write may find it empty.
+    const queued = () => readFileSync(`${lock}.next`, 'utf8')
+    const queuedAfter = (before: string) => until(() => queued() !== before && queued().length === 36)
+    const firstInQueue = queued()
     const second = withBuildLock(lock, async () => 'second')
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await queuedAfter(firstInQueue)
+    const secondInQueue = queued()
     const third = withBuildLock(lock, async () => {
       order.push('third runs')
       return 'third'
     })
+    await queuedAfter(secondInQueue)
     await new Promise((resolve) => setTimeout(resolve, 250))
     expect(order).toEqual(['first starts'])
     release()

@@ -32,8 +32,6 @@ h|p { margin: .25rem 0; }
 
 item, atom|entry { margin: 0 0 1.5rem; padding: 0 0 1.5rem; border-bottom: 1px solid #ddd; }
 item > title, atom|entry > atom|title { display: block; font-size: 1.25rem; font-weight: bold; line-height: 1.3; }
-/* A feed's text is in the language of each item: each block takes its direction from its first letter. */
-item > title, item > description, atom|entry > atom|title, atom|entry > atom|summary { unicode-bidi: plaintext; text-align: start; }
 item > pubDate, atom|entry > atom|published {
   display: block; font: 14px/1.5 system-ui, sans-serif; color: #555; margin: .25rem 0;
 }

@@ -164,11 +164,11 @@ describe('balancing a text', () => {
   })
 
   it('isolates in markup with <bdi> and in plain text with FSI…PDI, only text that needs it', () => {
-    expect(isolateHtml('Le Monde & <co>')).toBe('Le Monde &amp; &lt;co&gt;')
-    expect(isolateHtml(`Le ${RLO}Monde`)).toBe(`<bdi>Le ${RLO}Monde${PDF}</bdi>`)
-    expect(isolateHtml('قرية')).toBe('<bdi>قرية</bdi>')
-    expect(isolateText('Le Monde')).toBe('Le Monde')
-    expect(isolateText(`a${PDI}b`)).toBe(`${FSI}ab${PDI}`)
+    expect(isolateHtml('Le Monde & <co>', 'ltr')).toBe('Le Monde &amp; &lt;co&gt;')
+    expect(isolateHtml(`Le ${RLO}Monde`, 'ltr')).toBe(`<bdi>Le ${RLO}Monde${PDF}</bdi>`)
+    expect(isolateHtml('قرية', 'ltr')).toBe('<bdi>قرية</bdi>')
+    expect(isolateText('Le Monde', 'ltr')).toBe('Le Monde')
+    expect(isolateText(`a${PDI}b`, 'ltr')).toBe(`${FSI}ab${PDI}`)
   })
 })
 

@@ -5,6 +5,7 @@
 import type { Article } from './article.ts'
 import type { CreditWording, Person, SiteSettings } from '../settings.ts'
 import { isolateHtml } from '../render/bidi.ts'
+import { languageAttributes, languageDirection } from '../render/direction.ts'
 import { escapeHtml } from '../render/escape-html.ts'
 import { Remembered } from './remembered.ts'
 
@@ -21,8 +22,7 @@ export function creditedAuthors(article: Article, site: SiteSettings): Person[] 
 
 /** The wording for a language: exact tag, then its primary subtag, then English. */
 export function creditWordingFor(language: string, site: SiteSettings): CreditWording {
-  const primary = language.split('-')[0]!.toLowerCase()
-  return site.credit[language] ?? site.credit[primary] ?? site.credit.en ?? fallbackWording()
+  return site.credit[language] ?? site.credit[primaryLanguage(language)] ?? site.credit.en ?? fallbackWording()
 }
 
 function fallbackWording(): CreditWording {
@@ -83,6 +83,9 @@ export function creditHtml(article: Article, site: SiteSettings): string {
   const original = article.original
   if (!original) return ''
   const wording = creditWordingFor(article.language, site)
+  // Names and titles are isolated from the wording's own text, in the wording's direction.
+  const around = languageDirection(wording.locale)
+  const personHtml = (person: Person) => (person.url ? link(person.url, isolateHtml(person.name, around)) : isolateHtml(person.name, around))
   const sentences: string[] = []
 
   const language = escapeHtml(languageName(original.language, wording.locale))
@@ -97,14 +100,14 @@ export function creditHtml(article: Article, site: SiteSettings): string {
   const authors = listHtml(original.authors.map(personHtml), wording.locale)
   const parts: string[] = []
   if (original.title) {
-    const quoted = `“${isolateHtml(original.title)}”`
+    const quoted = `“${isolateHtml(original.title, around, original.language)}”`
     const title = original.url ? link(original.url, quoted, original.language) : quoted
     parts.push(authors ? `${title} ${fillTemplate(wording.by, { authors })}` : title)
-    parts.push(isolateHtml(publication.name))
+    parts.push(isolateHtml(publication.name, around))
   } else {
     // Without a title, the publication carries the link to the original (or to its home).
     const target = original.url ?? publication.url
-    const name = isolateHtml(publication.name)
+    const name = isolateHtml(publication.name, around)
     if (authors) parts.push(authors)
     parts.push(target ? link(target, name, original.url ? original.language : undefined) : name)
   }
@@ -118,26 +121,35 @@ export function creditHtml(article: Article, site: SiteSettings): string {
 
 /**
  * The whole paragraph, or nothing for own reporting. Worked out once per article and settings:
- * the article's page and its feed item both show it.
+ * the article's page and its feed item both show it. Worded in another language than the
+ * article's (a language with no wording of its own is credited in English), it says so, and
+ * its direction when that differs: English credit in an Arabic article reads left to right.
  */
 export function creditParagraph(article: Article, site: SiteSettings): string {
   const known = credits.get(article)
   if (known?.site === site) return known.html
   const inner = creditHtml(article, site)
-  const html = inner ? `<p class="bylines-credit">${inner}</p>` : ''
+  const html = inner ? `<p class="bylines-credit"${creditLanguage(article, site)}>${inner}</p>` : ''
   credits.set(article, { site, html })
   return html
 }
 
 const credits = new WeakMap<Article, { site: SiteSettings; html: string }>()
 
+/** `lang` (and `dir`) for the credit paragraph when its wording is not in the article's language. */
+function creditLanguage(article: Article, site: SiteSettings): string {
+  const { locale } = creditWordingFor(article.language, site)
+  if (primaryLanguage(locale) === primaryLanguage(article.language)) return ''
+  return languageAttributes(locale, languageDirection(article.language))
+}
+
+function primaryLanguage(tag: string): string {
+  return tag.split('-')[0]!.toLowerCase()
+}
+
 export function formatCreditDate(date: Date, locale: string, timeZone: string): string {
   const { format, dates } = memo(`date ${locale} ${timeZone}`, () => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), dates: new Remembered<number, string>() }))
   return dates.get(date.getTime(), () => format.format(date))
-}
-
-function personHtml(person: Person): string {
-  return person.url ? link(person.url, isolateHtml(person.name)) : isolateHtml(person.name)
 }
 
 function link(href: string, innerHtml: string, hreflang?: string): string {

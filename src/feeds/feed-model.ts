@@ -5,6 +5,7 @@
 import { lastModified, type Article, type Original } from '../articles/article.ts'
 import { creditedAuthors, creditParagraph } from '../articles/attribution.ts'
 import { articlePicture, figureHtml, type ArticlePicture, type Picture } from '../render/picture.ts'
+import { languageDirection } from '../render/direction.ts'
 import type { Person, SiteSettings } from '../settings.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { el } from './xml.ts'
@@ -106,7 +107,7 @@ export function toFeedItem(article: Article, site: SiteSettings, files: PublicFi
     revised: article.updated !== undefined,
     language: article.language,
     summary: article.summary,
-    contentHtml: creditParagraph(article, site) + figureHtml(picture) + article.bodyHtml,
+    contentHtml: creditParagraph(article, site) + figureHtml(picture, languageDirection(article.language)) + article.bodyHtml,
     authors: creditedAuthors(article, site),
     translators: article.translators,
     tags: article.tags,

@@ -15,7 +15,7 @@ export const FEED_STYLESHEET = `@namespace atom url(http://www.w3.org/2005/Atom)
 rss, channel, item, atom|feed, atom|entry { display: block; }
 rss, atom|feed {
   font: 17px/1.6 Georgia, serif; color: #222; background: #fff;
-  max-width: 42rem; margin: 2rem auto; padding: 0 1rem;
+  max-inline-size: 42rem; margin-block: 2rem; margin-inline: auto; padding-inline: 1rem;
 }
 channel > title, atom|feed > atom|title {
   display: block; font-size: 2rem; font-weight: bold; line-height: 1.2; margin: 0 0 .25rem;
@@ -25,7 +25,7 @@ channel > description, atom|feed > atom|subtitle { display: block; color: #555; 
 h|div, h|p { display: block; }
 h|a { display: inline; color: #0645ad; }
 h|div {
-  font: 15px/1.5 system-ui, sans-serif; background: #f4f1ea; border-left: 4px solid #c0392b;
+  font: 15px/1.5 system-ui, sans-serif; background: #f4f1ea; border-inline-start: 4px solid #c0392b;
   padding: .75rem 1rem; margin: 0 0 2rem;
 }
 h|p { margin: .25rem 0; }

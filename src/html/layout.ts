@@ -7,6 +7,7 @@ import { CURRENT } from '../sets/archives.ts'
 import { siteFileUrl, type SiteSettings } from '../settings.ts'
 import { sitePicture, type Picture } from '../render/picture.ts'
 import { balanceBidi } from '../render/bidi.ts'
+import { languageAttributes } from '../render/direction.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { pagePolicyInPage, REFERRER_POLICY } from './policy.ts'
 import { previewMeta, type Preview } from './preview.ts'
@@ -19,6 +20,7 @@ interface LayoutOptions {
   files: PublicFiles
   /** Plain text; where it joins an article's text to ours, that text is isolated already (isolateText). */
   title: string
+  /** The page's language, and so its direction (render/direction.ts); default the site's. */
   language?: string
   /** Plain text, an attribute's value: its direction controls are balanced here. */
   description?: string
@@ -39,17 +41,22 @@ interface LayoutOptions {
   body: Html
 }
 
+/**
+ * Written in logical properties (CSS Logical Properties 1: inline-start, not left), so that the
+ * whole layout mirrors on a right-to-left page or list item (`dir`, render/direction.ts).
+ */
 const STYLES = `
-body{font:17px/1.6 Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}
-header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;margin-bottom:1rem}
+body{font:17px/1.6 Georgia,serif;max-inline-size:42rem;margin-block:2rem;margin-inline:auto;padding-block:0;padding-inline:1rem;color:#222}
+header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;margin-block-end:1rem}
 header a{color:inherit;text-decoration:none}h1{line-height:1.2}header h1{margin:0;font-size:inherit}
-.brand{font-weight:bold;font-size:1.1rem}.brand img{display:block;max-height:3rem;width:auto}
+.brand{font-weight:bold;font-size:1.1rem}.brand img{display:block;max-block-size:3rem;inline-size:auto}
 header nav{font:15px/1.5 system-ui,sans-serif;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
-.subscribe input{font:14px monospace;max-width:100%}
-.bylines-credit{font-style:italic;border-left:3px solid #999;padding-left:.75rem;color:#444}
+.subscribe input{font:14px monospace;max-inline-size:100%}
+.bylines-credit{font-style:italic;border-inline-start:3px solid #999;padding-inline-start:.75rem;color:#444}
 .meta,.feeds,footer{font:14px/1.5 system-ui,sans-serif;color:#555}
-ul.articles{list-style:none;padding:0}ul.articles li{margin:1.2rem 0}
-figure{margin:1rem 0}figure img{max-width:100%;height:auto}figcaption{font-size:.85rem;color:#555}
+ul.articles{list-style:none;padding-inline-start:0}ul.articles li{margin-block:1.2rem}
+figure{margin-block:1rem;margin-inline:0}figure img{max-inline-size:100%;block-size:auto}figcaption{font-size:.85rem;color:#555}
+body,td,th{text-align:start}
 code,pre{font-size:.9em}pre{overflow:auto;background:#f4f4f4;padding:.5rem}`
 
 export function renderLayout(o: LayoutOptions): Html {
@@ -59,7 +66,7 @@ export function renderLayout(o: LayoutOptions): Html {
   const favicon = sitePicture(site.favicon, files, site.url)
   const preview = o.preview && previewMeta({ siteName: site.title, language, url: o.canonical ?? site.url, image: icon, ...o.preview })
   return html`<!doctype html>
-<html lang="${language}">
+<html${raw(languageAttributes(language, 'ltr'))}>
 <head>
 <meta charset="utf-8">
 ${o.policyInPage ? html`<meta http-equiv="Content-Security-Policy" content="${pagePolicyInPage(site)}">

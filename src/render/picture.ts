@@ -5,6 +5,7 @@
  */
 import type { ArticleImage } from '../articles/article.ts'
 import { balanceBidi, isolateHtml } from './bidi.ts'
+import type { Direction } from './direction.ts'
 import { escapeHtml } from './escape-html.ts'
 import { siteFileUrl } from '../settings.ts'
 import { isPicture, mediaTypeOf, publicPathOf, type PublicFiles } from '../site/public-files.ts'
@@ -55,14 +56,15 @@ export function pictureTitle(picture: ArticlePicture): string {
 /**
  * The picture in HTML (article pages and feed content): its pixel size, when known, reserves its
  * place before it loads; the credit is marked apart from the caption, as it is apart from the
- * article's own credit line. The caption and credit are isolated (render/bidi.ts); the alt text,
- * an attribute, has its direction controls balanced.
+ * article's own credit line. The caption and credit are isolated (render/bidi.ts) from the text
+ * around them, in the article's direction (`around`); the alt text, an attribute, has its
+ * direction controls balanced.
  */
-export function figureHtml(picture: ArticlePicture | undefined): string {
+export function figureHtml(picture: ArticlePicture | undefined, around: Direction): string {
   if (!picture) return ''
   const size = picture.width && picture.height ? ` width="${picture.width}" height="${picture.height}"` : ''
-  const caption = picture.caption ? isolateHtml(picture.caption) : ''
-  const credit = picture.credit ? `<small class="bylines-picture-credit">${isolateHtml(picture.credit)}</small>` : ''
+  const caption = picture.caption ? isolateHtml(picture.caption, around) : ''
+  const credit = picture.credit ? `<small class="bylines-picture-credit">${isolateHtml(picture.credit, around)}</small>` : ''
   const figcaption = caption || credit ? `<figcaption>${[caption, credit].filter(Boolean).join(' — ')}</figcaption>` : ''
   return `<figure class="bylines-picture"><img src="${escapeHtml(picture.url)}" alt="${escapeHtml(balanceBidi(picture.alt))}"${size} />${figcaption}</figure>`
 }

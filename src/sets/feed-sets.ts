@@ -6,6 +6,7 @@
 import type { Article } from '../articles/article.ts'
 import { languageName } from '../articles/attribution.ts'
 import { isolateText } from '../render/bidi.ts'
+import { languageDirection } from '../render/direction.ts'
 import type { SiteSettings } from '../settings.ts'
 import { setPath } from '../site/paths.ts'
 import { assignSlugs } from './slugify.ts'
@@ -28,19 +29,22 @@ interface KindSpec {
 
 const english = (tag: string) => languageName(tag, 'en')
 
+/** The direction of our own words in a set's title and description: the site's language's. */
+const ours = (site: SiteSettings) => languageDirection(site.language)
+
 // A name from the articles inside our own sentence ("Translations by …"), which every output
 // shows as plain text, is isolated there (render/bidi.ts), so that it cannot reorder the sentence.
 export const FEED_SET_KINDS: Record<FeedSetKind, KindSpec> = {
   tags: {
     names: (a) => a.tags,
-    title: (name, site) => `${site.title}: ${isolateText(name)}`,
-    description: (name) => `Articles tagged “${isolateText(name)}”.`,
+    title: (name, site) => `${site.title}: ${isolateText(name, ours(site))}`,
+    description: (name, site) => `Articles tagged “${isolateText(name, ours(site))}”.`,
     label: (name) => name,
   },
   publications: {
     names: (a) => (a.original ? [a.original.publication.name] : []),
-    title: (name, site) => `${site.title}: ${isolateText(name)} in translation`,
-    description: (name) => `Every piece from ${isolateText(name)}, translated.`,
+    title: (name, site) => `${site.title}: ${isolateText(name, ours(site))} in translation`,
+    description: (name, site) => `Every piece from ${isolateText(name, ours(site))}, translated.`,
     label: (name) => name,
   },
   from: {
@@ -52,14 +56,14 @@ export const FEED_SET_KINDS: Record<FeedSetKind, KindSpec> = {
   },
   translators: {
     names: (a) => a.translators.map((t) => t.name),
-    title: (name, site) => `${site.title}: translated by ${isolateText(name)}`,
-    description: (name) => `Translations by ${isolateText(name)}.`,
+    title: (name, site) => `${site.title}: translated by ${isolateText(name, ours(site))}`,
+    description: (name, site) => `Translations by ${isolateText(name, ours(site))}.`,
     label: (name) => name,
   },
   authors: {
     names: (a) => [...a.authors, ...(a.original?.authors ?? [])].map((p) => p.name),
-    title: (name, site) => `${site.title}: ${isolateText(name)}`,
-    description: (name) => `Pieces by ${isolateText(name)}, in translation or our own.`,
+    title: (name, site) => `${site.title}: ${isolateText(name, ours(site))}`,
+    description: (name, site) => `Pieces by ${isolateText(name, ours(site))}, in translation or our own.`,
     label: (name) => name,
   },
   languages: {

@@ -31,7 +31,7 @@ function readFields(data: Fields, timeZone: string): FrontMatterFields {
   const updated = optional(data.updated, (v) => dateOf(v, timeZone))
   const corrections = optional(data.corrections, (v) => list(v, (c) => correction(c, timeZone)))
   // The schema's superRefine: its message is the schema's to give.
-  const dates = { date, updated, corrections: corrections?.map((c) => c.date as ParsedDate) }
+  const dates = { date, updated, corrections: corrections?.map((c) => c.date) }
   if (dateOrderIssues(dates, timeZone).length > 0) throw UNUSUAL
   const fields: Fields = { title: text(data.title), date }
   set(fields, 'updated', updated)
@@ -53,7 +53,7 @@ function readFields(data: Fields, timeZone: string): FrontMatterFields {
   return fields as FrontMatterFields
 }
 
-function correction(value: unknown, timeZone: string): Fields {
+function correction(value: unknown, timeZone: string): { date: ParsedDate; text: string } {
   const data = mapping(value, KNOWN_FIELDS['corrections[]'])
   return { date: dateOf(data.date, timeZone), text: text(data.text) }
 }

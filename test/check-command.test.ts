@@ -45,6 +45,15 @@ describe('check', () => {
     expect(result.stdout).toMatch(/2 articles ready, 3 errors, 1 warning\n/)
   })
 
+  it('names the file, line and field of a correction without text or with a bad date', async () => {
+    const source = articleFile(ownReporting({ corrections: [{ date: '2020-01-16' }, { date: '2020-13-01', text: 'A name was misspelt.' }] }))
+    const lines = source.split('\n')
+    const result = await runCheck({ 'corrected.md': source })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`error: corrected.md:${lines.indexOf('  - date: 2020-01-16') + 1} corrections[0].text: missing, expected what was corrected, as plain text`)
+    expect(result.stderr).toContain(`error: corrected.md:${lines.indexOf('  - date: 2020-13-01') + 1} corrections[1].date: got "2020-13-01", expected the day of the correction`)
+  })
+
   it('passes with warnings only', async () => {
     const result = await runCheck({ 'typo.md': articleFile(ownReporting({ titel: 'x' })) })
     expect(result.code).toBe(0)

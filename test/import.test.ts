@@ -391,6 +391,23 @@ describe('importing files and folders', () => {
     expect(read(SAMPLE_FILE)).not.toContain('Edited, ')
   })
 
+  it('keeps the corrections and updated date an editor added when --force imports the copy again', async () => {
+    const { run, read, articlesDir } = setUp({ 'sample.txt': SAMPLE })
+    await run(['sample.txt'])
+    const corrections = 'corrections:\n  - date: 2019-09-25\n    text: "An earlier version misnamed the general."\n'
+    const edited = read(SAMPLE_FILE).replace(/^---\n/, `---\nupdated: 2019-09-25 10:00\n${corrections}`)
+    writeFileSync(join(articlesDir, SAMPLE_FILE), edited)
+    expect(statuses(await run(['sample.txt'], { force: true, options: { translators: ['Jane Doe'] } }))).toEqual(['written'])
+    const again = read(SAMPLE_FILE)
+    expect(again).toContain('translators:\n  - Jane Doe\n')
+    const { article, problems } = parseArticle(again, SAMPLE_FILE, makeSite())
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([])
+    expect(article!.corrections).toEqual([{ date: new Date('2019-09-24T21:00:00Z'), text: 'An earlier version misnamed the general.' }])
+    expect(article!.updated).toEqual(new Date('2019-09-25T07:00:00Z'))
+    // What it wrote is what it would write again: a second import leaves it as it is.
+    expect(statuses(await run(['sample.txt'], { options: { translators: ['Jane Doe'] } }))).toEqual(['unchanged'])
+  })
+
   it('finds an imported article that was renamed, by its id, and protects it', async () => {
     const { run, read, articlesDir } = setUp({ 'sample.txt': SAMPLE })
     await run(['sample.txt'])

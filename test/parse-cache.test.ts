@@ -38,7 +38,7 @@ async function saveNow(cacheFile: string, dir: string, key = 'v1') {
 describe('parse cache', () => {
   it('gives the same articles as parsing everything, dates and lazy fields included', async () => {
     const dir = folder({
-      'a.md': articleFile(fullTranslation(), 'A *first* paragraph.\n\nMore.\n'),
+      'a.md': articleFile(fullTranslation({ corrections: [{ date: '2019-09-24', text: 'A rank was wrong.' }] }), 'A *first* paragraph.\n\nMore.\n'),
       'b.md': articleFile(ownReporting({ summary: undefined }), 'Own words, first paragraph.\n'),
       'c.md': '\uFEFF' + articleFile(ownReporting({ title: 'CRLF', slug: 'crlf' })).replace(/\n/g, '\r\n'),
     })
@@ -49,6 +49,7 @@ describe('parse cache', () => {
     const { live } = await loadWith(dir, cacheFile)
     expect(snapshotOf(live.current().articles)).toEqual(snapshotOf(fresh.current().articles))
     expect(live.current().articles[0]!.date).toBeInstanceOf(Date)
+    expect(live.current().articles.flatMap((a) => a.corrections.map((c) => c.date.getTime()))).toEqual([Date.parse('2019-09-23T21:00:00Z')])
   })
 
   it('reads a file again when its text changed, even at the same size and time', async () => {

@@ -23,6 +23,12 @@ export interface ArticleImage {
   credit?: string
 }
 
+/** A correction published with the article (spec §1): when, and what was wrong, as plain text. */
+export interface Correction {
+  date: Date
+  text: string
+}
+
 /** A related piece: one of ours (by slug), or one we do not have, by title. */
 export type Related = { slug: string } | { title: string; url?: string }
 
@@ -37,6 +43,7 @@ export interface Article {
   url: string
   title: string
   date: Date
+  /** `updated` as written, else the latest correction's date (not before `date`), else none. */
   updated?: Date
   language: string
   /** `summary` as written, else the body's first paragraph as text (rendered on first use). */
@@ -56,6 +63,8 @@ export interface Article {
   license?: string
   draft: boolean
   related: Related[]
+  /** Oldest first. */
+  corrections: Correction[]
   /** Sanitised body HTML with absolute URLs, without the credit line (rendered on first use). */
   readonly bodyHtml: string
   /**

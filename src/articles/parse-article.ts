@@ -2,13 +2,13 @@
 import { findKnownPublication, type SiteSettings } from '../settings.ts'
 import { stripXmlIllegalDeep } from '../render/text.ts'
 import { collapseWhitespace, findBodyProblem, renderMarkdown, resolveUrl, type RenderedBody } from '../render/markdown.ts'
-import type { Article, Publication } from './article.ts'
+import type { Article, Correction, Publication } from './article.ts'
 import { normaliseArticleText, parseFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
 import { checkCommonShape } from './quick-check.ts'
-import { createFrontMatterSchema, dateOrderIssue, describeUnknownField, findUnknownFields, type FrontMatterFields } from './schema.ts'
+import { createFrontMatterSchema, dateOrderIssues, describeUnknownField, findUnknownFields, type FrontMatterFields } from './schema.ts'
 import { articlePath } from '../site/paths.ts'
-import { parseDate } from './dates.ts'
+import { parseDate, type ParsedDate } from './dates.ts'
 import { assignSlugs } from '../sets/slugify.ts'
 
 export interface ParsedArticle {
@@ -125,17 +125,27 @@ function checkFields(text: string, file: string, site: SiteSettings): CheckedArt
     for (const issue of result.error.issues) {
       report('error', issue.path as (string | number)[], issue.message)
     }
-    // Every problem at once: the rule across fields, which zod skips once a field has failed.
-    const order = dateOrderIssue(dateOf(data.date, site.timeZone), dateOf(data.updated, site.timeZone))
-    if (order && !problems.some((p) => p.field === 'updated')) report('error', order.path, order.message)
+    // Every problem at once: the rules across fields, which zod skips once a field has failed.
+    const corrections = Array.isArray(data.corrections) ? (data.corrections as unknown[]) : []
+    const dates = {
+      date: dateOf(data.date, site.timeZone),
+      updated: dateOf(data.updated, site.timeZone),
+      corrections: corrections.map((c) => dateOf((c as { date?: unknown } | null)?.date, site.timeZone)),
+    }
+    const reported = new Set(problems.map((p) => p.field))
+    for (const issue of dateOrderIssues(dates, site.timeZone)) {
+      const field = formatPath(issue.path)
+      if (!reported.has(field)) report('error', issue.path, issue.message)
+      reported.add(field)
+    }
     return { bodyStart, blankBody, problems: problems.sort((a, b) => a.line - b.line), ...draft }
   }
   return { fields: result.data, bodyStart, blankBody, problems, ...draft }
 }
 
 /** A front-matter date as the schema would read it, or undefined when it would not. */
-function dateOf(value: unknown, timeZone: string): Date | undefined {
-  return typeof value === 'string' ? parseDate(value, timeZone)?.instant : undefined
+function dateOf(value: unknown, timeZone: string): ParsedDate | undefined {
+  return typeof value === 'string' ? parseDate(value, timeZone) : undefined
 }
 
 /** A body rendered earlier for the same file, and where to report a new rendering. */
@@ -196,6 +206,9 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
     authors: fields.original.authors ?? [],
     date: fields.original.date?.instant,
   }
+  const corrections = (fields.corrections ?? [])
+    .map((c) => ({ date: c.date.instant, text: collapseWhitespace(c.text) }))
+    .sort((a, b) => a.date.getTime() - b.date.getTime())
   return {
     file,
     slug,
@@ -204,7 +217,7 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
     url,
     title: collapseWhitespace(fields.title),
     date: fields.date.instant,
-    updated: fields.updated?.instant,
+    updated: fields.updated?.instant ?? latestChange(fields.date.instant, corrections),
     language: fields.language ?? site.language,
     get summary() {
       if (!fields.summary) return render().firstParagraph
@@ -223,10 +236,23 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
     license: fields.license,
     draft: fields.draft ?? false,
     related: (fields.related ?? []).map((r) => (typeof r === 'string' ? { slug: r } : r)),
+    corrections,
     get bodyHtml() {
       return render().html
     },
   }
+}
+
+/**
+ * A corrected article has changed: without `updated`, the latest correction says when, so that
+ * feeds mark the item changed and readers that re-fetch it show the notice. A correction written
+ * as a day alone is that day's midnight, which may fall before `date` on the day of publication:
+ * the article is then changed at `date`, never before.
+ */
+function latestChange(date: Date, corrections: readonly Correction[]): Date | undefined {
+  const latest = corrections.at(-1)?.date
+  if (!latest) return undefined
+  return latest > date ? latest : date
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { stripXmlIllegal } from '../render/text.ts'
 import { parseDate, type ParsedDate } from './dates.ts'
-import { isHttpUrl, isLanguageTag, isSiteUrl, isSlug, isUri, KNOWN_FIELDS, MAX_LIST_ITEMS, type FrontMatterFields } from './schema.ts'
+import { dateOrderIssues, isHttpUrl, isLanguageTag, isSiteUrl, isSlug, isUri, KNOWN_FIELDS, MAX_LIST_ITEMS, type FrontMatterFields } from './schema.ts'
 
 /** Thrown inside the walk to give up on the quick path; never escapes this module. */
 const UNUSUAL = Symbol('unusual')
@@ -29,8 +29,10 @@ function readFields(data: Fields, timeZone: string): FrontMatterFields {
   onlyKnown(data, KNOWN_FIELDS[''])
   const date = dateOf(data.date, timeZone)
   const updated = optional(data.updated, (v) => dateOf(v, timeZone))
+  const corrections = optional(data.corrections, (v) => list(v, (c) => correction(c, timeZone)))
   // The schema's superRefine: its message is the schema's to give.
-  if (updated && updated.instant < date.instant) throw UNUSUAL
+  const dates = { date, updated, corrections: corrections?.map((c) => c.date) }
+  if (dateOrderIssues(dates, timeZone).length > 0) throw UNUSUAL
   const fields: Fields = { title: text(data.title), date }
   set(fields, 'updated', updated)
   set(fields, 'id', optional(data.id, (v) => checked(text(v), isUri)))
@@ -47,7 +49,13 @@ function readFields(data: Fields, timeZone: string): FrontMatterFields {
   set(fields, 'license', optional(data.license, httpUrl))
   set(fields, 'draft', optional(data.draft, (v) => (typeof v === 'boolean' ? v : fail())))
   set(fields, 'related', optional(data.related, (v) => list(v, relatedItem)))
+  set(fields, 'corrections', corrections)
   return fields as FrontMatterFields
+}
+
+function correction(value: unknown, timeZone: string): { date: ParsedDate; text: string } {
+  const data = mapping(value, KNOWN_FIELDS['corrections[]'])
+  return { date: dateOf(data.date, timeZone), text: text(data.text) }
 }
 
 function original(value: unknown, timeZone: string): Fields {

@@ -3,7 +3,7 @@
  * from it; every message says what was expected.
  */
 import { z } from 'zod'
-import { parseDate } from './dates.ts'
+import { formatRfc3339, parseDate, type ParsedDate } from './dates.ts'
 
 /** Describes a value for an error message without echoing unbounded input. */
 function describe(value: unknown): string {
@@ -118,6 +118,7 @@ export function createFrontMatterSchema(timeZone: string) {
       return parsed
     })
   const dateTime = date('a date such as 2019-09-23T22:11:00+03:00 or 2019-09-23 22:11')
+  const correctionDate = date('the day of the correction, e.g. 2023-11-15, or a time such as 2023-11-15 09:30')
 
   const original = z.object(
     {
@@ -174,26 +175,75 @@ export function createFrontMatterSchema(timeZone: string) {
         )
         .max(MAX_LIST_ITEMS, tooMany)
         .optional(),
+      // Plain text, escaped wherever it is shown: it goes into feeds, pages and JSON-LD's `text` alike.
+      corrections: z
+        .array(
+          z.object(
+            { date: correctionDate, text: text('what was corrected, as plain text') },
+            expected('a mapping with date and text'),
+          ),
+          expected('a list of {date, text}'),
+        )
+        .max(MAX_LIST_ITEMS, tooMany)
+        .optional(),
     })
     .superRefine((fields, ctx) => {
-      const issue = dateOrderIssue(fields.date.instant, fields.updated?.instant)
-      if (issue) ctx.addIssue({ code: 'custom', ...issue })
+      const dates = { date: fields.date, updated: fields.updated, corrections: fields.corrections?.map((c) => c.date) }
+      for (const issue of dateOrderIssues(dates, timeZone)) ctx.addIssue({ code: 'custom', ...issue })
     })
 }
 
+/** The dates of an article, as far as each could be read, for the rules across them. */
+export interface ArticleDates {
+  date?: ParsedDate
+  updated?: ParsedDate
+  corrections?: (ParsedDate | undefined)[]
+}
+
+export interface DateOrderIssue {
+  path: (string | number)[]
+  message: string
+}
+
 /**
- * The rule across fields: `updated` is not before `date`. Zod checks it only when every field is
- * valid; the parser also asks it of the dates alone, so that it is reported with the rest.
+ * The rules across fields: `updated` is not before `date`; a correction is not before the
+ * article, and `updated`, when given, not before any correction. Zod checks them only when every
+ * field is valid; the parser also asks them of the dates alone, so that they are reported with
+ * the rest.
  */
-export function dateOrderIssue(date: Date | undefined, updated: Date | undefined): { path: ['updated']; message: string } | undefined {
-  if (!date || !updated || updated >= date) return undefined
-  return { path: ['updated'], message: 'is earlier than date, expected the same time or later' }
+export function dateOrderIssues({ date, updated, corrections = [] }: ArticleDates, timeZone: string): DateOrderIssue[] {
+  const issues: DateOrderIssue[] = []
+  if (date && updated && updated.instant < date.instant) {
+    issues.push({ path: ['updated'], message: 'is earlier than date, expected the same time or later' })
+  }
+  let latest: number | undefined
+  corrections.forEach((correction, i) => {
+    if (!correction) return
+    if (date && isEarlier(correction, date, timeZone)) {
+      issues.push({ path: ['corrections', i, 'date'], message: 'is earlier than date, expected the day of publication or later' })
+    }
+    if (latest === undefined || isEarlier(corrections[latest]!, correction, timeZone)) latest = i
+  })
+  if (updated && latest !== undefined && isEarlier(updated, corrections[latest]!, timeZone)) {
+    issues.push({ path: ['updated'], message: `is earlier than corrections[${latest}].date, expected the latest correction or later (or leave updated out: it is then the latest correction's date)` })
+  }
+  return issues
+}
+
+/**
+ * A date alone (`2023-11-15`) stands for its whole day in the site's zone: a correction written
+ * as the day of publication is not "before" an article published that afternoon.
+ */
+function isEarlier(a: ParsedDate, b: ParsedDate, timeZone: string): boolean {
+  if (!a.dateOnly && !b.dateOnly) return a.instant < b.instant
+  const day = (d: ParsedDate) => formatRfc3339(d.instant, timeZone).slice(0, 10)
+  return day(a) < day(b)
 }
 
 export type FrontMatterFields = z.infer<ReturnType<typeof createFrontMatterSchema>>
 
 /** The mappings of the format, by where they stand: `''` the top, `image`, `authors[]` (each of a list)… */
-type Mapping = '' | 'image' | 'original' | 'original.publication' | 'authors[]' | 'translators[]' | 'original.authors[]' | 'related[]'
+type Mapping = '' | 'image' | 'original' | 'original.publication' | 'authors[]' | 'translators[]' | 'original.authors[]' | 'related[]' | 'corrections[]'
 
 /**
  * Every field the format knows, by mapping, read off the schema itself so the two cannot
@@ -229,7 +279,7 @@ function knownFieldsOf(schema: z.ZodType): Record<Mapping, readonly string[]> {
     }
   }
   visit(schema, '')
-  const mappings: Mapping[] = ['', 'image', 'original', 'original.publication', 'authors[]', 'translators[]', 'original.authors[]', 'related[]']
+  const mappings: Mapping[] = ['', 'image', 'original', 'original.publication', 'authors[]', 'translators[]', 'original.authors[]', 'related[]', 'corrections[]']
   for (const mapping of mappings) {
     if (!found[mapping]) throw new Error(`the front-matter schema has no mapping at "${mapping}"`)
   }

@@ -71,13 +71,14 @@ export interface Scaffold {
 export function scaffoldArticle({ title, slug, id, now, site }: Scaffold): string {
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000)
   const value = (v: string) => stringify(v, { lineWidth: 0 }).trimEnd()
+  const published = formatRfc3339(minute, site.timeZone)
   return `---
 # A new article (docs/attribution-spec.md has every field). Fill in what you know, write the
 # body in Markdown below the closing "---", run "npm run check", then delete "draft: true".
 draft: true
 id: ${value(id)}  # stable item id: never change it once published
 title: ${value(title)}
-date: ${formatRfc3339(minute, site.timeZone)}  # publication time; a future time schedules it
+date: ${published}  # publication time; a future time schedules it
 # slug: ${slug}  # URL name; default: the file name
 # language: ${site.language}  # this article's language, when it is not the site's
 # summary: ""  # one paragraph of plain text; default: the body's first paragraph
@@ -104,6 +105,12 @@ date: ${formatRfc3339(minute, site.timeZone)}  # publication time; a future time
 # rights: ""  # e.g. © Le Monde 2019. Translation published with permission.
 # license: https://…  # the URL of a licence
 # related: []  # slugs of our articles, or {title, url} for pieces we do not have
+#
+# Once published: a substantive revision, and each correction, shown above the body and in feeds.
+# updated: ${published}  # default: the latest correction's date
+# corrections:
+#   - date: ${published.slice(0, 10)}  # the day, or a time such as ${published.slice(0, 10)} 09:30
+#     text: ""  # plain text, not Markdown: what was wrong, and what is right
 ---
 
 `

@@ -4,6 +4,7 @@
  */
 import { lastModified, type Article, type Original } from '../articles/article.ts'
 import { creditedAuthors, creditParagraph } from '../articles/attribution.ts'
+import { correctionsHtml } from '../articles/corrections.ts'
 import { articlePicture, figureHtml, type ArticlePicture, type Picture } from '../render/picture.ts'
 import { languageDirection } from '../render/direction.ts'
 import type { Person, SiteSettings } from '../settings.ts'
@@ -61,7 +62,7 @@ export interface FeedItem {
   revised: boolean
   language: string
   summary: string
-  /** The credit paragraph first, then the image, then the body: sanitised, absolute URLs. */
+  /** The credit paragraph first, then the corrections notice, the image and the body: sanitised, absolute URLs. */
   contentHtml: string
   authors: Person[]
   translators: Person[]
@@ -107,7 +108,7 @@ export function toFeedItem(article: Article, site: SiteSettings, files: PublicFi
     revised: article.updated !== undefined,
     language: article.language,
     summary: article.summary,
-    contentHtml: creditParagraph(article, site) + figureHtml(picture, languageDirection(article.language)) + article.bodyHtml,
+    contentHtml: creditParagraph(article, site) + correctionsHtml(article, site) + figureHtml(picture, languageDirection(article.language)) + article.bodyHtml,
     authors: creditedAuthors(article, site),
     translators: article.translators,
     tags: article.tags,

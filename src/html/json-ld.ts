@@ -26,6 +26,10 @@ export function articleJsonLd(article: Article, site: SiteSettings): Thing {
     author: creditedAuthors(article, site).map((p) => thing(byOrganisation ? 'Organization' : 'Person', p)),
     translator: article.translators.length ? article.translators.map((p) => thing('Person', p)) : undefined,
     publisher: thing('Organization', { name: site.title, url: site.url }),
+    // schema.org CorrectionComment: "a correction to a published article", with its text and date.
+    correction: article.corrections.length
+      ? article.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.text, datePublished: date(c.date) }))
+      : undefined,
     copyrightNotice: article.rights,
     license: article.license,
     translationOfWork: original && {

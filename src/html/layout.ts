@@ -53,6 +53,7 @@ header a{color:inherit;text-decoration:none}h1{line-height:1.2}header h1{margin:
 header nav{font:15px/1.5 system-ui,sans-serif;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .subscribe input{font:14px monospace;max-inline-size:100%}
 .bylines-credit{font-style:italic;border-inline-start:3px solid #999;padding-inline-start:.75rem;color:#444}
+.bylines-corrections{border:1px solid #c9a227;background:#fdf8e4;padding:0 .75rem;margin:1rem 0}
 .meta,.feeds,footer{font:14px/1.5 system-ui,sans-serif;color:#555}
 ul.articles{list-style:none;padding-inline-start:0}ul.articles li{margin-block:1.2rem}
 figure{margin-block:1rem;margin-inline:0}figure img{max-inline-size:100%;block-size:auto}figcaption{font-size:.85rem;color:#555}

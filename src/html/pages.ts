@@ -2,6 +2,7 @@
 import { html, raw } from 'hono/html'
 import type { Article } from '../articles/article.ts'
 import { creditParagraph, formatCreditDate, languageAutonym, languageName } from '../articles/attribution.ts'
+import { CORRECTION_WORDING, correctionsHtml, formatNoticeDate } from '../articles/corrections.ts'
 import { FEED_SET_KIND_NAMES, siteFeedSet, type FeedSet, type FeedSetIndex, type FeedSetKind } from '../sets/feed-sets.ts'
 import { articlePicture, figureHtml } from '../render/picture.ts'
 import { balanceBidi, isolateHtml, isolateText } from '../render/bidi.ts'
@@ -127,10 +128,11 @@ export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, 
     head: html`${languageAlternates(article, siblings)}<script type="application/ld+json">${raw(jsonLd)}</script>`,
     body: html`<article>
 <h1>${untrusted(article.title, around)}</h1>
-<p class="meta">${publishedLine(article, index, site, around)}</p>
+<p class="meta">${publishedLine(article, index, site, around, true)}</p>
 ${setsLine(article, index, site, around)}
 ${alsoInLine(siblings, article.language)}
 ${raw(creditParagraph(article, site))}
+${raw(correctionsHtml(article, site))}
 ${raw(figureHtml(picture, around))}
 ${raw(article.bodyHtml)}
 ${relatedList(article, bySlug)}
@@ -226,11 +228,15 @@ function setLink(kind: FeedSetKind, name: string, index: FeedSetIndex, site: Sit
   return set ? html`<a href="${site.url}${set.path}">${untrusted(label, around)}</a>` : untrusted(label, around)
 }
 
-function publishedLine(article: Article, index: FeedSetIndex, site: SiteSettings, around: Direction): Html {
+/** @param withUpdated the article's page names its last change too; a listing only the first date */
+function publishedLine(article: Article, index: FeedSetIndex, site: SiteSettings, around: Direction, withUpdated = false): Html {
   const iso = article.date.toISOString()
   const date = formatCreditDate(article.date, 'en-GB', site.timeZone)
+  const updated = withUpdated && article.updated
+    ? html` · <span class="updated">${CORRECTION_WORDING.updated} <time datetime="${article.updated.toISOString()}">${formatNoticeDate(article.updated, site)}</time></span>`
+    : ''
   const tags = article.tags.length ? html` · ${article.tags.map((tag, i) => html`${i > 0 ? ', ' : ''}${setLink('tags', tag, index, site, around)}`)}` : ''
-  return html`<time datetime="${iso}">${date}</time>${tags}`
+  return html`<time datetime="${iso}">${date}</time>${updated}${tags}`
 }
 
 /** Where else the article's publication, original language, translators and authors lead. */

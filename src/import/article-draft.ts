@@ -47,7 +47,16 @@ export interface ImportedFields {
     authors?: string[]
   }
   related?: Related[]
+  /**
+   * What an editor added to a published article, kept as written when `--force` imports its copy
+   * again: the copy never says it, and a correction must not vanish with a new version of the text.
+   */
+  updated?: unknown
+  corrections?: unknown
 }
+
+/** The fields import keeps from the file it replaces. */
+export const KEPT_ON_REIMPORT = ['updated', 'corrections'] as const
 
 export interface Missing {
   /** Front-matter path, e.g. `original.url`. */

@@ -15,7 +15,7 @@ import { listArticleFiles, MAX_ARTICLE_BYTES, readArticleFile, toPosixPath } fro
 import { readRegularFile, UnreadableFile } from '../node/regular-file.ts'
 import type { SiteSettings } from '../settings.ts'
 import { slugify } from '../sets/slugify.ts'
-import { buildArticleDraft, ImportError, type ImportOptions, type Missing } from './article-draft.ts'
+import { buildArticleDraft, ImportError, KEPT_ON_REIMPORT, type ImportedFields, type ImportOptions, type Missing } from './article-draft.ts'
 import { contentHash, importIdFor } from './identity.ts'
 import { decodeRawCopy, normaliseRawText, parseRawCopy, RawCopyError, type RawCopy } from './raw-copy.ts'
 import { writeArticle } from './write-article.ts'
@@ -160,7 +160,6 @@ async function writeArticles(
         slug: defaultSlug(file),
         slugForTitle: (title) => titles.get(titleKey(title)),
       })
-      const text = writeArticle(draft)
       const target = join(articlesDir, file)
       const shown = toPosixPath(join(site.articlesDir, file))
       // Read as the server reads it: a link or a FIFO there is never followed or waited on.
@@ -171,6 +170,7 @@ async function writeArticles(
           throw new ImportError(`${shown} ${error.message}, so it is left as it is`)
         },
       )
+      const text = writeArticle({ ...draft, fields: { ...draft.fields, ...keptFields(current, file) } })
       const outcome = { input: input.display, file, id, draft: draft.draft, missing: draft.missing, text }
       const recorded = manifest.articles[id]
       const untouched = recorded?.file === file && recorded.sha256 === contentHash(current ?? '')
@@ -257,6 +257,18 @@ interface ArticleIndex {
   titles: Map<string, string>
   /** File by `id`, for the articles that have one. */
   ids: Map<string, string>
+}
+
+/** `updated` and `corrections` of the file being replaced, as written; none when it cannot be read. */
+function keptFields(current: string | undefined, file: string): Partial<ImportedFields> {
+  if (current === undefined) return {}
+  let data: Record<string, unknown>
+  try {
+    data = parseFrontMatter(current, file).data
+  } catch {
+    return {}
+  }
+  return Object.fromEntries(KEPT_ON_REIMPORT.filter((key) => data[key] !== undefined).map((key) => [key, data[key]]))
 }
 
 /** What import needs to know of the articles already there; a missing folder is an empty one. */

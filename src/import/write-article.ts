@@ -27,6 +27,7 @@ export function writeArticle(draft: ArticleDraft): string {
   put('id')
   put('title')
   put('date')
+  put('updated')
   put('language')
   put('summary')
   put('tags')
@@ -39,6 +40,7 @@ export function writeArticle(draft: ArticleDraft): string {
     else if (absent) lines.push(indent(missingComment(key, absent)))
   }
   put('related')
+  put('corrections')
   if (draft.image) {
     const { caption, credit } = draft.image
     lines.push(

@@ -162,6 +162,7 @@ function revive(entry: Entry): Entry {
     reviveDate(fields, 'date')
     reviveDate(fields, 'updated')
     if (fields.original) reviveDate(fields.original as Record<string, unknown>, 'date')
+    for (const correction of (fields.corrections as Record<string, unknown>[] | undefined) ?? []) reviveDate(correction, 'date')
   }
   return entry
 }

@@ -29,20 +29,8 @@ export function projectConfig(options: { outDir: string; preparedFile: string; v
 }
 
 export async function startWorker(built: BuiltSite): Promise<RunningWorker> {
-  // Miniflare would otherwise download the `request.cf` object from Cloudflare.
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
-  process.env.WRANGLER_SEND_METRICS = 'false'
-
   const { build: _build, ...config } = projectConfig({ outDir: built.outDir, preparedFile: built.preparedFile, vars: built.env })
-  const configFile = join(built.root, 'wrangler.json')
-  writeFileSync(configFile, JSON.stringify(config, null, 2))
-
-  const worker = await unstable_startWorker({
-    config: configFile,
-    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, watch: false, logLevel: 'error' },
-  })
-  await worker.ready
-  return { url: await worker.url, stop: () => worker.dispose() }
+  return startFromConfig(join(built.root, 'wrangler.json'), config)
 }
 
 /**
@@ -51,15 +39,19 @@ export async function startWorker(built: BuiltSite): Promise<RunningWorker> {
  * missing path with the nearest 404.html, and serves `name.html` at `/name`.
  */
 export async function startStaticHost(built: BuiltSite): Promise<RunningWorker> {
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
-  process.env.WRANGLER_SEND_METRICS = 'false'
   const project = parseToml(readFileSync(join(REPO, 'wrangler.toml'), 'utf8')) as Record<string, unknown>
-  const config = {
+  return startFromConfig(join(built.root, 'wrangler-static.json'), {
     name: 'bylines-static-test',
     compatibility_date: project.compatibility_date,
     assets: { directory: built.outDir, not_found_handling: '404-page', html_handling: 'auto-trailing-slash' },
-  }
-  const configFile = join(built.root, 'wrangler-static.json')
+  })
+}
+
+/** workerd on 127.0.0.1 with `config`, written to `configFile` for wrangler to read. */
+async function startFromConfig(configFile: string, config: object): Promise<RunningWorker> {
+  // Miniflare would otherwise download the `request.cf` object from Cloudflare.
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
+  process.env.WRANGLER_SEND_METRICS = 'false'
   writeFileSync(configFile, JSON.stringify(config, null, 2))
   const worker = await unstable_startWorker({
     config: configFile,

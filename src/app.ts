@@ -52,6 +52,9 @@ export function createService(options: AppOptions) {
 
   app.options('*', (c) => preflight(c))
   app.get('*', async (c) => {
+    // Asked for now, before anything waits: @hono/node-server makes the signal on first use, and
+    // one made after the client has gone is never aborted (bodyOf closes an opened file by it).
+    void c.req.raw.signal
     const resources = resourcesNow()
     const url = new URL(c.req.url)
     const key = canonicalPath(url.pathname)
@@ -145,15 +148,20 @@ async function orNotFound<T>(made: Promise<T>): Promise<T | undefined> {
 /**
  * Bytes `start` to `end` (inclusive) of a variant, as the Fetch API takes a body (web runtimes
  * type `BodyInit` without shared memory: ours are made on ordinary ArrayBuffers). A body opened
- * for this response is streamed, or closed unread for HEAD, whose body is never sent.
+ * for this response is streamed, or closed unread for HEAD, whose body is never sent, and for a
+ * client that has gone: a writer that finds the connection closed before it starts waits for it
+ * for ever, and never cancels the stream.
  */
 function bodyOf(c: Context, variant: Variant, start: number, end: number): Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null {
   if (!variant.opened) return variant.body.subarray(start, end + 1) as Uint8Array<ArrayBuffer>
-  if (c.req.method === 'HEAD') {
-    variant.opened.close()
+  const { opened } = variant
+  const gone = c.req.raw.signal
+  if (c.req.method === 'HEAD' || gone.aborted) {
+    opened.close()
     return null
   }
-  return variant.opened.stream(start, end)
+  gone.addEventListener('abort', () => opened.close(), { once: true })
+  return opened.stream(start, end)
 }
 
 /** CORS preflight: any origin may GET, with the conditional headers aggregators send. */

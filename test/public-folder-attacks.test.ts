@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -213,6 +213,38 @@ describe('large files', () => {
     const head = await fetchWithin(`${s.url}media/big.jpg`, { method: 'HEAD' })
     expect(head.headers.get('content-length')).toBe(String(24 * MiB))
     expect(head.headers.get('etag')).toBe(whole.headers.get('etag'))
+  })
+
+  it('closes a large file when its client goes away before the answer starts, or while it reads', async () => {
+    const publicDir = tempFolder('bylines-public-')
+    writeFileSync(join(publicDir, 'big.jpg'), randomBytes(5 * MiB))
+    const s = await start(publicDir)
+    const pid = s.child.pid!
+    // Read whole, so that this client holds nothing open (the ETag is worked out by then).
+    expect((await (await fetchWithin(`${s.url}big.jpg`)).arrayBuffer()).byteLength).toBe(5 * MiB)
+    const port = Number(new URL(s.url).port)
+    const ask = (waitMs: number) =>
+      new Promise<void>((done) => {
+        const socket = connect(port, '127.0.0.1')
+        socket.on('error', () => {})
+        socket.write('GET /big.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+        setTimeout(() => {
+          socket.resetAndDestroy()
+          done()
+        }, waitMs)
+      })
+    for (let i = 0; i < 40; i++) await ask(i % 2 === 0 ? 0 : 30)
+    // Whatever is still open of the file once the server has had time to see every client go.
+    const openOfFile = () =>
+      readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith('big.jpg')
+        } catch {
+          return false
+        }
+      }).length
+    await pollUntil(async () => (openOfFile() === 0 ? true : undefined), { message: 'descriptors of big.jpg still open' })
+    expect(s.stderr()).not.toContain('Closing file descriptor')
   })
 
   it('a hundred slow clients of a 24 MiB picture keep the preview of a build under 300 MB', async () => {

@@ -164,10 +164,13 @@ const WHOLE_FOLDER = Symbol('the whole folder')
 
 /**
  * The folder, listed again after each change in it (a listing is cheap: stats, and headers of
- * changed pictures). Each changed file waits on its own for quiet, at most a second, and one
- * still changing keeps the entry it had (an upload in progress is not published half-done);
- * names never served (dotfiles, Markdown) wait for nothing. A folder made later, or put in place
- * of this one, is watched (`watch-tree.ts`).
+ * changed pictures). Each changed file waits on its own for quiet, at most a second; while it
+ * waits, the listing keeps the entry it had, so a file changing in place is not listed at each
+ * write (an entry whose file has changed since answers 404 until then, never other bytes). A file
+ * that still changes after a second is listed as it is then: an upload should be written beside
+ * the folder, or under a dotfile name, and renamed into place. Names never served (dotfiles,
+ * Markdown) wait for nothing. A folder made later, or put in place of this one, is watched
+ * (`watch-tree.ts`).
  */
 export function watchPublicFolder(dir: string, options: { log: (line: string) => void; settleMs?: number; onChange?: () => void }): LivePublicFolder {
   const { log } = options

@@ -11,9 +11,10 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
-import { canDropRootOverride, fetchWithin, PATIENCE_MS, pollUntil, sleep, startServer, type RunningServer, type ServerOptions } from './helpers/node-server.ts'
+import { canDropRootOverride, fetchWithin, PATIENCE_MS, pollUntil, sleep, type RunningServer, type ServerOptions } from './helpers/node-server.ts'
+import { serverPerTest } from './helpers/server-per-test.ts'
 
 const BASE = ownReporting({ title: 'Base article', date: '2020-06-01 10:00' })
 /** Shortly after a server is ready, its watch and a first full check of the folder have started. */
@@ -26,18 +27,10 @@ interface Health {
   leftOut: number
 }
 
-let server: RunningServer | undefined
-const cleanups: (() => void)[] = []
-afterEach(async () => {
-  // First: the server's own removal of its folder cannot remove paths too long or folders locked.
-  for (const cleanup of cleanups.splice(0)) cleanup()
-  await server?.stop()
-  server = undefined
-})
+const { cleanups, start: startWith } = serverPerTest()
 
 async function start(files: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
-  server = await startServer({ files: { 'base.md': articleFile(BASE), ...files }, ...options })
-  return server
+  return startWith({ files: { 'base.md': articleFile(BASE), ...files }, ...options })
 }
 
 async function titles(s: RunningServer): Promise<string[]> {

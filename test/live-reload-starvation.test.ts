@@ -7,16 +7,16 @@
  * Time limits here are generous: a bound of about a second is asserted at 2.5 s, and every wait
  * polls for 20 s, so that a busy machine makes the tests slow, never red.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadLiveContent, type LiveContent } from '../src/node/live-content.ts'
 import { serveHealth } from '../src/node/health.ts'
 import { articleFile, makeSite, ownReporting } from './helpers/fixtures.ts'
-import { fetchWithin, pollUntil, sleep, startServer, type RunningServer } from './helpers/node-server.ts'
+import { fetchWithin, pollUntil, sleep, type RunningServer } from './helpers/node-server.ts'
+import { serverPerTest } from './helpers/server-per-test.ts'
 
 /** Shortly after a server is ready, its watch and a first full check of the folder have started. */
 const WATCH_STARTED_MS = 600
@@ -24,22 +24,9 @@ const WATCH_STARTED_MS = 600
 const SERVED_WITHIN_MS = 2500
 const POLL = { timeoutMs: 20_000, intervalMs: 25 }
 
-let server: RunningServer | undefined
-const cleanups: (() => void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-  await server?.stop()
-  server = undefined
-})
+const { cleanups, start, tempFolder } = serverPerTest()
 
 const article = (title: string, body?: string) => articleFile(ownReporting({ title, date: '2021-02-03 10:00' }), body)
-
-function tempFolder(prefix: string, files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
 
 /** Appends a line to `path` every 20 ms until the test ends, as a log or an upload in progress does. */
 function keepAppending(path: string): void {
@@ -81,7 +68,7 @@ async function servedFile(url: string): Promise<number> {
 
 describe('an edit is served within about a second whatever else keeps changing', () => {
   it('while a hidden file, a file that is no article and another article are each appended every 20 ms', async () => {
-    const s = (server = await startServer({ files: { 'base.md': article('Base'), 'other.md': article('Other') } }))
+    const s = await start({ files: { 'base.md': article('Base'), 'other.md': article('Other') } })
     await sleep(WATCH_STARTED_MS)
     keepAppending(join(s.dir, '.upload.tmp'))
     keepAppending(join(s.dir, 'server.log'))
@@ -100,7 +87,7 @@ describe('an edit is served within about a second whatever else keeps changing',
 
   it('in the public folder, while a hidden file and an upload are each appended every 20 ms', async () => {
     const publicDir = tempFolder('bylines-public-', { 'a.txt': 'a' })
-    const s = (server = await startServer({ files: { 'base.md': article('Base') }, env: { PUBLIC_DIR: publicDir } }))
+    const s = await start({ files: { 'base.md': article('Base') }, env: { PUBLIC_DIR: publicDir } })
     await sleep(WATCH_STARTED_MS)
     expect(await status(`${s.url}a.txt`)).toBe(200)
     keepAppending(join(publicDir, '.upload.tmp'))
@@ -115,7 +102,7 @@ describe('a folder replaced whole is watched anew', () => {
   for (const pauseMs of [0, 300]) {
     const how = pauseMs === 0 ? 'in one step' : 'with a pause between the two moves'
     it(`the articles folder, ${how}: its content is served, and later edits in it too`, async () => {
-      const s = (server = await startServer({ files: { 'base.md': article('Base') } }))
+      const s = await start({ files: { 'base.md': article('Base') } })
       await sleep(WATCH_STARTED_MS)
       const replacement = tempFolder('bylines-new-', { 'base.md': article('Base'), 'swapped.md': article('Swapped in') })
       const old = `${s.dir}.old`
@@ -138,7 +125,7 @@ describe('a folder replaced whole is watched anew', () => {
 
   it('the public folder, in one step: a file added to the new folder is served', async () => {
     const publicDir = tempFolder('bylines-public-', { 'a.txt': 'a' })
-    const s = (server = await startServer({ files: { 'base.md': article('Base') }, env: { PUBLIC_DIR: publicDir } }))
+    const s = await start({ files: { 'base.md': article('Base') }, env: { PUBLIC_DIR: publicDir } })
     await sleep(WATCH_STARTED_MS)
     expect(await status(`${s.url}a.txt`)).toBe(200)
     const replacement = tempFolder('bylines-public-new-', { 'b.txt': 'b' })

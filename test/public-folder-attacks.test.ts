@@ -7,35 +7,22 @@
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
-import { fetchWithin, freePort, pollUntil, sleep, startServer, type RunningServer } from './helpers/node-server.ts'
+import { fetchWithin, freePort, pollUntil, sleep, type RunningServer } from './helpers/node-server.ts'
+import { serverPerTest } from './helpers/server-per-test.ts'
 
 const BASE = ownReporting({ title: 'Base article', date: '2020-06-01 10:00' })
 const MiB = 1024 * 1024
 
-let server: RunningServer | undefined
-const cleanups: (() => void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-  await server?.stop()
-  server = undefined
-})
-
-function tempFolder(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
+const { cleanups, start: startWith, tempFolder } = serverPerTest()
 
 /** A server whose public folder is `publicDir`. */
 async function start(publicDir: string): Promise<RunningServer> {
-  server = await startServer({ files: { 'base.md': articleFile(BASE) }, env: { PUBLIC_DIR: publicDir } })
-  return server
+  return startWith({ files: { 'base.md': articleFile(BASE) }, env: { PUBLIC_DIR: publicDir } })
 }
 
 /** The server's resident memory, from the kernel's account of the process. */

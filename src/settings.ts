@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises'
 import { parse as parseToml } from 'smol-toml'
 import { z } from 'zod'
 import { FEED_SET_KIND_NAMES } from './sets/feed-set-kinds.ts'
+import { isUsableLocale } from './i18n/intl.ts'
+import { BadMessages, checkMessageOverrides } from './i18n/overrides.ts'
 
 export const SETTINGS_FILE = 'bylines.toml'
 /** Where a Node process looks for the site's URL when none is set: its own address. */
@@ -141,13 +143,7 @@ function positiveInteger(value: unknown): number {
 /** The locale drives Intl formatters at render time: a bad one must stop start-up, not feeds. */
 function locale(value: unknown): string {
   const tag = text(value)
-  try {
-    new Intl.ListFormat(tag)
-    new Intl.DateTimeFormat(tag)
-    if (Intl.getCanonicalLocales(tag).length === 1) return tag
-  } catch {
-    // the message below says what is expected
-  }
+  if (isUsableLocale(tag)) return tag
   throw new BadValue(`${quoted(value)} is not a BCP 47 locale such as "en-GB"`)
 }
 
@@ -184,28 +180,13 @@ export const DEFAULT_PUBLICATIONS: KnownPublication[] = [
   { name: 'Le Monde', url: 'https://www.lemonde.fr/', feed: 'https://www.lemonde.fr/rss/une.xml', language: 'fr' },
 ]
 
-export const DEFAULT_CREDIT_WORDING: Record<string, CreditWording> = {
-  en: {
-    locale: 'en-GB',
-    translatedFrom: 'Translated from {language}.',
-    translatedFromBy: 'Translated from {language} by {translators}.',
-    original: 'Original: {work}.',
-    by: 'by {authors}',
-  },
-  fr: {
-    locale: 'fr-FR',
-    translatedFrom: 'Langue originale : {language}.',
-    translatedFromBy: 'Langue originale : {language}. Traduction : {translators}.',
-    original: 'Original : {work}.',
-    by: 'de {authors}',
-  },
-  uk: {
-    locale: 'uk-UA',
-    translatedFrom: 'Мова оригіналу: {language}.',
-    translatedFromBy: 'Мова оригіналу: {language}. Переклад: {translators}.',
-    original: 'Оригінал: {work}.',
-    by: 'автор: {authors}',
-  },
+/** A `[messages.{tag}]` table: the newsroom's words for a language (i18n/overrides.ts). */
+function messageOverrides(value: unknown) {
+  try {
+    return checkMessageOverrides(value)
+  } catch (error) {
+    throw error instanceof BadMessages ? new BadValue(error.message) : error
+  }
 }
 
 /** The one schema of the settings: the file's keys are its keys, defaults included. */
@@ -222,11 +203,13 @@ const SETTINGS = fields({
   rights: checked(anyText)
     .default('Translations © bylines. Originals © their publishers.')
     .transform((value) => value || undefined),
-  /** Credit wording by language tag, added to (or replacing) the built-in English, French and Ukrainian. */
-  credit: z
-    .record(z.string(), CREDIT_WORDING, { error: 'expected a table of wordings by language tag' })
-    .optional()
-    .transform((wording): Record<string, CreditWording> => ({ ...DEFAULT_CREDIT_WORDING, ...wording })),
+  /**
+   * The site's words by language tag, laid over the built-in catalogues (English, French, German,
+   * Spanish, Ukrainian, Arabic: src/i18n/catalogues/) key by key, or a language of its own.
+   */
+  messages: z.record(checked(languageTag), checked(messageOverrides), { error: 'expected a table of messages by language tag' }).default({}),
+  /** The credit line's wording by language tag, over the catalogues' `credit` messages. */
+  credit: z.record(checked(languageTag), CREDIT_WORDING, { error: 'expected a table of wordings by language tag' }).default({}),
   /** Articles per archive; the current feed holds from this many to twice as many (sets/archives.ts). */
   itemsPerFeed: checked(positiveInteger).default(50),
   articlesDir: checked(text).default('articles'),
@@ -304,6 +287,7 @@ const ENV_OVERRIDES: Record<string, { path: Path; read?: (value: string, name: s
   SITE_AUTHOR_URL: { path: ['defaultAuthor', 'url'] },
   SITE_RIGHTS: { path: ['rights'] },
   SITE_CREDIT_WORDING: { path: ['credit'], read: readJson },
+  SITE_MESSAGES: { path: ['messages'], read: readJson },
   ITEMS_PER_FEED: { path: ['itemsPerFeed'] },
   ARTICLES_DIR: { path: ['articlesDir'] },
   PUBLIC_DIR: { path: ['publicDir'] },

@@ -425,7 +425,7 @@ describe('a hostile body', () => {
   it('is sanitised on the article page too', async () => {
     const { app } = corpus()
     const page = await (await app.request('/articles/hostile-body')).text()
-    const article = page.slice(page.indexOf('<article>'), page.indexOf('</article>'))
+    const article = page.slice(page.indexOf('<article class="article">'), page.indexOf('</article>'))
     expect(article).not.toMatch(/<script|<iframe|<style|<svg|\son[a-z]+\s*=/i)
     for (const tag of startTags(article)) expect(tag).not.toMatch(/javascript:|data:/i)
     expect(article).toContain(FAMILY)

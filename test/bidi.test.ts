@@ -195,8 +195,8 @@ describe('an article whose fields carry direction controls they never close', ()
     const [credit] = elements(html, byClass('bylines-credit'))
     const ours = (node: AnyNode): string[] => (node.type === 'text' ? [node.data] : isElement(node) && node.name !== 'bdi' ? node.children.flatMap(ours) : [])
     expect(credit!.children.flatMap(ours).join('')).toBe('Translated from French by . Original: “” by , , 22 September 2019.')
-    expect(isolatedIn(html, byClass('sets'))).toEqual([HOSTILE.publication, HOSTILE.translator, HOSTILE.author].map(balanceBidi))
-    expect(isolatedIn(html, (e) => e.name === 'p' && byClass('meta')(e) && !byClass('sets')(e))).toEqual([HOSTILE.tag].map(balanceBidi))
+    // Named once, in the credit line; after the text, links to the tag's and the publication's sets.
+    expect(isolatedIn(html, (e) => e.name === 'nav' && byClass('more')(e))).toEqual([HOSTILE.tag, HOSTILE.publication].map(balanceBidi))
     expect(isolatedIn(html, (e) => e.name === 'figcaption')).toEqual([HOSTILE.caption, HOSTILE.credit].map(balanceBidi))
     expect(isolatedIn(html, (e) => e.name === 'aside')).toEqual([balanceBidi(HOSTILE.related)])
     // In <title> the article's title sits between FSI and PDI, before the site's name.
@@ -204,17 +204,19 @@ describe('an article whose fields carry direction controls they never close', ()
     expect(textOf(title!)).toBe(`${FSI}${balanceBidi(HOSTILE.title)}${PDI} · Bylines Test Desk`)
   })
 
-  it('puts each listed title, tag and summary in a <bdi> on the home page', async () => {
+  it('puts each listed title, name and summary in a <bdi> on the home page', async () => {
     const html = await page('/')
     const listed = (e: Element) => e.name === 'li' && textOf(e).includes('Title')
-    expect(isolatedIn(html, listed)).toEqual([HOSTILE.title, HOSTILE.tag, HOSTILE.summary].map(balanceBidi))
-    expect(isolatedIn(html, (e) => e.name === 'li' && textOf(e).includes('Water'))).toEqual(['قرية تُحيي صهاريجها'])
+    expect(isolatedIn(html, listed)).toEqual([HOSTILE.title, HOSTILE.publication, HOSTILE.translator, HOSTILE.summary].map(balanceBidi))
+    expect(isolatedIn(html, (e) => e.name === 'li' && textOf(e).includes('قرية'))).toEqual(['قرية تُحيي صهاريجها'])
   })
 
   it('isolates the name inside a set title with FSI…PDI, wherever it shows', async () => {
     const html = await page('/publications/le-monde/')
-    const [heading] = elements(html, (e) => e.name === 'h1')
-    expect(textOf(heading!)).toBe(`Bylines Test Desk: ${FSI}${balanceBidi(HOSTILE.publication)}${PDI} in translation`)
+    const [title] = elements(html, (e) => e.name === 'title')
+    expect(textOf(title!)).toBe(`Bylines Test Desk: ${FSI}${balanceBidi(HOSTILE.publication)}${PDI} in translation`)
+    // The page's heading is the name alone, in a <bdi>.
+    expect(isolatedIn(html, (e) => e.name === 'h1')).toEqual([balanceBidi(HOSTILE.publication)])
     const { app } = hostileArticles()
     const rss = await (await app.request('/publications/le-monde/rss.xml')).text()
     const [channelTitle] = findAll(parseXmlTree(rss), (n) => n.local === 'title')

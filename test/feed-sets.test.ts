@@ -294,7 +294,8 @@ describe('archived feeds (RFC 5005 §4)', () => {
     expect(home).not.toContain('Piece 8<')
     expect(home).toContain(`<a rel="next" href="${HOST}/archive/3/">Older</a>`)
     const second = (await fetchText(app, '/archive/2/')).body
-    expect(second).toContain('Archive 2: articles 4 to 6')
+    // Headed by its number and its articles' dates: pieces 3 to 5, a day apart from 1 January.
+    expect(second).toContain('<p class="meta">Archive 2: 4\u2009–\u20096 January 2020</p>')
     expect(second).toContain(`<a rel="prev" href="${HOST}/archive/3/">Newer</a>`)
     expect(second).toContain(`<a rel="next" href="${HOST}/archive/1/">Older</a>`)
     expect((await fetchText(app, '/archive/3/')).body).toContain(`<a rel="prev" href="${HOST}/">Newer</a>`)
@@ -377,7 +378,7 @@ describe('subscribing, on the set’s own page', () => {
     }
   }
 
-  it('ends a set’s current page with the section: the three addresses, each with its copy button, and links that add the feed to readers', async () => {
+  it('opens a set’s current page with the section, folded: the three addresses, each with its copy button, and links that add the feed to readers', async () => {
     const { app } = newsroom()
     for (const path of ['/tags/france/', '/']) {
       const { section, scripts, links, headings } = subscribing((await fetchText(app, path)).body)
@@ -395,12 +396,13 @@ describe('subscribing, on the set’s own page', () => {
           ['The Old Reader', `https://theoldreader.com/feeds/subscribe?url=${encodeURIComponent(rss!)}`],
           ['Your default feed reader', rss!.replace(/^https:/, 'feed:')],
         ],
-        explained: ['What is a feed?'],
+        // Folded to one line, which opens it; what a feed is, folded inside.
+        explained: ['Subscribe: RSS 2.0 · Atom 1.0 · JSON Feed 1.1', 'What is a feed?'],
       })
       // The copy buttons' script, the one the page policy allows by its hash.
       expect(scripts, path).toEqual([COPY_SCRIPT])
-      // The page's own "Follow" line leads to it; the home page still names the site once.
-      expect(links, path).toEqual([`${HOST}${path}#subscribe`])
+      // The section is on the page, and the home page still names the site once.
+      expect(links, path).toEqual([])
       expect(headings, path).toBe(1)
     }
   })
@@ -455,7 +457,7 @@ describe('discovery', () => {
     for (const path of ['/tags/france/', '/publications/le-monde/', '/from/fr/', '/translators/jane-doe/', '/authors/claire-martin/', '/languages/uk/']) {
       expect(body).toContain(`href="https://news.example.org${path}rss.xml"`)
     }
-    expect(body).toContain('2 articles, latest: Paris and the Arctic')
+    expect(body).toContain('2 articles · latest: Paris and the Arctic')
   })
 
   it('offers every feed as OPML 2.0', async () => {

@@ -8,7 +8,6 @@ import { languageDirection } from '../src/render/direction.ts'
 import { ARABIC_CREDIT, arabicArticles, arabicSite, TRANSLATOR } from './helpers/arabic.ts'
 import { FSI, PDI } from './helpers/bidi.ts'
 import { parseWithPythonFeedparser } from './helpers/parsers.ts'
-import { DEFAULT_CREDIT_WORDING } from '../src/settings.ts'
 
 describe('the direction of a language', () => {
   it('is right to left for the languages of right-to-left scripts, by their likely script or their own', () => {
@@ -31,12 +30,13 @@ describe('isolating article text from ours, in our direction', () => {
   })
 
   it('isolates the names in an Arabic site’s feed titles, as feedparser reads them', async () => {
-    const { app } = arabicArticles(arabicSite({ language: 'ar', credit: { ...DEFAULT_CREDIT_WORDING, ar: ARABIC_CREDIT } }))
+    const { app } = arabicArticles(arabicSite({ language: 'ar', credit: { ar: ARABIC_CREDIT } }))
     const rss = await (await app.request('/translators/samir-haddad/rss.xml')).text()
     const read = parseWithPythonFeedparser(rss)
     expect(read.bozo).toBeFalsy()
-    expect(read.feed.title).toBe(`Bylines Test Desk: translated by ${FSI}${TRANSLATOR}${PDI}`)
-    expect(read.feed.subtitle).toBe(`Translations by ${FSI}${TRANSLATOR}${PDI}.`)
+    // Worded in Arabic, the site's language, with the Latin name isolated inside.
+    expect(read.feed.title).toBe(`Bylines Test Desk: ترجمة ${FSI}${TRANSLATOR}${PDI}`)
+    expect(read.feed.subtitle).toBe(`ترجمات ${FSI}${TRANSLATOR}${PDI}.`)
     const tag = parseWithPythonFeedparser(await (await app.request('/tags/transport/rss.xml')).text())
     expect(tag.feed.title).toBe(`Bylines Test Desk: ${FSI}Transport${PDI}`)
   })
@@ -48,9 +48,10 @@ describe('isolating article text from ours, in our direction', () => {
   })
 
   it('says the language and direction of a credit worded in another language than the article', async () => {
-    const { app } = arabicArticles()
+    // Persian has no catalogue: its credit is worded in the site's language, English.
+    const { app } = arabicArticles(arabicSite(), 'fa')
     const json = (await (await app.request('/feed.json')).json()) as { items: { language: string; content_html: string }[] }
-    const arabic = json.items.find((item) => item.language === 'ar')!
+    const arabic = json.items.find((item) => item.language === 'fa')!
     expect(arabic.content_html).toMatch(/^<p class="bylines-credit" lang="en-GB" dir="ltr">Translated from French by Samir Haddad\./)
     const english = json.items.find((item) => item.language === 'en')!
     expect(english.content_html).toMatch(/^<p class="bylines-credit">Translated from French by Jane Doe\./)

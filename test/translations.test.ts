@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
-import { languageAutonym } from '../src/articles/attribution.ts'
+import { languageAutonym } from '../src/i18n/intl.ts'
 import { buildCollection, type ArticleSource } from '../src/articles/collection.ts'
 import { parseArticle } from '../src/articles/parse-article.ts'
 import { formatProblem } from '../src/articles/problems.ts'

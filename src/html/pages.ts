@@ -1,20 +1,26 @@
 /** The HTML pages: feed-set listings (the home page is the site's), articles, 404. */
 import { html, raw } from 'hono/html'
 import type { Article } from '../articles/article.ts'
-import { creditParagraph, formatCreditDate, languageAutonym, languageName } from '../articles/attribution.ts'
-import { CORRECTION_WORDING, correctionsHtml, formatNoticeDate } from '../articles/corrections.ts'
+import { creditParagraph } from '../articles/attribution.ts'
+import { correctionsHtml } from '../articles/corrections.ts'
 import { FEED_SET_KIND_NAMES, siteFeedSet, type FeedSet, type FeedSetIndex, type FeedSetKind } from '../sets/feed-sets.ts'
-import { articlePicture, figureHtml } from '../render/picture.ts'
+import { articlePicture, figureHtml, type ArticlePicture } from '../render/picture.ts'
 import { balanceBidi, isolateHtml, isolateText } from '../render/bidi.ts'
 import { languageAttributes, languageDirection, type Direction } from '../render/direction.ts'
+import { escapeHtml } from '../render/escape-html.ts'
+import { readingMinutes } from '../render/reading-time.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { lastModified } from '../articles/article.ts'
-import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
+import { archiveCount, CURRENT, documentArticles, neighbours, type DocumentNumber } from '../sets/archives.ts'
 import { documentPath, subscribeSectionPath } from '../site/paths.ts'
 import { translationSet } from '../site/translations.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
 import { feedUrl } from '../feeds/formats.ts'
 import type { SiteSettings } from '../settings.ts'
+import { fillHtml, fillText } from '../i18n/fill.ts'
+import { languageAutonym } from '../i18n/intl.ts'
+import type { Messages } from '../i18n/messages.ts'
+import { wordsFor, type Words } from '../i18n/words.ts'
 import { articleJsonLd, jsonForScript } from './json-ld.ts'
 import { renderLayout, type Html } from './layout.ts'
 import { renderSubscribeSection, SUBSCRIBE_SCRIPT } from './subscribe.ts'
@@ -36,23 +42,23 @@ function otherLanguage(tag: string, pageLanguage: string): Html | string {
 
 /**
  * One document of a set's listing, as its feeds are split (sets/archives.ts): the current page
- * (the home page is the site set's), which ends with how to subscribe to the set (subscribe.ts),
- * or an archive, which shows only what stays fixed once it is sealed: its articles and its place
- * among the archives.
+ * (the home page is the site set's), with how to subscribe to the set (subscribe.ts) and the
+ * list of its archives, or an archive, which shows only what stays fixed once it is sealed: its
+ * articles and the archives before it. Worded in the site's language.
  */
 export function renderSetPage(set: FeedSet, document: DocumentNumber, index: FeedSetIndex, site: SiteSettings, files: PublicFiles): Html {
   const per = site.itemsPerFeed
+  const words = wordsFor(site.language, site)
+  const m = words.messages.listing
   const articles = documentArticles(set.articles, document, per)
-  const { older, newer } = neighbours(set.articles.length, document, per)
   const isSite = set.kind === 'site'
-  const heading = isSite ? site.title : set.title
-  // Links are absolute, from the site URL, so a site mounted below a path keeps its prefix.
+  const heading = isSite ? site.title : set.label
   const link = (n: DocumentNumber) => `${site.url}${documentPath(set.path, n)}`
-  const archive = document === CURRENT ? undefined : { first: (document - 1) * per + 1, last: document * per }
-  const title = archive ? `${heading}: archive ${document}` : heading
+  const archive = document !== CURRENT
+  const title = archive ? fillText(m.archiveTitle, { name: heading, number: words.number(document) }) : set.title
   // The home page's heading is the site's name in the header: shown once.
-  const home = isSite && document === CURRENT
-  const around = languageDirection(site.language)
+  const home = isSite && !archive
+  const around = words.direction
   return renderLayout({
     site,
     files,
@@ -63,50 +69,143 @@ export function renderSetPage(set: FeedSet, document: DocumentNumber, index: Fee
     preview: { type: 'website', title, description: set.description },
     feeds: isSite ? [set] : [set, siteFeedSet(site)],
     head: archive ? undefined : SUBSCRIBE_SCRIPT,
-    body: html`${home ? '' : html`<h1>${heading}</h1>`}
-<p>${set.description}</p>
-${archive ? html`<p class="meta">Archive ${document}: articles ${archive.first} to ${archive.last}, counted from the first.</p>` : ''}
-<p class="feeds">Follow: ${feedLinks(set, site)}</p>
-${home ? browseLinks(index, site) : ''}
-${articles.length === 0 ? html`<p>No articles yet.</p>` : ''}
-<ul class="articles">
-${articles.map((a) => listEntry(a, index, site, around))}</ul>
-${archive || older !== undefined
-  ? html`<nav class="meta">${archive ? html`<a rel="prev" href="${link(newer ?? CURRENT)}">Newer</a> ` : ''}${older !== undefined ? html`<a rel="next" href="${link(older)}">Older</a>` : ''}</nav>`
-  : ''}
-${archive ? '' : renderSubscribeSection(set, site)}`,
+    body: html`${home ? '' : html`${set.kind === 'site' ? '' : html`<p class="eyebrow">${m.kind[set.kind]}</p>`}<h1>${untrusted(heading, around)}</h1>`}
+<p class="lede">${set.description}</p>
+${archive ? html`<p class="meta">${raw(fillHtml(m.archiveHeading, { number: escapeHtml(words.number(document)), range: escapeHtml(dateRangeOf(articles, words)) }))}</p>` : ''}
+<div class="tools">${archive
+  ? html`<a href="${site.url}${subscribeSectionPath(set.path)}">${words.messages.feeds.howToSubscribe}</a>`
+  : html`${renderSubscribeSection(set, site)}${home ? browseLinks(index, site, words.messages) : ''}`}</div>
+${articles.length === 0 ? html`<p>${m.noArticles}</p>` : ''}
+<ul class="cards">
+${articles.map((a, i) => card(a, index, site, files, i === 0))}</ul>
+${pager(set, document, site, words)}
+${archive ? '' : archiveList(set, site, words)}`,
   })
 }
 
-/**
- * An article as a set page lists it: the same on the page of each set it is in (about eight in a
- * large archive), so made once per article, set index and settings. In its own language, and
- * its direction where that is not the page's (`around`): an Arabic article on an English page.
- */
-function listEntry(a: Article, index: FeedSetIndex, site: SiteSettings, around: Direction): Html {
-  const known = listEntries.get(a)
-  if (known?.index === index && known.site === site && known.around === around) return known.html
-  const own = languageDirection(a.language)
-  const entry = raw(
-    String(html`<li${raw(languageAttributes(a.language, around))}>
-<a href="${a.url}"><strong>${untrusted(a.title, own)}</strong></a>
-<div class="meta">${publishedLine(a, index, site, own)}</div>
-<div>${untrusted(a.summary, own)}</div>
-</li>
-`),
-  )
-  listEntries.set(a, { index, site, around, html: entry })
-  return entry
+/** The first and last day of a document's articles (newest first), as one range. */
+function dateRangeOf(articles: readonly Article[], words: Words): string {
+  const newest = articles[0]
+  const oldest = articles.at(-1)
+  return newest && oldest ? words.dateRange(oldest.date, newest.date) : ''
 }
 
-const listEntries = new WeakMap<Article, { index: FeedSetIndex; site: SiteSettings; around: Direction; html: Html }>()
+/**
+ * Links between a set's documents: to newer and older ones, and on an archive to the archives
+ * before it by number (a sealed archive never changes, so it links only to what is as fixed).
+ */
+function pager(set: FeedSet, document: DocumentNumber, site: SiteSettings, words: Words): Html | string {
+  const m = words.messages.listing
+  const { older, newer } = neighbours(set.articles.length, document, site.itemsPerFeed)
+  const link = (n: DocumentNumber) => `${site.url}${documentPath(set.path, n)}`
+  const items: Html[] = []
+  if (document !== CURRENT) {
+    items.push(html`<li><a href="${link(CURRENT)}">${m.latest}</a></li>`, html`<li><a rel="prev" href="${link(newer ?? CURRENT)}">${m.newer}</a></li>`)
+    for (const n of pageNumbersUpTo(document)) {
+      items.push(n === undefined ? html`<li><span aria-hidden="true">…</span></li>` : n === document
+        ? html`<li><span aria-current="page">${words.number(n)}</span></li>`
+        : html`<li><a href="${link(n)}" aria-label="${fillText(m.archive, { number: words.number(n) })}">${words.number(n)}</a></li>`)
+    }
+  }
+  if (older !== undefined) items.push(html`<li><a rel="next" href="${link(older)}">${m.older}</a></li>`)
+  return items.length === 0 ? '' : html`<nav aria-label="${m.pages}"><ul class="pager">${items}</ul></nav>`
+}
 
-/** @param siblings the other translations of its original, one per language (site/translations.ts) */
+/** The archive numbers an archive links to: the first, the last few before it, itself; a gap is undefined. */
+function pageNumbersUpTo(document: number): (number | undefined)[] {
+  const shown = new Set([1, document - 3, document - 2, document - 1, document].filter((n) => n >= 1))
+  const numbers: (number | undefined)[] = []
+  let previous = 0
+  for (const n of [...shown].sort((a, b) => a - b)) {
+    if (n > previous + 1) numbers.push(undefined)
+    numbers.push((previous = n))
+  }
+  return numbers
+}
+
+/** On a current page: every archive of the set, newest first, each with its dates, folded away. */
+function archiveList(set: FeedSet, site: SiteSettings, words: Words): Html | string {
+  const per = site.itemsPerFeed
+  const count = archiveCount(set.articles.length, per)
+  if (count === 0) return ''
+  const m = words.messages.listing
+  const numbers = Array.from({ length: count }, (_, i) => count - i)
+  return html`<details class="archives"><summary>${m.archives}</summary><ol reversed>
+${numbers.map((n) => html`<li><a href="${site.url}${documentPath(set.path, n)}">${dateRangeOf(documentArticles(set.articles, n, per), words)}</a></li>
+`)}</ol></details>`
+}
+
+/**
+ * An article as a set page lists it: a card with its picture, headline, attribution line,
+ * summary, date and reading time. The same on the page of each set it is in (about eight in a
+ * large archive), so made once per article, set index and settings; its picture apart, since
+ * the first card's loads at once and the others lazily. Our words are the site's language; the
+ * article's title and summary keep their own, and their direction where that is not the page's.
+ */
+function card(a: Article, index: FeedSetIndex, site: SiteSettings, files: PublicFiles, first: boolean): Html {
+  const picture = a.image && articlePicture(a.image, files, site.url)
+  return html`<li class="card">${raw(picture ? cardPictureHtml(picture, first) : '')}${cardBody(a, index, site)}</li>
+`
+}
+
+function cardBody(a: Article, index: FeedSetIndex, site: SiteSettings): Html {
+  const known = cardBodies.get(a)
+  if (known?.index === index && known.site === site) return known.html
+  const words = wordsFor(site.language, site)
+  const own = languageDirection(a.language)
+  const lang = otherLanguage(a.language, site.language)
+  const body = raw(
+    String(html`<div class="card-body">
+<h2${lang}><a href="${a.url}">${untrusted(a.title, own)}</a></h2>
+${attributionLine(a, index, site, words)}
+<p class="summary"${lang}>${untrusted(a.summary, own)}</p>
+<p class="meta">${dateAndReadingTime(a, words)}</p>
+</div>`),
+  )
+  cardBodies.set(a, { index, site, html: body })
+  return body
+}
+
+const cardBodies = new WeakMap<Article, { index: FeedSetIndex; site: SiteSettings; html: Html }>()
+
+/** "Translated from German · Beispielstädter Abendpost · Marta Kowalenko", each leading to its set. */
+function attributionLine(a: Article, index: FeedSetIndex, site: SiteSettings, words: Words): Html | string {
+  const original = a.original
+  if (!original) return ''
+  const around = words.direction
+  const language = setLink('from', original.language, index, site, around, words.languageName(original.language))
+  const parts = [
+    raw(fillHtml(words.messages.listing.translatedFrom, { language: String(language) })),
+    setLink('publications', original.publication.name, index, site, around),
+    ...a.translators.map((t) => setLink('translators', t.name, index, site, around)),
+  ]
+  return html`<p class="attribution">${parts.map((part, i) => html`${i > 0 ? ' · ' : ''}${part}`)}</p>`
+}
+
+/** A picture on a card: the top of the card, 3:2; the first card's loads at once (it is likely the largest paint). */
+function cardPictureHtml(picture: ArticlePicture, first: boolean): string {
+  const size = picture.width && picture.height ? ` width="${picture.width}" height="${picture.height}"` : ''
+  const loading = first ? ' fetchpriority="high"' : ' loading="lazy" decoding="async"'
+  return `<img src="${escapeHtml(picture.url)}" alt="${escapeHtml(balanceBidi(picture.alt))}"${size}${loading}>`
+}
+
+function dateAndReadingTime(a: Article, words: Words): Html {
+  return html`<time datetime="${a.date.toISOString()}">${words.date(a.date)}</time> · ${words.plural(words.messages.listing.readingTime, readingMinutes(a))}`
+}
+
+/**
+ * An article's page, worded in the article's language: its headline, date and reading time, one
+ * attribution block (the credit line, with its links), corrections, picture and text, then its
+ * tags and related pieces. @param siblings the other translations of its original, one per
+ * language (site/translations.ts)
+ */
 export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, Article>, index: FeedSetIndex, site: SiteSettings, files: PublicFiles, siblings: readonly Article[] = []): Html {
   const jsonLd = jsonForScript(articleJsonLd(article, site))
   const publication = article.original && index.named('publications', article.original.publication.name)
   const picture = article.image && articlePicture(article.image, files, site.url)
   const around = languageDirection(article.language)
+  const words = wordsFor(article.language, site)
+  const m = words.messages.article
   return renderLayout({
     site,
     files,
@@ -126,59 +225,96 @@ export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, 
     canonical: article.url,
     feeds: publication ? [index.site, publication] : [index.site],
     head: html`${languageAlternates(article, siblings)}<script type="application/ld+json">${raw(jsonLd)}</script>`,
-    body: html`<article>
+    body: html`<article class="article">
 <h1>${untrusted(article.title, around)}</h1>
-<p class="meta">${publishedLine(article, index, site, around, true)}</p>
-${setsLine(article, index, site, around)}
-${alsoInLine(siblings, article.language)}
+<p class="meta">${byline(article, words)}${dateAndReadingTime(article, words)}${updatedNote(article, words)}</p>
+${alsoInLine(siblings, article.language, words)}
 ${raw(creditParagraph(article, site))}
 ${raw(correctionsHtml(article, site))}
 ${raw(figureHtml(picture, around))}
 ${raw(article.bodyHtml)}
-${relatedList(article, bySlug)}
+${moreLinks(article, index, site, words)}
+${relatedList(article, bySlug, words)}
 ${article.rights ? html`<p class="meta">${untrusted(article.rights, around)}</p>` : ''}
-${article.license ? html`<p class="meta"><a rel="license" href="${article.license}">Licence</a></p>` : ''}
+${article.license ? html`<p class="meta"><a rel="license" href="${article.license}">${m.licence}</a></p>` : ''}
 </article>`,
   })
 }
 
+/** Own reporting's authors; a translation names its authors in the credit line. */
+function byline(article: Article, words: Words): Html | string {
+  if (article.authors.length === 0) return ''
+  const names = words.list(article.authors.map((p) => String(untrusted(p.name, words.direction))))
+  return html`${raw(fillHtml(words.messages.article.byline, { authors: names }))} · `
+}
+
+/** "Updated 16 November 2023" after the date, when the article says it changed. */
+function updatedNote(article: Article, words: Words): Html | string {
+  if (!article.updated) return ''
+  const date = `<time datetime="${article.updated.toISOString()}">${escapeHtml(words.date(article.updated))}</time>`
+  return html` · <span class="updated">${raw(fillHtml(words.messages.corrections.updated, { date }))}</span>`
+}
+
+/**
+ * Where the article leads on this site: its tags, its publication and its original language. Its
+ * translators and authors are named once, in the credit line; their sets are a click away from
+ * any listing.
+ */
+function moreLinks(article: Article, index: FeedSetIndex, site: SiteSettings, words: Words): Html | string {
+  const around = languageDirection(article.language)
+  const links = article.tags.map((tag) => setLink('tags', tag, index, site, around, tag, true))
+  const original = article.original
+  if (original) {
+    links.push(setLink('publications', original.publication.name, index, site, around, original.publication.name, true))
+    links.push(setLink('from', original.language, index, site, around, words.languageName(original.language), true))
+  }
+  const present = links.filter((link) => link !== '')
+  if (present.length === 0) return ''
+  const label = words.messages.article.more
+  return html`<nav class="meta more" aria-label="${label.replace(/\s*:\s*$/, '')}">${label}<ul class="chips">${present.map((link) => html`<li>${link}</li>`)}</ul></nav>`
+}
+
 export function renderNotFoundPage(site: SiteSettings, files: PublicFiles): Html {
+  const m = wordsFor(site.language, site).messages.notFound
   return renderLayout({
     site,
     files,
-    title: `Not found · ${site.title}`,
+    title: `${m.title} · ${site.title}`,
     feeds: [siteFeedSet(site)],
     policyInPage: true,
-    body: html`<h1>Not found</h1><p>There is nothing at this address. <a href="${site.url}">The latest articles</a> are on the home page, and <a href="${site.url}feeds">every feed</a> is listed.</p>`,
+    body: html`<h1>${m.title}</h1><p class="lede">${m.text}</p><ul><li><a href="${site.url}">${m.home}</a></li><li><a href="${site.url}feeds">${m.feeds}</a></li></ul>`,
   })
 }
 
 /** Every feed set with a short preview of what it holds. */
 export function renderFeedsPage(index: FeedSetIndex, site: SiteSettings, files: PublicFiles): Html {
-  const groups = new Map<string, FeedSet[]>()
+  const groups = new Map<FeedSetKind | 'site', FeedSet[]>()
   for (const set of index.all()) {
     const list = groups.get(set.kind) ?? []
     list.push(set)
     groups.set(set.kind, list)
   }
-  const description = `Every feed of ${site.title}, in RSS 2.0, Atom 1.0 and JSON Feed 1.1.`
-  const around = languageDirection(site.language)
+  const words = wordsFor(site.language, site)
+  const m = words.messages.feeds
+  const description = fillText(m.intro, { site: site.title })
+  const title = `${m.title} · ${site.title}`
+  const around = words.direction
+  const opml = `<a href="${escapeHtml(`${site.url}feeds.opml`)}">${escapeHtml(m.opmlLink)}</a>`
   return renderLayout({
     site,
     files,
-    title: `Feeds · ${site.title}`,
+    title,
     description,
-    preview: { type: 'website', title: `Feeds · ${site.title}`, description },
+    preview: { type: 'website', title, description },
     canonical: `${site.url}feeds`,
     feeds: [index.site],
-    body: html`<h1>Feeds</h1>
-<p>Every feed of ${site.title}, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1. Import them all
-into a feed reader with the <a href="${site.url}feeds.opml">OPML file</a>.</p>
-${[...groups].map(([kind, sets]) => html`<h2 id="${kind}">${KIND_HEADINGS[kind]}</h2>
-<ul class="articles">
-${sets.map((set) => html`<li><a href="${site.url}${set.path}"${set.hreflang ? html` hreflang="${set.hreflang}"` : ''}><strong>${set.kind === 'site' ? 'Everything' : untrusted(set.label, around)}</strong></a>
-<div class="meta">${set.articles.length} article${set.articles.length === 1 ? '' : 's'}${set.articles[0] ? html`, latest: ${latestTitle(set.articles[0], site)}` : ''}</div>
-<div class="feeds">${feedLinks(set, site)}</div></li>
+    body: html`<h1>${m.title}</h1>
+<p class="lede">${description} ${raw(fillHtml(m.opml, { link: opml }))}</p>
+${[...groups].map(([kind, sets]) => html`<h2 id="${kind}">${m.kinds[kind]}</h2>
+<ul class="feed-list">
+${sets.map((set) => html`<li><a href="${site.url}${set.path}"${set.hreflang ? html` hreflang="${set.hreflang}"` : ''}><strong>${set.kind === 'site' ? m.everything : untrusted(set.label, around)}</strong></a>
+<div class="meta">${words.plural(m.articles, set.articles.length)}${set.articles[0] ? html` · ${raw(fillHtml(m.latest, { title: String(latestTitle(set.articles[0], site)) }))}` : ''}</div>
+<div class="meta">${feedLinks(set, site, words)}</div></li>
 `)}</ul>
 `)}`,
   })
@@ -191,66 +327,27 @@ function latestTitle(article: Article, site: SiteSettings): Html {
   return attributes ? html`<span${attributes}>${title}</span>` : title
 }
 
-const KIND_HEADINGS: Record<string, string> = {
-  site: 'The whole site',
-  tags: 'By tag',
-  publications: 'By original publication',
-  from: 'By original language',
-  translators: 'By translator',
-  authors: 'By author',
-  languages: 'By language of publication',
-}
-
-function feedLinks(set: FeedSet, site: SiteSettings): Html {
+function feedLinks(set: FeedSet, site: SiteSettings, words: Words): Html {
   const url = (format: FeedFormat) => feedUrl(set, format, CURRENT, site)
-  return html`<a href="${url('rss')}">RSS</a> · <a href="${url('atom')}">Atom</a> · <a href="${url('json')}">JSON Feed</a> · <a href="${site.url}${subscribeSectionPath(set.path)}">how to subscribe</a>`
+  return html`<a href="${url('rss')}">RSS</a> · <a href="${url('atom')}">Atom</a> · <a href="${url('json')}">JSON Feed</a> · <a href="${site.url}${subscribeSectionPath(set.path)}">${words.messages.feeds.howToSubscribe}</a>`
 }
 
 /** The home page leads to every kind of set the site publishes, listed on /feeds. */
-function browseLinks(index: FeedSetIndex, site: SiteSettings): Html | string {
+function browseLinks(index: FeedSetIndex, site: SiteSettings, messages: Messages): Html | string {
   const kinds = FEED_SET_KIND_NAMES.filter((kind) => index.byKind(kind).size > 0)
   if (kinds.length === 0) return ''
-  return html`<nav class="feeds" aria-label="Browse">Browse: ${kinds.map((kind, i) => html`${i > 0 ? ' · ' : ''}<a href="${site.url}feeds#${kind}">${BROWSE_LABELS[kind]}</a>`)}</nav>`
+  const m = messages.listing
+  return html`<nav class="meta" aria-label="${m.browse.replace(/\s*:\s*$/, '')}">${m.browse} ${kinds.map((kind, i) => html`${i > 0 ? ' · ' : ''}<a href="${site.url}feeds#${kind}">${m.browseKinds[kind]}</a>`)}</nav>`
 }
 
-const BROWSE_LABELS: Record<FeedSetKind, string> = {
-  tags: 'tags',
-  publications: 'publications',
-  from: 'original languages',
-  translators: 'translators',
-  authors: 'authors',
-  languages: 'languages',
-}
-
-/** A set's name linked to its page, or as text when the site does not publish that kind of set. */
-function setLink(kind: FeedSetKind, name: string, index: FeedSetIndex, site: SiteSettings, around: Direction, label = name): Html {
+/**
+ * A set's name linked to its page, or as text when the site does not publish that kind of set
+ * (or nothing, when `linkOnly`).
+ */
+function setLink(kind: FeedSetKind, name: string, index: FeedSetIndex, site: SiteSettings, around: Direction, label = name, linkOnly = false): Html | '' {
   const set = index.named(kind, name)
-  return set ? html`<a href="${site.url}${set.path}">${untrusted(label, around)}</a>` : untrusted(label, around)
-}
-
-/** @param withUpdated the article's page names its last change too; a listing only the first date */
-function publishedLine(article: Article, index: FeedSetIndex, site: SiteSettings, around: Direction, withUpdated = false): Html {
-  const iso = article.date.toISOString()
-  const date = formatCreditDate(article.date, 'en-GB', site.timeZone)
-  const updated = withUpdated && article.updated
-    ? html` · <span class="updated">${CORRECTION_WORDING.updated} <time datetime="${article.updated.toISOString()}">${formatNoticeDate(article.updated, site)}</time></span>`
-    : ''
-  const tags = article.tags.length ? html` · ${article.tags.map((tag, i) => html`${i > 0 ? ', ' : ''}${setLink('tags', tag, index, site, around)}`)}` : ''
-  return html`<time datetime="${iso}">${date}</time>${updated}${tags}`
-}
-
-/** Where else the article's publication, original language, translators and authors lead. */
-function setsLine(article: Article, index: FeedSetIndex, site: SiteSettings, around: Direction): Html | string {
-  const parts: Html[] = []
-  const original = article.original
-  if (original) {
-    parts.push(html`Original in ${setLink('from', original.language, index, site, around, languageName(original.language, 'en'))}, from ${setLink('publications', original.publication.name, index, site, around)}`)
-  }
-  const list = (kind: FeedSetKind, names: string[]) => names.map((name, i) => html`${i > 0 ? ', ' : ''}${setLink(kind, name, index, site, around)}`)
-  if (article.translators.length > 0) parts.push(html`translated by ${list('translators', article.translators.map((t) => t.name))}`)
-  const authors = [...article.authors, ...(original?.authors ?? [])].map((p) => p.name)
-  if (authors.length > 0) parts.push(html`written by ${list('authors', [...new Set(authors)])}`)
-  return parts.length === 0 ? '' : html`<p class="meta sets">${parts.map((part, i) => html`${i > 0 ? ' · ' : ''}${part}`)}</p>`
+  if (set) return html`<a href="${site.url}${set.path}">${untrusted(label, around)}</a>`
+  return linkOnly ? '' : untrusted(label, around)
 }
 
 /**
@@ -263,14 +360,14 @@ function languageAlternates(article: Article, siblings: readonly Article[]): Htm
 }
 
 /** The other translations, each language named in itself, as a reader of it looks for it. */
-function alsoInLine(siblings: readonly Article[], pageLanguage: string): Html | string {
+function alsoInLine(siblings: readonly Article[], pageLanguage: string, words: Words): Html | string {
   if (siblings.length === 0) return ''
   const around = languageDirection(pageLanguage)
   const links = siblings.map((a, i) => html`${i > 0 ? ' · ' : ''}<a href="${a.url}" hreflang="${a.language}"${raw(languageAttributes(a.language, around))} title="${balanceBidi(a.title)}">${languageAutonym(a.language)}</a>`)
-  return html`<p class="meta translations">Also in: ${links}</p>`
+  return html`<p class="meta translations">${words.messages.article.alsoIn} ${links}</p>`
 }
 
-function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>): Html | string {
+function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>, words: Words): Html | string {
   if (article.related.length === 0) return ''
   const around = languageDirection(article.language)
   const items = article.related.map((r) => {
@@ -281,5 +378,5 @@ function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>): Ht
     }
     return r.url ? html`<li><a href="${r.url}">${untrusted(r.title, around)}</a></li>` : html`<li>${untrusted(r.title, around)}</li>`
   })
-  return html`<aside><h2>Related</h2><ul>${items}</ul></aside>`
+  return html`<aside><h2>${words.messages.article.related}</h2><ul>${items}</ul></aside>`
 }

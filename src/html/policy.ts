@@ -8,12 +8,18 @@
 import { createHash } from 'node:crypto'
 import { siteFileUrl, type SiteSettings } from '../settings.ts'
 
-/** Copies a feed address to the clipboard; the button says so. */
+/**
+ * Copies a feed address to the clipboard, and the button says so in the page's words; opens the
+ * folded subscribe section when the address names it (a feed's browser view links there).
+ */
 export const COPY_SCRIPT = `document.addEventListener('click', (event) => {
   const button = event.target.closest('button[data-copy]')
   if (!button) return
-  navigator.clipboard.writeText(button.dataset.copy).then(() => { button.textContent = 'Copied' })
-})`
+  navigator.clipboard.writeText(button.dataset.copy).then(() => { button.textContent = button.dataset.copied })
+})
+const openTarget = () => { const details = location.hash && document.getElementById(location.hash.slice(1))?.querySelector('details'); if (details) details.open = true }
+addEventListener('hashchange', openTarget)
+document.addEventListener('DOMContentLoaded', openTarget)`
 
 export function pagePolicy(site: SiteSettings): string {
   const head = site.head

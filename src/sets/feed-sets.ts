@@ -4,9 +4,9 @@
  * Each set has an HTML page and the three feeds under one path.
  */
 import type { Article } from '../articles/article.ts'
-import { languageName } from '../articles/attribution.ts'
 import { isolateText } from '../render/bidi.ts'
-import { languageDirection } from '../render/direction.ts'
+import { fillText } from '../i18n/fill.ts'
+import { wordsFor } from '../i18n/words.ts'
 import type { SiteSettings } from '../settings.ts'
 import { setPath } from '../site/paths.ts'
 import { assignSlugs } from './slugify.ts'
@@ -19,61 +19,50 @@ interface KindSpec {
   names(article: Article): string[]
   /** Language tags are already short, stable and unique: they are their own slugs. */
   slugIsName?: boolean
-  title(name: string, site: SiteSettings): string
-  description(name: string, site: SiteSettings): string
   /** The language of the set's articles, for `hreflang`, when the set says it. */
   hreflang?(name: string): string
-  /** How the set is named in lists, e.g. "French" for `fr`. */
-  label(name: string): string
+  /** The name is a language tag, shown as the language's name, e.g. "French" for `fr`. */
+  isLanguage?: boolean
 }
 
-const english = (tag: string) => languageName(tag, 'en')
-
-/** The direction of our own words in a set's title and description: the site's language's. */
-const ours = (site: SiteSettings) => languageDirection(site.language)
-
-// A name from the articles inside our own sentence ("Translations by …"), which every output
-// shows as plain text, is isolated there (render/bidi.ts), so that it cannot reorder the sentence.
 export const FEED_SET_KINDS: Record<FeedSetKind, KindSpec> = {
   tags: {
     names: (a) => a.tags,
-    title: (name, site) => `${site.title}: ${isolateText(name, ours(site))}`,
-    description: (name, site) => `Articles tagged “${isolateText(name, ours(site))}”.`,
-    label: (name) => name,
   },
   publications: {
     names: (a) => (a.original ? [a.original.publication.name] : []),
-    title: (name, site) => `${site.title}: ${isolateText(name, ours(site))} in translation`,
-    description: (name, site) => `Every piece from ${isolateText(name, ours(site))}, translated.`,
-    label: (name) => name,
   },
   from: {
     names: (a) => (a.original ? [a.original.language] : []),
     slugIsName: true,
-    title: (tag, site) => `${site.title}: translated from ${english(tag)}`,
-    description: (tag) => `Everything translated from ${english(tag)}.`,
-    label: english,
+    isLanguage: true,
   },
   translators: {
     names: (a) => a.translators.map((t) => t.name),
-    title: (name, site) => `${site.title}: translated by ${isolateText(name, ours(site))}`,
-    description: (name, site) => `Translations by ${isolateText(name, ours(site))}.`,
-    label: (name) => name,
   },
   authors: {
     names: (a) => [...a.authors, ...(a.original?.authors ?? [])].map((p) => p.name),
-    title: (name, site) => `${site.title}: ${isolateText(name, ours(site))}`,
-    description: (name, site) => `Pieces by ${isolateText(name, ours(site))}, in translation or our own.`,
-    label: (name) => name,
   },
   languages: {
     names: (a) => [a.language],
     slugIsName: true,
-    title: (tag, site) => `${site.title} in ${english(tag)}`,
-    description: (tag) => `Articles published in ${english(tag)}.`,
+    isLanguage: true,
     hreflang: (tag) => tag,
-    label: english,
   },
+}
+
+/**
+ * A set's label ("French" for `fr`), title and description, in the site's language
+ * (i18n/catalogues). A name from the articles inside our own sentence ("Translations by …"),
+ * which every output shows as plain text, is isolated there (render/bidi.ts), so that it cannot
+ * reorder the sentence.
+ */
+function namesOf(kind: FeedSetKind, name: string, site: SiteSettings): Pick<FeedSet, 'label' | 'title' | 'description'> {
+  const words = wordsFor(site.language, site)
+  const label = FEED_SET_KINDS[kind].isLanguage ? words.languageName(name) : name
+  const values = { site: site.title, name: isolateText(label, words.direction) }
+  const { title, description } = words.messages.sets[kind]
+  return { label, title: fillText(title, values), description: fillText(description, values) }
 }
 
 export interface FeedSet {
@@ -138,7 +127,7 @@ export function buildFeedSetIndex(
     all: () =>
       (all ??= [
         siteSet,
-        ...FEED_SET_KIND_NAMES.flatMap((kind) => [...byKind(kind).values()].sort((a, b) => a.label.localeCompare(b.label, 'en'))),
+        ...FEED_SET_KIND_NAMES.flatMap((kind) => [...byKind(kind).values()].sort((a, b) => a.label.localeCompare(b.label, site.language))),
       ]),
   }
 }
@@ -172,9 +161,7 @@ function buildKind(
       name,
       slug,
       path: setPath(kind, slug),
-      title: spec.title(name, site),
-      description: spec.description(name, site),
-      label: spec.label(name),
+      ...namesOf(kind, name, site),
       hreflang: spec.hreflang?.(name),
       articles,
     })

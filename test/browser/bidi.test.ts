@@ -58,19 +58,20 @@ describe.runIf(hasChromium())('article text with direction controls, in a browse
       return top > previousTop + 1 || (Math.abs(top - previousTop) <= 1 && left > previousLeft)
     })
 
-  it('keeps the credit line and the line of sets in order after the names', async () => {
+  it('keeps the credit line and a listing’s attribution line in order after the names', async () => {
     await show('/articles/hostile')
     // After the original title, whose stray PDI would close the <bdi> around it (the title is
     // balanced first); after the publication, which leaves an override open; after the author's
     // open isolate.
     expect(inOrder(await edges('.bylines-credit', ' by '))).toBe(true)
     expect(inOrder(await edges('.bylines-credit', ', 22 September 2019.'))).toBe(true)
-    expect(inOrder(await edges('.sets', ' · written by '))).toBe(true)
-    expect(inOrder(await edges('.sets', ' · translated by '))).toBe(true)
+    // On the home page, the card's line of sets: after the publication's open override.
+    await show('/')
+    expect(inOrder(await edges('.attribution', ' · '))).toBe(true)
   })
 
-  it('keeps a set’s heading in order after its name', async () => {
+  it('keeps a set’s description in order after its name', async () => {
     await show('/publications/le-monde/')
-    expect(inOrder(await edges('h1', ' in translation'))).toBe(true)
+    expect(inOrder(await edges('.lede', ', translated.'))).toBe(true)
   })
 })

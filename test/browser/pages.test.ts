@@ -64,9 +64,10 @@ describe.runIf(run)('in a browser', () => {
       return top >= 0 && bottom <= window.innerHeight
     })).toBe(true)
     const addresses = ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${served.url}${setPath}${file}`)
-    expect(await section.locator('dl.subscribe input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(addresses)
-    expect(await section.locator('dl.subscribe input').first().isVisible()).toBe(true)
-    const listed = await page.locator('ul.articles li strong').allTextContents()
+    expect(await section.locator('dl.addresses input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(addresses)
+    // Folded on the page, opened by the link that names it.
+    expect(await section.locator('dl.addresses input').first().isVisible()).toBe(true)
+    const listed = await page.locator('.cards h2').allTextContents()
     expect(listed).toEqual(await newestTitles(setPath))
   }
 
@@ -114,7 +115,7 @@ describe.runIf(run)('in a browser', () => {
     const page = await open('/tags/rail/atom.xml')
     await page.getByText('How to subscribe').click()
     await page.waitForURL(`${served.url}tags/rail/#subscribe`)
-    expect(await page.locator('h1').textContent()).toBe('bylines: Rail')
+    expect(await page.locator('h1').textContent()).toBe('Rail')
     await expectSubscribeSectionShown(page, 'tags/rail/')
     await page.close()
   })
@@ -123,7 +124,11 @@ describe.runIf(run)('in a browser', () => {
     const page = await open('/tags/rail/')
     const section = page.locator('#subscribe')
     const urls = ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${served.url}tags/rail/${file}`)
-    expect(await section.locator('dl.subscribe input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(urls)
+    // One line until asked for, so the section does not push the listing down.
+    expect(await section.locator('dl.addresses input').first().isVisible()).toBe(false)
+    expect((await section.boundingBox())!.height).toBeLessThan(60)
+    await section.getByText('Subscribe', { exact: true }).click()
+    expect(await section.locator('dl.addresses input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(urls)
     for (const [i, url] of urls.entries()) {
       const button = section.locator('button[data-copy]').nth(i)
       await button.click()
@@ -159,15 +164,19 @@ describe.runIf(run)('in a browser', () => {
     await page.close()
   })
 
-  it('an article page links its tags, publication, language, translators and authors to their pages', async () => {
+  it('an article page links its tags, publication and original language to their pages; a listing, its translators', async () => {
     const page = await open('/articles/night-trains-quiet-return')
     const hrefs = await page.locator('main a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))
-    for (const path of ['tags/rail/', 'publications/beispielstadter-abendpost/', 'from/de/', 'translators/marta-kowalenko/', 'authors/katrin-albers/']) {
+    for (const path of ['tags/rail/', 'publications/beispielstadter-abendpost/', 'from/de/']) {
       expect(hrefs, path).toContain(`${served.url}${path}`)
     }
     await page.getByRole('link', { name: 'Rail', exact: true }).first().click()
     await page.waitForURL(`${served.url}tags/rail/`)
-    expect(await page.locator('h1').textContent()).toBe('bylines: Rail')
+    expect(await page.locator('h1').textContent()).toBe('Rail')
+    expect(await page.locator('.eyebrow').textContent()).toBe('Tag')
+    await page.getByRole('link', { name: 'Marta Kowalenko', exact: true }).first().click()
+    await page.waitForURL(`${served.url}translators/marta-kowalenko/`)
+    expect(await page.locator('h1').textContent()).toBe('Marta Kowalenko')
     await page.close()
   })
 })
@@ -201,6 +210,7 @@ describe.runIf(run)('branding, in a browser', () => {
     expect(await page.locator('header nav a').evaluateAll((links) => links.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))).toEqual([
       ['About us', `${served.url}about.html`],
       ['Donate', 'https://donate.example.org/'],
+      ['Feeds', `${served.url}feeds`],
     ])
     expect(await visibleText(page)).toContain('Made by the night desk.')
     expect(stylesheets).toContain(`${served.url}brand.css`)

@@ -62,41 +62,44 @@ describe.runIf(hasChromium())('right-to-left pages, in a browser', () => {
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('article ul > li')!).listStylePosition)).toBe('outside')
     // The credit block, in Arabic: its rule on the right, its text from the right.
     expect(await computed('.bylines-credit', 'direction')).toBe('rtl')
-    expect([await computed('.bylines-credit', 'border-right-width'), await computed('.bylines-credit', 'border-left-width')]).toEqual(['3px', '0px'])
-    expect([await computed('.bylines-credit', 'padding-right'), await computed('.bylines-credit', 'padding-left')]).toEqual(['12px', '0px'])
+    expect([await computed('.bylines-credit', 'border-right-width'), await computed('.bylines-credit', 'border-left-width')]).toEqual(['4px', '0px'])
+    expect([await computed('.bylines-credit', 'padding-right'), await computed('.bylines-credit', 'padding-left')]).toEqual(['16px', '16px'])
     // The English sibling's link, inside the Arabic page, runs left to right.
     expect(await page.evaluate(() => [...document.querySelectorAll('.translations a')].map((a) => [a.getAttribute('lang'), getComputedStyle(a).direction]))).toEqual([['en', 'ltr']])
   })
 
-  it('credits an Arabic article in English, left to right, when the site has no Arabic wording', async () => {
-    await show('/articles/qitarat')
+  it('credits a Persian article in English, left to right, as the site has no Persian words', async () => {
+    await show('/articles/qitarat', arabicArticles(undefined, 'fa').app)
     expect(await computed('body', 'direction')).toBe('rtl')
     expect(await page.evaluate(() => [document.querySelector('.bylines-credit')!.getAttribute('lang'), getComputedStyle(document.querySelector('.bylines-credit')!).direction])).toEqual(['en-GB', 'ltr'])
-    expect(await computed('.bylines-credit', 'border-left-width')).toBe('3px')
+    expect(await computed('.bylines-credit', 'border-left-width')).toBe('4px')
   })
 
   it('runs an Arabic title right to left on an English home page, which stays left to right', async () => {
     await show('/')
     expect(await page.evaluate(() => document.documentElement.hasAttribute('dir'))).toBe(false)
     expect(await computed('body', 'direction')).toBe('ltr')
+    // A card's headline and summary are the article's; its attribution line and date, the site's.
     const entries = await page.evaluate(() =>
-      [...document.querySelectorAll('ul.articles > li')].map((li) => ({
-        title: li.querySelector('strong')!.textContent,
-        lang: li.getAttribute('lang'),
-        dir: li.getAttribute('dir'),
-        direction: getComputedStyle(li).direction,
+      [...document.querySelectorAll('.cards h2')].map((h2) => ({
+        title: h2.textContent,
+        lang: h2.getAttribute('lang'),
+        dir: h2.getAttribute('dir'),
+        direction: getComputedStyle(h2).direction,
       })),
     )
     expect(entries).toEqual([
       { title: ARABIC_TITLE, lang: 'ar', dir: 'rtl', direction: 'rtl' },
-      { title: 'Night trains return to Europe', lang: 'en', dir: null, direction: 'ltr' },
+      { title: 'Night trains return to Europe', lang: null, dir: null, direction: 'ltr' },
     ])
-    // The Arabic entry's title ends at the list's right edge; the English one starts at its left.
-    const list = await edges('ul.articles')
-    const arabic = await edges('ul.articles > li:first-child strong', true)
-    const english = await edges('ul.articles > li:last-child strong', true)
-    expect(Math.abs(arabic.right - list.right)).toBeLessThan(2)
-    expect(Math.abs(english.left - list.left)).toBeLessThan(2)
+    expect(await computed('.card:first-child .attribution', 'direction')).toBe('ltr')
+    // The Arabic headline ends at its card's right edge; the English one starts at its left.
+    const arabicCard = await edges('.card:first-child h2')
+    const englishCard = await edges('.card:last-child h2')
+    const arabic = await edges('.card:first-child h2 a', true)
+    const english = await edges('.card:last-child h2 a', true)
+    expect(Math.abs(arabic.right - arabicCard.right)).toBeLessThan(2)
+    expect(Math.abs(english.left - englishCard.left)).toBeLessThan(2)
   })
 
   it('names the Arabic translation right to left in “Also in” on the English article', async () => {

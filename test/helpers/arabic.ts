@@ -2,7 +2,7 @@
  * A small Arabic translation beside its English sibling, on an English site: the right-to-left
  * checks' fixture. The Arabic is plain news prose; the translator's name and the tag are Latin.
  */
-import { DEFAULT_CREDIT_WORDING, type SiteSettings } from '../../src/settings.ts'
+import type { SiteSettings } from '../../src/settings.ts'
 import { appFor, articleFile, makeSite } from './fixtures.ts'
 
 export const ARABIC_TITLE = 'عودة قطارات الليل إلى أوروبا'
@@ -25,7 +25,7 @@ const ARABIC_BODY = `عادت قطارات الليل إلى محطات أورو
 - أقل تلوثًا من الطائرة
 `
 
-/** Arabic credit wording, as a newsroom adds it in `[credit.ar]`. */
+/** Arabic credit wording, as a newsroom could give it in `[credit.ar]` (the built-in catalogue words it the same). */
 export const ARABIC_CREDIT = {
   locale: 'ar',
   translatedFrom: 'اللغة الأصلية: {language}.',
@@ -38,8 +38,12 @@ export function arabicSite(overrides: Partial<SiteSettings> = {}): SiteSettings 
   return makeSite(overrides)
 }
 
-/** The English site with the Arabic article and its English sibling; `site` to change settings. */
-export function arabicArticles(site: SiteSettings = arabicSite()) {
+/**
+ * The English site with the Arabic article and its English sibling; `site` to change settings,
+ * `language` to say the right-to-left article is in another language of the Arabic script
+ * (Persian, `fa`, has no message catalogue of its own).
+ */
+export function arabicArticles(site: SiteSettings = arabicSite(), language = 'ar') {
   return appFor(
     [
       {
@@ -48,7 +52,7 @@ export function arabicArticles(site: SiteSettings = arabicSite()) {
           {
             title: ARABIC_TITLE,
             date: '2026-03-04 09:00',
-            language: 'ar',
+            language,
             summary: 'شركات السكك الحديدية تعيد تشغيل الخطوط الليلية بين العواصم.',
             tags: ['Transport'],
             translators: [{ name: TRANSLATOR }],
@@ -75,5 +79,5 @@ export function arabicArticles(site: SiteSettings = arabicSite()) {
 
 /** The same site, with Arabic credit wording: the whole credit block in Arabic. */
 export function withArabicCredit(): SiteSettings {
-  return arabicSite({ credit: { ...DEFAULT_CREDIT_WORDING, ar: ARABIC_CREDIT } })
+  return arabicSite({ credit: { ar: ARABIC_CREDIT } })
 }

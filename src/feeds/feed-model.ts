@@ -10,6 +10,7 @@ import { languageDirection } from '../render/direction.ts'
 import type { Person, SiteSettings } from '../settings.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { el } from './xml.ts'
+import type { Messages } from '../i18n/messages.ts'
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
 
@@ -35,7 +36,7 @@ export interface FeedMeta {
   /** WebSub hub, when one is configured. */
   hub?: string
   /** For a person who opens the feed in a browser: its stylesheet and the set's subscribe section. */
-  browser: { stylesheet: string; subscribeUrl: string }
+  browser: { stylesheet: string; subscribeUrl: string; words: Messages['feedNote'] }
   /** The site's square icon, small icon and wide logo, when set. */
   icon?: Picture
   favicon?: Picture
@@ -129,10 +130,11 @@ export const XHTML_NS = 'http://www.w3.org/1999/xhtml'
  */
 export function browserNote(meta: FeedMeta) {
   const a = (href: string, text: string) => el('a', { href }, text)
+  const { words } = meta.browser
   return el(
     'div',
     { xmlns: XHTML_NS, class: 'bylines-about' },
-    el('p', {}, 'This is a web feed. Copy its address into a feed reader (Feedly, Inoreader, NetNewsWire, newsboat…) and new articles come to you.'),
-    el('p', {}, a(meta.browser.subscribeUrl, 'How to subscribe'), ' · ', a(meta.homeUrl, 'Read it on the site')),
+    el('p', {}, words.about),
+    el('p', {}, a(meta.browser.subscribeUrl, words.howToSubscribe), ' · ', a(meta.homeUrl, words.readOnSite)),
   )
 }

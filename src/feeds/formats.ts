@@ -13,6 +13,7 @@ import { renderRss, renderRssItem } from './rss.ts'
 import { sitePicture } from '../render/picture.ts'
 import { NO_PUBLIC_FILES, type PublicFiles } from '../site/public-files.ts'
 import { NO_SIBLINGS, type SiblingLookup } from '../site/translations.ts'
+import { wordsFor } from '../i18n/words.ts'
 
 export interface FeedFormatSpec {
   file: string
@@ -148,7 +149,7 @@ function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefi
     timeZone: site.timeZone,
     ttlMinutes: Math.ceil(site.cache.maxAge / 60),
     hub: site.websubHub,
-    browser: { stylesheet: `${site.url}${FEED_STYLESHEET_PATH}`, subscribeUrl: `${site.url}${subscribeSectionPath(set.path)}` },
+    browser: { stylesheet: `${site.url}${FEED_STYLESHEET_PATH}`, subscribeUrl: `${site.url}${subscribeSectionPath(set.path)}`, words: wordsFor(site.language, site).messages.feedNote },
     icon: sitePicture(site.icon, files, site.url),
     favicon: sitePicture(site.favicon, files, site.url),
     logo: sitePicture(site.logo, files, site.url),

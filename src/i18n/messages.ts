@@ -92,6 +92,12 @@ export interface Messages {
   }
   /** Feed sets' titles and descriptions, in the site's language, for pages and feeds alike. */
   sets: Record<FeedSetKind, { title: string; description: string }>
+  /** What a person who opens a feed in a browser reads first (feeds/feed-model.ts). */
+  feedNote: {
+    about: string
+    howToSubscribe: string
+    readOnSite: string
+  }
   notFound: {
     title: string
     text: string

@@ -101,6 +101,11 @@ export const ar: Messages = {
     authors: { title: '{site}: {name}', description: 'كتابات {name}، مترجمة أو من تحريرنا.' },
     languages: { title: '{site} بـ{name}', description: 'مقالات منشورة بـ{name}.' },
   },
+  feedNote: {
+    about: 'هذه خلاصة ويب. انسخ عنوانها إلى قارئ خلاصات (Feedly وInoreader وNetNewsWire وnewsboat…) لتصلك المقالات الجديدة.',
+    howToSubscribe: 'طريقة الاشتراك',
+    readOnSite: 'اقرأها على الموقع',
+  },
   notFound: {
     title: 'الصفحة غير موجودة',
     text: 'لا يوجد شيء على هذا العنوان.',

@@ -87,6 +87,11 @@ export const de: Messages = {
     authors: { title: '{site}: {name}', description: 'Beiträge von {name}, übersetzt oder aus eigener Redaktion.' },
     languages: { title: '{site} auf {name}', description: 'Artikel, veröffentlicht auf {name}.' },
   },
+  feedNote: {
+    about: 'Dies ist ein Web-Feed. Kopieren Sie seine Adresse in einen Feedreader (Feedly, Inoreader, NetNewsWire, newsboat…), und neue Artikel kommen zu Ihnen.',
+    howToSubscribe: 'So abonnieren Sie',
+    readOnSite: 'Auf der Website lesen',
+  },
   notFound: {
     title: 'Nicht gefunden',
     text: 'Unter dieser Adresse gibt es nichts.',

@@ -87,6 +87,11 @@ export const en: Messages = {
     authors: { title: '{site}: {name}', description: 'Pieces by {name}, in translation or our own.' },
     languages: { title: '{site} in {name}', description: 'Articles published in {name}.' },
   },
+  feedNote: {
+    about: 'This is a web feed. Copy its address into a feed reader (Feedly, Inoreader, NetNewsWire, newsboat…) and new articles come to you.',
+    howToSubscribe: 'How to subscribe',
+    readOnSite: 'Read it on the site',
+  },
   notFound: {
     title: 'Not found',
     text: 'There is nothing at this address.',

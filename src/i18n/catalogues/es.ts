@@ -87,6 +87,11 @@ export const es: Messages = {
     authors: { title: '{site}: {name}', description: 'Textos de {name}, traducidos o propios.' },
     languages: { title: '{site} en {name}', description: 'Artículos publicados en {name}.' },
   },
+  feedNote: {
+    about: 'Esto es un feed web. Copie su dirección en un lector de feeds (Feedly, Inoreader, NetNewsWire, newsboat…) y los nuevos artículos llegarán a usted.',
+    howToSubscribe: 'Cómo suscribirse',
+    readOnSite: 'Leerlo en el sitio',
+  },
   notFound: {
     title: 'No encontrado',
     text: 'No hay nada en esta dirección.',

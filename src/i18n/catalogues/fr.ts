@@ -87,6 +87,11 @@ export const fr: Messages = {
     authors: { title: '{site} : {name}', description: 'Articles de {name}, traduits ou de notre rédaction.' },
     languages: { title: '{site} en {name}', description: 'Articles publiés en {name}.' },
   },
+  feedNote: {
+    about: 'Ceci est un flux web. Copiez son adresse dans un lecteur de flux (Feedly, Inoreader, NetNewsWire, newsboat…) et les nouveaux articles viennent à vous.',
+    howToSubscribe: 'Comment s’abonner',
+    readOnSite: 'Le lire sur le site',
+  },
   notFound: {
     title: 'Page introuvable',
     text: 'Il n’y a rien à cette adresse.',

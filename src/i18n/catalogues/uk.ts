@@ -87,6 +87,11 @@ export const uk: Messages = {
     authors: { title: '{site}: {name}', description: 'Матеріали автора {name}, перекладені або власні.' },
     languages: { title: '{site}: мова — {name}', description: 'Статті, опубліковані мовою: {name}.' },
   },
+  feedNote: {
+    about: 'Це вебстрічка. Скопіюйте її адресу в програму для читання стрічок (Feedly, Inoreader, NetNewsWire, newsboat…), і нові статті надходитимуть до вас.',
+    howToSubscribe: 'Як підписатися',
+    readOnSite: 'Читати на сайті',
+  },
   notFound: {
     title: 'Не знайдено',
     text: 'За цією адресою нічого немає.',

@@ -39,7 +39,7 @@ export function renderSubscribeSection(set: FeedSet, site: SiteSettings): Html {
   const m = wordsFor(site.language, site).messages.subscribe
   const scheme = '<code>feed:</code>'
   return html`<section id="${SUBSCRIBE_SECTION_ID}" class="subscribe" aria-labelledby="${HEADING_ID}"><details>
-<summary><h2 id="${HEADING_ID}">${m.heading}</h2>: ${FEED_FORMAT_NAMES.map((f, i) => html`${i > 0 ? ' · ' : ''}${FEED_FORMATS[f].label}`)}</summary>
+<summary>${raw(fillHtml(m.summary, { heading: `<h2 id="${HEADING_ID}">${escapeHtml(m.heading)}</h2>`, formats: escapeHtml(FEED_FORMAT_NAMES.map((f) => FEED_FORMATS[f].label).join(' · ')) }))}</summary>
 <p>${m.intro}</p>
 <dl class="addresses">
 ${FEED_FORMAT_NAMES.map((format) => {

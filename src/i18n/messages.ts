@@ -105,6 +105,8 @@ export interface Messages {
     feeds: string
   }
   subscribe: {
+    /** The folded section's one line: its heading, then the formats. */
+    summary: string
     heading: string
     intro: string
     address: string

@@ -113,6 +113,7 @@ export const ar: Messages = {
     feeds: 'كل الخلاصات',
   },
   subscribe: {
+    summary: '{heading}: {formats}',
     heading: 'اشترك',
     intro: 'احصل على كل مقالة جديدة من هذه الصفحة في قارئ الخلاصات فور نشرها: انسخ عنوانًا إلى القارئ، أو أضف الخلاصة إلى قارئ على الويب برابط.',
     address: 'عنوان {format}',

@@ -99,6 +99,7 @@ export const de: Messages = {
     feeds: 'Alle Feeds',
   },
   subscribe: {
+    summary: '{heading}: {formats}',
     heading: 'Abonnieren',
     intro: 'Jeden neuen Artikel dieser Seite gleich nach Erscheinen im Feedreader: Kopieren Sie eine Adresse in den Reader, oder fügen Sie den Feed per Link einem Web-Reader hinzu.',
     address: '{format}-Adresse',

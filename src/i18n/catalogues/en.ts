@@ -99,6 +99,7 @@ export const en: Messages = {
     feeds: 'Every feed',
   },
   subscribe: {
+    summary: '{heading}: {formats}',
     heading: 'Subscribe',
     intro: 'Get each new article of this page in your feed reader as it is published: copy an address into the reader, or add the feed to a web reader with a link.',
     address: '{format} address',

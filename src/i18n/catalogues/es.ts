@@ -99,6 +99,7 @@ export const es: Messages = {
     feeds: 'Todos los feeds',
   },
   subscribe: {
+    summary: '{heading}: {formats}',
     heading: 'Suscribirse',
     intro: 'Reciba cada nuevo artículo de esta página en su lector de feeds en cuanto se publique: copie una dirección en el lector o añada el feed a un lector web con un enlace.',
     address: 'Dirección {format}',

@@ -99,6 +99,7 @@ export const fr: Messages = {
     feeds: 'Tous les flux',
   },
   subscribe: {
+    summary: '{heading} : {formats}',
     heading: 'S’abonner',
     intro: 'Recevez chaque nouvel article de cette page dans votre lecteur de flux dès sa publication : copiez une adresse dans le lecteur, ou ajoutez le flux à un lecteur en ligne par un lien.',
     address: 'Adresse {format}',

@@ -44,6 +44,9 @@ const { outputFiles } = await build({
   logLevel: 'warning',
   write: false,
   define: { BUNDLED_CODE_VERSION: JSON.stringify(codeVersion()) },
+  // sharp loads a native binary of its platform's own package (@img/sharp-linux-x64, …) at run
+  // time: it stays in node_modules, imported from there.
+  external: ['sharp'],
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 })

@@ -30,7 +30,7 @@ const RECIPE = { webp: { quality: 75 }, jpeg: { quality: 80, progressive: true }
 /** What is known of one picture: its variants, or that it cannot be decoded. */
 type Outcome = MadePicture | 'broken'
 
-type Sharp = typeof import('sharp')
+export type Sharp = typeof import('sharp')
 
 export interface PictureMakerOptions {
   /** The cache folder; without one, variants are held in memory for the life of the process. */
@@ -167,7 +167,7 @@ export class PictureMaker {
     for (const variant of variants) {
       let made: Buffer
       try {
-        made = await encode(sharp(bytes, { failOn: 'error' }).rotate().resize(variant.width, variant.height, { fit: 'fill' }), variant.type)
+        made = await makeVariant(sharp, bytes, variant)
       } catch (error) {
         this.#log(`public: ${path} cannot be decoded (${(error as Error).message}); it is shown as it is, without smaller copies`)
         if (this.#dir) await writeFileAtomic(join(here, BROKEN), (error as Error).message)
@@ -199,9 +199,16 @@ function variantName(variant: PictureVariant): string {
   return `${variant.width}x${variant.height}.${variant.type.slice('image/'.length)}`
 }
 
-function encode(image: import('sharp').Sharp, type: string): Promise<Buffer> {
-  if (type === WEBP) return image.webp(RECIPE.webp).toBuffer()
-  if (type === 'image/png') return image.png(RECIPE.png).toBuffer()
+/**
+ * One variant from its source's bytes: turned as its EXIF orientation says (browsers show the
+ * original so), resized to exactly the planned size, encoded; metadata is left out. A decoder's
+ * warning (a few stray bytes) is let pass, as browsers do; an error (a truncated file) is not.
+ * @param sharp the sharp module: the native one here, the WebAssembly one too in bench/pictures.ts
+ */
+export function makeVariant(sharp: Sharp, bytes: Uint8Array, variant: Pick<PictureVariant, 'width' | 'height' | 'type'>): Promise<Buffer> {
+  const image = sharp(bytes, { failOn: 'error' }).rotate().resize(variant.width, variant.height, { fit: 'fill' })
+  if (variant.type === WEBP) return image.webp(RECIPE.webp).toBuffer()
+  if (variant.type === 'image/png') return image.png(RECIPE.png).toBuffer()
   return image.jpeg(RECIPE.jpeg).toBuffer()
 }
 

@@ -223,12 +223,14 @@ describe('check, on pictures', () => {
       {
         'scan.md': articleFile(ownReporting({ image: { url: '/media/scan.tif', alt: 'A scan' } })),
         'heavy.md': articleFile(ownReporting({ image: { url: 'https://site.example/', alt: 'x' } }), '![Heavy](/media/heavy.jpg)\n'),
+        'torn.md': articleFile(ownReporting({ image: { url: '/media/torn.jpg', alt: 'A torn upload' } })),
       },
-      { 'media/scan.tif': tiff, 'media/heavy.jpg': heavy, 'icon.jpg': TRAIN_BYTES, 'feeds.html': 'x' },
+      { 'media/scan.tif': tiff, 'media/heavy.jpg': heavy, 'icon.jpg': TRAIN_BYTES, 'feeds.html': 'x', 'media/torn.jpg': Buffer.concat([TRAIN_BYTES.subarray(0, 2000), Buffer.alloc(5000, 0x55)]) },
       'url = "https://site.example/"\nicon = "/icon.jpg"\nfavicon = "/favicon.ico"\n',
     )
     expect(result.stderr).toContain('warning: scan.md:8 image.url: is image/tiff, which most feed readers cannot show; use JPEG, PNG, GIF, WebP or AVIF')
     expect(result.stderr).toMatch(/warning: heavy\.md:\d+: the picture \/media\/heavy\.jpg is 1\.1 MiB; pictures over 1 MiB slow every reader on a phone/)
+    expect(result.stderr).toContain('warning: torn.md:8 image.url: cannot be decoded, so no smaller copies are made of it')
     const settings = join(check.root, 'bylines.toml')
     const folder = join(check.root, 'public')
     expect(result.stderr).toContain(`warning: ${settings}:2 icon: is 1600×900; readers show the icon square`)

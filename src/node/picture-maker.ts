@@ -84,6 +84,13 @@ export class PictureMaker {
     return this.shown(listing, articles, siteUrl).files
   }
 
+  /** The pictures `articles` show whose variants cannot be made (made or found made first): what `check` warns of. */
+  async undecodable(listing: PublicFiles, articles: readonly Article[], siteUrl: string): Promise<ReadonlySet<PublicFile>> {
+    const files = picturesShownBy(articles, listing, siteUrl)
+    const outcomes = await Promise.all(files.map((file) => this.make(file, listing)))
+    return new Set(files.filter((_, i) => outcomes[i] === 'broken'))
+  }
+
   /** One picture's variants, made once per version of the file. */
   make(file: PublicFile, listing: PublicFiles): Promise<Outcome> {
     let making = this.#making.get(file)

@@ -4,7 +4,7 @@
  * and credit in every format, read back by independent parsers.
  */
 import { execFile } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -22,6 +22,7 @@ import { ARTICLE_PICTURE_SIZES, articlePicture, cardPictureHtml } from '../src/r
 import { REPO } from './helpers/built-site.ts'
 import { articleFile, makeSite, ownReporting, renderedService } from './helpers/fixtures.ts'
 import { parseWithPythonFeedparser } from './helpers/parsers.ts'
+import { pollUntil, startServer } from './helpers/node-server.ts'
 
 const TRAIN = join(REPO, 'public', 'media', 'night-train-platform.jpg')
 const TRAIN_BYTES = readFileSync(TRAIN)
@@ -513,5 +514,40 @@ describe('responsive pictures: variants made once per version, offered with srcs
     const img = /<img [^>]*>/.exec(card)![0]
     expect([attribute(img, 'loading'), attribute(img, 'decoding'), attribute(img, 'width'), attribute(img, 'height')]).toEqual(['lazy', 'async', '1600', '900'])
     expect(cardPictureHtml(undefined, '20rem')).toBe('')
+  })
+})
+
+describe('responsive pictures on the running Node server', () => {
+  it('shows a new picture as it is at once, then with its variants once they are made, and new variants when it is replaced', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bylines-live-pictures-'))
+    mkdirSync(join(root, 'public', 'media'), { recursive: true })
+    copyFileSync(TRAIN, join(root, 'public', 'media', 'train.jpg'))
+    const server = await startServer({
+      files: { 'train.md': articleFile(ownReporting({ title: 'Trains', slug: 'train', image: { url: '/media/train.jpg', alt: 'A train' } })) },
+      env: { PUBLIC_DIR: join(root, 'public'), BYLINES_CACHE_DIR: join(root, 'cache') },
+    })
+    try {
+      const srcsetOf = async () => /<img src="[^"]*" srcset="([^"]*)"/.exec(await (await fetch(`${server.url}articles/train`)).text())?.[1]
+      const first = await pollUntil(srcsetOf, { message: 'the page never showed the picture’s variants' })
+      const urls = first.value.split(', ').map((candidate) => candidate.split(' ')[0]!)
+      expect(urls).toHaveLength(3)
+      for (const url of urls) {
+        const response = await fetch(url)
+        expect(response.status, url).toBe(200)
+        expect(imageSize(new Uint8Array(await response.arrayBuffer())).type, url).toBe('jpg')
+      }
+      // Replaced as an upload should be: written beside the folder, renamed into place.
+      const { width, height } = imageSize(TRAIN_BYTES)
+      writeFileSync(join(root, 'upload.jpg'), await sharp({ create: { width, height, channels: 3, background: '#2a5' } }).jpeg().toBuffer())
+      renameSync(join(root, 'upload.jpg'), join(root, 'public', 'media', 'train.jpg'))
+      const second = await pollUntil(async () => {
+        const srcset = await srcsetOf()
+        return srcset && srcset !== first.value ? srcset : undefined
+      }, { message: 'the replaced picture’s variants never showed' })
+      for (const candidate of second.value.split(', ')) expect((await fetch(candidate.split(' ')[0]!)).status).toBe(200)
+      expect((await fetch(urls[0]!)).status).toBe(404)
+    } finally {
+      await server.stop()
+    }
   })
 })

@@ -14,7 +14,9 @@
 import { build, version as esbuildVersion } from 'esbuild'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { register } from 'tsx/esm/api'
 
 // The bundles carry the version of the sources they are made from (the build's inputs name it).
@@ -26,9 +28,22 @@ const ENTRIES = {
   bylines: 'src/cli/run.ts',
   'export-thread': 'src/export/export-thread.ts',
 }
+/**
+ * sharp loads a native binary of its platform's own package (@img/sharp-linux-x64, …) at run
+ * time, so it cannot be bundled: it is imported from this checkout's node_modules, by its full
+ * address, so that a bundle written anywhere (a test's temporary folder) still finds it.
+ */
+const sharpFromNodeModules = {
+  name: 'sharp-from-node-modules',
+  setup(build) {
+    build.onResolve({ filter: /^sharp$/ }, () => ({ path: pathToFileURL(createRequire(import.meta.url).resolve('sharp')).href, external: true }))
+  },
+}
+
 const outdir = process.argv[2] ?? 'build'
 const stampFile = join(outdir, '.bundle-stamp')
-const stamp = createHash('sha1').update(`${codeVersion()}\0${esbuildVersion}\0`).update(readFileSync(new URL(import.meta.url))).digest('base64url')
+// With sharp's address: a checkout moved elsewhere is bundled again.
+const stamp = createHash('sha1').update(`${codeVersion()}\0${esbuildVersion}\0${createRequire(import.meta.url).resolve('sharp')}\0`).update(readFileSync(new URL(import.meta.url))).digest('base64url')
 const made = Object.keys(ENTRIES).every((name) => existsSync(join(outdir, `${name}.mjs`)))
 if (made && readIfThere(stampFile)?.toString() === stamp) process.exit(0)
 
@@ -44,6 +59,7 @@ const { outputFiles } = await build({
   logLevel: 'warning',
   write: false,
   define: { BUNDLED_CODE_VERSION: JSON.stringify(codeVersion()) },
+  plugins: [sharpFromNodeModules],
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 })

@@ -4,19 +4,25 @@
  * and credit in every format, read back by independent parsers.
  */
 import { execFile } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { parseFeed } from 'feedsmith'
+import { imageSize } from 'image-size'
+import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ifRangeHolds, parseRange } from '../src/http/range.ts'
 import { NODE_ENCODERS } from '../src/node/encoders.ts'
 import { loadPublicFolder, loadSite } from '../src/node/load-site.ts'
 import { listPublicFolder, MAX_PUBLIC_FILE_BYTES } from '../src/node/public-folder.ts'
+import { PictureMaker } from '../src/node/picture-maker.ts'
+import { buildCollection } from '../src/articles/collection.ts'
+import { ARTICLE_PICTURE_SIZES, articlePicture, cardPictureHtml } from '../src/render/picture.ts'
 import { REPO } from './helpers/built-site.ts'
 import { articleFile, makeSite, ownReporting, renderedService } from './helpers/fixtures.ts'
 import { parseWithPythonFeedparser } from './helpers/parsers.ts'
+import { pollUntil, startServer } from './helpers/node-server.ts'
 
 const TRAIN = join(REPO, 'public', 'media', 'night-train-platform.jpg')
 const TRAIN_BYTES = readFileSync(TRAIN)
@@ -218,12 +224,14 @@ describe('check, on pictures', () => {
       {
         'scan.md': articleFile(ownReporting({ image: { url: '/media/scan.tif', alt: 'A scan' } })),
         'heavy.md': articleFile(ownReporting({ image: { url: 'https://site.example/', alt: 'x' } }), '![Heavy](/media/heavy.jpg)\n'),
+        'torn.md': articleFile(ownReporting({ image: { url: '/media/torn.jpg', alt: 'A torn upload' } })),
       },
-      { 'media/scan.tif': tiff, 'media/heavy.jpg': heavy, 'icon.jpg': TRAIN_BYTES, 'feeds.html': 'x' },
+      { 'media/scan.tif': tiff, 'media/heavy.jpg': heavy, 'icon.jpg': TRAIN_BYTES, 'feeds.html': 'x', 'media/torn.jpg': Buffer.concat([TRAIN_BYTES.subarray(0, 2000), Buffer.alloc(5000, 0x55)]) },
       'url = "https://site.example/"\nicon = "/icon.jpg"\nfavicon = "/favicon.ico"\n',
     )
     expect(result.stderr).toContain('warning: scan.md:8 image.url: is image/tiff, which most feed readers cannot show; use JPEG, PNG, GIF, WebP or AVIF')
     expect(result.stderr).toMatch(/warning: heavy\.md:\d+: the picture \/media\/heavy\.jpg is 1\.1 MiB; pictures over 1 MiB slow every reader on a phone/)
+    expect(result.stderr).toContain('warning: torn.md:8 image.url: cannot be decoded, so no smaller copies are made of it')
     const settings = join(check.root, 'bylines.toml')
     const folder = join(check.root, 'public')
     expect(result.stderr).toContain(`warning: ${settings}:2 icon: is 1600×900; readers show the icon square`)
@@ -269,7 +277,8 @@ describe('an article’s picture, in every format', () => {
   beforeAll(async () => {
     const { site, collection } = await loadSite({}, { file: join(REPO, 'bylines.toml') })
     siteUrl = site.url
-    app = renderedService({ content: { articles: collection.articles, publicFiles: loadPublicFolder(site) }, site }).app
+    const publicFiles = await new PictureMaker({ dir: mkdtempSync(join(tmpdir(), 'bylines-sample-pictures-')) }).withPictures(loadPublicFolder(site), collection.articles, site.url)
+    app = renderedService({ content: { articles: collection.articles, publicFiles }, site }).app
   })
   const text = async (path: string) => (await app.request(path)).text()
   const TRAINS_ID = 'urn:uuid:3b8f2d4e-9c61-4a7b-b2e5-7d0c1f6a9e84'
@@ -287,7 +296,7 @@ describe('an article’s picture, in every format', () => {
       { url: picture(), type: 'image/jpeg', medium: 'image', width: '1600', height: '900', filesize: String(TRAIN_BYTES.byteLength) },
     ])
     expect(entry.media_credit).toEqual([{ content: CREDIT }])
-    expect(entry.media_thumbnail).toEqual([{ url: picture(), width: '1600', height: '900' }])
+    expect(entry.media_thumbnail).toEqual([{ url: expect.stringMatching(new RegExp(`^${siteUrl}variants/[0-9a-f]{8}/night-train-platform-480\\.jpg$`)), width: '480', height: '270' }])
     // The caption stays the picture's: the item's summary is the article's own.
     expect(entry.summary).toMatch(/^Sleeper services written off a decade ago/)
     expect(parsed.feed.image).toMatchObject({ href: `${siteUrl}icon.png`, width: 144, height: 144 })
@@ -331,7 +340,7 @@ describe('an article’s picture, in every format', () => {
   it('shows a figure with its size, caption and credit apart from the article’s credit line, and a link preview', async () => {
     const page = await text('/articles/night-trains-quiet-return')
     const figure = /<figure class="bylines-picture">.*?<\/figure>/s.exec(page)![0]
-    expect(figure).toContain(`src="${picture()}"`)
+    expect(figure).toMatch(new RegExp(`<img src="${siteUrl}variants/[0-9a-f]{8}/night-train-platform-1200\\.jpg" srcset="[^"]+"`))
     expect(figure).toContain(`alt="${ALT}"`)
     expect(figure).toContain('width="1600" height="900"')
     expect(figure).toContain(`${CAPTION} — <small class="bylines-picture-credit">${CREDIT}</small>`)
@@ -352,5 +361,193 @@ describe('an article’s picture, in every format', () => {
     expect(/<meta name="twitter:card" content="([^"]*)">/.exec(home)?.[1]).toBe('summary')
     expect(home).toContain(`<link rel="icon" type="image/x-icon" href="${siteUrl}favicon.ico">`)
     expect(home).toContain(`<link rel="icon" type="image/png" sizes="512x512" href="${siteUrl}icon.png">`)
+  })
+})
+
+describe('responsive pictures: variants made once per version, offered with srcset, and a broken picture shown as it is', () => {
+  const site = makeSite()
+  const WIDTHS = [480, 800, 1200]
+  let root: string
+  let dir: string
+  let logged: string[]
+  const articles = [
+    { file: 'train.md', slug: 'train', image: '/media/train.jpg' },
+    { file: 'map.md', slug: 'map', image: '/media/map.png' },
+    { file: 'small.md', slug: 'small', image: '/media/small.webp' },
+    { file: 'broken.md', slug: 'broken', image: '/media/broken.jpg' },
+  ]
+  const sources = articles.map(({ file, slug, image }, i) => ({
+    file,
+    source: articleFile(ownReporting({ title: `Picture ${slug}`, slug, date: `2020-01-1${i} 10:00`, image: { url: image, alt: `The ${slug}` } })),
+  }))
+  const collection = () => buildCollection(sources, site)
+  /** The Node server's app over the folder as it is now, its pictures made by `maker`. */
+  const serve = async (maker: PictureMaker) => {
+    const { articles } = collection()
+    const publicFiles = await maker.withPictures(listPublicFolder(dir), articles, site.url)
+    return renderedService({ content: { articles, publicFiles }, site, encoders: NODE_ENCODERS, logError: (error) => { throw error } }).app
+  }
+  const keyOf = (url: string) => `/${url.slice(site.url.length)}`
+  const pictureTag = (page: string) => /<picture>.*?<\/picture>/s.exec(page)?.[0]
+  const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'bylines-variants-'))
+    dir = join(root, 'public')
+    mkdirSync(join(dir, 'media'), { recursive: true })
+    copyFileSync(TRAIN, join(dir, 'media', 'train.jpg'))
+    copyFileSync(join(REPO, 'public', 'media', 'night-train-routes.png'), join(dir, 'media', 'map.png'))
+    writeFileSync(join(dir, 'media', 'small.webp'), await sharp({ create: { width: 300, height: 200, channels: 3, background: '#345' } }).webp().toBuffer())
+    // A JPEG header that says 1600×900, and nothing a decoder can read after it.
+    writeFileSync(join(dir, 'media', 'broken.jpg'), Buffer.concat([TRAIN_BYTES.subarray(0, 2000), Buffer.alloc(5000, 0x55)]))
+    logged = []
+  })
+
+  it('offers each picture in WebP and its own format at 480, 800 and 1200 pixels, never wider than itself, with the right pixel sizes', async () => {
+    const app = await serve(new PictureMaker({ dir: join(root, 'cache'), log: (line) => logged.push(line) }))
+    const expected: Record<string, { width: number; height: number; formats: string[] }[]> = {
+      train: WIDTHS.map((width) => ({ width, height: Math.round((900 * width) / 1600), formats: ['webp', 'jpg'] })),
+      map: [],
+      small: [{ width: 300, height: 200, formats: ['webp'] }],
+    }
+    const map = listPublicFolder(dir).files.get('media/map.png')!
+    expected.map = WIDTHS.map((width) => Math.min(width, map.width!)).map((width) => ({ width, height: Math.round((map.height! * width) / map.width!), formats: ['webp', 'png'] }))
+    for (const [slug, sizes] of Object.entries(expected)) {
+      const page = await (await app.request(`/articles/${slug}`)).text()
+      const tag = pictureTag(page)!
+      expect(tag, slug).toBeDefined()
+      const sources = [...tag.matchAll(/<(source|img)\b[^>]*>/g)].map(([element]) => element)
+      const candidates = sources.flatMap((element) => attribute(element, 'srcset')!.split(', ').map((candidate) => candidate.split(' ')))
+      const read = []
+      for (const [url, descriptor] of candidates) {
+        const response = await app.request(keyOf(url!))
+        expect(response.status, url).toBe(200)
+        expect(response.headers.get('cache-control'), url).toBe('public, max-age=31536000, immutable')
+        const bytes = new Uint8Array(await response.arrayBuffer())
+        // Read by image-size, which has nothing of sharp in it.
+        const { width, height, type } = imageSize(bytes)
+        expect(response.headers.get('content-type'), url).toBe(type === 'jpg' ? 'image/jpeg' : `image/${type}`)
+        expect(descriptor, url).toBe(`${width}w`)
+        expect(url, url).toMatch(new RegExp(`/variants/[0-9a-f]{8}/${slug === 'train' ? 'train' : slug}-${width}\\.${type}$`))
+        read.push({ width, height, type })
+      }
+      const promised = sizes.flatMap(({ width, height, formats }) => formats.map((type) => ({ width, height, type })))
+      expect(read.sort((a, b) => a.width - b.width || a.type!.localeCompare(b.type!)), slug).toEqual(promised.sort((a, b) => a.width - b.width || a.type.localeCompare(b.type)))
+      // The fallback <img> keeps the original's pixel size: its place is kept before it loads.
+      const img = sources.find((element) => element.startsWith('<img'))!
+      const original = listPublicFolder(dir).files.get(articles.find((a) => a.slug === slug)!.image.slice(1))!
+      expect([attribute(img, 'width'), attribute(img, 'height')]).toEqual([String(original.width), String(original.height)])
+      expect(attribute(img, 'sizes')).toBe(ARTICLE_PICTURE_SIZES)
+      // The article's own picture is near its top: loaded at once.
+      expect(attribute(img, 'loading')).toBeUndefined()
+    }
+    // The original is still served at its own URL.
+    expect((await app.request('/media/train.jpg')).status).toBe(200)
+  })
+
+  it('shows a picture that cannot be decoded as it is, says so once, and serves everything else', async () => {
+    const app = await serve(new PictureMaker({ dir: join(root, 'cache'), log: (line) => logged.push(line) }))
+    const page = await app.request('/articles/broken')
+    expect(page.status).toBe(200)
+    const body = await page.text()
+    expect(pictureTag(body)).toBeUndefined()
+    expect(/<figure class="bylines-picture"><img src="([^"]*)"/.exec(body)?.[1]).toBe(`${site.url}media/broken.jpg`)
+    expect(logged.filter((line) => line.includes('media/broken.jpg'))).toHaveLength(1)
+    expect(logged[0]).toMatch(/^public: media\/broken\.jpg cannot be decoded \(.+\); it is shown as it is/)
+    // Known to be broken after a restart too (the cache's marker): not decoded, nor said, again.
+    await serve(new PictureMaker({ dir: join(root, 'cache'), log: (line) => logged.push(line) }))
+    expect(logged).toHaveLength(1)
+    expect((await app.request('/articles/train')).status).toBe(200)
+    expect((await app.request('/rss.xml')).status).toBe(200)
+    expect((await app.request('/media/broken.jpg')).status).toBe(200)
+  })
+
+  it('gives the variants new URLs when the picture changes, and the old ones are gone', async () => {
+    const maker = new PictureMaker({ dir: join(root, 'cache'), log: () => {} })
+    const before = await serve(maker)
+    const urlsOf = async (app: typeof before) => attribute(pictureTag(await (await app.request('/articles/train')).text())!, 'srcset')!.split(', ').map((c) => c.split(' ')[0]!)
+    const old = await urlsOf(before)
+    // The same size and type, other bytes.
+    const { width, height } = listPublicFolder(dir).files.get('media/train.jpg')!
+    writeFileSync(join(dir, 'media', 'train.jpg'), await sharp({ create: { width: width!, height: height!, channels: 3, background: '#a52' } }).jpeg().toBuffer())
+    const after = await serve(maker)
+    const now = await urlsOf(after)
+    expect(now).toHaveLength(old.length)
+    for (const [i, url] of now.entries()) {
+      expect(url).not.toBe(old[i])
+      expect(url.replace(/\/variants\/[0-9a-f]{8}\//, '/variants/x/')).toBe(old[i]!.replace(/\/variants\/[0-9a-f]{8}\//, '/variants/x/'))
+      expect((await after.request(keyOf(url))).status).toBe(200)
+      expect((await after.request(keyOf(old[i]!))).status).toBe(404)
+    }
+    copyFileSync(TRAIN, join(dir, 'media', 'train.jpg'))
+  })
+
+  it('makes them in memory when there is no cache folder, with the same bytes', async () => {
+    const inMemory = await serve(new PictureMaker({ log: () => {} }))
+    const onDisk = await serve(new PictureMaker({ dir: join(root, 'cache'), log: () => {} }))
+    const url = attribute(pictureTag(await (await inMemory.request('/articles/train')).text())!, 'src')!
+    const [a, b] = await Promise.all([inMemory, onDisk].map(async (app) => Buffer.from(await (await app.request(keyOf(url))).arrayBuffer())))
+    expect(a!.equals(b!)).toBe(true)
+  })
+
+  it('points media:thumbnail at the smallest variant in the picture’s own format, with its real pixel size; feed content keeps the plain picture', async () => {
+    const app = await serve(new PictureMaker({ dir: join(root, 'cache'), log: () => {} }))
+    const parsed = parseWithPythonFeedparser(await (await app.request('/rss.xml')).text())
+    expect(parsed.bozo).toBeFalsy()
+    const entry = parsed.entries.find((e: any) => e.link.endsWith('/articles/train'))!
+    const [thumbnail] = entry.media_thumbnail
+    expect(thumbnail.url).toMatch(/\/variants\/[0-9a-f]{8}\/train-480\.jpg$/)
+    const file = imageSize(new Uint8Array(await (await app.request(keyOf(thumbnail.url))).arrayBuffer()))
+    expect({ width: thumbnail.width, height: thumbnail.height, type: file.type }).toEqual({ width: String(file.width), height: String(file.height), type: 'jpg' })
+    // The broken picture's thumbnail is the picture itself.
+    const broken = parsed.entries.find((e: any) => e.link.endsWith('/articles/broken'))!
+    expect(broken.media_thumbnail[0].url).toBe(`${site.url}media/broken.jpg`)
+    expect(/<img [^>]*src="([^"]*)"/.exec(entry.content[0].value)?.[1]).toBe(`${site.url}media/train.jpg`)
+    expect(entry.content[0].value).not.toContain('<picture>')
+  })
+
+  it('gives listing cards the same <picture>, loaded lazily, without figure or caption', async () => {
+    const { articles } = collection()
+    const files = await new PictureMaker({ dir: join(root, 'cache'), log: () => {} }).withPictures(listPublicFolder(dir), articles, site.url)
+    const card = cardPictureHtml(articlePicture(articles.find((a) => a.slug === 'train')!.image!, files, site.url), '20rem')
+    expect(card).toMatch(/^<picture><source type="image\/webp" srcset="[^"]+" sizes="20rem" \/><img [^>]*\/><\/picture>$/)
+    const img = /<img [^>]*>/.exec(card)![0]
+    expect([attribute(img, 'loading'), attribute(img, 'decoding'), attribute(img, 'width'), attribute(img, 'height')]).toEqual(['lazy', 'async', '1600', '900'])
+    expect(cardPictureHtml(undefined, '20rem')).toBe('')
+  })
+})
+
+describe('responsive pictures on the running Node server', () => {
+  it('shows a new picture as it is at once, then with its variants once they are made, and new variants when it is replaced', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bylines-live-pictures-'))
+    mkdirSync(join(root, 'public', 'media'), { recursive: true })
+    copyFileSync(TRAIN, join(root, 'public', 'media', 'train.jpg'))
+    const server = await startServer({
+      files: { 'train.md': articleFile(ownReporting({ title: 'Trains', slug: 'train', image: { url: '/media/train.jpg', alt: 'A train' } })) },
+      env: { PUBLIC_DIR: join(root, 'public'), BYLINES_CACHE_DIR: join(root, 'cache') },
+    })
+    try {
+      const srcsetOf = async () => /<img src="[^"]*" srcset="([^"]*)"/.exec(await (await fetch(`${server.url}articles/train`)).text())?.[1]
+      const first = await pollUntil(srcsetOf, { message: 'the page never showed the picture’s variants' })
+      const urls = first.value.split(', ').map((candidate) => candidate.split(' ')[0]!)
+      expect(urls).toHaveLength(3)
+      for (const url of urls) {
+        const response = await fetch(url)
+        expect(response.status, url).toBe(200)
+        expect(imageSize(new Uint8Array(await response.arrayBuffer())).type, url).toBe('jpg')
+      }
+      // Replaced as an upload should be: written beside the folder, renamed into place.
+      const { width, height } = imageSize(TRAIN_BYTES)
+      writeFileSync(join(root, 'upload.jpg'), await sharp({ create: { width, height, channels: 3, background: '#2a5' } }).jpeg().toBuffer())
+      renameSync(join(root, 'upload.jpg'), join(root, 'public', 'media', 'train.jpg'))
+      const second = await pollUntil(async () => {
+        const srcset = await srcsetOf()
+        return srcset && srcset !== first.value ? srcset : undefined
+      }, { message: 'the replaced picture’s variants never showed' })
+      for (const candidate of second.value.split(', ')) expect((await fetch(candidate.split(' ')[0]!)).status).toBe(200)
+      expect((await fetch(urls[0]!)).status).toBe(404)
+    } finally {
+      await server.stop()
+    }
   })
 })

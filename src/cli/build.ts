@@ -14,6 +14,7 @@ import { withBuildLock } from '../node/build-lock.ts'
 import { articleToCheck, loadPublicFolder, loadSiteForBuild, settingsLocator } from '../node/load-site.ts'
 import { checkPublic } from '../site/public-check.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
+import { pictureMakerFor } from '../node/picture-maker.ts'
 import { SETTINGS_FILE } from '../settings.ts'
 import { createViewSource } from '../site/view.ts'
 import { isMainModule, parseOptions, runCommand, UsageError, type Command, type Env } from './command.ts'
@@ -80,7 +81,9 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   }
 
   const builtAt = new Date()
-  const content = { articles: collection.articles, publicFiles: publicFolder }
+  // Every picture's variants are made (or found in the cache) before anything is rendered: pages and feeds show them.
+  const publicFiles = await pictureMakerFor(env).withPictures(publicFolder, collection.articles, site.url)
+  const content = { articles: collection.articles, publicFiles }
   const view = createViewSource(() => content, site)(builtAt)
   const exportDir = relative(dirname(preparedFile), outDir).split(sep).join('/')
   // A build that was killed is recovered from here: previous-build.ts says how.

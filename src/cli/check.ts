@@ -4,6 +4,7 @@ import { editorialAdvice, type Advice } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { formatProblem, type Problem } from '../articles/problems.ts'
 import { articleToCheck, loadPublicFolder, loadSite, settingsLocator } from '../node/load-site.ts'
+import { pictureMakerFor } from '../node/picture-maker.ts'
 import { checkPublic } from '../site/public-check.ts'
 import { isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
 
@@ -45,11 +46,15 @@ with --strict, drafts' errors do), 1 otherwise.`,
     }
 
     const { collection, site, articlesDir, sources } = await loadSite(env)
+    const folder = loadPublicFolder(site)
+    // Making the pictures' copies is how to know that they decode; the build then finds them made.
+    const undecodable = await pictureMakerFor(env, () => {}).undecodable(folder, collection.articles, site.url)
     const pictures = checkPublic(
       collection.articles.map((article) => articleToCheck(article, articlesDir, true, sources.get(article.file))),
-      loadPublicFolder(site),
+      folder,
       site,
       await settingsLocator(env),
+      undecodable,
     )
     const found = [...collection.problems, ...pictures].sort(inFileOrder)
     const advice = adviseOn(collection.articles, sources)

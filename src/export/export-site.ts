@@ -108,7 +108,7 @@ const TWO_THREADS_FROM = 4_000
 
 export async function exportSite(options: ExportOptions): Promise<ExportResult> {
   const { view, site, outDir, previous, exportDir, encoders, builtAt } = options
-  const publicKeys = publicResourceKeys(view)
+  const publicKeys = publicResourceKeys(view, site)
   // With no previous build everything is made: the threads hash the inputs as they make each
   // resource (input-hasher.ts), and there is enough to make, every article's page at least, for a
   // large archive to start the second thread now, loading the site while this one works out

@@ -61,7 +61,7 @@ export class ResourceMaker {
     this.#items = items
     this.#outDir = outDir
     this.#resources = resourcesOfView(view, site, { encoders, remember: false, items })
-    this.#publicKeys = publicResourceKeys(view)
+    this.#publicKeys = publicResourceKeys(view, site)
   }
 
   /** Phase one (thread-messages.ts): the articles' items, kept in the cache, and their pages. */

@@ -109,7 +109,7 @@ export function toFeedItem(article: Article, site: SiteSettings, files: PublicFi
     revised: article.updated !== undefined,
     language: article.language,
     summary: article.summary,
-    contentHtml: creditParagraph(article, site) + correctionsHtml(article, site) + figureHtml(picture, languageDirection(article.language)) + article.bodyHtml,
+    contentHtml: creditParagraph(article, site) + correctionsHtml(article, site) + figureHtml(picture, languageDirection(article.language), { plain: true }) + article.bodyHtml,
     authors: creditedAuthors(article, site),
     translators: article.translators,
     tags: article.tags,

@@ -105,8 +105,10 @@ function pixelSize(file: string): { width: number; height: number } | undefined 
     if (!fstatSync(fd).isFile()) return undefined
     const head = Buffer.alloc(HEADER_BYTES)
     const read = readSync(fd, head, 0, HEADER_BYTES, 0)
-    const { width, height } = imageSize(head.subarray(0, read))
-    return width > 0 && height > 0 ? { width, height } : undefined
+    const { width, height, orientation } = imageSize(head.subarray(0, read))
+    if (!(width > 0 && height > 0)) return undefined
+    // EXIF orientations 5 to 8 turn the picture a quarter: browsers show it, and its variants are made, turned.
+    return orientation !== undefined && orientation >= 5 ? { width: height, height: width } : { width, height }
   } catch {
     // Not a picture its name says it is, or its header lies further in: served, without a size.
     return undefined

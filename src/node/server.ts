@@ -14,6 +14,8 @@ import { createLineLogger } from './line-logger.ts'
 import { loadLiveContent } from './live-content.ts'
 import { openParseCache } from './parse-cache.ts'
 import { publicFolderProblem, watchPublicFolder } from './public-folder.ts'
+import { PictureMaker, pictureMakerFor } from './picture-maker.ts'
+import type { PublicFiles } from '../site/public-files.ts'
 import { createRequestListener } from './request-listener.ts'
 import type { ContentSnapshot } from '../site/view.ts'
 import { ArticlesFolderError } from './read-articles.ts'
@@ -48,8 +50,9 @@ if (folderProblem) {
   process.exit(1)
 }
 const publicFolder = watchPublicFolder(site.publicDir, { log })
+const pictures = pictureMakerFor(process.env, log)
 const { app, peek } = createService({
-  resources: renderedResources({ content: combine(() => live.current(), publicFolder.current), site, encoders: NODE_ENCODERS }),
+  resources: renderedResources({ content: combine(() => live.current(), publicFolder.current, pictures, site.url), site, encoders: NODE_ENCODERS }),
   siteUrl: site.url,
   logRequest: log.request,
   logError: (error) => console.error('bylines: request failed:', error),
@@ -77,8 +80,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-/** One snapshot of the articles and the public folder, new when either changes (asked on every request). */
-function combine<A extends { articles: ContentSnapshot['articles'] }, P extends ContentSnapshot['publicFiles']>(articles: () => A, publicFiles: () => P) {
+/**
+ * One snapshot of the articles and the public folder, new when either changes (asked on every
+ * request). A picture whose variants are not made yet is shown as it is, and they are made in the
+ * background; when they are, a new snapshot shows them. So a new picture never holds up a
+ * response, and every snapshot is whole: a page and its picture's variants always agree.
+ */
+function combine<A extends { articles: ContentSnapshot['articles'] }, P extends PublicFiles>(articles: () => A, publicFiles: () => P, pictures: PictureMaker, siteUrl: string) {
   let lastArticles: A | undefined
   let lastFiles: P | undefined
   let snapshot: ContentSnapshot | undefined
@@ -88,7 +96,14 @@ function combine<A extends { articles: ContentSnapshot['articles'] }, P extends 
     if (!snapshot || nowArticles !== lastArticles || nowFiles !== lastFiles) {
       lastArticles = nowArticles
       lastFiles = nowFiles
-      snapshot = { articles: nowArticles.articles, publicFiles: nowFiles }
+      const shown = pictures.shown(nowFiles, nowArticles.articles, siteUrl)
+      snapshot = { articles: nowArticles.articles, publicFiles: shown.files }
+      if (!shown.complete) {
+        void pictures.makeFor(nowFiles, nowArticles.articles, siteUrl).then(() => {
+          // Still the same content: the next request takes a snapshot with the variants.
+          if (lastArticles === nowArticles && lastFiles === nowFiles) snapshot = undefined
+        })
+      }
     }
     return snapshot
   }

@@ -17,11 +17,14 @@
  *   sitemap-{n}.xml                    sitemap; the sitemap's parts when it is split
  *   robots.txt                         where crawlers find the sitemaps
  *   healthz                            the Node server's health (node/health.ts); not exported
+ *   variants/{hash}/{name}-{width}.{ext}  smaller copies of the pictures articles show
+ *                                      (picture-variants.ts)
  */
 import { FEED_FILES } from '../feeds/feed-files.ts'
 import type { FeedFormat } from '../feeds/feed-model.ts'
 import { CURRENT, documentForOldPage, type DocumentNumber } from '../sets/archives.ts'
 import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../sets/feed-set-kinds.ts'
+import { VARIANTS_SEGMENT } from './picture-variants.ts'
 
 export const ARCHIVE_PREFIX = 'archive/'
 export const ARTICLES_PREFIX = 'articles/'
@@ -103,6 +106,7 @@ const SITE_SEGMENTS = new Set<string>([
   'spec',
   SITEMAP_PATH,
   HEALTH_PATH,
+  VARIANTS_SEGMENT,
 ])
 
 /** The static host's rules for the export (Cloudflare's and Netlify's format). */

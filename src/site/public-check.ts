@@ -36,6 +36,7 @@ export function checkPublic(
   folder: PublicFolderToCheck,
   site: SiteSettings,
   settings: { file: string; lineOf(path: readonly string[]): number },
+  undecodable: ReadonlySet<PublicFile> = new Set(),
 ): Problem[] {
   const problems: Problem[] = []
   /** The local file `url` names: the file, a missing one's path, or undefined when it is not this site's. */
@@ -54,6 +55,9 @@ export function checkPublic(
       const line = lineOf(['image', 'url'])
       if (typeof file === 'string') add('error', line, 'image.url', missing(file))
       else if (file) for (const warning of pictureWarnings(file)) add('warning', line, 'image.url', warning)
+      if (file && typeof file !== 'string' && undecodable.has(file)) {
+        add('warning', line, 'image.url', 'cannot be decoded, so no smaller copies are made of it: pages show it as it is, and browsers may show it broken; export it again')
+      }
     }
     for (const { kind, url: written, line } of bodyReferences(body)) {
       const url = resolveUrl(written, article.url, site.url)

@@ -5,6 +5,7 @@
  * which names may be served, and how an article's reference finds its file.
  */
 import type { OpenedBody } from '../http/prepared.ts'
+import type { MadePictures } from './picture-variants.ts'
 
 /** One file of the public folder, as listed. */
 export interface PublicFile {
@@ -36,6 +37,11 @@ export interface PublicFiles {
    * has files, so that a large one is never held whole.
    */
   open?(file: PublicFile): Promise<OpenedBody>
+  /**
+   * The smaller copies made of the pictures articles show (picture-variants.ts), where the runtime
+   * makes them: the Node server and the build. Without them every picture is shown as it is.
+   */
+  pictures?: MadePictures
 }
 
 /**

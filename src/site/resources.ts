@@ -22,10 +22,11 @@ import type { SiteSettings } from '../settings.ts'
 import { articlePath, documentPath, FEED_STYLESHEET_PATH, feedPath, isSitePath, movedTo, parseKey, type Moved } from './paths.ts'
 import { FEED_STYLESHEET } from '../html/feed-stylesheet.ts'
 import { pagePolicy, REFERRER_POLICY } from '../html/policy.ts'
-import { HELD_PUBLIC_BYTES, isCompressible, publicKey, type PublicFile } from './public-files.ts'
+import { HELD_PUBLIC_BYTES, isCompressible, publicKey, publicPathOf, type PublicFile } from './public-files.ts'
 import { pictureAt, sitePicture, type Picture } from '../render/picture.ts'
 import { crawlerFilesOf, isCrawlerKey, NEWS_SITEMAP_KEY, ROBOTS_KEY } from './crawler-files.ts'
 import { siblingsOf } from './translations.ts'
+import { picturesShownBy, VARIANT_CACHE_CONTROL, type PictureVariant } from './picture-variants.ts'
 
 /** The resources of one moment of the site, as the app sees them. */
 export interface Resources {
@@ -121,16 +122,20 @@ export function listResourceKeys(view: SiteView, site: SiteSettings): string[] {
   }
   for (const article of view.published) keys.push(`/${articlePath(article.slug)}`)
   keys.push(...FIXED_PAGES)
-  const { publicByKey } = lookupsOf(view)
+  const { publicByKey, variantByKey } = lookupsOf(view, site)
   // A public robots.txt is listed once, as the public folder's.
   keys.push(...crawlerFilesOf(view, site).keys.filter((key) => !publicByKey.has(key)))
-  keys.push(...publicByKey.keys())
+  keys.push(...publicByKey.keys(), ...variantByKey.keys())
   return keys
 }
 
-/** The keys of the public folder's files that the site serves. */
-export function publicResourceKeys(view: SiteView): ReadonlySet<string> {
-  return new Set(lookupsOf(view).publicByKey.keys())
+/**
+ * The keys of the files the site serves as they are stored: the public folder's, and the
+ * variants of its pictures. Each keeps its name in the export, and is typed by its extension.
+ */
+export function publicResourceKeys(view: SiteView, site: SiteSettings): ReadonlySet<string> {
+  const { publicByKey, variantByKey } = lookupsOf(view, site)
+  return new Set([...publicByKey.keys(), ...variantByKey.keys()])
 }
 
 export interface ViewOptions {
@@ -185,7 +190,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     const shown = documentArticles(set.articles, document, site.itemsPerFeed)
     return prepare(String(renderSetPage(set, document, view.feedSets, site, files)), HTML_TYPE, newestChange(shown), { ...htmlHeaders, ...cachingOf(document) })
   }
-  const { setAt, bySlug, publicByKey } = lookupsOf(view)
+  const { setAt, bySlug, publicByKey, variantByKey } = lookupsOf(view, site)
 
   /** How to make the resource at `key`, or undefined when there is none. */
   const locate = (key: string): (() => Promise<PreparedResponse>) | undefined => {
@@ -213,6 +218,8 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     // name the site makes is kept out of publicByKey (paths.ts, isSitePath).
     const file = publicByKey.get(key)
     if (file) return () => publicFile(file)
+    const variant = variantByKey.get(key)
+    if (variant) return () => pictureVariant(variant)
     const crawler = isCrawlerKey(key) ? crawlerFilesOf(view, site).at(key) : undefined
     return crawler && (() => prepare(crawler.body, crawler.type, crawler.lastModified))
   }
@@ -233,6 +240,20 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     }
     return prepareResponse({ body: await files.read(file), encoders: isCompressible(file.type) ? encoders : undefined, headers })
   }
+
+  /** A picture's smaller copy: as a public file, but cached for good, since its URL names its source's bytes. */
+  const pictureVariant = async (variant: PictureVariant): Promise<PreparedResponse> =>
+    prepareResponse({
+      body: await files.pictures!.read(variant),
+      headers: {
+        'content-type': variant.type,
+        'cache-control': VARIANT_CACHE_CONTROL,
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': PUBLIC_POLICY,
+        'access-control-allow-origin': '*',
+        'accept-ranges': 'bytes',
+      },
+    })
 
   return {
     get(key) {
@@ -266,12 +287,19 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
  */
 export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text: string) => string = (text) => text): (key: string) => string | undefined {
   const per = site.itemsPerFeed
-  const { setAt, bySlug, publicByKey } = lookupsOf(view)
+  const { setAt, bySlug, publicByKey, variantByKey } = lookupsOf(view, site)
   const files = view.publicFiles
-  // A picture is shown with its type, bytes and pixel size, which change with its file.
-  // What the outputs show of a picture (render/picture.ts): its type, bytes and pixel size when local.
+  // What the outputs show of a picture (render/picture.ts): its type, bytes and pixel size when
+  // local, and its variants, whose URLs name its bytes.
   const describe = (picture: Picture | undefined) => (picture?.local ? `${picture.type}:${picture.size}:${picture.width}x${picture.height}` : undefined)
-  const pictureOf = (url: string | undefined) => (url === undefined ? undefined : describe(pictureAt(url, files, site.url)))
+  const pictureOf = (url: string | undefined) => {
+    if (url === undefined) return undefined
+    const path = publicPathOf(url, site.url)
+    const file = path === undefined ? undefined : files.files.get(path)
+    const made = file && files.pictures?.of(file)
+    const shown = describe(pictureAt(url, files, site.url))
+    return shown && `${shown}:${made ? made.digest : ''}`
+  }
   const identity = [site.icon, site.favicon, site.logo].map((setting) => describe(sitePicture(setting, files, site.url)))
   // Each article is in about thirty documents (eight sets, four formats): what they take of it
   // is worked out once.
@@ -296,6 +324,8 @@ export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text
   return (key) => {
     const file = publicByKey.get(key)
     if (file) return JSON.stringify(['public', file.version])
+    const variant = variantByKey.get(key)
+    if (variant) return JSON.stringify(['variant', variant.digest, variant.width, variant.height, variant.type])
     const target = parseKey(key)
     if (target?.type === 'document') {
       const set = setAt(target.kind, target.slug)
@@ -363,15 +393,20 @@ interface Lookups {
   bySlug: ReadonlyMap<string, Article>
   /** The public folder's files by key; a name the site uses itself (`/rss.xml`) is the site's. */
   publicByKey: ReadonlyMap<string, PublicFile>
+  /** The variants of the pictures published articles show, made for this snapshot, by key. */
+  variantByKey: ReadonlyMap<string, PictureVariant>
 }
 
 const lookups = new WeakMap<SiteView, Lookups>()
 
 /** Made once per view, for the resources and their inputs alike. */
-function lookupsOf(view: SiteView): Lookups {
+function lookupsOf(view: SiteView, site: SiteSettings): Lookups {
   let found = lookups.get(view)
   if (!found) {
+    const { pictures } = view.publicFiles
+    const made = pictures ? picturesShownBy(view.published, view.publicFiles, site.url).map((file) => pictures.of(file)) : []
     found = {
+      variantByKey: new Map(made.flatMap((picture) => picture?.variants ?? []).map((variant) => [variant.key, variant])),
       setAt: (kind, slug) => (kind === undefined ? view.feedSets.site : view.feedSets.byKind(kind).get(slug!)),
       bySlug: new Map(view.published.map((article) => [article.slug, article])),
       publicByKey: new Map([...view.publicFiles.files.values()].filter((file) => !isSitePath(file.path)).map((file) => [publicKey(file.path), file])),

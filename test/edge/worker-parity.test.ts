@@ -199,6 +199,9 @@ describe('the Worker, against the Node server, on the same articles', () => {
 
   it('serves every picture the pages and feeds show, as an image, with the same byte ranges', async () => {
     expect(built.pictureKeys).toEqual(expect.arrayContaining(['/media/night-train-platform.jpg', '/icon.png', '/favicon.ico', '/logo.png']))
+    // The srcset candidates of the article's picture: its variants, WebP and JPEG at each width.
+    const variants = built.pictureKeys.filter((key) => key.startsWith('/variants/')).map((key) => key.replace(/^\/variants\/[0-9a-f]{8}\//, ''))
+    expect(variants.sort()).toEqual(['480', '800', '1200'].flatMap((width) => ['jpg', 'webp'].map((type) => `night-train-platform-${width}.${type}`)).sort())
     await each(built.pictureKeys, async (key) => {
       const node = await expectSame('GET', key)
       expect(node.status, key).toBe(200)

@@ -213,6 +213,9 @@ describe('the static export', () => {
 
   it('serves every picture the pages and feeds show, with the Node server’s bytes, and hides what the Node server hides', async () => {
     expect(built.pictureKeys).toEqual(expect.arrayContaining(['/media/night-train-platform.jpg', '/icon.png', '/favicon.ico', '/logo.png']))
+    // The srcset candidates of the article's picture: its variants, WebP and JPEG at each width.
+    const variants = built.pictureKeys.filter((key) => key.startsWith('/variants/')).map((key) => key.replace(/^\/variants\/[0-9a-f]{8}\//, ''))
+    expect(variants.sort()).toEqual(['480', '800', '1200'].flatMap((width) => ['jpg', 'webp'].map((type) => `night-train-platform-${width}.${type}`)).sort())
     for (const key of built.pictureKeys) {
       const response = await fetch(`${base}${key}`)
       expect(response.status, key).toBe(200)

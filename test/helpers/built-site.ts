@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { buildCommand } from '../../src/cli/build.ts'
 import { loadPublicFolder, loadSite } from '../../src/node/load-site.ts'
 import { NODE_ENCODERS } from '../../src/node/encoders.ts'
+import { PictureMaker } from '../../src/node/picture-maker.ts'
 import { listResourceKeys } from '../../src/site/resources.ts'
 import { createViewSource } from '../../src/site/view.ts'
 import { articleFile, ownReporting, renderedService } from './fixtures.ts'
@@ -85,7 +86,9 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
 
   // The Node server, given the same settings: the same file under the same environment.
   const { site, collection } = await loadSite(env, { file: join(REPO, 'bylines.toml') })
-  const content = { articles: collection.articles, publicFiles: loadPublicFolder(site) }
+  // Its picture variants made apart from the build's, in a cache of its own: the suites compare the bytes.
+  const pictures = new PictureMaker({ dir: join(root, 'node-pictures'), log: () => {} })
+  const content = { articles: collection.articles, publicFiles: await pictures.withPictures(loadPublicFolder(site), collection.articles, site.url) }
   const node = renderedService({ content, site, encoders: NODE_ENCODERS, logError: () => {} })
   const view = createViewSource(() => content, site)(new Date())
   const keys = listResourceKeys(view, site)

@@ -1,6 +1,6 @@
 /**
  * Every picture URL a page or feed gives a reader, read with parsers where the format has one:
- * `<img src>`, icons and `og:image` of pages; enclosures, Media RSS, channel images, Atom icons and
+ * `<img src>`, the `srcset` candidates of `<img>` and `<source>`, icons and `og:image` of pages; enclosures, Media RSS, channel images, Atom icons and
  * logos of XML feeds; `image`, `icon`, `favicon`, attachments and `_image` of JSON Feed.
  */
 import { findAll, NS, parseXmlTree } from './parsers.ts'
@@ -37,11 +37,16 @@ function xmlFeedPictures(xml: string): string[] {
 
 function pagePictures(html: string): string[] {
   const urls: string[] = []
-  for (const [tag] of html.matchAll(/<(?:img|link|meta)\b[^>]*>/g)) {
+  for (const [tag] of html.matchAll(/<(?:img|source|link|meta)\b[^>]*>/g)) {
     const attribute = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]?.replaceAll('&amp;', '&')
-    if (tag.startsWith('<img')) urls.push(attribute('src')!)
+    if (tag.startsWith('<img') || tag.startsWith('<source')) urls.push(...[attribute('src'), ...srcsetUrls(attribute('srcset'))].filter((u): u is string => u !== undefined))
     else if (tag.startsWith('<link') && /^(icon|apple-touch-icon)$/.test(attribute('rel') ?? '')) urls.push(attribute('href')!)
     else if (tag.startsWith('<meta') && attribute('property') === 'og:image') urls.push(attribute('content')!)
   }
   return urls
+}
+
+/** The URLs of a `srcset` (HTML: candidates separated by commas, each a URL and a descriptor). */
+export function srcsetUrls(srcset: string | undefined): string[] {
+  return srcset === undefined ? [] : srcset.split(',').map((candidate) => candidate.trim().split(/\s+/)[0]!)
 }

@@ -4,7 +4,7 @@ import type { Article } from '../articles/article.ts'
 import { creditParagraph } from '../articles/attribution.ts'
 import { correctionsHtml } from '../articles/corrections.ts'
 import { FEED_SET_KIND_NAMES, siteFeedSet, type FeedSet, type FeedSetIndex, type FeedSetKind } from '../sets/feed-sets.ts'
-import { articlePicture, figureHtml, type ArticlePicture } from '../render/picture.ts'
+import { articlePicture, cardPictureHtml, figureHtml } from '../render/picture.ts'
 import { balanceBidi, isolateHtml, isolateText } from '../render/bidi.ts'
 import { languageAttributes, languageDirection, type Direction } from '../render/direction.ts'
 import { escapeHtml } from '../render/escape-html.ts'
@@ -59,6 +59,8 @@ export function renderSetPage(set: FeedSet, document: DocumentNumber, index: Fee
   // The home page's heading is the site's name in the header: shown once.
   const home = isSite && !archive
   const around = words.direction
+  // The first picture in the listing is near the top: likely the page's largest paint.
+  const firstPictured = articles.find((a) => a.image)
   return renderLayout({
     site,
     files,
@@ -77,7 +79,7 @@ ${archive ? html`<p class="meta">${raw(fillHtml(m.archiveHeading, { number: esca
   : html`${renderSubscribeSection(set, site)}${home ? browseLinks(index, site, words.messages) : ''}`}</div>
 ${articles.length === 0 ? html`<p>${m.noArticles}</p>` : ''}
 <ul class="cards">
-${articles.map((a, i) => card(a, index, site, files, i === 0))}</ul>
+${articles.map((a) => card(a, index, site, files, a === firstPictured))}</ul>
 ${pager(set, document, site, words)}
 ${archive ? '' : archiveList(set, site, words)}`,
   })
@@ -139,14 +141,20 @@ ${numbers.map((n) => html`<li><a href="${site.url}${documentPath(set.path, n)}">
  * An article as a set page lists it: a card with its picture, headline, attribution line,
  * summary, date and reading time. The same on the page of each set it is in (about eight in a
  * large archive), so made once per article, set index and settings; its picture apart, since
- * the first card's loads at once and the others lazily. Our words are the site's language; the
+ * the first picture of a listing loads at once and the others lazily. Our words are the site's language; the
  * article's title and summary keep their own, and their direction where that is not the page's.
  */
 function card(a: Article, index: FeedSetIndex, site: SiteSettings, files: PublicFiles, first: boolean): Html {
   const picture = a.image && articlePicture(a.image, files, site.url)
-  return html`<li class="card">${raw(picture ? cardPictureHtml(picture, first) : '')}${cardBody(a, index, site)}</li>
+  return html`<li class="card">${raw(cardPictureHtml(picture, CARD_PICTURE_SIZES, first))}${cardBody(a, index, site)}</li>
 `
 }
+
+/**
+ * How wide a card's picture is shown (layout.ts): the cards fill a 70rem column, as many as fit
+ * at 19rem or more, one on a phone.
+ */
+const CARD_PICTURE_SIZES = '(min-width: 72rem) 23rem, (min-width: 40rem) 50vw, 100vw'
 
 function cardBody(a: Article, index: FeedSetIndex, site: SiteSettings): Html {
   const known = cardBodies.get(a)
@@ -180,13 +188,6 @@ function attributionLine(a: Article, index: FeedSetIndex, site: SiteSettings, wo
     ...a.translators.map((t) => setLink('translators', t.name, index, site, around)),
   ]
   return html`<p class="attribution">${parts.map((part, i) => html`${i > 0 ? ' · ' : ''}${part}`)}</p>`
-}
-
-/** A picture on a card: the top of the card, 3:2; the first card's loads at once (it is likely the largest paint). */
-function cardPictureHtml(picture: ArticlePicture, first: boolean): string {
-  const size = picture.width && picture.height ? ` width="${picture.width}" height="${picture.height}"` : ''
-  const loading = first ? ' fetchpriority="high"' : ' loading="lazy" decoding="async"'
-  return `<img src="${escapeHtml(picture.url)}" alt="${escapeHtml(balanceBidi(picture.alt))}"${size}${loading}>`
 }
 
 function dateAndReadingTime(a: Article, words: Words): Html {

@@ -107,6 +107,8 @@ export interface PictureHtmlOptions {
   lazy?: boolean
   /** Shown as the file it is, without its variants: feed content, which readers keep and resize themselves. */
   plain?: boolean
+  /** The page's largest picture, likely its largest paint: fetched before other images. */
+  first?: boolean
 }
 
 /**
@@ -118,7 +120,7 @@ export interface PictureHtmlOptions {
 function pictureElement(picture: ArticlePicture, options: PictureHtmlOptions): string {
   const size = picture.width && picture.height ? ` width="${picture.width}" height="${picture.height}"` : ''
   const alt = ` alt="${escapeHtml(balanceBidi(picture.alt))}"`
-  const loading = options.lazy ? ' loading="lazy" decoding="async"' : ''
+  const loading = options.lazy ? ' loading="lazy" decoding="async"' : options.first ? ' fetchpriority="high"' : ''
   const own = options.plain ? [] : (picture.variants ?? []).filter((variant) => variant.type === picture.type)
   if (own.length === 0) return `<img src="${escapeHtml(picture.url)}"${alt}${size}${loading} />`
   const sizes = ` sizes="${escapeHtml(options.sizes ?? ARTICLE_PICTURE_SIZES)}"`
@@ -133,8 +135,8 @@ function pictureElement(picture: ArticlePicture, options: PictureHtmlOptions): s
  * loaded lazily, since a listing shows it below its header.
  * @param sizes how wide the card shows it (HTML `sizes`), e.g. `(min-width: 46rem) 20rem, 100vw`
  */
-export function cardPictureHtml(picture: ArticlePicture | undefined, sizes: string): string {
-  return picture ? pictureElement(picture, { sizes, lazy: true }) : ''
+export function cardPictureHtml(picture: ArticlePicture | undefined, sizes: string, first = false): string {
+  return picture ? pictureElement(picture, { sizes, lazy: !first, first }) : ''
 }
 
 /**

@@ -3,6 +3,7 @@
  * checks' fixture. The Arabic is plain news prose; the translator's name and the tag are Latin.
  */
 import { DEFAULT_CREDIT_WORDING, type SiteSettings } from '../../src/settings.ts'
+import type { ArticleSource } from '../../src/articles/collection.ts'
 import { appFor, articleFile, makeSite } from './fixtures.ts'
 
 export const ARABIC_TITLE = 'عودة قطارات الليل إلى أوروبا'
@@ -38,39 +39,41 @@ export function arabicSite(overrides: Partial<SiteSettings> = {}): SiteSettings 
   return makeSite(overrides)
 }
 
+/** The Arabic article (`qitarat.md`) and its English sibling (`night-trains.md`), as files. */
+export function arabicArticleFiles(): ArticleSource[] {
+  return [
+    {
+      file: 'qitarat.md',
+      source: articleFile(
+        {
+          title: ARABIC_TITLE,
+          date: '2026-03-04 09:00',
+          language: 'ar',
+          summary: 'شركات السكك الحديدية تعيد تشغيل الخطوط الليلية بين العواصم.',
+          tags: ['Transport'],
+          translators: [{ name: TRANSLATOR }],
+          original: ORIGINAL,
+        },
+        ARABIC_BODY,
+      ),
+    },
+    {
+      file: 'night-trains.md',
+      source: articleFile({
+        title: 'Night trains return to Europe',
+        date: '2026-03-03 09:00',
+        summary: 'Rail companies restart night lines between capitals.',
+        tags: ['Transport'],
+        translators: [{ name: 'Jane Doe' }],
+        original: ORIGINAL,
+      }),
+    },
+  ]
+}
+
 /** The English site with the Arabic article and its English sibling; `site` to change settings. */
 export function arabicArticles(site: SiteSettings = arabicSite()) {
-  return appFor(
-    [
-      {
-        file: 'qitarat.md',
-        source: articleFile(
-          {
-            title: ARABIC_TITLE,
-            date: '2026-03-04 09:00',
-            language: 'ar',
-            summary: 'شركات السكك الحديدية تعيد تشغيل الخطوط الليلية بين العواصم.',
-            tags: ['Transport'],
-            translators: [{ name: TRANSLATOR }],
-            original: ORIGINAL,
-          },
-          ARABIC_BODY,
-        ),
-      },
-      {
-        file: 'night-trains.md',
-        source: articleFile({
-          title: 'Night trains return to Europe',
-          date: '2026-03-03 09:00',
-          summary: 'Rail companies restart night lines between capitals.',
-          tags: ['Transport'],
-          translators: [{ name: 'Jane Doe' }],
-          original: ORIGINAL,
-        }),
-      },
-    ],
-    site,
-  )
+  return appFor(arabicArticleFiles(), site)
 }
 
 /** The same site, with Arabic credit wording: the whole credit block in Arabic. */

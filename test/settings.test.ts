@@ -128,7 +128,7 @@ describe('the page policy, from the settings', () => {
     const { createHash } = await import('node:crypto')
     const hash = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`
     const bare = resolveSettings({ file: file('url = "https://news.example.org/"\n') })
-    expect(pagePolicy(bare)).toMatch(/^default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; script-src 'sha256-[\w+/=]+'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/)
+    expect(pagePolicy(bare)).toMatch(/^default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; script-src 'sha256-[\w+/=]+'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/)
     const inline = 'window.dataLayer = window.dataLayer || []'
     const branded = resolveSettings({
       file: file(
@@ -138,7 +138,7 @@ describe('the page policy, from the settings', () => {
     const policy = pagePolicy(branded)
     expect(policy).toContain(`script-src ${pagePolicy(bare).match(/script-src ('sha256-[^']+')/)![1]} ${hash(inline)} https://plausible.io;`)
     expect(policy).toContain("style-src 'unsafe-inline' https://cdn.example.net;")
-    expect(policy).toContain('connect-src https://plausible.io;')
+    expect(policy).toContain("connect-src 'self' https://plausible.io;")
     expect(pagePolicy(resolveSettings({ file: file('url = "https://news.example.org/"\nstylesheet = "/brand.css"\n') }))).toContain("style-src 'unsafe-inline' 'self';")
     expect(() => resolveSettings({ file: file('[head]\nhtml = ""\nscriptSources = ["https://plausible.io/js/"]\n') })).toThrow(/is not an origin/)
   })

@@ -22,6 +22,25 @@ const EXAMPLE = `"_translation": {
   ]
 }`
 
+const IMAGE_EXAMPLE = `"_image": {
+  "about": "https://news.example.org/spec/json-feed-translation#image",
+  "url": "https://news.example.org/media/putin-macron.jpg",
+  "alt": "Vladimir Putin and Emmanuel Macron",
+  "caption": "Vladimir Putin and Emmanuel Macron at Brégançon",
+  "credit": "Le Monde",
+  "width": 1600,
+  "height": 900
+}`
+
+/**
+ * An example, as code. Its lines are longer than a phone's screen is wide and it scrolls
+ * sideways: `tabindex` lets a keyboard reach and scroll it (WCAG 2.1.1; axe-core's
+ * scrollable-region-focusable).
+ */
+function codeBlock(code: string): Html {
+  return html`<pre tabindex="0"><code>${code}</code></pre>`
+}
+
 const FIELDS: [string, string][] = [
   ['about', 'URL of this page. Required, as JSON Feed 1.1 asks of every extension.'],
   ['original', 'The work this item translates. Present on every translated item.'],
@@ -68,7 +87,7 @@ extension ignore it, as JSON Feed 1.1 requires.</p>
 ${FIELDS.map(([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd>
 `)}</dl>
 <h2>Example</h2>
-<pre><code>${EXAMPLE.replaceAll('{site}', site.url.replace(/\/$/, ''))}</code></pre>
+${codeBlock(EXAMPLE.replaceAll('{site}', site.url.replace(/\/$/, '')))}
 <h2>Related fields</h2>
 <p>The item’s <code>authors</code> are the authors credited for the piece: its own byline,
 else the original’s authors, else the publication. Its <code>language</code> is the language of
@@ -87,14 +106,6 @@ URL) and an <code>attachments</code> entry (its type, size in bytes and title), 
 <dl>
 ${IMAGE_FIELDS.map(([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd>
 `)}</dl>
-<pre><code>"_image": {
-  "about": "https://news.example.org/spec/json-feed-translation#image",
-  "url": "https://news.example.org/media/putin-macron.jpg",
-  "alt": "Vladimir Putin and Emmanuel Macron",
-  "caption": "Vladimir Putin and Emmanuel Macron at Brégançon",
-  "credit": "Le Monde",
-  "width": 1600,
-  "height": 900
-}</code></pre>`,
+${codeBlock(IMAGE_EXAMPLE)}`,
   })
 }

@@ -36,4 +36,15 @@ item > pubDate, atom|entry > atom|published {
   display: block; font: 14px/1.5 system-ui, sans-serif; color: #555; margin: .25rem 0;
 }
 item > description, atom|entry > atom|summary { display: block; }
+
+/* The reader's dark mode, as the site's pages follow it; the root's colour-scheme darkens the
+   canvas and scrollbars too. */
+rss, atom|feed { color-scheme: light dark; }
+@media (prefers-color-scheme: dark) {
+  rss, atom|feed { color: #e6e6e6; background: #121417; }
+  channel > description, atom|feed > atom|subtitle, item > pubDate, atom|entry > atom|published { color: #a9b0b8; }
+  h|a { color: #8ab4f8; }
+  h|div { background: #1f2329; border-inline-start-color: #e0675a; }
+  item, atom|entry { border-bottom-color: #33373d; }
+}
 `

@@ -1,8 +1,8 @@
 /**
  * What a person sees in a real browser (headless Chromium): a feed opened by a click is a readable
  * page with working links, not markup, whose "How to subscribe" leads to the set's page and its
- * subscribe section; that section's copy buttons work under the page policy; the home page names
- * the site once; and branding settings take effect.
+ * subscribe section, and which follows the reader's dark mode; that section's copy buttons work
+ * under the page policy; the home page names the site once; and branding settings take effect.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -110,6 +110,19 @@ describe.runIf(run)('in a browser', () => {
       await page.close()
     })
   }
+
+  it('shows a feed dark, with light text, to a reader in dark mode', async () => {
+    const page = await browser.newPage({ colorScheme: 'dark' })
+    await page.goto(`${served.url}rss.xml`)
+    const colours = await page.evaluate(() => {
+      const channels = (color: string) => color.match(/[\d.]+/g)!.slice(0, 3).map(Number)
+      const style = getComputedStyle(document.querySelector('item > title')!)
+      return { background: channels(getComputedStyle(document.documentElement).backgroundColor), text: channels(style.color) }
+    })
+    for (const channel of colours.background) expect(channel).toBeLessThan(40)
+    for (const channel of colours.text) expect(channel).toBeGreaterThan(200)
+    await page.close()
+  })
 
   it('a tag’s feed leads to that tag’s page, at its subscribe section', async () => {
     const page = await open('/tags/rail/atom.xml')

@@ -3,6 +3,7 @@
  * checks' fixture. The Arabic is plain news prose; the translator's name and the tag are Latin.
  */
 import type { SiteSettings } from '../../src/settings.ts'
+import type { ArticleSource } from '../../src/articles/collection.ts'
 import { appFor, articleFile, makeSite } from './fixtures.ts'
 
 export const ARABIC_TITLE = 'عودة قطارات الليل إلى أوروبا'
@@ -39,42 +40,44 @@ export function arabicSite(overrides: Partial<SiteSettings> = {}): SiteSettings 
 }
 
 /**
- * The English site with the Arabic article and its English sibling; `site` to change settings,
+ * The Arabic article (`qitarat.md`) and its English sibling (`night-trains.md`), as files;
  * `language` to say the right-to-left article is in another language of the Arabic script
  * (Persian, `fa`, has no message catalogue of its own).
  */
-export function arabicArticles(site: SiteSettings = arabicSite(), language = 'ar') {
-  return appFor(
-    [
-      {
-        file: 'qitarat.md',
-        source: articleFile(
-          {
-            title: ARABIC_TITLE,
-            date: '2026-03-04 09:00',
-            language,
-            summary: 'شركات السكك الحديدية تعيد تشغيل الخطوط الليلية بين العواصم.',
-            tags: ['Transport'],
-            translators: [{ name: TRANSLATOR }],
-            original: ORIGINAL,
-          },
-          ARABIC_BODY,
-        ),
-      },
-      {
-        file: 'night-trains.md',
-        source: articleFile({
-          title: 'Night trains return to Europe',
-          date: '2026-03-03 09:00',
-          summary: 'Rail companies restart night lines between capitals.',
+export function arabicArticleFiles(language = 'ar'): ArticleSource[] {
+  return [
+    {
+      file: 'qitarat.md',
+      source: articleFile(
+        {
+          title: ARABIC_TITLE,
+          date: '2026-03-04 09:00',
+          language,
+          summary: 'شركات السكك الحديدية تعيد تشغيل الخطوط الليلية بين العواصم.',
           tags: ['Transport'],
-          translators: [{ name: 'Jane Doe' }],
+          translators: [{ name: TRANSLATOR }],
           original: ORIGINAL,
-        }),
-      },
-    ],
-    site,
-  )
+        },
+        ARABIC_BODY,
+      ),
+    },
+    {
+      file: 'night-trains.md',
+      source: articleFile({
+        title: 'Night trains return to Europe',
+        date: '2026-03-03 09:00',
+        summary: 'Rail companies restart night lines between capitals.',
+        tags: ['Transport'],
+        translators: [{ name: 'Jane Doe' }],
+        original: ORIGINAL,
+      }),
+    },
+  ]
+}
+
+/** The English site with the Arabic article and its English sibling; `site` to change settings. */
+export function arabicArticles(site: SiteSettings = arabicSite(), language = 'ar') {
+  return appFor(arabicArticleFiles(language), site)
 }
 
 /** The same site, with Arabic credit wording: the whole credit block in Arabic. */

@@ -10,6 +10,7 @@ import { en } from '../src/i18n/catalogues/en.ts'
 import { placeholdersOf } from '../src/i18n/fill.ts'
 import { wordsFor } from '../src/i18n/words.ts'
 import { appFor, fetchText, fullTranslation, articleFile, makeSite } from './helpers/fixtures.ts'
+import { arabicArticles, arabicSite } from './helpers/arabic.ts'
 
 const settings = (toml: string) => resolveSettings({ file: parseSettingsFile('bylines.toml', toml) })
 
@@ -61,6 +62,16 @@ describe('words through Intl', () => {
   })
 })
 
+describe('a page in a language with no words of its own', () => {
+  it('marks the words it borrows with their language and direction', async () => {
+    const { app } = arabicArticles(arabicSite(), 'fa')
+    const { body } = await fetchText(app, '/articles/qitarat')
+    expect(body).toContain('<html lang="fa" dir="rtl">')
+    expect(body).toMatch(/<a class="skip" href="#content" lang="en-GB" dir="ltr">Skip to content<\/a>/)
+    expect(body).toMatch(/<p class="meta" lang="en-GB" dir="ltr"><time [^>]*>4 March 2026<\/time> · 1 min read<\/p>/)
+  })
+})
+
 describe('[messages.{tag}] in settings', () => {
   it('changes one word of a built-in language, keeping the rest', () => {
     const site = settings('[messages.fr.page]\nskip = "Aller au texte"\n')
@@ -81,6 +92,29 @@ title = "Kanały"
     expect([1, 3, 5].map((n) => words.plural(words.messages.feeds.articles, n))).toEqual(['1 artykuł', '3 artykuły', '5 artykułów'])
     expect(words.date(new Date('2026-12-06T10:00:00Z'))).toBe('6 grudnia 2026')
     expect(words.messages.page.skip).toBe('Skip to content')
+  })
+
+  it('replaces a plural whole: a form it leaves out is its own `other`, never English', () => {
+    const site = settings('[messages.pl.feeds]\narticles = { other = "{count} artykułów" }\n')
+    const words = wordsFor('pl', site)
+    expect(words.plural(words.messages.feeds.articles, 1)).toBe('1 artykułów')
+  })
+
+  it('[credit.{tag}] words the credit line alone: the page keeps its words, its dates their locale', async () => {
+    const site = settings(`language = "fr"
+[credit.pl]
+locale = "pl-PL"
+translatedFrom = "Przetłumaczono z języka: {language}."
+translatedFromBy = "Przetłumaczono z języka: {language}. Tłumaczenie: {translators}."
+original = "Oryginał: {work}."
+by = "autor: {authors}"
+`)
+    const { app } = appFor([{ file: 'a.md', source: articleFile(fullTranslation({ language: 'pl', slug: 'a' })) }], { ...makeSite({ language: 'fr' }), credit: site.credit })
+    const { body } = await fetchText(app, '/articles/a')
+    expect(body).toContain('<p class="bylines-credit">Przetłumaczono z języka: francuski.')
+    // The rest of the Polish page, which has no words of its own, is in the site's French.
+    expect(body).toContain('Aller au contenu')
+    expect(body).not.toContain('Skip to content')
   })
 
   it('shows on the pages: the Polish site’s /feeds speaks Polish', async () => {

@@ -509,11 +509,16 @@ describe('responsive pictures: variants made once per version, offered with srcs
   it('gives listing cards the same <picture>, loaded lazily, without figure or caption', async () => {
     const { articles } = collection()
     const files = await new PictureMaker({ dir: join(root, 'cache'), log: () => {} }).withPictures(listPublicFolder(dir), articles, site.url)
-    const card = cardPictureHtml(articlePicture(articles.find((a) => a.slug === 'train')!.image!, files, site.url), '20rem')
+    const picture = articlePicture(articles.find((a) => a.slug === 'train')!.image!, files, site.url)
+    const card = cardPictureHtml(picture, { sizes: '20rem' })
     expect(card).toMatch(/^<picture><source type="image\/webp" srcset="[^"]+" sizes="20rem" \/><img [^>]*\/><\/picture>$/)
     const img = /<img [^>]*>/.exec(card)![0]
     expect([attribute(img, 'loading'), attribute(img, 'decoding'), attribute(img, 'width'), attribute(img, 'height')]).toEqual(['lazy', 'async', '1600', '900'])
-    expect(cardPictureHtml(undefined, '20rem')).toBe('')
+    expect(cardPictureHtml(undefined, { sizes: '20rem' })).toBe('')
+    // The listing's first picture is fetched at once, first; an archive's is the file itself.
+    const first = /<img [^>]*>/.exec(cardPictureHtml(picture, { sizes: '20rem', first: true }))![0]
+    expect([attribute(first, 'loading'), attribute(first, 'fetchpriority')]).toEqual([undefined, 'high'])
+    expect(cardPictureHtml(picture, { sizes: '20rem', plain: true })).toMatch(new RegExp(`^<img src="${site.url}media/train.jpg"[^>]* loading="lazy"`))
   })
 })
 

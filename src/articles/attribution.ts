@@ -8,7 +8,7 @@ import { isolateHtml } from '../render/bidi.ts'
 import { languageAttributes, languageDirection } from '../render/direction.ts'
 import { escapeHtml } from '../render/escape-html.ts'
 import { fillHtml } from '../i18n/fill.ts'
-import { primaryLanguage, wordsFor } from '../i18n/words.ts'
+import { creditWordsFor, primaryLanguage } from '../i18n/words.ts'
 
 /** Authors of an item: `authors`, else `original.authors`, else the publication, else the site's. */
 export function creditedAuthors(article: Article, site: SiteSettings): Person[] {
@@ -30,7 +30,7 @@ export function creditedAuthors(article: Article, site: SiteSettings): Person[] 
 export function creditHtml(article: Article, site: SiteSettings): string {
   const original = article.original
   if (!original) return ''
-  const words = wordsFor(article.language, site)
+  const words = creditWordsFor(article.language, site)
   const wording = words.messages.credit
   // Names and titles are isolated from the wording's own text, in the wording's direction.
   const around = words.direction
@@ -88,7 +88,7 @@ const credits = new WeakMap<Article, { site: SiteSettings; html: string }>()
 
 /** `lang` (and `dir`) for the credit paragraph when its words are not in the article's language. */
 function creditLanguage(article: Article, site: SiteSettings): string {
-  const words = wordsFor(article.language, site)
+  const words = creditWordsFor(article.language, site)
   if (primaryLanguage(words.language) === primaryLanguage(article.language)) return ''
   return languageAttributes(words.messages.locale, languageDirection(article.language))
 }

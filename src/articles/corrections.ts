@@ -10,7 +10,7 @@ import type { SiteSettings } from '../settings.ts'
 import { isolateHtml } from '../render/bidi.ts'
 import { escapeHtml } from '../render/escape-html.ts'
 import { fillHtml } from '../i18n/fill.ts'
-import { wordsFor } from '../i18n/words.ts'
+import { wordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
 
 /**
  * `<aside role="note">` with one paragraph per correction, oldest first, or nothing for an
@@ -26,5 +26,5 @@ export function correctionsHtml(article: Article, site: SiteSettings): string {
     // The text is isolated against our wording around it, in the notice's language.
     return `<p class="bylines-correction"><strong>${fillHtml(w.correction, { date })}</strong> ${isolateHtml(c.text, words.direction)}</p>`
   })
-  return `<aside class="bylines-corrections" role="note" aria-label="${escapeHtml(w.notice)}">${items.join('')}</aside>`
+  return `<aside class="bylines-corrections" role="note" aria-label="${escapeHtml(w.notice)}"${wordsLanguageAttributes(words, article.language)}>${items.join('')}</aside>`
 }

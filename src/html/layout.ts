@@ -11,7 +11,7 @@ import { languageAttributes, languageDirection } from '../render/direction.ts'
 import type { PublicFiles } from '../site/public-files.ts'
 import { pagePolicyInPage, REFERRER_POLICY } from './policy.ts'
 import { previewMeta, type Preview } from './preview.ts'
-import { wordsFor } from '../i18n/words.ts'
+import { wordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
 import type { Messages } from '../i18n/messages.ts'
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
@@ -113,7 +113,10 @@ img{max-inline-size:100%;block-size:auto}
 export function renderLayout(o: LayoutOptions): Html {
   const language = o.language ?? o.site.language
   const { site, files } = o
-  const words = wordsFor(language, site).messages.page
+  const pageWords = wordsFor(language, site)
+  const words = pageWords.messages.page
+  // Our words, when the page's language has none and they fell back to another.
+  const fallback = raw(wordsLanguageAttributes(pageWords, language))
   // The newsroom's own text (navigation labels, rights, footer) is in the site's language.
   const ours = language === site.language ? '' : raw(languageAttributes(site.language, languageDirection(language)))
   const icon = sitePicture(site.icon, files, site.url)
@@ -137,13 +140,13 @@ ${o.head ?? ''}
 ${site.head ? raw(site.head.html) : ''}
 </head>
 <body>
-<a class="skip" href="#content">${words.skip}</a>
-<header class="site-header"><div class="wrap">${o.home ? html`<h1>${brand(site, files)}</h1>` : brand(site, files)}${navigation(site, words, ours)}</div></header>
+<a class="skip" href="#content"${fallback}>${words.skip}</a>
+<header class="site-header"><div class="wrap">${o.home ? html`<h1>${brand(site, files)}</h1>` : brand(site, files)}${navigation(site, words, ours, fallback)}</div></header>
 <main id="content" class="wrap">
 ${o.body}
 </main>
 <footer class="site-footer"><div class="wrap">
-<p class="feeds">${words.footerFeeds} ${FEED_FORMAT_NAMES.map(
+<p class="feeds"${fallback}>${words.footerFeeds} ${FEED_FORMAT_NAMES.map(
     (f, i) => html`${i > 0 ? ' · ' : ''}<a href="${o.site.url}${FEED_FORMATS[f].file}">${FEED_FORMATS[f].label}</a>`,
   )} · <a href="${o.site.url}feeds">${words.allFeeds}</a> · <a href="${o.site.url}feeds.opml">${words.opml}</a></p>${o.site.rights ? html`
 <p${ours}>${o.site.rights}</p>` : ''}${site.footer ? html`
@@ -162,8 +165,8 @@ function brand(site: SiteSettings, files: PublicFiles): Html {
 }
 
 /** The newsroom's links, then every feed: a reader of any page is one step from subscribing. */
-function navigation(site: SiteSettings, words: Messages['page'], ours: Html | string): Html {
-  const links = [...site.navigation.map(({ label, url }) => ({ label, url: siteFileUrl(url, site.url), lang: ours })), { label: words.feeds, url: `${site.url}feeds`, lang: '' }]
+function navigation(site: SiteSettings, words: Messages['page'], ours: Html | string, fallback: Html | string): Html {
+  const links = [...site.navigation.map(({ label, url }) => ({ label, url: siteFileUrl(url, site.url), lang: ours })), { label: words.feeds, url: `${site.url}feeds`, lang: fallback }]
   return html`<nav class="site-nav" aria-label="${words.navigation}">${links.map(({ label, url, lang }) => html`<a href="${url}"${lang}>${label}</a>`)}</nav>`
 }
 

@@ -20,7 +20,7 @@ import type { SiteSettings } from '../settings.ts'
 import { fillHtml, fillText } from '../i18n/fill.ts'
 import { languageAutonym } from '../i18n/intl.ts'
 import type { Messages } from '../i18n/messages.ts'
-import { wordsFor, type Words } from '../i18n/words.ts'
+import { wordsFor, wordsLanguageAttributes, type Words } from '../i18n/words.ts'
 import { articleJsonLd, jsonForScript } from './json-ld.ts'
 import { renderLayout, type Html } from './layout.ts'
 import { renderSubscribeSection, SUBSCRIBE_SCRIPT } from './subscribe.ts'
@@ -79,7 +79,7 @@ ${archive ? html`<p class="meta">${raw(fillHtml(m.archiveHeading, { number: esca
   : html`${renderSubscribeSection(set, site)}${home ? browseLinks(index, site, words.messages) : ''}`}</div>
 ${articles.length === 0 ? html`<p>${m.noArticles}</p>` : ''}
 <ul class="cards">
-${articles.map((a) => card(a, index, site, files, a === firstPictured))}</ul>
+${articles.map((a) => card(a, index, site, files, { first: a === firstPictured, plain: archive }))}</ul>
 ${pager(set, document, site, words)}
 ${archive ? '' : archiveList(set, site, words)}`,
   })
@@ -141,12 +141,13 @@ ${numbers.map((n) => html`<li><a href="${site.url}${documentPath(set.path, n)}">
  * An article as a set page lists it: a card with its picture, headline, attribution line,
  * summary, date and reading time. The same on the page of each set it is in (about eight in a
  * large archive), so made once per article, set index and settings; its picture apart, since
- * the first picture of a listing loads at once and the others lazily. Our words are the site's language; the
+ * the first picture of a listing loads at once and the others lazily, and an archive, cached as
+ * immutable, shows the picture's own URL, which outlives its variants' (named by its bytes). Our words are the site's language; the
  * article's title and summary keep their own, and their direction where that is not the page's.
  */
-function card(a: Article, index: FeedSetIndex, site: SiteSettings, files: PublicFiles, first: boolean): Html {
-  const picture = a.image && articlePicture(a.image, files, site.url)
-  return html`<li class="card">${raw(cardPictureHtml(picture, CARD_PICTURE_SIZES, first))}${cardBody(a, index, site)}</li>
+function card(a: Article, index: FeedSetIndex, site: SiteSettings, files: PublicFiles, picture: { first: boolean; plain: boolean }): Html {
+  const image = a.image && articlePicture(a.image, files, site.url)
+  return html`<li class="card">${raw(cardPictureHtml(image, { sizes: CARD_PICTURE_SIZES, ...picture }))}${cardBody(a, index, site)}</li>
 `
 }
 
@@ -207,6 +208,7 @@ export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, 
   const around = languageDirection(article.language)
   const words = wordsFor(article.language, site)
   const m = words.messages.article
+  const fallback = raw(wordsLanguageAttributes(words, article.language))
   return renderLayout({
     site,
     files,
@@ -228,16 +230,16 @@ export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, 
     head: html`${languageAlternates(article, siblings)}<script type="application/ld+json">${raw(jsonLd)}</script>`,
     body: html`<article class="article">
 <h1>${untrusted(article.title, around)}</h1>
-<p class="meta">${byline(article, words)}${dateAndReadingTime(article, words)}${updatedNote(article, words)}</p>
-${alsoInLine(siblings, article.language, words)}
+<p class="meta"${fallback}>${byline(article, words)}${dateAndReadingTime(article, words)}${updatedNote(article, words)}</p>
+${alsoInLine(siblings, article.language, words, fallback)}
 ${raw(creditParagraph(article, site))}
 ${raw(correctionsHtml(article, site))}
 ${raw(figureHtml(picture, around))}
 ${raw(article.bodyHtml)}
-${moreLinks(article, index, site, words)}
-${relatedList(article, bySlug, words)}
+${moreLinks(article, index, site, words, fallback)}
+${relatedList(article, bySlug, words, fallback)}
 ${article.rights ? html`<p class="meta">${untrusted(article.rights, around)}</p>` : ''}
-${article.license ? html`<p class="meta"><a rel="license" href="${article.license}">${m.licence}</a></p>` : ''}
+${article.license ? html`<p class="meta"${fallback}><a rel="license" href="${article.license}">${m.licence}</a></p>` : ''}
 </article>`,
   })
 }
@@ -261,7 +263,7 @@ function updatedNote(article: Article, words: Words): Html | string {
  * translators and authors are named once, in the credit line; their sets are a click away from
  * any listing.
  */
-function moreLinks(article: Article, index: FeedSetIndex, site: SiteSettings, words: Words): Html | string {
+function moreLinks(article: Article, index: FeedSetIndex, site: SiteSettings, words: Words, fallback: Html): Html | string {
   const around = languageDirection(article.language)
   const links = article.tags.map((tag) => setLink('tags', tag, index, site, around, tag, true))
   const original = article.original
@@ -272,7 +274,7 @@ function moreLinks(article: Article, index: FeedSetIndex, site: SiteSettings, wo
   const present = links.filter((link) => link !== '')
   if (present.length === 0) return ''
   const label = words.messages.article.more
-  return html`<nav class="meta more" aria-label="${label.replace(/\s*:\s*$/, '')}">${label}<ul class="chips">${present.map((link) => html`<li>${link}</li>`)}</ul></nav>`
+  return html`<nav class="meta more" aria-label="${words.messages.article.moreLabel}"${fallback}>${label}<ul class="chips">${present.map((link) => html`<li>${link}</li>`)}</ul></nav>`
 }
 
 export function renderNotFoundPage(site: SiteSettings, files: PublicFiles): Html {
@@ -338,7 +340,7 @@ function browseLinks(index: FeedSetIndex, site: SiteSettings, messages: Messages
   const kinds = FEED_SET_KIND_NAMES.filter((kind) => index.byKind(kind).size > 0)
   if (kinds.length === 0) return ''
   const m = messages.listing
-  return html`<nav class="meta" aria-label="${m.browse.replace(/\s*:\s*$/, '')}">${m.browse} ${kinds.map((kind, i) => html`${i > 0 ? ' · ' : ''}<a href="${site.url}feeds#${kind}">${m.browseKinds[kind]}</a>`)}</nav>`
+  return html`<nav class="meta" aria-label="${m.browseLabel}">${m.browse} ${kinds.map((kind, i) => html`${i > 0 ? ' · ' : ''}<a href="${site.url}feeds#${kind}">${m.browseKinds[kind]}</a>`)}</nav>`
 }
 
 /**
@@ -361,14 +363,14 @@ function languageAlternates(article: Article, siblings: readonly Article[]): Htm
 }
 
 /** The other translations, each language named in itself, as a reader of it looks for it. */
-function alsoInLine(siblings: readonly Article[], pageLanguage: string, words: Words): Html | string {
+function alsoInLine(siblings: readonly Article[], pageLanguage: string, words: Words, fallback: Html): Html | string {
   if (siblings.length === 0) return ''
   const around = languageDirection(pageLanguage)
   const links = siblings.map((a, i) => html`${i > 0 ? ' · ' : ''}<a href="${a.url}" hreflang="${a.language}"${raw(languageAttributes(a.language, around))} title="${balanceBidi(a.title)}">${languageAutonym(a.language)}</a>`)
-  return html`<p class="meta translations">${words.messages.article.alsoIn} ${links}</p>`
+  return html`<p class="meta translations"${fallback}>${words.messages.article.alsoIn} ${links}</p>`
 }
 
-function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>, words: Words): Html | string {
+function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>, words: Words, fallback: Html): Html | string {
   if (article.related.length === 0) return ''
   const around = languageDirection(article.language)
   const items = article.related.map((r) => {
@@ -379,5 +381,5 @@ function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>, wor
     }
     return r.url ? html`<li><a href="${r.url}">${untrusted(r.title, around)}</a></li>` : html`<li>${untrusted(r.title, around)}</li>`
   })
-  return html`<aside><h2>${words.messages.article.related}</h2><ul>${items}</ul></aside>`
+  return html`<aside><h2${fallback}>${words.messages.article.related}</h2><ul>${items}</ul></aside>`
 }

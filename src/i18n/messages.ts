@@ -49,6 +49,8 @@ export interface Messages {
     noArticles: string
     /** Before the browse links of the home page. */
     browse: string
+    /** The browse links' accessible name. */
+    browseLabel: string
     /** Accessible name of the pages of a listing. */
     pages: string
     newer: string
@@ -76,6 +78,8 @@ export interface Messages {
     related: string
     /** Before the links to the article's tags, publication and original language. */
     more: string
+    /** Those links' accessible name. */
+    moreLabel: string
     licence: string
   }
   feeds: {

@@ -1,7 +1,8 @@
 /**
  * The words of one language as the site writes them: its message catalogue (catalogues/), with
- * the newsroom's overrides from settings (`[messages.{tag}]`, and `[credit.{tag}]` for the credit
- * line), and Intl's formatting in its locale. Worked out once per language and settings.
+ * the newsroom's overrides from settings (`[messages.{tag}]`), and Intl's formatting in its
+ * locale. Worked out once per language and settings. `[credit.{tag}]` words the credit line
+ * alone (creditWordsFor).
  *
  * A language is found by its exact tag, then its primary subtag (`pt-BR`, then `pt`), in the
  * settings and the built-in catalogues; one that has neither is written in the site's language,
@@ -9,7 +10,7 @@
  * language, or English.
  */
 import type { SiteSettings } from '../settings.ts'
-import { languageDirection, type Direction } from '../render/direction.ts'
+import { languageAttributes, languageDirection, type Direction } from '../render/direction.ts'
 import { BASE_CATALOGUE, CATALOGUES } from './catalogues/index.ts'
 import { formatDate, formatDateRange, formatList, formatNumber, formatPlural, languageName } from './intl.ts'
 import type { MessageOverrides, Messages, Plural } from './messages.ts'
@@ -46,18 +47,36 @@ function makeWords(asked: string, site: SiteSettings): Words {
   for (const tag of new Set([primary, language])) {
     const overrides = site.messages[tag]
     if (overrides) messages = merge(messages, overrides)
-    const credit = site.credit[tag]
-    if (credit) {
-      const { locale, ...wording } = credit
-      messages = { ...messages, locale, credit: { ...messages.credit, ...wording } }
-    }
   }
-  const { locale } = messages
-  const timeZone = site.timeZone
+  return { language, direction: languageDirection(language), messages, ...formatters(messages.locale, site.timeZone) }
+}
+
+/**
+ * The words of the credit line of an article in `language`: its page's, or, where the older
+ * `[credit.{tag}]` setting gives them, those, in their own locale. That setting words the credit
+ * line alone, so it may give it a language the rest of the page has no words for.
+ */
+export function creditWordsFor(language: string, site: SiteSettings): Words {
+  const tag = [language, primaryLanguage(language)].find((t) => t in site.credit)
+  if (tag === undefined) return wordsFor(language, site)
+  let bySite = knownCredit.get(site)
+  if (!bySite) knownCredit.set(site, (bySite = new Map()))
+  let words = bySite.get(tag)
+  if (!words) bySite.set(tag, (words = makeCreditWords(tag, site)))
+  return words
+}
+
+const knownCredit = new WeakMap<SiteSettings, Map<string, Words>>()
+
+function makeCreditWords(tag: string, site: SiteSettings): Words {
+  const { locale, ...credit } = site.credit[tag]!
+  const page = wordsFor(tag, site)
+  const messages = { ...page.messages, locale, credit: { ...page.messages.credit, ...credit } }
+  return { language: tag, direction: languageDirection(tag), messages, ...formatters(locale, site.timeZone) }
+}
+
+function formatters(locale: string, timeZone: string): Pick<Words, 'date' | 'dateRange' | 'number' | 'plural' | 'list' | 'languageName'> {
   return {
-    language,
-    direction: languageDirection(language),
-    messages,
     date: (date) => formatDate(date, locale, timeZone),
     dateRange: (from, to) => formatDateRange(from, to, locale, timeZone),
     number: (n) => formatNumber(n, locale),
@@ -68,7 +87,7 @@ function makeWords(asked: string, site: SiteSettings): Words {
 }
 
 function hasWords(tag: string, site: SiteSettings): boolean {
-  return tag in CATALOGUES || tag in site.messages || tag in site.credit
+  return tag in CATALOGUES || tag in site.messages
 }
 
 /** Each group of `overrides` laid over the same group of `messages`, key by key. */
@@ -85,12 +104,23 @@ function mergeGroup(base: object, overrides: object): object {
   const merged: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(overrides)) {
     const inner = merged[key]
-    // A plural or a table of kinds is replaced form by form too.
-    merged[key] = typeof value === 'object' && typeof inner === 'object' ? { ...inner, ...value } : value
+    // A table of kinds is laid over key by key; a plural is replaced whole, so that a language's
+    // forms are never mixed with another's ("1 article" in a Polish page).
+    merged[key] = typeof value === 'object' && typeof inner === 'object' && !('other' in value) ? { ...inner, ...value } : value
   }
   return merged
 }
 
 export function primaryLanguage(tag: string): string {
   return tag.split('-')[0]!.toLowerCase()
+}
+
+/**
+ * `lang` (and `dir`) for an element of our words on a page in `pageLanguage`, when the words
+ * fell back to another language (a Hebrew article, with no catalogue, on an English site):
+ * nothing when they are the page's own.
+ */
+export function wordsLanguageAttributes(words: Words, pageLanguage: string): string {
+  if (primaryLanguage(words.language) === primaryLanguage(pageLanguage)) return ''
+  return languageAttributes(words.messages.locale, languageDirection(pageLanguage))
 }

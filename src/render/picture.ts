@@ -135,8 +135,8 @@ function pictureElement(picture: ArticlePicture, options: PictureHtmlOptions): s
  * loaded lazily, since a listing shows it below its header.
  * @param sizes how wide the card shows it (HTML `sizes`), e.g. `(min-width: 46rem) 20rem, 100vw`
  */
-export function cardPictureHtml(picture: ArticlePicture | undefined, sizes: string, first = false): string {
-  return picture ? pictureElement(picture, { sizes, lazy: !first, first }) : ''
+export function cardPictureHtml(picture: ArticlePicture | undefined, options: { sizes: string; first?: boolean; plain?: boolean }): string {
+  return picture ? pictureElement(picture, { ...options, lazy: !options.first }) : ''
 }
 
 /**

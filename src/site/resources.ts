@@ -308,18 +308,30 @@ export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text
   // Pages link the sets an article belongs to: their paths, as the set index has them now.
   const pathsOf = (kind: FeedSetKind, names: readonly string[]) => names.map((name) => view.feedSets.named(kind, name)?.path ?? null)
   const tagPathsOf = oncePer((article: Article) => pathsOf('tags', article.tags))
+  // A listing's card links the original's language, its publication and the translators.
+  const cardPathsOf = oncePer((article: Article) => [
+    pathsOf('from', article.original ? [article.original.language] : []),
+    pathsOf('publications', article.original ? [article.original.publication.name] : []),
+    pathsOf('translators', article.translators.map((t) => t.name)),
+  ])
   const kindsPublished = () => FEED_SET_KIND_NAMES.filter((kind) => view.feedSets.byKind(kind).size > 0)
   // An article's page and its feed items name its other translations: a new one, or a changed
   // title, remakes what shows the article.
   const siblings = siblingsOf(view)
   const translationsOf = oncePer((article: Article) => siblings(article).map(({ url, language, title }) => [url, language, title]))
-  // What a document shows of an article: a page its tags' links, a feed's item its translations.
+  // What a document shows of an article: a listing its card's links, a feed's item its translations.
   const shown = (links: (article: Article) => unknown) =>
     oncePer((article: Article) => {
       const version = versionOf(article)
       return version === undefined ? undefined : digest(JSON.stringify([version, links(article)]))
     })
-  const shownInPage = shown(tagPathsOf)
+  const shownInPage = shown(cardPathsOf)
+  // A current page lists its set's archives by their first and last day.
+  const archiveDays = (set: FeedSet) =>
+    Array.from({ length: archiveCount(set.articles.length, per) }, (_, i) => {
+      const articles = documentArticles(set.articles, i + 1, per)
+      return [articles.at(-1)?.date.getTime(), articles[0]?.date.getTime()]
+    })
   const shownInFeed = shown(translationsOf)
   return (key) => {
     const file = publicByKey.get(key)
@@ -337,7 +349,8 @@ export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text
       // the site's URL, in the build's context.
       const { kind, name, slug, path, title, description, label, hreflang } = set
       const kinds = !target.format && kind === 'site' && target.document === CURRENT && kindsPublished()
-      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, articles, identity, kinds])
+      const archives = !target.format && target.document === CURRENT && archiveDays(set)
+      return JSON.stringify([target.format ?? 'html', kind, name, slug, path, title, description, label, hreflang, target.document, older, newer, articles, identity, kinds, archives])
     }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)
@@ -346,12 +359,8 @@ export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text
       // The page also shows its related articles' titles, and links its publication's feeds.
       const related = article.related.map((r) => ('slug' in r ? (versionOf(bySlug.get(r.slug)) ?? 'none') : r))
       const publication = article.original && view.feedSets.named('publications', article.original.publication.name)
-      const links = [
-        tagPathsOf(article),
-        pathsOf('from', article.original ? [article.original.language] : []),
-        pathsOf('translators', article.translators.map((t) => t.name)),
-        pathsOf('authors', [...article.authors, ...(article.original?.authors ?? [])].map((p) => p.name)),
-      ]
+      // Its "More" links: its tags and its original's language.
+      const links = [tagPathsOf(article), pathsOf('from', article.original ? [article.original.language] : [])]
       return JSON.stringify(['article', version, related, publication?.path, publication?.title, identity, links, translationsOf(article)])
     }
     // Fixed text: the code version (the context) is all it depends on.

@@ -25,6 +25,7 @@ export const ar: Messages = {
   },
   listing: {
     noArticles: 'لا توجد مقالات بعد.',
+    browseLabel: 'تصفّح',
     browse: 'تصفّح:',
     pages: 'الصفحات',
     newer: 'الأحدث',
@@ -64,6 +65,7 @@ export const ar: Messages = {
     byline: 'بقلم {authors}',
     alsoIn: 'متوفر أيضًا بـ:',
     related: 'مقالات ذات صلة',
+    moreLabel: 'المزيد على الموقع',
     more: 'المزيد:',
     licence: 'الترخيص',
   },

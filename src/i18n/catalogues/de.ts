@@ -25,6 +25,7 @@ export const de: Messages = {
   },
   listing: {
     noArticles: 'Noch keine Artikel.',
+    browseLabel: 'Stöbern',
     browse: 'Stöbern:',
     pages: 'Seiten',
     newer: 'Neuere',
@@ -57,6 +58,7 @@ export const de: Messages = {
     byline: 'Von {authors}',
     alsoIn: 'Auch auf:',
     related: 'Mehr zum Thema',
+    moreLabel: 'Mehr auf dieser Website',
     more: 'Mehr:',
     licence: 'Lizenz',
   },

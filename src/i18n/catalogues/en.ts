@@ -25,6 +25,7 @@ export const en: Messages = {
   },
   listing: {
     noArticles: 'No articles yet.',
+    browseLabel: 'Browse',
     browse: 'Browse:',
     pages: 'Pages',
     newer: 'Newer',
@@ -57,6 +58,7 @@ export const en: Messages = {
     byline: 'By {authors}',
     alsoIn: 'Also in:',
     related: 'Related',
+    moreLabel: 'More on this site',
     more: 'More:',
     licence: 'Licence',
   },

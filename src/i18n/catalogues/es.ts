@@ -25,6 +25,7 @@ export const es: Messages = {
   },
   listing: {
     noArticles: 'Todavía no hay artículos.',
+    browseLabel: 'Explorar',
     browse: 'Explorar:',
     pages: 'Páginas',
     newer: 'Más recientes',
@@ -57,6 +58,7 @@ export const es: Messages = {
     byline: 'Por {authors}',
     alsoIn: 'También en:',
     related: 'Relacionados',
+    moreLabel: 'Más en este sitio',
     more: 'Más:',
     licence: 'Licencia',
   },

@@ -25,6 +25,7 @@ export const fr: Messages = {
   },
   listing: {
     noArticles: 'Aucun article pour l’instant.',
+    browseLabel: 'Parcourir',
     browse: 'Parcourir :',
     pages: 'Pages',
     newer: 'Plus récents',
@@ -57,6 +58,7 @@ export const fr: Messages = {
     byline: 'Par {authors}',
     alsoIn: 'Aussi en :',
     related: 'À lire aussi',
+    moreLabel: 'Sur ce site',
     more: 'Voir aussi :',
     licence: 'Licence',
   },

@@ -25,6 +25,7 @@ export const uk: Messages = {
   },
   listing: {
     noArticles: 'Статей поки немає.',
+    browseLabel: 'Огляд',
     browse: 'Огляд:',
     pages: 'Сторінки',
     newer: 'Новіші',
@@ -57,6 +58,7 @@ export const uk: Messages = {
     byline: 'Автор: {authors}',
     alsoIn: 'Також іншими мовами:',
     related: 'Схожі матеріали',
+    moreLabel: 'Більше на сайті',
     more: 'Більше:',
     licence: 'Ліцензія',
   },

@@ -173,7 +173,6 @@ const PUBLICATION = fields({
 })
 
 export type Person = z.output<typeof PERSON>
-export type CreditWording = z.output<typeof CREDIT_WORDING>
 export type KnownPublication = z.output<typeof PUBLICATION>
 
 export const DEFAULT_PUBLICATIONS: KnownPublication[] = [

@@ -36,7 +36,8 @@ export interface FeedMeta {
   /** WebSub hub, when one is configured. */
   hub?: string
   /** For a person who opens the feed in a browser: its stylesheet and the set's subscribe section. */
-  browser: { stylesheet: string; subscribeUrl: string; words: Messages['feedNote'] }
+  /** The browser view: its stylesheet, where to subscribe, and its words, in the site's language. */
+  browser: { stylesheet: string; subscribeUrl: string; words: Messages['feedNote']; language: string }
   /** The site's square icon, small icon and wide logo, when set. */
   icon?: Picture
   favicon?: Picture
@@ -133,7 +134,8 @@ export function browserNote(meta: FeedMeta) {
   const { words } = meta.browser
   return el(
     'div',
-    { xmlns: XHTML_NS, class: 'bylines-about' },
+    // In the site's language, which a set's feed (`/languages/uk/`) may not be in.
+    { xmlns: XHTML_NS, class: 'bylines-about', ...(meta.browser.language === meta.language ? {} : { 'xml:lang': meta.browser.language }) },
     el('p', {}, words.about),
     el('p', {}, a(meta.browser.subscribeUrl, words.howToSubscribe), ' · ', a(meta.homeUrl, words.readOnSite)),
   )

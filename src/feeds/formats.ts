@@ -149,7 +149,7 @@ function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefi
     timeZone: site.timeZone,
     ttlMinutes: Math.ceil(site.cache.maxAge / 60),
     hub: site.websubHub,
-    browser: { stylesheet: `${site.url}${FEED_STYLESHEET_PATH}`, subscribeUrl: `${site.url}${subscribeSectionPath(set.path)}`, words: wordsFor(site.language, site).messages.feedNote },
+    browser: { stylesheet: `${site.url}${FEED_STYLESHEET_PATH}`, subscribeUrl: `${site.url}${subscribeSectionPath(set.path)}`, words: wordsFor(site.language, site).messages.feedNote, language: site.language },
     icon: sitePicture(site.icon, files, site.url),
     favicon: sitePicture(site.favicon, files, site.url),
     logo: sitePicture(site.logo, files, site.url),

@@ -73,6 +73,8 @@ export function renderExtensionDoc(site: SiteSettings, files: PublicFiles): Html
   return renderLayout({
     site,
     files,
+    // The extension's documentation is written in English, whatever the site's language.
+    language: 'en',
     title: `JSON Feed extension: _translation · ${site.title}`,
     canonical: `${site.url}spec/json-feed-translation`,
     body: html`<h1>JSON Feed extension: <code>_translation</code></h1>

@@ -66,7 +66,8 @@ h1{font-size:clamp(1.8rem,1.2rem + 2.5vw,2.6rem);margin-block:.25rem .75rem}
 .site-header .wrap{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 2rem;padding-block:.75rem}
 .site-header h1{margin:0;font-size:inherit}
 .brand{color:inherit;text-decoration:none;font-weight:700;font-size:1.5rem}
-.brand img{display:block;inline-size:17rem;max-inline-size:100%;block-size:auto;aspect-ratio:3;object-fit:cover;border-radius:.5rem}
+.brand img{display:block;inline-size:14rem;max-inline-size:100%;block-size:auto;border-radius:.5rem}
+.site-header h1 .brand img{inline-size:20rem}
 .site-nav{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-weight:600}
 .site-nav a{color:inherit;text-decoration:none;padding-block:.5rem}.site-nav a:hover{color:var(--link);text-decoration:underline}
 main{display:block;padding-block:1.5rem 3rem}

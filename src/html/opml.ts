@@ -1,9 +1,11 @@
 /** `/feeds.opml`: every feed set as an OPML 2.0 subscription list (http://opml.org/spec2.opml). */
-import type { FeedSet, FeedSetIndex } from '../sets/feed-sets.ts'
+import type { FeedSet, FeedSetIndex, FeedSetKind } from '../sets/feed-sets.ts'
 import type { SiteSettings } from '../settings.ts'
 import { el, renderXmlDocument } from '../feeds/xml.ts'
 import { feedUrl } from '../feeds/formats.ts'
 import { CURRENT } from '../sets/archives.ts'
+import { fillText } from '../i18n/fill.ts'
+import { wordsFor } from '../i18n/words.ts'
 
 export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
   // The newest article date, not the clock, so the same content gives the same bytes.
@@ -18,7 +20,8 @@ export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
       htmlUrl: `${site.url}${set.path}`,
       language: set.hreflang,
     })
-  const groups = new Map<string, ReturnType<typeof outline>[]>()
+  const words = wordsFor(site.language, site).messages.feeds
+  const groups = new Map<FeedSetKind | 'site', ReturnType<typeof outline>[]>()
   for (const set of index.all().slice(1)) {
     const list = groups.get(set.kind) ?? []
     list.push(outline(set))
@@ -28,12 +31,12 @@ export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
     el(
       'opml',
       { version: '2.0' },
-      el('head', {}, el('title', {}, `${site.title}: all feeds`), el('dateModified', {}, newest.toUTCString()), el('docs', {}, 'http://opml.org/spec2.opml')),
+      el('head', {}, el('title', {}, fillText(words.opmlTitle, { site: site.title })), el('dateModified', {}, newest.toUTCString()), el('docs', {}, 'http://opml.org/spec2.opml')),
       el(
         'body',
         {},
         outline(index.site),
-        [...groups].map(([kind, outlines]) => el('outline', { text: kind }, outlines)),
+        [...groups].map(([kind, outlines]) => el('outline', { text: words.kinds[kind] }, outlines)),
       ),
     ),
   )

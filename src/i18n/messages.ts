@@ -86,6 +86,8 @@ export interface Messages {
     title: string
     intro: string
     opml: string
+    /** The OPML file's title. */
+    opmlTitle: string
     opmlLink: string
     everything: string
     articles: Plural

@@ -5,8 +5,8 @@
  * the Worker serves what the build made. A picture that cannot be decoded is remembered as such
  * (a marker file) and shown as it is, without variants.
  *
- * sharp is loaded on first use, so commands that make no variants (check, new, import) never load
- * libvips. Its work runs in libuv's thread pool, which file reads and compression share: at most
+ * sharp is loaded on first use, so commands that make no variants (new, import) never load
+ * libvips; check loads it to say which pictures cannot be decoded. Its work runs in libuv's thread pool, which file reads and compression share: at most
  * MAKING_AT_ONCE pictures are made at once, each on one libvips thread.
  */
 import { createHash } from 'node:crypto'

@@ -46,7 +46,7 @@ export const ar: Messages = {
     },
     kind: {
       tags: 'وسم',
-      publications: 'منشور',
+      publications: 'المطبوعة',
       from: 'اللغة الأصلية',
       translators: 'ترجمة',
       authors: 'الكاتب',
@@ -54,7 +54,7 @@ export const ar: Messages = {
     },
     browseKinds: {
       tags: 'الوسوم',
-      publications: 'المنشورات',
+      publications: 'المطبوعات',
       from: 'اللغات الأصلية',
       translators: 'المترجمون',
       authors: 'الكتّاب',
@@ -63,7 +63,7 @@ export const ar: Messages = {
   },
   article: {
     byline: 'بقلم {authors}',
-    alsoIn: 'متوفر أيضًا بـ:',
+    alsoIn: 'متوفر أيضًا بلغات أخرى:',
     related: 'مقالات ذات صلة',
     moreLabel: 'المزيد على الموقع',
     more: 'المزيد:',
@@ -73,6 +73,7 @@ export const ar: Messages = {
     title: 'الخلاصات',
     intro: 'كل خلاصات {site}، كلٌّ منها بصيغ RSS 2.0 وAtom 1.0 وJSON Feed 1.1.',
     opml: 'استورِدها كلها في قارئ الخلاصات باستخدام {link}.',
+    opmlTitle: '{site}: كل الخلاصات',
     opmlLink: 'ملف OPML',
     everything: 'كل شيء',
     articles: {
@@ -88,7 +89,7 @@ export const ar: Messages = {
     kinds: {
       site: 'الموقع كله',
       tags: 'حسب الوسم',
-      publications: 'حسب المنشور الأصلي',
+      publications: 'حسب المطبوعة الأصلية',
       from: 'حسب اللغة الأصلية',
       translators: 'حسب المترجم',
       authors: 'حسب الكاتب',
@@ -101,7 +102,7 @@ export const ar: Messages = {
     from: { title: '{site}: مترجم من {name}', description: 'كل ما تُرجم من {name}.' },
     translators: { title: '{site}: ترجمة {name}', description: 'ترجمات {name}.' },
     authors: { title: '{site}: {name}', description: 'كتابات {name}، مترجمة أو من تحريرنا.' },
-    languages: { title: '{site} بـ{name}', description: 'مقالات منشورة بـ{name}.' },
+    languages: { title: '{site} باللغة {name}', description: 'مقالات منشورة باللغة {name}.' },
   },
   feedNote: {
     about: 'هذه خلاصة ويب. انسخ عنوانها إلى قارئ خلاصات (Feedly وInoreader وNetNewsWire وnewsboat…) لتصلك المقالات الجديدة.',

@@ -65,7 +65,8 @@ export const de: Messages = {
   feeds: {
     title: 'Feeds',
     intro: 'Alle Feeds von {site}, jeweils als RSS 2.0, Atom 1.0 und JSON Feed 1.1.',
-    opml: 'Alle auf einmal in einen Feedreader übernehmen: mit der {link}.',
+    opml: 'Mit der {link} übernehmen Sie alle Feeds auf einmal in einen Feedreader.',
+    opmlTitle: '{site}: alle Feeds',
     opmlLink: 'OPML-Datei',
     everything: 'Alles',
     articles: { one: '{count} Artikel', other: '{count} Artikel' },

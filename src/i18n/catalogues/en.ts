@@ -66,6 +66,7 @@ export const en: Messages = {
     title: 'Feeds',
     intro: 'Every feed of {site}, each in RSS 2.0, Atom 1.0 and JSON Feed 1.1.',
     opml: 'Import them all into a feed reader with the {link}.',
+    opmlTitle: '{site}: all feeds',
     opmlLink: 'OPML file',
     everything: 'Everything',
     articles: { one: '{count} article', other: '{count} articles' },

@@ -66,9 +66,10 @@ export const es: Messages = {
     title: 'Feeds',
     intro: 'Todos los feeds de {site}, cada uno en RSS 2.0, Atom 1.0 y JSON Feed 1.1.',
     opml: 'Impórtelos todos en un lector de feeds con el {link}.',
+    opmlTitle: '{site}: todos los feeds',
     opmlLink: 'archivo OPML',
     everything: 'Todo',
-    articles: { one: '{count} artículo', many: '{count} de artículos', other: '{count} artículos' },
+    articles: { one: '{count} artículo', other: '{count} artículos' },
     latest: 'el último: {title}',
     howToSubscribe: 'cómo suscribirse',
     kinds: {
@@ -84,13 +85,13 @@ export const es: Messages = {
   sets: {
     tags: { title: '{site}: {name}', description: 'Artículos con la etiqueta «{name}».' },
     publications: { title: '{site}: {name} traducido', description: 'Todos los textos de {name}, traducidos.' },
-    from: { title: '{site}: idioma original {name}', description: 'Todo lo traducido del idioma: {name}.' },
+    from: { title: '{site}: idioma original {name}', description: 'Todo lo traducido del {name}.' },
     translators: { title: '{site}: traducido por {name}', description: 'Traducciones de {name}.' },
     authors: { title: '{site}: {name}', description: 'Textos de {name}, traducidos o propios.' },
     languages: { title: '{site} en {name}', description: 'Artículos publicados en {name}.' },
   },
   feedNote: {
-    about: 'Esto es un feed web. Copie su dirección en un lector de feeds (Feedly, Inoreader, NetNewsWire, newsboat…) y los nuevos artículos llegarán a usted.',
+    about: 'Esto es un feed web. Copie su dirección en un lector de feeds (Feedly, Inoreader, NetNewsWire, newsboat…) y le llegarán los artículos nuevos.',
     howToSubscribe: 'Cómo suscribirse',
     readOnSite: 'Leerlo en el sitio',
   },

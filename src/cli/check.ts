@@ -48,7 +48,9 @@ with --strict, drafts' errors do), 1 otherwise.`,
     const { collection, site, articlesDir, sources } = await loadSite(env)
     const folder = loadPublicFolder(site)
     // Making the pictures' copies is how to know that they decode; the build then finds them made.
-    const undecodable = await pictureMakerFor(env, () => {}).undecodable(folder, collection.articles, site.url)
+    // A file that cannot be decoded is a problem of the report below; copies that could not be
+    // made for another reason (sharp, the disk) are said as they happen, not blamed on the file.
+    const undecodable = await pictureMakerFor(env, (line, cause) => cause === 'elsewhere' && console.error(line)).undecodable(folder, collection.articles, site.url)
     const pictures = checkPublic(
       collection.articles.map((article) => articleToCheck(article, articlesDir, true, sources.get(article.file))),
       folder,

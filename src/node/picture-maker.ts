@@ -28,7 +28,14 @@ const MAKING_AT_ONCE = 2
 const RECIPE = { webp: { quality: 75 }, jpeg: { quality: 80, progressive: true }, png: { compressionLevel: 9 } } as const
 
 /** What is known of one picture: its variants, or that it cannot be decoded. */
-type Outcome = MadePicture | 'broken'
+/**
+ * A picture's variants; or `broken`, a file that cannot be decoded; or `unmade`, when making
+ * them failed for a reason not the file's (sharp missing for the platform, a full disk). Both
+ * of the last are shown as they are; only `broken` is the newsroom's to fix.
+ */
+type Outcome = MadePicture | 'broken' | 'unmade'
+
+export type PictureLog = (line: string, cause: 'file' | 'elsewhere') => void
 
 export type Sharp = typeof import('sharp')
 
@@ -36,12 +43,13 @@ export interface PictureMakerOptions {
   /** The cache folder; without one, variants are held in memory for the life of the process. */
   dir?: string
   /** Told of a picture that cannot be decoded, once per version of it. */
-  log?: (line: string) => void
+  /** Where lines go; `cause` says whether the file is at fault (it cannot be decoded) or not. */
+  log?: PictureLog
 }
 
 export class PictureMaker {
   readonly #dir: string | undefined
-  readonly #log: (line: string) => void
+  readonly #log: PictureLog
   /** Per listed file (a listing keeps a file's entry while it is unchanged): what its bytes gave. */
   readonly #outcomes = new WeakMap<PublicFile, Outcome>()
   readonly #making = new WeakMap<PublicFile, Promise<Outcome>>()
@@ -67,7 +75,7 @@ export class PictureMaker {
     for (const file of picturesShownBy(articles, listing, siteUrl)) {
       const outcome = this.#outcomes.get(file)
       if (outcome === undefined) complete = false
-      else if (outcome !== 'broken') shown.set(file, outcome)
+      else if (typeof outcome === 'object') shown.set(file, outcome)
     }
     const pictures: MadePictures = { of: (file) => shown.get(file), read: (variant) => this.read(variant) }
     return { files: { ...listing, pictures }, complete }
@@ -98,8 +106,8 @@ export class PictureMaker {
       making = this.#make(file, listing)
         .catch((error: Error) => {
           // Not the picture's fault (a full disk, sharp missing for this platform): shown as it is until a restart.
-          this.#log(`public: smaller copies of ${file.path} could not be made (${error.message}); it is shown as it is`)
-          return 'broken' as const
+          this.#log(`public: smaller copies of ${file.path} could not be made (${error.message}); it is shown as it is`, 'elsewhere')
+          return 'unmade' as const
         })
         .then((outcome) => {
           this.#outcomes.set(file, outcome)
@@ -176,7 +184,7 @@ export class PictureMaker {
       try {
         made = await makeVariant(sharp, bytes, variant)
       } catch (error) {
-        this.#log(`public: ${path} cannot be decoded (${(error as Error).message}); it is shown as it is, without smaller copies`)
+        this.#log(`public: ${path} cannot be decoded (${(error as Error).message}); it is shown as it is, without smaller copies`, 'file')
         if (this.#dir) await writeFileAtomic(join(here, BROKEN), (error as Error).message)
         return false
       }
@@ -227,7 +235,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** The maker a command or the server uses: its cache under BYLINES_CACHE_DIR (default node_modules/.cache/bylines), or in memory when that is empty. */
-export function pictureMakerFor(env: Record<string, string | undefined>, log?: (line: string) => void): PictureMaker {
+export function pictureMakerFor(env: Record<string, string | undefined>, log?: PictureLog): PictureMaker {
   const dir = env.BYLINES_CACHE_DIR ?? 'node_modules/.cache/bylines'
   return new PictureMaker({ dir: dir === '' ? undefined : join(dir, 'pictures'), log })
 }

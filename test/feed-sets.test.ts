@@ -1,4 +1,7 @@
 /** Feed sets, archive paging (RFC 5005), discovery, OPML and WebSub links, through `app.request`. */
+import { createViewSource } from '../src/site/view.ts'
+import { resourceInputs } from '../src/site/resources.ts'
+import { NO_PUBLIC_FILES } from '../src/site/public-files.ts'
 import { parseOpml } from 'feedsmith'
 import type { AnyNode, Element, Text } from 'domhandler'
 import { parseDocument } from 'htmlparser2'
@@ -6,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { COPY_SCRIPT } from '../src/html/policy.ts'
 import { loadSiteSettings } from '../src/settings.ts'
 import { assignSlugs, slugify } from '../src/sets/slugify.ts'
-import { appFor, articleFile, fetchText, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
+import { appFor, articleFile, fetchText, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { assertWellFormedXml, childrenNamed, findAll, jsonFeedSchemaErrors, NS, parseWithPythonFeedparser, parseXmlTree, validateAtomWithJing } from './helpers/parsers.ts'
 
 type App = { request: (path: string) => Response | Promise<Response> }
@@ -495,5 +498,25 @@ describe('WebSub discovery', () => {
     const response = await app.request('/rss.xml')
     expect(response.headers.get('link')).toBeNull()
     expect(await response.text()).not.toContain('rel="hub"')
+  })
+})
+
+describe('what a listing page is made from (the export leaves a file alone while these stay the same)', () => {
+  /** Five pieces a day apart, two per archive, piece 0 moved to `firstDay`; its inputs and page. */
+  async function homeOf(firstDay: number) {
+    const sources = Array.from({ length: 5 }, (_, i) => ({
+      file: `piece-${i}.md`,
+      source: articleFile(ownReporting({ title: `Piece ${i}`, date: new Date(Date.UTC(2020, 0, i === 0 ? firstDay : 2 + i)).toISOString() })),
+    }))
+    const { app, collection, site } = appFor(sources, makeSite({ itemsPerFeed: 2 }))
+    const view = createViewSource(() => ({ articles: collection.articles, publicFiles: NO_PUBLIC_FILES }), site)(FIXED_NOW())
+    return { inputs: resourceInputs(view, site)('/'), page: (await fetchText(app, '/')).body }
+  }
+
+  it('changes with the dates of its archives, which the current page lists', async () => {
+    // Piece 0 is in archive 1, not on the current page; its date is that archive's first day.
+    const [before, after] = [await homeOf(1), await homeOf(2)]
+    expect(after.page).not.toBe(before.page)
+    expect(after.inputs).not.toBe(before.inputs)
   })
 })

@@ -100,7 +100,7 @@ describe('validation', () => {
     ])
   })
 
-  it('refuses a second article with the same written slug or id, keeping the first', () => {
+  it('refuses a second article with the same written slug or id, keeping the first (by date, then path)', () => {
     const collection = buildCollection(
       [
         { file: 'a/same.md', source: articleFile(ownReporting()) },
@@ -112,8 +112,8 @@ describe('validation', () => {
     )
     expect(collection.articles.map((a) => a.file).sort()).toEqual(['a/same.md', 'c.md'])
     expect(collection.problems.map(formatProblem)).toEqual([
-      'b/other.md:1 slug: "same" is already used by a/same.md; expected a unique slug',
-      'd.md:1 id: "urn:uuid:1" is already used by c.md; expected a unique id',
+      'b/other.md:1 slug: "same" is the address of a/same.md, published first; this article is left out until it has its own: set slug: to another',
+      'd.md:1 id: "urn:uuid:1" is the feed id of c.md, published first; this article is left out until it has its own: set id: to another',
     ])
   })
 
@@ -218,7 +218,7 @@ describe('drafts and published articles sharing a slug', () => {
       site,
     )
     expect(collection.articles.map((a) => a.title)).toEqual(['Live'])
-    expect(collection.problems.map(formatProblem)).toEqual(['a-rework.md:1 slug: "x" is already used by x.md; expected a unique slug'])
+    expect(collection.problems.map(formatProblem)).toEqual(['a-rework.md:1 slug: "x" is the address of x.md, published first; this article is left out until it has its own: set slug: to another'])
   })
 })
 

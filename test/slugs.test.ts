@@ -38,23 +38,22 @@ describe('slugs from file names', () => {
     expect((await app.request(`/articles/${encodeURIComponent('東京ノート').toLowerCase()}`)).status).toBe(200)
   })
 
-  it('give way on a clash as sets do: the first keeps the slug, the other gets a stable suffix and a warning', () => {
+  it('stay with the article published first: a later file that would take one is an error, left out', () => {
     const sources = [
-      { file: 'a/статья.md', source: at('2024-01-01 10:00') },
-      { file: 'b/Статья.md', source: at('2024-01-02 10:00') },
+      // The later file sorts first by path: the date decides, not where the file lives.
+      { file: 'a/Статья.md', source: at('2024-01-02 10:00') },
+      { file: 'b/статья.md', source: at('2024-01-01 10:00') },
       { file: 'c/written.md', source: articleFile(ownReporting({ title: 'Written slug', slug: 'statia', date: '2024-01-03 10:00' })) },
     ]
     const once = buildCollection(sources, site)
-    const slugOf = (file: string) => once.articles.find((a) => a.file === file)?.slug
-    expect(slugOf('a/статья.md')).toBe('statia')
-    expect(slugOf('b/Статья.md')).toMatch(/^statia-[0-9a-z]{6}$/)
-    // Its default id follows its slug, so two articles never share one.
-    const second = once.articles.find((a) => a.file === 'b/Статья.md')!
-    expect(second.id.endsWith(`:${second.slug}`)).toBe(true)
-    expect(second.url).toBe(`${site.url}articles/${second.slug}`)
-    expect(once.problems).toContainEqual(expect.objectContaining({ severity: 'warning', file: 'b/Статья.md', field: 'slug' }))
-    // A slug written in the front matter is the editor's: a clash there is an error.
-    expect(once.problems).toContainEqual(expect.objectContaining({ severity: 'error', file: 'c/written.md', field: 'slug' }))
+    expect(once.articles.map((a) => [a.file, a.slug])).toEqual([['b/статья.md', 'statia']])
+    expect(once.articles[0]!.id.endsWith(':statia')).toBe(true)
+    // Each later file is an error naming the file that holds the address, whether its slug came
+    // from its file name or was written.
+    expect(once.problems.map((p) => [p.severity, p.file, p.field, p.message])).toEqual([
+      ['error', 'a/Статья.md', 'slug', '"statia", from the file name, is the address of b/статья.md, published first; this article is left out until it has its own: set slug: to another'],
+      ['error', 'c/written.md', 'slug', '"statia" is the address of b/статья.md, published first; this article is left out until it has its own: set slug: to another'],
+    ])
     // Stable: the same files give the same slugs.
     expect(buildCollection(sources, site).articles.map((a) => a.slug)).toEqual(once.articles.map((a) => a.slug))
   })

@@ -2,8 +2,6 @@
 import { createHash } from 'node:crypto'
 import type { SiteSettings } from '../settings.ts'
 import type { Article } from './article.ts'
-import { articlePath } from '../site/paths.ts'
-import { shortHash } from '../sets/slugify.ts'
 import { parseArticle, type ParsedArticle } from './parse-article.ts'
 import type { Problem } from './problems.ts'
 
@@ -48,39 +46,30 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
   const bySlug = new Map<string, Article>()
   const byId = new Map<string, Article>()
   const articles: Article[] = []
-  // Published articles first, so that a draft (a copy being reworked, say) never takes a live
-  // article's slug or id; then by path, so the outcome never depends on the disk.
+  // Who keeps an address or id two files share: a published article before a draft (a copy being
+  // reworked, say), then the one with the earliest date, the one readers have had longest, so a
+  // new file, wherever it lives, never moves a published article or changes its feed id; then by
+  // path, so the outcome never depends on the disk.
   const isDraft = (f: ParsedFile) => (f.article?.draft || f.draft ? 1 : 0)
+  const dateOf = (f: ParsedFile) => f.article?.date.getTime() ?? Number.POSITIVE_INFINITY
   const drafts = files.filter((f) => isDraft(f) === 1).map((f) => f.file).sort(compareStrings)
-  const ordered = [...files].sort((a, b) => isDraft(a) - isDraft(b) || compareStrings(a.file, b.file))
+  const ordered = [...files].sort((a, b) => isDraft(a) - isDraft(b) || dateOf(a) - dateOf(b) || compareStrings(a.file, b.file))
 
-  for (const { file, article: parsed, problems: own } of ordered) {
+  for (const { file, article, problems: own } of ordered) {
     for (const problem of own) problems.push(problem)
-    if (!parsed) continue
-    let article = parsed
-    // A slug made from the file name gives way, as a set's slug does (sets/slugify.ts): the
-    // first keeps it, the other gets a stable suffix from its file name.
-    const taken = bySlug.get(article.slug)
-    if (taken && article.derived?.slug) {
-      const slug = freeSlug(article.slug, file, bySlug)
-      problems.push({
-        severity: 'warning',
-        file,
-        line: 1,
-        field: 'slug',
-        message: `"${article.slug}", from the file name, is already used by ${taken.file}; this article is at "${slug}": set slug to choose another`,
-      })
-      article = withSlug(article, slug)
-    }
+    if (!article) continue
     const clash = bySlug.get(article.slug) ?? byId.get(article.id)
     if (clash) {
       const field = bySlug.has(article.slug) ? 'slug' : 'id'
+      // A slug made from the file name is the editor's to change as much as a written one.
+      const from = field === 'slug' && article.derived?.slug ? ', from the file name,' : ''
+      const holder = clash.draft ? `the draft ${clash.file}` : `${clash.file}, published first`
       problems.push({
         severity: 'error',
         file,
         line: 1,
         field,
-        message: `"${article[field]}" is already used by ${clash.file}; expected a unique ${field}`,
+        message: `"${article[field]}"${from} is the ${field === 'slug' ? 'address' : 'feed id'} of ${holder}; this article is left out until it has its own: set ${field}: to another`,
         ...(article.draft && { draft: true as const }),
       })
       continue
@@ -105,24 +94,9 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
   }
 
   articles.sort(newestFirst)
+  // In file order, each file's in its own order (the files were taken by date above).
+  problems.sort((a, b) => compareStrings(a.file, b.file))
   return { articles, problems, drafts }
-}
-
-function freeSlug(base: string, file: string, taken: ReadonlyMap<string, unknown>): string {
-  const suffix = shortHash(file)
-  let slug = `${base}-${suffix}`
-  for (let n = 2; taken.has(slug); n++) slug = `${base}-${suffix}-${n}`
-  return slug
-}
-
-/**
- * The article at another slug: its URL, and its id when that was made from the slug. Its other
- * properties are kept as they are (the body is still rendered on first use).
- */
-function withSlug(article: Article, slug: string): Article {
-  const url = article.url.slice(0, article.url.length - articlePath(article.slug).length) + articlePath(slug)
-  const id = article.derived?.id ? article.id.slice(0, article.id.length - article.slug.length) + slug : article.id
-  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(article), slug: { value: slug, enumerable: true }, url: { value: url, enumerable: true }, id: { value: id, enumerable: true } }) as Article
 }
 
 /** Newest first; equal dates fall back to the slug so the order never depends on the disk. */

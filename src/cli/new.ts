@@ -1,5 +1,5 @@
 /** `bylines new "<title>"`: a new article file, every field explained, ready to fill in. */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { formatRfc3339 } from '../articles/dates.ts'
@@ -7,6 +7,7 @@ import { isSlug } from '../articles/schema.ts'
 import { newArticleId } from '../import/identity.ts'
 import { loadSettings, type SiteSettings } from '../settings.ts'
 import { slugify } from '../sets/slugify.ts'
+import { loadSite } from '../node/load-site.ts'
 import { parseOptions, UsageError, type Command } from './command.ts'
 
 export const newCommand: Command = {
@@ -42,6 +43,16 @@ Options:
       )
     }
     const site = await loadSettings(env)
+    // An address a published article holds, from its file name anywhere in the folder or from
+    // its `slug:`, is never given to a new one: the new file would be the later, and left out.
+    const held = await publishedSlugs(env, site)
+    const holder = held.get(slug)
+    if (holder) {
+      let free = 2
+      while (held.has(`${slug}-${free}`)) free++
+      console.error(`bylines new: "${slug}" is the address of ${holder}, already published; choose another title, or --slug ${slug}-${free}`)
+      return 1
+    }
     const path = join(site.articlesDir, `${slug}.md`)
     const text = scaffoldArticle({ title, slug, id: newArticleId(), now: new Date(), site })
     await mkdir(resolve(site.articlesDir), { recursive: true })
@@ -57,6 +68,14 @@ Options:
     console.log(`${path}: new draft "${title}". Fill it in, run "npm run check", then delete "draft: true".`)
     return 0
   },
+}
+
+/** The slugs of the published articles, each with its file; none when the folder is not there yet. */
+async function publishedSlugs(env: Record<string, string | undefined>, site: SiteSettings): Promise<Map<string, string>> {
+  const there = await stat(resolve(site.articlesDir)).then((s) => s.isDirectory(), () => false)
+  if (!there) return new Map()
+  const { collection } = await loadSite(env)
+  return new Map(collection.articles.map((a) => [a.slug, a.file]))
 }
 
 export interface Scaffold {

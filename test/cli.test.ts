@@ -1,34 +1,17 @@
 /** The `bylines` command line as the newsroom runs it: help, new, import, check --format json. */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { formatRfc3339 } from '../src/articles/dates.ts'
 import { parseFrontMatter } from '../src/articles/front-matter.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
+import { bylines } from './helpers/bylines-cli.ts'
 
-const ROOT = join(import.meta.dirname, '..')
 const SAMPLE = join(import.meta.dirname, 'fixtures', 'raw-copy-le-monde.txt')
 const SAMPLE_FILE = 'ukrainian-war-no-longer-obstacle-to-france-russia-military-alliance.md'
-
-/** Runs `bin/bylines.mjs` (what `npx bylines` runs) with a temporary articles folder. */
-async function bylines(args: string[], articlesDir = mkdtempSync(join(tmpdir(), 'bylines-cli-'))) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin', 'bylines.mjs'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ARTICLES_DIR: articlesDir, SITE_TIME_ZONE: 'Europe/Kyiv' },
-      // A command that hangs fails its test with what it printed, before the test's own limit.
-      timeout: 120_000,
-    })
-    return { code: 0, stdout, stderr, articlesDir }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr, articlesDir }
-  }
-}
 
 describe('help', () => {
   it.each([

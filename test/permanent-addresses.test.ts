@@ -4,35 +4,20 @@
  * `new` never writes a file whose address a published article holds. Every published URL and id
  * of the bundled articles is the same before and after.
  */
-import { execFile } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { loadSite } from '../src/node/load-site.ts'
 import { REPO } from './helpers/built-site.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
+import { bylines } from './helpers/bylines-cli.ts'
 
 const NOW = '2026-12-01 09:00'
 
 async function published(articlesDir: string) {
   const { collection } = await loadSite({ ARTICLES_DIR: articlesDir, SITE_URL: 'https://news.example.org/' }, { file: join(REPO, 'bylines.toml') })
   return { addresses: new Map(collection.articles.map((a) => [a.file, [a.url, a.id]])), problems: collection.problems.filter((p) => p.severity === 'error') }
-}
-
-async function bylines(args: string[], articlesDir: string) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'bylines.mjs'), ...args], {
-      cwd: REPO,
-      env: { ...process.env, ARTICLES_DIR: articlesDir },
-      timeout: 120_000,
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
 }
 
 describe('published addresses and ids', () => {

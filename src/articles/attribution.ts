@@ -5,10 +5,9 @@
 import type { Article } from './article.ts'
 import type { Person, SiteSettings } from '../settings.ts'
 import { isolateHtml } from '../render/bidi.ts'
-import { languageAttributes, languageDirection } from '../render/direction.ts'
 import { escapeHtml } from '../render/escape-html.ts'
 import { fillHtml } from '../i18n/fill.ts'
-import { creditWordsFor, primaryLanguage } from '../i18n/words.ts'
+import { creditWordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
 
 /** Authors of an item: `authors`, else `original.authors`, else the publication, else the site's. */
 export function creditedAuthors(article: Article, site: SiteSettings): Person[] {
@@ -79,19 +78,12 @@ export function creditParagraph(article: Article, site: SiteSettings): string {
   const known = credits.get(article)
   if (known?.site === site) return known.html
   const inner = creditHtml(article, site)
-  const html = inner ? `<p class="bylines-credit"${creditLanguage(article, site)}>${inner}</p>` : ''
+  const html = inner ? `<p class="bylines-credit"${wordsLanguageAttributes(creditWordsFor(article.language, site), article.language)}>${inner}</p>` : ''
   credits.set(article, { site, html })
   return html
 }
 
 const credits = new WeakMap<Article, { site: SiteSettings; html: string }>()
-
-/** `lang` (and `dir`) for the credit paragraph when its words are not in the article's language. */
-function creditLanguage(article: Article, site: SiteSettings): string {
-  const words = creditWordsFor(article.language, site)
-  if (primaryLanguage(words.language) === primaryLanguage(article.language)) return ''
-  return languageAttributes(words.messages.locale, languageDirection(article.language))
-}
 
 function link(href: string, innerHtml: string, hreflang?: string): string {
   const lang = hreflang ? ` hreflang="${escapeHtml(hreflang)}"` : ''

@@ -51,10 +51,13 @@ export async function serveBundledSite(env: Record<string, string> = {}): Promis
 
 /**
  * The text a person sees: every text node whose element and ancestors are displayed, trimmed.
- * Works for XML documents styled with CSS as for HTML (no innerText there).
+ * Works for XML documents styled with CSS as for HTML (no innerText there). `pageLanguageOnly`
+ * leaves out what is marked as another language than the page's (`lang`): the newsroom's
+ * English rights line on a Ukrainian page, a sibling's name in "Also in".
  */
-export function visibleText(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+export function visibleText(page: Page, options: { pageLanguageOnly?: boolean } = {}): Promise<string[]> {
+  return page.evaluate((pageLanguageOnly) => {
+    const own = document.documentElement.lang
     const seen: string[] = []
     const walk = (node: Node) => {
       for (const child of Array.from(node.childNodes)) {
@@ -64,11 +67,13 @@ export function visibleText(page: Page): Promise<string[]> {
         } else if (child.nodeType === Node.ELEMENT_NODE) {
           const element = child as Element
           const style = getComputedStyle(element)
-          if (style.display !== 'none' && style.visibility !== 'hidden' && element.localName !== 'script' && element.localName !== 'style') walk(element)
+          const lang = element.getAttribute('lang')
+          const otherLanguage = pageLanguageOnly && lang !== null && lang !== own
+          if (style.display !== 'none' && style.visibility !== 'hidden' && element.localName !== 'script' && element.localName !== 'style' && !otherLanguage) walk(element)
         }
       }
     }
     walk(document.documentElement)
     return seen
-  })
+  }, options.pageLanguageOnly === true)
 }

@@ -45,30 +45,6 @@ function englishPhrases(): string[] {
   return [...phrases]
 }
 
-/**
- * The visible text in the page's own language: text marked as another language (`lang`), such as
- * the newsroom's English rights line or a sibling's name in "Also in", is left out.
- */
-function textInPageLanguage(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const own = document.documentElement.lang
-    const seen: string[] = []
-    const walk = (node: Node) => {
-      for (const child of Array.from(node.childNodes)) {
-        if (child.nodeType === Node.TEXT_NODE) seen.push(child.textContent ?? '')
-        else if (child instanceof Element) {
-          const style = getComputedStyle(child)
-          const lang = child.getAttribute('lang')
-          const hidden = style.display === 'none' || style.visibility === 'hidden' || ['script', 'style'].includes(child.localName)
-          if (!hidden && (lang === null || lang === own)) walk(child)
-        }
-      }
-    }
-    walk(document.body)
-    return seen.join(' ').replace(/\s+/g, ' ')
-  })
-}
-
 const ENGLISH_MONTHS = /\b(January|February|March|April|May|June|July|August|September|October|November|December)\b/
 
 describe.runIf(run)('the designed site, in a browser', () => {
@@ -146,7 +122,7 @@ describe.runIf(run)('the designed site, in a browser', () => {
   it('shows a Ukrainian article with no English words of ours and no English month names', async () => {
     const page = await open('/articles/nichni-potiahy-povertaiutsia')
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('uk')
-    const text = await textInPageLanguage(page)
+    const text = (await visibleText(page, { pageLanguageOnly: true })).join('\n')
     for (const phrase of englishPhrases()) expect(text, phrase).not.toContain(phrase)
     expect(text).not.toMatch(ENGLISH_MONTHS)
     // Its date, in Ukrainian.
@@ -176,7 +152,7 @@ describe.runIf(run)('an Arabic article, in a browser', () => {
     const response = await arabicArticles(withArabicCredit()).app.request('/articles/qitarat')
     await page.setContent(await response.text())
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl'])
-    const text = await textInPageLanguage(page)
+    const text = (await visibleText(page, { pageLanguageOnly: true })).join('\n')
     for (const phrase of englishPhrases()) expect(text, phrase).not.toContain(phrase)
     expect(text).not.toMatch(ENGLISH_MONTHS)
     await page.close()

@@ -42,7 +42,7 @@ describe('check', () => {
     expect(result.stderr).toContain('error: nested/bad.md:1 title: missing, expected the headline as text')
     expect(result.stderr).toContain('error: nested/bad.md:2 date: got "2019-02-30", expected a date')
     expect(result.stderr).toContain('warning: typo.md:7 titel: is not a known field')
-    expect(result.stdout).toMatch(/2 articles ready, 3 errors, 1 warning\n/)
+    expect(result.stdout).toMatch(/2 articles ready, 3 errors, 1 warning \(published as they are\)\n/)
   })
 
   it('names the file, line and field of a correction without text or with a bad date', async () => {

@@ -239,6 +239,7 @@ describe('check --format json', () => {
       strict: false,
       counts: { articles: 2, drafts: 0, errors: 2, warnings: 0, draftProblems: 0, advice: 4 },
       drafts: [],
+      scheduled: [],
       problems: [
         { severity: 'error', file: 'nested/bad.md', line: 1, field: 'title', message: 'missing, expected the headline as text' },
         { severity: 'error', file: 'nested/bad.md', line: 2, field: 'date', message: expect.stringContaining('got "2019-02-30"') },

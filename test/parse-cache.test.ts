@@ -163,7 +163,7 @@ describe('a restart with the parse cache', () => {
     const dir = folder({ 'a.md': articleFile(ownReporting()) })
     const cache = await openParseCache(join(dir, '..', `${Date.now()}-rule.json`), 'v1', site.url, quiet)
     const stamp = statStamp(join(dir, 'a.md'))!
-    const checked = { bodyStart: 0, blankBody: true, problems: [] }
+    const checked = { bodyStart: 0, blankBody: true, references: [], problems: [] }
     cache.set('a.md', { hash: 'h', stamp, seenAt: stamp.changedMs + 10 }, checked)
     expect(cache.trusted('a.md', stamp)).toBeUndefined()
     cache.set('a.md', { hash: 'h', stamp, seenAt: stamp.changedMs + 1500 }, checked)

@@ -1,4 +1,5 @@
 /** The article model every output is built from, after validation and rendering. */
+import type { BodyReference } from '../render/markdown.ts'
 import type { Person } from '../settings.ts'
 
 export interface Publication {
@@ -65,6 +66,11 @@ export interface Article {
   related: Related[]
   /** Oldest first. */
   corrections: Correction[]
+  /**
+   * What the body names by a path (its pictures and links to files), each at its line of the
+   * file: what the public folder must hold for the article to be published.
+   */
+  references: readonly BodyReference[]
   /** Sanitised body HTML with absolute URLs, without the credit line (rendered on first use). */
   readonly bodyHtml: string
   /**

@@ -1,9 +1,9 @@
 /** One article file to one validated, rendered Article, or the list of what is wrong with it. */
 import { findKnownPublication, type SiteSettings } from '../settings.ts'
 import { stripXmlIllegalDeep } from '../render/text.ts'
-import { collapseWhitespace, findBodyProblem, renderMarkdown, resolveUrl, type RenderedBody } from '../render/markdown.ts'
+import { collapseWhitespace, findBodyProblem, pathReferences, renderMarkdown, resolveUrl, type BodyReference, type RenderedBody } from '../render/markdown.ts'
 import type { Article, Correction, Publication } from './article.ts'
-import { normaliseArticleText, parseFrontMatter } from './front-matter.ts'
+import { normaliseArticleText, parseFrontMatter, splitFrontMatter } from './front-matter.ts'
 import { ArticleError, type Problem } from './problems.ts'
 import { checkCommonShape } from './quick-check.ts'
 import { createFrontMatterSchema, dateOrderIssues, describeUnknownField, findUnknownFields, type FrontMatterFields } from './schema.ts'
@@ -43,6 +43,8 @@ export interface CheckedArticle {
   bodyStart: number
   /** The body is only white space: known without keeping the body, which is read when rendered. */
   blankBody: boolean
+  /** What the body names by a path (`pathReferences`), each at its line of the file. */
+  references: BodyReference[]
   problems: Problem[]
 }
 
@@ -65,8 +67,12 @@ export function checkArticle(text: string, file: string, site: SiteSettings): Ch
   } catch (error) {
     // Also from `lineOf`: locating a field re-reads the block with the stricter YAML reader,
     // which may refuse what js-yaml accepted; its message is then the file's problem.
-    if (error instanceof ArticleError) return { bodyStart: text.length, blankBody: true, problems: error.problems }
-    throw error
+    if (!(error instanceof ArticleError)) throw error
+    // The fields cannot be read, but a body the fences delimit is checked all the same, so that
+    // one pass of `check` says everything wrong with the file.
+    const fences = splitFrontMatter(text)
+    const bodyStart = fences.kind === 'fenced' ? fences.bodyStart : text.length
+    return checkBody({ bodyStart, blankBody: true, references: [], problems: error.problems }, text, file)
   }
 }
 
@@ -80,11 +86,15 @@ function checkFrontMatter(text: string, file: string, site: SiteSettings): Check
  * article is left out (and `check` fails), rather than found out when a feed is first made.
  */
 function checkBody(checked: CheckedArticle, text: string, file: string): CheckedArticle {
-  const found = findBodyProblem(text.slice(checked.bodyStart))
-  if (!found) return checked
-  const line = lineAt(text, checked.bodyStart) + found.line - 1
-  const problem: Problem = { severity: 'error', file, line, field: 'body', message: found.message }
-  return { ...checked, fields: undefined, problems: [...checked.problems, problem].sort((a, b) => a.line - b.line) }
+  const body = text.slice(checked.bodyStart)
+  const found = findBodyProblem(body)
+  const paths = pathReferences(body)
+  if (!found && paths.length === 0) return checked
+  const bodyLine = lineAt(text, checked.bodyStart)
+  const references = paths.map((reference) => ({ ...reference, line: bodyLine + reference.line - 1 }))
+  if (!found) return { ...checked, references }
+  const problem: Problem = { severity: 'error', file, line: bodyLine + found.line - 1, field: 'body', message: found.message }
+  return { ...checked, fields: undefined, references, problems: [...checked.problems, problem].sort((a, b) => a.line - b.line) }
 }
 
 /** The line (from 1) that the character at `offset` is on. */
@@ -104,7 +114,7 @@ function checkFields(text: string, file: string, site: SiteSettings): CheckedArt
   const draft = raw.draft === true ? { draft: true as const } : {}
   const blankBody = !/\S/.test(body)
   const quick = checkCommonShape(raw, site.timeZone)
-  if (quick) return { fields: quick, bodyStart, blankBody, problems: [], ...draft }
+  if (quick) return { fields: quick, bodyStart, blankBody, references: [], problems: [], ...draft }
 
   const data = stripXmlIllegalDeep(raw)
   const problems: Problem[] = []
@@ -138,9 +148,9 @@ function checkFields(text: string, file: string, site: SiteSettings): CheckedArt
       if (!reported.has(field)) report('error', issue.path, issue.message)
       reported.add(field)
     }
-    return { bodyStart, blankBody, problems: problems.sort((a, b) => a.line - b.line), ...draft }
+    return { bodyStart, blankBody, references: [], problems: problems.sort((a, b) => a.line - b.line), ...draft }
   }
-  return { fields: result.data, bodyStart, blankBody, problems, ...draft }
+  return { fields: result.data, bodyStart, blankBody, references: [], problems, ...draft }
 }
 
 /** A front-matter date as the schema would read it, or undefined when it would not. */
@@ -173,7 +183,7 @@ export function articleFromChecked(
   if (!fields.summary && checked.blankBody) {
     problems.push({ severity: 'warning', file, line: 1, field: 'summary', message: 'is missing and the body is empty: expected one or the other', ...draft })
   }
-  return { article: toArticle(fields, { file, slug, url, site, body, memo }), problems, ...draft }
+  return { article: toArticle(fields, { file, slug, url, site, body, memo, references: checked.references }), problems, ...draft }
 }
 
 interface Derived {
@@ -183,9 +193,10 @@ interface Derived {
   site: SiteSettings
   body: BodySource
   memo?: RenderMemo
+  references: readonly BodyReference[]
 }
 
-function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, memo }: Derived): Article {
+function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, memo, references }: Derived): Article {
   // Markdown is rendered on first use: a large archive is parsed at start-up, but only the
   // articles that are served are ever rendered.
   let rendered = memo?.rendered
@@ -237,6 +248,7 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
     draft: fields.draft ?? false,
     related: (fields.related ?? []).map((r) => (typeof r === 'string' ? { slug: r } : r)),
     corrections,
+    references,
     get bodyHtml() {
       return render().html
     },

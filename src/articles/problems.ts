@@ -19,6 +19,11 @@ export function formatProblem(p: Omit<Problem, 'severity'>): string {
   return `${p.file}:${p.line}${where}: ${p.message}`
 }
 
+/** Problems in the order of their files, and of their lines in each. */
+export function inFileOrder(a: Pick<Problem, 'file' | 'line'>, b: Pick<Problem, 'file' | 'line'>): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line
+}
+
 /** Thrown when an article cannot be read at all; carries every problem found in it. */
 export class ArticleError extends Error {
   override name = 'ArticleError'

@@ -6,13 +6,14 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import { formatProblem } from '../articles/problems.ts'
+import { formatProblem, inFileOrder } from '../articles/problems.ts'
+import { editorsTime, scheduledBy } from '../articles/schedule.ts'
 import { buildContext } from '../export/build-context.ts'
 import { exportSite } from '../export/export-site.ts'
 import { markBuilding, readPreviousBuild, recordBuild, removeTemporariesOf } from '../export/previous-build.ts'
 import { withBuildLock } from '../node/build-lock.ts'
-import { articleToCheck, loadPublicFolder, loadSiteForBuild, settingsLocator } from '../node/load-site.ts'
-import { checkPublic } from '../site/public-check.ts'
+import { loadPublicFolder, loadSiteForBuild, publishableForBuild, settingsLocator } from '../node/load-site.ts'
+import { siteFileProblems } from '../site/public-check.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
 import { pictureMakerFor } from '../node/picture-maker.ts'
 import { SETTINGS_FILE } from '../settings.ts'
@@ -34,8 +35,12 @@ Renders the site as it is now, once, and writes:
                          the index the Cloudflare Worker answers from (path → file, headers)
 
 Settings are read from ${SETTINGS_FILE} (or the file --config or BYLINES_CONFIG names), and
-environment variables override them (the README's settings table). An article with errors is
-left out and reported; the others are built.
+environment variables override them (the README's settings table).
+
+What \`bylines check\` calls an error is never published: an article with one (a missing picture
+too) stops the build, which then writes nothing and exits 1, naming every problem. With
+--skip-errors the site is built without those articles, and says which it left out. Warnings
+are printed and published as they are; a draft's problems are printed and fail nothing.
 
 When there is much to make (a full build of a large archive) two threads share the work;
 BYLINES_BUILD_THREADS=1 or 2 decides instead (auto, the default, decides by the work).
@@ -46,23 +51,24 @@ Options:
                    removed, and nothing else is touched
   --prepared FILE  where the Worker's index goes
   --config FILE    the settings file (default ${SETTINGS_FILE})
+  --skip-errors    build without the articles that have errors, instead of stopping
   -h, --help       this help`,
 
   async run(args, env) {
-    const { values } = parseOptions(args, { out: { type: 'string' }, prepared: { type: 'string' }, config: { type: 'string' } }, false)
+    const { values } = parseOptions(args, { out: { type: 'string' }, prepared: { type: 'string' }, config: { type: 'string' }, 'skip-errors': { type: 'boolean' } }, false)
     if (values.help) {
       console.log(buildCommand.help)
       return 0
     }
     const outDir = resolve(values.out ?? DEFAULT_OUT_DIR)
     const preparedFile = resolve(values.prepared ?? DEFAULT_PREPARED_FILE)
-    const status = await withBuildLock(`${outDir}.lock`, () => build(outDir, preparedFile, values.config, env))
+    const status = await withBuildLock(`${outDir}.lock`, () => build(outDir, preparedFile, values.config, values['skip-errors'] === true, env))
     if (status === 'superseded') console.log('bylines build: a newer build started while this one waited; it will write the site')
     return status === 'superseded' ? 0 : status
   },
 }
 
-async function build(outDir: string, preparedFile: string, configFile: string | undefined, env: Env): Promise<number> {
+async function build(outDir: string, preparedFile: string, configFile: string | undefined, skipErrors: boolean, env: Env): Promise<number> {
   const started = performance.now()
   const threads = threadsOf(env)
   await warnOfWranglerVars()
@@ -71,19 +77,32 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
     console.warn(`bylines build: building for ${site.url}; set url in ${SETTINGS_FILE} (or SITE_URL) to the public address before deploying`)
   }
   const publicFolder = loadPublicFolder(site)
-  // Pictures named in front matter are checked; those in bodies are `check`'s, which reads every file.
-  const withPictures = collection.articles.filter((article) => article.image).map((article) => articleToCheck(article, articlesDir, false))
-  const pictureProblems = checkPublic(withPictures, publicFolder, site, await settingsLocator(env, configFile))
-  for (const problem of [...collection.problems, ...pictureProblems]) {
-    const line = `${problem.severity}: ${formatProblem(problem)}`
-    if (problem.severity === 'error') console.error(line)
+  const verdict = publishableForBuild(collection, publicFolder, site, articlesDir)
+  const problems = [...collection.problems, ...verdict.problems, ...siteFileProblems(publicFolder, site, await settingsLocator(env, configFile))].sort(inFileOrder)
+  for (const problem of problems) {
+    const line = `${problem.draft ? 'draft' : problem.severity}: ${formatProblem(problem)}`
+    if (problem.severity === 'error' && !problem.draft) console.error(line)
     else console.warn(line)
   }
+  const errors = problems.filter((problem) => problem.severity === 'error' && !problem.draft)
+  if (errors.length > 0) {
+    const files = [...new Set(errors.map((problem) => problem.file))]
+    if (!skipErrors) {
+      console.error(
+        `bylines build: ${count(errors.length, 'error')} in ${files.join(', ')}; nothing was built. ` +
+          `Fix ${errors.length === 1 ? 'it' : 'them'} (npm run check lists every problem), or build without the articles that have errors: bylines build --skip-errors`,
+      )
+      return 1
+    }
+    console.warn(`bylines build: left out, with errors: ${files.join(', ')}`)
+  }
+  const warnings = problems.filter((problem) => problem.severity === 'warning' && !problem.draft).length
+  if (warnings > 0) console.warn(`bylines build: ${count(warnings, 'warning')}, published as they are`)
 
   const builtAt = new Date()
   // Every picture's variants are made (or found in the cache) before anything is rendered: pages and feeds show them.
-  const publicFiles = await pictureMakerFor(env).withPictures(publicFolder, collection.articles, site.url)
-  const content = { articles: collection.articles, publicFiles }
+  const publicFiles = await pictureMakerFor(env).withPictures(publicFolder, verdict.articles, site.url)
+  const content = { articles: verdict.articles, publicFiles }
   const view = createViewSource(() => content, site)(builtAt)
   const exportDir = relative(dirname(preparedFile), outDir).split(sep).join('/')
   // A build that was killed is recovered from here: previous-build.ts says how.
@@ -108,10 +127,18 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
       (renderedBySecondThread > 0 ? `on two threads (${renderedBySecondThread} made by the second), ` : '') +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   )
-  if (prepared.nextScheduled) {
-    console.log(`bylines build: the next scheduled article is due at ${prepared.nextScheduled}; build and deploy again then`)
+  const next = scheduledBy(verdict.articles, builtAt)[0]
+  if (next) {
+    console.log(
+      `bylines build: next scheduled: ${next.file} goes live at ${editorsTime(next.date, site.timeZone)}; ` +
+        'build and deploy again then (the deploy workflow\'s schedule does it within 15 minutes: README, "The clock")',
+    )
   }
   return 0
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
 
 /** BYLINES_BUILD_THREADS: 1 or 2 threads, or `auto` (the default: two when there is enough to make). */

@@ -28,8 +28,9 @@ export const previewCommand: Command = {
 
 Builds the site as \`bylines build\` does, for http://localhost:PORT/ (PORT, default 3000),
 into ${OUT_DIR}/ (not dist/, which a deploy uploads), and serves it the way the
-Cloudflare Worker serves a deploy: clean URLs, the deployed headers and 404 page. Articles
-are not watched: run it again after an edit, or use npm start for a live server.
+Cloudflare Worker serves a deploy: clean URLs, the deployed headers and 404 page. An article
+with errors is left out, as a deploy would leave it, and named. Articles are not watched: run
+it again after an edit, or use npm start for a live server.
 
 Options:
   --out DIR        where the build goes (default ${OUT_DIR})
@@ -47,7 +48,9 @@ Options:
     const siteUrl = `http://localhost:${port}/`
     const preparedFile = resolve(values.prepared ?? PREPARED_FILE)
     const built = await buildCommand.run(
-      ['--out', values.out ?? OUT_DIR, '--prepared', preparedFile, ...(values.config ? ['--config', values.config] : [])],
+      // An article with errors is left out, as it would be of a deploy, and said: a preview
+      // shows the rest while the editor fixes it.
+      ['--out', values.out ?? OUT_DIR, '--prepared', preparedFile, '--skip-errors', ...(values.config ? ['--config', values.config] : [])],
       // Built for where it is served: the site's own url would send every link away.
       { ...env, SITE_URL: siteUrl },
     )

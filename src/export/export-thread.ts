@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { ItemCache } from '../feeds/formats.ts'
 import type { Encoders } from '../http/encoding.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
-import { loadPublicFolder, loadSiteForBuild } from '../node/load-site.ts'
+import { loadPublicFolder, loadSiteForBuild, publishableForBuild } from '../node/load-site.ts'
 import { pictureMakerFor } from '../node/picture-maker.ts'
 import { siblingsOf } from '../site/translations.ts'
 import { createViewSource } from '../site/view.ts'
@@ -72,12 +72,14 @@ async function takeTasks<T>(inbox: Inbox, phase: 1 | 2, make: (task: T) => Promi
   }
 }
 
-const { site, collection } = await loadSiteForBuild(start.env, { file: start.configFile, readOnly: true })
+const { site, collection, articlesDir } = await loadSiteForBuild(start.env, { file: start.configFile, readOnly: true })
 // The first thread's moment, so that both see the same articles published; the public folder
 // as listed again here, which the fingerprint compares with the first thread's.
 // The variants, which the first thread made before it started this one: found in the cache.
-const publicFiles = await pictureMakerFor(start.env, () => {}).withPictures(loadPublicFolder(site), collection.articles, site.url)
-const content = { articles: collection.articles, publicFiles }
+const folder = loadPublicFolder(site)
+const { articles } = publishableForBuild(collection, folder, site, articlesDir)
+const publicFiles = await pictureMakerFor(start.env, () => {}).withPictures(folder, articles, site.url)
+const content = { articles, publicFiles }
 const view = createViewSource(() => content, site)(new Date(start.builtAt))
 const differs =
   buildContext(site) !== start.context

@@ -11,7 +11,9 @@ import type { Article } from '../articles/article.ts'
 import type { Problem } from '../articles/problems.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { lineOf as settingsLineOf, readSettingsFile, SettingsError } from '../settings.ts'
-import type { ArticleToCheck, PublicFolderToCheck } from '../site/public-check.ts'
+import type { FileToCheck, PublicFolderToCheck } from '../site/public-check.ts'
+import type { PublicFiles } from '../site/public-files.ts'
+import { publishable, type Verdict } from '../site/publishable.ts'
 import { listPublicFolder, publicFolderProblem } from './public-folder.ts'
 
 /**
@@ -86,38 +88,29 @@ export function loadPublicFolder(site: SiteSettings): PublicFolderToCheck {
 }
 
 /**
- * An article as the picture check reads it. Its file is read again only if a line is asked for
- * (a problem found) or `withBody` is given: a build checks front matter pictures of thousands of
- * articles, and finds few problems.
+ * Where an article's front-matter fields are, for a problem found in it: its file is read again
+ * only then (a build checks the pictures of thousands of articles, and finds few problems).
  */
-export function articleToCheck(article: Article, articlesDir: string, withBody: boolean, sourceRead?: string): ArticleToCheck {
-  let parsed: (ReturnType<typeof parseFrontMatter> & { bodyLine: number }) | undefined
-  const read = () => {
-    if (!parsed) {
-      const source = sourceRead ?? readArticleFileSync(articlesDir, article.file).bytes.toString('utf8')
-      const front = parseFrontMatter(source, article.file)
-      parsed = { ...front, bodyLine: lineNumberAt(front.bodyStart, source) }
-    }
-    return parsed
-  }
-  return {
-    article,
-    body: withBody ? read().body : '',
-    bodyLine: withBody ? read().bodyLine : 1,
-    lineOf: (path) => {
+export function fieldLocator(articlesDir: string, sources?: ReadonlyMap<string, string>): (article: Article) => FileToCheck['lineOf'] {
+  return (article) => {
+    let lineOf: FileToCheck['lineOf'] | undefined
+    return (path) => {
       try {
-        return read().lineOf(path)
+        lineOf ??= parseFrontMatter(sources?.get(article.file) ?? readArticleFileSync(articlesDir, article.file).bytes.toString('utf8'), article.file).lineOf
+        return lineOf(path)
       } catch {
         return 1
       }
-    },
+    }
   }
 }
 
-function lineNumberAt(offset: number, text: string): number {
-  let line = 1
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
-  return line
+/**
+ * The articles a build publishes: those of the collection whose pictures and files are in the
+ * public folder (site/publishable.ts). Both threads of a build ask here, so they agree.
+ */
+export function publishableForBuild(collection: Collection, folder: PublicFiles, site: SiteSettings, articlesDir: string): Verdict {
+  return publishable(collection.articles, folder, site, fieldLocator(articlesDir))
 }
 
 /** Where a setting is, for a problem found in it. */

@@ -14,10 +14,10 @@ import { createLineLogger } from './line-logger.ts'
 import { loadLiveContent } from './live-content.ts'
 import { openParseCache } from './parse-cache.ts'
 import { publicFolderProblem, watchPublicFolder } from './public-folder.ts'
-import { PictureMaker, pictureMakerFor } from './picture-maker.ts'
-import type { PublicFiles } from '../site/public-files.ts'
+import { pictureMakerFor } from './picture-maker.ts'
+import { logPublications } from './publication-log.ts'
+import { publishedContent } from './published-content.ts'
 import { createRequestListener } from './request-listener.ts'
-import type { ContentSnapshot } from '../site/view.ts'
 import { ArticlesFolderError } from './read-articles.ts'
 import { startWebSubPublisher } from './websub-publisher.ts'
 import { listenOrExit, portFromEnv } from './listen.ts'
@@ -35,9 +35,9 @@ try {
   process.exit(1)
 }
 
+const articlesDir = resolve(site.articlesDir)
 let live
 try {
-  const articlesDir = resolve(site.articlesDir)
   live = await loadLiveContent(articlesDir, site, { log, cache: await openCache(articlesDir, site.timeZone, site.url) })
 } catch (error) {
   if (!(error instanceof ArticlesFolderError)) throw error
@@ -49,10 +49,14 @@ if (folderProblem) {
   console.error(`bylines: ${folderProblem}`)
   process.exit(1)
 }
-const publicFolder = watchPublicFolder(site.publicDir, { log })
-const pictures = pictureMakerFor(process.env, log)
+let publicFolderChanged = () => {}
+const publicFolder = watchPublicFolder(site.publicDir, { log, onChange: () => publicFolderChanged() })
+const content = publishedContent({ collection: live.current, publicFiles: publicFolder.current, pictures: pictureMakerFor(process.env, log), site, articlesDir, log })
+const publications = logPublications({ articles: content.articles, timeZone: site.timeZone, log })
+live.onChange(() => publications.changed())
+publicFolderChanged = () => publications.changed()
 const { app, peek } = createService({
-  resources: renderedResources({ content: combine(() => live.current(), publicFolder.current, pictures, site.url), site, encoders: NODE_ENCODERS }),
+  resources: renderedResources({ content: content.current, site, encoders: NODE_ENCODERS }),
   siteUrl: site.url,
   logRequest: log.request,
   logError: (error) => console.error('bylines: request failed:', error),
@@ -73,40 +77,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     live.close()
     publicFolder.close()
+    publications.close()
     publisher?.close()
     server.close(() => log.flush(() => process.exit(0)))
     // Idle keep-alive connections would otherwise hold the close for their whole timeout.
     server.closeIdleConnections()
   })
-}
-
-/**
- * One snapshot of the articles and the public folder, new when either changes (asked on every
- * request). A picture whose variants are not made yet is shown as it is, and they are made in the
- * background; when they are, a new snapshot shows them. So a new picture never holds up a
- * response, and every snapshot is whole: a page and its picture's variants always agree.
- */
-function combine<A extends { articles: ContentSnapshot['articles'] }, P extends PublicFiles>(articles: () => A, publicFiles: () => P, pictures: PictureMaker, siteUrl: string) {
-  let lastArticles: A | undefined
-  let lastFiles: P | undefined
-  let snapshot: ContentSnapshot | undefined
-  return (): ContentSnapshot => {
-    const nowArticles = articles()
-    const nowFiles = publicFiles()
-    if (!snapshot || nowArticles !== lastArticles || nowFiles !== lastFiles) {
-      lastArticles = nowArticles
-      lastFiles = nowFiles
-      const shown = pictures.shown(nowFiles, nowArticles.articles, siteUrl)
-      snapshot = { articles: nowArticles.articles, publicFiles: shown.files }
-      if (!shown.complete) {
-        void pictures.makeFor(nowFiles, nowArticles.articles, siteUrl).then(() => {
-          // Still the same content: the next request takes a snapshot with the variants.
-          if (lastArticles === nowArticles && lastFiles === nowFiles) snapshot = undefined
-        })
-      }
-    }
-    return snapshot
-  }
 }
 
 /**

@@ -190,10 +190,30 @@ export interface BodyReference {
 }
 
 const HTML_REFERENCE = /<(img|a)\b[^>]*?\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i
+
+/**
+ * A destination written without a scheme (`media/a.jpg`, `/media/a.jpg`, `../x`, `#note`): in a
+ * Markdown link or picture, a link reference definition, or an HTML `src`/`href`. Only such a
+ * body can name a file of this site's public folder; the others link elsewhere.
+ */
+const SCHEMELESS_DESTINATION = /\]\(\s*<?(?![a-z][a-z0-9+.-]*:)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?![a-z][a-z0-9+.-]*:)|\s(?:src|href)\s*=\s*["']?(?![a-z][a-z0-9+.-]*:)/im
+
+/**
+ * What the body names by a path, which may be a file of the public folder: every reference, as
+ * `bodyReferences` finds them, of a body that writes one without a scheme, and none of the
+ * others. A body that links only to full addresses (almost every translation) is not parsed,
+ * so this costs little on every article of a large archive. A full address of the site itself
+ * is not looked for, in any body: pictures and files of the site are written as paths (`/media/…`).
+ */
+export function pathReferences(body: string): BodyReference[] {
+  if (!SCHEMELESS_DESTINATION.test(body)) return []
+  return bodyReferences(body).filter((reference) => !HAS_SCHEME.test(reference.url.trim()))
+}
 
 /**
  * Every picture the body shows and every link it makes, Markdown (`![alt](src)`, `[text](href)`)
- * and HTML (`<img src>`, `<a href>`) alike, for `check`.
+ * and HTML (`<img src>`, `<a href>`) alike.
  */
 export function bodyReferences(body: string): BodyReference[] {
   const found: BodyReference[] = []

@@ -1,12 +1,12 @@
 /**
- * What `check` (and `build`) say about pictures: a local picture (or other file) an article or
- * the settings name that is not in the public folder is an error; one readers cannot show, one too heavy for
- * a phone, or a site icon of the wrong shape is a warning. So is whatever in the folder is not
- * served (a symbolic link, a file too large, a name the site or a static host uses itself).
+ * What `check`, the build and the server say about pictures: a local picture (or other file) an
+ * article or the settings name that is not in the public folder is an error; one readers cannot
+ * show, one too heavy for a phone, or a site icon of the wrong shape is a warning. So is
+ * whatever in the folder is not served (a symbolic link, a file too large, a name the site or a
+ * static host uses itself).
  */
-import type { Article } from '../articles/article.ts'
 import type { Problem } from '../articles/problems.ts'
-import { bodyReferences, resolveUrl } from '../render/markdown.ts'
+import { resolveUrl, type BodyReference } from '../render/markdown.ts'
 import { siteFileUrl, type SiteSettings } from '../settings.ts'
 import { isSitePath } from './paths.ts'
 import { publicPathOf, READER_PICTURE_TYPES, type PublicFile, type PublicFiles } from './public-files.ts'
@@ -16,12 +16,19 @@ export const PICTURE_WARNING_BYTES = 1024 * 1024
 /** JSON Feed asks for a 512×512 icon; smaller ones look blurred in readers' lists. */
 export const ICON_MIN_PIXELS = 512
 
-export interface ArticleToCheck {
-  article: Article
-  body: string
-  /** The line of the file the body starts on. */
-  bodyLine: number
+/** What one article file names in the public folder, and how to find the lines that name it. */
+export interface FileToCheck {
+  /** Path of the article file, relative to the articles folder. */
+  file: string
+  /** The address the body's relative paths resolve against: the article's page. */
+  baseUrl: string
+  /** `image.url` as the article gives it, resolved against the site. */
+  image?: string
+  references: readonly BodyReference[]
+  /** The line of a front-matter field: asked only when there is a problem to report. */
   lineOf(path: readonly (string | number)[]): number
+  /** A draft's problems are what it still misses, and marked so. */
+  draft?: boolean
 }
 
 export interface PublicFolderToCheck extends PublicFiles {
@@ -30,45 +37,41 @@ export interface PublicFolderToCheck extends PublicFiles {
   skipped: readonly { path: string; reason: string }[]
 }
 
-/** Problems of the articles' pictures, the site's icons and the folder itself. */
-export function checkPublic(
-  articles: readonly ArticleToCheck[],
-  folder: PublicFolderToCheck,
-  site: SiteSettings,
-  settings: { file: string; lineOf(path: readonly string[]): number },
-  undecodable: ReadonlySet<PublicFile> = new Set(),
-): Problem[] {
+/**
+ * What is wrong with the files one article names: a missing one is an error, which keeps the
+ * article from being published anywhere (site/publishable.ts); a picture readers cannot show,
+ * one too heavy for a phone or one that cannot be decoded is a warning.
+ */
+export function articleFileProblems(article: FileToCheck, folder: PublicFiles, site: SiteSettings, undecodable: ReadonlySet<PublicFile> = new Set()): Problem[] {
   const problems: Problem[] = []
-  /** The local file `url` names: the file, a missing one's path, or undefined when it is not this site's. */
-  const local = (url: string): PublicFile | string | undefined => {
-    const path = publicPathOf(url, site.url)
-    if (path === undefined || isSitePath(path) || path === '') return undefined
-    return folder.files.get(path) ?? path
-  }
-  const missing = (path: string) => `names ${folder.dir}/${path}, which is not there; put the file there or correct the path`
-
-  for (const { article, body, bodyLine, lineOf } of articles) {
-    const add = (severity: Problem['severity'], line: number, field: string | undefined, message: string) =>
-      problems.push({ severity, file: article.file, line, field, message })
-    if (article.image) {
-      const file = local(article.image.url)
-      const line = lineOf(['image', 'url'])
-      if (typeof file === 'string') add('error', line, 'image.url', missing(file))
-      else if (file) for (const warning of pictureWarnings(file)) add('warning', line, 'image.url', warning)
-      if (file && typeof file !== 'string' && undecodable.has(file)) {
+  const add = (severity: Problem['severity'], line: number, field: string | undefined, message: string) =>
+    problems.push({ severity, file: article.file, line, ...(field && { field }), message, ...(article.draft && { draft: true as const }) })
+  const local = localFileOf(folder, site)
+  if (article.image) {
+    const file = local(article.image)
+    if (file) {
+      const line = article.lineOf(['image', 'url'])
+      if (typeof file === 'string') add('error', line, 'image.url', missingFile(site, file))
+      else for (const warning of pictureWarnings(file)) add('warning', line, 'image.url', warning)
+      if (typeof file !== 'string' && undecodable.has(file)) {
         add('warning', line, 'image.url', 'cannot be decoded, so no smaller copies are made of it: pages show it as it is, and browsers may show it broken; export it again')
       }
     }
-    for (const { kind, url: written, line } of bodyReferences(body)) {
-      const url = resolveUrl(written, article.url, site.url)
-      const file = url === undefined ? undefined : local(url)
-      const at = bodyLine + line - 1
-      const what = kind === 'picture' ? `the picture ${written}` : `the link to ${written}`
-      if (typeof file === 'string') add('error', at, undefined, `${what} ${missing(file)}`)
-      else if (file && kind === 'picture') for (const warning of pictureWarnings(file)) add('warning', at, undefined, `${what} ${warning}`)
-    }
   }
+  for (const { kind, url: written, line } of article.references) {
+    const url = resolveUrl(written, article.baseUrl, site.url)
+    const file = url === undefined ? undefined : local(url)
+    const what = kind === 'picture' ? `the picture ${written}` : `the link to ${written}`
+    if (typeof file === 'string') add('error', line, undefined, `${what} ${missingFile(site, file)}`)
+    else if (file && kind === 'picture') for (const warning of pictureWarnings(file)) add('warning', line, undefined, `${what} ${warning}`)
+  }
+  return problems
+}
 
+/** The site's icon, favicon and logo: missing (an error) or of the wrong shape (a warning). */
+export function siteFileProblems(folder: PublicFiles, site: SiteSettings, settings: { file: string; lineOf(path: readonly string[]): number }): Problem[] {
+  const problems: Problem[] = []
+  const local = localFileOf(folder, site)
   const identity = [
     ['icon', site.icon],
     ['favicon', site.favicon],
@@ -79,13 +82,18 @@ export function checkPublic(
     const file = local(siteFileUrl(setting, site.url))
     const add = (severity: Problem['severity'], message: string) =>
       problems.push({ severity, file: settings.file, line: settings.lineOf([name]), field: name, message })
-    if (typeof file === 'string') add('error', missing(file))
+    if (typeof file === 'string') add('error', missingFile(site, file))
     else if (file && name === 'icon' && file.width !== undefined && file.height !== undefined) {
       if (file.width !== file.height) add('warning', `is ${file.width}×${file.height}; readers show the icon square`)
       else if (file.width < ICON_MIN_PIXELS) add('warning', `is ${file.width}×${file.height}; JSON Feed asks for at least ${ICON_MIN_PIXELS}×${ICON_MIN_PIXELS}`)
     }
   }
+  return problems
+}
 
+/** What in the folder is not served: a symbolic link, a file too large, a name the site uses itself. */
+export function publicFolderProblems(folder: PublicFolderToCheck): Problem[] {
+  const problems: Problem[] = []
   for (const { path, reason } of folder.skipped) {
     problems.push({ severity: 'warning', file: `${folder.dir}/${path}`, line: 1, message: `${reason}: it is not served` })
   }
@@ -95,6 +103,19 @@ export function checkPublic(
     }
   }
   return problems
+}
+
+/** The local file `url` names: the file, a missing one's path, or undefined when it is not this site's. */
+function localFileOf(folder: PublicFiles, site: SiteSettings) {
+  return (url: string): PublicFile | string | undefined => {
+    const path = publicPathOf(url, site.url)
+    if (path === undefined || isSitePath(path) || path === '') return undefined
+    return folder.files.get(path) ?? path
+  }
+}
+
+function missingFile(site: SiteSettings, path: string): string {
+  return `names ${site.publicDir}/${path}, which is not there; put the file there or correct the path`
 }
 
 function pictureWarnings(file: PublicFile): string[] {

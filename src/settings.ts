@@ -188,8 +188,20 @@ function messageOverrides(value: unknown) {
   }
 }
 
-/** The one schema of the settings: the file's keys are its keys, defaults included. */
-const SETTINGS = fields({
+/**
+ * Defaults that name the site follow its title unless they are set: a renamed site must not go on
+ * claiming the old name's rights and authorship.
+ */
+const TITLED_DEFAULTS = {
+  authorName: (title: string) => `${title} newsroom`,
+  rights: (title: string) => `Translations © ${title}. Originals © their publishers.`,
+}
+
+/**
+ * The one schema of the settings: the file's keys are its keys, defaults included. Exported so
+ * that what documents the settings (`bylines.toml`, the README) can be checked against it.
+ */
+export const SETTINGS_SCHEMA = fields({
   title: checked(text).default('bylines'),
   description: checked(anyText).default('The foreign press in English: translated reporting, credited to its source.'),
   /** Absolute http(s) URL of the site's home, always ending with `/`; the base of every feed URL and default id. */
@@ -198,10 +210,10 @@ const SETTINGS = fields({
   language: checked(languageTag).default('en'),
   /** IANA zone in which dates written without an offset are read. */
   timeZone: checked(timeZone).default('Europe/Kyiv'),
-  defaultAuthor: PERSON.default({ name: 'bylines newsroom' }),
-  rights: checked(anyText)
-    .default('Translations © bylines. Originals © their publishers.')
-    .transform((value) => value || undefined),
+  /** Credited where an article names no author; its name is "{title} newsroom" unless set. */
+  defaultAuthor: fields({ name: checked(text).optional(), url: checked(httpUrl).optional() }).optional(),
+  /** "Translations © {title}. …" unless set; an empty value states none. */
+  rights: checked(anyText).optional(),
   /**
    * The site's words by language tag, laid over the built-in catalogues (English, French, German,
    * Spanish, Ukrainian, Arabic: src/i18n/catalogues/) key by key, or a language of its own.
@@ -267,11 +279,15 @@ const SETTINGS = fields({
    * bare name that matches one gets its home page and feed; import reads its language.
    */
   publications: z.array(PUBLICATION, { error: 'expected a list of {name, url, feed, language}' }).default(DEFAULT_PUBLICATIONS),
-})
+}).transform(({ defaultAuthor, rights, ...settings }) => ({
+  ...settings,
+  defaultAuthor: { ...defaultAuthor, name: defaultAuthor?.name ?? TITLED_DEFAULTS.authorName(settings.title) } satisfies Person,
+  rights: (rights ?? TITLED_DEFAULTS.rights(settings.title)) || undefined,
+}))
 
-export type SiteSettings = Omit<z.output<typeof SETTINGS>, 'url'> & { url: string }
+export type SiteSettings = Omit<z.output<typeof SETTINGS_SCHEMA>, 'url'> & { url: string }
 
-export const DEFAULT_SITE: SiteSettings = { ...SETTINGS.parse({}), url: LOCAL_URL }
+export const DEFAULT_SITE: SiteSettings = { ...SETTINGS_SCHEMA.parse({}), url: LOCAL_URL }
 
 type Path = (string | number)[]
 
@@ -330,7 +346,7 @@ export interface SettingsFile {
  * `bylines.toml` in the working folder if there is one.
  */
 export async function readSettingsFile(env: Record<string, string | undefined>, file?: string): Promise<SettingsFile | undefined> {
-  const name = file ?? (env.BYLINES_CONFIG || undefined) ?? SETTINGS_FILE
+  const name = settingsFileName(env, file)
   let text: string
   try {
     text = await readFile(name, 'utf8')
@@ -339,6 +355,11 @@ export async function readSettingsFile(env: Record<string, string | undefined>, 
     throw new SettingsError(`${name}: cannot read the settings file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
   return parseSettingsFile(name, text)
+}
+
+/** The settings file's name: `file` when given, else BYLINES_CONFIG, else `bylines.toml`. */
+export function settingsFileName(env: Record<string, string | undefined>, file?: string): string {
+  return file ?? (env.BYLINES_CONFIG || undefined) ?? SETTINGS_FILE
 }
 
 export function parseSettingsFile(name: string, text: string): SettingsFile {
@@ -372,7 +393,7 @@ export function resolveSettings(options: {
     envPaths.push([path, name])
   }
   const input = merge(merge(structuredClone(base) as Record<string, unknown>, file?.table ?? {}), fromEnv)
-  const result = SETTINGS.safeParse(input)
+  const result = SETTINGS_SCHEMA.safeParse(input)
   if (!result.success) {
     const issues = result.error.issues.flatMap((issue): { path: PropertyKey[]; message: string }[] =>
       issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ message: issue.message, path: [...issue.path, key] })) : [issue],

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEFAULT_SITE, lineOf, loadSiteSettings, parseSettingsFile, resolveSettings, SETTINGS_VARIABLES, SettingsError } from '../src/settings.ts'
+import { DEFAULT_SITE, lineOf, loadSiteSettings, parseSettingsFile, resolveSettings, SETTINGS_VARIABLES, SettingsError, type SiteSettings } from '../src/settings.ts'
+import { appFor, articleFile } from './helpers/fixtures.ts'
+import { parseJsonFeedWithFeedsmith, parseWithFeedParser } from './helpers/parsers.ts'
 
 describe('site settings', () => {
   it('are the documented defaults without overrides', () => {
@@ -141,5 +143,58 @@ describe('the page policy, from the settings', () => {
     expect(policy).toContain("connect-src 'self' https://plausible.io;")
     expect(pagePolicy(resolveSettings({ file: file('url = "https://news.example.org/"\nstylesheet = "/brand.css"\n') }))).toContain("style-src 'unsafe-inline' 'self';")
     expect(() => resolveSettings({ file: file('[head]\nhtml = ""\nscriptSources = ["https://plausible.io/js/"]\n') })).toThrow(/is not an origin/)
+  })
+})
+
+describe('defaults that name the site', () => {
+  const RAIL = 'url = "https://rail.example.org/"\ntitle = "Rail Weekly"\n'
+  const settings = (text: string, env: Record<string, string> = {}) => resolveSettings({ file: parseSettingsFile('site.toml', text), env })
+  /** An article with no author of its own and no original: the site's default author is credited. */
+  const unsigned = { file: 'desk-note.md', source: articleFile({ title: 'A note from the desk', date: '2024-03-01 09:00' }) }
+
+  async function feedsOf(site: SiteSettings) {
+    const { app } = appFor([unsigned], site)
+    const rss = await parseWithFeedParser(await (await app.request('/rss.xml')).text())
+    const json = parseJsonFeedWithFeedsmith(await (await app.request('/feed.json')).text())
+    return {
+      rights: rss.copyright,
+      rssAuthors: rss.items.map((item) => item.authors.map((a) => a.name)),
+      jsonAuthors: json.authors?.map((a) => a.name),
+      jsonItemAuthors: json.items?.map((item) => item.authors?.map((a) => a.name)),
+    }
+  }
+
+  it('follow the title when not set', async () => {
+    const site = settings(RAIL)
+    expect(site.rights).toBe('Translations © Rail Weekly. Originals © their publishers.')
+    expect(site.defaultAuthor).toEqual({ name: 'Rail Weekly newsroom' })
+    expect(await feedsOf(site)).toEqual({
+      rights: 'Translations © Rail Weekly. Originals © their publishers.',
+      rssAuthors: [['Rail Weekly newsroom']],
+      jsonAuthors: ['Rail Weekly newsroom'],
+      jsonItemAuthors: [['Rail Weekly newsroom']],
+    })
+  })
+
+  it('follow a title given by the environment', () => {
+    const site = settings('', { SITE_TITLE: 'Night Desk' })
+    expect([site.rights, site.defaultAuthor.name]).toEqual(['Translations © Night Desk. Originals © their publishers.', 'Night Desk newsroom'])
+  })
+
+  it('give way to values set in the file or the environment', async () => {
+    const site = settings(`${RAIL}rights = "© Rail Weekly Ltd."\n[defaultAuthor]\nname = "The rail desk"\n`)
+    expect(await feedsOf(site)).toEqual({
+      rights: '© Rail Weekly Ltd.',
+      rssAuthors: [['The rail desk']],
+      jsonAuthors: ['The rail desk'],
+      jsonItemAuthors: [['The rail desk']],
+    })
+    expect(settings(RAIL, { SITE_AUTHOR: 'Desk', SITE_RIGHTS: 'CC BY 4.0' })).toMatchObject({ rights: 'CC BY 4.0', defaultAuthor: { name: 'Desk' } })
+  })
+
+  it('keep the derived name when only the author page is set, and no rights when set empty', () => {
+    const site = settings(`${RAIL}rights = ""\n[defaultAuthor]\nurl = "https://rail.example.org/about"\n`)
+    expect(site.defaultAuthor).toEqual({ name: 'Rail Weekly newsroom', url: 'https://rail.example.org/about' })
+    expect(site.rights).toBeUndefined()
   })
 })

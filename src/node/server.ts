@@ -6,12 +6,13 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createService } from '../app.ts'
 import { renderedResources } from '../site/resources.ts'
-import { loadSettings, SettingsError } from '../settings.ts'
+import { SettingsError } from '../settings.ts'
 import { NODE_ENCODERS } from './encoders.ts'
 import { createFastPath } from './fast-path.ts'
 import { serveHealth } from './health.ts'
 import { createLineLogger } from './line-logger.ts'
 import { loadLiveContent } from './live-content.ts'
+import { loadLiveSettings } from './live-settings.ts'
 import { openParseCache } from './parse-cache.ts'
 import { publicFolderProblem, watchPublicFolder } from './public-folder.ts'
 import { pictureMakerFor } from './picture-maker.ts'
@@ -25,15 +26,17 @@ import { listenOrExit, portFromEnv } from './listen.ts'
 const log = createLineLogger()
 const port = portFromEnv(process.env.PORT, 3000, 'bylines')
 
-let site
+let settings
 try {
   // Without a site URL, links in feeds point at this server, so the quick start works as is.
-  site = await loadSettings(process.env, { localUrl: `http://localhost:${port}/` })
+  settings = await loadLiveSettings(process.env, { localUrl: `http://localhost:${port}/`, log })
 } catch (error) {
   if (!(error instanceof SettingsError)) throw error
   for (const line of error.message.split('\n')) console.error(`bylines: ${line}`)
   process.exit(1)
 }
+// The settings of the start: where content comes from and what it says (live-settings.ts).
+const site = settings.current()
 
 const articlesDir = resolve(site.articlesDir)
 let live
@@ -56,12 +59,12 @@ const publications = logPublications({ articles: content.articles, timeZone: sit
 live.onChange(() => publications.changed())
 publicFolderChanged = () => publications.changed()
 const { app, peek } = createService({
-  resources: renderedResources({ content: content.current, site, encoders: NODE_ENCODERS }),
+  resources: renderedResources({ content: content.current, site: settings.current, encoders: NODE_ENCODERS }),
   siteUrl: site.url,
   logRequest: log.request,
   logError: (error) => console.error('bylines: request failed:', error),
 })
-const publisher = site.websubHub ? startWebSubPublisher({ live, site, hub: site.websubHub, log }) : undefined
+const publisher = site.websubHub ? startWebSubPublisher({ live, site: settings.current, hub: site.websubHub, log }) : undefined
 
 const fastPath = createFastPath(peek, log.request)
 const server = createServer(
@@ -76,6 +79,7 @@ listenOrExit(server, port, 'bylines').then((actual) => log(`bylines: listening o
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     live.close()
+    settings.close()
     publicFolder.close()
     publications.close()
     publisher?.close()

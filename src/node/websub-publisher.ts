@@ -7,7 +7,8 @@ import type { LiveContent } from './live-content.ts'
 
 export function startWebSubPublisher(options: {
   live: LiveContent
-  site: SiteSettings
+  /** The settings now: feed sets and archives follow them. */
+  site: () => SiteSettings
   hub: string
   log: (line: string) => void
   now?: () => Date
@@ -17,7 +18,8 @@ export function startWebSubPublisher(options: {
   let timer: ReturnType<typeof setTimeout> | undefined
 
   const publish = (before: readonly Article[], beforeTime: Date, after: readonly Article[], afterTime: Date) => {
-    const topics = changedFeedUrls(feedSetIndexAt(before, beforeTime, site), feedSetIndexAt(after, afterTime, site), site)
+    const now = site()
+    const topics = changedFeedUrls(feedSetIndexAt(before, beforeTime, now), feedSetIndexAt(after, afterTime, now), now)
     if (topics.length === 0) return
     void notifyHub(hub, topics).then((results) => {
       for (const { topic, status } of results) log(`websub: publish ${topic} -> ${status}`)

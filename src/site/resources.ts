@@ -86,7 +86,8 @@ export function publicCacheControl(site: SiteSettings): string {
 
 export interface RenderedResourcesOptions {
   content: ContentSnapshot | (() => ContentSnapshot)
-  site: SiteSettings
+  /** The settings, or where to ask for them on each request: the Node server's change while it runs. */
+  site: SiteSettings | (() => SiteSettings)
   /** The clock that decides which scheduled articles are out; injectable for tests. */
   now?: () => Date
   /** Compressors this runtime offers; responses are sent uncompressed without them. */
@@ -95,14 +96,22 @@ export interface RenderedResourcesOptions {
 
 /** Resources rendered from the content on first request, once per view (the Node server's). */
 export function renderedResources(options: RenderedResourcesOptions): () => Resources {
-  const { site, encoders } = options
+  const { encoders } = options
   const now: () => Date | number = options.now ?? Date.now
   const getContent = typeof options.content === 'function' ? options.content : () => options.content as ContentSnapshot
-  const viewAt = createViewSource(getContent, site)
+  const getSite = typeof options.site === 'function' ? options.site : () => options.site as SiteSettings
+  // Views are made for one version of the settings: new settings, new views, every response made again.
+  let viewSite: SiteSettings | undefined
+  let viewAt: ReturnType<typeof createViewSource> | undefined
   // Asked on every request, by the Node fast path too: the view rarely changes, so remember one.
   let lastView: SiteView | undefined
   let lastResources: Resources | undefined
   return () => {
+    const site = getSite()
+    if (site !== viewSite || !viewAt) {
+      viewSite = site
+      viewAt = createViewSource(getContent, site)
+    }
     const view = viewAt(now())
     if (view !== lastView || !lastResources) {
       lastView = view

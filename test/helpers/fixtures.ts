@@ -65,11 +65,11 @@ export function appFor(sources: ArticleSource[], site: SiteSettings = makeSite()
 }
 
 /** The app and its fast-path `peek` over content rendered as the Node server renders it. */
-export function renderedService(options: RenderedResourcesOptions & { logError?: (error: unknown) => void }) {
+export function renderedService(options: RenderedResourcesOptions & { site: SiteSettings; logError?: (error: unknown) => void }) {
   return createService({ resources: renderedResources(options), siteUrl: options.site.url, logError: options.logError })
 }
 
-export function renderedApp(options: RenderedResourcesOptions & { logError?: (error: unknown) => void }) {
+export function renderedApp(options: RenderedResourcesOptions & { site: SiteSettings; logError?: (error: unknown) => void }) {
   return renderedService(options).app
 }
 

@@ -50,6 +50,7 @@ Options:
       ['--out', values.out ?? OUT_DIR, '--prepared', preparedFile, ...(values.config ? ['--config', values.config] : [])],
       // Built for where it is served: the site's own url would send every link away.
       { ...env, SITE_URL: siteUrl },
+      'preview',
     )
     if (built !== 0) return built
     const site = await readPreparedSite(preparedFile)

@@ -12,14 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { parse as parseToml } from 'smol-toml'
 import { fileForKey } from '../../src/export/file-paths.ts'
-import { buildTestSite, type BuiltSite } from '../helpers/built-site.ts'
+import { buildTestSite, REPO, type BuiltSite } from '../helpers/built-site.ts'
 import { carriedHeaders, hostHeaders, parseHeadersFile, type HeadersRule } from '../helpers/headers-rules.ts'
 import {
   githubPages, hasCommand, nginxRouting, PAGES_AND_NETLIFY, startCaddy, startNginx, startRuleHost,
   type HostRules, type RunningHost,
 } from '../helpers/static-hosts.ts'
 
-const REPO = join(import.meta.dirname, '..', '..')
 const DEPLOY = join(REPO, 'deploy')
 
 let built: BuiltSite

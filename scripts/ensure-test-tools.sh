@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Before `npm test`: the suite checks our feeds with Debian tools, jing (Atom RELAX NG) and
-# python3-feedparser, and what pages show in chromium (headless). Installs them where apt-get
-# can; otherwise says what to install.
+# python3-feedparser, what pages show in chromium (headless), and the deploy templates under
+# nginx and Caddy. Installs them where apt-get can; otherwise says what to install.
 set -euo pipefail
 
 missing=()
 command -v jing >/dev/null 2>&1 || missing+=(jing)
 /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || missing+=(python3-feedparser)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+command -v caddy >/dev/null 2>&1 || missing+=(caddy)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then

@@ -341,9 +341,14 @@ export interface SettingsFile {
   table: Record<string, unknown>
 }
 
+/** The settings file a command reads: `file` when given, else BYLINES_CONFIG, else `bylines.toml`. */
+export function settingsFileName(env: Record<string, string | undefined>, file?: string): string {
+  return file ?? (env.BYLINES_CONFIG || undefined) ?? SETTINGS_FILE
+}
+
 /**
- * Reads the settings file: `file` when given (it must exist), else BYLINES_CONFIG, else
- * `bylines.toml` in the working folder if there is one.
+ * Reads the settings file (settingsFileName): `file` must exist; `bylines.toml` in the working
+ * folder may not.
  */
 export async function readSettingsFile(env: Record<string, string | undefined>, file?: string): Promise<SettingsFile | undefined> {
   const name = settingsFileName(env, file)
@@ -355,11 +360,6 @@ export async function readSettingsFile(env: Record<string, string | undefined>, 
     throw new SettingsError(`${name}: cannot read the settings file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
   return parseSettingsFile(name, text)
-}
-
-/** The settings file's name: `file` when given, else BYLINES_CONFIG, else `bylines.toml`. */
-export function settingsFileName(env: Record<string, string | undefined>, file?: string): string {
-  return file ?? (env.BYLINES_CONFIG || undefined) ?? SETTINGS_FILE
 }
 
 export function parseSettingsFile(name: string, text: string): SettingsFile {

@@ -10,20 +10,21 @@ import { formatProblem, inFileOrder } from '../articles/problems.ts'
 import { editorsTime, scheduledBy } from '../articles/schedule.ts'
 import { buildContext } from '../export/build-context.ts'
 import { exportSite } from '../export/export-site.ts'
+import { nextSteps, type BuildAudience } from '../export/next-steps.ts'
 import { markBuilding, readPreviousBuild, recordBuild, removeTemporariesOf } from '../export/previous-build.ts'
 import { withBuildLock } from '../node/build-lock.ts'
 import { loadPublicFolder, loadSiteForBuild, publishableForBuild, settingsLocator } from '../node/load-site.ts'
 import { siteFileProblems } from '../site/public-check.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
 import { pictureMakerFor } from '../node/picture-maker.ts'
-import { SETTINGS_FILE } from '../settings.ts'
+import { SETTINGS_FILE, settingsFileName } from '../settings.ts'
 import { createViewSource } from '../site/view.ts'
 import { isMainModule, parseOptions, runCommand, UsageError, type Command, type Env } from './command.ts'
 
 export const DEFAULT_OUT_DIR = 'dist'
 export const DEFAULT_PREPARED_FILE = 'build/prepared-site.json'
 
-export const buildCommand: Command = {
+export const buildCommand = {
   summary: 'render every feed and page into dist/ (static hosting) and the Worker’s index',
   help: `Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE]
 
@@ -54,7 +55,8 @@ Options:
   --skip-errors    build without the articles that have errors, instead of stopping
   -h, --help       this help`,
 
-  async run(args, env) {
+  /** @param audience `preview` when `bylines preview` builds: it says its own next step */
+  async run(args: string[], env: Env, audience: BuildAudience = 'deploy'): Promise<number> {
     const { values } = parseOptions(args, { out: { type: 'string' }, prepared: { type: 'string' }, config: { type: 'string' }, 'skip-errors': { type: 'boolean' } }, false)
     if (values.help) {
       console.log(buildCommand.help)
@@ -62,20 +64,17 @@ Options:
     }
     const outDir = resolve(values.out ?? DEFAULT_OUT_DIR)
     const preparedFile = resolve(values.prepared ?? DEFAULT_PREPARED_FILE)
-    const status = await withBuildLock(`${outDir}.lock`, () => build(outDir, preparedFile, values.config, values['skip-errors'] === true, env))
+    const status = await withBuildLock(`${outDir}.lock`, () => build(outDir, preparedFile, values.config, values['skip-errors'] === true, env, audience))
     if (status === 'superseded') console.log('bylines build: a newer build started while this one waited; it will write the site')
     return status === 'superseded' ? 0 : status
   },
-}
+} satisfies Command
 
-async function build(outDir: string, preparedFile: string, configFile: string | undefined, skipErrors: boolean, env: Env): Promise<number> {
+async function build(outDir: string, preparedFile: string, configFile: string | undefined, skipErrors: boolean, env: Env, audience: BuildAudience): Promise<number> {
   const started = performance.now()
   const threads = threadsOf(env)
   await warnOfWranglerVars()
   const { site, collection, articlesDir } = await loadSiteForBuild(env, { file: configFile })
-  if (new URL(site.url).hostname === 'localhost') {
-    console.warn(`bylines build: building for ${site.url}; set url in ${SETTINGS_FILE} (or SITE_URL) to the public address before deploying`)
-  }
   const publicFolder = loadPublicFolder(site)
   const verdict = publishableForBuild(collection, publicFolder, site, articlesDir)
   const problems = [...collection.problems, ...verdict.problems, ...siteFileProblems(publicFolder, site, await settingsLocator(env, configFile))].sort(inFileOrder)
@@ -134,6 +133,7 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
         'build and deploy again then (the deploy workflow\'s schedule does it within 15 minutes: README, "The clock")',
     )
   }
+  for (const line of nextSteps({ outDir: relative('.', outDir) || '.', siteUrl: site.url, settingsFile: settingsFileName(env, configFile), audience })) console.log(line)
   return 0
 }
 

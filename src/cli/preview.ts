@@ -53,6 +53,7 @@ Options:
       ['--out', values.out ?? OUT_DIR, '--prepared', preparedFile, '--skip-errors', ...(values.config ? ['--config', values.config] : [])],
       // Built for where it is served: the site's own url would send every link away.
       { ...env, SITE_URL: siteUrl },
+      'preview',
     )
     if (built !== 0) return built
     const site = await readPreparedSite(preparedFile)

@@ -13,6 +13,7 @@ import { fileForKey } from '../../src/export/file-paths.ts'
 import type { PreparedSite } from '../../src/site/prepared-site.ts'
 import { buildTestSite, filesUnder, sitemapKeys, type BuiltSite } from '../helpers/built-site.ts'
 import { articleFile, ownReporting } from '../helpers/fixtures.ts'
+import { carriedHeaders, hostHeaders, parseHeadersFile } from '../helpers/headers-rules.ts'
 import { assertWellFormedXml, jsonFeedSchemaErrors, validateAtomWithJing } from '../helpers/parsers.ts'
 import { startStaticHost, type RunningWorker } from '../helpers/workerd.ts'
 
@@ -51,44 +52,9 @@ async function nodeBody(path: string): Promise<Buffer> {
   return Buffer.from(await response.arrayBuffer())
 }
 
-/**
- * A `_headers` file as rules, read as Cloudflare reads it (workers-shared, asset-worker
- * rules-engine.ts): `*` matches any characters, `/` included; `:name` followed by a letter, one
- * segment; the rest matches itself. A request gets the headers of every rule that matches it.
- */
-function parseHeadersFile(text: string): { pattern: RegExp; source: string; headers: Record<string, string> }[] {
-  const rules: { pattern: RegExp; source: string; headers: Record<string, string> }[] = []
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#') || line.trim() === '') continue
-    if (!line.startsWith(' ')) {
-      const source = line.trim()
-      const escaped = source.split('*').map((part) => part.replace(/[-/\\^$+?.()|[\]{}]/g, '\\$&')).join('.*')
-      const pattern = new RegExp(`^${escaped.replace(/:[A-Za-z]\w*/g, '[^/]+')}$`)
-      rules.push({ pattern, source, headers: {} })
-    } else {
-      const [name, ...value] = line.trim().split(': ')
-      rules.at(-1)!.headers[name!.toLowerCase()] = value.join(': ')
-    }
-  }
-  return rules
-}
-
-/** The headers a host that reads `rules` adds to a response for `path`; fails if two rules set one header (hosts would join the values). */
-function hostHeaders(rules: ReturnType<typeof parseHeadersFile>, path: string): Record<string, string> {
-  const applied: Record<string, string> = {}
-  for (const rule of rules.filter((r) => r.pattern.test(path))) {
-    for (const [name, value] of Object.entries(rule.headers)) {
-      expect(applied[name], `${path}: ${name} is set by two rules, one of them ${rule.source}`).toBeUndefined()
-      applied[name] = value
-    }
-  }
-  return applied
-}
-
-/** The Node server's headers that `_headers` carries to a static host; the rest are per response (ETag, length, Link) or the host's (Vary). */
+/** The Node server's headers that `_headers` carries to a static host. */
 function nodeHeaders(response: Response): Record<string, string> {
-  const names = ['content-type', 'cache-control', 'access-control-allow-origin', 'access-control-expose-headers', 'content-security-policy', 'x-content-type-options', 'referrer-policy', 'accept-ranges']
-  return Object.fromEntries(names.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)!]] : [])))
+  return carriedHeaders(response.headers)
 }
 
 // Before the tests below that build again into the same folder.

@@ -21,7 +21,7 @@ describe('help', () => {
     [['help', 'import'], '--original-url URL'],
     [['new', '-h'], 'Usage: bylines new "<title>"'],
     [['check', '--help'], 'Usage: bylines check [--strict] [--format text|json]'],
-    [['build', '--help'], 'Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE]'],
+    [['build', '--help'], 'Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE] [--skip-errors]'],
     [['preview', '--help'], 'Usage: bylines preview [--out DIR] [--prepared FILE] [--config FILE]'],
     [['ping', '--help'], 'Usage: bylines ping --record FILE'],
   ])('bylines %j prints its help and succeeds', async (args, expected) => {

@@ -26,7 +26,7 @@ export const DEFAULT_PREPARED_FILE = 'build/prepared-site.json'
 
 export const buildCommand = {
   summary: 'render every feed and page into dist/ (static hosting) and the Worker’s index',
-  help: `Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE]
+  help: `Usage: bylines build [--out DIR] [--prepared FILE] [--config FILE] [--skip-errors]
 
 Renders the site as it is now, once, and writes:
   DIR (default ${DEFAULT_OUT_DIR})     every feed, archive page, HTML page, the OPML file, the

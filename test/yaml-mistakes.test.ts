@@ -216,6 +216,17 @@ describe('a YAML mistake is reported at its line, with the fix in plain words', 
   })
 })
 
+describe('YAML that reads, but not as the editor meant', () => {
+  it('names the fields of original: written without indentation as fields of original', () => {
+    const source = article('title: Talks', 'date: 2020-01-01', 'original:', 'publication: Le Monde', 'url: https://www.lemonde.fr/a', 'language: fr')
+    const problems = problemsOf(source).map(({ line, field, message }) => ({ line, field, message }))
+    expect(problems).toContainEqual({ line: 5, field: 'publication', message: expect.stringMatching(/^is a field of original, not of the article itself; if it belongs under original:, indent it by two spaces/) })
+    expect(problems).toContainEqual({ line: 6, field: 'url', message: expect.stringMatching(/^is a field of original or image, not of the article itself; if it belongs under original: or image:, indent it/) })
+    // language is the article's own field too: YAML read it as that, and it is not reported.
+    expect(problems.map((p) => p.field)).not.toContain('language')
+  })
+})
+
 describe('bylines check on a title with an unquoted colon', () => {
   it('names the file, line and field, and says to put the title in quotes', async () => {
     const result = await bylines(['check'])

@@ -28,6 +28,13 @@ describe('a YAML mistake is reported at its line, with the fix in plain words', 
       says: [/": "/, /put the whole value in quotes: title: "France: the talks resume"/],
     },
     {
+      mistake: 'a title ending with ":"',
+      lines: ['title: Breaking:', 'date: 2020-01-01'],
+      line: 2,
+      field: 'title',
+      says: [/ends with ":"/, /title: "Breaking:"/],
+    },
+    {
       mistake: 'an unquoted ": " inside a nested value, on the last line',
       lines: ['title: Talks', 'date: 2020-01-01', 'authors:', '  - name: Le Monde: desk'],
       line: 5,

@@ -236,7 +236,7 @@ function colonInValue(context: Context): YamlMistake | undefined {
   return {
     line: context.line,
     path: context.fieldOn(context.line),
-    message: `the value has a ": " in it, which YAML reads as the start of another field; ${inQuotes(key, value)}`,
+    message: `the value ${/:[ \t]/.test(value) ? 'has a ": " in it' : 'ends with ":"'}, which YAML reads as the start of another field; ${inQuotes(key, value)}`,
   }
 }
 

@@ -11,6 +11,10 @@ import { z } from 'zod'
 import { FEED_SET_KIND_NAMES } from './sets/feed-set-kinds.ts'
 import { isUsableLocale } from './i18n/intl.ts'
 import { BadMessages, checkMessageOverrides } from './i18n/overrides.ts'
+import { explainMisplacedSetting, explainTomlSyntaxError } from './toml-mistakes.ts'
+import { lineOf, pathText, type Path } from './toml-lines.ts'
+
+export { lineOf }
 
 export const SETTINGS_FILE = 'bylines.toml'
 /** Where a Node process looks for the site's URL when none is set: its own address. */
@@ -285,11 +289,12 @@ export const SETTINGS_SCHEMA = fields({
   rights: (rights ?? TITLED_DEFAULTS.rights(settings.title)) || undefined,
 }))
 
+/** The top-level settings, for a message about one written where TOML reads it as a table's. */
+const SETTING_NAMES = Object.keys(SETTINGS_SCHEMA.in.shape)
+
 export type SiteSettings = Omit<z.output<typeof SETTINGS_SCHEMA>, 'url'> & { url: string }
 
 export const DEFAULT_SITE: SiteSettings = { ...SETTINGS_SCHEMA.parse({}), url: LOCAL_URL }
-
-type Path = (string | number)[]
 
 /** Environment variables that override a setting: where each goes, and how its text is read. */
 const ENV_OVERRIDES: Record<string, { path: Path; read?: (value: string, name: string) => unknown }> = {
@@ -366,8 +371,8 @@ export function parseSettingsFile(name: string, text: string): SettingsFile {
   try {
     return { name, text, table: parseToml(text) }
   } catch (error) {
-    const { line, message } = error as { line?: number; message: string }
-    throw new SettingsError(`${name}${line ? `:${line}` : ''}: not valid TOML: ${message.split('\n')[0]}`)
+    const { line, field, message } = explainTomlSyntaxError(text, error as { line?: number; message: string }, SETTING_NAMES)
+    throw new SettingsError(`${name}${line ? `:${line}` : ''}${field ? ` ${field}` : ''}: ${message}`)
   }
 }
 
@@ -395,15 +400,16 @@ export function resolveSettings(options: {
   const input = merge(merge(structuredClone(base) as Record<string, unknown>, file?.table ?? {}), fromEnv)
   const result = SETTINGS_SCHEMA.safeParse(input)
   if (!result.success) {
-    const issues = result.error.issues.flatMap((issue): { path: PropertyKey[]; message: string }[] =>
-      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ message: issue.message, path: [...issue.path, key] })) : [issue],
+    const issues = result.error.issues.flatMap((issue): { path: PropertyKey[]; message: string; code?: string }[] =>
+      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, path: [...issue.path, key] })) : [issue],
     )
     const lines = issues.map((issue) => {
       const path = issue.path as Path
       const variable = envPaths.find(([prefix]) => startsWith(path, prefix))
       if (variable) return `${variable[1]}${pathText(path.slice(variable[0].length), true)}: ${issue.message}`
       const where = file && startsWith(path, []) && hasPath(file.table, path) ? `${file.name}:${lineOf(file.text, path)} ` : ''
-      return `${where}${pathText(path, false) || 'settings'}: ${issue.message}`
+      const misplaced = where && file && issue.code === 'unrecognized_keys' ? explainMisplacedSetting(file.text, path, SETTING_NAMES) : undefined
+      return `${where}${pathText(path, false) || 'settings'}: ${misplaced ?? issue.message}`
     })
     throw new SettingsError(lines.join('\n'))
   }
@@ -443,51 +449,6 @@ const startsWith = (path: Path, prefix: Path) => prefix.every((key, i) => path[i
 /** Whether the file itself holds the start of `path` (not a default or the base). */
 function hasPath(table: Record<string, unknown>, path: Path): boolean {
   return path.length > 0 && Object.hasOwn(table, path[0] as string)
-}
-
-/** `[0].feed`, `.de.locale`: the rest of a path below a variable or from the top. */
-function pathText(path: Path, below: boolean): string {
-  const text = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('')
-  return below ? text : text.replace(/^\./, '')
-}
-
-/**
- * The line of a TOML file that sets `path`, or that opens its table: the nearest it can find.
- * It follows `[table]` and `[[list]]` headers and `key =` lines, which is how settings files are
- * written; a value it cannot place gets line 1.
- */
-export function lineOf(text: string, path: Path): number {
-  let table: Path = []
-  const lists = new Map<string, number>()
-  let best = { depth: 0, line: 1 }
-  const consider = (full: Path, line: number) => {
-    let depth = 0
-    while (depth < full.length && depth < path.length && full[depth] === path[depth]) depth++
-    if (depth === full.length && depth > best.depth) best = { depth, line }
-  }
-  text.split('\n').forEach((raw, index) => {
-    const line = raw.trim()
-    const list = /^\[\[\s*([^\]]+?)\s*\]\]/.exec(line)
-    const header = /^\[\s*([^\]]+?)\s*\]/.exec(line)
-    if (list) {
-      const key = list[1]!
-      const n = lists.get(key) ?? 0
-      lists.set(key, n + 1)
-      table = [...keyPath(key), n]
-      consider(table, index + 1)
-    } else if (header) {
-      table = keyPath(header[1]!)
-      consider(table, index + 1)
-    } else {
-      const assignment = /^("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=/.exec(line)
-      if (assignment) consider([...table, ...keyPath(assignment[1]!)], index + 1)
-    }
-  })
-  return best.line
-}
-
-function keyPath(key: string): Path {
-  return key.split('.').map((part) => part.trim().replace(/^["']|["']$/g, ''))
 }
 
 /** The known publication called `name` (case, spacing and Unicode form ignored), if any. */

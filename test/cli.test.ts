@@ -44,7 +44,7 @@ describe('help', () => {
     expect(bad.stderr).toContain(`${file}:3 itemPerFeed: is not a known field`)
     expect(bad.stderr).toContain(`${file}:6 cache.maxAge: -1 is not a positive whole number`)
     writeFileSync(file, 'title = "Desk\n')
-    expect((await run()).stderr).toContain(`${file}:1: not valid TOML`)
+    expect((await run()).stderr).toContain(`${file}:1 title: the " that opens this value is not closed on this line; close the quote: title = "Desk"`)
   })
 
   it('says what to do about an unknown command or option, with exit status 2', async () => {

@@ -57,7 +57,9 @@ describe('settings saved while the server runs', () => {
 
     from = server.lines().length
     writeFileSync(file, 'title = "Broken Weekly\n')
-    expect(await server.waitForLine(/^settings: .*not valid TOML/, { from })).toMatch(new RegExp(`^settings: ${escape(file)}:1: not valid TOML`))
+    expect(await server.waitForLine(/^settings: .*not closed/, { from })).toBe(
+      `settings: ${file}:1 title: the " that opens this value is not closed on this line; close the quote: title = "Broken Weekly"`,
+    )
     await server.waitForLine(/still serving the last good settings$/, { from })
     expect(await feedTitle()).toBe(served)
   })
@@ -86,7 +88,3 @@ describe('the settings that take a restart', () => {
     }
   })
 })
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}

@@ -113,7 +113,8 @@ describe('the settings file', () => {
   })
 
   it('refuses a file that is not TOML, naming the line', () => {
-    expect(() => parseSettingsFile('site.toml', 'title = "x"\ntitle = "y"\n')).toThrow(/^site\.toml:2: not valid TOML/)
+    expect(() => parseSettingsFile('site.toml', 'title = "x"\ntitle = "y"\n')).toThrow(/^site\.toml:2 title: title is set twice \(first on line 1\); keep one$/)
+    expect(() => parseSettingsFile('site.toml', 'title = "x"\n[cache]\nmaxAge = 1_\n')).toThrow(/^site\.toml:3: not valid TOML: .+/)
   })
 
   it('every environment variable is documented in the README', () => {

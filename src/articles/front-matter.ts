@@ -9,7 +9,8 @@
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { stripXmlIllegal } from '../render/text.ts'
-import { ArticleError } from './problems.ts'
+import { ArticleError, formatFieldPath } from './problems.ts'
+import { explainNotFields, explainYamlMistake, firstSentence } from './yaml-mistakes.ts'
 
 export interface FrontMatter {
   data: Record<string, unknown>
@@ -49,8 +50,8 @@ const MAX_FRONT_MATTER_CHARS = 512 * 1024
 
 export function parseFrontMatter(source: string, file: string): FrontMatter {
   const text = normaliseArticleText(source)
-  const fail = (line: number, message: string, cause?: unknown): never => {
-    throw new ArticleError([{ severity: 'error', file, line, message }], { cause })
+  const fail: Fail = (line, message, cause, field) => {
+    throw new ArticleError([{ severity: 'error', file, line, message, ...(field ? { field } : {}) }], { cause })
   }
 
   const split = splitFrontMatter(text)
@@ -177,9 +178,11 @@ function hasSharedObjects(root: object): boolean {
   return false
 }
 
+type Fail = (line: number, message: string, cause?: unknown, field?: string) => never
+
 function readCarefully(
   block: string,
-  fail: (line: number, message: string, cause?: unknown) => never,
+  fail: Fail,
 ): { data: Record<string, unknown>; lineOf: (path: readonly (string | number)[]) => number } {
   const lineCounter = new LineCounter()
   // Keys are checked for repeats below, in one pass: the parser's own check compares each key with
@@ -190,9 +193,14 @@ function readCarefully(
 
   // Warnings include unresolved tags such as `!!js/function`: refuse them rather than guess.
   const syntax = doc.errors[0] ?? doc.warnings[0]
-  if (syntax) fail(lineAt(syntax.pos[0]), /call stack/.test(syntax.message) ? `YAML: nested too deeply to read; ${NESTING_ADVICE}` : `YAML: ${firstSentence(syntax.message)}`)
+  if (syntax && /call stack/.test(syntax.message)) fail(lineAt(syntax.pos[0]), `YAML: nested too deeply to read; ${NESTING_ADVICE}`)
+  if (syntax) {
+    const mistake = explainYamlMistake(block, doc, syntax, lineAt)
+    fail(mistake.line, mistake.message, syntax, mistake.path && formatFieldPath(mistake.path))
+  }
   if (doc.contents !== null && !isMap(doc.contents)) {
-    fail(2, 'front matter must be YAML "field: value" lines')
+    const mistake = explainNotFields(block)
+    fail(mistake.line, mistake.message, undefined, mistake.path && formatFieldPath(mistake.path))
   }
   const repeated = repeatedKeyOffset(doc)
   if (repeated !== undefined) fail(lineAt(repeated), duplicateKeyMessage(block, repeated, lineAt))
@@ -266,8 +274,4 @@ function findKeyOffset(doc: Document, path: readonly (string | number)[]): numbe
   const key = path[path.length - 1]
   const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key)
   return isScalar(pair?.key) ? pair.key.range?.[0] : undefined
-}
-
-function firstSentence(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
 }

@@ -4,7 +4,7 @@ import { stripXmlIllegalDeep } from '../render/text.ts'
 import { collapseWhitespace, findBodyProblem, pathReferences, renderMarkdown, resolveUrl, type BodyReference, type RenderedBody } from '../render/markdown.ts'
 import type { Article, Correction, Publication } from './article.ts'
 import { normaliseArticleText, parseFrontMatter, splitFrontMatter } from './front-matter.ts'
-import { ArticleError, type Problem } from './problems.ts'
+import { ArticleError, formatFieldPath, type Problem } from './problems.ts'
 import { checkCommonShape } from './quick-check.ts'
 import { createFrontMatterSchema, dateOrderIssues, describeUnknownField, findUnknownFields, type FrontMatterFields } from './schema.ts'
 import { articlePath } from '../site/paths.ts'
@@ -119,7 +119,7 @@ function checkFields(text: string, file: string, site: SiteSettings): CheckedArt
   const data = stripXmlIllegalDeep(raw)
   const problems: Problem[] = []
   const report = (severity: Problem['severity'], path: (string | number)[], message: string) =>
-    problems.push({ severity, file, line: lineOf(path), field: formatPath(path), message })
+    problems.push({ severity, file, line: lineOf(path), field: formatFieldPath(path), message })
 
   // Each unknown field is located in the YAML, which costs a scan of its mapping: a file of a
   // hundred thousand made-up keys must not cost a hundred thousand scans.
@@ -144,7 +144,7 @@ function checkFields(text: string, file: string, site: SiteSettings): CheckedArt
     }
     const reported = new Set(problems.map((p) => p.field))
     for (const issue of dateOrderIssues(dates, site.timeZone)) {
-      const field = formatPath(issue.path)
+      const field = formatFieldPath(issue.path)
       if (!reported.has(field)) report('error', issue.path, issue.message)
       reported.add(field)
     }
@@ -300,7 +300,3 @@ export function defaultId(siteUrl: string, date: Date, slug: string): string {
   return `tag:${host},${date.toISOString().slice(0, 10)}:${slug}`
 }
 
-function formatPath(path: (string | number)[]): string | undefined {
-  if (path.length === 0) return undefined
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
-}

@@ -14,6 +14,12 @@ export interface Problem {
   draft?: true
 }
 
+/** `original.authors[0].name`: a field's path as problems name it. */
+export function formatFieldPath(path: readonly (string | number)[]): string | undefined {
+  if (path.length === 0) return undefined
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
+}
+
 export function formatProblem(p: Omit<Problem, 'severity'>): string {
   const where = p.field ? ` ${p.field}` : ''
   return `${p.file}:${p.line}${where}: ${p.message}`

@@ -292,9 +292,23 @@ export interface UnknownField {
   known: readonly string[]
 }
 
-/** "did you mean "title"?" for a near miss, else the list of fields the mapping accepts. */
+/**
+ * The article's fields that hold fields of their own: one of theirs written at the top is most
+ * likely one whose line was not indented under its parent (`original:` then `publication:`).
+ */
+const PARENT_FIELDS = ['original', 'image'] as const
+
+/**
+ * A field of `original:` or `image:` written unindented is named as such; else "did you mean
+ * "title"?" for a near miss, else the list of fields the mapping accepts.
+ */
 export function describeUnknownField({ path, known }: UnknownField): string {
   const name = String(path[path.length - 1])
+  const parents = path.length === 1 ? PARENT_FIELDS.filter((parent) => KNOWN_FIELDS[parent].includes(name)) : []
+  if (parents.length > 0) {
+    const under = parents.map((parent) => `${parent}:`).join(' or ')
+    return `is a field of ${parents.join(' or ')}, not of the article itself; if it belongs under ${under}, indent it by two spaces below that line. As it is, it is ignored`
+  }
   const closest = known
     .map((k) => ({ k, d: editDistance(name.toLowerCase(), k) }))
     .sort((a, b) => a.d - b.d)[0]

@@ -191,7 +191,8 @@ describe('imports run at the same time', () => {
     const copies = [1, 2, 3, 4, 5].map((n) => {
       const path = join(raw, `copy-${n}.txt`)
       writeFileSync(path, readFileSync(SAMPLE, 'utf8').replace('is still alive.', `is still alive, says source ${n}.`))
-      return [path]
+      // Five copies of one story are one story: --force writes each as an article of its own.
+      return [path, '--force']
     })
     const { results, articlesDir, entries, articles } = await importAtOnce(copies)
     for (const result of results) {

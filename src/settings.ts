@@ -460,6 +460,7 @@ export function findKnownPublication(
   return publications?.find((p) => publicationKey(p.name) === key)
 }
 
-function publicationKey(name: string): string {
+/** How publication names compare: case, spacing and Unicode form aside. */
+export function publicationKey(name: string): string {
   return name.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim()
 }

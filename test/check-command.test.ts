@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { articleFile, fullTranslation, ownReporting } from './helpers/fixtures.ts'
+import { loadSite } from '../src/node/load-site.ts'
+import { articleFile, fetchText, FIXED_NOW, fullTranslation, ownReporting, renderedApp } from './helpers/fixtures.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 
@@ -141,5 +142,37 @@ describe('check, on a body that cannot be rendered whole', () => {
       `error: lost.md:${bodyLine(lost)} body: lists and quotes are nested 20 levels deep (a list and its item count as two); at most 19 are rendered, and what is inside the rest would be lost`,
     )
     expect(result.stdout).toMatch(/1 article ready, 2 errors/)
+  })
+})
+
+describe('check, on two published translations of one original', () => {
+  const ORIGINAL_URL = 'https://www.lemonde.fr/international/article/2019/09/22/guerre.html'
+  const translation = (title: string, date: string, fields: Record<string, unknown> = {}, url = ORIGINAL_URL) => {
+    const base = fullTranslation({ title, date, updated: undefined, ...fields })
+    return articleFile({ ...base, original: { ...(base.original as object), url } })
+  }
+  /** The line of `original.url` in an article file (`  url:` under `original:`). */
+  const urlLine = (source: string) => source.split('\n').findIndex((line) => line.startsWith('  url: ')) + 1
+
+  it('fails on a second one in the same language, names both files, and leaves the later one out of the feeds', async () => {
+    const first = translation('First translation', '2019-09-23T22:11:00+03:00')
+    // The same address, its host spelled otherwise; published a day later.
+    const again = translation('Second translation', '2019-09-24T10:00:00+03:00', {}, ORIGINAL_URL.replace('www.lemonde.fr', 'WWW.LeMonde.FR'))
+    const ukrainian = translation('Український переклад', '2019-09-25T10:00:00+03:00', { language: 'uk' })
+    let dir = ''
+    const result = await runCheck({ 'a-first.md': first, 'b-again.md': again, 'c-ukrainian.md': ukrainian }, [], (made) => (dir = made))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(
+      `error: b-again.md:${urlLine(again)} original.url: names the original of a-first.md, published first, in the same language (en); ` +
+        'this article is left out: if it replaces a-first.md, edit a-first.md instead; if it translates another original, correct original.url, or give it a translationKey of its own',
+    )
+    expect(result.stderr.match(/^error: /gm)).toHaveLength(1)
+    expect(result.stdout).toMatch(/2 articles ready, 1 error/)
+
+    // What the server, the build and the feeds publish: the first, and the translation into Ukrainian.
+    const { collection, site } = await loadSite({ ARTICLES_DIR: dir, SITE_URL: 'https://news.example.org/' }, { file: join(ROOT, 'bylines.toml') })
+    const app = renderedApp({ content: collection, site, now: FIXED_NOW })
+    const feed = JSON.parse((await fetchText(app, '/feed.json')).body) as { items: { url: string }[] }
+    expect(feed.items.map((item) => item.url)).toEqual([`${site.url}articles/c-ukrainian`, `${site.url}articles/a-first`])
   })
 })

@@ -1,13 +1,14 @@
 /** The `bylines` command line as the newsroom runs it: help, new, import, check --format json. */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatRfc3339 } from '../src/articles/dates.ts'
 import { parseFrontMatter } from '../src/articles/front-matter.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
+import { REPO } from './helpers/built-site.ts'
 import { bylines } from './helpers/bylines-cli.ts'
 
 const SAMPLE = join(import.meta.dirname, 'fixtures', 'raw-copy-le-monde.txt')
@@ -127,6 +128,24 @@ describe('import, then check', () => {
     expect(check.stderr).not.toContain('translators')
   })
 
+  it('refuses the Le Monde copy where the bundled article tells that story, naming it; --force imports it anyway', async () => {
+    const articlesDir = mkdtempSync(join(tmpdir(), 'bylines-cli-'))
+    cpSync(join(REPO, 'articles'), articlesDir, { recursive: true })
+    const before = readdirSync(articlesDir).sort()
+    const refused = await bylines(['import', SAMPLE, '--translator', 'Jane Doe'], articlesDir)
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toContain(
+      `${SAMPLE}: failed: is already ${join(articlesDir, 'france-russia-military-dialogue.md')} (same title, date and publication: Le Monde, 23 September 2019), ` +
+        'so nothing is written: to import it anyway as another article, re-run with --force\n',
+    )
+    expect(refused.stdout).toContain('1 file: 0 imported, 0 drafts, 1 failed')
+    expect(readdirSync(articlesDir).sort()).toEqual(before)
+
+    const forced = await bylines(['import', SAMPLE, '--translator', 'Jane Doe', '--force'], articlesDir)
+    expect(forced.code).toBe(0)
+    expect(readdirSync(articlesDir).sort()).toEqual(['.imports.json', ...before, SAMPLE_FILE].sort())
+  })
+
   it('lists what is missing, and says what failed and why, file by file', async () => {
     const raw = mkdtempSync(join(tmpdir(), 'bylines-raw-'))
     writeFileSync(join(raw, 'a.txt'), readFileSync(SAMPLE))
@@ -191,7 +210,8 @@ describe('imports run at the same time', () => {
     const copies = [1, 2, 3, 4, 5].map((n) => {
       const path = join(raw, `copy-${n}.txt`)
       writeFileSync(path, readFileSync(SAMPLE, 'utf8').replace('is still alive.', `is still alive, says source ${n}.`))
-      return [path]
+      // Five copies of one story are one story: --force writes each as an article of its own.
+      return [path, '--force']
     })
     const { results, articlesDir, entries, articles } = await importAtOnce(copies)
     for (const result of results) {

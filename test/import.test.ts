@@ -1,6 +1,6 @@
 /** `bylines import`: raw translated copy to article files (the sample field by field, its variants, files). */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -315,31 +315,32 @@ describe('variants of the sample', () => {
   })
 })
 
-describe('importing files and folders', () => {
-  function setUp(files: Record<string, string | Uint8Array> = {}) {
-    const root = mkdtempSync(join(tmpdir(), 'bylines-import-'))
-    const articlesDir = join(root, 'articles')
-    for (const [name, content] of Object.entries(files)) {
-      mkdirSync(join(root, name, '..'), { recursive: true })
-      writeFileSync(join(root, name), content)
-    }
-    const events: string[] = []
-    const run = (inputs: string[], overrides: Partial<ImportSettings> = {}) =>
-      importRawCopy(
-        inputs.map((i) => join(root, i)),
-        {
-          site: { ...site, articlesDir: 'articles' },
-          articlesDir,
-          options: {},
-          onProgress: (o, i, total) => events.push(`${i + 1}/${total} ${o.status}`),
-          ...overrides,
-        },
-      )
-    const read = (file: string) => readFileSync(join(articlesDir, file), 'utf8')
-    return { root, articlesDir, run, read, events }
+/** A folder of raw copy and an articles folder beside it, and import run on them. */
+function setUp(files: Record<string, string | Uint8Array> = {}) {
+  const root = mkdtempSync(join(tmpdir(), 'bylines-import-'))
+  const articlesDir = join(root, 'articles')
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true })
+    writeFileSync(join(root, name), content)
   }
-  const statuses = (outcomes: ImportOutcome[]) => outcomes.map((o) => (o.status === 'failed' ? `failed: ${o.reason}` : `${o.status}${o.draft ? ' draft' : ''}`))
+  const events: string[] = []
+  const run = (inputs: string[], overrides: Partial<ImportSettings> = {}) =>
+    importRawCopy(
+      inputs.map((i) => join(root, i)),
+      {
+        site: { ...site, articlesDir: 'articles' },
+        articlesDir,
+        options: {},
+        onProgress: (o, i, total) => events.push(`${i + 1}/${total} ${o.status}`),
+        ...overrides,
+      },
+    )
+  const read = (file: string) => readFileSync(join(articlesDir, file), 'utf8')
+  return { root, articlesDir, run, read, events }
+}
+const statuses = (outcomes: ImportOutcome[]) => outcomes.map((o) => (o.status === 'failed' ? `failed: ${o.reason}` : `${o.status}${o.draft ? ' draft' : ''}`))
 
+describe('importing files and folders', () => {
   it('imports a folder: one bad file never stops the rest, and each file gets its outcome', async () => {
     const { run, events, read } = setUp({
       'raw/a-sample.txt': SAMPLE,
@@ -473,6 +474,102 @@ describe('importing files and folders', () => {
     expect(outcome).toMatchObject({ status: 'written', file: SAMPLE_FILE })
     const { existsSync } = await import('node:fs')
     expect(existsSync(articlesDir)).toBe(false)
+  })
+})
+
+describe('a story we already have', () => {
+  /** The files of the articles folder, the hidden manifest and lock included. */
+  const folder = (articlesDir: string) => readdirSync(articlesDir).sort()
+  const refusal = (file: string, why: string) =>
+    `failed: is already ${file} (${why}), so nothing is written: to import it anyway as another article, re-run with --force`
+
+  it('is refused: the Le Monde copy is the bundled article, which has no original url or title; --force writes it anyway', async () => {
+    const { run, articlesDir, read } = setUp({ 'sample.txt': SAMPLE })
+    cpSync(join(import.meta.dirname, '..', 'articles'), articlesDir, { recursive: true })
+    const before = folder(articlesDir)
+    const refused = await run(['sample.txt'], { options: { translators: ['Jane Doe'] } })
+    expect(statuses(refused)).toEqual([refusal('articles/france-russia-military-dialogue.md', 'same title, date and publication: Le Monde, 23 September 2019')])
+    expect(folder(articlesDir)).toEqual(before)
+    expect(read('france-russia-military-dialogue.md')).toBe(HAND_MADE)
+
+    const forced = await run(['sample.txt'], { options: { translators: ['Jane Doe'] }, force: true })
+    expect(statuses(forced)).toEqual(['written'])
+    expect(folder(articlesDir)).toEqual([MANIFEST_FILE, ...before, SAMPLE_FILE].sort())
+  })
+
+  it('is refused when an article has its original.url, however spelled, and names a draft as a draft', async () => {
+    const url = 'https://www.lemonde.fr/international/article/2019/09/22/guerre.html'
+    const { run, articlesDir } = setUp({ 'sample.txt': SAMPLE })
+    mkdirSync(articlesDir)
+    // Another headline and day: only the original's address says it is the same story.
+    const original = { publication: 'Le Monde', language: 'fr', url: url.replace('www.lemonde.fr', 'WWW.LeMonde.FR') }
+    writeFileSync(join(articlesDir, 'talks.md'), articleFile({ draft: true, title: 'France and Russia talk again', date: '2019-09-25', original }))
+    const refused = await run(['sample.txt'], { options: { originalUrl: url } })
+    expect(statuses(refused)).toEqual([refusal('the draft articles/talks.md', `same original.url: ${url}`)])
+    expect(folder(articlesDir)).toEqual(['talks.md'])
+    // Another original's address is another story.
+    expect(statuses(await run(['sample.txt'], { options: { originalUrl: `${url}?page=2` } }))).toEqual(['written'])
+  })
+
+  it('is refused when an article has its original title, publication and day, quotes and case aside', async () => {
+    const { run, articlesDir } = setUp({ 'sample.txt': SAMPLE })
+    mkdirSync(articlesDir)
+    const original = { publication: 'le monde', language: 'fr', title: 'La guerre en Ukraine n’est plus un obstacle' }
+    writeFileSync(join(articlesDir, 'talks.md'), articleFile({ title: 'France and Russia talk again', date: '2019-09-23 08:00', original }))
+    const refused = await run(['sample.txt'], { options: { originalTitle: "La guerre en Ukraine n'est plus un obstacle." } })
+    expect(statuses(refused)).toEqual([refusal('articles/talks.md', 'same original title, publication and date: Le Monde, 23 September 2019')])
+    // The same original title on another day is another piece.
+    writeFileSync(join(articlesDir, 'talks.md'), articleFile({ title: 'France and Russia talk again', date: '2019-09-24 08:00', original }))
+    expect(statuses(await run(['sample.txt'], { options: { originalTitle: "La guerre en Ukraine n'est plus un obstacle." } }))).toEqual(['written'])
+  })
+
+  it('is found by its import id under another file name, and updated there, never written twice', async () => {
+    const { run, articlesDir, read } = setUp({ 'sample.txt': SAMPLE })
+    await run(['sample.txt'])
+    writeFileSync(join(articlesDir, 'paris-moscow.md'), read(SAMPLE_FILE))
+    unlinkSync(join(articlesDir, SAMPLE_FILE))
+    // The renamed file has the copy's id: it is that article, to update, not a story to refuse.
+    expect(await run(['sample.txt'])).toMatchObject([{ status: 'unchanged', file: 'paris-moscow.md' }])
+    // With a new headline too, neither the file name nor the title says it is the same story.
+    const edited = read('paris-moscow.md').replace(`title: ${TITLE}`, 'title: Paris and Moscow talk again')
+    writeFileSync(join(articlesDir, 'paris-moscow.md'), edited)
+    expect(statuses(await run(['sample.txt']))).toEqual([
+      'failed: articles/paris-moscow.md was edited since it was imported (or was not written by import), so it is left as it is: re-run with --force to replace it',
+    ])
+    expect(folder(articlesDir)).toEqual([MANIFEST_FILE, 'paris-moscow.md'])
+    // --force replaces it in place: an update of that article, not a second one.
+    expect(await run(['sample.txt'], { force: true })).toMatchObject([{ status: 'written', file: 'paris-moscow.md' }])
+    expect(folder(articlesDir)).toEqual([MANIFEST_FILE, 'paris-moscow.md'])
+  })
+
+  it('is found by the manifest in the file import wrote, even once that file has another id and headline', async () => {
+    const { run, articlesDir, read } = setUp({ 'sample.txt': SAMPLE })
+    await run(['sample.txt'])
+    const edited = read(SAMPLE_FILE)
+      .replace(/^id: .*$/m, 'id: tag:news.example.org,2019-09-23:dialogue')
+      .replace(`title: ${TITLE}`, 'title: Paris and Moscow talk again')
+    writeFileSync(join(articlesDir, SAMPLE_FILE), edited)
+    expect(statuses(await run(['sample.txt']))).toEqual([refusal(`articles/${SAMPLE_FILE}`, 'imported from this same text')])
+    expect(folder(articlesDir)).toEqual([MANIFEST_FILE, SAMPLE_FILE])
+    expect(read(SAMPLE_FILE)).toBe(edited)
+  })
+
+  it('is refused in the same import: two copies of one story give one article', async () => {
+    const { run, articlesDir } = setUp({ 'raw/a.txt': SAMPLE, 'raw/b.txt': SAMPLE.replace('According to our information, ', '') })
+    const outcomes = await run(['raw'])
+    expect(statuses(outcomes)).toEqual([
+      'written',
+      expect.stringMatching(/^failed: is already .*raw\/a\.txt, imported above as articles\/ukrainian-war-[a-z-]+\.md \(same title, date and publication: Le Monde, 23 September 2019\), so nothing is written/),
+    ])
+    expect(folder(articlesDir)).toEqual([MANIFEST_FILE, SAMPLE_FILE])
+  })
+
+  it('is not a story of our own reporting, nor one from the same publication with another headline', async () => {
+    const { run, articlesDir } = setUp({ 'sample.txt': SAMPLE })
+    mkdirSync(articlesDir)
+    writeFileSync(join(articlesDir, 'ours.md'), articleFile({ title: TITLE, date: '2019-09-23 10:00' }))
+    writeFileSync(join(articlesDir, 'other.md'), articleFile({ title: 'Another piece', date: '2019-09-23 10:00', original: { publication: 'Le Monde', language: 'fr' } }))
+    expect(statuses(await run(['sample.txt']))).toEqual(['written'])
   })
 })
 

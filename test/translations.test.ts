@@ -138,16 +138,19 @@ describe('translation sets', () => {
     expect(after.page.alsoIn).toEqual([{ href: `${site.url}articles/po-ukrainsky`, hreflang: 'uk', lang: 'uk', text: 'Українська' }])
   })
 
-  it('hold one article per language, the newest; the older one leaves the set', () => {
-    const siblings = siblingsAt([
+  it('hold one article per language: a translation redone into a language is left out, and the first one stays in the set', () => {
+    const sources = [
       translation('in-english', 'en', { date: '2019-09-23T10:00:00+03:00', updated: undefined }),
       translation('po-ukrainsky', 'uk', { date: '2019-09-24T10:00:00+03:00', updated: undefined }),
       translation('po-ukrainsky-znovu', 'uk', { date: '2019-09-25T10:00:00+03:00', updated: undefined }),
-    ])
-    expect(siblings).toEqual({
-      'in-english': ['uk po-ukrainsky-znovu'],
-      'po-ukrainsky-znovu': ['en in-english'],
-      'po-ukrainsky': [],
+    ]
+    const collection = buildCollection(sources, site)
+    expect(collection.problems.map((p) => [p.file, p.field, p.severity])).toEqual([['po-ukrainsky-znovu.md', 'original.url', 'error']])
+    const view = createViewSource(() => collection, site)(FIXED_NOW())
+    const lookup = siblingsOf(view)
+    expect(Object.fromEntries(view.published.map((a) => [a.slug, lookup(a).map((s) => `${s.language} ${s.slug}`)]))).toEqual({
+      'in-english': ['uk po-ukrainsky'],
+      'po-ukrainsky': ['en in-english'],
     })
   })
 })

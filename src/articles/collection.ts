@@ -4,6 +4,7 @@ import type { SiteSettings } from '../settings.ts'
 import type { Article } from './article.ts'
 import { parseArticle, type ParsedArticle } from './parse-article.ts'
 import type { Problem } from './problems.ts'
+import { PublishedOriginals, sameOriginalProblem } from './same-original.ts'
 
 export interface ArticleSource {
   /** Path relative to the articles folder. */
@@ -40,13 +41,17 @@ export function sourceVersion(source: string): string {
   return createHash('sha1').update(source).digest('base64url')
 }
 
-/** Checks parsed files against each other (unique slugs and ids, related links), drops drafts, sorts. */
+/**
+ * Checks parsed files against each other (unique slugs and ids, one published translation of an
+ * original per language, related links), drops drafts, sorts.
+ */
 export function assembleCollection(files: readonly ParsedFile[]): Collection {
   const problems: Problem[] = []
   const bySlug = new Map<string, Article>()
   const byId = new Map<string, Article>()
   const articles: Article[] = []
-  // Who keeps an address or id two files share: a published article before a draft (a copy being
+  const originals = new PublishedOriginals()
+  // Who keeps an address or id two files share, or an original in one language: a published article before a draft (a copy being
   // reworked, say), then the one with the earliest date, the one readers have had longest, so a
   // new file, wherever it lives, never moves a published article or changes its feed id; then by
   // path, so the outcome never depends on the disk.
@@ -72,6 +77,11 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
         message: `"${article[field]}"${from} is the ${field === 'slug' ? 'address' : 'feed id'} of ${holder}; this article is left out until it has its own: set ${field}: to another`,
         ...(article.draft && { draft: true as const }),
       })
+      continue
+    }
+    const same = article.draft ? undefined : originals.claim(article)
+    if (same) {
+      problems.push(sameOriginalProblem(article, same))
       continue
     }
     bySlug.set(article.slug, article)

@@ -35,12 +35,16 @@ What the copy cannot say:
 How to import:
   --boilerplate FILE         more site boilerplate to drop: one line or /regular expression/
                              per line; also IMPORT_BOILERPLATE=FILE. Repeatable.
-  --force                    replace articles that were edited since they were imported
+  --force                    replace articles that were edited since they were imported, and
+                             import a story we already have as another article
   --dry-run                  print the articles instead of writing them
   -h, --help                 this help
 
-Importing the same text again gives the same article (same id, same file). Exit status: 0
-when every file was imported (drafts included), 1 when any failed, 2 for a wrong command line.`,
+Importing the same text again gives the same article (same id, same file). A copy of a story
+we already have, drafts included, is not written: the same original.url, the same original
+title, publication and day, or the same headline, publication and day; import names the
+article it already is. Exit status: 0 when every file was imported (drafts included), 1 when
+any failed or was refused, 2 for a wrong command line.`,
 
   async run(args, env) {
     const { values, positionals } = parseOptions(

@@ -17,6 +17,7 @@ import type { SiteSettings } from '../settings.ts'
 import { slugify } from '../sets/slugify.ts'
 import { buildArticleDraft, ImportError, KEPT_ON_REIMPORT, type ImportedFields, type ImportOptions, type Missing } from './article-draft.ts'
 import { contentHash, importIdFor } from './identity.ts'
+import { findSameStory, storyOf, type KnownStory, type SameStory, type Story } from './known-stories.ts'
 import { decodeRawCopy, normaliseRawText, parseRawCopy, RawCopyError, type RawCopy } from './raw-copy.ts'
 import { writeArticle } from './write-article.ts'
 
@@ -36,7 +37,10 @@ export interface ImportSettings {
   articlesDir: string
   options: ImportOptions
   boilerplate?: readonly RegExp[]
-  /** Overwrite an article that was edited since it was imported. */
+  /**
+   * Overwrite an article that was edited since it was imported, and write a story we already have
+   * (another copy of it, say) as another article.
+   */
   force?: boolean
   /** Work out every article but write nothing. */
   dryRun?: boolean
@@ -121,7 +125,7 @@ async function writeArticles(
   settings: ImportSettings,
 ): Promise<ImportOutcome[]> {
   const { site, articlesDir } = settings
-  const existing = await indexArticles(articlesDir)
+  const existing = await indexArticles(articlesDir, site.timeZone)
   const manifestPath = join(articlesDir, MANIFEST_FILE)
   const manifest = await readManifest(manifestPath)
   const outcomes: ImportOutcome[] = []
@@ -135,15 +139,26 @@ async function writeArticles(
   const planned: ({ copy: RawCopy; id: string; file: string } | { reason: string })[] = []
   const claimedFiles = new Set(existing.files)
   const titles = new Map(existing.titles)
-  for (const read of copies) {
+  const stories = [...existing.stories]
+  for (const [i, read] of copies.entries()) {
     if ('reason' in read) {
       planned.push(read)
       continue
     }
     const file = chooseFile(read.copy, read.id, existing, manifest, claimedFiles)
+    // The article that has the copy's id is the one import updates, wherever it is: not another.
+    const story = existing.ids.has(read.id) ? undefined : storyOfCopy(read.copy, read.id, settings)
+    if (story && !settings.force) {
+      const same = sameStoryAs(read.id, story, stories, manifest, settings.site.timeZone)
+      if (same) {
+        planned.push({ reason: alreadyThere(same, site.articlesDir) })
+        continue
+      }
+    }
     claimedFiles.add(file)
     planned.push({ ...read, file })
     if (read.copy.title !== undefined) titles.set(titleKey(read.copy.title), defaultSlug(file))
+    if (story) stories.push({ file, draft: story.draft, story: story.story, input: files[i]!.display })
   }
 
   for (const [i, input] of files.entries()) {
@@ -257,6 +272,8 @@ interface ArticleIndex {
   titles: Map<string, string>
   /** File by `id`, for the articles that have one. */
   ids: Map<string, string>
+  /** Every article file and the story its front matter tells (none when it cannot be read). */
+  stories: KnownStory[]
 }
 
 /** `updated` and `corrections` of the file being replaced, as written; none when it cannot be read. */
@@ -271,9 +288,56 @@ function keptFields(current: string | undefined, file: string): Partial<Imported
   return Object.fromEntries(KEPT_ON_REIMPORT.filter((key) => data[key] !== undefined).map((key) => [key, data[key]]))
 }
 
+/** What a copy would be written as, as far as telling stories apart goes. */
+interface CopyStory {
+  story: Story
+  draft: boolean
+}
+
+/**
+ * The story the copy tells, from the fields import would write: the publication as the site knows
+ * it, the original's address from the copy or the options. Undefined when the copy gives no
+ * article (no body): that is reported when it is written.
+ */
+function storyOfCopy(copy: RawCopy, id: string, settings: ImportSettings): CopyStory | undefined {
+  try {
+    // The teasers aside, which say nothing of the story, the fields do not depend on the file.
+    const { fields, draft } = buildArticleDraft(copy, settings.options, { site: settings.site, id, slugForTitle: () => undefined })
+    return { story: storyOf({ ...fields }, settings.site.timeZone), draft }
+  } catch (error) {
+    if (error instanceof ImportError) return undefined
+    throw error
+  }
+}
+
+/**
+ * The article that already tells the copy's story: the file import wrote from this same text (the
+ * manifest says so) though it no longer has its id, else one that tells the same story by what
+ * its front matter says (known-stories.ts).
+ */
+function sameStoryAs(
+  id: string,
+  { story }: CopyStory,
+  known: readonly KnownStory[],
+  manifest: Manifest,
+  timeZone: string,
+): SameStory | undefined {
+  const recorded = manifest.articles[id]?.file
+  const imported = recorded === undefined ? undefined : known.find((k) => k.file === recorded && k.input === undefined)
+  if (imported) return { known: imported, why: 'imported from this same text' }
+  return findSameStory(story, known, timeZone)
+}
+
+/** Why a copy is not written: the article that has its story, and how to write it all the same. */
+function alreadyThere({ known, why }: SameStory, articlesDir: string): string {
+  const shown = toPosixPath(join(articlesDir, known.file))
+  const where = known.input !== undefined ? `${known.input}, imported above as ${shown}` : `${known.draft ? 'the draft ' : ''}${shown}`
+  return `is already ${where} (${why}), so nothing is written: to import it anyway as another article, re-run with --force`
+}
+
 /** What import needs to know of the articles already there; a missing folder is an empty one. */
-async function indexArticles(articlesDir: string): Promise<ArticleIndex> {
-  const index: ArticleIndex = { files: new Set(), titles: new Map(), ids: new Map() }
+async function indexArticles(articlesDir: string, timeZone: string): Promise<ArticleIndex> {
+  const index: ArticleIndex = { files: new Set(), titles: new Map(), ids: new Map(), stories: [] }
   const exists = await stat(articlesDir).then((s) => s.isDirectory(), () => false)
   if (!exists) return index
   const files = await listArticleFiles(articlesDir)
@@ -289,8 +353,10 @@ async function indexArticles(articlesDir: string): Promise<ArticleIndex> {
       // An article with broken front matter still keeps its id: never import over it.
       const id = /^id:\s*["']?([^"'\s]+)/m.exec(source)?.[1]
       if (id) index.ids.set(id, file)
+      index.stories.push({ file, draft: false, story: {} })
       continue
     }
+    index.stories.push({ file, draft: data.draft === true, story: storyOf(data, timeZone) })
     const slug = typeof data.slug === 'string' ? data.slug : defaultSlug(file)
     if (typeof data.title === 'string') index.titles.set(titleKey(data.title), slug)
     if (typeof data.id === 'string') index.ids.set(data.id, file)

@@ -10,6 +10,7 @@ import { listArticleFolder, readArticleFileSync, readArticleFolder, type Skipped
 import type { Article } from '../articles/article.ts'
 import type { Problem } from '../articles/problems.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
+import { locateFieldProblems } from '../articles/problem-lines.ts'
 import { lineOf as settingsLineOf, readSettingsFile, SettingsError } from '../settings.ts'
 import type { FileToCheck, PublicFolderToCheck } from '../site/public-check.ts'
 import type { PublicFiles } from '../site/public-files.ts'
@@ -27,10 +28,12 @@ export async function loadSite(
   const articlesDir = resolve(site.articlesDir)
   const { sources, skipped } = await readArticleFolder(articlesDir)
   const collection = buildCollection(sources, site)
+  const sourceOf = new Map(sources.map(({ file, source }) => [file, source]))
+  locateFieldProblems(collection.problems, (file) => sourceOf.get(file))
   // A loop, not a spread: a checkout can hold a hundred thousand links.
   for (const entry of skipped) collection.problems.push(skippedProblem(entry))
   // The text each article was read from, so that what checks it again need not read it again.
-  return { site, collection, articlesDir, sources: new Map(sources.map(({ file, source }) => [file, source])) }
+  return { site, collection, articlesDir, sources: sourceOf }
 }
 
 /**

@@ -4,25 +4,13 @@
  * the same question of the same articles.
  */
 import type { Article } from '../articles/article.ts'
+import { translationSetKey } from '../articles/same-original.ts'
 import type { SiteView } from './view.ts'
 
 /** The other articles of an article's set, one per language, ordered by language tag; none for most. */
 export type SiblingLookup = (article: Article) => readonly Article[]
 
 export const NO_SIBLINGS: SiblingLookup = () => []
-
-/**
- * What makes articles one set: the same `translationKey`, else (for articles without one) the
- * same `original.url`. A key both joins articles whose original URLs differ and splits those
- * that share one, so an article with a key is never joined by its original URL alone.
- * Undefined for an article that belongs to no set.
- */
-export function translationSetKey(article: Article): string | undefined {
-  if (article.translationKey !== undefined) return `key ${article.translationKey}`
-  const url = article.original?.url
-  // The schema took it as an absolute URL; its normal form is what two spellings share.
-  return url === undefined ? undefined : `url ${new URL(url).href}`
-}
 
 /**
  * The sibling lookup of these articles, which must be the published ones, newest first (as a
@@ -36,9 +24,9 @@ export function buildSiblingLookup(published: readonly Article[]): SiblingLookup
     let byLanguage = sets.get(key)
     if (!byLanguage) sets.set(key, (byLanguage = new Map()))
     // One article per language (RFC 4287 §4.1.1 allows one alternate per type and hreflang, and
-    // hreflang pairs must be reciprocal): the newest, the first met. An older one in the same
-    // language (a translation redone) leaves the set: it links none and none link it.
-    if (!byLanguage.has(article.language)) byLanguage.set(article.language, article)
+    // hreflang pairs must be reciprocal): the collection publishes no second translation of an
+    // original into a language (articles/same-original.ts), so each language is met once.
+    byLanguage.set(article.language, article)
   }
   const siblings = new Map<Article, readonly Article[]>()
   for (const byLanguage of sets.values()) {

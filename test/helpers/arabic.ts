@@ -66,6 +66,8 @@ export function arabicArticleFiles(language = 'ar'): ArticleSource[] {
       source: articleFile({
         title: 'Night trains return to Europe',
         date: '2026-03-03 09:00',
+        // Said, not left to the site's language: on an Arabic site it would be a second Arabic translation.
+        language: 'en',
         summary: 'Rail companies restart night lines between capitals.',
         tags: ['Transport'],
         translators: [{ name: 'Jane Doe' }],

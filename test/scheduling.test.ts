@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { editorsTime } from '../src/articles/schedule.ts'
+import { nextDeployRun } from '../src/export/deploy-schedule.ts'
 import { REPO } from './helpers/built-site.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
 import { startServer, type RunningServer } from './helpers/node-server.ts'
@@ -52,6 +53,17 @@ describe('a moment as an editor reads it', () => {
   })
 })
 
+describe('the deploy workflow’s next run', () => {
+  it('is the first of :07, :22, :37 and :52 at or after a moment, across the hour and the day', () => {
+    const next = (iso: string) => nextDeployRun(new Date(iso)).toISOString()
+    expect(next('2099-03-01T08:00:00Z')).toBe('2099-03-01T08:07:00.000Z')
+    expect(next('2099-03-01T08:07:00Z')).toBe('2099-03-01T08:07:00.000Z')
+    expect(next('2099-03-01T08:07:01Z')).toBe('2099-03-01T08:22:00.000Z')
+    expect(next('2099-03-01T08:52:30Z')).toBe('2099-03-01T09:07:00.000Z')
+    expect(next('2099-12-31T23:59:00Z')).toBe('2100-01-01T00:07:00.000Z')
+  })
+})
+
 describe('scheduled articles', () => {
   it('are listed by check, soonest first, with the time they go live', async () => {
     const root = makeSite(files)
@@ -75,7 +87,9 @@ describe('scheduled articles', () => {
     const root = makeSite(files)
     const result = await run(root, ['build', '--out', join(root, 'dist'), '--prepared', join(root, 'prepared.json')])
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stdout).toContain('bylines build: next scheduled: spring.md goes live at 2099-03-01 09:00 Europe/Paris (08:00 UTC); build and deploy again then')
+    expect(result.stdout).toContain(
+      "bylines build: next scheduled: spring.md goes live at 2099-03-01 09:00 Europe/Paris (08:00 UTC); a build and deploy after then publishes it: the deploy workflow's first run after it is at 2099-03-01 09:07 Europe/Paris (08:07 UTC)",
+    )
   })
 
   describe('on the Node server', () => {

@@ -9,6 +9,7 @@ import { parse as parseToml } from 'smol-toml'
 import { formatProblem, inFileOrder } from '../articles/problems.ts'
 import { editorsTime, scheduledBy } from '../articles/schedule.ts'
 import { buildContext } from '../export/build-context.ts'
+import { nextDeployRun } from '../export/deploy-schedule.ts'
 import { exportSite } from '../export/export-site.ts'
 import { nextSteps, type BuildAudience } from '../export/next-steps.ts'
 import { markBuilding, readPreviousBuild, recordBuild, removeTemporariesOf } from '../export/previous-build.ts'
@@ -130,7 +131,8 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   if (next) {
     console.log(
       `bylines build: next scheduled: ${next.file} goes live at ${editorsTime(next.date, site.timeZone)}; ` +
-        'build and deploy again then (the deploy workflow\'s schedule does it within 15 minutes: README, "The clock")',
+        `a build and deploy after then publishes it: the deploy workflow's first run after it is at ${editorsTime(nextDeployRun(next.date), site.timeZone)} ` +
+        '(GitHub may start it late: README, "The clock")',
     )
   }
   for (const line of nextSteps({ outDir: relative('.', outDir) || '.', siteUrl: site.url, settingsFile: settingsFileName(env, configFile), audience })) console.log(line)

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { pathReferences } from '../src/render/markdown.ts'
 import { REPO } from './helpers/built-site.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
 import { pollUntil, startServer, type RunningServer } from './helpers/node-server.ts'
@@ -123,5 +124,20 @@ describe('check, in one pass', () => {
     ])
     // A relative path in the body resolves from the article's page, /articles/{slug}, as a browser's would.
     expect(result.stderr).toContain(`the picture ../media/route.png names ${site.public}/media/route.png, which is not there`)
+  })
+})
+
+describe('what a body names by a path', () => {
+  it('is every link and picture written without a scheme, in Markdown and HTML, and nothing else', () => {
+    expect(pathReferences('See [the paper](https://www.lemonde.fr/a.html) and [mail](mailto:desk@example.org).\n')).toEqual([])
+    expect(pathReferences('[ref]: https://example.org/x\n\nText with [a ref][ref].\n')).toEqual([])
+    expect(pathReferences('A map: ![The route](/media/map.png)\n\nAnd [the timetable]( ../media/t.pdf ).\n')).toEqual([
+      { kind: 'picture', url: '/media/map.png', line: 1 },
+      { kind: 'link', url: '../media/t.pdf', line: 3 },
+    ])
+    expect(pathReferences('Intro.\n\n<p><img alt="x" src="media/a.jpg"> and <a href=\'https://example.org/\'>out</a></p>\n')).toEqual([{ kind: 'picture', url: 'media/a.jpg', line: 3 }])
+    expect(pathReferences('[notes]: /media/notes.pdf\n\nSee [notes].\n')).toEqual([{ kind: 'link', url: '/media/notes.pdf', line: 3 }])
+    // Inside code it is text, not a link: looked at, and found to be none.
+    expect(pathReferences('Write `![alt](/media/x.jpg)` to show a picture.\n\n    ![alt](/media/y.jpg)\n')).toEqual([])
   })
 })

@@ -193,22 +193,34 @@ const HTML_REFERENCE = /<(img|a)\b[^>]*?\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i
 
 /**
- * A destination written without a scheme (`media/a.jpg`, `/media/a.jpg`, `../x`, `#note`): in a
- * Markdown link or picture, a link reference definition, or an HTML `src`/`href`. Only such a
- * body can name a file of this site's public folder; the others link elsewhere.
- */
-const SCHEMELESS_DESTINATION = /\]\(\s*<?(?![a-z][a-z0-9+.-]*:)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?![a-z][a-z0-9+.-]*:)|\s(?:src|href)\s*=\s*["']?(?![a-z][a-z0-9+.-]*:)/im
-
-/**
  * What the body names by a path, which may be a file of the public folder: every reference, as
- * `bodyReferences` finds them, of a body that writes one without a scheme, and none of the
- * others. A body that links only to full addresses (almost every translation) is not parsed,
- * so this costs little on every article of a large archive. A full address of the site itself
- * is not looked for, in any body: pictures and files of the site are written as paths (`/media/…`).
+ * `bodyReferences` finds them, written without a scheme (`media/a.jpg`, `/media/a.jpg`, `../x`).
+ * A body that links only to full addresses (almost every translation) is not parsed: a scan for
+ * `](`, `]:` and, where there is a tag, `src=`/`href=` tells it, so this costs little on every
+ * article of a large archive. A full address of the site itself is not looked for, in any body:
+ * pictures and files of the site are written as paths (`/media/…`).
  */
 export function pathReferences(body: string): BodyReference[] {
-  if (!SCHEMELESS_DESTINATION.test(body)) return []
+  if (!mayNameAPath(body)) return []
   return bodyReferences(body).filter((reference) => !HAS_SCHEME.test(reference.url.trim()))
+}
+
+/** What follows `](` or `]: ` when the destination has a scheme (`https:`, `mailto:`). */
+const SCHEME_AHEAD = /^[ \t\n]*<?[a-z][a-z0-9+.-]*:/i
+/** An HTML `src` or `href` whose value has no scheme. */
+const SCHEMELESS_ATTRIBUTE = /\s(?:src|href)\s*=\s*["']?(?![a-z][a-z0-9+.-]*:)/i
+
+/**
+ * Whether the body may hold a link, a picture or a reference definition whose destination has
+ * no scheme: a superset (a `](` in a code span counts), which `bodyReferences` then settles.
+ */
+function mayNameAPath(body: string): boolean {
+  for (let at = body.indexOf(']'); at !== -1; at = body.indexOf(']', at + 1)) {
+    const next = body.charCodeAt(at + 1)
+    // `(` or `:`; a longer scheme than 40 characters counts as none, and so is parsed.
+    if ((next === 0x28 || next === 0x3a) && !SCHEME_AHEAD.test(body.slice(at + 2, at + 42))) return true
+  }
+  return body.includes('<') && SCHEMELESS_ATTRIBUTE.test(body)
 }
 
 /**

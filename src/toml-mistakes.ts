@@ -119,7 +119,7 @@ function badValue(trimmed: string, line: number, entries: TomlLine[]): TomlMista
     }
     if (/^\s*(#|$)/.test(value.slice(closed.length))) return undefined
     // In TOML text is always quoted, so the outer quotes were meant to hold all of it.
-    const text = value.replace(/\s+#[^"']*$/, '')
+    const text = withoutComment(value, /\s#[^"']*$/)
     const inner = text.endsWith(quote) ? text.slice(1, -1) : text
     return { line, field, message: `text follows the closing quote; put the whole value in one pair of quotes: ${key} = ${quoted(inner)}` }
   }
@@ -127,7 +127,7 @@ function badValue(trimmed: string, line: number, entries: TomlLine[]): TomlMista
     return { line, field, message: `curly quotes are not quotes to TOML; use straight ones: ${key} = ${quoted(value.replace(/^[“”‘’„«»]|[“”‘’„«»]$/g, ''))}` }
   }
   if (/^[[{]/.test(value) || !/[\p{L}\s]/u.test(value) || isTomlValue(value)) return undefined
-  const text = value.replace(/\s+#.*$/, '')
+  const text = withoutComment(value, /\s#/)
   return { line, field, message: `the value is text without quotes; put text in quotes: ${key} = ${quoted(text)}` }
 }
 
@@ -159,3 +159,13 @@ function quoted(text: string): string {
 }
 
 const samePath = (a: Path, b: Path) => a.length === b.length && a.every((key, i) => key === b[i])
+
+/**
+ * `value` without the comment `comment` finds (its first character being the blank before the
+ * `#`): a search and a trim, where one pattern taking the run of blanks as well would try every
+ * blank of a long run in turn.
+ */
+function withoutComment(value: string, comment: RegExp): string {
+  const at = value.search(comment)
+  return at === -1 ? value : value.slice(0, at).trimEnd()
+}

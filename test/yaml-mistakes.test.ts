@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseArticle } from '../src/articles/parse-article.ts'
+import { parseFrontMatter } from '../src/articles/front-matter.ts'
 import { bylines } from './helpers/bylines-cli.ts'
 import { makeSite } from './helpers/fixtures.ts'
 
@@ -245,5 +246,29 @@ describe('bylines check on a title with an unquoted colon', () => {
       'error: talks.md:2 title: the value has a ": " in it, which YAML reads as the start of another field; put the whole value in quotes: title: "France: the talks resume"',
     )
     expect(bad.stdout).toMatch(/0 articles ready, 1 error/)
+  })
+})
+
+describe('a line of front matter built to make the explanation slow', () => {
+  it('is explained in time linear in its length, bounded against reading a plain file of the same size', () => {
+    const blanks = ' '.repeat(400_000)
+    const timed = (source: string) => {
+      const started = performance.now()
+      let message = ''
+      try {
+        parseFrontMatter(source, 'slow.md')
+      } catch (error) {
+        message = (error as Error).message
+      }
+      return { message, ms: performance.now() - started }
+    }
+    const plain = timed(`---\ntitle: "a${blanks}b"\n---\n`)
+    expect(plain.message).toBe('')
+    // Runs of blanks where the old line pattern tried each blank against the rest: minutes.
+    for (const line of [`title: @a${blanks}b`, `title: a${blanks}b: c`, `"k"${blanks}x`, `title${blanks}`]) {
+      const { message, ms } = timed(`---\n${line}\n---\n`)
+      expect(message, line.slice(0, 20)).toMatch(/^slow\.md:2/)
+      expect(ms, line.slice(0, 20)).toBeLessThan(2000 + 100 * plain.ms)
+    }
   })
 })

@@ -44,13 +44,17 @@ export interface PublicFolderToCheck extends PublicFiles {
  */
 export function articleFileProblems(article: FileToCheck, folder: PublicFiles, site: SiteSettings, undecodable: ReadonlySet<PublicFile> = new Set()): Problem[] {
   const problems: Problem[] = []
-  const add = (severity: Problem['severity'], line: number, field: string | undefined, message: string) =>
+  // A line is a number, or the field whose line it is: found only for a problem, since finding
+  // it reads the file again, and almost every picture is fine.
+  const add = (severity: Problem['severity'], at: number | string[], field: string | undefined, message: string) => {
+    const line = typeof at === 'number' ? at : article.lineOf(at)
     problems.push({ severity, file: article.file, line, ...(field && { field }), message, ...(article.draft && { draft: true as const }) })
+  }
   const local = localFileOf(folder, site)
   if (article.image) {
     const file = local(article.image)
     if (file) {
-      const line = article.lineOf(['image', 'url'])
+      const line = ['image', 'url']
       if (typeof file === 'string') add('error', line, 'image.url', missingFile(site, file))
       else for (const warning of pictureWarnings(file)) add('warning', line, 'image.url', warning)
       if (typeof file !== 'string' && undecodable.has(file)) {

@@ -511,6 +511,19 @@ describe('a story we already have', () => {
     expect(statuses(await run(['sample.txt'], { options: { originalUrl: `${url}?page=2` } }))).toEqual(['written'])
   })
 
+  it('is not refused by a translation of the same original into another language: the two are a set', async () => {
+    const url = 'https://www.lemonde.fr/international/article/2019/09/22/guerre.html'
+    const { run, articlesDir } = setUp({ 'sample.txt': SAMPLE })
+    mkdirSync(articlesDir)
+    const original = { publication: 'Le Monde', language: 'fr', url }
+    writeFileSync(join(articlesDir, 'gespraeche.md'), articleFile({ title: 'Frankreich und Russland sprechen wieder', date: '2019-09-23 22:11', language: 'de', original }))
+    expect(statuses(await run(['sample.txt'], { options: { originalUrl: url } }))).toEqual(['written'])
+    // The same copy again, now in English as the one just written: refused.
+    writeFileSync(join(articlesDir, '..', 'again.txt'), SAMPLE.replace('Ukrainian war', 'The Ukrainian war'))
+    const again = await run(['again.txt'], { options: { originalUrl: url } })
+    expect(statuses(again)).toEqual([refusal(`articles/${SAMPLE_FILE}`, `same original.url: ${url}`)])
+  })
+
   it('is refused when an article has its original title, publication and day, quotes and case aside', async () => {
     const { run, articlesDir } = setUp({ 'sample.txt': SAMPLE })
     mkdirSync(articlesDir)

@@ -17,7 +17,7 @@ import type { SiteSettings } from '../settings.ts'
 import { slugify } from '../sets/slugify.ts'
 import { buildArticleDraft, ImportError, KEPT_ON_REIMPORT, type ImportedFields, type ImportOptions, type Missing } from './article-draft.ts'
 import { contentHash, importIdFor } from './identity.ts'
-import { findSameStory, storyOf, type KnownStory, type SameStory, type Story } from './known-stories.ts'
+import { KnownStories, storyOf, type KnownStory, type SameStory, type Story } from './known-stories.ts'
 import { decodeRawCopy, normaliseRawText, parseRawCopy, RawCopyError, type RawCopy } from './raw-copy.ts'
 import { writeArticle } from './write-article.ts'
 
@@ -125,7 +125,7 @@ async function writeArticles(
   settings: ImportSettings,
 ): Promise<ImportOutcome[]> {
   const { site, articlesDir } = settings
-  const existing = await indexArticles(articlesDir, site.timeZone)
+  const existing = await indexArticles(articlesDir, site)
   const manifestPath = join(articlesDir, MANIFEST_FILE)
   const manifest = await readManifest(manifestPath)
   const outcomes: ImportOutcome[] = []
@@ -139,7 +139,7 @@ async function writeArticles(
   const planned: ({ copy: RawCopy; id: string; file: string } | { reason: string })[] = []
   const claimedFiles = new Set(existing.files)
   const titles = new Map(existing.titles)
-  const stories = [...existing.stories]
+  const stories = new KnownStories(existing.stories)
   for (const [i, read] of copies.entries()) {
     if ('reason' in read) {
       planned.push(read)
@@ -158,7 +158,7 @@ async function writeArticles(
     claimedFiles.add(file)
     planned.push({ ...read, file })
     if (read.copy.title !== undefined) titles.set(titleKey(read.copy.title), defaultSlug(file))
-    if (story) stories.push({ file, draft: story.draft, story: story.story, input: files[i]!.display })
+    if (story) stories.add({ file, draft: story.draft, story: story.story, input: files[i]!.display })
   }
 
   for (const [i, input] of files.entries()) {
@@ -303,7 +303,7 @@ function storyOfCopy(copy: RawCopy, id: string, settings: ImportSettings): CopyS
   try {
     // The teasers aside, which say nothing of the story, the fields do not depend on the file.
     const { fields, draft } = buildArticleDraft(copy, settings.options, { site: settings.site, id, slugForTitle: () => undefined })
-    return { story: storyOf({ ...fields }, settings.site.timeZone), draft }
+    return { story: storyOf({ ...fields }, settings.site), draft }
   } catch (error) {
     if (error instanceof ImportError) return undefined
     throw error
@@ -315,17 +315,11 @@ function storyOfCopy(copy: RawCopy, id: string, settings: ImportSettings): CopyS
  * manifest says so) though it no longer has its id, else one that tells the same story by what
  * its front matter says (known-stories.ts).
  */
-function sameStoryAs(
-  id: string,
-  { story }: CopyStory,
-  known: readonly KnownStory[],
-  manifest: Manifest,
-  timeZone: string,
-): SameStory | undefined {
+function sameStoryAs(id: string, { story }: CopyStory, known: KnownStories, manifest: Manifest, timeZone: string): SameStory | undefined {
   const recorded = manifest.articles[id]?.file
-  const imported = recorded === undefined ? undefined : known.find((k) => k.file === recorded && k.input === undefined)
+  const imported = recorded === undefined ? undefined : known.inFile(recorded)
   if (imported) return { known: imported, why: 'imported from this same text' }
-  return findSameStory(story, known, timeZone)
+  return known.find(story, timeZone)
 }
 
 /** Why a copy is not written: the article that has its story, and how to write it all the same. */
@@ -336,7 +330,7 @@ function alreadyThere({ known, why }: SameStory, articlesDir: string): string {
 }
 
 /** What import needs to know of the articles already there; a missing folder is an empty one. */
-async function indexArticles(articlesDir: string, timeZone: string): Promise<ArticleIndex> {
+async function indexArticles(articlesDir: string, site: SiteSettings): Promise<ArticleIndex> {
   const index: ArticleIndex = { files: new Set(), titles: new Map(), ids: new Map(), stories: [] }
   const exists = await stat(articlesDir).then((s) => s.isDirectory(), () => false)
   if (!exists) return index
@@ -356,7 +350,7 @@ async function indexArticles(articlesDir: string, timeZone: string): Promise<Art
       index.stories.push({ file, draft: false, story: {} })
       continue
     }
-    index.stories.push({ file, draft: data.draft === true, story: storyOf(data, timeZone) })
+    index.stories.push({ file, draft: data.draft === true, story: storyOf(data, site) })
     const slug = typeof data.slug === 'string' ? data.slug : defaultSlug(file)
     if (typeof data.title === 'string') index.titles.set(titleKey(data.title), slug)
     if (typeof data.id === 'string') index.ids.set(data.id, file)

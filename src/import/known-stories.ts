@@ -21,6 +21,8 @@ interface Day {
 
 /** What says which story an article tells, as far as its front matter says it. */
 export interface Story {
+  /** The language of the article: a translation into another is not the same article. */
+  language?: string
   /** The headline, compared as `titleKey` compares titles. */
   title?: string
   date?: Day
@@ -36,7 +38,8 @@ export interface Story {
  * The story of an article's front matter (as written: `original.publication` a name or
  * `{name, …}`, dates as text), or of the fields import is about to write, which have its shape.
  */
-export function storyOf(data: Readonly<Record<string, unknown>>, timeZone: string): Story {
+export function storyOf(data: Readonly<Record<string, unknown>>, site: { timeZone: string; language: string }): Story {
+  const { timeZone } = site
   const original = isMapping(data.original) ? data.original : {}
   const publication = isMapping(original.publication) ? original.publication.name : original.publication
   const url = textOf(original.url)
@@ -45,6 +48,7 @@ export function storyOf(data: Readonly<Record<string, unknown>>, timeZone: strin
   const title = textOf(data.title)
   const originalTitle = textOf(original.title)
   return {
+    language: (textOf(data.language) ?? site.language).toLowerCase(),
     title: title && titleKey(title),
     date,
     publication: publicationName === undefined ? undefined : { key: publicationKey(publicationName), name: publicationName },
@@ -71,35 +75,72 @@ export interface SameStory {
 }
 
 /**
- * The article that tells this story, by the surest sign first: the original's address, then
- * the original's title, publication and day, then our headline, publication and day (what an
- * article without `original.url` and `original.title` still says). Undefined when none does.
+ * The articles of the folder (and those this import writes), indexed by what tells a story, so
+ * that each copy is looked up, not compared with every article: an import of a whole archive
+ * into a large folder stays linear.
  */
-export function findSameStory(story: Story, known: readonly KnownStory[], timeZone: string): SameStory | undefined {
-  const day = (d: Day) => formatDate(d.instant, 'en-GB', timeZone)
-  const rules: ((other: Story) => string | undefined)[] = [
-    (other) => (story.originalUrl !== undefined && story.originalUrl === other.originalUrl ? `same original.url: ${story.originalUrl}` : undefined),
-    (other) =>
-      same(story.originalTitle, other.originalTitle) && same(story.publication?.key, other.publication?.key) && same(story.originalDate?.key, other.originalDate?.key)
-        ? `same original title, publication and date: ${story.publication!.name}, ${day(story.originalDate!)}`
-        : undefined,
-    (other) =>
-      same(story.title, other.title) && same(story.publication?.key, other.publication?.key) && same(story.date?.key, other.date?.key)
-        ? `same title, date and publication: ${story.publication!.name}, ${day(story.date!)}`
-        : undefined,
-  ]
-  for (const rule of rules) {
-    for (const candidate of known) {
-      const why = rule(candidate.story)
-      if (why !== undefined) return { known: candidate, why }
-    }
+export class KnownStories {
+  readonly #byOriginalUrl = new Map<string, KnownStory>()
+  readonly #byOriginal = new Map<string, KnownStory>()
+  readonly #byHeadline = new Map<string, KnownStory>()
+  readonly #byFile = new Map<string, KnownStory>()
+
+  constructor(stories: Iterable<KnownStory> = []) {
+    for (const known of stories) this.add(known)
   }
-  return undefined
+
+  /** The first article to tell a story keeps it: the one met first is the one named. */
+  add(known: KnownStory): void {
+    const keep = (map: Map<string, KnownStory>, key: string | undefined) => key !== undefined && !map.has(key) && map.set(key, known)
+    keep(this.#byOriginalUrl, originalUrlOf(known.story))
+    keep(this.#byOriginal, originalOf(known.story))
+    keep(this.#byHeadline, headlineOf(known.story))
+    if (known.input === undefined && !this.#byFile.has(known.file)) this.#byFile.set(known.file, known)
+  }
+
+  /** The article of the folder in `file`. */
+  inFile(file: string): KnownStory | undefined {
+    return this.#byFile.get(file)
+  }
+
+  /**
+   * The article, in the same language, that tells this story, by the surest sign first: the
+   * original's address, then the original's title, publication and day, then our headline,
+   * publication and day (what an article without `original.url` and `original.title` still
+   * says). Undefined when none does.
+   */
+  find(story: Story, timeZone: string): SameStory | undefined {
+    const day = (d: Day) => formatDate(d.instant, 'en-GB', timeZone)
+    const byUrl = lookUp(this.#byOriginalUrl, originalUrlOf(story))
+    if (byUrl) return { known: byUrl, why: `same original.url: ${story.originalUrl}` }
+    const byOriginal = lookUp(this.#byOriginal, originalOf(story))
+    if (byOriginal) return { known: byOriginal, why: `same original title, publication and date: ${story.publication!.name}, ${day(story.originalDate!)}` }
+    const byHeadline = lookUp(this.#byHeadline, headlineOf(story))
+    if (byHeadline) return { known: byHeadline, why: `same title, date and publication: ${story.publication!.name}, ${day(story.date!)}` }
+    return undefined
+  }
 }
 
-/** Both given, and equal: a field neither article gives says nothing. */
-function same(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && a !== '' && a === b
+function lookUp(map: ReadonlyMap<string, KnownStory>, key: string | undefined): KnownStory | undefined {
+  return key === undefined ? undefined : map.get(key)
+}
+
+/** The keys of the three signs, each in the article's language; undefined when a part is not given. */
+function originalUrlOf(story: Story): string | undefined {
+  return keyOf(story.language, story.originalUrl)
+}
+
+function originalOf(story: Story): string | undefined {
+  return keyOf(story.language, story.originalTitle, story.publication?.key, story.originalDate?.key)
+}
+
+function headlineOf(story: Story): string | undefined {
+  return keyOf(story.language, story.title, story.publication?.key, story.date?.key)
+}
+
+/** The parts joined, or undefined when one is missing or empty: a field neither article gives says nothing. */
+function keyOf(...parts: (string | undefined)[]): string | undefined {
+  return parts.every((part) => part !== undefined && part !== '') ? parts.join('\0') : undefined
 }
 
 function dayOf(value: unknown, timeZone: string): Day | undefined {

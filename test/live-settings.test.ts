@@ -88,3 +88,28 @@ describe('the settings that take a restart', () => {
     }
   })
 })
+
+describe('bylines.toml removed while the server runs', () => {
+  it('keeps the last good settings until it is back, rather than the defaults', async () => {
+    const { loadLiveSettings } = await import('../src/node/live-settings.ts')
+    const folder = mkdtempSync(join(tmpdir(), 'bylines-settings-gone-'))
+    const home = process.cwd()
+    process.chdir(folder)
+    const lines: string[] = []
+    try {
+      writeFileSync('bylines.toml', 'title = "Rail Weekly"\n')
+      const settings = await loadLiveSettings({}, { localUrl: 'http://localhost:3000/', log: (line) => lines.push(line), watch: false })
+      rmSync('bylines.toml')
+      await settings.reload()
+      expect(lines).toEqual(['settings: bylines.toml is gone; still serving the last good settings'])
+      expect(settings.current().title).toBe('Rail Weekly')
+      writeFileSync('bylines.toml', 'title = "Rail Weekly Europe"\n')
+      await settings.reload()
+      expect(settings.current().title).toBe('Rail Weekly Europe')
+      settings.close()
+    } finally {
+      process.chdir(home)
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
+})

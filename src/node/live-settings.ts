@@ -57,11 +57,20 @@ export async function loadLiveSettings(env: Record<string, string | undefined>, 
   const name = settingsFileName(env)
   const started = await loadSettings(env, { localUrl })
   let served = started
+  // A file read at the start that is gone is a file being replaced, or removed by mistake: its
+  // settings stay until it is back, rather than the defaults taking over the site.
+  let fileRead = (await readSettingsFile(env)) !== undefined
 
   const reload = async () => {
     let loaded: SiteSettings
     try {
-      loaded = resolveSettings({ env, file: await readSettingsFile(env), localUrl })
+      const file = await readSettingsFile(env)
+      if (file === undefined && fileRead) {
+        log(`settings: ${name} is gone; still serving the last good settings`)
+        return
+      }
+      fileRead ||= file !== undefined
+      loaded = resolveSettings({ env, file, localUrl })
     } catch (error) {
       const lines = error instanceof SettingsError ? error.message.split('\n') : [`${name}: could not be read (${(error as Error).message})`]
       for (const line of lines) log(`settings: ${line}`)

@@ -23,6 +23,10 @@ export interface PublishedContent {
   current(): ContentSnapshot
   /** The articles published or scheduled, after the verdict. */
   articles(): readonly Article[]
+  /** The articles or the public folder may have changed: judge them now, not at the next request. */
+  refresh(): void
+  /** Called when the articles after the verdict are new. */
+  onChange(listener: () => void): void
 }
 
 export function publishedContent(options: {
@@ -39,6 +43,7 @@ export function publishedContent(options: {
   let snapshot: ContentSnapshot | undefined
   // What was said of the files named, so that a change elsewhere does not say it again.
   let said = new Set<string>()
+  const listeners: (() => void)[] = []
 
   const judge = () => {
     const collection = options.collection()
@@ -49,13 +54,17 @@ export function publishedContent(options: {
     for (const file of verdict.leftOut) lines.add(`content: ${file} is left out until the files it names are in ${site.publicDir}/`)
     for (const line of lines) if (!said.has(line)) log(line)
     said = lines
-    judged = { collection, files, articles: verdict.articles }
+    const changed = !judged || !sameArticles(judged.articles, verdict.articles)
+    judged = { collection, files, articles: changed ? verdict.articles : judged!.articles }
     snapshot = undefined
+    if (changed) for (const listener of listeners) listener()
     return judged
   }
 
   return {
     articles: () => judge().articles,
+    refresh: () => void judge(),
+    onChange: (listener) => void listeners.push(listener),
     current() {
       const now = judge()
       if (!snapshot) {
@@ -72,4 +81,9 @@ export function publishedContent(options: {
       return snapshot
     },
   }
+}
+
+/** The same article objects in the same order: a change of the public folder alone leaves them. */
+function sameArticles(a: readonly Article[], b: readonly Article[]): boolean {
+  return a.length === b.length && a.every((article, i) => article === b[i])
 }

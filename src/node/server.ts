@@ -56,15 +56,16 @@ let publicFolderChanged = () => {}
 const publicFolder = watchPublicFolder(site.publicDir, { log, onChange: () => publicFolderChanged() })
 const content = publishedContent({ collection: live.current, publicFiles: publicFolder.current, pictures: pictureMakerFor(process.env, log), site, articlesDir, log })
 const publications = logPublications({ articles: content.articles, timeZone: site.timeZone, log })
-live.onChange(() => publications.changed())
-publicFolderChanged = () => publications.changed()
+content.onChange(() => publications.changed())
+live.onChange(() => content.refresh())
+publicFolderChanged = () => content.refresh()
 const { app, peek } = createService({
   resources: renderedResources({ content: content.current, site: settings.current, encoders: NODE_ENCODERS }),
   siteUrl: site.url,
   logRequest: log.request,
   logError: (error) => console.error('bylines: request failed:', error),
 })
-const publisher = site.websubHub ? startWebSubPublisher({ live, site: settings.current, hub: site.websubHub, log }) : undefined
+const publisher = site.websubHub ? startWebSubPublisher({ content, site: settings.current, hub: site.websubHub, log }) : undefined
 
 const fastPath = createFastPath(peek, log.request)
 const server = createServer(

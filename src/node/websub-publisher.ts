@@ -3,17 +3,18 @@ import type { Article } from '../articles/article.ts'
 import { nextScheduled } from '../articles/schedule.ts'
 import type { SiteSettings } from '../settings.ts'
 import { changedFeedUrls, feedSetIndexAt, notifyHub } from '../site/websub.ts'
-import type { LiveContent } from './live-content.ts'
+import type { PublishedContent } from './published-content.ts'
 
+/** Pings the hub for what readers see change: the articles after the verdict, as the site serves them. */
 export function startWebSubPublisher(options: {
-  live: LiveContent
+  content: Pick<PublishedContent, 'articles' | 'onChange'>
   /** The settings now: feed sets and archives follow them. */
   site: () => SiteSettings
   hub: string
   log: (line: string) => void
   now?: () => Date
 }): { close(): void } {
-  const { live, site, hub, log } = options
+  const { content, site, hub, log } = options
   const now = options.now ?? (() => new Date())
   let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -30,21 +31,24 @@ export function startWebSubPublisher(options: {
   const armSchedule = () => {
     clearTimeout(timer)
     const armedAt = now()
-    const next = nextScheduled(live.current().articles, armedAt)
+    const next = nextScheduled(content.articles(), armedAt)
     if (!next) return
     // setTimeout holds at most ~24.8 days; a later article re-arms when this fires.
     const delay = Math.min(next.getTime() - armedAt.getTime() + 1, 2 ** 31 - 1)
     timer = setTimeout(() => {
-      const articles = live.current().articles
+      const articles = content.articles()
       publish(articles, armedAt, articles, now())
       armSchedule()
     }, delay)
     timer.unref?.()
   }
 
-  live.onChange((before, after) => {
+  let last = content.articles()
+  content.onChange(() => {
     const t = now()
-    publish(before.articles, t, after.articles, t)
+    const after = content.articles()
+    publish(last, t, after, t)
+    last = after
     armSchedule()
   })
   armSchedule()

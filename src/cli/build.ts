@@ -20,7 +20,7 @@ import { NODE_ENCODERS } from '../node/encoders.ts'
 import { pictureMakerFor } from '../node/picture-maker.ts'
 import { SETTINGS_FILE, settingsFileName } from '../settings.ts'
 import { createViewSource } from '../site/view.ts'
-import { isMainModule, parseOptions, runCommand, UsageError, type Command, type Env } from './command.ts'
+import { count, isMainModule, parseOptions, runCommand, UsageError, type Command, type Env } from './command.ts'
 
 export const DEFAULT_OUT_DIR = 'dist'
 export const DEFAULT_PREPARED_FILE = 'build/prepared-site.json'
@@ -78,7 +78,8 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   const { site, collection, articlesDir } = await loadSiteForBuild(env, { file: configFile })
   const publicFolder = loadPublicFolder(site)
   const verdict = publishableForBuild(collection, publicFolder, site, articlesDir)
-  const problems = [...collection.problems, ...verdict.problems, ...siteFileProblems(publicFolder, site, await settingsLocator(env, configFile))].sort(inFileOrder)
+  const settingsProblems = siteFileProblems(publicFolder, site, await settingsLocator(env, configFile))
+  const problems = [...collection.problems, ...verdict.problems, ...settingsProblems].sort(inFileOrder)
   for (const problem of problems) {
     const line = `${problem.draft ? 'draft' : problem.severity}: ${formatProblem(problem)}`
     if (problem.severity === 'error' && !problem.draft) console.error(line)
@@ -94,7 +95,11 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
       )
       return 1
     }
-    console.warn(`bylines build: left out, with errors: ${files.join(', ')}`)
+    // The settings' own errors (a missing logo) leave nothing out: the site is built with them.
+    const settingsFiles = new Set(settingsProblems.map((problem) => problem.file))
+    const leftOut = files.filter((file) => !settingsFiles.has(file))
+    if (leftOut.length > 0) console.warn(`bylines build: left out, with errors: ${leftOut.join(', ')}`)
+    if (leftOut.length < files.length) console.warn(`bylines build: built with the errors of ${[...settingsFiles].join(', ')}, as told`)
   }
   const warnings = problems.filter((problem) => problem.severity === 'warning' && !problem.draft).length
   if (warnings > 0) console.warn(`bylines build: ${count(warnings, 'warning')}, published as they are`)
@@ -137,10 +142,6 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   }
   for (const line of nextSteps({ outDir: relative('.', outDir) || '.', siteUrl: site.url, settingsFile: settingsFileName(env, configFile), audience })) console.log(line)
   return 0
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
 
 /** BYLINES_BUILD_THREADS: 1 or 2 threads, or `auto` (the default: two when there is enough to make). */

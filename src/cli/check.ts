@@ -12,7 +12,7 @@ import type { SiteSettings } from '../settings.ts'
 import { articlePath } from '../site/paths.ts'
 import { articleFileProblems, publicFolderProblems, siteFileProblems, type FileToCheck } from '../site/public-check.ts'
 import { publishable } from '../site/publishable.ts'
-import { isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
+import { count, isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
 
 export const checkCommand: Command = {
   summary: 'check every article before publishing: errors, warnings and editorial advice',
@@ -120,7 +120,6 @@ with --strict, drafts' errors do), 1 otherwise.`,
     for (const problem of inDrafts) console.log(`draft: ${formatProblem(problem)}`)
     for (const note of advice) console.warn(`advice: ${formatProblem(note)}`)
     for (const article of scheduled) console.log(`scheduled: ${article.file} goes live at ${editorsTime(article.date, site.timeZone)}: ${article.url}`)
-    const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
     const drafts = collection.drafts.length > 0 ? `${count(collection.drafts.length, 'draft')} (not published), ` : ''
     const later = scheduled.length > 0 ? ` (${scheduled.length} scheduled)` : ''
     const asTheyAre = warnings.length > 0 ? ' (published as they are)' : ''

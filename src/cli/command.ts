@@ -70,3 +70,8 @@ export function isMainModule(moduleUrl: string): boolean {
     return false
   }
 }
+
+/** `1 article`, `3 articles`: how the commands count what they report. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`
+}

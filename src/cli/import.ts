@@ -7,7 +7,7 @@ import { BoilerplateListError, DEFAULT_BOILERPLATE, parseBoilerplateList } from 
 import { importRawCopy, type ImportOutcome } from '../import/import-files.ts'
 import { readRegularFile } from '../node/regular-file.ts'
 import { loadSettings } from '../settings.ts'
-import { parseOptions, UsageError, type Command, type Env } from './command.ts'
+import { count, parseOptions, UsageError, type Command, type Env } from './command.ts'
 
 /** A list of patterns; a bigger file is not one. */
 const MAX_BOILERPLATE_BYTES = 1024 * 1024
@@ -97,7 +97,6 @@ any failed or was refused, 2 for a wrong command line.`,
     const written = outcomes.filter((o) => o.status !== 'failed')
     const drafts = written.filter((o) => o.draft).length
     const failed = outcomes.filter((o) => o.status === 'failed')
-    const count = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`
     console.log(
       `\n${dryRun ? 'Dry run, nothing written: ' : ''}${count(outcomes.length, 'file')}: ` +
         `${written.length - drafts} imported, ${count(drafts, 'draft')}, ${failed.length} failed`,

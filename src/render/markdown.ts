@@ -190,7 +190,9 @@ export interface BodyReference {
 }
 
 const HTML_REFERENCE = /<(img|a)\b[^>]*?\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi
-const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i
+/** A URL scheme (`https:`, `mailto:`), as RFC 3986 §3.1 spells one: the one source of the patterns below. */
+const SCHEME = '[a-z][a-z0-9+.-]*:'
+const HAS_SCHEME = new RegExp(`^${SCHEME}`, 'i')
 
 /**
  * What the body names by a path, which may be a file of the public folder: every reference, as
@@ -206,9 +208,9 @@ export function pathReferences(body: string): BodyReference[] {
 }
 
 /** What follows `](` or `]: ` when the destination has a scheme (`https:`, `mailto:`). */
-const SCHEME_AHEAD = /^[ \t\n]*<?[a-z][a-z0-9+.-]*:/i
+const SCHEME_AHEAD = new RegExp(`^[ \\t\\n]*<?${SCHEME}`, 'i')
 /** An HTML `src` or `href` whose value has no scheme. */
-const SCHEMELESS_ATTRIBUTE = /\s(?:src|href)\s*=\s*["']?(?![a-z][a-z0-9+.-]*:)/i
+const SCHEMELESS_ATTRIBUTE = new RegExp(`\\s(?:src|href)\\s*=\\s*["']?(?!${SCHEME})`, 'i')
 
 /**
  * Whether the body may hold a link, a picture or a reference definition whose destination has

@@ -19,11 +19,12 @@ import { siteFileProblems } from '../site/public-check.ts'
 import { NODE_ENCODERS } from '../node/encoders.ts'
 import { pictureMakerFor } from '../node/picture-maker.ts'
 import { SETTINGS_FILE, settingsFileName } from '../settings.ts'
+import { DEFAULT_PREPARED_FILE } from '../site/prepared-site.ts'
 import { createViewSource } from '../site/view.ts'
 import { count, isMainModule, parseOptions, runCommand, UsageError, type Command, type Env } from './command.ts'
 
 export const DEFAULT_OUT_DIR = 'dist'
-export const DEFAULT_PREPARED_FILE = 'build/prepared-site.json'
+export { DEFAULT_PREPARED_FILE }
 
 export const buildCommand = {
   summary: 'render every feed and page into dist/ (static hosting) and the Worker’s index',

@@ -6,6 +6,8 @@
 import type { ContentCoding } from '../http/encoding.ts'
 
 export const PREPARED_SITE_VERSION = 2
+/** Where `bylines build` writes the index, and where the servers of a build look for it. */
+export const DEFAULT_PREPARED_FILE = 'build/prepared-site.json'
 
 export interface PreparedEntry {
   /** The body's file, relative to the export folder, `/`-separated. */

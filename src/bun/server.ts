@@ -1,0 +1,35 @@
+/**
+ * Bun entry (`npm run start:bun`): serves the site prepared by `bylines build` as the Worker does,
+ * the app over the build's index with bodies read from the export, with Bun.serve. Not the Node
+ * server under Bun: Bun's node:http gives an empty response a Content-Type and no Content-Length
+ * (docs/decisions.md, "Bun and Deno"). A large file is held whole while it is sent (export-files.ts).
+ * Bun does not compress: a proxy or CDN in front does, as Cloudflare does in front of the Worker.
+ */
+import { dirname, resolve } from 'node:path'
+import { createApp } from '../app.ts'
+import { preparedResources } from '../edge/prepared-resources.ts'
+import { readPreparedSite } from '../export/previous-build.ts'
+import { portFromEnv } from '../node/listen.ts'
+import { DEFAULT_PREPARED_FILE } from '../site/prepared-site.ts'
+import { exportFiles } from './export-files.ts'
+
+const port = portFromEnv(process.env.PORT, 3000, 'bylines')
+// BYLINES_PREPARED: the index of a build written elsewhere (`bylines build --prepared FILE`).
+const preparedFile = resolve(process.env.BYLINES_PREPARED ?? DEFAULT_PREPARED_FILE)
+const site = await readPreparedSite(preparedFile)
+if (!site) {
+  console.error(`bylines: ${preparedFile}: no index of a build this version can serve; build the site first: npm run build:static`)
+  process.exit(1)
+}
+const { fetchAsset } = exportFiles(resolve(dirname(preparedFile), site.exportDir))
+const resources = preparedResources(site, fetchAsset)
+const app = createApp({
+  resources: () => resources,
+  siteUrl: site.siteUrl,
+  logRequest: (line) => console.log(line),
+  logError: (error) => console.error('bylines: request failed:', error),
+})
+
+const server = Bun.serve({ port, fetch: app.fetch })
+console.log(`bylines: listening on http://localhost:${server.port}/ (site URL ${site.siteUrl})`)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void server.stop().then(() => process.exit(0)))

@@ -1,0 +1,37 @@
+/**
+ * Deno entry (`npm run start:deno`, and Deno Deploy): serves the site prepared by `bylines build`
+ * as the Worker does, the app over the build's index with bodies read from the export, with
+ * Deno.serve. Nothing is parsed or rendered here, so a read-only filesystem will do. Deno
+ * does not compress (2.9): a proxy or CDN in front does, as Cloudflare does in front of the Worker.
+ */
+import { dirname, resolve } from 'node:path'
+import { createApp } from '../app.ts'
+import { preparedResources } from '../edge/prepared-resources.ts'
+import { readPreparedSite } from '../export/previous-build.ts'
+import { portFromEnv } from '../node/listen.ts'
+import { DEFAULT_PREPARED_FILE } from '../site/prepared-site.ts'
+import { exportFiles } from './export-files.ts'
+
+const port = portFromEnv(Deno.env.get('PORT'), 3000, 'bylines')
+// BYLINES_PREPARED: the index of a build written elsewhere (`bylines build --prepared FILE`).
+const preparedFile = resolve(Deno.env.get('BYLINES_PREPARED') ?? DEFAULT_PREPARED_FILE)
+const site = await readPreparedSite(preparedFile)
+if (!site) {
+  console.error(`bylines: ${preparedFile}: no index of a build this version can serve; build the site first: npm run build:static`)
+  Deno.exit(1)
+}
+const { fetchAsset, openAsset } = exportFiles(resolve(dirname(preparedFile), site.exportDir))
+const resources = preparedResources(site, fetchAsset, openAsset)
+const app = createApp({
+  resources: () => resources,
+  siteUrl: site.siteUrl,
+  logRequest: (line) => console.log(line),
+  logError: (error) => console.error('bylines: request failed:', error),
+})
+
+const server = Deno.serve(
+  { port, onListen: ({ port }) => console.log(`bylines: listening on http://localhost:${port}/ (site URL ${site.siteUrl})`) },
+  app.fetch,
+)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) Deno.addSignalListener(signal, () => void server.shutdown().then(() => Deno.exit(0)))
+

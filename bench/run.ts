@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: HTTP throughput of the Node service against a bare node:http baseline
- * (part A), and start-up time, memory and edit latency on large archives (part B).
+ * (part A), start-up time, memory and edit latency on large archives (part B), and throughput
+ * of the Node, Bun and Deno entries each against a bare server of its own runtime (part R).
  * Prints a markdown report and writes it to bench/results.md.
  *
  * Part B also times Hugo building only the 50-item home RSS of the same corpus (bench/hugo.ts),
@@ -8,7 +9,7 @@
  * ratios of it. Skipped with a note when `hugo` is not on PATH.
  *
  * Environment: BENCH_SECONDS (per autocannon run, default 5), BENCH_SIZES (part B corpus sizes,
- * default "1000,10000"), BENCH_PARTS (default "AB"), BENCH_SERVER (the entry to run; default
+ * default "1000,10000"), BENCH_PARTS (default "ABR"), BENCH_SERVER (the entry to run; default
  * build/server.mjs, the bundle `npm start` runs and `npm run bench` builds first).
  *
  * Everything runs on 127.0.0.1 and every load run is bounded in time; children and temporary
@@ -16,20 +17,20 @@
  */
 import type { Options, Result } from 'autocannon'
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import type { Coding, Manifest } from './bare-server.ts'
+import type { Coding, Manifest } from './bare-manifest.ts'
 import { buildHugo, hugoVersion, NO_HUGO_NOTE, prepareHugoSite } from './hugo.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BENCH_SECONDS = positiveNumber('BENCH_SECONDS', 5)
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map((s) => Number(s.trim()))
-const PARTS = process.env.BENCH_PARTS ?? 'AB'
+const PARTS = process.env.BENCH_PARTS ?? 'ABR'
 const execFileAsync = promisify(execFile)
 const CONNECTIONS = 10
 const FEED_PATH = '/rss.xml'
@@ -68,13 +69,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.exit(130)
   })
 }
-// A hard bound on the whole run, whatever hangs.
-const overallLimitMs = (16 * BENCH_SECONDS + 2 + 600) * 1000
-setTimeout(() => {
-  console.error(`bench: gave up after ${overallLimitMs / 1000} s`)
-  process.exit(1)
-}, overallLimitMs).unref()
-
 function makeTempDir(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `bylines-bench-${label}-`))
   tempDirs.push(dir)
@@ -118,10 +112,15 @@ interface Child {
 
 /** Spawns node directly (not via a shell or npm), so that `pid` is the node process itself. */
 function startNode(name: string, args: string[], env: Record<string, string>): Child {
+  return startChild(name, process.execPath, args, env)
+}
+
+/** Spawns `command` directly (not via a shell or npm), so that `pid` is the server's own process. */
+function startChild(name: string, command: string, args: string[], env: Record<string, string>): Child {
   const spawnedAt = performance.now()
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   children.add(proc)
-  if (proc.pid === undefined) throw new Error(`${name}: could not spawn node`)
+  if (proc.pid === undefined) throw new Error(`${name}: could not spawn ${command}`)
   const pid = proc.pid
 
   // stdout is always consumed, so the pipe never fills. Lines are split only while someone watches;
@@ -377,32 +376,28 @@ async function load(port: number, scenario: Scenario, seconds: number, minBytes:
   return { rps: total / result.duration, total, latencyAvg: result.latency.average, latencyP99: result.latency.p99 }
 }
 
-async function partA(out: string[]) {
-  const tmp = makeTempDir('a')
-  const articles = join(tmp, 'articles')
-  const size = generateCorpus(200, articles)
-  progress(`part A: 200 articles (${size}) in ${articles}`)
+/** The codings a reader may ask for, and the Accept-Encoding that asks for each. */
+const CODINGS_ASKED: { coding: Coding; accept: string | undefined }[] = [
+  { coding: 'identity', accept: undefined },
+  { coding: 'gzip', accept: 'gzip' },
+  { coding: 'br', accept: 'br' },
+]
 
-  const port = await freePort()
-  const bylines = startBylines(port, articles)
-  await bylines.waitForLine(/listening/, 30_000)
-
-  // Warm: each coding is prepared on its first request. Record what was sent.
-  const codings: { coding: Coding; accept: string | undefined }[] = [
-    { coding: 'identity', accept: undefined },
-    { coding: 'gzip', accept: 'gzip' },
-    { coding: 'br', accept: 'br' },
-  ]
-  const bareDir = join(tmp, 'bare')
+/**
+ * Warms the server on `port` (each coding is prepared on its first request) and records what it
+ * sends for FEED_PATH when asked for each coding, in `bareDir`, for a bare server to repeat.
+ * `sentFor` is the coding the server must answer with when asked for one.
+ */
+async function captureFeed(port: number, bareDir: string, sentFor: (asked: Coding) => Coding): Promise<{ manifest: Manifest; sizes: Record<Coding, number> }> {
   mkdirSync(bareDir)
   const manifest = {} as Manifest
-  const sizes: Record<string, number> = {}
-  for (const { coding, accept } of codings) {
+  const sizes = {} as Record<Coding, number>
+  for (const { coding, accept } of CODINGS_ASKED) {
     const headers: Record<string, string> = accept ? { 'accept-encoding': accept } : {}
     const first = await get(port, FEED_PATH, headers)
     if (first.status !== 200) throw new Error(`warm-up GET ${FEED_PATH} (${coding}): status ${first.status}`)
     const sentCoding = first.headers['content-encoding'] ?? 'identity'
-    if (sentCoding !== coding) throw new Error(`warm-up GET ${FEED_PATH} asked for ${coding}, got ${sentCoding}`)
+    if (sentCoding !== sentFor(coding)) throw new Error(`warm-up GET ${FEED_PATH} asked for ${coding}, expected ${sentFor(coding)}, got ${sentCoding}`)
     const etag = first.headers.etag
     if (!etag) throw new Error(`warm-up GET ${FEED_PATH} (${coding}): no ETag`)
     // The second answer is the one the fast path gives; it must be the same as the first.
@@ -421,6 +416,65 @@ async function partA(out: string[]) {
     sizes[coding] = first.body.length
   }
   writeFileSync(join(bareDir, 'manifest.json'), JSON.stringify(manifest, null, 2))
+  return { manifest, sizes }
+}
+
+/** Both servers must answer each scenario identically (bar Date), or the comparison means nothing. */
+async function checkSameAnswers(port: number, barePort: number, scenarios: Scenario[]) {
+  for (const scenario of scenarios) {
+    const [a, b] = await Promise.all([get(port, FEED_PATH, scenario.headers), get(barePort, FEED_PATH, scenario.headers)])
+    const same = a.status === b.status && a.body.equals(b.body) && sameHeaders(a.headers, b.headers)
+    if (!same || a.status !== scenario.expect) {
+      throw new Error(`"${scenario.name}": bylines and bare answer differently\nbylines ${a.status} ${JSON.stringify(a.headers)}\nbare ${b.status} ${JSON.stringify(b.headers)}`)
+    }
+  }
+}
+
+interface Pair {
+  bylines: [LoadRun, LoadRun]
+  bare: [LoadRun, LoadRun]
+  /** Mean req/s of each server's two runs. */
+  bylinesRps: number
+  bareRps: number
+  ratio: number
+  /** How far apart the two runs of one server were: a ratio closer to 1 than this says little. */
+  spread: number
+}
+
+/** Four runs in the order bylines, bare, bare, bylines, so that a drift of the machine falls on both alike. */
+async function measurePair(port: number, barePort: number, scenario: Scenario, minBytes: number): Promise<Pair> {
+  const b1 = await load(port, scenario, BENCH_SECONDS, minBytes, 'bylines')
+  const r1 = await load(barePort, scenario, BENCH_SECONDS, minBytes, 'bare')
+  const r2 = await load(barePort, scenario, BENCH_SECONDS, minBytes, 'bare')
+  const b2 = await load(port, scenario, BENCH_SECONDS, minBytes, 'bylines')
+  const bylinesRps = (b1.rps + b2.rps) / 2
+  const bareRps = (r1.rps + r2.rps) / 2
+  const spread = Math.max(Math.abs(b1.rps - b2.rps) / bylinesRps, Math.abs(r1.rps - r2.rps) / bareRps)
+  return { bylines: [b1, b2], bare: [r1, r2], bylinesRps, bareRps, ratio: bylinesRps / bareRps, spread }
+}
+
+/** A report row's measured cells: req/s (each run in brackets), latencies, spread, ratio, verdict. */
+function pairCells({ bylines: [b1, b2], bare: [r1, r2], bylinesRps, bareRps, ratio, spread }: Pair): string {
+  return (
+    `${int(bylinesRps)} (${int(b1.rps)}, ${int(b2.rps)}) | ${int(bareRps)} (${int(r1.rps)}, ${int(r2.rps)}) | ` +
+    `${((b1.latencyAvg + b2.latencyAvg) / 2).toFixed(2)} / ${((r1.latencyAvg + r2.latencyAvg) / 2).toFixed(2)} | ` +
+    `${Math.max(b1.latencyP99, b2.latencyP99)} / ${Math.max(r1.latencyP99, r2.latencyP99)} | ` +
+    `${(spread * 100).toFixed(0)} % | **${ratio.toFixed(2)}** | ${verdict(ratio >= RATIO_TARGET)}`
+  )
+}
+
+async function partA(out: string[]) {
+  const tmp = makeTempDir('a')
+  const articles = join(tmp, 'articles')
+  const size = generateCorpus(200, articles)
+  progress(`part A: 200 articles (${size}) in ${articles}`)
+
+  const port = await freePort()
+  const bylines = startBylines(port, articles)
+  await bylines.waitForLine(/listening/, 30_000)
+
+  const bareDir = join(tmp, 'bare')
+  const { manifest, sizes } = await captureFeed(port, bareDir, (asked) => asked)
 
   const barePort = await freePort()
   const bare = startNode('bare', [...START_OPTIONS, '--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(barePort), BARE_DIR: bareDir })
@@ -433,20 +487,12 @@ async function partA(out: string[]) {
     { name: '304 (If-None-Match)', headers: { 'accept-encoding': 'gzip', 'if-none-match': manifest.gzip.etag }, expect: 304 },
   ]
   const minBytes: Record<string, number> = {
-    '200 identity': sizes.identity!,
-    '200 gzip': sizes.gzip!,
-    '200 br': sizes.br!,
+    '200 identity': sizes.identity,
+    '200 gzip': sizes.gzip,
+    '200 br': sizes.br,
     '304 (If-None-Match)': 0,
   }
-
-  // Both servers must answer each scenario identically (bar Date), or the comparison means nothing.
-  for (const scenario of scenarios) {
-    const [a, b] = await Promise.all([get(port, FEED_PATH, scenario.headers), get(barePort, FEED_PATH, scenario.headers)])
-    const same = a.status === b.status && a.body.equals(b.body) && sameHeaders(a.headers, b.headers)
-    if (!same || a.status !== scenario.expect) {
-      throw new Error(`"${scenario.name}": bylines and bare answer differently\nbylines ${a.status} ${JSON.stringify(a.headers)}\nbare ${b.status} ${JSON.stringify(b.headers)}`)
-    }
-  }
+  await checkSameAnswers(port, barePort, scenarios)
 
   // JIT warm-up of both servers (and of the client), not reported.
   progress('part A: warm-up')
@@ -457,23 +503,9 @@ async function partA(out: string[]) {
   let allPass = true
   for (const scenario of scenarios) {
     progress(`part A: ${scenario.name} (4 × ${BENCH_SECONDS} s)`)
-    const min = minBytes[scenario.name]!
-    const b1 = await load(port, scenario, BENCH_SECONDS, min, 'bylines')
-    const r1 = await load(barePort, scenario, BENCH_SECONDS, min, 'bare')
-    const r2 = await load(barePort, scenario, BENCH_SECONDS, min, 'bare')
-    const b2 = await load(port, scenario, BENCH_SECONDS, min, 'bylines')
-    const by = (b1.rps + b2.rps) / 2
-    const ba = (r1.rps + r2.rps) / 2
-    const ratio = by / ba
-    allPass &&= ratio >= RATIO_TARGET
-    // How far apart the two runs of one server were: a ratio closer to 1 than this says little.
-    const spread = Math.max(Math.abs(b1.rps - b2.rps) / by, Math.abs(r1.rps - r2.rps) / ba)
-    rows.push(
-      `| ${scenario.name} | ${int(by)} (${int(b1.rps)}, ${int(b2.rps)}) | ${int(ba)} (${int(r1.rps)}, ${int(r2.rps)}) | ` +
-        `${((b1.latencyAvg + b2.latencyAvg) / 2).toFixed(2)} / ${((r1.latencyAvg + r2.latencyAvg) / 2).toFixed(2)} | ` +
-        `${Math.max(b1.latencyP99, b2.latencyP99)} / ${Math.max(r1.latencyP99, r2.latencyP99)} | ` +
-        `${(spread * 100).toFixed(0)} % | **${ratio.toFixed(2)}** | ${verdict(ratio >= RATIO_TARGET)} |`,
-    )
+    const pair = await measurePair(port, barePort, scenario, minBytes[scenario.name]!)
+    allPass &&= pair.ratio >= RATIO_TARGET
+    rows.push(`| ${scenario.name} | ${pairCells(pair)} |`)
   }
 
   await Promise.all([bylines.stop(), bare.stop()])
@@ -481,8 +513,8 @@ async function partA(out: string[]) {
   out.push(
     '## A. HTTP throughput of `/rss.xml` against a bare `node:http` baseline',
     '',
-    `Corpus: 200 generated articles; the site feed holds the newest 50 in full. Bodies: identity ${kib(sizes.identity!)}, ` +
-      `gzip ${kib(sizes.gzip!)}, br ${kib(sizes.br!)}. The bare server (bench/bare-server.ts) answers the very bytes and headers ` +
+    `Corpus: 200 generated articles; the site feed holds the newest 50 in full. Bodies: identity ${kib(sizes.identity)}, ` +
+      `gzip ${kib(sizes.gzip)}, br ${kib(sizes.br)}. The bare server (bench/bare-server.ts) answers the very bytes and headers ` +
       'bylines sent (checked before the runs), choosing the coding by a substring test of Accept-Encoding and answering 304 ' +
       'when If-None-Match is that coding\'s ETag; it does not log. bylines logs one line per request to its stdout (a pipe, ' +
       'read and discarded). Both run with the Node options `npm start` gives the service (' +
@@ -502,6 +534,167 @@ async function partA(out: string[]) {
   )
   const stderr = bylines.stderr().trim()
   if (stderr) out.push('bylines wrote to stderr:', '', '```', stderr.slice(0, 4000), '```', '')
+  return allPass
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part R: bylines on Node, Bun and Deno, each against a bare server of its own runtime.
+
+const RUNTIMES = ['node', 'bun', 'deno'] as const
+type Runtime = (typeof RUNTIMES)[number]
+const RUNTIME_NAMES: Record<Runtime, string> = { node: 'Node', bun: 'Bun', deno: 'Deno' }
+/** Only the Node server compresses; the Bun and Deno entries leave it to a proxy (README, "Bun and Deno"). */
+const COMPRESSES: Record<Runtime, boolean> = { node: true, bun: false, deno: false }
+/** The npm scripts that serve the prepared build; package.json is the one place their commands are. */
+const SERVE_SCRIPTS = { bun: 'serve:bun', deno: 'serve:deno' } as const
+const BARE_ENTRIES = { bun: 'bench/bare-bun.ts', deno: 'bench/bare-deno.ts' } as const
+/** Part R's scenarios per runtime (200 identity, 200 gzip where it compresses, 304) × 4 runs. */
+const PART_R_RUNS = RUNTIMES.reduce((runs, runtime) => runs + (COMPRESSES[runtime] ? 3 : 2) * 4, 0)
+
+/**
+ * `serve:bun` / `serve:deno` as arguments, with the runtime from node_modules/.bin (a
+ * devDependency, as the tests run it): the runtime, its options, then the entry.
+ */
+function serveCommand(runtime: 'bun' | 'deno'): { command: string; options: string[]; entry: string } {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+  const script = scripts[SERVE_SCRIPTS[runtime]] ?? ''
+  const words = script.split(' ').filter(Boolean)
+  if (words[0] !== runtime || words.length < 2 || /[&|;$<>]/.test(script)) {
+    throw new Error(`package.json: "${SERVE_SCRIPTS[runtime]}" is "${script}"; the benchmark expects one plain "${runtime} [options] ENTRY" command`)
+  }
+  const command = join(ROOT, 'node_modules', '.bin', runtime)
+  if (!existsSync(command)) throw new Error(`node_modules/.bin/${runtime} is missing: ${runtime} is a devDependency; run npm install, then the benchmark again`)
+  return { command, options: words.slice(1, -1), entry: words.at(-1)! }
+}
+
+function runtimeVersion(runtime: Runtime): string {
+  if (runtime === 'node') return process.version
+  const { command } = serveCommand(runtime)
+  // `bun --version` prints "1.4.5"; `deno --version`, "deno 2.9.6 (stable, …)" then its V8 and TypeScript.
+  const first = execFileSync(command, ['--version'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).trim().split(/\s+/)
+  return (runtime === 'deno' ? first[1] : first[0]) ?? 'unknown'
+}
+
+/** The static export and its index, as `npm run build:static` writes them, into `dir`. */
+function buildSite(articles: string, siteUrl: string, dir: string): string {
+  const preparedFile = join(dir, 'prepared-site.json')
+  const env = { ...process.env, ARTICLES_DIR: articles, SITE_URL: siteUrl, BYLINES_CACHE_DIR: join(dir, 'cache') }
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'build/bylines.mjs'), 'build', '--out', join(dir, 'dist'), '--prepared', preparedFile], { cwd: ROOT, env, stdio: 'pipe' })
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString('utf8') ?? ''
+    throw new Error(`bylines build of the part R corpus failed:\n${stderr || (error as Error).message}`)
+  }
+  return preparedFile
+}
+
+/** bylines as each runtime runs it: Node as `npm start`, Bun and Deno as their `serve:` scripts over the build. */
+function startRuntimeBylines(runtime: Runtime, port: number, articles: string, preparedFile: string): Child {
+  if (runtime === 'node') return startBylines(port, articles)
+  const { command, options, entry } = serveCommand(runtime)
+  return startChild(`bylines on ${RUNTIME_NAMES[runtime]}`, command, [...options, entry], { PORT: String(port), BYLINES_PREPARED: preparedFile, NO_COLOR: '1' })
+}
+
+/** The bare server of the same runtime, started with the same options as bylines on it. */
+function startRuntimeBare(runtime: Runtime, port: number, bareDir: string): Child {
+  const env = { PORT: String(port), BARE_DIR: bareDir, NO_COLOR: '1' }
+  if (runtime === 'node') return startNode('bare on Node', [...START_OPTIONS, '--import', 'tsx', 'bench/bare-server.ts'], env)
+  const { command, options } = serveCommand(runtime)
+  return startChild(`bare on ${RUNTIME_NAMES[runtime]}`, command, [...options, BARE_ENTRIES[runtime]], env)
+}
+
+async function partR(out: string[]) {
+  const tmp = makeTempDir('r')
+  const articles = join(tmp, 'articles')
+  const size = generateCorpus(200, articles)
+  // One site URL for the three, so that they send the same feed: the Node server's own address.
+  const nodePort = await freePort()
+  const siteUrl = `http://127.0.0.1:${nodePort}/`
+  progress(`part R: 200 articles (${size}), built for Bun and Deno`)
+  const preparedFile = buildSite(articles, siteUrl, tmp)
+
+  const rows: string[] = []
+  const versions: string[] = []
+  const identityBodies: Buffer[] = []
+  const sizes: string[] = []
+  const stderrs: string[] = []
+  let allPass = true
+  for (const runtime of RUNTIMES) {
+    const name = RUNTIME_NAMES[runtime]
+    versions.push(`${name} ${runtimeVersion(runtime)}`)
+    const port = runtime === 'node' ? nodePort : await freePort()
+    const bylines = startRuntimeBylines(runtime, port, articles, preparedFile)
+    let bare: Child | undefined
+    try {
+      await bylines.waitForLine(/listening/, 30_000)
+      const bareDir = join(tmp, `bare-${runtime}`)
+      const compresses = COMPRESSES[runtime]
+      const captured = await captureFeed(port, bareDir, (asked) => (compresses ? asked : 'identity'))
+      identityBodies.push(readFileSync(join(bareDir, captured.manifest.identity.bodyFile)))
+      sizes.push(`${name} identity ${kib(captured.sizes.identity)}${compresses ? `, gzip ${kib(captured.sizes.gzip)}` : ''}`)
+
+      const barePort = await freePort()
+      bare = startRuntimeBare(runtime, barePort, bareDir)
+      await bare.waitForLine(/listening/, 30_000)
+
+      const scenarios: Scenario[] = [{ name: '200 identity', headers: {}, expect: 200 }]
+      if (compresses) scenarios.push({ name: '200 gzip', headers: { 'accept-encoding': 'gzip' }, expect: 200 })
+      // What a reader sends: it asks for gzip, and gives back the ETag it was sent for that.
+      scenarios.push({ name: '304 (If-None-Match)', headers: { 'accept-encoding': 'gzip', 'if-none-match': captured.manifest.gzip.etag }, expect: 304 })
+      const minBytes = (scenario: Scenario) => (scenario.expect === 304 ? 0 : captured.sizes[scenario.headers['accept-encoding'] === 'gzip' ? 'gzip' : 'identity'])
+      await checkSameAnswers(port, barePort, scenarios)
+
+      progress(`part R: ${name}, warm-up`)
+      await load(port, scenarios[0]!, 1, 0, `warm-up bylines on ${name}`)
+      await load(barePort, scenarios[0]!, 1, 0, `warm-up bare on ${name}`)
+      for (const scenario of scenarios) {
+        progress(`part R: ${name}, ${scenario.name} (4 × ${BENCH_SECONDS} s)`)
+        const pair = await measurePair(port, barePort, scenario, minBytes(scenario))
+        allPass &&= pair.ratio >= RATIO_TARGET
+        rows.push(`| ${name} | ${scenario.name} | ${pairCells(pair)} |`)
+      }
+    } finally {
+      await Promise.all([bylines.stop(), bare?.stop()])
+    }
+    const stderr = bylines.stderr().trim()
+    if (stderr) stderrs.push(`bylines on ${name} wrote to stderr:`, '', '```', stderr.slice(0, 4000), '```', '')
+  }
+  const sameBytes = identityBodies.every((body) => body.equals(identityBodies[0]!))
+  const { options: denoOptions } = serveCommand('deno')
+
+  out.push(
+    '## R. HTTP throughput of `/rss.xml` on Node, Bun and Deno, each against a bare server of its own runtime',
+    '',
+    `Runtimes: ${versions.join(', ')} (Bun and Deno from node_modules/.bin, devDependencies). Corpus: 200 generated articles, ` +
+      'built once with `bylines build` into a temporary folder; the site feed holds the newest 50 in full. Node serves the ' +
+      `articles as \`npm start\` does (\`node ${SERVER_ARGS.join(' ')}\`); Bun and Deno serve the build as \`npm run serve:bun\` ` +
+      'and `serve:deno` do (their commands read from package.json), with the same site URL. ' +
+      `Bodies: ${sizes.join('; ')}; the identity body is ${sameBytes ? 'the same bytes on the three' : '**not** the same bytes on the three'}.`,
+    '',
+    'Each bare server answers the very bytes and headers that bylines on its runtime sent (checked before the runs), with ' +
+      'the choice of bench/bare-manifest.ts (coding by a substring test of Accept-Encoding, 304 when If-None-Match is that ' +
+      'variant\'s ETag), from memory, without logging: bench/bare-server.ts (`node:http`, with the Node options above), ' +
+      `bench/bare-bun.ts (\`Bun.serve\`), bench/bare-deno.ts (\`Deno.serve\`, \`deno ${denoOptions.join(' ')}\`). bylines on ` +
+      'each logs one line per request to its stdout (a pipe, read and discarded); on Bun and Deno it reads the feed from `dist/` ' +
+      'on each request, as it reads the Worker\'s asset store.',
+    '',
+    '**Compression**: the Bun and Deno entries do not compress (they send identity whatever Accept-Encoding asks; checked ' +
+      'above), so their 200 is measured uncompressed; Node\'s identity 200 is the row to set beside them, and Node\'s gzip 200 ' +
+      'is what it sends a reader that asks for gzip. The 304 scenario sends `accept-encoding: gzip` and the ETag the runtime ' +
+      'sent for it (the gzip one on Node, the identity one on Bun and Deno).',
+    '',
+    `autocannon as in part A: ${CONNECTIONS} connections, pipelining 1, ${BENCH_SECONDS} s per run, four runs per scenario in ` +
+      'the order bylines, bare, bare, bylines, after a 1 s warm-up of each; the runtimes one after the other, each pair ' +
+      'stopped before the next starts. The ratio compares bylines with its own runtime; bare req/s across rows compares the runtimes.',
+    '',
+    `| runtime | scenario | bylines req/s | bare req/s | mean latency ms, bylines / bare | p99 ms, bylines / bare | run-to-run spread | bylines / bare | target ≥ ${RATIO_TARGET} |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    'Run-to-run spread as in part A: a ratio whose distance from 1 is within it is not distinguishable from noise.',
+    '',
+    ...stderrs,
+  )
   return allPass
 }
 
@@ -876,12 +1069,24 @@ function machine(): string[] {
   ]
 }
 
+/** A hard bound on the whole run, whatever hangs: every load run, the warm-ups (a second each, eight at most), and ten minutes. */
+function giveUpAfterALimit() {
+  const loadRuns = (PARTS.includes('A') ? 16 : 0) + (PARTS.includes('R') ? PART_R_RUNS : 0)
+  const limitMs = (loadRuns * BENCH_SECONDS + 8 + 600) * 1000
+  setTimeout(() => {
+    console.error(`bench: gave up after ${limitMs / 1000} s`)
+    process.exit(1)
+  }, limitMs).unref()
+}
+
 async function main() {
+  giveUpAfterALimit()
   const started = performance.now()
   const out = machine()
   const verdicts: string[] = []
   if (PARTS.includes('A')) verdicts.push(`part A: ${(await partA(out)) ? 'all targets met' : 'a target was missed'}`)
   if (PARTS.includes('B')) verdicts.push(`part B: ${(await partB(out)) ? 'all targets met' : 'a target was missed'}`)
+  if (PARTS.includes('R')) verdicts.push(`part R: ${(await partR(out)) ? 'all targets met' : 'a target was missed'}`)
   out.push(
     `Run time ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end: ${loadAverage()}; ${verdicts.join('; ')}.`,
     '',

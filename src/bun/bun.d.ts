@@ -12,5 +12,5 @@ declare namespace Bun {
     stop(closeActiveConnections?: boolean): Promise<void>
   }
   function file(path: string): BunFile
-  function serve(options: { port?: number; fetch: (request: Request) => Response | Promise<Response> }): Server
+  function serve(options: { hostname?: string; port?: number; fetch: (request: Request) => Response | Promise<Response> }): Server
 }

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path'
 import { createApp } from '../app.ts'
 import { preparedResources } from '../edge/prepared-resources.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
+import { createLineLogger } from '../node/line-logger.ts'
 import { portFromEnv } from '../node/listen.ts'
 import { DEFAULT_PREPARED_FILE } from '../site/prepared-site.ts'
 import { exportFiles } from './export-files.ts'
@@ -23,13 +24,15 @@ if (!site) {
 }
 const { fetchAsset } = exportFiles(resolve(dirname(preparedFile), site.exportDir))
 const resources = preparedResources(site, fetchAsset)
+// Request lines in batches, as the Node server writes them: a write per request costs a busy server.
+const log = createLineLogger()
 const app = createApp({
   resources: () => resources,
   siteUrl: site.siteUrl,
-  logRequest: (line) => console.log(line),
+  logRequest: log.request,
   logError: (error) => console.error('bylines: request failed:', error),
 })
 
 const server = Bun.serve({ port, fetch: app.fetch })
 console.log(`bylines: listening on http://localhost:${server.port}/ (site URL ${site.siteUrl})`)
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void server.stop().then(() => process.exit(0)))
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void server.stop().then(() => log.flush(() => process.exit(0))))

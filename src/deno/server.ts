@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path'
 import { createApp } from '../app.ts'
 import { preparedResources } from '../edge/prepared-resources.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
+import { createLineLogger } from '../node/line-logger.ts'
 import { portFromEnv } from '../node/listen.ts'
 import { DEFAULT_PREPARED_FILE } from '../site/prepared-site.ts'
 import { exportFiles } from './export-files.ts'
@@ -22,10 +23,12 @@ if (!site) {
 }
 const { fetchAsset, openAsset } = exportFiles(resolve(dirname(preparedFile), site.exportDir))
 const resources = preparedResources(site, fetchAsset, openAsset)
+// Request lines in batches, as the Node server writes them: a write per request costs a busy server.
+const log = createLineLogger()
 const app = createApp({
   resources: () => resources,
   siteUrl: site.siteUrl,
-  logRequest: (line) => console.log(line),
+  logRequest: log.request,
   logError: (error) => console.error('bylines: request failed:', error),
 })
 
@@ -33,5 +36,5 @@ const server = Deno.serve(
   { port, onListen: ({ port }) => console.log(`bylines: listening on http://localhost:${port}/ (site URL ${site.siteUrl})`) },
   app.fetch,
 )
-for (const signal of ['SIGINT', 'SIGTERM'] as const) Deno.addSignalListener(signal, () => void server.shutdown().then(() => Deno.exit(0)))
+for (const signal of ['SIGINT', 'SIGTERM'] as const) Deno.addSignalListener(signal, () => void server.shutdown().then(() => log.flush(() => Deno.exit(0))))
 

@@ -17,10 +17,14 @@ if (!/^[1-9][0-9]{0,4}$/.test(port) || Number(port) > 65535) {
   console.error(`bylines dev:edge: "${port}" is not a port; use e.g. npm run dev:edge -- --port 8788`)
   process.exit(2)
 }
+// wrangler runs the [build] command through execa 6, which hands it to Node as a command and its
+// words with `shell: true`: Node 24 and later print DEP0190 for that at every build, about a
+// command of ours (cloudflare/workers-sdk#13805). Only that warning is silenced, in wrangler only.
+const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --disable-warning=DEP0190`.trim()
 const child = spawn('wrangler', ['dev', '--port', port, ...rest], {
   stdio: 'inherit',
   shell: process.platform === 'win32',
-  env: { ...process.env, SITE_URL: process.env.SITE_URL || `http://localhost:${port}/`, CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  env: { ...process.env, SITE_URL: process.env.SITE_URL || `http://localhost:${port}/`, CLOUDFLARE_CF_FETCH_ENABLED: 'false', NODE_OPTIONS: nodeOptions },
 })
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))

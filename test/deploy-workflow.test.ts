@@ -50,6 +50,7 @@ describe('the deploy workflow', () => {
     expect(steps.find((step) => step.run === 'npx wrangler deploy')!.env).toEqual({
       CLOUDFLARE_API_TOKEN: '${{ secrets.CLOUDFLARE_API_TOKEN }}',
       CLOUDFLARE_ACCOUNT_ID: '${{ secrets.CLOUDFLARE_ACCOUNT_ID }}',
+      NODE_OPTIONS: '--disable-warning=DEP0190',
     })
     expect(workflow.env).toEqual({ SITE_URL: '${{ vars.SITE_URL }}', WEBSUB_HUB: '${{ vars.WEBSUB_HUB }}' })
   })

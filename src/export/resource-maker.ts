@@ -96,6 +96,9 @@ export class ResourceMaker {
       // A feed document is written from its parts: its items are not copied into one array.
       writeFileAtomicSync(path, variant.opened ? await readParts(variant.opened) : (variant.parts ?? [variant.body]))
     }
+    // A large public file left in place was opened all the same, for its headers. Node 26 throws
+    // (ERR_INVALID_STATE) where a file handle is found open by the garbage collector.
+    variant.opened?.close()
     const inputs = this.#hashInputs?.(key)
     this.made.push({ key, headers, written, ...(inputs !== undefined && { inputs }) })
   }

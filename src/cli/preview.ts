@@ -13,7 +13,7 @@ import { preparedResources } from '../edge/prepared-resources.ts'
 import { listenOrExit, portFromEnv } from '../node/listen.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
 import { GoneError } from '../http/gone.ts'
-import { fileBody } from '../node/file-body.ts'
+import { nodeFileBody } from '../node/open-file-body.ts'
 import { openRegularFile } from '../node/regular-file.ts'
 import { createRequestListener } from '../node/request-listener.ts'
 import { buildCommand } from './build.ts'
@@ -74,7 +74,7 @@ Options:
           await handle.close()
           throw new GoneError(`${file} is not the file the build wrote; build again`)
         }
-        return fileBody(handle, size)
+        return nodeFileBody(handle, size)
       },
     )
     const app = createApp({ resources: () => resources, siteUrl: site.siteUrl, logError: (error) => console.error('bylines preview:', error) })

@@ -6,10 +6,8 @@
  */
 import { join } from 'node:path'
 import type { AssetFetcher, AssetOpener } from '../edge/prepared-resources.ts'
+import { fileBody } from '../http/file-body.ts'
 import { GoneError } from '../http/gone.ts'
-
-/** One read: as the Node server's file bodies (node/file-body.ts). */
-const PART_BYTES = 64 * 1024
 
 export function exportFiles(exportDir: string): { fetchAsset: AssetFetcher; openAsset: AssetOpener } {
   return {
@@ -32,48 +30,23 @@ export function exportFiles(exportDir: string): { fetchAsset: AssetFetcher; open
         handle.close()
         throw new GoneError(`${file} is not the file the build wrote; build again`)
       }
-      let closed = false
-      const close = () => {
-        if (closed) return
-        closed = true
-        handle.close()
-      }
-      return {
-        size,
-        close,
-        stream(start, end) {
-          let position = start
-          return new ReadableStream<Uint8Array>(
-            {
-              async start() {
-                await handle.seek(start, Deno.SeekMode.Start)
-              },
-              async pull(controller) {
-                const length = Math.min(PART_BYTES, end + 1 - position)
-                if (length <= 0) {
-                  close()
-                  controller.close()
-                  return
-                }
-                try {
-                  const part = new Uint8Array(length)
-                  const read = await handle.read(part)
-                  // Shorter than when it was opened: the response is cut, rather than another version's bytes sent.
-                  if (read === null || read === 0) throw new Error(`${file} shrank to ${position} bytes while it was sent`)
-                  position += read
-                  controller.enqueue(part.subarray(0, read))
-                } catch (error) {
-                  close()
-                  controller.error(error)
-                }
-              },
-              cancel: close,
-            },
-            // Pulled only when the writer asks, as the Node server's file bodies are.
-            { highWaterMark: 0 },
-          )
+      // Deno's files read from where they were left: each part is read from its own position.
+      return fileBody(
+        {
+          read: async (into, position) => {
+            await handle.seek(position, Deno.SeekMode.Start)
+            return (await handle.read(into)) ?? 0
+          },
+          close: () => {
+            try {
+              handle.close()
+            } catch {
+              // Nothing more can be done: the body is finished with it either way.
+            }
+          },
         },
-      }
+        size,
+      )
     },
   }
 }

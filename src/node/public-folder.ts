@@ -15,7 +15,7 @@ import { join, relative, resolve, sep } from 'node:path'
 import { imageSize } from 'image-size'
 import { GoneError } from '../http/gone.ts'
 import { isPicture, isServableName, mediaTypeOf, unpublishableReason, type PublicFile, type PublicFiles } from '../site/public-files.ts'
-import { fileBody } from './file-body.ts'
+import { nodeFileBody } from './open-file-body.ts'
 import { createQuietWaits } from './quiet-waits.ts'
 import { openRegularFile, UnreadableFile } from './regular-file.ts'
 import { watchTree } from './watch-tree.ts'
@@ -77,7 +77,7 @@ export function listPublicFolder(dir: string, known: ReadonlyMap<string, PublicF
         await handle.close()
       }
     },
-    open: async (file) => fileBody((await openPublicFile(root, file)).handle, file.size),
+    open: async (file) => nodeFileBody((await openPublicFile(root, file)).handle, file.size),
   }
 }
 

@@ -96,6 +96,8 @@ describe('one verdict: what check calls an error is never published', () => {
     const titles = async () => ((await (await fetch(`${server!.url}feed.json`)).json()) as { items: { title: string }[] }).items.map((item) => item.title)
     expect(await titles()).toEqual(['A good piece'])
     expect((await fetch(`${server.url}articles/no-picture`)).status).toBe(404)
+    const health = async () => ((await (await fetch(`${server!.url}healthz`)).json()) as { content: { articles: number } }).content.articles
+    expect(await health()).toBe(1)
     for (const title of LEFT_OUT) expect((await (await fetch(server.url)).text()).includes(title)).toBe(false)
 
     const from = server.lines().length
@@ -103,6 +105,7 @@ describe('one verdict: what check calls an error is never published', () => {
     await server.waitForLine(/^published: no-picture\.md \(http:\/\/127\.0\.0\.1:\d+\/articles\/no-picture\)$/, { from })
     await pollUntil(async () => ((await titles()).includes('A piece without its picture') ? true : undefined), { message: 'the article never came out' })
     expect((await fetch(`${server.url}articles/no-picture`)).status).toBe(200)
+    expect(await health()).toBe(2)
   })
 })
 

@@ -71,7 +71,8 @@ const fastPath = createFastPath(peek, log.request)
 const server = createServer(
   createRequestListener(app.fetch, {
     siteUrl: site.url,
-    serveIfPrepared: (req, res) => fastPath(req, res) || serveHealth(req, res, live.health),
+    // The articles counted are those published or scheduled, after the verdict, as the site shows them.
+    serveIfPrepared: (req, res) => fastPath(req, res) || serveHealth(req, res, () => ({ ...live.health(), articles: content.articles().length })),
     log: log.request,
   }),
 )

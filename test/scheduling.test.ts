@@ -102,13 +102,14 @@ describe('scheduled articles', () => {
       // What waits is said at the start.
       await server.waitForLine(/^scheduled: summer\.md goes live at 2099-07-01 23:30 Europe\/Paris \(21:30 UTC\): http:\/\/127\.0\.0\.1:\d+\/articles\/summer$/)
 
-      // Due in a few seconds: scheduled when it is written, published when its time comes.
-      const due = new Date(Date.now() + 4000)
+      // Due in a few seconds: scheduled when it is written, published when its time comes. The
+      // seconds are the server's to read the new file in, with room for a busy machine.
+      const due = new Date(Date.now() + 10_000)
       due.setMilliseconds(0)
       const from = server.lines().length
       server.writeArticle('soon.md', articleFile(ownReporting({ title: 'Soon out', summary: 'Soon.', date: due.toISOString() })))
       await server.waitForLine(/^scheduled: soon\.md goes live at /, { from })
-      const published = await server.waitForLine(/^published: soon\.md \(http:\/\/127\.0\.0\.1:\d+\/articles\/soon\)$/, { from })
+      const published = await server.waitForLine(/^published: soon\.md \(http:\/\/127\.0\.0\.1:\d+\/articles\/soon\)$/, { from, timeoutMs: 40_000 })
       expect(server.lines().indexOf(published)).toBeGreaterThan(server.lines().findIndex((line, i) => i >= from && line.startsWith('scheduled: soon.md')))
       const feed = (await (await fetch(`${server.url}feed.json`)).json()) as { items: { title: string }[] }
       expect(feed.items.map((item) => item.title)).toContain('Soon out')

@@ -21,7 +21,8 @@ export interface Verdict {
 }
 
 /**
- * @param lineOf where an article's front-matter field is, asked only for a problem to report
+ * @param lineOf where an article's front-matter fields are: made for each article that names a
+ *   file, and asked only for a problem to report (load-site.ts `fieldLocator` reads the file then)
  */
 export function publishable(
   articles: readonly Article[],
@@ -43,15 +44,14 @@ export function publishable(
   return { articles: kept, problems, leftOut }
 }
 
-/** What an article names in the public folder, as the check reads it. */
+/** What an article names in the public folder, as the check reads it; `lineOf` reads nothing until asked. */
 export function fileToCheck(article: Article, lineOf: (article: Article) => FileToCheck['lineOf']): FileToCheck {
-  let located: FileToCheck['lineOf'] | undefined
   return {
     file: article.file,
     baseUrl: article.url,
     ...(article.image && { image: article.image.url }),
     references: article.references,
-    lineOf: (path) => (located ??= lineOf(article))(path),
+    lineOf: lineOf(article),
     ...(article.draft && { draft: true }),
   }
 }

@@ -13,6 +13,8 @@ import { ifRangeHolds, parseRange } from './http/range.ts'
 import { GoneError } from './http/gone.ts'
 import type { PreparedResponse, Variant } from './http/prepared.ts'
 import type { Resources } from './site/resources.ts'
+import type { FederationHandler } from './fediverse/handler.ts'
+import { isFederationRequest } from './fediverse/routes.ts'
 
 export interface AppOptions {
   /** The site's resources at this moment: rendered live (`renderedResources`) or prepared. */
@@ -23,6 +25,8 @@ export interface AppOptions {
   logError?: (error: unknown) => void
   /** One line per request; omitted (quiet) by default. */
   logRequest?: (line: string) => void
+  /** Answers the Fediverse (fediverse/federation.ts): WebFinger, actors, inboxes, articles as objects. */
+  federation?: FederationHandler
 }
 
 const ALLOW = 'GET, HEAD, OPTIONS'
@@ -47,6 +51,17 @@ export function createService(options: AppOptions) {
       // The path as sent (still percent-encoded): a decoded "%0A" could forge a log line.
       const { pathname, search } = new URL(c.req.url)
       logRequest(`${c.req.method} ${pathname.slice(0, 200)}${search.slice(0, 80)} ${c.res.status} ${bytes} ${(performance.now() - started).toFixed(1)}ms`)
+    })
+  }
+
+  const { federation } = options
+  if (federation) {
+    app.use(async (c, next) => {
+      if (!isFederationRequest(new URL(c.req.url).pathname, c.req.header('accept'))) return next()
+      return federation(c.req.raw, async () => {
+        await next()
+        return c.res
+      })
     })
   }
 

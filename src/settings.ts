@@ -145,6 +145,21 @@ function positiveInteger(value: unknown): number {
 }
 
 /** The locale drives Intl formatters at render time: a bad one must stop start-up, not feeds. */
+function yesOrNo(value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new BadValue(`${quoted(value)} is not true or false`)
+  return value
+}
+
+/** What Mastodon and most servers accept before the `@`: ASCII letters, digits, `_`, and `.`/`-` inside. */
+const HANDLE = /^[a-z0-9_](?:[a-z0-9_.-]{0,62}[a-z0-9_])?$/
+
+function fediverseHandle(value: unknown): string {
+  if (typeof value !== 'string' || !HANDLE.test(value)) {
+    throw new BadValue(`${quoted(value)} is not a handle; expected lower-case letters, digits and "_" (a "." or "-" inside), e.g. "news"`)
+  }
+  return value
+}
+
 function locale(value: unknown): string {
   const tag = text(value)
   if (isUsableLocale(tag)) return tag
@@ -279,6 +294,22 @@ export const SETTINGS_SCHEMA = fields({
     .transform((kinds) => [...new Set(kinds)])
     .optional(),
   /**
+   * Following the site from the Fediverse (ActivityPub): the site's actor `@{handle}@{host}`,
+   * and one actor for each feed set of the kinds in `actors` (`@tags.ukraine@{host}`). Followers,
+   * keys and what waits for delivery are kept in `dataDir` (Node) or in KV and Queues (Worker).
+   */
+  fediverse: fields({
+    enabled: checked(yesOrNo).default(true),
+    handle: checked(fediverseHandle).default('news'),
+    actors: z
+      .array(z.enum(FEED_SET_KIND_NAMES, { error: (issue) => `${quoted(issue.input)} is not a kind of feed set; expected ${FEED_SET_KIND_NAMES.join(', ')}` }), {
+        error: `expected a list of kinds of feed set: ${FEED_SET_KIND_NAMES.join(', ')}`,
+      })
+      .transform((kinds) => [...new Set(kinds)])
+      .default([]),
+    dataDir: checked(text).default('data'),
+  }).default({ enabled: true, handle: 'news', actors: [], dataDir: 'data' }),
+  /**
    * Publications the newsroom translates from. An article whose `original.publication` is a
    * bare name that matches one gets its home page and feed; import reads its language.
    */
@@ -324,12 +355,21 @@ const ENV_OVERRIDES: Record<string, { path: Path; read?: (value: string, name: s
   CACHE_ARCHIVE_MAX_AGE: { path: ['cache', 'archiveMaxAge'] },
   CACHE_PUBLIC_MAX_AGE: { path: ['cache', 'publicMaxAge'] },
   WEBSUB_HUB: { path: ['websubHub'] },
+  FEDIVERSE_ENABLED: { path: ['fediverse', 'enabled'], read: readYesOrNo },
+  FEDIVERSE_HANDLE: { path: ['fediverse', 'handle'] },
+  FEDIVERSE_DATA_DIR: { path: ['fediverse', 'dataDir'] },
   SITE_PUBLICATIONS: { path: ['publications'], read: readJson },
   FEED_SETS: { path: ['feedSets'], read: (value) => (value === 'none' ? [] : value.split(',').map((kind) => kind.trim()).filter((kind) => kind !== '')) },
 }
 
 /** The environment variables that override settings, for documentation and checks. */
 export const SETTINGS_VARIABLES = Object.keys(ENV_OVERRIDES)
+
+function readYesOrNo(value: string, name: string): boolean {
+  if (value === 'true' || value === '1') return true
+  if (value === 'false' || value === '0') return false
+  throw new SettingsError(`${name}: expected true or false, not "${value}"`)
+}
 
 function readJson(value: string, name: string): unknown {
   try {

@@ -23,9 +23,10 @@ import { createQuietWaits } from './quiet-waits.ts'
  *   and redirects use;
  * - `articlesDir`, `publicDir`: the folders watched since the start;
  * - `websubHub`: the hub told of changes, or none, decided at the start; feeds must not name a
- *   hub the server does not tell.
+ *   hub the server does not tell;
+ * - `fediverse`: the actors, their store and the delivery of articles, set up at the start.
  */
-export const RESTART_SETTINGS = ['url', 'language', 'timeZone', 'publications', 'articlesDir', 'publicDir', 'websubHub'] as const satisfies readonly (keyof SiteSettings)[]
+export const RESTART_SETTINGS = ['url', 'language', 'timeZone', 'publications', 'articlesDir', 'publicDir', 'websubHub', 'fediverse'] as const satisfies readonly (keyof SiteSettings)[]
 
 /** How long the file must be unchanged before it is read: an editor's save is often two writes. */
 const QUIET_MS = 100

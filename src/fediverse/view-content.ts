@@ -1,0 +1,80 @@
+/**
+ * The Fediverse's content at one view of the site (site/view.ts): its actors, their articles,
+ * and each article as an ActivityStreams object made from the same feed item the feeds are, so
+ * that a follower reads the same credit line, picture and attribution as a subscriber.
+ */
+import type { Article as ArticleObject } from '@fedify/vocab'
+import { lastModified, type Article } from '../articles/article.ts'
+import { toFeedItem } from '../feeds/feed-model.ts'
+import { sitePicture } from '../render/picture.ts'
+import type { SiteSettings } from '../settings.ts'
+import { articlePath } from '../site/paths.ts'
+import { siblingsOf } from '../site/translations.ts'
+import type { SiteView } from '../site/view.ts'
+import { actorsOf } from './actors.ts'
+import { articleObject } from './article-object.ts'
+import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
+import { ROUTES } from './routes.ts'
+
+export function viewContent(view: SiteView, site: SiteSettings): FediverseContent {
+  const known = made.get(view)
+  if (known?.site === site) return known.content
+  const content = contentOf(view, site)
+  made.set(view, { site, content })
+  return content
+}
+
+const made = new WeakMap<SiteView, { site: SiteSettings; content: FediverseContent }>()
+
+function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
+  const actors = actorsOf(view, site)
+  const icon = sitePicture(site.icon, view.publicFiles, site.url)
+  const image = sitePicture(site.logo, view.publicFiles, site.url)
+  const profiles = new Map<string, ActorProfile>(
+    [...actors.values()].map(({ handle, kind, set }) => [
+      handle,
+      { handle, kind, name: set.title, summary: set.description, url: `${site.url}${set.path}`, icon, image, articleCount: set.articles.length, language: set.hreflang ?? site.language },
+    ]),
+  )
+  const siteActor = new URL(ROUTES.actor.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
+  const followers = new URL(ROUTES.followers.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
+  const siblings = siblingsOf(view)
+  const entries = new Map<Article, OutboxEntry>()
+  const entryOf = (article: Article): OutboxEntry => {
+    let entry = entries.get(article)
+    if (!entry) {
+      let object: Promise<ArticleObject> | undefined
+      entry = {
+        url: article.url,
+        published: article.date,
+        updated: lastModified(article),
+        version: `${article.version ?? ''} ${lastModified(article).toISOString()}`,
+        object: () =>
+          (object ??= articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), {
+            id: new URL(article.url),
+            actor: siteActor,
+            followers,
+            tagUrl: (tag) => new URL(view.feedSets.named('tags', tag)?.path ?? '', site.url),
+          })),
+      }
+      entries.set(article, entry)
+    }
+    return entry
+  }
+  const byPath = new Map(view.published.map((article) => [articlePath(article.slug), article]))
+  const outboxes = new Map<string, readonly OutboxEntry[]>()
+  return {
+    siteUrl: site.url,
+    actors: () => profiles,
+    articlesOf(handle) {
+      let outbox = outboxes.get(handle)
+      if (!outbox) outboxes.set(handle, (outbox = actors.get(handle)?.set.articles.map(entryOf) ?? []))
+      return outbox
+    },
+    articleAt: (path) => {
+      const article = byPath.get(path)
+      return article && entryOf(article)
+    },
+    articleCount: () => view.published.length,
+  }
+}

@@ -2,27 +2,34 @@
  * A Fediverse follower for end-to-end tests of following: a small ActivityPub actor on 127.0.0.1
  * that follows a site's actor, and verifies everything delivered to its inboxes.
  *
- * Signing and verification are Misskey's, not ours and not Fedify's (the site is built on Fedify):
+ * Signing and verification are Misskey's, neither ours nor Fedify's (the site is built on Fedify):
  * `@misskey-dev/node-http-message-signatures` signs every request the follower makes and verifies
  * every delivery it gets, with HTTP Signatures draft-cavage-http-signatures-12 (rsa-sha256 over
  * `(request-target) host date digest` for a POST, `(request-target) host date accept` for a GET,
- * as Mastodon does) and the `Digest` header of RFC 3230 (the library also adds RFC 9530's
- * `Content-Digest`). That library (0.0.10) parses and verifies draft-cavage only: a request that
- * comes with an RFC 9421 `Signature-Input` is answered 401, as older Mastodon answers it, and the
- * sender is expected to retry with draft-cavage ("double knocking", swicg.github.io/
- * activitypub-http-signature §4.3); the refused knock is kept in `rejected`.
+ * as Mastodon does) and the RFC 3230 `Digest` header (the library adds RFC 9530's `Content-Digest`
+ * beside it). The library (0.0.10) parses and verifies draft-cavage only (its RFC 9421 parser
+ * throws "Not implemented"), so a request that comes with an RFC 9421 `Signature-Input` is
+ * answered 401, as Mastodon before RFC 9421 answers it, and the sender is expected to retry with
+ * draft-cavage ("double knocking", https://swicg.github.io/activitypub-http-signature/
+ * #how-to-upgrade-supported-versions); the refused knock is kept in `rejected`.
  *
- * Independent of the site's code: the signatures (made and checked by Misskey's library over
- * WebCrypto), the key pair (node:crypto), the actor document, the activities the follower sends
- * and the rules it applies to a delivery (a signed digest that matches the body, a key fetched
- * from its `keyId`, a key owner that is the activity's actor). Not independent: the activities it
- * receives are read as plain JSON, as Fedify compacts them, without JSON-LD expansion, so a
- * delivery that is valid JSON-LD in another shape (an `actor` given as an embedded object is read,
- * a term under a prefix is not) may be read wrongly; and both sides run on the same Node, so
- * WebCrypto is shared.
+ * Independent of the site's code and of Fedify: the signatures, made and checked by Misskey's
+ * library over WebCrypto; the key pair (node:crypto); the actor document; the activities the
+ * follower sends; and the rules a delivery must pass (a signature over the `Digest`, a digest that
+ * matches the body, a key fetched from the signature's `keyId`, a key owner that is the activity's
+ * actor). Not independent: what it receives is read as plain JSON in the compacted shape Fedify
+ * writes, without JSON-LD expansion, so a delivery valid in another JSON-LD shape (a term under a
+ * prefix, a `publicKey` reached through another context) would be refused or misread; and both
+ * ends share the Node process, hence its WebCrypto.
  */
 import { generateKeyPair } from 'node:crypto'
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { promisify } from 'node:util'
@@ -42,7 +49,7 @@ export const LD_JSON_ACTIVITY_STREAMS = `application/ld+json; profile="${ACTIVIT
 const PUBLIC_KEY_CONTEXT = 'https://w3id.org/security/v1'
 const DRAFT_CAVAGE = 'draft-cavage-http-signatures-12'
 
-/** The headers each signature covers: draft-cavage §2.1.3, in the set Mastodon signs and requires. */
+/** The headers each signature covers (draft-cavage §2.1.6), the set Mastodon signs and requires. */
 const SIGNED_POST_HEADERS = ['(request-target)', 'host', 'date', 'digest']
 const SIGNED_GET_HEADERS = ['(request-target)', 'host', 'date', 'accept']
 
@@ -54,7 +61,12 @@ export type SignatureScheme = typeof DRAFT_CAVAGE | 'rfc9421'
 export type InboxName = 'inbox' | 'sharedInbox'
 
 /** An activity as JSON: only the members the follower reads are typed. */
-export type ActivityJson = Record<string, unknown> & { id?: unknown; type?: unknown; actor?: unknown; object?: unknown }
+export type ActivityJson = Record<string, unknown> & {
+  id?: unknown
+  type?: unknown
+  actor?: unknown
+  object?: unknown
+}
 
 /** A delivery whose signature and digest verified. */
 export interface ReceivedActivity {
@@ -86,7 +98,7 @@ export interface SigningOverride {
 
 /**
  * The `id` of a JSON-LD node given either as its IRI or as an embedded object
- * (ActivityStreams 2.0 §4.1 allows both for `actor` and `object`).
+ * (ActivityStreams 2.0 allows both for `actor` and `object`).
  */
 export function idOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value
@@ -96,18 +108,15 @@ export function idOf(value: unknown): string | undefined {
   return undefined
 }
 
-export async function startFollower(): Promise<Follower> {
-  const keys = await promisify(generateKeyPair)('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  })
-  const follower = new Follower(keys.publicKey, keys.privateKey)
-  await follower.listen()
-  return follower
+/** A follower with a fresh RSA 2048 key pair, listening on a free port of 127.0.0.1. */
+export function startFollower(): Promise<Follower> {
+  return Follower.start()
 }
 
-type Waiter = { predicate: (received: ReceivedActivity) => boolean; resolve: (received: ReceivedActivity) => void }
+type Waiter = {
+  predicate: (received: ReceivedActivity) => boolean
+  resolve: (received: ReceivedActivity) => void
+}
 
 export class Follower {
   readonly received: ReceivedActivity[] = []
@@ -120,7 +129,18 @@ export class Follower {
   private lastFollow: { activity: ActivityJson; inbox: string } | undefined
   private sequence = 0
 
-  constructor(
+  static async start(): Promise<Follower> {
+    const keys = await promisify(generateKeyPair)('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    })
+    const follower = new Follower(keys.publicKey, keys.privateKey)
+    await follower.listen()
+    return follower
+  }
+
+  private constructor(
     readonly publicKeyPem: string,
     private readonly privateKeyPem: string,
   ) {
@@ -132,8 +152,7 @@ export class Follower {
     })
   }
 
-  /** @internal Called once by `startFollower`. */
-  async listen(): Promise<void> {
+  private async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject)
       this.server.listen(0, '127.0.0.1', () => resolve())
@@ -179,7 +198,8 @@ export class Follower {
     const siteActor = await this.fetchActor(siteActorUrl)
     const siteActorId = idOf(siteActor) ?? siteActorUrl
     const inbox = idOf(siteActor.inbox)
-    if (!inbox) throw new Error(`the actor at ${siteActorUrl} has no inbox: ${JSON.stringify(siteActor)}`)
+    if (!inbox)
+      throw new Error(`the actor at ${siteActorUrl} has no inbox: ${JSON.stringify(siteActor)}`)
     const follow = this.newActivity('Follow', siteActorId)
     await this.deliver(inbox, follow, signing)
     this.lastFollow = { activity: follow, inbox }
@@ -196,10 +216,16 @@ export class Follower {
   }
 
   /** POSTs a signed activity; throws with the status and body when the answer is not 2xx. */
-  async deliver(inboxUrl: string, activity: ActivityJson, signing?: SigningOverride): Promise<Response> {
+  async deliver(
+    inboxUrl: string,
+    activity: ActivityJson,
+    signing?: SigningOverride,
+  ): Promise<Response> {
     const response = await this.post(inboxUrl, JSON.stringify(activity), signing)
     if (!response.ok) {
-      throw new Error(`${inboxUrl} answered ${response.status} to ${String(activity.type)}: ${await response.text()}`)
+      throw new Error(
+        `${inboxUrl} answered ${response.status} to ${String(activity.type)}: ${await response.text()}`,
+      )
     }
     return response
   }
@@ -207,7 +233,10 @@ export class Follower {
   /** POSTs a body signed as the follower (or with `signing`), whatever the answer. */
   async post(url: string, body: string, signing?: SigningOverride): Promise<Response> {
     const target = new URL(url)
-    const request = this.requestToSign('POST', target, { Accept: ACTIVITY_JSON, 'Content-Type': ACTIVITY_JSON })
+    const request = this.requestToSign('POST', target, {
+      Accept: ACTIVITY_JSON,
+      'Content-Type': ACTIVITY_JSON,
+    })
     request.body = body
     await genDigestHeaderBothRFC3230AndRFC9530(request, body, 'SHA-256')
     await signAsDraftToRequest(request, this.signingKey(signing), SIGNED_POST_HEADERS)
@@ -226,7 +255,10 @@ export class Follower {
    * The first verified activity that matches, already received or still to come. On time-out,
    * rejects with what was received and rejected, which is what one needs to see why.
    */
-  waitFor(predicate: (received: ReceivedActivity) => boolean, options: WaitOptions = {}): Promise<ReceivedActivity> {
+  waitFor(
+    predicate: (received: ReceivedActivity) => boolean,
+    options: WaitOptions = {},
+  ): Promise<ReceivedActivity> {
     const already = this.received.find(predicate)
     if (already) return Promise.resolve(already)
     const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS
@@ -250,7 +282,8 @@ export class Follower {
   /** What the follower has seen, one line per delivery, for failure messages. */
   describe(): string {
     const received = this.received.map(
-      (r) => `  ${r.inbox} ${String(r.activity.type)} ${String(r.activity.id)} (${r.scheme}, ${r.keyId})`,
+      (r) =>
+        `  ${r.inbox} ${String(r.activity.type)} ${String(r.activity.id)} (${r.scheme}, ${r.keyId})`,
     )
     const rejected = this.rejected.map((r) => `  ${r.inbox} ${r.status} ${r.scheme}: ${r.reason}`)
     return [
@@ -280,7 +313,10 @@ export class Follower {
   }
 
   private signingKey(signing?: SigningOverride): { keyId: string; privateKeyPem: string } {
-    return { keyId: signing?.keyId ?? this.keyId, privateKeyPem: signing?.privateKeyPem ?? this.privateKeyPem }
+    return {
+      keyId: signing?.keyId ?? this.keyId,
+      privateKeyPem: signing?.privateKeyPem ?? this.privateKeyPem,
+    }
   }
 
   /**
@@ -298,18 +334,25 @@ export class Follower {
 
   private async fetchActor(url: string): Promise<ActivityJson> {
     const response = await this.fetchSigned(url)
-    if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`)
+    if (!response.ok)
+      throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`)
     return (await response.json()) as ActivityJson
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', this.origin).pathname
-    if (req.method === 'POST' && (path === new URL(this.inbox).pathname || path === new URL(this.sharedInbox).pathname)) {
+    if (
+      req.method === 'POST' &&
+      (path === new URL(this.inbox).pathname || path === new URL(this.sharedInbox).pathname)
+    ) {
       const inbox: InboxName = path === new URL(this.inbox).pathname ? 'inbox' : 'sharedInbox'
       return this.receive(inbox, req, res)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'method not allowed')
-    const document = path === new URL(this.actorId).pathname ? this.actorDocument() : this.sent.get(`${this.origin}${path}`)
+    const document =
+      path === new URL(this.actorId).pathname
+        ? this.actorDocument()
+        : this.sent.get(`${this.origin}${path}`)
     if (!document) return answer(res, 404, 'not found')
     const type = activityStreamsTypeAccepted(req.headers.accept)
     if (!type) return answer(res, 406, `ask for ${ACTIVITY_JSON} or ${LD_JSON_ACTIVITY_STREAMS}`)
@@ -317,14 +360,29 @@ export class Follower {
     res.end(req.method === 'HEAD' ? undefined : JSON.stringify(document))
   }
 
-  private async receive(inbox: InboxName, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async receive(
+    inbox: InboxName,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const body = await readBody(req)
     const verdict = await this.verify(req, body)
     if (!verdict.ok) {
-      this.rejected.push({ inbox, status: verdict.status, scheme: verdict.scheme, reason: verdict.reason, body })
+      this.rejected.push({
+        inbox,
+        status: verdict.status,
+        scheme: verdict.scheme,
+        reason: verdict.reason,
+        body,
+      })
       return answer(res, verdict.status, verdict.reason)
     }
-    const received: ReceivedActivity = { inbox, scheme: DRAFT_CAVAGE, keyId: verdict.keyId, activity: verdict.activity }
+    const received: ReceivedActivity = {
+      inbox,
+      scheme: DRAFT_CAVAGE,
+      keyId: verdict.keyId,
+      activity: verdict.activity,
+    }
     this.received.push(received)
     answer(res, 202, 'accepted')
     for (const waiter of [...this.waiters]) if (waiter.predicate(received)) waiter.resolve(received)
@@ -340,7 +398,9 @@ export class Follower {
     }
     let parsed: ParsedDraftSignature
     try {
-      const signature = parseRequestSignature(req, { requiredComponents: { draft: SIGNED_POST_HEADERS } })
+      const signature = parseRequestSignature(req, {
+        requiredComponents: { draft: SIGNED_POST_HEADERS },
+      })
       if (signature.version !== 'draft') return reject('rfc9421', 'not a draft-cavage signature')
       parsed = signature
     } catch (error) {
@@ -348,9 +408,15 @@ export class Follower {
     }
     // The RFC 3230 `Digest` is the one the signature covers; a `Content-Digest` beside it is not.
     const digestErrors: unknown[] = []
-    const digestOptions = { failOnNoDigest: true, algorithms: ['SHA-256' as const, 'SHA-512' as const] }
+    const digestOptions = {
+      failOnNoDigest: true,
+      algorithms: ['SHA-256' as const, 'SHA-512' as const],
+    }
     if (!(await verifyRFC3230DigestHeader(req, body, digestOptions, (e) => digestErrors.push(e)))) {
-      return reject(DRAFT_CAVAGE, `digest does not match the body: ${digestErrors.map(describeError).join('; ')}`)
+      return reject(
+        DRAFT_CAVAGE,
+        `digest does not match the body: ${digestErrors.map(describeError).join('; ')}`,
+      )
     }
     const keyId = parsed.value.keyId
     let key: PublishedKey
@@ -360,8 +426,13 @@ export class Follower {
       return reject(DRAFT_CAVAGE, `no key at ${keyId}: ${describeError(error)}`)
     }
     const signatureErrors: unknown[] = []
-    if (!(await verifyDraftSignature(parsed.value, key.publicKeyPem, (e) => signatureErrors.push(e)))) {
-      return reject(DRAFT_CAVAGE, `signature does not verify with ${keyId}: ${signatureErrors.map(describeError).join('; ')}`)
+    if (
+      !(await verifyDraftSignature(parsed.value, key.publicKeyPem, (e) => signatureErrors.push(e)))
+    ) {
+      return reject(
+        DRAFT_CAVAGE,
+        `signature does not verify with ${keyId}: ${signatureErrors.map(describeError).join('; ')}`,
+      )
     }
     let activity: ActivityJson
     try {
@@ -374,7 +445,10 @@ export class Follower {
     }
     // A valid signature proves who sent the request, not who the activity claims as its actor.
     if (idOf(activity.actor) !== key.owner) {
-      return reject(DRAFT_CAVAGE, `signed by ${key.owner}, but the actor is ${String(idOf(activity.actor))}`)
+      return reject(
+        DRAFT_CAVAGE,
+        `signed by ${key.owner}, but the actor is ${String(idOf(activity.actor))}`,
+      )
     }
     return { ok: true, keyId, activity }
   }
@@ -451,9 +525,15 @@ function readBody(req: IncomingMessage): Promise<string> {
  * Sends with node:http rather than fetch, so that the headers that were signed (`Host` among
  * them, which fetch sets itself) are the headers that go out, byte for byte.
  */
-function send(method: string, target: URL, headers: RequestLike['headers'], body?: string): Promise<Response> {
+function send(
+  method: string,
+  target: URL,
+  headers: RequestLike['headers'],
+  body?: string,
+): Promise<Response> {
   const outgoing: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) if (value != null) outgoing[name] = String(value)
+  for (const [name, value] of Object.entries(headers))
+    if (value != null) outgoing[name] = String(value)
   if (body !== undefined) outgoing['Content-Length'] = String(Buffer.byteLength(body))
   const requestFn = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
@@ -468,7 +548,12 @@ function send(method: string, target: URL, headers: RequestLike['headers'], body
         }
         const status = res.statusCode ?? 0
         const hasBody = status !== 204 && status !== 304 && method !== 'HEAD'
-        resolve(new Response(hasBody ? Buffer.concat(chunks) : null, { status, headers: responseHeaders }))
+        resolve(
+          new Response(hasBody ? Buffer.concat(chunks) : null, {
+            status,
+            headers: responseHeaders,
+          }),
+        )
       })
     })
     req.on('error', reject)

@@ -21,6 +21,7 @@ import { publishedContent } from './published-content.ts'
 import { createRequestListener } from './request-listener.ts'
 import { ArticlesFolderError } from './read-articles.ts'
 import { startWebSubPublisher } from './websub-publisher.ts'
+import { startFediverse } from './fediverse.ts'
 import { listenOrExit, portFromEnv } from './listen.ts'
 
 const log = createLineLogger()
@@ -59,11 +60,13 @@ const publications = logPublications({ articles: content.articles, timeZone: sit
 content.onChange(() => publications.changed())
 live.onChange(() => content.refresh())
 publicFolderChanged = () => content.refresh()
+const fediverse = site.fediverse.enabled ? startFediverse({ content, site: settings.current, env: process.env, log }) : undefined
 const { app, peek } = createService({
   resources: renderedResources({ content: content.current, site: settings.current, encoders: NODE_ENCODERS }),
   siteUrl: site.url,
   logRequest: log.request,
   logError: (error) => console.error('bylines: request failed:', error),
+  federation: fediverse?.handler,
 })
 const publisher = site.websubHub ? startWebSubPublisher({ content, site: settings.current, hub: site.websubHub, log }) : undefined
 
@@ -85,6 +88,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     publicFolder.close()
     publications.close()
     publisher?.close()
+    fediverse?.close()
     server.close(() => log.flush(() => process.exit(0)))
     // Idle keep-alive connections would otherwise hold the close for their whole timeout.
     server.closeIdleConnections()

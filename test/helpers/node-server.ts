@@ -68,7 +68,7 @@ export interface RunningServer {
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(SITE_|WEBSUB_|ITEMS_PER_FEED$|ARTICLES_DIR$|PORT$|CACHE_)/.test(key)) continue
+    if (/^(SITE_|WEBSUB_|FEDIVERSE_|BYLINES_FEDIVERSE_|ITEMS_PER_FEED$|ARTICLES_DIR$|PORT$|CACHE_)/.test(key)) continue
     env[key] = value
   }
   return env
@@ -122,7 +122,8 @@ export async function spawnServer(options: ServerOptions = {}): Promise<RunningS
   if (options.boundByPermissions && process.getuid?.() === 0) command.unshift(...DROP_ROOT_OVERRIDE)
   const child = spawn(command[0]!, command.slice(1), {
     cwd: REPO,
-    env: { ...baseEnv(), PORT: String(port), ARTICLES_DIR: dir, SITE_URL: url, ...options.env },
+    // Each server its own Fediverse store: followers and what was told are a site's own.
+    env: { ...baseEnv(), PORT: String(port), ARTICLES_DIR: dir, SITE_URL: url, FEDIVERSE_DATA_DIR: `${dir}-fediverse`, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []

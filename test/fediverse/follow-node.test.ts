@@ -1,0 +1,131 @@
+/**
+ * Following the Node server from the Fediverse, end to end, with a follower whose signing and
+ * verification are Misskey's library, not ours nor Fedify's (helpers/fediverse-follower.ts):
+ * WebFinger → actor → outbox; Follow → signed Accept; a new article file → signed Create(Article)
+ * with its credit line; a correction → Update; a withdrawal → Delete; Undo → no longer a
+ * follower; and after a restart, the follower is kept and nothing is delivered twice.
+ */
+import { readFileSync, rmSync, unlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ACTIVITY_JSON, idOf, startFollower, type Follower, type ReceivedActivity } from '../helpers/fediverse-follower.ts'
+import { articleFile, fullTranslation } from '../helpers/fixtures.ts'
+import { makeArticlesDir, startServer, type RunningServer } from '../helpers/node-server.ts'
+
+const REPO = join(import.meta.dirname, '..', '..')
+const BUNDLED = 'france-russia-military-dialogue.md'
+const WAIT = { timeoutMs: 30_000 }
+
+let follower: Follower | undefined
+let server: RunningServer | undefined
+const folders: string[] = []
+
+afterEach(async () => {
+  await server?.stop()
+  await follower?.close()
+  server = follower = undefined
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
+})
+
+function serve(dir: string): Promise<RunningServer> {
+  return startServer({ dir, env: { BYLINES_FEDIVERSE_ALLOW_PRIVATE: '1', FEDIVERSE_DATA_DIR: `${dir}-fediverse` } })
+}
+
+async function getJson(url: string, accept = ACTIVITY_JSON): Promise<Record<string, any>> {
+  const response = await fetch(url, { headers: { accept } })
+  expect(response.status, url).toBe(200)
+  return (await response.json()) as Record<string, any>
+}
+
+const objectOf = (received: ReceivedActivity) => received.activity.object as Record<string, any>
+
+describe('following the Node server', () => {
+  it('answers WebFinger, the actor and the outbox; takes a follow; delivers what is published, corrected and withdrawn; takes an unfollow', async () => {
+    const dir = makeArticlesDir({ [BUNDLED]: readFileSync(join(REPO, 'articles', BUNDLED), 'utf8') })
+    folders.push(dir, `${dir}-fediverse`)
+    server = await serve(dir)
+    follower = await startFollower()
+    const host = new URL(server.url).host
+
+    const finger = await getJson(`${server.url}.well-known/webfinger?resource=acct:news@${host}`, 'application/jrd+json')
+    expect(finger.subject).toBe(`acct:news@${host}`)
+    const self = (finger.links as { rel: string; type?: string; href: string }[]).find((link) => link.rel === 'self')!
+    expect(self.type).toBe(ACTIVITY_JSON)
+
+    const actor = await getJson(self.href)
+    expect(actor.type).toBe('Organization')
+    expect(actor.preferredUsername).toBe('news')
+    expect(actor.publicKey.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/)
+    expect(actor.endpoints.sharedInbox).toBe(`${server.url}fediverse/inbox`)
+
+    const outbox = await getJson(actor.outbox)
+    expect(outbox.totalItems).toBe(1)
+    const firstPage = await getJson(outbox.first)
+    const [created] = firstPage.orderedItems as Record<string, any>[]
+    expect(created!.type).toBe('Create')
+    expect(created!.object.type).toBe('Article')
+    expect(created!.object.id).toBe(`${server.url}articles/france-russia-military-dialogue`)
+
+    // The article page answers for the object too, which a search by URL in Mastodon asks.
+    const object = await getJson(created!.object.id)
+    expect(object.name).toBe(created!.object.name)
+    const page = await fetch(created!.object.id)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+
+    // Follow → a signed Accept (verified by the follower's own library).
+    const followId = await follower.follow(actor.id)
+    const accept = await follower.waitFor((got) => got.activity.type === 'Accept', WAIT)
+    expect(idOf(accept.activity.object)).toBe(followId)
+    expect(accept.activity.actor).toBe(actor.id)
+    await server.waitForLine(/fediverse: .* follows @news/)
+    const followers = await getJson(actor.followers)
+    expect(followers.totalItems).toBe(1)
+
+    // A new article file → Create(Article), with the credit line first in its content.
+    server.writeArticle('new-story.md', articleFile(fullTranslation({ title: 'A story published while followed', updated: undefined, date: '2026-01-02T10:00:00Z' })))
+    const create = await follower.waitFor((got) => got.activity.type === 'Create' && objectOf(got).name === 'A story published while followed', WAIT)
+    const article = objectOf(create)
+    expect(article.type).toBe('Article')
+    expect(article.id).toBe(`${server.url}articles/new-story`)
+    expect(article.content).toMatch(/^<p class="bylines-credit"/)
+    expect(article.content).toContain('Le Monde')
+    expect(create.scheme).toBe('draft-cavage-http-signatures-12')
+
+    // A correction → Update of the same object.
+    server.writeArticle('new-story.md', articleFile(fullTranslation({ title: 'A story published while followed', date: '2026-01-02T10:00:00Z', updated: '2026-01-03T10:00:00Z' })))
+    const update = await follower.waitFor((got) => got.activity.type === 'Update', WAIT)
+    expect(objectOf(update).id).toBe(article.id)
+
+    // Withdrawn → Delete.
+    unlinkSync(join(dir, 'new-story.md'))
+    const deletion = await follower.waitFor((got) => got.activity.type === 'Delete', WAIT)
+    expect(idOf(deletion.activity.object)).toBe(article.id)
+
+    // Undo(Follow) → no longer a follower.
+    await follower.unfollow()
+    await server.waitForLine(/fediverse: .* no longer follows @news/)
+    expect((await getJson(actor.followers)).totalItems).toBe(0)
+    // Every delivery the follower refused was a first knock with RFC 9421, which its library does not read.
+    expect(follower.rejected.every((refused) => refused.scheme === 'rfc9421')).toBe(true)
+  }, 120_000)
+
+  it('keeps followers and what it told them across a restart: nothing is delivered twice', async () => {
+    const dir = makeArticlesDir({ [BUNDLED]: readFileSync(join(REPO, 'articles', BUNDLED), 'utf8') })
+    folders.push(dir, `${dir}-fediverse`)
+    server = await serve(dir)
+    follower = await startFollower()
+    const actorUrl = `${server.url}fediverse/news`
+    await follower.follow(actorUrl)
+    await follower.waitFor((got) => got.activity.type === 'Accept', WAIT)
+    server.writeArticle('before-restart.md', articleFile(fullTranslation({ title: 'Told before the restart', updated: undefined, date: '2026-01-02T10:00:00Z' })))
+    await follower.waitFor((got) => got.activity.type === 'Create', WAIT)
+    await server.stop()
+
+    server = await serve(dir)
+    expect((await getJson(`${actorUrl}/followers`)).totalItems).toBe(1)
+    server.writeArticle('after-restart.md', articleFile(fullTranslation({ title: 'Told after the restart', updated: undefined, date: '2026-01-03T10:00:00Z', original: { ...(fullTranslation().original as object), url: 'https://www.lemonde.fr/other.html', title: 'Autre' } })))
+    await follower.waitFor((got) => got.activity.type === 'Create' && objectOf(got).name === 'Told after the restart', WAIT)
+    const creates = follower.received.filter((got) => got.activity.type === 'Create').map((got) => objectOf(got).name)
+    expect(creates).toEqual(['Told before the restart', 'Told after the restart'])
+  }, 120_000)
+})

@@ -5,7 +5,8 @@
  * with its credit line; a correction → Update; a withdrawal → Delete; Undo → no longer a
  * follower; and after a restart, the follower is kept and nothing is delivered twice.
  */
-import { readFileSync, rmSync, unlinkSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ACTIVITY_JSON, idOf, startFollower, type Follower, type ReceivedActivity } from '../helpers/fediverse-follower.ts'
@@ -27,9 +28,18 @@ afterEach(async () => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
 })
 
-function serve(dir: string): Promise<RunningServer> {
-  return startServer({ dir, env: { BYLINES_FEDIVERSE_ALLOW_PRIVATE: '1', FEDIVERSE_DATA_DIR: `${dir}-fediverse` } })
+/** A server of these articles, keeping its followers in `dataDir`; the folder is removed when it stops. */
+function serve(files: Record<string, string>, dataDir: string, port?: number): Promise<RunningServer> {
+  return startServer({ dir: makeArticlesDir(files), port, env: { BYLINES_FEDIVERSE_ALLOW_PRIVATE: '1', FEDIVERSE_DATA_DIR: dataDir } })
 }
+
+function dataFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bylines-fediverse-'))
+  folders.push(dir)
+  return dir
+}
+
+const bundled = () => ({ [BUNDLED]: readFileSync(join(REPO, 'articles', BUNDLED), 'utf8') })
 
 async function getJson(url: string, accept = ACTIVITY_JSON): Promise<Record<string, any>> {
   const response = await fetch(url, { headers: { accept } })
@@ -41,9 +51,7 @@ const objectOf = (received: ReceivedActivity) => received.activity.object as Rec
 
 describe('following the Node server', () => {
   it('answers WebFinger, the actor and the outbox; takes a follow; delivers what is published, corrected and withdrawn; takes an unfollow', async () => {
-    const dir = makeArticlesDir({ [BUNDLED]: readFileSync(join(REPO, 'articles', BUNDLED), 'utf8') })
-    folders.push(dir, `${dir}-fediverse`)
-    server = await serve(dir)
+    server = await serve(bundled(), dataFolder())
     follower = await startFollower()
     const host = new URL(server.url).host
 
@@ -97,7 +105,7 @@ describe('following the Node server', () => {
     expect(objectOf(update).id).toBe(article.id)
 
     // Withdrawn → Delete.
-    unlinkSync(join(dir, 'new-story.md'))
+    unlinkSync(join(server.dir, 'new-story.md'))
     const deletion = await follower.waitFor((got) => got.activity.type === 'Delete', WAIT)
     expect(idOf(deletion.activity.object)).toBe(article.id)
 
@@ -110,18 +118,19 @@ describe('following the Node server', () => {
   }, 120_000)
 
   it('keeps followers and what it told them across a restart: nothing is delivered twice', async () => {
-    const dir = makeArticlesDir({ [BUNDLED]: readFileSync(join(REPO, 'articles', BUNDLED), 'utf8') })
-    folders.push(dir, `${dir}-fediverse`)
-    server = await serve(dir)
+    const data = dataFolder()
+    server = await serve(bundled(), data)
     follower = await startFollower()
-    const actorUrl = `${server.url}fediverse/news`
-    await follower.follow(actorUrl)
+    await follower.follow(`${server.url}fediverse/news`)
     await follower.waitFor((got) => got.activity.type === 'Accept', WAIT)
-    server.writeArticle('before-restart.md', articleFile(fullTranslation({ title: 'Told before the restart', updated: undefined, date: '2026-01-02T10:00:00Z' })))
+    const told = articleFile(fullTranslation({ title: 'Told before the restart', updated: undefined, date: '2026-01-02T10:00:00Z' }))
+    server.writeArticle('before-restart.md', told)
     await follower.waitFor((got) => got.activity.type === 'Create', WAIT)
     await server.stop()
 
-    server = await serve(dir)
+    // The same articles, the same store and site URL, another process.
+    server = await serve({ ...bundled(), 'before-restart.md': told }, data, server.port)
+    const actorUrl = `${server.url}fediverse/news`
     expect((await getJson(`${actorUrl}/followers`)).totalItems).toBe(1)
     server.writeArticle('after-restart.md', articleFile(fullTranslation({ title: 'Told after the restart', updated: undefined, date: '2026-01-03T10:00:00Z', original: { ...(fullTranslation().original as object), url: 'https://www.lemonde.fr/other.html', title: 'Autre' } })))
     await follower.waitFor((got) => got.activity.type === 'Create' && objectOf(got).name === 'Told after the restart', WAIT)

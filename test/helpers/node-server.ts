@@ -79,6 +79,8 @@ export interface ServerOptions {
   dir?: string
   files?: Record<string, string>
   env?: Record<string, string>
+  /** A port of its own (a restart that must keep its site URL); a free one by default. */
+  port?: number
   startTimeoutMs?: number
   /**
    * Runs the server bound by file permissions even as root (without the capabilities that let
@@ -116,7 +118,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 /** Spawns the server without waiting for it to listen, for tests of what happens while it starts. */
 export async function spawnServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dir = options.dir ?? makeArticlesDir(options.files)
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const url = `http://127.0.0.1:${port}/`
   const command = [process.execPath, '--import', 'tsx', 'src/node/server.ts']
   if (options.boundByPermissions && process.getuid?.() === 0) command.unshift(...DROP_ROOT_OVERRIDE)

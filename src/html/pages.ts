@@ -55,7 +55,7 @@ export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, 
     description: article.summary,
     canonical: article.url,
     feeds: publication ? [index.site, publication] : [index.site],
-    head: html`${languageAlternates(article, siblings)}<script type="application/ld+json">${raw(jsonLd)}</script>`,
+    head: html`${languageAlternates(article, siblings)}${activityAlternate(article, site)}<script type="application/ld+json">${raw(jsonLd)}</script>`,
     body: html`<article class="article">
 <h1>${untrusted(article.title, around)}</h1>
 <p class="meta"${fallback}>${byline(article, words)}${dateAndReadingTime(article, words)}${updatedNote(article, words)}</p>
@@ -170,6 +170,15 @@ function feedLinks(set: FeedSet, site: SiteSettings, words: Words): Html {
 function languageAlternates(article: Article, siblings: readonly Article[]): Html {
   return html`${translationSet(article, siblings).map((a) => html`<link rel="alternate" hreflang="${a.language}" href="${a.url}">
 `)}`
+}
+
+/**
+ * The page's ActivityStreams object, at the page's own URL (fediverse/routes.ts): a server that
+ * fetched the page looks here for what to show of it, as Mastodon does for an address searched.
+ */
+function activityAlternate(article: Article, site: SiteSettings): Html | string {
+  return site.fediverse.enabled ? html`<link rel="alternate" type="application/activity+json" href="${article.url}">
+` : ''
 }
 
 /** The other translations, each language named in itself, as a reader of it looks for it. */

@@ -76,8 +76,8 @@ export async function prepareResponse(options: {
   const etagOf = (coding: ContentCoding) => codingEtag(etag, coding)
   const headers: Record<string, string> = { ...options.headers }
   if (options.lastModified) headers['last-modified'] = options.lastModified.toUTCString()
-  // Compressed representations are negotiated, so caches must key on Accept-Encoding.
-  if (codings.length > 1) headers.vary = 'Accept-Encoding'
+  // Compressed representations are negotiated, so caches must key on Accept-Encoding too.
+  if (codings.length > 1) headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding'
 
   const variants = new Map<ContentCoding, Promise<HeldVariant>>()
   const readyVariants = new Map<ContentCoding, HeldVariant>()

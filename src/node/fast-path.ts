@@ -7,14 +7,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isNotModified } from '../http/conditional.ts'
 import { chooseEncoding } from '../http/encoding.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
+import { isFederationRequest } from '../fediverse/routes.ts'
 
 export function createFastPath(peek: (key: string) => PreparedResponse | undefined, log?: (line: string) => void) {
   return function serveIfPrepared(req: IncomingMessage, res: ServerResponse): boolean {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.url === undefined) return false
     // A query (an old `?page=N` link, say) is the app's to answer.
     if (req.url.includes('?')) return false
-    // So is a byte range.
-    if (req.headers.range !== undefined) return false
+    // So is a byte range, and what the Fediverse asks of an article's URL (its object, not its page).
+    if (req.headers.range !== undefined || isFederationRequest(req.url, req.headers.accept)) return false
     const prepared = peek(req.url)
     if (!prepared) return false
     const coding = chooseEncoding(req.headers['accept-encoding'], prepared.codings)

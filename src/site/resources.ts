@@ -178,6 +178,8 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
 
   // Pages are never framed (clickjacking), and tell other sites no more than our origin.
   const htmlHeaders = { 'content-security-policy': pagePolicy(site), 'referrer-policy': REFERRER_POLICY }
+  // An article's URL is also its ActivityStreams object's (fediverse/routes.ts): caches key on Accept.
+  const articleHeaders = site.fediverse.enabled ? { ...htmlHeaders, vary: 'Accept' } : htmlHeaders
   const cachingOf = (document: DocumentNumber): Record<string, string> => (document === CURRENT ? {} : { 'cache-control': archiveCache })
   const feedHeaders = (format: FeedFormat, set: FeedSet, document: DocumentNumber): Record<string, string> => {
     const headers: Record<string, string> = {
@@ -212,7 +214,7 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     }
     if (target?.type === 'article') {
       const article = bySlug.get(target.slug)
-      return article && (() => prepare(String(renderArticlePage(article, bySlug, view.feedSets, site, files, siblingsOf(view)(article))), HTML_TYPE, articleLastModified(article), htmlHeaders))
+      return article && (() => prepare(String(renderArticlePage(article, bySlug, view.feedSets, site, files, siblingsOf(view)(article))), HTML_TYPE, articleLastModified(article), articleHeaders))
     }
     switch (key) {
       case '/feeds':

@@ -57,30 +57,28 @@ export class SqliteKvStore implements KvStore {
     this.#listRange = database.prepare(`SELECT key, value FROM kv_entries WHERE (key = ? OR (key >= ? AND key < ?)) AND ${live} ORDER BY key`)
   }
 
-  get<T = unknown>(key: KvKey): Promise<T | undefined> {
-    return Promise.resolve(this.#read(encodeKey(key)) as T | undefined)
+  // The drivers are synchronous; the methods are async so that a failure is a rejected promise.
+  async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    return this.#read(encodeKey(key)) as T | undefined
   }
 
-  set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+  async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
     this.#upsert.run(encodeKey(key), encodeValue(value), this.#expiry(options))
     this.#sweepNowAndThen()
-    return Promise.resolve()
   }
 
-  delete(key: KvKey): Promise<void> {
+  async delete(key: KvKey): Promise<void> {
     this.#delete.run(encodeKey(key))
-    return Promise.resolve()
   }
 
   /** Sets `newValue` if the value now stored (absent reads as `undefined`) equals `expectedValue`. */
-  cas(key: KvKey, expectedValue: unknown, newValue: unknown, options?: KvStoreSetOptions): Promise<boolean> {
+  async cas(key: KvKey, expectedValue: unknown, newValue: unknown, options?: KvStoreSetOptions): Promise<boolean> {
     const encoded = encodeKey(key)
-    const swapped = inImmediateTransaction(this.database, () => {
+    return inImmediateTransaction(this.database, () => {
       if (!isDeepStrictEqual(this.#read(encoded), expectedValue)) return false
       this.#upsert.run(encoded, encodeValue(newValue), this.#expiry(options))
       return true
     })
-    return Promise.resolve(swapped)
   }
 
   /** Every live entry whose key starts with the whole parts of `prefix` (the key itself included). */

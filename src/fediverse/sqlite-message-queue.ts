@@ -22,8 +22,12 @@ export interface SqliteMessageQueueOptions {
   leaseMs?: number
   /** How many messages one `listen` handles at once (never two of one ordering key). 4. */
   concurrency?: number
-  /** Told when a handler throws; the message is kept and tried again later. Logs by default. */
-  onHandlerError?: (error: unknown, message: unknown) => void
+  /**
+   * Told when a handler throws (with its message, which is kept and tried again later) or when
+   * the queue cannot be read (no message: `listen` tries again at the next poll). Logs on stderr
+   * by default.
+   */
+  onError?: (error: unknown, message?: unknown) => void
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 1_000
@@ -46,7 +50,7 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #pollIntervalMs: number
   readonly #leaseMs: number
   readonly #concurrency: number
-  readonly #onHandlerError: (error: unknown, message: unknown) => void
+  readonly #onError: (error: unknown, message?: unknown) => void
   /** The listen loops of this queue waiting for work, woken at once by an enqueue here. */
   readonly #sleepers = new Set<() => void>()
 
@@ -57,7 +61,7 @@ export class SqliteMessageQueue implements MessageQueue {
     this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS
     this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
-    this.#onHandlerError = options.onHandlerError ?? reportHandlerError
+    this.#onError = options.onError ?? reportError
   }
 
   enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -72,7 +76,8 @@ export class SqliteMessageQueue implements MessageQueue {
   }
 
   /**
-   * Handles due messages until `signal` aborts, then resolves at once. A handler still running
+   * Handles due messages until `signal` aborts, then resolves at once (abort it before the
+   * database is closed). A handler still running
    * then goes on, its lease renewed, and its row is deleted when it succeeds; if the process ends
    * first, the lease runs out and the message is handled again after the restart.
    */
@@ -81,8 +86,7 @@ export class SqliteMessageQueue implements MessageQueue {
     const running = new Set<Promise<void>>()
     while (signal?.aborted !== true) {
       while (running.size < this.#concurrency) {
-        const now = this.#now()
-        const taken = this.#table.take(now, now + this.#leaseMs)
+        const taken = this.#takeNext()
         if (taken === undefined) break
         const handling = this.#handle(taken, handler).finally(() => {
           running.delete(handling)
@@ -91,6 +95,17 @@ export class SqliteMessageQueue implements MessageQueue {
         running.add(handling)
       }
       await this.#sleep(signal)
+    }
+  }
+
+  /** The next due message, or none; `listen` never rejects, so a failed read is reported. */
+  #takeNext(): TakenMessage | undefined {
+    const now = this.#now()
+    try {
+      return this.#table.take(now, now + this.#leaseMs)
+    } catch (error) {
+      this.#report(error)
+      return undefined
     }
   }
 
@@ -107,7 +122,7 @@ export class SqliteMessageQueue implements MessageQueue {
       await handler(taken.message)
     } catch (error) {
       this.#tryWrite(() => this.#table.release(taken, this.#now() + retryDelayMs(taken.failures)))
-      this.#onHandlerError(error, taken.message)
+      this.#report(error, taken.message)
       return
     } finally {
       clearInterval(renewal)
@@ -126,6 +141,14 @@ export class SqliteMessageQueue implements MessageQueue {
       return write() !== false
     } catch {
       return false
+    }
+  }
+
+  #report(error: unknown, message?: unknown): void {
+    try {
+      this.#onError(error, message)
+    } catch {
+      // A reporter that fails must not stop the queue, nor leave a promise rejected unhandled.
     }
   }
 
@@ -155,6 +178,7 @@ function retryDelayMs(earlierFailures: number): number {
   return Math.min(FIRST_RETRY_DELAY_MS * 2 ** earlierFailures, LONGEST_RETRY_DELAY_MS)
 }
 
-function reportHandlerError(error: unknown): void {
-  console.error('A queued message could not be handled; it stays in the queue and will be tried again:', error)
+function reportError(error: unknown, message?: unknown): void {
+  if (message === undefined) console.error('The message queue could not be read; it will be tried again in a moment:', error)
+  else console.error('A queued message could not be handled; it stays in the queue and will be tried again:', error)
 }

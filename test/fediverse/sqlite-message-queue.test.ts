@@ -141,7 +141,7 @@ for (const { driver, usable, title } of DRIVERS) {
       const reported: unknown[] = []
       const firstFailure = deferred()
       const { queue, database, clock } = fresh({
-        onHandlerError: (error, message) => {
+        onError: (error, message) => {
           reported.push([(error as Error).message, message])
           firstFailure.resolve()
         },
@@ -236,6 +236,19 @@ for (const { driver, usable, title } of DRIVERS) {
       expect(await queue.getDepth()).toEqual({ queued: 1, ready: 1, delayed: 0 })
       expect(seen.handled).toEqual(['before'])
       database.close()
+    })
+
+    it('reports a queue it cannot read, without rejecting, and still stops when told', async () => {
+      const reported = deferred<unknown[]>()
+      const { queue, database } = fresh({ onError: (...parameters) => reported.resolve(parameters) })
+      const controller = new AbortController()
+      const listening = queue.listen(() => {}, { signal: controller.signal })
+      database.close()
+      const [error, message] = await reported.promise
+      expect(error).toBeInstanceOf(Error)
+      expect(message).toBeUndefined()
+      controller.abort()
+      await expect(listening).resolves.toBeUndefined()
     })
 
     it('refuses a message that is not JSON, and a negative delay, enqueueing nothing', async () => {

@@ -40,10 +40,18 @@ const sharpFromNodeModules = {
   },
 }
 
+/**
+ * better-sqlite3, the Fediverse store's SQLite on a Node without node:sqlite (Node 20), is native
+ * too, and optional: src/fediverse/sqlite.ts loads it with createRequire, which esbuild leaves
+ * alone, from the full address given here, so that a bundle written anywhere finds it. Where it
+ * is not installed the name is left undefined and the source says so when a database is opened.
+ */
+const betterSqlite3 = resolveIfInstalled('better-sqlite3')
+
 const outdir = process.argv[2] ?? 'build'
 const stampFile = join(outdir, '.bundle-stamp')
-// With sharp's address: a checkout moved elsewhere is bundled again.
-const stamp = createHash('sha1').update(`${codeVersion()}\0${esbuildVersion}\0${createRequire(import.meta.url).resolve('sharp')}\0`).update(readFileSync(new URL(import.meta.url))).digest('base64url')
+// With sharp's and better-sqlite3's addresses: a checkout moved elsewhere is bundled again.
+const stamp = createHash('sha1').update(`${codeVersion()}\0${esbuildVersion}\0${createRequire(import.meta.url).resolve('sharp')}\0${betterSqlite3 ?? ''}\0`).update(readFileSync(new URL(import.meta.url))).digest('base64url')
 const made = Object.keys(ENTRIES).every((name) => existsSync(join(outdir, `${name}.mjs`)))
 if (made && readIfThere(stampFile)?.toString() === stamp) process.exit(0)
 
@@ -58,7 +66,7 @@ const { outputFiles } = await build({
   sourcemap: true,
   logLevel: 'warning',
   write: false,
-  define: { BUNDLED_CODE_VERSION: JSON.stringify(codeVersion()) },
+  define: { BUNDLED_CODE_VERSION: JSON.stringify(codeVersion()), ...(betterSqlite3 === undefined ? {} : { BUNDLED_BETTER_SQLITE3: JSON.stringify(betterSqlite3) }) },
   plugins: [sharpFromNodeModules],
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
@@ -73,6 +81,14 @@ function writeIfChanged(path, contents) {
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(temporary, contents)
   renameSync(temporary, path)
+}
+
+function resolveIfInstalled(name) {
+  try {
+    return createRequire(import.meta.url).resolve(name)
+  } catch {
+    return undefined
+  }
 }
 
 function readIfThere(path) {

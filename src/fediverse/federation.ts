@@ -21,6 +21,8 @@ export interface SiteFederationOptions {
   queue?: MessageQueue
   /** Fetch and deliver to private addresses (127.0.0.1, 10.…): local tests only. */
   allowPrivateAddress?: boolean
+  /** Deliveries start when `startQueue` is called (so that a server can stop them), not at once. */
+  manuallyStartQueue?: boolean
   /** Where a follow, an unfollow or a delivery that failed is said. */
   log: (line: string) => void
 }
@@ -36,6 +38,7 @@ export function createSiteFederation(options: SiteFederationOptions): Federation
   const federation = createFederation<void>({
     kv,
     queue: options.queue,
+    manuallyStartQueue: options.manuallyStartQueue ?? false,
     // Every id is under the site's public URL, whatever address a request came in by.
     origin: siteUrl.replace(/\/$/, ''),
     allowPrivateAddress: options.allowPrivateAddress ?? false,

@@ -3,11 +3,14 @@
  * the data folder, and followers told of every article published, edited or withdrawn, at the
  * moment it happens: an edit, a new file, a scheduled article whose time has come.
  */
-import { InProcessMessageQueue, MemoryKvStore, type KvStore, type MessageQueue } from '@fedify/fedify'
+import { join, relative, resolve, isAbsolute } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
 import { createAnnouncer } from '../fediverse/delivery.ts'
 import { createSiteFederation } from '../fediverse/federation.ts'
 import { federationHandler, type FederationHandler } from '../fediverse/handler.ts'
+import { openSqlite, SqliteOpenError } from '../fediverse/sqlite.ts'
+import { SqliteKvStore } from '../fediverse/sqlite-kv-store.ts'
+import { SqliteMessageQueue } from '../fediverse/sqlite-message-queue.ts'
 import { viewContent } from '../fediverse/view-content.ts'
 import type { SiteSettings } from '../settings.ts'
 import { createViewSource } from '../site/view.ts'
@@ -28,15 +31,41 @@ export interface NodeFediverse {
   close(): void
 }
 
+/** The store's file in the data folder: followers, keys, what was told, deliveries waiting. */
+export const STORE_FILE = 'fediverse.sqlite'
+
+/**
+ * The federation, or undefined when its store cannot be used: the site is then served without
+ * it, and the log says why (a data folder that cannot be written must not take the site down).
+ */
 export function startFediverse(options: {
   content: PublishedContent
   site: () => SiteSettings
   env: NodeJS.ProcessEnv
   log: (line: string) => void
-}): NodeFediverse {
+}): NodeFediverse | undefined {
   const { content, log } = options
   const site = options.site()
-  const store = openStore(site.fediverse.dataDir)
+  const { dataDir } = site.fediverse
+  const served = [site.publicDir, site.articlesDir].find((folder) => isWithin(resolve(dataDir), resolve(folder)))
+  if (served) {
+    log(`fediverse: off: the data folder "${dataDir}" is inside "${served}", which is published or read as articles; its keys must stay private: set [fediverse] dataDir to a folder of its own, e.g. "data"`)
+    return undefined
+  }
+  let opened
+  try {
+    opened = openSqlite(join(dataDir, STORE_FILE))
+  } catch (error) {
+    if (!(error instanceof SqliteOpenError)) throw error
+    log(`fediverse: off: ${error.message}`)
+    return undefined
+  }
+  const { database } = opened
+  const stopQueue = new AbortController()
+  const store = {
+    kv: new SqliteKvStore(database),
+    queue: new SqliteMessageQueue(database, { onError: (error) => log(`fediverse: a delivery failed and will be tried again: ${error instanceof Error ? error.message : String(error)}`) }),
+  }
   const viewAt = createViewSource(content.current, site)
   const fediverseContent = () => {
     const now = options.site()
@@ -47,8 +76,10 @@ export function startFediverse(options: {
     kv: store.kv,
     queue: store.queue,
     allowPrivateAddress: options.env[ALLOW_PRIVATE_VARIABLE] === '1',
+    manuallyStartQueue: true,
     log,
   })
+  void federation.startQueue(undefined, { signal: stopQueue.signal })
   const announcer = createAnnouncer({ federation, kv: store.kv, content: fediverseContent, log })
 
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -73,11 +104,13 @@ export function startFediverse(options: {
     handler: federationHandler(federation),
     close: () => {
       clearTimeout(timer)
-      store.close()
+      stopQueue.abort()
+      database.close()
     },
   }
 }
 
-function openStore(_dataDir: string): { kv: KvStore; queue: MessageQueue; close(): void } {
-  return { kv: new MemoryKvStore(), queue: new InProcessMessageQueue(), close: () => {} }
+function isWithin(path: string, folder: string): boolean {
+  const below = relative(folder, path)
+  return below === '' || (!below.startsWith('..') && !isAbsolute(below))
 }

@@ -5,7 +5,7 @@
  * with its credit line; a correction → Update; a withdrawal → Delete; Undo → no longer a
  * follower; and after a restart, the follower is kept and nothing is delivered twice.
  */
-import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -80,6 +80,10 @@ describe('following the Node server', () => {
     const page = await fetch(created!.object.id)
     expect(page.headers.get('content-type')).toMatch(/^text\/html/)
 
+    // An inbox takes only what its sender signed.
+    const unsigned = await fetch(actor.inbox, { method: 'POST', headers: { 'content-type': ACTIVITY_JSON }, body: JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', type: 'Follow', id: `${follower.actorId}#unsigned`, actor: follower.actorId, object: actor.id }) })
+    expect(unsigned.status).toBe(401)
+
     // Follow → a signed Accept (verified by the follower's own library).
     const followId = await follower.follow(actor.id)
     const accept = await follower.waitFor((got) => got.activity.type === 'Accept', WAIT)
@@ -109,6 +113,9 @@ describe('following the Node server', () => {
     const deletion = await follower.waitFor((got) => got.activity.type === 'Delete', WAIT)
     expect(idOf(deletion.activity.object)).toBe(article.id)
 
+    // The article already out when the site started was never announced: only what came after.
+    expect(follower.received.filter((got) => got.activity.type === 'Create').map((got) => objectOf(got).id)).toEqual([article.id])
+
     // Undo(Follow) → no longer a follower.
     await follower.unfollow()
     await server.waitForLine(/fediverse: .* no longer follows @news/)
@@ -116,6 +123,14 @@ describe('following the Node server', () => {
     // Every delivery the follower refused was a first knock with RFC 9421, which its library does not read.
     expect(follower.rejected.every((refused) => refused.scheme === 'rfc9421')).toBe(true)
   }, 120_000)
+
+  it('will not keep its keys in a folder it publishes: the site is served without federation, and the log says why', async () => {
+    server = await startServer({ dir: makeArticlesDir(bundled()), env: { FEDIVERSE_DATA_DIR: 'public/fediverse' } })
+    await server.waitForLine(/^fediverse: off: the data folder "public\/fediverse" is inside "public"/)
+    expect((await fetch(`${server.url}articles/france-russia-military-dialogue`)).status).toBe(200)
+    expect((await fetch(`${server.url}.well-known/webfinger?resource=acct:news@${new URL(server.url).host}`)).status).toBe(404)
+    expect(existsSync(join(REPO, 'public', 'fediverse'))).toBe(false)
+  })
 
   it('keeps followers and what it told them across a restart: nothing is delivered twice', async () => {
     const data = dataFolder()

@@ -103,6 +103,20 @@ describe(`bylines on Node ${process.version}`, () => {
     await missing.arrayBuffer()
   })
 
+  it('is found from the Fediverse: WebFinger, its account with a key kept in SQLite, its outbox', STEP, async () => {
+    assert.ok(server, 'the server did not start (see the tests before)')
+    const origin = `http://127.0.0.1:${server.port}`
+    const activity = { headers: { accept: 'application/activity+json' } }
+    const finger = await (await fetch(`${origin}/.well-known/webfinger?resource=acct:news@${new URL(SITE_URL).host}`)).json()
+    const self = finger.links.find((/** @type {{ rel: string }} */ link) => link.rel === 'self')
+    assert.equal(self?.href, `${SITE_URL}fediverse/news`)
+    const actor = await (await fetch(`${origin}/fediverse/news`, activity)).json()
+    assert.match(actor.publicKey?.publicKeyPem ?? '', /^-----BEGIN PUBLIC KEY-----/)
+    assert.ok(existsSync(join(work, 'data', 'fediverse.sqlite')), 'no store in the data folder')
+    const outbox = await (await fetch(`${origin}/fediverse/news/outbox`, activity)).json()
+    assert.ok(outbox.totalItems > 0, `the outbox is empty: ${JSON.stringify(outbox)}`)
+  })
+
   it('build writes dist/ with a file for every route (npm run build:static)', STEP, () => {
     const dist = join(work, 'dist')
     const result = run([join(bundle, 'bylines.mjs'), 'build', '--out', dist, '--prepared', join(work, 'site.json')])
@@ -203,7 +217,7 @@ function collectStrings(/** @type {unknown} */ value, /** @type {string[]} */ in
 
 /** The environment of every command: the copied articles, the site address, caches in the work folder. */
 function smokeEnv() {
-  return { ...process.env, ARTICLES_DIR: join(work, 'articles'), SITE_URL, BYLINES_CACHE_DIR: join(work, 'cache') }
+  return { ...process.env, ARTICLES_DIR: join(work, 'articles'), SITE_URL, BYLINES_CACHE_DIR: join(work, 'cache'), FEDIVERSE_DATA_DIR: join(work, 'data') }
 }
 
 /** Runs `node <args>` on this Node, from the project folder, as npm scripts do. */

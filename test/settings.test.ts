@@ -103,6 +103,23 @@ describe('the settings file', () => {
     ])
   })
 
+  it('checks the Fediverse settings: a handle Mastodon accepts, kinds of feed set, a yes or no', () => {
+    const text = '[fediverse]\nenabled = "yes"\nhandle = "The News"\nactors = ["tags", "people"]\n'
+    let message = ''
+    try {
+      resolveSettings({ file: file(text) })
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message.split('\n').sort()).toEqual([
+      'site.toml:2 fediverse.enabled: "yes" is not true or false',
+      'site.toml:3 fediverse.handle: "The News" is not a handle; expected lower-case letters, digits and "_" (a "." or "-" inside), e.g. "news"',
+      'site.toml:4 fediverse.actors[1]: "people" is not a kind of feed set; expected tags, publications, from, translators, authors, languages',
+    ])
+    const good = resolveSettings({ file: file('[fediverse]\nhandle = "la.redaction"\nactors = ["translators"]\n'), env: { FEDIVERSE_ENABLED: 'false' } })
+    expect(good.fediverse).toEqual({ enabled: false, handle: 'la.redaction', actors: ['translators'], dataDir: 'data' })
+  })
+
   it('finds the line of a setting in tables, lists of tables and dotted keys', () => {
     const text = 'a = 1\ncache.maxAge = 5\n[credit.de]\nlocale = "x"\n[[publications]]\nname = "A"\n[[publications]]\nname = "B"\n'
     expect(lineOf(text, ['cache', 'maxAge'])).toBe(2)

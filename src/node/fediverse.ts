@@ -66,10 +66,13 @@ export function startFediverse(options: {
     kv: new SqliteKvStore(database),
     queue: new SqliteMessageQueue(database, { onError: (error) => log(`fediverse: a delivery failed and will be tried again: ${error instanceof Error ? error.message : String(error)}`) }),
   }
-  const viewAt = createViewSource(content.current, site)
+  // Views follow the settings as the site's resources do: new settings (a new title), new views.
+  let viewSite = site
+  let viewAt = createViewSource(content.current, site)
   const fediverseContent = () => {
     const now = options.site()
-    return viewContent(viewAt(Date.now()), { ...now, fediverse: site.fediverse })
+    if (now !== viewSite) viewAt = createViewSource(content.current, (viewSite = now))
+    return viewContent(viewAt(Date.now()), now)
   }
   const federation = createSiteFederation({
     content: fediverseContent,

@@ -109,10 +109,12 @@ it('answers WebFinger, the actor and the outbox; takes a follow; delivers a new 
     const [created] = (await waitForJson(outbox.first, () => true)).orderedItems as Record<string, any>[]
     expect(created!.type).toBe('Create')
     expect(created!.object.id).toBe(`${siteUrl}articles/france-russia-military-dialogue`)
-    // Read from the export's object file: the attribution extension is there.
-    expect(created!.object.translationOfWork).toBeDefined()
+    // Read from the export's object file, the attribution extension kept: inside the outbox
+    // under the outbox's own context, at the object's URL under its own.
+    expect(created!.object['schema:translationOfWork']['schema:publisher']['schema:name']).toBe('Le Monde')
     const object = await waitForJson(created!.object.id, (json) => json.type === 'Article')
     expect(object.name).toBe(created!.object.name)
+    expect(object.translationOfWork.publisher.name).toBe('Le Monde')
 
     // Follow → the inbox queues it, the consumer takes it and queues a signed Accept.
     const followId = await follower.follow(actor.id)

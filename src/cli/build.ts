@@ -123,6 +123,7 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   const context = buildContext(site)
   const fediverseFile = preparedFediverseFileOf(preparedFile)
   const fediverse = await exportFediverse({ view, site, outDir, context, previous: await readRecordedFediverse(fediverseFile) })
+  if (fediverse.notPossible) console.warn(`bylines build: not on the Fediverse: ${fediverse.notPossible}`)
   const { prepared, files, bytes, written, rendered, renderedBySecondThread, inputs } = await exportSite({
     view, site, outDir, previous: previous.index, previousInputs: previous.inputs, earlierFiles: previous.mayHaveWritten,
     beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...toWrite]),

@@ -30,6 +30,8 @@ export interface RecordedFediverse extends PreparedFediverse {
 
 export interface FediverseExport {
   manifest: RecordedFediverse
+  /** Why the site is not on the Fediverse although `[fediverse] enabled` says so. */
+  notPossible?: string
   /** Their `_headers` rules: the types a static host cannot guess from a name. */
   headersRules: FixedHeadersRule[]
   /** Objects made (the others were left as an earlier build wrote them). */
@@ -39,10 +41,11 @@ export interface FediverseExport {
 export async function exportFediverse(options: { view: SiteView; site: SiteSettings; outDir: string; context: string; previous?: RecordedFediverse }): Promise<FediverseExport> {
   const { view, site, outDir, previous } = options
   const madeWith = createHash('sha256').update(options.context).digest('base64url')
-  if (!site.fediverse.enabled) {
+  const notPossible = site.fediverse.enabled ? whyNotPossible(site) : undefined
+  if (!site.fediverse.enabled || notPossible) {
     const manifest: RecordedFediverse = { version: PREPARED_FEDIVERSE_VERSION, enabled: false, siteUrl: site.url, buildId: '', articleCount: 0, actors: [], articles: [], madeWith, documentFiles: [] }
     await removeStale(outDir, previous, manifest)
-    return { manifest, headersRules: [], made: 0 }
+    return { manifest, headersRules: [], made: 0, notPossible }
   }
   const content = viewContent(view, site)
   const before = new Map((previous?.madeWith === madeWith ? previous.articles : []).map((article) => [article.url, article]))
@@ -78,6 +81,15 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
   }
   await removeStale(outDir, previous, manifest)
   return { manifest, headersRules: headersRules(site, documents), made }
+}
+
+/**
+ * WebFinger is asked at the root of the host (RFC 7033 §4), and an actor's ids are made from
+ * the origin alone (Fedify's `origin`): a site below a path cannot be found or followed.
+ */
+function whyNotPossible(site: SiteSettings): string | undefined {
+  const { pathname } = new URL(site.url)
+  return pathname === '/' ? undefined : `the site's url is below a path (${pathname}), and the Fediverse finds a site at the root of its host (/.well-known/webfinger)`
 }
 
 /**

@@ -26,6 +26,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { parse as parseToml } from 'smol-toml'
+import { preparedFediverseFileOf } from '../src/fediverse/prepared-fediverse.ts'
 import { buildHugo, countFeedDocuments, hugoVersion, listFiles, NO_HUGO_NOTE, prepareHugoSite, type HugoBuild } from './hugo.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -193,7 +194,7 @@ function measure(size: number, articles: string, feedSets?: string, withRebuilds
     JSON.stringify({
       ...rest,
       main: join(ROOT, String(project.main)),
-      alias: { 'bylines:prepared-site': preparedFile },
+      alias: { 'bylines:prepared-site': preparedFile, 'bylines:prepared-fediverse': preparedFediverseFileOf(preparedFile) },
       assets: { ...(project.assets as object), directory: outDir },
     }),
   )

@@ -11,6 +11,9 @@ import { editorsTime, scheduledBy } from '../articles/schedule.ts'
 import { buildContext } from '../export/build-context.ts'
 import { nextDeployRun } from '../export/deploy-schedule.ts'
 import { exportSite } from '../export/export-site.ts'
+import { exportFediverse, readRecordedFediverse } from '../export/fediverse-export.ts'
+import { preparedFediverseFileOf } from '../fediverse/prepared-fediverse.ts'
+import { writeFileAtomic } from '../node/atomic-write.ts'
 import { nextSteps, type BuildAudience } from '../export/next-steps.ts'
 import { markBuilding, readPreviousBuild, recordBuild, removeTemporariesOf } from '../export/previous-build.ts'
 import { withBuildLock } from '../node/build-lock.ts'
@@ -118,18 +121,24 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
     await removeTemporariesOf(previous, outDir, preparedFile)
   }
   const context = buildContext(site)
+  const fediverseFile = preparedFediverseFileOf(preparedFile)
+  const fediverse = await exportFediverse({ view, site, outDir, context, previous: await readRecordedFediverse(fediverseFile) })
+  if (fediverse.notPossible) console.warn(`bylines build: not on the Fediverse: ${fediverse.notPossible}`)
   const { prepared, files, bytes, written, rendered, renderedBySecondThread, inputs } = await exportSite({
     view, site, outDir, previous: previous.index, previousInputs: previous.inputs, earlierFiles: previous.mayHaveWritten,
     beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...toWrite]),
-    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, threads,
+    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, threads, headersRules: fediverse.headersRules,
   })
   const index = JSON.stringify(prepared)
   await recordBuild(preparedFile, index, inputs)
+  // The Worker bundles this beside the index (wrangler.toml [alias]), also when it says "not enabled".
+  await writeFileAtomic(fediverseFile, JSON.stringify(fediverse.manifest))
 
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
   console.log(
     `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}; ${rendered} made, ${written} written) ` +
       `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
+      (fediverse.manifest.enabled ? `${fediverse.made} Fediverse objects made, ` : '') +
       (renderedBySecondThread > 0 ? `on two threads (${renderedBySecondThread} made by the second), ` : '') +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   )

@@ -1,18 +1,28 @@
 /**
  * Cloudflare Workers entry: the same app as the Node server, answering from the site prepared by
  * `npm run build:static` (wrangler's [build] command) — the index is bundled in, the bodies are
- * the static export deployed as the Worker's assets. Nothing is parsed or rendered here.
+ * the static export deployed as the Worker's assets. Nothing is parsed or rendered here. On the
+ * Fediverse when the build says so (edge-fediverse.ts): its queue's deliveries come to `queue`,
+ * and `scheduled` (the cron trigger) tells followers what a deploy changed.
  */
 import prepared from 'bylines:prepared-site'
+import preparedFediverse from 'bylines:prepared-fediverse'
 import { createApp } from '../app.ts'
+import { PREPARED_FEDIVERSE_VERSION } from '../fediverse/prepared-fediverse.ts'
 import { GoneError } from '../http/gone.ts'
 import type { OpenedBody } from '../http/prepared.ts'
 import { PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
+import { createEdgeFediverse, missingBindings, type EdgeFediverse, type FediverseBindings, type QueuedMessage } from './edge-fediverse.ts'
 import { preparedResources } from './prepared-resources.ts'
 
 /** Settings are not read here: they were baked into every response by the build. */
-interface Env {
+interface Env extends FediverseBindings {
   ASSETS: { fetch(request: Request | string): Promise<Response> }
+}
+
+/** What the runtime gives each event to keep working after the response (workers-types' `ExecutionContext`). */
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void
 }
 
 const site = prepared as PreparedSite
@@ -22,11 +32,39 @@ const ASSET_ORIGIN = 'https://assets.invalid/'
 let assets: Env['ASSETS'] | undefined
 const fetchAsset = (file: string) => assets!.fetch(new Request(new URL(assetPath(file), ASSET_ORIGIN)))
 const resources = preparedResources(site, fetchAsset, openAsset)
+// Made on the first event, which brings the bindings; undefined when the build or the bindings leave it off.
+let fediverse: EdgeFediverse | undefined
 const app = createApp({
   resources: () => resources,
   siteUrl: site.siteUrl,
   logError: (error) => console.error('bylines: request failed:', error),
+  federation: preparedFediverse.enabled ? (request, next) => (fediverse ? fediverse.handler(request, next) : next()) : undefined,
 })
+
+let fediverseChecked = false
+function fediverseOf(env: Env): EdgeFediverse | undefined {
+  if (fediverseChecked) return fediverse
+  fediverseChecked = true
+  if (!preparedFediverse.enabled) return undefined
+  const missing = missingBindings(env)
+  if (missing) {
+    console.error(`bylines: ${missing}`)
+    return undefined
+  }
+  const fetchObject = async (file: string) => {
+    const response = await fetchAsset(file)
+    if (!response.ok) throw new Error(`${file}: the static export answered ${response.status}; was it deployed with this build?`)
+    return response.json()
+  }
+  return (fediverse = createEdgeFediverse(preparedFediverse, { ...env, FEDIVERSE_KV: env.FEDIVERSE_KV!, FEDIVERSE_QUEUE: env.FEDIVERSE_QUEUE! }, fetchObject))
+}
+
+/** Why this Worker cannot answer from what it bundles, or undefined when it can. */
+function staleBuild(): string | undefined {
+  if (site.version !== PREPARED_SITE_VERSION) return `The prepared site is version ${site.version}; this Worker reads ${PREPARED_SITE_VERSION}. Run the build again.\n`
+  if (preparedFediverse.version !== PREPARED_FEDIVERSE_VERSION) return `The prepared Fediverse is version ${preparedFediverse.version}; this Worker reads ${PREPARED_FEDIVERSE_VERSION}. Run the build again.\n`
+  return undefined
+}
 
 /**
  * A large file of the export, passed on as the asset store sends it rather than held whole: an
@@ -74,11 +112,30 @@ function assetPath(file: string): string {
 }
 
 export default {
-  fetch(request: Request, env: Env): Response | Promise<Response> {
-    if (site.version !== PREPARED_SITE_VERSION) {
-      return new Response(`The prepared site is version ${site.version}; this Worker reads ${PREPARED_SITE_VERSION}. Run the build again.\n`, { status: 500 })
-    }
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+    const stale = staleBuild()
+    if (stale) return new Response(stale, { status: 500 })
     assets = env.ASSETS
+    // A deploy's new articles reach followers after its first request, which does not wait for it.
+    const federation = fediverseOf(env)
+    if (federation) ctx.waitUntil(federation.announceOnce())
     return app.fetch(request)
+  },
+
+  /** Deliveries and the activities inboxes took, as Fedify queued them. */
+  async queue(batch: { messages: readonly QueuedMessage[] }, env: Env): Promise<void> {
+    if (staleBuild()) return batch.messages.forEach((message) => message.retry())
+    assets = env.ASSETS
+    const federation = fediverseOf(env)
+    if (!federation) return batch.messages.forEach((message) => message.ack())
+    await federation.process(batch.messages)
+  },
+
+  /** The cron trigger: tells followers what a deploy changed if no request has yet. */
+  scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): void {
+    if (staleBuild()) return
+    assets = env.ASSETS
+    const federation = fediverseOf(env)
+    if (federation) ctx.waitUntil(federation.announce())
   },
 }

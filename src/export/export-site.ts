@@ -32,7 +32,7 @@ import { siblingsOf } from '../site/translations.ts'
 import type { SiteSettings } from '../settings.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { planExport, planSize, type ExportPlan } from './export-plan.ts'
-import { renderHeadersFile } from './headers-file.ts'
+import { renderHeadersFile, type FixedHeadersRule } from './headers-file.ts'
 import { inputHasher } from './input-hasher.ts'
 import { exportFileOf, isInPlace, ResourceMaker } from './resource-maker.ts'
 import { SecondThread } from './second-thread.ts'
@@ -77,6 +77,8 @@ export interface ExportOptions {
    * the second is ready, so that both take part.
    */
   threads?: 'auto' | 1 | 2
+  /** `_headers` rules for files written beside the resources (fediverse-export.ts). */
+  headersRules?: readonly FixedHeadersRule[]
   /** The module the second thread runs (second-thread.ts THREAD_ENTRY; another only to test a failure). */
   threadEntry?: URL
 }
@@ -144,7 +146,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   const headersFile = join(outDir, HEADERS_FILE)
   const headersText = renderHeadersFile(
     keys.map((key) => ({ key, headers: headersOf.get(key)! })).sort((a, b) => (a.key < b.key ? -1 : 1)),
-    { publicKeys, notFound: headersOf.get(NOT_FOUND_KEY) },
+    { publicKeys, notFound: headersOf.get(NOT_FOUND_KEY), fixedRules: options.headersRules },
   )
   // Unchanged, it is not written: a deploy uploads only what changed.
   if ((await readFile(headersFile, 'utf8').catch(() => undefined)) !== headersText) await writeFileAtomic(headersFile, headersText)

@@ -63,6 +63,12 @@ function typePatternFor(key: string): string | undefined {
   return extension === undefined ? literal(key) : `${literal(key.slice(0, slash))}/*.${extension}`
 }
 
+/** A rule for files the export writes beside the resources (the Fediverse's documents), given whole. */
+export interface FixedHeadersRule {
+  pattern: string
+  headers: Record<string, string>
+}
+
 export interface HeadersFileOptions {
   /**
    * The files of the public folder: their type comes from a rule of their own (typePatternFor),
@@ -72,6 +78,7 @@ export interface HeadersFileOptions {
   publicKeys?: ReadonlySet<string>
   /** The 404 page's headers: with them, a `/*` rule holds what every response shares. */
   notFound?: Record<string, string>
+  fixedRules?: readonly FixedHeadersRule[]
 }
 
 /**
@@ -98,6 +105,9 @@ export function renderHeadersFile(resources: Iterable<{ key: string; headers: Re
       add(headersPatternFor(key), key, fixed.filter(([name]) => name !== 'content-type'))
       add(typed, key, fixed.filter(([name]) => name === 'content-type'))
     }
+  }
+  for (const { pattern, headers } of options.fixedRules ?? []) {
+    add(pattern, pattern, Object.entries(headers).filter(([name]) => !shared.has(name)))
   }
   if (options.notFound) {
     add(`/${NOT_FOUND_FILE}`, NOT_FOUND_FILE, Object.entries(options.notFound).filter(([name]) => !LEFT_TO_THE_HOST.has(name) && !shared.has(name)))

@@ -16,6 +16,9 @@ interface StoredPair {
   publicKey: Jwk
 }
 
+/** Where an actor's key pairs are kept in the store. */
+export const keyPairsKey = (handle: string) => ['bylines', 'keys', handle] as const
+
 /** Made at most once at a time per actor, or two requests at start would make two. */
 const making = new Map<string, Promise<KeyPair[]>>()
 
@@ -29,7 +32,7 @@ export function keyPairsOf(kv: KvStore, handle: string): Promise<KeyPair[]> {
 }
 
 async function loadOrMake(kv: KvStore, handle: string): Promise<KeyPair[]> {
-  const key = ['bylines', 'keys', handle] as const
+  const key = keyPairsKey(handle)
   let stored = await kv.get<StoredPair[]>(key)
   if (!stored) {
     stored = await Promise.all(ALGORITHMS.map(async (algorithm) => {

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { parse as parseToml } from 'smol-toml'
 import { fileForKey } from '../../src/export/file-paths.ts'
+import { buildCommand } from '../../src/cli/build.ts'
+import { preparedFediverseFileOf } from '../../src/fediverse/prepared-fediverse.ts'
 import { buildTestSite, REPO, type BuiltSite } from '../helpers/built-site.ts'
 import { carriedHeaders, hostHeaders, parseHeadersFile, type HeadersRule } from '../helpers/headers-rules.ts'
 import {
@@ -265,4 +267,73 @@ describe.skipIf(!hasCommand('nginx', 'nginx-light'))('nginx: deploy/nginx.conf u
 
 describe.skipIf(!hasCommand('caddy', 'caddy'))('Caddy: deploy/Caddyfile under the real Caddy', () => {
   sendsWhatHeadersFileSays(() => startCaddy(built.outDir, join(work, 'caddy')))
+})
+
+/**
+ * The Fediverse's documents (export/fediverse-export.ts), on a build of the bundled articles at
+ * the root of a host (the Fediverse finds a site there only): the WebFinger answer whatever the
+ * query, NodeInfo, the site's actor (with no inbox: a static host cannot take a follow), its
+ * outbox and some articles' objects. Each host answers each with the file the build wrote and
+ * the headers `_headers` gives its path, type and CORS included.
+ */
+describe('the Fediverse’s documents on each host', () => {
+  let outDir: string
+  let preparedFile: string
+  let fediverseRules: HeadersRule[]
+  beforeAll(async () => {
+    outDir = join(work, 'fediverse', 'dist')
+    preparedFile = join(work, 'fediverse', 'prepared-site.json')
+    const quiet = { log: console.log, warn: console.warn }
+    console.log = console.warn = () => {}
+    try {
+      const env = { ...process.env, ARTICLES_DIR: join(REPO, 'articles'), SITE_URL: 'https://news.example.org/', FEDIVERSE_ENABLED: 'true' }
+      expect(await buildCommand.run(['--out', outDir, '--prepared', preparedFile, '--config', join(REPO, 'bylines.toml')], env)).toBe(0)
+    } finally {
+      Object.assign(console, quiet)
+    }
+    fediverseRules = parseHeadersFile(readFileSync(join(outDir, '_headers'), 'utf8'))
+  }, 120_000)
+
+  async function servesTheFediverseFiles(start: () => Promise<RunningHost>) {
+    const host = await start()
+    try {
+      const manifest = JSON.parse(readFileSync(preparedFediverseFileOf(preparedFile), 'utf8')) as { documentFiles: string[]; articles: { file: string }[] }
+      const files = [...manifest.documentFiles, ...manifest.articles.slice(0, 3).map((article) => article.file)]
+      expect(files).toEqual(expect.arrayContaining(['.well-known/webfinger', '.well-known/nodeinfo', 'nodeinfo/2.1', 'fediverse/news']))
+      for (const file of files) {
+        const path = file === '.well-known/webfinger' ? `/${file}?resource=acct:anyone@example.org` : `/${file}`
+        const response = await get(host, path)
+        expect(response.status, path).toBe(200)
+        expect(await response.json(), path).toEqual(JSON.parse(readFileSync(join(outDir, file), 'utf8')))
+        const expected = hostHeaders(fediverseRules, `/${file}`)
+        expect(expected['content-type'], file).toMatch(/json/)
+        expect(expected['access-control-allow-origin'], file).toBe('*')
+        const sent = carriedHeaders(response.headers)
+        for (const name of Object.keys(expected)) expect(sent[name], `${file}: ${name}`).toBe(expected[name])
+        expect(Object.keys(sent).filter((name) => !(name in expected) && name !== 'accept-ranges'), file).toEqual([])
+      }
+      const finger = (await (await get(host, '/.well-known/webfinger?resource=acct:news@news.example.org')).json()) as { subject: string }
+      expect(finger.subject).toBe('acct:news@news.example.org')
+      const actor = (await (await get(host, '/fediverse/news')).json()) as Record<string, unknown>
+      expect(actor.preferredUsername).toBe('news')
+      expect(actor.inbox).toBeUndefined()
+      expect(actor.publicKey).toBeUndefined()
+      const outbox = (await (await get(host, new URL(actor.outbox as string).pathname)).json()) as { orderedItems: { type: string; object: { id: string } }[] }
+      expect(outbox.orderedItems.length).toBe(manifest.articles.length)
+      expect(outbox.orderedItems[0]!.type).toBe('Create')
+      expect(outbox.orderedItems[0]!.object.id).toMatch(/^https:\/\/news\.example\.org\/articles\//)
+    } finally {
+      await host.stop()
+    }
+  }
+
+  it('Cloudflare Pages and Netlify: typed and open to every origin by _headers', async () => {
+    await servesTheFediverseFiles(() => startRuleHost(outDir, PAGES_AND_NETLIFY))
+  })
+  it.skipIf(!hasCommand('nginx', 'nginx-light'))('nginx: with the headers _headers gives them', async () => {
+    await servesTheFediverseFiles(() => startNginx(outDir, join(work, 'fediverse-nginx')))
+  })
+  it.skipIf(!hasCommand('caddy', 'caddy'))('Caddy: with the headers _headers gives them', async () => {
+    await servesTheFediverseFiles(() => startCaddy(outDir, join(work, 'fediverse-caddy')))
+  })
 })

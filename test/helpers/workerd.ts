@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { unstable_startWorker } from 'wrangler'
+import { preparedFediverseFileOf } from '../../src/fediverse/prepared-fediverse.ts'
 import { REPO, type BuiltSite } from './built-site.ts'
 
 export interface RunningWorker {
@@ -21,7 +22,7 @@ export function projectConfig(options: { outDir: string; preparedFile: string; v
     ...project,
     name: 'bylines-test',
     main: join(REPO, String(project.main)),
-    alias: { 'bylines:prepared-site': options.preparedFile },
+    alias: { 'bylines:prepared-site': options.preparedFile, 'bylines:prepared-fediverse': preparedFediverseFileOf(options.preparedFile) },
     assets: { ...(project.assets as object), directory: options.outDir },
     vars: { ...(project.vars as object), ...options.vars },
     build: project.build as { command: string; watch_dir: string[] },

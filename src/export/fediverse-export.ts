@@ -1,0 +1,148 @@
+/**
+ * The Fediverse side of `bylines build`: each published article's ActivityStreams object as a
+ * file of the export (read by the Worker), the documents a static host serves so that a search
+ * finds the site (static-documents.ts), and the manifest the Worker bundles in
+ * (prepared-fediverse.ts). An object is made again only when its article's version, the code
+ * or the settings changed, or its file is gone; files of an earlier build that are no longer
+ * part of the site are removed.
+ */
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
+import { dirname, join, resolve, sep } from 'node:path'
+import { writeFileAtomic } from '../node/atomic-write.ts'
+import type { SiteSettings } from '../settings.ts'
+import { cacheControl } from '../site/resources.ts'
+import { articlePath } from '../site/paths.ts'
+import type { SiteView } from '../site/view.ts'
+import { OBJECTS_FOLDER, objectFileOf, PREPARED_FEDIVERSE_VERSION, type PreparedArticle, type PreparedFediverse } from '../fediverse/prepared-fediverse.ts'
+import { NODEINFO_LINKS_FILE, staticDocuments, WEBFINGER_FILE } from '../fediverse/static-documents.ts'
+import { FEDIVERSE_PREFIX, ROUTES } from '../fediverse/routes.ts'
+import { viewContent } from '../fediverse/view-content.ts'
+import type { FixedHeadersRule } from './headers-file.ts'
+
+/** The manifest as the build records it: what the Worker reads, and what the next build compares. */
+export interface RecordedFediverse extends PreparedFediverse {
+  /** A hash of the code and settings the objects were made with. */
+  madeWith: string
+  /** The static host's documents, relative to the export's folder. */
+  documentFiles: string[]
+}
+
+export interface FediverseExport {
+  manifest: RecordedFediverse
+  /** Why the site is not on the Fediverse although `[fediverse] enabled` says so. */
+  notPossible?: string
+  /** Their `_headers` rules: the types a static host cannot guess from a name. */
+  headersRules: FixedHeadersRule[]
+  /** Objects made (the others were left as an earlier build wrote them). */
+  made: number
+}
+
+export async function exportFediverse(options: { view: SiteView; site: SiteSettings; outDir: string; context: string; previous?: RecordedFediverse }): Promise<FediverseExport> {
+  const { view, site, outDir, previous } = options
+  const madeWith = createHash('sha256').update(options.context).digest('base64url')
+  const notPossible = site.fediverse.enabled ? whyNotPossible(site) : undefined
+  if (!site.fediverse.enabled || notPossible) {
+    const manifest: RecordedFediverse = { version: PREPARED_FEDIVERSE_VERSION, enabled: false, siteUrl: site.url, buildId: '', articleCount: 0, actors: [], articles: [], madeWith, documentFiles: [] }
+    await removeStale(outDir, previous, manifest)
+    return { manifest, headersRules: [], made: 0, notPossible }
+  }
+  const content = viewContent(view, site)
+  const before = new Map((previous?.madeWith === madeWith ? previous.articles : []).map((article) => [article.url, article]))
+  const articles: PreparedArticle[] = []
+  let made = 0
+  for (const article of view.published) {
+    const path = articlePath(article.slug)
+    const entry = content.articleAt(path)!
+    const prepared: PreparedArticle = { url: entry.url, path, published: entry.published.toISOString(), updated: entry.updated.toISOString(), version: entry.version, file: objectFileOf(path) }
+    const earlier = before.get(entry.url)
+    if (earlier?.version !== entry.version || earlier.file !== prepared.file || !(await exists(join(outDir, prepared.file)))) {
+      await write(join(outDir, prepared.file), JSON.stringify(await (await entry.object()).toJsonLd()))
+      made++
+    }
+    articles.push(prepared)
+  }
+  const indexOf = new Map(articles.map((article, i) => [article.url, i]))
+  const actors = [...content.actors().values()].map((profile) => ({ ...profile, outbox: content.articlesOf(profile.handle).map((entry) => indexOf.get(entry.url)!) }))
+
+  const documents = await staticDocuments(content, site.fediverse.handle)
+  for (const document of documents) await writeIfChanged(join(outDir, document.file), `${JSON.stringify(document.json)}\n`)
+  const buildId = createHash('sha256').update(JSON.stringify([actors, articles.map(({ url, version }) => [url, version])])).digest('base64url').slice(0, 22)
+  const manifest: RecordedFediverse = {
+    version: PREPARED_FEDIVERSE_VERSION,
+    enabled: true,
+    siteUrl: site.url,
+    buildId,
+    articleCount: view.published.length,
+    actors,
+    articles,
+    madeWith,
+    documentFiles: documents.map((document) => document.file),
+  }
+  await removeStale(outDir, previous, manifest)
+  return { manifest, headersRules: headersRules(site, documents), made }
+}
+
+/**
+ * WebFinger is asked at the root of the host (RFC 7033 §4), and an actor's ids are made from
+ * the origin alone (Fedify's `origin`): a site below a path cannot be found or followed.
+ */
+function whyNotPossible(site: SiteSettings): string | undefined {
+  const { pathname } = new URL(site.url)
+  return pathname === '/' ? undefined : `the site's url is below a path (${pathname}), and the Fediverse finds a site at the root of its host (/.well-known/webfinger)`
+}
+
+/**
+ * One rule per kind of document. Types are the federation's own; CORS is open, as WebFinger
+ * requires (RFC 7033 §5) and as every public document of the site is.
+ */
+function headersRules(site: SiteSettings, documents: readonly { file: string; type: string }[]): FixedHeadersRule[] {
+  const typeOf = (file: string) => documents.find((document) => document.file === file)!.type
+  const actorFile = ROUTES.actor.replace('{identifier}', site.fediverse.handle).slice(1)
+  const common = { 'cache-control': cacheControl(site), 'access-control-allow-origin': '*' }
+  return [
+    { pattern: `/${WEBFINGER_FILE}`, headers: { 'content-type': typeOf(WEBFINGER_FILE), ...common } },
+    { pattern: `/${NODEINFO_LINKS_FILE}`, headers: { 'content-type': typeOf(NODEINFO_LINKS_FILE), ...common } },
+    { pattern: ROUTES.nodeInfo, headers: { 'content-type': typeOf(ROUTES.nodeInfo.slice(1)), ...common } },
+    { pattern: `${FEDIVERSE_PREFIX}*`, headers: { 'content-type': typeOf(actorFile), ...common } },
+    { pattern: `/${OBJECTS_FOLDER}/*`, headers: { 'content-type': typeOf(actorFile), ...common } },
+  ]
+}
+
+/** Removes what the previous build wrote that this one did not, and the folders left empty. */
+async function removeStale(outDir: string, previous: RecordedFediverse | undefined, now: RecordedFediverse): Promise<void> {
+  if (!previous) return
+  const keep = new Set([...now.articles.map((article) => article.file), ...now.documentFiles])
+  const folders = new Set<string>()
+  for (const file of [...previous.articles.map((article) => article.file), ...previous.documentFiles]) {
+    const path = resolve(outDir, file)
+    // The list is read from disk: never follow it out of the folder.
+    if (keep.has(file) || !path.startsWith(resolve(outDir) + sep)) continue
+    await rm(path, { force: true })
+    for (let dir = dirname(path); dir.length > resolve(outDir).length; dir = dirname(dir)) folders.add(dir)
+  }
+  for (const folder of [...folders].sort((a, b) => b.length - a.length)) await rmdir(folder).catch(() => {})
+}
+
+async function writeIfChanged(path: string, text: string): Promise<void> {
+  if ((await readFile(path, 'utf8').catch(() => undefined)) !== text) await write(path, text)
+}
+
+async function write(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  await writeFileAtomic(path, text)
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false)
+}
+
+/** The manifest an earlier build recorded, if it is one this code reads. */
+export async function readRecordedFediverse(file: string): Promise<RecordedFediverse | undefined> {
+  try {
+    const json = JSON.parse(await readFile(file, 'utf8')) as Partial<RecordedFediverse>
+    return json.version === PREPARED_FEDIVERSE_VERSION && Array.isArray(json.articles) && Array.isArray(json.documentFiles) ? (json as RecordedFediverse) : undefined
+  } catch {
+    return undefined
+  }
+}

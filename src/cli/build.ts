@@ -127,7 +127,7 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   const { prepared, files, bytes, written, rendered, renderedBySecondThread, inputs } = await exportSite({
     view, site, outDir, previous: previous.index, previousInputs: previous.inputs, earlierFiles: previous.mayHaveWritten,
     beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...toWrite]),
-    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, threads, headersRules: fediverse.headersRules,
+    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, threads, headersRules: fediverse.headersRules, objects: fediverse.toMake,
   })
   const index = JSON.stringify(prepared)
   await recordBuild(preparedFile, index, inputs)
@@ -138,7 +138,7 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   console.log(
     `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}; ${rendered} made, ${written} written) ` +
       `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
-      (fediverse.manifest.enabled ? `${fediverse.made} Fediverse objects made, ` : '') +
+      (fediverse.manifest.enabled ? `${fediverse.toMake.length} Fediverse objects made, ` : '') +
       (renderedBySecondThread > 0 ? `on two threads (${renderedBySecondThread} made by the second), ` : '') +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   )

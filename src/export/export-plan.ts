@@ -29,8 +29,11 @@ export interface ExportPlan {
   last: Job[]
 }
 
-/** @param jobs the resources to make, in the order the site lists them */
-export function planExport(view: SiteView, perArchive: number, jobs: readonly Job[]): ExportPlan {
+/**
+ * @param jobs the resources to make, in the order the site lists them
+ * @param objects the articles (by their place among the published ones) whose Fediverse objects to make
+ */
+export function planExport(view: SiteView, perArchive: number, jobs: readonly Job[], objects: ReadonlySet<number> = new Set()): ExportPlan {
   const setsByPath = new Map<string, FeedSet>(view.feedSets.all().map((set) => [set.path, set]))
   const places = new Map(view.published.map((article, index) => [article, index]))
   const placeOfSlug = new Map(view.published.map((article, index) => [article.slug, index]))
@@ -56,16 +59,17 @@ export function planExport(view: SiteView, perArchive: number, jobs: readonly Jo
   }
 
   const articles: ArticlesTask[] = []
-  let task: ArticlesTask = { items: [], pages: [] }
+  let task: ArticlesTask = { items: [], pages: [], objects: [] }
   let inTask = 0
   for (let place = 0; place < view.published.length; place++) {
     const page = pages.get(place)
-    if (!needsItems.has(place) && !page) continue
+    if (!needsItems.has(place) && !page && !objects.has(place)) continue
     if (needsItems.has(place)) task.items.push(place)
     if (page) task.pages.push(page)
+    if (objects.has(place)) task.objects.push(place)
     if (++inTask === ARTICLES_PER_TASK) {
       articles.push(task)
-      task = { items: [], pages: [] }
+      task = { items: [], pages: [], objects: [] }
       inTask = 0
     }
   }

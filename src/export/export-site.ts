@@ -79,6 +79,11 @@ export interface ExportOptions {
   threads?: 'auto' | 1 | 2
   /** `_headers` rules for files written beside the resources (fediverse-export.ts). */
   headersRules?: readonly FixedHeadersRule[]
+  /**
+   * The articles (by their place among the view's published ones) whose Fediverse objects are to
+   * be written (fediverse-export.ts decides which): the threads make them from the items they make.
+   */
+  objects?: readonly number[]
   /** The module the second thread runs (second-thread.ts THREAD_ENTRY; another only to test a failure). */
   threadEntry?: URL
 }
@@ -234,7 +239,7 @@ async function decideWork(options: ExportOptions, publicKeys: ReadonlySet<string
     }
   }
   jobs.push({ key: NOT_FOUND_KEY, before: previous?.notFound })
-  return { keys, fileOf, files, jobs, plan: planExport(view, site.itemsPerFeed, jobs), inputs, headersOf, kept }
+  return { keys, fileOf, files, jobs, plan: planExport(view, site.itemsPerFeed, jobs, new Set(options.objects)), inputs, headersOf, kept }
 }
 
 /**

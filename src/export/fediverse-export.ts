@@ -3,8 +3,9 @@
  * file of the export (read by the Worker), the documents a static host serves so that a search
  * finds the site (static-documents.ts), and the manifest the Worker bundles in
  * (prepared-fediverse.ts). An object is made again only when its article's version, the code
- * or the settings changed, or its file is gone; files of an earlier build that are no longer
- * part of the site are removed.
+ * or the settings changed, or its file is gone; the site's export writes those it is told to
+ * (object-files.ts), from the feed items its threads make. Files of an earlier build that are
+ * no longer part of the site are removed.
  */
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
@@ -34,8 +35,12 @@ export interface FediverseExport {
   notPossible?: string
   /** Their `_headers` rules: the types a static host cannot guess from a name. */
   headersRules: FixedHeadersRule[]
-  /** Objects made (the others were left as an earlier build wrote them). */
-  made: number
+  /**
+   * The articles (by their place among the view's published ones) whose objects are to be made
+   * again; the others are left as an earlier build wrote them. The site's export writes them
+   * (object-files.ts), from the feed items it makes.
+   */
+  toMake: number[]
 }
 
 export async function exportFediverse(options: { view: SiteView; site: SiteSettings; outDir: string; context: string; previous?: RecordedFediverse }): Promise<FediverseExport> {
@@ -45,21 +50,18 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
   if (!site.fediverse.enabled || notPossible) {
     const manifest: RecordedFediverse = { version: PREPARED_FEDIVERSE_VERSION, enabled: false, siteUrl: site.url, buildId: '', articleCount: 0, actors: [], articles: [], madeWith, documentFiles: [] }
     await removeStale(outDir, previous, manifest)
-    return { manifest, headersRules: [], made: 0, notPossible }
+    return { manifest, headersRules: [], toMake: [], notPossible }
   }
   const content = viewContent(view, site)
   const before = new Map((previous?.madeWith === madeWith ? previous.articles : []).map((article) => [article.url, article]))
   const articles: PreparedArticle[] = []
-  let made = 0
-  for (const article of view.published) {
+  const toMake: number[] = []
+  for (const [place, article] of view.published.entries()) {
     const path = articlePath(article.slug)
     const entry = content.articleAt(path)!
     const prepared: PreparedArticle = { url: entry.url, path, published: entry.published.toISOString(), updated: entry.updated.toISOString(), version: entry.version, file: objectFileOf(path) }
     const earlier = before.get(entry.url)
-    if (earlier?.version !== entry.version || earlier.file !== prepared.file || !(await exists(join(outDir, prepared.file)))) {
-      await write(join(outDir, prepared.file), JSON.stringify(await (await entry.object()).toJsonLd()))
-      made++
-    }
+    if (earlier?.version !== entry.version || earlier.file !== prepared.file || !(await exists(join(outDir, prepared.file)))) toMake.push(place)
     articles.push(prepared)
   }
   const indexOf = new Map(articles.map((article, i) => [article.url, i]))
@@ -80,7 +82,7 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
     documentFiles: documents.map((document) => document.file),
   }
   await removeStale(outDir, previous, manifest)
-  return { manifest, headersRules: headersRules(site, documents), made }
+  return { manifest, headersRules: headersRules(site, documents), toMake }
 }
 
 /**

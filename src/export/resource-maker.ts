@@ -23,6 +23,7 @@ import type { PreparedEntry } from '../site/prepared-site.ts'
 import { NOT_FOUND_KEY, publicResourceKeys, resourcesOfView, type Resources } from '../site/resources.ts'
 import type { SiteView } from '../site/view.ts'
 import { fileForKey } from './file-paths.ts'
+import { ObjectFiles } from './object-files.ts'
 import type { ArticlesTask, DocumentsTask, Job, Made } from './thread-messages.ts'
 
 /**
@@ -49,6 +50,7 @@ export class ResourceMaker {
   readonly made: Made[] = []
   readonly #view: SiteView
   readonly #items: ItemCache
+  readonly #objects: ObjectFiles
   readonly #resources: Resources
   readonly #outDir: string
   readonly #madeDirs = new Set<string>()
@@ -60,15 +62,23 @@ export class ResourceMaker {
     this.#hashInputs = hashInputs
     this.#items = items
     this.#outDir = outDir
+    this.#objects = new ObjectFiles(view, site, outDir)
     this.#resources = resourcesOfView(view, site, { encoders, remember: false, items })
     this.#publicKeys = publicResourceKeys(view, site)
   }
 
-  /** Phase one (thread-messages.ts): the articles' items, kept in the cache, and their pages. */
+  /** Phase one (thread-messages.ts): the articles' items, kept in the cache, their objects and their pages. */
   async makeArticles(task: ArticlesTask): Promise<void> {
+    const objects = new Set(task.objects)
     for (const index of task.items) {
       const article = this.#view.published[index]!
+      // The object first: the cache lets go of an item once its formats are made.
+      if (objects.delete(index)) await this.#objects.write(article, this.#items.item(article))
       for (const format of FEED_FORMAT_NAMES) this.#items.bytes(article, format)
+    }
+    for (const index of objects) {
+      const article = this.#view.published[index]!
+      await this.#objects.write(article, this.#items.item(article))
     }
     for (const job of task.pages) await this.make(job)
   }

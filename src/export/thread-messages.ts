@@ -21,10 +21,14 @@ export interface Job {
   before?: PreparedEntry
 }
 
-/** Phase one: the items of some articles (by their place among the published ones), and the pages of some. */
+/**
+ * Phase one: the items of some articles (by their place among the published ones), the pages of
+ * some, and the Fediverse objects of some (object-files.ts), each made from the article's item.
+ */
 export interface ArticlesTask {
   items: number[]
   pages: Job[]
+  objects: number[]
 }
 
 /** Phase two: documents of one set (or of part of a large one). */

@@ -31,9 +31,23 @@ export interface ArticleObjectIds {
 export async function articleObject(item: FeedItem, ids: ArticleObjectIds): Promise<Article> {
   const article = new Article(articleValues(item, ids))
   const extension = attributionProperties(item)
-  if (!extension) return article
-  const document = (await article.toJsonLd()) as { '@context': unknown[] }
-  return DocumentArticle.fromJsonLd({ ...document, '@context': [...document['@context'], ATTRIBUTION_CONTEXT], ...extension })
+  return extension ? DocumentArticle.fromJsonLd(withExtension(await article.toJsonLd(), extension)) : article
+}
+
+/**
+ * The item's object as JSON-LD: what `toJsonLd()` of articleObject's object returns, without
+ * reading the document back into an object, which a file of the export has no use for.
+ */
+export async function articleDocument(item: FeedItem, ids: ArticleObjectIds): Promise<unknown> {
+  const document = await new Article(articleValues(item, ids)).toJsonLd()
+  const extension = attributionProperties(item)
+  return extension ? withExtension(document, extension) : document
+}
+
+/** Fedify's document of the object, the extension's terms added to its context and its properties to it. */
+function withExtension(document: unknown, extension: Record<string, unknown>): Record<string, unknown> {
+  const { '@context': context } = document as { '@context': unknown[] }
+  return { ...(document as Record<string, unknown>), '@context': [...context, ATTRIBUTION_CONTEXT], ...extension }
 }
 
 function articleValues(item: FeedItem, ids: ArticleObjectIds): ConstructorParameters<typeof Article>[0] {

@@ -12,7 +12,7 @@ import { articlePath } from '../site/paths.ts'
 import { siblingsOf } from '../site/translations.ts'
 import type { SiteView } from '../site/view.ts'
 import { actorsOf } from './actors.ts'
-import { articleObject } from './article-object.ts'
+import { articleObject, type ArticleObjectIds } from './article-object.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
 import { ROUTES } from './routes.ts'
 
@@ -36,8 +36,7 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
       { handle, kind, name: set.title, summary: set.description, url: `${site.url}${set.path}`, icon, image, articleCount: set.articles.length, language: set.hreflang ?? site.language },
     ]),
   )
-  const siteActor = new URL(ROUTES.actor.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
-  const followers = new URL(ROUTES.followers.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
+  const idsOf = objectIdsOf(view, site)
   const siblings = siblingsOf(view)
   const entries = new Map<Article, OutboxEntry>()
   const entryOf = (article: Article): OutboxEntry => {
@@ -50,12 +49,7 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
         updated: lastModified(article),
         version: `${article.version ?? ''} ${lastModified(article).toISOString()}`,
         object: () =>
-          (object ??= articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), {
-            id: new URL(article.url),
-            actor: siteActor,
-            followers,
-            tagUrl: (tag) => new URL(view.feedSets.named('tags', tag)?.path ?? '', site.url),
-          })),
+          (object ??= articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), idsOf(article))),
       }
       entries.set(article, entry)
     }
@@ -77,4 +71,12 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
     },
     articleCount: () => view.published.length,
   }
+}
+
+/** The ids an article's object names at this view: its own, the site's actor and followers, its tags' pages. */
+export function objectIdsOf(view: SiteView, site: SiteSettings): (article: Article) => ArticleObjectIds {
+  const actor = new URL(ROUTES.actor.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
+  const followers = new URL(ROUTES.followers.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
+  const tagUrl = (tag: string) => new URL(view.feedSets.named('tags', tag)?.path ?? '', site.url)
+  return (article) => ({ id: new URL(article.url), actor, followers, tagUrl })
 }

@@ -89,13 +89,21 @@ export class ItemCache {
     this.#encode = encode
   }
 
+  /**
+   * The article's item, as every format reads it: credit line, dates, authors worked out once.
+   * Kept until every format has its bytes, so that what else is made of the item (the
+   * article's Fediverse object) is asked for first.
+   */
+  item(article: Article): FeedItem {
+    const entry = this.#entryOf(article)
+    return (entry.item ??= toFeedItem(article, this.#site, this.files, this.#siblings(article)))
+  }
+
   bytes(article: Article, format: FeedFormat): Uint8Array {
-    let entry = this.#items.get(article)
-    if (!entry) this.#items.set(article, (entry = {}))
+    const entry = this.#entryOf(article)
     let bytes = entry[format]
     if (bytes) return bytes
-    // Each format reads the same item: credit line, dates, authors worked out once.
-    bytes = entry[format] = this.#encode(FEED_FORMATS[format].renderItem((entry.item ??= toFeedItem(article, this.#site, this.files, this.#siblings(article))), this.#site))
+    bytes = entry[format] = this.#encode(FEED_FORMATS[format].renderItem(this.item(article), this.#site))
     // Once every format has its bytes the item is not read again: its content (the whole body,
     // as one string) would stay in memory for nothing, an archive's worth in a full build.
     if (FEED_FORMAT_NAMES.every((name) => entry[name])) entry.item = undefined
@@ -104,9 +112,13 @@ export class ItemCache {
 
   /** Takes bytes made elsewhere (another thread of the export, from the same article and settings). */
   adopt(article: Article, format: FeedFormat, bytes: Uint8Array): void {
+    this.#entryOf(article)[format] = bytes
+  }
+
+  #entryOf(article: Article) {
     let entry = this.#items.get(article)
     if (!entry) this.#items.set(article, (entry = {}))
-    entry[format] = bytes
+    return entry
   }
 }
 

@@ -10,7 +10,7 @@ import jsonld from '@fedify/vocab-runtime/jsonld'
 import { describe, expect, it } from 'vitest'
 import { buildCollection, type ArticleSource } from '../../src/articles/collection.ts'
 import { toFeedItem, type FeedItem } from '../../src/feeds/feed-model.ts'
-import { articleObject, type ArticleObjectIds } from '../../src/fediverse/article-object.ts'
+import { articleDocument, articleObject, type ArticleObjectIds } from '../../src/fediverse/article-object.ts'
 import { listPublicFolder } from '../../src/node/public-folder.ts'
 import { readArticleSources } from '../../src/node/read-articles.ts'
 import { DEFAULT_SITE } from '../../src/settings.ts'
@@ -212,6 +212,25 @@ describe('the attribution extension', () => {
       expect(node['@id']).toBe('https://bylines.example/articles/night-trains-quiet-return')
       expect(attribution(node)).toEqual(NIGHT_TRAINS_ATTRIBUTION)
     })
+  })
+})
+
+describe('the document the export writes', () => {
+  it('is, for every bundled article, the object’s own JSON-LD, key for key and byte for byte', async () => {
+    expect(items.size).toBeGreaterThan(1)
+    let translations = 0
+    for (const [slug, feedItem] of items) {
+      const fromObject = JSON.stringify(await (await objectOf(slug)).toJsonLd())
+      const document = await articleDocument(feedItem, idsFor(feedItem))
+      expect(JSON.stringify(document), slug).toBe(fromObject)
+      const node = await expand(document)
+      expect(node['@id'], slug).toBe(feedItem.url)
+      if (feedItem.original) {
+        translations++
+        expect(values(node, `${SCHEMA}translationOfWork`), slug).toHaveLength(1)
+      }
+    }
+    expect(translations).toBeGreaterThan(0)
   })
 })
 

@@ -1,0 +1,43 @@
+/**
+ * Writes articles' Fediverse objects into the export, each from the feed item the thread has
+ * just made for the feeds: the object is what the feeds say (article-object.ts), and making the
+ * item again for it would cost as much as the object itself. Whichever thread of the export made
+ * an article's item writes its object, so the objects are shared between the threads as the
+ * items are. Which objects are made is fediverse-export.ts's to decide.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { Article } from '../articles/article.ts'
+import type { FeedItem } from '../feeds/feed-model.ts'
+import { articleDocument, type ArticleObjectIds } from '../fediverse/article-object.ts'
+import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
+import { objectIdsOf } from '../fediverse/view-content.ts'
+import { writeFileAtomicSync } from '../node/atomic-write.ts'
+import type { SiteSettings } from '../settings.ts'
+import { articlePath } from '../site/paths.ts'
+import type { SiteView } from '../site/view.ts'
+
+export class ObjectFiles {
+  readonly #outDir: string
+  readonly #idsOf: (article: Article) => ArticleObjectIds
+  readonly #madeDirs = new Set<string>()
+
+  constructor(view: SiteView, site: SiteSettings, outDir: string) {
+    this.#outDir = outDir
+    this.#idsOf = objectIdsOf(view, site)
+  }
+
+  /** Writes the article's object, made from its item; when it returns, the file is in place. */
+  async write(article: Article, item: FeedItem): Promise<void> {
+    const path = join(this.#outDir, objectFileOf(articlePath(article.slug)))
+    const text = JSON.stringify(await articleDocument(item, this.#idsOf(article)))
+    const dir = dirname(path)
+    if (!this.#madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true })
+      this.#madeDirs.add(dir)
+    }
+    writeFileAtomicSync(path, [utf8.encode(text)])
+  }
+}
+
+const utf8 = new TextEncoder()

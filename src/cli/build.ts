@@ -11,7 +11,7 @@ import { editorsTime, scheduledBy } from '../articles/schedule.ts'
 import { buildContext } from '../export/build-context.ts'
 import { nextDeployRun } from '../export/deploy-schedule.ts'
 import { exportSite } from '../export/export-site.ts'
-import { exportFediverse, readRecordedFediverse } from '../export/fediverse-export.ts'
+import { exportFediverse, fediverseFilesOf, readRecordedFediverse } from '../export/fediverse-export.ts'
 import { preparedFediverseFileOf } from '../fediverse/prepared-fediverse.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { nextSteps, type BuildAudience } from '../export/next-steps.ts'
@@ -122,11 +122,23 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   }
   const context = buildContext(site)
   const fediverseFile = preparedFediverseFileOf(preparedFile)
-  const fediverse = await exportFediverse({ view, site, outDir, context, previous: await readRecordedFediverse(fediverseFile) })
+  // The preview serves none of the Fediverse's files (its index does not list them): it is built
+  // without them, and without loading Fedify into the process that then serves.
+  const fediverseSite = audience === 'preview' ? { ...site, fediverse: { ...site.fediverse, enabled: false } } : site
+  // The Fediverse's files are marked as maybe written before the first is, as the site's are.
+  const fediverseFiles = fediverseFilesOf(view, fediverseSite)
+  const ownedByFediverse = new Set(fediverseFiles)
+  if (fediverseFiles.length > 0) await markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...fediverseFiles])
+  const fediverse = await exportFediverse({
+    view, site: fediverseSite, outDir, context, previous: await readRecordedFediverse(fediverseFile),
+    distrust: previous.interrupted ? new Set(previous.mayHaveWritten) : undefined,
+  })
   if (fediverse.notPossible) console.warn(`bylines build: not on the Fediverse: ${fediverse.notPossible}`)
   const { prepared, files, bytes, written, rendered, renderedBySecondThread, inputs } = await exportSite({
-    view, site, outDir, previous: previous.index, previousInputs: previous.inputs, earlierFiles: previous.mayHaveWritten,
-    beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...toWrite]),
+    view, site, outDir, previous: previous.index, previousInputs: previous.inputs,
+    // The Fediverse's files of this build are its own to keep or write; others an earlier build left are removed.
+    earlierFiles: previous.mayHaveWritten.filter((file) => !ownedByFediverse.has(file)),
+    beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...fediverseFiles, ...toWrite]),
     exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, threads, headersRules: fediverse.headersRules, objects: fediverse.toMake,
   })
   const index = JSON.stringify(prepared)

@@ -15,10 +15,9 @@ import type { SiteSettings } from '../settings.ts'
 import { cacheControl } from '../site/resources.ts'
 import { articlePath } from '../site/paths.ts'
 import type { SiteView } from '../site/view.ts'
-import { OBJECTS_FOLDER, objectFileOf, PREPARED_FEDIVERSE_VERSION, type PreparedArticle, type PreparedFediverse } from '../fediverse/prepared-fediverse.ts'
-import { NODEINFO_LINKS_FILE, staticDocuments, WEBFINGER_FILE } from '../fediverse/static-documents.ts'
+import { actorsOf } from '../fediverse/actors.ts'
+import { NODEINFO_LINKS_FILE, OBJECTS_FOLDER, objectFileOf, PREPARED_FEDIVERSE_VERSION, staticOutboxFileOf, WEBFINGER_FILE, type PreparedArticle, type PreparedFediverse } from '../fediverse/prepared-fediverse.ts'
 import { FEDIVERSE_PREFIX, ROUTES } from '../fediverse/routes.ts'
-import { viewContent } from '../fediverse/view-content.ts'
 import type { FixedHeadersRule } from './headers-file.ts'
 
 /** The manifest as the build records it: what the Worker reads, and what the next build compares. */
@@ -43,8 +42,24 @@ export interface FediverseExport {
   toMake: number[]
 }
 
-export async function exportFediverse(options: { view: SiteView; site: SiteSettings; outDir: string; context: string; previous?: RecordedFediverse }): Promise<FediverseExport> {
+/**
+ * Every file of the export this build's Fediverse side may write, known before it writes any:
+ * what a build marks as maybe written (previous-build.ts), so that one killed half-way leaves
+ * nothing the next build does not remove or write again.
+ */
+export function fediverseFilesOf(view: SiteView, site: SiteSettings): string[] {
+  if (!site.fediverse.enabled || whyNotPossible(site)) return []
+  const actors = [...actorsOf(view, site).keys()].flatMap((handle) => [ROUTES.actor.replace('{identifier}', handle).slice(1), staticOutboxFileOf(handle)])
+  return [WEBFINGER_FILE, NODEINFO_LINKS_FILE, ROUTES.nodeInfo.slice(1), ...actors, ...view.published.map((article) => objectFileOf(articlePath(article.slug)))]
+}
+
+/**
+ * @param distrust files a build that was stopped half-way may have written: an object among
+ *   them is made again, whatever the manifest says of it.
+ */
+export async function exportFediverse(options: { view: SiteView; site: SiteSettings; outDir: string; context: string; previous?: RecordedFediverse; distrust?: ReadonlySet<string> }): Promise<FediverseExport> {
   const { view, site, outDir, previous } = options
+  const distrust = options.distrust ?? new Set<string>()
   const madeWith = createHash('sha256').update(options.context).digest('base64url')
   const notPossible = site.fediverse.enabled ? whyNotPossible(site) : undefined
   if (!site.fediverse.enabled || notPossible) {
@@ -52,6 +67,8 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
     await removeStale(outDir, previous, manifest)
     return { manifest, headersRules: [], toMake: [], notPossible }
   }
+  // Fedify (tens of MiB) is loaded only by a build that puts the site on the Fediverse.
+  const [{ viewContent }, { staticDocuments }] = await Promise.all([import('../fediverse/view-content.ts'), import('../fediverse/static-documents.ts')])
   const content = viewContent(view, site)
   const before = new Map((previous?.madeWith === madeWith ? previous.articles : []).map((article) => [article.url, article]))
   const articles: PreparedArticle[] = []
@@ -61,7 +78,7 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
     const entry = content.articleAt(path)!
     const prepared: PreparedArticle = { url: entry.url, path, published: entry.published.toISOString(), updated: entry.updated.toISOString(), version: entry.version, file: objectFileOf(path) }
     const earlier = before.get(entry.url)
-    if (earlier?.version !== entry.version || earlier.file !== prepared.file || !(await exists(join(outDir, prepared.file)))) toMake.push(place)
+    if (earlier?.version !== entry.version || earlier.file !== prepared.file || distrust.has(prepared.file) || !(await exists(join(outDir, prepared.file)))) toMake.push(place)
     articles.push(prepared)
   }
   const indexOf = new Map(articles.map((article, i) => [article.url, i]))

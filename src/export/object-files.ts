@@ -9,9 +9,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Article } from '../articles/article.ts'
 import type { FeedItem } from '../feeds/feed-model.ts'
-import { articleDocument, type ArticleObjectIds } from '../fediverse/article-object.ts'
+import type { ArticleObjectIds } from '../fediverse/article-object.ts'
 import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
-import { objectIdsOf } from '../fediverse/view-content.ts'
 import { writeFileAtomicSync } from '../node/atomic-write.ts'
 import type { SiteSettings } from '../settings.ts'
 import { articlePath } from '../site/paths.ts'
@@ -19,24 +18,35 @@ import type { SiteView } from '../site/view.ts'
 
 export class ObjectFiles {
   readonly #outDir: string
-  readonly #idsOf: (article: Article) => ArticleObjectIds
+  readonly #view: SiteView
+  readonly #site: SiteSettings
+  /** Fedify's vocabulary (tens of MiB) is loaded by the first object, not by every build. */
+  #maker: Promise<(article: Article, item: FeedItem) => Promise<unknown>> | undefined
   readonly #madeDirs = new Set<string>()
 
   constructor(view: SiteView, site: SiteSettings, outDir: string) {
     this.#outDir = outDir
-    this.#idsOf = objectIdsOf(view, site)
+    this.#view = view
+    this.#site = site
   }
 
   /** Writes the article's object, made from its item; when it returns, the file is in place. */
   async write(article: Article, item: FeedItem): Promise<void> {
     const path = join(this.#outDir, objectFileOf(articlePath(article.slug)))
-    const text = JSON.stringify(await articleDocument(item, this.#idsOf(article)))
+    const make = await (this.#maker ??= this.#load())
+    const text = JSON.stringify(await make(article, item))
     const dir = dirname(path)
     if (!this.#madeDirs.has(dir)) {
       mkdirSync(dir, { recursive: true })
       this.#madeDirs.add(dir)
     }
     writeFileAtomicSync(path, [utf8.encode(text)])
+  }
+
+  async #load(): Promise<(article: Article, item: FeedItem) => Promise<unknown>> {
+    const [{ articleDocument }, { objectIdsOf }] = await Promise.all([import('../fediverse/article-object.ts'), import('../fediverse/view-content.ts')])
+    const idsOf: (article: Article) => ArticleObjectIds = objectIdsOf(this.#view, this.#site)
+    return (article, item) => articleDocument(item, idsOf(article))
   }
 }
 

@@ -56,3 +56,12 @@ export function preparedFediverseFileOf(preparedFile: string): string {
 export function objectFileOf(path: string): string {
   return `${OBJECTS_FOLDER}/${path.slice(path.lastIndexOf('/') + 1)}.json`
 }
+
+/** The static host's documents (static-documents.ts): one WebFinger answer, NodeInfo's links. */
+export const WEBFINGER_FILE = '.well-known/webfinger'
+export const NODEINFO_LINKS_FILE = '.well-known/nodeinfo'
+
+/** An actor's outbox on a static host: `fediverse/{handle}` is the actor's file, so not below it. */
+export function staticOutboxFileOf(handle: string): string {
+  return `${OBJECTS_FOLDER}/outboxes/${handle}.json`
+}

@@ -17,7 +17,7 @@ import { MemoryKvStore } from '@fedify/fedify'
 import { keyPairsKey } from './actor-keys.ts'
 import type { FediverseContent } from './content.ts'
 import { createSiteFederation } from './federation.ts'
-import { OBJECTS_FOLDER } from './prepared-fediverse.ts'
+import { NODEINFO_LINKS_FILE, staticOutboxFileOf, WEBFINGER_FILE } from './prepared-fediverse.ts'
 import { ROUTES } from './routes.ts'
 
 export interface StaticDocument {
@@ -31,12 +31,6 @@ export interface StaticDocument {
 /** What an actor says a server could do only with the code behind it. */
 const SERVER_ONLY = ['inbox', 'endpoints', 'followers', 'publicKey', 'assertionMethod'] as const
 
-export const WEBFINGER_FILE = '.well-known/webfinger'
-export const NODEINFO_LINKS_FILE = '.well-known/nodeinfo'
-
-export function staticOutboxFileOf(handle: string): string {
-  return `${OBJECTS_FOLDER}/outboxes/${handle}.json`
-}
 
 /** Every document, the site's actor first. */
 export async function staticDocuments(content: FediverseContent, siteHandle: string): Promise<StaticDocument[]> {

@@ -29,7 +29,7 @@ describe('the deploy workflow', () => {
     expect(workflow.concurrency).toEqual({ group: 'bylines-deploy', 'cancel-in-progress': false })
   })
 
-  it('installs, restores the last build, checks, builds, records, deploys and pings, in that order', () => {
+  it('installs, restores the last build, checks, builds, records, deploys, pings and wakes the Worker, in that order', () => {
     expect(named).toEqual([
       'actions/checkout@v4',
       'actions/setup-node@v4',
@@ -40,6 +40,7 @@ describe('the deploy workflow', () => {
       'npm run ping -- --record "$RUNNER_TEMP/bylines-changed.json"',
       'npx wrangler deploy',
       'npm run ping -- --changed "$RUNNER_TEMP/bylines-changed.json"',
+      `curl -fsS -o /dev/null "$(node -p "require('./build/prepared-site.json').siteUrl")"`,
     ])
     // The cache comes after npm ci, which would empty node_modules/.cache.
     expect(steps[3]!.with!.path!.trim().split('\n')).toEqual(['node_modules/.cache/bylines', 'dist', 'build'])

@@ -9,9 +9,10 @@
  * receives one twice (a delivery retried after a crash) sees the same activity.
  */
 import type { Context, Federation, KvStore } from '@fedify/fedify'
-import { Delete, PUBLIC_COLLECTION, Tombstone, Update } from '@fedify/vocab'
+import { Delete, PUBLIC_COLLECTION, Tombstone, Update, type Activity, type Recipient } from '@fedify/vocab'
 import type { FediverseContent, OutboxEntry } from './content.ts'
 import { activityFor } from './federation.ts'
+import { followersOf } from './followers.ts'
 
 /** For each article an actor has told its followers of, by URL: the version told. */
 type Told = Record<string, string>
@@ -23,35 +24,46 @@ export interface Announcer {
 
 export function createAnnouncer(options: { federation: Federation<void>; kv: KvStore; content: () => FediverseContent; log: (line: string) => void }): Announcer {
   const { federation, kv, log } = options
+  const followers = followersOf(kv)
   let running: Promise<void> | undefined
   let again = false
 
   const run = async () => {
     const content = options.content()
     const ctx = federation.createContext(new URL(content.siteUrl))
-    for (const profile of content.actors().values()) {
+    const actors = [...content.actors().values()]
+    const site = actors.find((profile) => profile.kind === 'site')!
+    const onSite = new Set(content.articlesOf(site.handle).map((entry) => entry.url))
+    for (const profile of actors) {
       const key = ['bylines', 'told', profile.handle] as const
       const entries = content.articlesOf(profile.handle)
       const now: Told = Object.fromEntries(entries.map((entry) => [entry.url, entry.version]))
       const before = await kv.get<Told>(key)
       if (before) {
+        // An edit or a withdrawal is the site's to say, being its article: to its own followers,
+        // and, for a feed set's account, to that account's followers too.
+        const tell = async (activity: Activity, what: string, url: string) => {
+          if (profile.kind === 'site') return send(ctx, { identifier: site.handle }, 'followers', activity, `@${site.handle} tells its followers ${url} is ${what}`)
+          const recipients = await followers.list(profile.handle)
+          if (recipients.length > 0) await send(ctx, { identifier: site.handle }, recipients, activity, `@${site.handle} tells @${profile.handle}'s followers ${url} is ${what}`)
+        }
         // Oldest first, as they were published.
         for (const entry of [...entries].reverse()) {
           const was = before[entry.url]
-          if (was === undefined) await send(ctx, profile.handle, await activityFor(ctx, profile, entry), 'published', entry.url)
-          else if (was !== entry.version && profile.kind === 'site') await send(ctx, profile.handle, await updateOf(ctx, profile.handle, entry), 'updated', entry.url)
+          if (was === undefined) await send(ctx, { identifier: profile.handle }, 'followers', await activityFor(ctx, profile, entry), `@${profile.handle} tells its followers ${entry.url} is published`)
+          else if (was !== entry.version) await tell(await updateOf(ctx, site.handle, entry), 'updated', entry.url)
         }
-        if (profile.kind === 'site') {
-          for (const url of Object.keys(before)) if (!(url in now)) await send(ctx, profile.handle, deleteOf(ctx, profile.handle, url), 'withdrawn', url)
-        }
+        // Gone from a feed set but still on the site (a tag taken off) is not a withdrawal.
+        for (const url of Object.keys(before)) if (!(url in now) && !onSite.has(url)) await tell(deleteOf(ctx, site.handle, url), 'withdrawn', url)
       }
       await kv.set(key, now)
     }
   }
 
-  const send = async (ctx: Context<void>, handle: string, activity: Parameters<Context<void>['sendActivity']>[2], what: string, url: string) => {
-    await ctx.sendActivity({ identifier: handle }, 'followers', activity, { preferSharedInbox: true })
-    log(`fediverse: @${handle} tells its followers ${url} is ${what}`)
+  const send = async (ctx: Context<void>, sender: { identifier: string }, recipients: 'followers' | Recipient[], activity: Activity, line: string) => {
+    if (recipients === 'followers') await ctx.sendActivity(sender, 'followers', activity, { preferSharedInbox: true })
+    else await ctx.sendActivity(sender, recipients, activity, { preferSharedInbox: true })
+    log(`fediverse: ${line}`)
   }
 
   const changed = (): Promise<void> => {

@@ -5,7 +5,7 @@
  * with its credit line; a correction → Update; a withdrawal → Delete; Undo → no longer a
  * follower; and after a restart, the follower is kept and nothing is delivered twice.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -122,6 +122,33 @@ describe('following the Node server', () => {
     expect((await getJson(actor.followers)).totalItems).toBe(0)
     // Every delivery the follower refused was a first knock with RFC 9421, which its library does not read.
     expect(follower.rejected.every((refused) => refused.scheme === 'rfc9421')).toBe(true)
+  }, 120_000)
+
+  it('lets a feed set be followed: its account shares new articles, and the site tells that account’s followers of an edit and a withdrawal', async () => {
+    const data = dataFolder()
+    const config = join(data, 'bylines.toml')
+    writeFileSync(config, '[fediverse]\nactors = ["tags"]\n')
+    server = await startServer({ dir: makeArticlesDir(bundled()), env: { BYLINES_FEDIVERSE_ALLOW_PRIVATE: '1', FEDIVERSE_DATA_DIR: data, BYLINES_CONFIG: config } })
+    follower = await startFollower()
+    const tagActor = await getJson(`${server.url}fediverse/tags.ukraine`)
+    expect(tagActor.type).toBe('Service')
+    await follower.follow(tagActor.id)
+    await follower.waitFor((got) => got.activity.type === 'Accept', WAIT)
+
+    const story = (updated?: string) => articleFile(fullTranslation({ title: 'On the Ukraine tag', tags: ['Ukraine'], updated, date: '2026-01-02T10:00:00Z' }))
+    server.writeArticle('tagged.md', story())
+    const announce = await follower.waitFor((got) => got.activity.type === 'Announce', WAIT)
+    expect(announce.activity.actor).toBe(tagActor.id)
+    expect(idOf(announce.activity.object)).toBe(`${server.url}articles/tagged`)
+
+    server.writeArticle('tagged.md', story('2026-01-03T10:00:00Z'))
+    const update = await follower.waitFor((got) => got.activity.type === 'Update', WAIT)
+    expect(update.activity.actor).toBe(`${server.url}fediverse/news`)
+    expect(objectOf(update).id).toBe(`${server.url}articles/tagged`)
+
+    unlinkSync(join(server.dir, 'tagged.md'))
+    const deletion = await follower.waitFor((got) => got.activity.type === 'Delete', WAIT)
+    expect(idOf(deletion.activity.object)).toBe(`${server.url}articles/tagged`)
   }, 120_000)
 
   it('will not keep its keys in a folder it publishes: the site is served without federation, and the log says why', async () => {

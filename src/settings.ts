@@ -144,22 +144,22 @@ function positiveInteger(value: unknown): number {
   return n
 }
 
-/** The locale drives Intl formatters at render time: a bad one must stop start-up, not feeds. */
 function yesOrNo(value: unknown): boolean {
   if (typeof value !== 'boolean') throw new BadValue(`${quoted(value)} is not true or false`)
   return value
 }
 
 /** What Mastodon and most servers accept before the `@`: ASCII letters, digits, `_`, and `.`/`-` inside. */
-const HANDLE = /^[a-z0-9_](?:[a-z0-9_.-]{0,62}[a-z0-9_])?$/
+export const FEDIVERSE_HANDLE = /^[a-z0-9_](?:[a-z0-9_.-]{0,62}[a-z0-9_])?$/
 
 function fediverseHandle(value: unknown): string {
-  if (typeof value !== 'string' || !HANDLE.test(value)) {
+  if (typeof value !== 'string' || !FEDIVERSE_HANDLE.test(value)) {
     throw new BadValue(`${quoted(value)} is not a handle; expected lower-case letters, digits and "_" (a "." or "-" inside), e.g. "news"`)
   }
   return value
 }
 
+/** The locale drives Intl formatters at render time: a bad one must stop start-up, not feeds. */
 function locale(value: unknown): string {
   const tag = text(value)
   if (isUsableLocale(tag)) return tag
@@ -384,6 +384,16 @@ export interface SettingsFile {
   name: string
   text: string
   table: Record<string, unknown>
+}
+
+/**
+ * Why the site cannot be on the Fediverse although `[fediverse] enabled` says so, or undefined:
+ * WebFinger is asked at the root of the host (RFC 7033 §4), and an actor's ids are made from the
+ * origin alone, so a site below a path can be neither found nor followed.
+ */
+export function fediverseImpossibility(site: Pick<SiteSettings, 'url'>): string | undefined {
+  const { pathname } = new URL(site.url)
+  return pathname === '/' ? undefined : `the site's url is below a path (${pathname}), and the Fediverse finds a site at the root of its host (/.well-known/webfinger)`
 }
 
 /** The settings file a command reads: `file` when given, else BYLINES_CONFIG, else `bylines.toml`. */

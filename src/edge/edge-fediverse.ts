@@ -66,7 +66,7 @@ export function createEdgeFediverse(manifest: PreparedFediverse, env: Required<P
     announceOnce() {
       checked ??= (async () => {
         if ((await kv.get<string>(ANNOUNCED_KEY)) === manifest.buildId) return
-        await announcer.changed()
+        if (!(await announcer.changed())) throw new Error('followers were not told (the line before says why)')
         await kv.set(ANNOUNCED_KEY, manifest.buildId)
       })().catch((error: unknown) => {
         // The next request of this isolate tries again.
@@ -75,7 +75,7 @@ export function createEdgeFediverse(manifest: PreparedFediverse, env: Required<P
       })
       return checked
     },
-    announce: () => announcer.changed(),
+    announce: async () => void (await announcer.changed()),
     async process(messages) {
       for (const message of messages) {
         try {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { writeFileAtomic } from '../node/atomic-write.ts'
-import type { SiteSettings } from '../settings.ts'
+import { fediverseImpossibility, type SiteSettings } from '../settings.ts'
 import { cacheControl } from '../site/resources.ts'
 import { articlePath } from '../site/paths.ts'
 import type { SiteView } from '../site/view.ts'
@@ -48,7 +48,7 @@ export interface FediverseExport {
  * nothing the next build does not remove or write again.
  */
 export function fediverseFilesOf(view: SiteView, site: SiteSettings): string[] {
-  if (!site.fediverse.enabled || whyNotPossible(site)) return []
+  if (!site.fediverse.enabled || fediverseImpossibility(site)) return []
   const actors = [...actorsOf(view, site).keys()].flatMap((handle) => [ROUTES.actor.replace('{identifier}', handle).slice(1), staticOutboxFileOf(handle)])
   return [WEBFINGER_FILE, NODEINFO_LINKS_FILE, ROUTES.nodeInfo.slice(1), ...actors, ...view.published.map((article) => objectFileOf(articlePath(article.slug)))]
 }
@@ -61,7 +61,7 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
   const { view, site, outDir, previous } = options
   const distrust = options.distrust ?? new Set<string>()
   const madeWith = createHash('sha256').update(options.context).digest('base64url')
-  const notPossible = site.fediverse.enabled ? whyNotPossible(site) : undefined
+  const notPossible = site.fediverse.enabled ? fediverseImpossibility(site) : undefined
   if (!site.fediverse.enabled || notPossible) {
     const manifest: RecordedFediverse = { version: PREPARED_FEDIVERSE_VERSION, enabled: false, siteUrl: site.url, buildId: '', articleCount: 0, actors: [], articles: [], madeWith, documentFiles: [] }
     await removeStale(outDir, previous, manifest)
@@ -100,15 +100,6 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
   }
   await removeStale(outDir, previous, manifest)
   return { manifest, headersRules: headersRules(site, documents), toMake }
-}
-
-/**
- * WebFinger is asked at the root of the host (RFC 7033 §4), and an actor's ids are made from
- * the origin alone (Fedify's `origin`): a site below a path cannot be found or followed.
- */
-function whyNotPossible(site: SiteSettings): string | undefined {
-  const { pathname } = new URL(site.url)
-  return pathname === '/' ? undefined : `the site's url is below a path (${pathname}), and the Fediverse finds a site at the root of its host (/.well-known/webfinger)`
 }
 
 /**

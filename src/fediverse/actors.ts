@@ -6,7 +6,7 @@
  *
  * The identifier in an actor's URL is its handle, so both are decided here alone.
  */
-import type { SiteSettings } from '../settings.ts'
+import { FEDIVERSE_HANDLE, type SiteSettings } from '../settings.ts'
 import type { FeedSet } from '../sets/feed-sets.ts'
 import type { SiteView } from '../site/view.ts'
 
@@ -18,9 +18,6 @@ export interface FediverseActor {
   /** The set whose articles the actor publishes; the site's own for the site. */
   set: FeedSet
 }
-
-/** Handles Mastodon accepts before the `@`: a slug in another script has no actor of its own. */
-const HANDLE = /^[a-z0-9_](?:[a-z0-9_.-]{0,62}[a-z0-9_])?$/
 
 /** The site's actors at one view, by handle; made once per view. */
 export function actorsOf(view: SiteView, site: SiteSettings): ReadonlyMap<string, FediverseActor> {
@@ -41,7 +38,8 @@ function listActors(view: SiteView, site: SiteSettings): Map<string, FediverseAc
     for (const set of view.feedSets.byKind(kind).values()) {
       const setHandle = `${kind}.${set.slug}`
       // The site's own handle is never taken by a set.
-      if (HANDLE.test(setHandle) && !byHandle.has(setHandle)) byHandle.set(setHandle, { handle: setHandle, kind: 'feed-set', set })
+      // Handles are ASCII (settings.ts): a slug in another script has no actor of its own.
+      if (FEDIVERSE_HANDLE.test(setHandle) && !byHandle.has(setHandle)) byHandle.set(setHandle, { handle: setHandle, kind: 'feed-set', set })
     }
   }
   return byHandle

@@ -6,6 +6,7 @@
 import { Article, Document, Hashtag, Image, LanguageString, Link, PUBLIC_COLLECTION } from '@fedify/vocab'
 import { Temporal } from '@js-temporal/polyfill'
 import type { FeedItem } from '../feeds/feed-model.ts'
+import { escapeHtml } from '../render/escape-html.ts'
 import type { ArticlePicture } from '../render/picture.ts'
 import { ATTRIBUTION_CONTEXT, attributionProperties } from './attribution-extension.ts'
 import { DocumentArticle } from './document-article.ts'
@@ -57,7 +58,8 @@ function articleValues(item: FeedItem, ids: ArticleObjectIds): ConstructorParame
     // `name` + `summary` + `url` are what Mastodon shows of an Article (it is one of the types it
     // converts: FEDERATION.md); `content` is what servers that render articles show.
     names: inLanguage(item.title),
-    summaries: item.summary ? inLanguage(item.summary) : [],
+    // Plain text in an object whose text is HTML (`mediaType`): escaped, as the actor's summary is.
+    summaries: item.summary ? inLanguage(`<p>${escapeHtml(item.summary)}</p>`) : [],
     contents: inLanguage(item.contentHtml),
     mediaType: 'text/html',
     urls: pageLinks(item),

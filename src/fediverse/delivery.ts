@@ -18,14 +18,17 @@ import { followersOf } from './followers.ts'
 type Told = Record<string, string>
 
 export interface Announcer {
-  /** The content may have changed: tell followers what did. Resolves when it is queued. */
-  changed(): Promise<void>
+  /**
+   * The content may have changed: tell followers what did. Resolves when it is queued: true, or
+   * false when it failed (said in the log; the next call tries again from what was told).
+   */
+  changed(): Promise<boolean>
 }
 
 export function createAnnouncer(options: { federation: Federation<void>; kv: KvStore; content: () => FediverseContent; log: (line: string) => void }): Announcer {
   const { federation, kv, log } = options
   const followers = followersOf(kv)
-  let running: Promise<void> | undefined
+  let running: Promise<boolean> | undefined
   let again = false
 
   const run = async () => {
@@ -56,7 +59,8 @@ export function createAnnouncer(options: { federation: Federation<void>; kv: KvS
         // Gone from a feed set but still on the site (a tag taken off) is not a withdrawal.
         for (const url of Object.keys(before)) if (!(url in now) && !onSite.has(url)) await tell(deleteOf(ctx, site.handle, url), 'withdrawn', url)
       }
-      await kv.set(key, now)
+      // Written only when it changed: a Worker's cron asks every quarter of an hour, and KV writes are counted.
+      if (!before || !sameTold(before, now)) await kv.set(key, now)
     }
   }
 
@@ -66,7 +70,7 @@ export function createAnnouncer(options: { federation: Federation<void>; kv: KvS
     log(`fediverse: ${line}`)
   }
 
-  const changed = (): Promise<void> => {
+  const changed = (): Promise<boolean> => {
     if (running) {
       again = true
       return running
@@ -77,8 +81,10 @@ export function createAnnouncer(options: { federation: Federation<void>; kv: KvS
           again = false
           await run()
         } while (again)
+        return true
       } catch (error) {
         log(`fediverse: telling followers failed: ${error instanceof Error ? error.message : String(error)}`)
+        return false
       } finally {
         running = undefined
       }
@@ -86,6 +92,11 @@ export function createAnnouncer(options: { federation: Federation<void>; kv: KvS
     return running
   }
   return { changed }
+}
+
+function sameTold(a: Told, b: Told): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((url) => a[url] === b[url])
 }
 
 async function updateOf(ctx: Context<void>, handle: string, entry: OutboxEntry): Promise<Update> {

@@ -9,6 +9,7 @@ import { createFederation, type Federation, type KvStore, type MessageQueue } fr
 import { Temporal } from '@js-temporal/polyfill'
 import { Accept, Announce, Article, Create, Delete, Endpoints, Follow, Image, Organization, PUBLIC_COLLECTION, Service, Undo, type Actor, type Recipient } from '@fedify/vocab'
 import { escapeHtml } from '../render/escape-html.ts'
+import { articlePath } from '../site/paths.ts'
 import type { Picture } from '../render/picture.ts'
 import { keyPairsOf } from './actor-keys.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
@@ -131,7 +132,7 @@ export function createSiteFederation(options: SiteFederationOptions): Federation
     })
 
   federation.setObjectDispatcher(Article, ROUTES.article, async (_ctx, { slug }) => {
-    const entry = content().articleAt(`articles/${encodeURIComponent(slug)}`)
+    const entry = content().articleAt(articlePath(slug))
     return entry ? entry.object() : null
   })
 

@@ -6,7 +6,8 @@
 import type { Article as ArticleObject } from '@fedify/vocab'
 import { lastModified, type Article } from '../articles/article.ts'
 import { toFeedItem } from '../feeds/feed-model.ts'
-import { sitePicture } from '../render/picture.ts'
+import { articlePicture, sitePicture } from '../render/picture.ts'
+import { shortHash } from '../sets/slugify.ts'
 import type { SiteSettings } from '../settings.ts'
 import { articlePath } from '../site/paths.ts'
 import { siblingsOf } from '../site/translations.ts'
@@ -47,7 +48,7 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
         url: article.url,
         published: article.date,
         updated: lastModified(article),
-        version: `${article.version ?? ''} ${lastModified(article).toISOString()}`,
+        version: versionOf(article, siblings(article), view, site),
         object: () =>
           (object ??= articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), idsOf(article))),
       }
@@ -79,4 +80,15 @@ export function objectIdsOf(view: SiteView, site: SiteSettings): (article: Artic
   const followers = new URL(ROUTES.followers.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
   const tagUrl = (tag: string) => new URL(view.feedSets.named('tags', tag)?.path ?? '', site.url)
   return (article) => ({ id: new URL(article.url), actor, followers, tagUrl })
+}
+
+/**
+ * What the object is made from, short: its file's text and last change, and what comes from
+ * around it, the other translations (alternate links) and the picture as the public folder has
+ * it (size, dimensions). A new value makes a new file in the export and an Update for followers.
+ */
+function versionOf(article: Article, siblings: readonly Article[], view: SiteView, site: SiteSettings): string {
+  const picture = article.image && articlePicture(article.image, view.publicFiles, site.url)
+  const around = [...siblings.map((sibling) => `${sibling.url} ${sibling.title}`), picture ? `${picture.url} ${picture.size} ${picture.width}x${picture.height}` : '']
+  return `${article.version ?? ''}-${lastModified(article).getTime()}-${shortHash(around.join('\n'))}`
 }

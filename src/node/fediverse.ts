@@ -12,7 +12,7 @@ import { openSqlite, SqliteOpenError } from '../fediverse/sqlite.ts'
 import { SqliteKvStore } from '../fediverse/sqlite-kv-store.ts'
 import { SqliteMessageQueue } from '../fediverse/sqlite-message-queue.ts'
 import { viewContent } from '../fediverse/view-content.ts'
-import type { SiteSettings } from '../settings.ts'
+import { fediverseImpossibility, type SiteSettings } from '../settings.ts'
 import { createViewSource } from '../site/view.ts'
 import type { PublishedContent } from './published-content.ts'
 
@@ -47,6 +47,11 @@ export function startFediverse(options: {
   const { content, log } = options
   const site = options.site()
   const { dataDir } = site.fediverse
+  const impossible = fediverseImpossibility(site)
+  if (impossible) {
+    log(`fediverse: off: ${impossible}`)
+    return undefined
+  }
   const served = [site.publicDir, site.articlesDir].find((folder) => isWithin(resolve(dataDir), resolve(folder)))
   if (served) {
     log(`fediverse: off: the data folder "${dataDir}" is inside "${served}", which is published or read as articles; its keys must stay private: set [fediverse] dataDir to a folder of its own, e.g. "data"`)

@@ -88,8 +88,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     publicFolder.close()
     publications.close()
     publisher?.close()
-    fediverse?.close()
-    server.close(() => log.flush(() => process.exit(0)))
+    // The Fediverse's store closes once no request is left that could still write to it.
+    server.close(() => {
+      fediverse?.close()
+      log.flush(() => process.exit(0))
+    })
     // Idle keep-alive connections would otherwise hold the close for their whole timeout.
     server.closeIdleConnections()
   })

@@ -7,6 +7,7 @@ import { createFederation, MemoryKvStore } from '@fedify/fedify'
 import { Article, Create } from '@fedify/vocab'
 import { preloadedContexts } from '@fedify/vocab-runtime'
 import jsonld from '@fedify/vocab-runtime/jsonld'
+import { escapeHtml } from '../../src/render/escape-html.ts'
 import { describe, expect, it } from 'vitest'
 import { buildCollection, type ArticleSource } from '../../src/articles/collection.ts'
 import { toFeedItem, type FeedItem } from '../../src/feeds/feed-model.ts'
@@ -250,7 +251,8 @@ describe('what Mastodon reads of an Article', () => {
       // The same content as the feeds, credit line first.
       expect(plain(`${AS}content`)).toEqual([inFeed.content_html])
       expect(String(plain(`${AS}content`)[0])).toMatch(feedItem.original ? /^<p class="bylines-credit"/ : /^<p>/)
-      expect(plain(`${AS}summary`)).toEqual([feedItem.summary])
+      // The summary is plain text, in an object whose text is HTML: escaped in a paragraph.
+      expect(plain(`${AS}summary`)).toEqual([`<p>${escapeHtml(feedItem.summary)}</p>`])
       expect(one(node, `${AS}mediaType`)['@value']).toBe('text/html')
       // Mastodon links the first text/html Link of `url`: our page.
       const firstPage = values(node, `${AS}url`).find((link) => one(link, `${AS}mediaType`)['@value'] === 'text/html')!
@@ -343,7 +345,7 @@ describe('what Mastodon reads of an Article', () => {
     const tagged = (iri: string) => values(node, iri).filter((v) => v['@language'] !== undefined).map((v) => [v['@language'], v['@value']])
     expect(tagged(`${AS}content`)).toEqual([['ar', feedItem.contentHtml]])
     expect(tagged(`${AS}name`)).toEqual([['ar', 'قرية تُحيي صهاريجها القديمة']])
-    expect(tagged(`${AS}summary`)).toEqual([['ar', 'مزارعون يعيدون فتح الصهاريج.']])
+    expect(tagged(`${AS}summary`)).toEqual([['ar', '<p>مزارعون يعيدون فتح الصهاريج.</p>']])
     expect(feedItem.contentHtml).toContain('كانت الصهاريج مهجورة.')
     expect(values(node, `${AS}tag`).map((tag) => one(tag, `${AS}name`)['@value'])).toEqual(['#مياه', '#ClimateEnergy'])
     expect(attribution(node).inLanguage).toEqual(['ar'])

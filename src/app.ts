@@ -31,6 +31,8 @@ export interface AppOptions {
 
 const ALLOW = 'GET, HEAD, OPTIONS'
 const PAGE_PARAMETER = /^[1-9][0-9]{0,8}$/
+/** The largest activity an inbox reads: Mastodon's own limit on what it fetches is 1 MiB. */
+const MAX_ACTIVITY_BYTES = 1024 * 1024
 
 export function createApp(options: AppOptions) {
   return createService(options).app
@@ -58,10 +60,22 @@ export function createService(options: AppOptions) {
   if (federation) {
     app.use(async (c, next) => {
       if (!isFederationRequest(new URL(c.req.url).pathname, c.req.header('accept'))) return next()
-      return federation(c.req.raw, async () => {
+      // An inbox reads the body before it can check who signed it: a body it cannot know the
+      // size of, or a large one, is refused unread (an activity is a few KiB).
+      if (c.req.method === 'POST') {
+        const length = c.req.header('content-length')
+        if (length === undefined) return c.text('Length required: send the activity with a Content-Length.\n', 411, { 'cache-control': 'no-store' })
+        if (!/^\d+$/.test(length) || Number(length) > MAX_ACTIVITY_BYTES) return c.text(`Too large: an activity takes at most ${MAX_ACTIVITY_BYTES} bytes.\n`, 413, { 'cache-control': 'no-store' })
+      }
+      let passed: { response: Response; vary: string | null } | undefined
+      const response = await federation(c.req.raw, async () => {
         await next()
+        passed = { response: c.res, vary: c.res.headers.get('vary') }
         return c.res
       })
+      // Fedify sets `Vary: Accept` on what it hands back; what the site varied on stays too.
+      if (passed?.response === response && passed.vary) response.headers.set('vary', mergeVary(passed.vary, response.headers.get('vary')))
+      return response
     })
   }
 
@@ -215,4 +229,11 @@ function isCurrentDocument(key: string): boolean {
 
 function badPage(c: Context): Response {
   return c.text('The "page" parameter must be a whole number from 1 up, e.g. ?page=2.\n', 400, { 'cache-control': 'no-store' })
+}
+
+/** Two `Vary` values as one, each field name once. */
+function mergeVary(a: string, b: string | null): string {
+  const names = [...a.split(','), ...(b ?? '').split(',')].map((name) => name.trim()).filter((name) => name !== '')
+  const seen = new Set<string>()
+  return names.filter((name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase())).join(', ')
 }

@@ -28,6 +28,13 @@ export interface SiteFederationOptions {
   log: (line: string) => void
 }
 
+/**
+ * Fedify reads `navigator.userAgent` (to tell a Worker) where it reads keys back, and Node has a
+ * `navigator` only from 21: on Node 20 it is given one that says Node, as Node 21's does.
+ */
+const runtime = globalThis as { navigator?: { userAgent: string } }
+runtime.navigator ??= { userAgent: 'Node.js' }
+
 /** Items on one page of an outbox. */
 const OUTBOX_PAGE_SIZE = 20
 

@@ -16,13 +16,6 @@ import { fediverseImpossibility, type SiteSettings } from '../settings.ts'
 import { createViewSource } from '../site/view.ts'
 import type { PublishedContent } from './published-content.ts'
 
-/**
- * Fedify reads `navigator.userAgent` (to tell a Worker) where it reads keys back, and Node has a
- * `navigator` only from 21: on Node 20 it is given the one Node 21 has.
- */
-const runtime = globalThis as { navigator?: { userAgent: string } }
-runtime.navigator ??= { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }
-
 /** Lets the federation fetch from and deliver to private addresses: for tests on one machine. */
 export const ALLOW_PRIVATE_VARIABLE = 'BYLINES_FEDIVERSE_ALLOW_PRIVATE'
 

@@ -101,6 +101,16 @@ describe('the site on the Fediverse', () => {
     expect((await app.request('https://news.example.org/articles/no-such-article', { headers: ACTIVITY })).status).toBe(404)
   })
 
+  it('reads no inbox body it cannot know the size of, nor one over 1 MiB', async () => {
+    const { app } = siteWith()
+    const follow = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: 'https://elsewhere.example/follows/1', type: 'Follow', actor: 'https://elsewhere.example/users/a', object: 'https://news.example.org/fediverse/news' })
+    const post = (headers: Record<string, string>) => app.request('https://news.example.org/fediverse/news/inbox', { method: 'POST', headers: { 'content-type': 'application/activity+json', ...headers }, body: follow })
+    expect((await post({})).status).toBe(411)
+    expect((await post({ 'content-length': String(2 * 1024 * 1024) })).status).toBe(413)
+    // A small body goes on to Fedify, which wants a signature.
+    expect((await post({ 'content-length': String(Buffer.byteLength(follow)) })).status).toBe(401)
+  })
+
   it('hands Fedify only its own paths, and article pages only when an ActivityStreams type is asked', () => {
     expect(isFederationRequest('/.well-known/webfinger', undefined)).toBe(true)
     expect(isFederationRequest('/fediverse/news/inbox', undefined)).toBe(true)

@@ -13,6 +13,10 @@ export interface WorkersQueueProducer {
   sendBatch(messages: Iterable<{ body: unknown; contentType?: 'json'; delaySeconds?: number }>, options?: { delaySeconds?: number }): Promise<void>
 }
 
+/** Cloudflare's limits on one `sendBatch`, with room for what it adds to each message. */
+const BATCH_MESSAGES = 100
+const BATCH_BYTES = 240 * 1024
+
 /** Cloudflare Queues delay a message by at most 12 hours. */
 export const MAX_DELAY_SECONDS = 43_200
 
@@ -28,9 +32,17 @@ export class WorkersMessageQueue implements MessageQueue {
     return this.#queue.send(message, { contentType: 'json', delaySeconds: delaySecondsOf(options) })
   }
 
-  enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+  /**
+   * In batches Cloudflare takes: at most 100 messages and 256 KB each (a delivery carries the
+   * whole article, so a few dozen inboxes fill one). A message over the 128 KB a single one may
+   * weigh is sent alone, and its refusal reported, so that it does not sink the others.
+   */
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     const delaySeconds = delaySecondsOf(options)
-    return this.#queue.sendBatch(messages.map((body) => ({ body, contentType: 'json' as const, delaySeconds })))
+    for (const batch of batchesOf(messages)) {
+      if (batch.length === 1) await this.enqueue(batch[0], options)
+      else await this.#queue.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const, delaySeconds })))
+    }
   }
 
   /**
@@ -51,4 +63,23 @@ function delaySecondsOf(options?: MessageQueueEnqueueOptions): number {
 /** How long a failed message waits before its next try: a minute, doubled each time, at most the queue's limit. */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(60 * 2 ** Math.max(attempts - 1, 0), MAX_DELAY_SECONDS)
+}
+
+/** Consecutive runs of messages within one batch's limits, by their JSON's size. */
+export function batchesOf(messages: readonly unknown[]): unknown[][] {
+  const batches: unknown[][] = []
+  let batch: unknown[] = []
+  let bytes = 0
+  for (const message of messages) {
+    const size = new TextEncoder().encode(JSON.stringify(message)).byteLength
+    if (batch.length > 0 && (batch.length === BATCH_MESSAGES || bytes + size > BATCH_BYTES)) {
+      batches.push(batch)
+      batch = []
+      bytes = 0
+    }
+    batch.push(message)
+    bytes += size
+  }
+  if (batch.length > 0) batches.push(batch)
+  return batches
 }

@@ -159,6 +159,12 @@ describe('following the Node server', () => {
     expect(existsSync(join(REPO, 'public', 'fediverse'))).toBe(false)
   })
 
+  it('serves a site whose url is below a path without the Fediverse, which finds a site at its host’s root, and says so', async () => {
+    server = await startServer({ dir: makeArticlesDir(bundled()), env: { SITE_URL: 'https://news.example.org/desk/', FEDIVERSE_DATA_DIR: dataFolder() } })
+    await server.waitForLine(/^fediverse: off: the site's url is below a path \(\/desk\/\)/)
+    expect((await fetch(`http://127.0.0.1:${server.port}/articles/france-russia-military-dialogue`)).status).toBe(200)
+  })
+
   it('keeps followers and what it told them across a restart: nothing is delivered twice', async () => {
     const data = dataFolder()
     server = await serve(bundled(), data)

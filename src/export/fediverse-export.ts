@@ -17,6 +17,7 @@ import { articlePath } from '../site/paths.ts'
 import type { SiteView } from '../site/view.ts'
 import { actorsOf } from '../fediverse/actors.ts'
 import { NODEINFO_LINKS_FILE, OBJECTS_FOLDER, objectFileOf, PREPARED_FEDIVERSE_VERSION, staticOutboxFileOf, WEBFINGER_FILE, type PreparedArticle, type PreparedFediverse } from '../fediverse/prepared-fediverse.ts'
+import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
 import { FEDIVERSE_PREFIX, ROUTES } from '../fediverse/routes.ts'
 import type { FixedHeadersRule } from './headers-file.ts'
 
@@ -68,7 +69,7 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
     return { manifest, headersRules: [], toMake: [], notPossible }
   }
   // Fedify (tens of MiB) is loaded only by a build that puts the site on the Fediverse.
-  const [{ viewContent }, { staticDocuments }] = await Promise.all([import('../fediverse/view-content.ts'), import('../fediverse/static-documents.ts')])
+  const [{ viewContent }, { staticDocuments }] = await keepingBuiltins(() => Promise.all([import('../fediverse/view-content.ts'), import('../fediverse/static-documents.ts')]))
   const content = viewContent(view, site)
   const before = new Map((previous?.madeWith === madeWith ? previous.articles : []).map((article) => [article.url, article]))
   const articles: PreparedArticle[] = []

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path'
 import type { Article } from '../articles/article.ts'
 import type { FeedItem } from '../feeds/feed-model.ts'
 import type { ArticleObjectIds } from '../fediverse/article-object.ts'
+import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
 import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
 import { writeFileAtomicSync } from '../node/atomic-write.ts'
 import type { SiteSettings } from '../settings.ts'
@@ -44,7 +45,7 @@ export class ObjectFiles {
   }
 
   async #load(): Promise<(article: Article, item: FeedItem) => Promise<unknown>> {
-    const [{ articleDocument }, { objectIdsOf }] = await Promise.all([import('../fediverse/article-object.ts'), import('../fediverse/view-content.ts')])
+    const [{ articleDocument }, { objectIdsOf }] = await keepingBuiltins(() => Promise.all([import('../fediverse/article-object.ts'), import('../fediverse/view-content.ts')]))
     const idsOf: (article: Article) => ArticleObjectIds = objectIdsOf(this.#view, this.#site)
     return (article, item) => articleDocument(item, idsOf(article))
   }

@@ -21,7 +21,7 @@ import { publishedContent } from './published-content.ts'
 import { createRequestListener } from './request-listener.ts'
 import { ArticlesFolderError } from './read-articles.ts'
 import { startWebSubPublisher } from './websub-publisher.ts'
-import { startFediverse } from './fediverse.ts'
+import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
 import { listenOrExit, portFromEnv } from './listen.ts'
 
 const log = createLineLogger()
@@ -60,7 +60,10 @@ const publications = logPublications({ articles: content.articles, timeZone: sit
 content.onChange(() => publications.changed())
 live.onChange(() => content.refresh())
 publicFolderChanged = () => content.refresh()
-const fediverse = site.fediverse.enabled ? startFediverse({ content, site: settings.current, env: process.env, log }) : undefined
+// Fedify is loaded only when the site is on the Fediverse, and without slowing the rest (keep-builtins.ts).
+const fediverse = site.fediverse.enabled
+  ? (await keepingBuiltins(() => import('./fediverse.ts'))).startFediverse({ content, site: settings.current, env: process.env, log })
+  : undefined
 const { app, peek } = createService({
   resources: renderedResources({ content: content.current, site: settings.current, encoders: NODE_ENCODERS }),
   siteUrl: site.url,

@@ -113,8 +113,16 @@ describe('following the Node server', () => {
     const deletion = await follower.waitFor((got) => got.activity.type === 'Delete', WAIT)
     expect(idOf(deletion.activity.object)).toBe(article.id)
 
+    // A scheduled article is delivered when its time comes, without any file changing then.
+    const due = new Date(Date.now() + 4000)
+    server.writeArticle('scheduled.md', articleFile(fullTranslation({ title: 'Out on the hour', updated: undefined, date: due.toISOString(), original: { ...(fullTranslation().original as object), url: 'https://www.lemonde.fr/scheduled.html', title: 'À l’heure' } })))
+    await server.waitForLine(/^scheduled: scheduled\.md goes live/)
+    const scheduled = await follower.waitFor((got) => got.activity.type === 'Create' && objectOf(got).name === 'Out on the hour', WAIT)
+    expect(Date.now()).toBeGreaterThanOrEqual(due.getTime())
+    expect(objectOf(scheduled).id).toBe(`${server.url}articles/scheduled`)
+
     // The article already out when the site started was never announced: only what came after.
-    expect(follower.received.filter((got) => got.activity.type === 'Create').map((got) => objectOf(got).id)).toEqual([article.id])
+    expect(follower.received.filter((got) => got.activity.type === 'Create').map((got) => objectOf(got).id)).toEqual([article.id, `${server.url}articles/scheduled`])
 
     // Undo(Follow) → no longer a follower.
     await follower.unfollow()

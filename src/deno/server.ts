@@ -5,10 +5,8 @@
  * does not compress (2.9): a proxy or CDN in front does, as Cloudflare does in front of the Worker.
  */
 import { dirname, resolve } from 'node:path'
-import { createApp } from '../app.ts'
-import { preparedResources } from '../edge/prepared-resources.ts'
+import { preparedApp } from '../edge/prepared-app.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
-import { createLineLogger } from '../node/line-logger.ts'
 import { portFromEnv } from '../node/listen.ts'
 import { DEFAULT_PREPARED_FILE } from '../site/prepared-site.ts'
 import { exportFiles } from './export-files.ts'
@@ -21,16 +19,7 @@ if (!site) {
   console.error(`bylines: ${preparedFile}: no index of a build this version can serve; build the site first: npm run build:static`)
   Deno.exit(1)
 }
-const { fetchAsset, openAsset } = exportFiles(resolve(dirname(preparedFile), site.exportDir))
-const resources = preparedResources(site, fetchAsset, openAsset)
-// Request lines in batches, as the Node server writes them: a write per request costs a busy server.
-const log = createLineLogger()
-const app = createApp({
-  resources: () => resources,
-  siteUrl: site.siteUrl,
-  logRequest: log.request,
-  logError: (error) => console.error('bylines: request failed:', error),
-})
+const { app, log } = preparedApp(site, exportFiles(resolve(dirname(preparedFile), site.exportDir)))
 
 const server = Deno.serve(
   { port, onListen: ({ port }) => console.log(`bylines: listening on http://localhost:${port}/ (site URL ${site.siteUrl})`) },

@@ -8,7 +8,7 @@
  * no longer part of the site are removed.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { fediverseImpossibility, type SiteSettings } from '../settings.ts'
@@ -74,12 +74,14 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
   const before = new Map((previous?.madeWith === madeWith ? previous.articles : []).map((article) => [article.url, article]))
   const articles: PreparedArticle[] = []
   const toMake: number[] = []
+  // One listing of the objects' folder rather than a look per article: a large archive has thousands.
+  const present = await objectFilesIn(outDir)
   for (const [place, article] of view.published.entries()) {
     const path = articlePath(article.slug)
     const entry = content.articleAt(path)!
     const prepared: PreparedArticle = { url: entry.url, path, published: entry.published.toISOString(), updated: entry.updated.toISOString(), version: entry.version, file: objectFileOf(path) }
     const earlier = before.get(entry.url)
-    if (earlier?.version !== entry.version || earlier.file !== prepared.file || distrust.has(prepared.file) || !(await exists(join(outDir, prepared.file)))) toMake.push(place)
+    if (earlier?.version !== entry.version || earlier.file !== prepared.file || distrust.has(prepared.file) || !present.has(prepared.file)) toMake.push(place)
     articles.push(prepared)
   }
   const indexOf = new Map(articles.map((article, i) => [article.url, i]))
@@ -144,8 +146,10 @@ async function write(path: string, text: string): Promise<void> {
   await writeFileAtomic(path, text)
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false)
+/** The objects' files in the export now, as objectFileOf names them. */
+async function objectFilesIn(outDir: string): Promise<Set<string>> {
+  const entries = await readdir(join(outDir, OBJECTS_FOLDER), { withFileTypes: true }).catch(() => [])
+  return new Set(entries.filter((entry) => entry.isFile()).map((entry) => `${OBJECTS_FOLDER}/${entry.name}`))
 }
 
 /** The manifest an earlier build recorded, if it is one this code reads. */

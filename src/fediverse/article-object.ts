@@ -104,6 +104,7 @@ function pictureValues(picture: ArticlePicture) {
   return { url: new URL(picture.url), mediaType: picture.type ?? null, name: picture.alt, width: picture.width ?? null, height: picture.height ?? null }
 }
 
-function instant(date: Date): Temporal.Instant {
+/** A date as the Temporal instant Fedify's vocabulary takes. */
+export function instant(date: Date): Temporal.Instant {
   return Temporal.Instant.fromEpochMilliseconds(date.getTime())
 }

@@ -6,12 +6,12 @@
  * followers, deliveries waiting) is in the store and queue given, so that a restart loses none.
  */
 import { createFederation, type Federation, type KvStore, type MessageQueue } from '@fedify/fedify'
-import { Temporal } from '@js-temporal/polyfill'
 import { Accept, Announce, Article, Create, Delete, Endpoints, Follow, Image, Organization, PUBLIC_COLLECTION, Service, Undo, type Actor, type Recipient } from '@fedify/vocab'
 import { escapeHtml } from '../render/escape-html.ts'
 import { articlePath } from '../site/paths.ts'
 import type { Picture } from '../render/picture.ts'
 import { keyPairsOf } from './actor-keys.ts'
+import { instant } from './article-object.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
 import { FOLLOWERS_PAGE_SIZE, followersOf } from './followers.ts'
 import { ROUTES } from './routes.ts'
@@ -159,7 +159,7 @@ export function createSiteFederation(options: SiteFederationOptions): Federation
  */
 export async function activityFor(ctx: { getActorUri(handle: string): URL; getFollowersUri(handle: string): URL }, profile: ActorProfile, entry: OutboxEntry) {
   const actor = ctx.getActorUri(profile.handle)
-  const addressed = { to: PUBLIC_COLLECTION, ccs: [ctx.getFollowersUri(profile.handle)], published: toInstant(entry.published) }
+  const addressed = { to: PUBLIC_COLLECTION, ccs: [ctx.getFollowersUri(profile.handle)], published: instant(entry.published) }
   if (profile.kind === 'site') return new Create({ id: new URL(`${entry.url}#create`), actor, object: await entry.object(), ...addressed })
   return new Announce({ id: new URL(`${entry.url}#announce/${encodeURIComponent(profile.handle)}`), actor, object: new URL(entry.url), ...addressed })
 }
@@ -171,8 +171,4 @@ function recipientOf(actor: Actor): Recipient {
 function imageOf(picture: Picture | undefined): Image | null {
   if (!picture) return null
   return new Image({ url: new URL(picture.url), mediaType: picture.type ?? null, width: picture.width ?? null, height: picture.height ?? null })
-}
-
-export function toInstant(date: Date): Temporal.Instant {
-  return Temporal.Instant.fromEpochMilliseconds(date.getTime())
 }

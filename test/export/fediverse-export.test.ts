@@ -64,6 +64,12 @@ it('writes each object, reads it back with its attribution, keeps an unchanged o
   expect(statSync(ownFile).mtimeMs).toBe(before)
   expect(existsSync(join(outDir, manifest.articles[1]!.file))).toBe(false)
 
+  // An object whose file is gone from the export is made again, though its article is unchanged.
+  const kept = readFileSync(ownFile, 'utf8')
+  unlinkSync(ownFile)
+  await build(articles)
+  expect(readFileSync(ownFile, 'utf8')).toBe(kept)
+
   // Turned off: the manifest says so, and the files are gone.
   const off = await build(articles, { FEDIVERSE_ENABLED: 'false' })
   expect(off.manifest.enabled).toBe(false)

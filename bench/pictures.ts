@@ -1,6 +1,6 @@
 /**
  * `node --import tsx bench/pictures.ts [FOLDER]`: what making a picture's variants costs, with the
- * recipe the site uses (node/picture-maker.ts, makeVariant), from a 3,000×2,000 JPEG: sharp's
+ * recipe the site uses (content/picture-maker.ts, makeVariant), from a 3,000×2,000 JPEG: sharp's
  * native build (the project's dependency) and, when FOLDER holds an install of sharp with its
  * WebAssembly build and no native one, that too. Each round makes the six variants of one
  * picture on each build in turn (alternating, so load on a shared machine falls on both alike);
@@ -14,8 +14,8 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import nativeSharp from 'sharp'
-import { makeVariant, type Sharp } from '../src/node/picture-maker.ts'
-import { planVariants } from '../src/site/picture-variants.ts'
+import { makeVariant, type Sharp } from '../src/content/picture-maker.ts'
+import { planVariants } from '../src/model/picture-variants.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SOURCE = join(import.meta.dirname, '..', 'public', 'media', 'night-train-platform.jpg')

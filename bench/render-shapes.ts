@@ -5,7 +5,7 @@
  * render, each shape three times, best wall and CPU time. The figures in docs/decisions.md
  * ("Article bodies: nesting bounded before the sanitiser") come from it.
  */
-import * as markdown from '../src/render/markdown.ts'
+import * as markdown from '../src/text/markdown.ts'
 
 const SHAPES: Record<string, string> = {
   "the issue's `_`×200,000 + `a` + `_`×200,000": '_'.repeat(200_000) + 'a' + '_'.repeat(200_000),

@@ -21,10 +21,10 @@ import { register } from 'tsx/esm/api'
 
 // The bundles carry the version of the sources they are made from (the build's inputs name it).
 register()
-const { codeVersion } = await import('../src/node/code-version.ts')
+const { codeVersion } = await import('../src/files/code-version.ts')
 
 const ENTRIES = {
-  server: 'src/node/server.ts',
+  server: 'src/server/server.ts',
   bylines: 'src/cli/run.ts',
   'export-thread': 'src/export/export-thread.ts',
 }

@@ -2,17 +2,17 @@
  * The bylines web app: the HTTP behaviour aggregators rely on (methods, redirects, conditional
  * GET, content coding, CORS preflight, 404s) over the site's resources. Runtime-agnostic: the
  * Node server gives it resources rendered live from the articles folder, the Worker resources
- * prepared at build time; what a key holds is decided in src/site/resources.ts alone.
+ * prepared at build time; what a key holds is decided in src/resources/resources.ts alone.
  */
 import { Hono, type Context } from 'hono'
 import { isNotModified } from './http/conditional.ts'
-import { CURRENT } from './sets/archives.ts'
-import { parseKey, type Moved } from './site/paths.ts'
+import { CURRENT } from './model/archives.ts'
+import { parseKey, type Moved } from './model/paths.ts'
 import { chooseEncoding } from './http/encoding.ts'
 import { ifRangeHolds, parseRange } from './http/range.ts'
 import { GoneError } from './http/gone.ts'
 import type { PreparedResponse, Variant } from './http/prepared.ts'
-import type { Resources } from './site/resources.ts'
+import type { Resources } from './resources/resources.ts'
 import type { FederationHandler } from './fediverse/handler.ts'
 import { isFederationRequest } from './fediverse/routes.ts'
 
@@ -90,7 +90,7 @@ export function createService(options: AppOptions) {
     if (key === undefined) return send(c, await resources.notFound(), resources)
 
     // Pages were `?page=N`, then `page/N/` folders, both numbered from the newest; they are
-    // archives numbered from the oldest now (sets/archives.ts). An old page goes to the document
+    // archives numbered from the oldest now (model/archives.ts). An old page goes to the document
     // that holds what it began with, which changes as articles are added: a temporary redirect
     // (paths.ts, movedTo). Elsewhere the query means nothing and is ignored, as any other query is.
     const page = c.req.query('page')

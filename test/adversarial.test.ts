@@ -91,7 +91,7 @@ function idFor(slug: string, utcDay: string): string {
   return `tag:news.example.org,${utcDay}:${slug}`
 }
 
-/** Characters XML 1.0 forbids (§2.2), written independently of src/render/text.ts. */
+/** Characters XML 1.0 forbids (§2.2), written independently of src/text/text.ts. */
 const XML_ILLEGAL =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
@@ -541,7 +541,7 @@ describe('control characters and markup in front-matter fields', () => {
   })
 
   // Spec §4: "characters that XML 1.0 forbids are removed from every value" — a rule of the
-  // format mapping as a whole, not only of XML (src/render/text.ts: "Removing them everywhere also
+  // format mapping as a whole, not only of XML (src/text/text.ts: "Removing them everywhere also
   // keeps JSON Feed and XML feeds saying the same thing"). The raw file is cleaned before YAML
   // parsing, but YAML escapes such as "\x01" or "\ud800" put the characters back into values.
   it('are removed from every JSON Feed value too, so all three feeds say the same thing', async () => {

@@ -1,8 +1,8 @@
-/** How a set's articles are split into the current document and archives (sets/archives.ts). */
+/** How a set's articles are split into the current document and archives (model/archives.ts). */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { archiveCount, CURRENT, documentArticles, documentForOldPage, hasDocument, neighbours } from '../src/sets/archives.ts'
-import { movedTo, parseKey } from '../src/site/paths.ts'
+import { archiveCount, CURRENT, documentArticles, documentForOldPage, hasDocument, neighbours } from '../src/model/archives.ts'
+import { movedTo, parseKey } from '../src/model/paths.ts'
 import { appFor, articleFile, fetchText, makeSite, ownReporting } from './helpers/fixtures.ts'
 
 const sizes = fc.record({ total: fc.integer({ min: 0, max: 400 }), per: fc.integer({ min: 1, max: 60 }) })

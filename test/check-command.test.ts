@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { loadSite } from '../src/node/load-site.ts'
+import { loadSite } from '../src/content/load-site.ts'
 import { articleFile, fetchText, FIXED_NOW, fullTranslation, ownReporting, renderedApp } from './helpers/fixtures.ts'
 
 const ROOT = join(import.meta.dirname, '..')

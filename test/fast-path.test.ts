@@ -7,8 +7,8 @@ import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCollection } from '../src/articles/collection.ts'
-import { NODE_ENCODERS } from '../src/node/encoders.ts'
-import { createFastPath } from '../src/node/fast-path.ts'
+import { NODE_ENCODERS } from '../src/http/encoders.ts'
+import { createFastPath } from '../src/server/fast-path.ts'
 import { renderedService, articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 
 let server: Server

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { buildCollection } from '../src/articles/collection.ts'
 import { isNotModified } from '../src/http/conditional.ts'
 import { chooseEncoding } from '../src/http/encoding.ts'
-import { NODE_ENCODERS } from '../src/node/encoders.ts'
+import { NODE_ENCODERS } from '../src/http/encoders.ts'
 import { appFor, renderedApp, articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { parseXmlTree, findAll } from './helpers/parsers.ts'
 

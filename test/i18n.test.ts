@@ -4,7 +4,7 @@
  * language), and a wrong key or placeholder stopping start-up with its path.
  */
 import { describe, expect, it } from 'vitest'
-import { parseSettingsFile, resolveSettings, SettingsError } from '../src/settings.ts'
+import { parseSettingsFile, resolveSettings, SettingsError } from '../src/settings/settings.ts'
 import { CATALOGUES } from '../src/i18n/catalogues/index.ts'
 import { en } from '../src/i18n/catalogues/en.ts'
 import { placeholdersOf } from '../src/i18n/fill.ts'

@@ -1,7 +1,7 @@
 /** The server's log: request lines gathered into few writes, other lines out at once, order kept. */
 import { Writable } from 'node:stream'
 import { expect, it, vi } from 'vitest'
-import { createLineLogger } from '../src/node/line-logger.ts'
+import { createLineLogger } from '../src/http/line-logger.ts'
 
 function collected() {
   const writes: string[] = []

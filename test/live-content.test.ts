@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, utimesSync, write
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadLiveContent, type LiveContent } from '../src/node/live-content.ts'
+import { loadLiveContent, type LiveContent } from '../src/content/live-content.ts'
 import { articleFile, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { PATIENCE_MS } from './helpers/node-server.ts'
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RESTART_SETTINGS } from '../src/node/live-settings.ts'
+import { RESTART_SETTINGS } from '../src/content/live-settings.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
 import { fetchWithin, pollUntil, startServer, type RunningServer } from './helpers/node-server.ts'
 
@@ -91,7 +91,7 @@ describe('the settings that take a restart', () => {
 
 describe('bylines.toml removed while the server runs', () => {
   it('keeps the last good settings until it is back, rather than the defaults', async () => {
-    const { loadLiveSettings } = await import('../src/node/live-settings.ts')
+    const { loadLiveSettings } = await import('../src/content/live-settings.ts')
     const folder = mkdtempSync(join(tmpdir(), 'bylines-settings-gone-'))
     const home = process.cwd()
     process.chdir(folder)

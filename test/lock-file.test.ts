@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'n
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { LockTimeoutError, withLockFile } from '../src/node/lock-file.ts'
+import { LockTimeoutError, withLockFile } from '../src/files/lock-file.ts'
 
 const lockIn = () => join(mkdtempSync(join(tmpdir(), 'bylines-lock-')), '.test.lock')
 const options = { holder: 'another test', waitMs: 5_000 }

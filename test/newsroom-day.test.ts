@@ -113,7 +113,7 @@ describe('a newsroom’s day, as the README gives it', () => {
 
 /** The feed id of the bundled article titled `title`, as the bundled site gives it. */
 async function itemIdOf(title: string): Promise<string> {
-  const { loadSite } = await import('../src/node/load-site.ts')
+  const { loadSite } = await import('../src/content/load-site.ts')
   const { collection } = await loadSite({ ...env, SITE_URL: 'http://localhost/' }, { file: join(REPO, 'bylines.toml') })
   const article = collection.articles.find((a) => a.title === title)
   if (!article) throw new Error(`no article titled "${title}"`)

@@ -1,5 +1,5 @@
 /**
- * End to end against the real Node entry (`node --import tsx src/node/server.ts`) over HTTP on
+ * End to end against the real Node entry (`node --import tsx src/server/server.ts`) over HTTP on
  * 127.0.0.1: content types and codings, the prepared-response cache, conditional GET with a real
  * feed reader (Python's feedparser), live content from the watched articles folder, the request
  * log, and WebSub pings to a local hub.

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadLiveContent } from '../src/node/live-content.ts'
-import { stampOf, statStamp } from '../src/node/file-stamp.ts'
-import { openParseCache } from '../src/node/parse-cache.ts'
+import { loadLiveContent } from '../src/content/live-content.ts'
+import { stampOf, statStamp } from '../src/content/file-stamp.ts'
+import { openParseCache } from '../src/content/parse-cache.ts'
 import { articleFile, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 
 const site = makeSite()

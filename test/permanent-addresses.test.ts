@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadSite } from '../src/node/load-site.ts'
+import { loadSite } from '../src/content/load-site.ts'
 import { REPO } from './helpers/built-site.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
 import { bylines } from './helpers/bylines-cli.ts'

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { parseFrontMatter } from '../src/articles/front-matter.ts'
 import { checkCommonShape } from '../src/articles/quick-check.ts'
 import { createFrontMatterSchema, findUnknownFields } from '../src/articles/schema.ts'
-import { stripXmlIllegalDeep } from '../src/render/text.ts'
+import { stripXmlIllegalDeep } from '../src/text/text.ts'
 import { articleFile, fullTranslation, ownReporting } from './helpers/fixtures.ts'
 
 const TIME_ZONE = 'Europe/Kyiv'

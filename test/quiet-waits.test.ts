@@ -1,6 +1,6 @@
 /** Each key's own quiet wait, on a fake clock: one that keeps changing neither waits for ever nor holds up another. */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
-import { createQuietWaits } from '../src/node/quiet-waits.ts'
+import { createQuietWaits } from '../src/content/quiet-waits.ts'
 
 beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }))
 afterEach(() => void vi.useRealTimers())

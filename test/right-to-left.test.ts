@@ -3,8 +3,8 @@
  * whichever direction ours runs, in feed titles read by Python's feedparser as a reader reads them.
  */
 import { describe, expect, it } from 'vitest'
-import { isolateHtml, isolateText } from '../src/render/bidi.ts'
-import { languageDirection } from '../src/render/direction.ts'
+import { isolateHtml, isolateText } from '../src/text/bidi.ts'
+import { languageDirection } from '../src/text/direction.ts'
 import { ARABIC_CREDIT, arabicArticles, arabicSite, TRANSLATOR } from './helpers/arabic.ts'
 import { FSI, PDI } from './helpers/bidi.ts'
 import { parseWithPythonFeedparser } from './helpers/parsers.ts'

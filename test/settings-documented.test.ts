@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SITE, parseSettingsFile, resolveSettings, SETTINGS_SCHEMA } from '../src/settings.ts'
+import { DEFAULT_SITE, parseSettingsFile, resolveSettings, SETTINGS_SCHEMA } from '../src/settings/settings.ts'
 
 const REPO = join(import.meta.dirname, '..')
 const BUNDLED = readFileSync(join(REPO, 'bylines.toml'), 'utf8')

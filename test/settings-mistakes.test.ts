@@ -4,7 +4,7 @@
  * setting written below a `[table]` header is read as that table's.
  */
 import { describe, expect, it } from 'vitest'
-import { parseSettingsFile, resolveSettings, SettingsError } from '../src/settings.ts'
+import { parseSettingsFile, resolveSettings, SettingsError } from '../src/settings/settings.ts'
 
 /** The message `bylines.toml` gets, from reading the file through to checking every setting. */
 function messageFor(text: string): string {

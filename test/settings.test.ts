@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEFAULT_SITE, lineOf, loadSiteSettings, parseSettingsFile, resolveSettings, SETTINGS_VARIABLES, SettingsError, type SiteSettings } from '../src/settings.ts'
+import { DEFAULT_SITE, lineOf, loadSiteSettings, parseSettingsFile, resolveSettings, SETTINGS_VARIABLES, SettingsError, type SiteSettings } from '../src/settings/settings.ts'
 import { appFor, articleFile } from './helpers/fixtures.ts'
 import { parseJsonFeedWithFeedsmith, parseWithFeedParser } from './helpers/parsers.ts'
 
@@ -144,7 +144,7 @@ describe('the page policy, from the settings', () => {
   const file = (text: string) => parseSettingsFile('site.toml', text)
 
   it('allows the copy script of the subscribe sections by hash, and the head snippet by hash and by the origins it names', async () => {
-    const { pagePolicy } = await import('../src/html/policy.ts')
+    const { pagePolicy } = await import('../src/pages/policy.ts')
     const { createHash } = await import('node:crypto')
     const hash = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`
     const bare = resolveSettings({ file: file('url = "https://news.example.org/"\n') })

@@ -14,7 +14,7 @@ import { freePort, makeArticlesDir, pollUntil } from './helpers/node-server.ts'
 
 /** Runs the Node server to its end (it exits on a start-up problem), with the given environment. */
 function startAndFail(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/node/server.ts'], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
     cwd: REPO,
     env: { ...process.env, BYLINES_CACHE_DIR: '', ...env },
     encoding: 'utf8',

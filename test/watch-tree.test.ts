@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
-import { watchTree } from '../src/node/watch-tree.ts'
+import { watchTree } from '../src/content/watch-tree.ts'
 import { pollUntil, sleep } from './helpers/node-server.ts'
 
 let stop: (() => void) | undefined

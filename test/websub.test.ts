@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { assembleCollection, type ParsedFile } from '../src/articles/collection.ts'
 import { parseArticle } from '../src/articles/parse-article.ts'
-import { changedFeedUrls, feedSetIndexAt, notifyHub } from '../src/site/websub.ts'
+import { changedFeedUrls, feedSetIndexAt, notifyHub } from '../src/feeds/websub.ts'
 import { articleFile, makeSite, ownReporting } from './helpers/fixtures.ts'
 
 const site = makeSite()

@@ -3,7 +3,7 @@
  * nothing is wrong with the article. `npm run check` prints it; the feed service does not log
  * it, and it is never part of a collection's problems.
  */
-import type { Article } from './article.ts'
+import type { Article } from '../model/article.ts'
 import type { Problem } from './problems.ts'
 
 export interface Advice extends Omit<Problem, 'severity'> {

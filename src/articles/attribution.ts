@@ -2,10 +2,10 @@
  * Who is credited and how (spec §2): the one mapping from an article to its credits, shared by
  * every feed format and the HTML pages.
  */
-import type { Article } from './article.ts'
-import type { Person, SiteSettings } from '../settings.ts'
-import { isolateHtml } from '../render/bidi.ts'
-import { escapeHtml } from '../render/escape-html.ts'
+import type { Article } from '../model/article.ts'
+import type { Person, SiteSettings } from '../settings/settings.ts'
+import { isolateHtml } from '../text/bidi.ts'
+import { escapeHtml } from '../text/escape-html.ts'
 import { fillHtml } from '../i18n/fill.ts'
 import { creditWordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
 
@@ -23,7 +23,7 @@ export function creditedAuthors(article: Article, site: SiteSettings): Person[] 
 /**
  * The visible credit line, as the inner HTML of `<p class="bylines-credit">`. Parts that are
  * not known are left out: no "undefined", no empty links. Each name and title from the article
- * is isolated (render/bidi.ts), so a right-to-left title or a stray direction control cannot
+ * is isolated (text/bidi.ts), so a right-to-left title or a stray direction control cannot
  * reorder the sentence around it.
  */
 export function creditHtml(article: Article, site: SiteSettings): string {

@@ -1,7 +1,7 @@
 /** All articles of a site: parsed, checked against each other, drafts left out, newest first. */
 import { createHash } from 'node:crypto'
-import type { SiteSettings } from '../settings.ts'
-import type { Article } from './article.ts'
+import type { SiteSettings } from '../settings/settings.ts'
+import type { Article } from '../model/article.ts'
 import { parseArticle, type ParsedArticle } from './parse-article.ts'
 import type { Problem } from './problems.ts'
 import { PublishedOriginals, sameOriginalProblem } from './same-original.ts'

@@ -4,18 +4,18 @@
  * re-fetches the item sees what changed. One module, so the page and the three feeds cannot word
  * or order it differently.
  */
-import type { Article } from './article.ts'
+import type { Article } from '../model/article.ts'
 import { formatRfc3339 } from './dates.ts'
-import type { SiteSettings } from '../settings.ts'
-import { isolateHtml } from '../render/bidi.ts'
-import { escapeHtml } from '../render/escape-html.ts'
+import type { SiteSettings } from '../settings/settings.ts'
+import { isolateHtml } from '../text/bidi.ts'
+import { escapeHtml } from '../text/escape-html.ts'
 import { fillHtml } from '../i18n/fill.ts'
 import { wordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
 
 /**
  * `<aside role="note">` with one paragraph per correction, oldest first, or nothing for an
  * article without one, worded in the article's language. The text is the article's plain text,
- * escaped and isolated here (render/bidi.ts), never read as Markdown or HTML.
+ * escaped and isolated here (text/bidi.ts), never read as Markdown or HTML.
  */
 export function correctionsHtml(article: Article, site: SiteSettings): string {
   if (article.corrections.length === 0) return ''

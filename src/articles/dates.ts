@@ -1,5 +1,5 @@
 /** Reading front-matter dates in the site's time zone, and writing RFC 3339 / RFC 822 dates. */
-import { Remembered } from './remembered.ts'
+import { Remembered } from '../text/remembered.ts'
 
 const DATE_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?)?$/i

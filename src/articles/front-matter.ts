@@ -8,7 +8,7 @@
  */
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
-import { stripXmlIllegal } from '../render/text.ts'
+import { stripXmlIllegal } from '../text/text.ts'
 import { ArticleError, formatFieldPath } from './problems.ts'
 import { explainNotFields, explainYamlMistake, firstSentence } from './yaml-mistakes.ts'
 

@@ -1,15 +1,15 @@
 /** One article file to one validated, rendered Article, or the list of what is wrong with it. */
-import { findKnownPublication, type SiteSettings } from '../settings.ts'
-import { stripXmlIllegalDeep } from '../render/text.ts'
-import { collapseWhitespace, findBodyProblem, pathReferences, renderMarkdown, resolveUrl, type BodyReference, type RenderedBody } from '../render/markdown.ts'
-import type { Article, Correction, Publication } from './article.ts'
+import { findKnownPublication, type SiteSettings } from '../settings/settings.ts'
+import { stripXmlIllegalDeep } from '../text/text.ts'
+import { collapseWhitespace, findBodyProblem, pathReferences, renderMarkdown, resolveUrl, type BodyReference, type RenderedBody } from '../text/markdown.ts'
+import type { Article, Correction, Publication } from '../model/article.ts'
 import { normaliseArticleText, parseFrontMatter, splitFrontMatter } from './front-matter.ts'
 import { ArticleError, formatFieldPath, type Problem } from './problems.ts'
 import { checkCommonShape } from './quick-check.ts'
 import { createFrontMatterSchema, dateOrderIssues, describeUnknownField, findUnknownFields, type FrontMatterFields } from './schema.ts'
-import { articlePath } from '../site/paths.ts'
+import { articlePath } from '../model/paths.ts'
 import { parseDate, type ParsedDate } from './dates.ts'
-import { assignSlugs } from '../sets/slugify.ts'
+import { assignSlugs } from '../text/slugify.ts'
 
 export interface ParsedArticle {
   /** Absent when the file has errors; warnings alone still give an article. */
@@ -32,7 +32,7 @@ function schemaFor(timeZone: string) {
 
 /**
  * The costly part of reading an article (front matter and schema), in a form that can be
- * stored and reused while the file is unchanged: see `src/node/parse-cache.ts`.
+ * stored and reused while the file is unchanged: see `src/content/parse-cache.ts`.
  */
 export interface CheckedArticle {
   /** Absent when the front matter has errors. */
@@ -281,7 +281,7 @@ function withKnownPublication(publication: Publication, site: SiteSettings): Pub
 
 /** `articles/2019/france-russia.md` gives `france-russia`. */
 /**
- * The file name as a slug, by the transliteration feed sets use (sets/slugify.ts): `статья.md`
+ * The file name as a slug, by the transliteration feed sets use (text/slugify.ts): `статья.md`
  * is `statia`, `Ελλάδα.md` `ellada`; scripts without a table (Arabic, CJK) keep their letters,
  * and a name with none gets a short hash. A clash with another article's slug is settled in
  * the collection, as for sets: the first keeps it.

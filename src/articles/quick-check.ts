@@ -6,7 +6,7 @@
  * XML-illegal characters cost more than reading the YAML; this is one walk, allocating only the
  * result. test/quick-check.test.ts holds it to the schema's output.
  */
-import { stripXmlIllegal } from '../render/text.ts'
+import { stripXmlIllegal } from '../text/text.ts'
 import { parseDate, type ParsedDate } from './dates.ts'
 import { dateOrderIssues, isHttpUrl, isLanguageTag, isSiteUrl, isSlug, isUri, KNOWN_FIELDS, MAX_LIST_ITEMS, type FrontMatterFields } from './schema.ts'
 

@@ -4,7 +4,7 @@
  * disagree about an article due this very second. Every function takes the articles newest
  * first (as a collection holds them), so the scheduled ones are the first few.
  */
-import type { Article } from './article.ts'
+import type { Article } from '../model/article.ts'
 
 /** How many articles are out at `now`: the scheduled ones all come first. */
 export function countPublished(articles: readonly Article[], now: Date): number {

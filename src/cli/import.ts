@@ -5,8 +5,8 @@ import { isHttpUrl, isLanguageTag } from '../articles/schema.ts'
 import type { ImportOptions, Missing } from '../import/article-draft.ts'
 import { BoilerplateListError, DEFAULT_BOILERPLATE, parseBoilerplateList } from '../import/boilerplate.ts'
 import { importRawCopy, type ImportOutcome } from '../import/import-files.ts'
-import { readRegularFile } from '../node/regular-file.ts'
-import { loadSettings } from '../settings.ts'
+import { readRegularFile } from '../files/regular-file.ts'
+import { loadSettings } from '../settings/settings.ts'
 import { count, parseOptions, UsageError, type Command, type Env } from './command.ts'
 
 /** A list of patterns; a bigger file is not one. */

@@ -5,9 +5,9 @@ import { stringify } from 'yaml'
 import { formatRfc3339 } from '../articles/dates.ts'
 import { isSlug } from '../articles/schema.ts'
 import { newArticleId } from '../import/identity.ts'
-import { loadSettings, type SiteSettings } from '../settings.ts'
-import { slugify } from '../sets/slugify.ts'
-import { loadSite } from '../node/load-site.ts'
+import { loadSettings, type SiteSettings } from '../settings/settings.ts'
+import { slugify } from '../text/slugify.ts'
+import { loadSite } from '../content/load-site.ts'
 import { parseOptions, UsageError, type Command } from './command.ts'
 
 export const newCommand: Command = {

@@ -7,8 +7,8 @@
 import { dirname, resolve } from 'node:path'
 import { preparedApp } from '../edge/prepared-app.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
-import { portFromEnv } from '../node/listen.ts'
-import { DEFAULT_PREPARED_FILE } from '../site/prepared-site.ts'
+import { portFromEnv } from '../server/listen.ts'
+import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { exportFiles } from './export-files.ts'
 
 const port = portFromEnv(Deno.env.get('PORT'), 3000, 'bylines')

@@ -4,8 +4,8 @@
  * (a write per request costs a busy server).
  */
 import { createApp } from '../app.ts'
-import { createLineLogger } from '../node/line-logger.ts'
-import type { PreparedSite } from '../site/prepared-site.ts'
+import { createLineLogger } from '../http/line-logger.ts'
+import type { PreparedSite } from '../resources/prepared-site.ts'
 import { preparedResources, type AssetFetcher, type AssetOpener } from './prepared-resources.ts'
 
 export function preparedApp(site: PreparedSite, files: { fetchAsset: AssetFetcher; openAsset?: AssetOpener }) {

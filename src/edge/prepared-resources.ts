@@ -5,10 +5,10 @@
  */
 import { codingEtag } from '../http/etag.ts'
 import type { OpenedBody, PreparedResponse } from '../http/prepared.ts'
-import type { PreparedEntry, PreparedSite } from '../site/prepared-site.ts'
-import { movedTo } from '../site/paths.ts'
-import { HELD_PUBLIC_BYTES } from '../site/public-files.ts'
-import type { Resources } from '../site/resources.ts'
+import type { PreparedEntry, PreparedSite } from '../resources/prepared-site.ts'
+import { movedTo } from '../model/paths.ts'
+import { HELD_PUBLIC_BYTES } from '../model/public-files.ts'
+import type { Resources } from '../resources/resources.ts'
 
 /** Fetches one file of the static export (the Worker's ASSETS binding). */
 export type AssetFetcher = (file: string) => Promise<Response>

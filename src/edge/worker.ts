@@ -11,7 +11,7 @@ import { createApp } from '../app.ts'
 import { PREPARED_FEDIVERSE_VERSION } from '../fediverse/prepared-fediverse.ts'
 import { GoneError } from '../http/gone.ts'
 import type { OpenedBody } from '../http/prepared.ts'
-import { PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
+import { PREPARED_SITE_VERSION, type PreparedSite } from '../resources/prepared-site.ts'
 import { createEdgeFediverse, missingBindings, type EdgeFediverse, type FediverseBindings, type QueuedMessage } from './edge-fediverse.ts'
 import { preparedResources } from './prepared-resources.ts'
 

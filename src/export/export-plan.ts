@@ -7,10 +7,10 @@
  * Cut by sets, both threads would render nearly every article, the site's set alone holding all
  * of them. Cut by articles, each item is made once, on one thread, and handed to the other.
  */
-import { documentArticles } from '../sets/archives.ts'
-import type { FeedSet } from '../sets/feed-sets.ts'
-import { parseKey } from '../site/paths.ts'
-import type { SiteView } from '../site/view.ts'
+import { documentArticles } from '../model/archives.ts'
+import type { FeedSet } from '../feed-sets/feed-sets.ts'
+import { parseKey } from '../model/paths.ts'
+import type { SiteView } from '../feed-sets/view.ts'
 import type { ArticlesTask, DocumentsTask, Job } from './thread-messages.ts'
 
 /** Articles per task of the first phase: a tenth of a second's work, or so. */

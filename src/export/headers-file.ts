@@ -9,13 +9,13 @@
  * (Cloudflare's asset worker, rules-engine.ts; Netlify's headers-parser, for_regexp.ts): the
  * 404 page, answered for any path, gets only the rules that path matches. So the headers every
  * response carries alike (nosniff) go in one `/*` rule, and the 404 page carries its policies
- * in itself (html/layout.ts, policyInPage); its own rule, `/404.html`, serves a request for it
+ * in itself (pages/layout.ts, policyInPage); its own rule, `/404.html`, serves a request for it
  * by name.
  */
-import { FEED_FILES } from '../feeds/feed-files.ts'
-import { CURRENT } from '../sets/archives.ts'
-import { ARCHIVE_PREFIX, ARTICLES_PREFIX, NOT_FOUND_FILE, parseKey, SITEMAP_FAMILY_PREFIX } from '../site/paths.ts'
-import { OWN_HEADERS } from '../site/prepared-site.ts'
+import { FEED_FILES } from '../model/feed-files.ts'
+import { CURRENT } from '../model/archives.ts'
+import { ARCHIVE_PREFIX, ARTICLES_PREFIX, NOT_FOUND_FILE, parseKey, SITEMAP_FAMILY_PREFIX } from '../model/paths.ts'
+import { OWN_HEADERS } from '../resources/prepared-site.ts'
 
 /** Headers a host decides for itself, per response (Vary: it compresses on its own terms). */
 const LEFT_TO_THE_HOST = new Set([...OWN_HEADERS, 'vary'])

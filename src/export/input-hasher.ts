@@ -1,5 +1,5 @@
 /**
- * A resource's inputs as a build records them: what resourceInputs (site/resources.ts) says the
+ * A resource's inputs as a build records them: what resourceInputs (resources/resources.ts) says the
  * resource is made from, hashed with the build's context (the code, the settings), so that the
  * next build leaves the file alone when the hash is the same.
  *
@@ -8,9 +8,9 @@
  * it: at 10,000 articles, a second or so of one thread's time, shared.
  */
 import { createHash } from 'node:crypto'
-import type { SiteSettings } from '../settings.ts'
-import { resourceInputs } from '../site/resources.ts'
-import type { SiteView } from '../site/view.ts'
+import type { SiteSettings } from '../settings/settings.ts'
+import { resourceInputs } from '../resources/resources.ts'
+import type { SiteView } from '../feed-sets/view.ts'
 
 /** @returns the hash of a resource's inputs, or undefined for a resource that is made again by every build */
 export function inputHasher(view: SiteView, site: SiteSettings, context: string): (key: string) => string | undefined {

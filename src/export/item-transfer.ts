@@ -11,7 +11,7 @@
  * shared memory from the start does neither (peak memory 1,417 to 1,439 MiB before, 1,249 to
  * 1,259 MiB after, with the per-thread hashing of input-hasher.ts).
  */
-import type { Article } from '../articles/article.ts'
+import type { Article } from '../model/article.ts'
 import { FEED_FORMAT_NAMES, type ItemCache } from '../feeds/formats.ts'
 import type { PackedItems } from './thread-messages.ts'
 

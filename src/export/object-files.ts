@@ -7,15 +7,15 @@
  */
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { Article } from '../articles/article.ts'
+import type { Article } from '../model/article.ts'
 import type { FeedItem } from '../feeds/feed-model.ts'
 import type { ArticleObjectIds } from '../fediverse/article-object.ts'
 import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
 import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
-import { writeFileAtomicSync } from '../node/atomic-write.ts'
-import type { SiteSettings } from '../settings.ts'
-import { articlePath } from '../site/paths.ts'
-import type { SiteView } from '../site/view.ts'
+import { writeFileAtomicSync } from '../files/atomic-write.ts'
+import type { SiteSettings } from '../settings/settings.ts'
+import { articlePath } from '../model/paths.ts'
+import type { SiteView } from '../feed-sets/view.ts'
 
 export class ObjectFiles {
   readonly #outDir: string

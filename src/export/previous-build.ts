@@ -23,8 +23,8 @@
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
-import { removeLeftoverTemporaries, writeFileAtomic } from '../node/atomic-write.ts'
-import { filesOf, PREPARED_SITE_VERSION, type PreparedSite } from '../site/prepared-site.ts'
+import { removeLeftoverTemporaries, writeFileAtomic } from '../files/atomic-write.ts'
+import { filesOf, PREPARED_SITE_VERSION, type PreparedSite } from '../resources/prepared-site.ts'
 
 export interface PreviousBuild {
   /** The last index, for this folder, when the build that wrote it finished: a file it lists with an unchanged ETag is left alone. */

@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto'
 import type { Env } from '../cli/command.ts'
 import type { ContentCoding } from '../http/encoding.ts'
-import type { PreparedEntry } from '../site/prepared-site.ts'
-import type { SiteView } from '../site/view.ts'
+import type { PreparedEntry } from '../resources/prepared-site.ts'
+import type { SiteView } from '../feed-sets/view.ts'
 
 /** One resource to make: its key, and the previous build's entry for it, if any (its file may be left as it is). */
 export interface Job {

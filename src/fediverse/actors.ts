@@ -6,9 +6,9 @@
  *
  * The identifier in an actor's URL is its handle, so both are decided here alone.
  */
-import { FEDIVERSE_HANDLE, type SiteSettings } from '../settings.ts'
-import type { FeedSet } from '../sets/feed-sets.ts'
-import type { SiteView } from '../site/view.ts'
+import { FEDIVERSE_HANDLE, type SiteSettings } from '../settings/settings.ts'
+import type { FeedSet } from '../feed-sets/feed-sets.ts'
+import type { SiteView } from '../feed-sets/view.ts'
 
 export interface FediverseActor {
   /** What comes before `@{host}`, and what the actor's URLs carry. */

@@ -4,7 +4,7 @@
  * other source that answers these questions.
  */
 import type { Article as ArticleObject } from '@fedify/vocab'
-import type { Picture } from '../render/picture.ts'
+import type { Picture } from '../articles/picture.ts'
 
 export interface ActorProfile {
   handle: string

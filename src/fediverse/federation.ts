@@ -7,9 +7,9 @@
  */
 import { createFederation, type Federation, type KvStore, type MessageQueue } from '@fedify/fedify'
 import { Accept, Announce, Article, Create, Delete, Endpoints, Follow, Image, Organization, PUBLIC_COLLECTION, Service, Undo, type Actor, type Recipient } from '@fedify/vocab'
-import { escapeHtml } from '../render/escape-html.ts'
-import { articlePath } from '../site/paths.ts'
-import type { Picture } from '../render/picture.ts'
+import { escapeHtml } from '../text/escape-html.ts'
+import { articlePath } from '../model/paths.ts'
+import type { Picture } from '../articles/picture.ts'
 import { keyPairsOf } from './actor-keys.ts'
 import { instant } from './article-object.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'

@@ -1,7 +1,7 @@
 /**
  * Where the Fediverse finds the site, below its URL (Fedify's URI templates). Fedify itself
  * answers `/.well-known/webfinger` and `/.well-known/nodeinfo`. An article's object is at its
- * page's own URL (site/paths.ts `articlePath`), for an `Accept: application/activity+json`, so
+ * page's own URL (model/paths.ts `articlePath`), for an `Accept: application/activity+json`, so
  * that a search for the page's address in Mastodon finds the article.
  */
 export const FEDIVERSE_PREFIX = '/fediverse/'

@@ -1,17 +1,17 @@
 /**
- * The Fediverse's content at one view of the site (site/view.ts): its actors, their articles,
+ * The Fediverse's content at one view of the site (feed-sets/view.ts): its actors, their articles,
  * and each article as an ActivityStreams object made from the same feed item the feeds are, so
  * that a follower reads the same credit line, picture and attribution as a subscriber.
  */
 import type { Article as ArticleObject } from '@fedify/vocab'
-import { lastModified, type Article } from '../articles/article.ts'
+import { lastModified, type Article } from '../model/article.ts'
 import { toFeedItem } from '../feeds/feed-model.ts'
-import { articlePicture, sitePicture } from '../render/picture.ts'
-import { shortHash } from '../sets/slugify.ts'
-import type { SiteSettings } from '../settings.ts'
-import { articlePath } from '../site/paths.ts'
-import { siblingsOf } from '../site/translations.ts'
-import type { SiteView } from '../site/view.ts'
+import { articlePicture, sitePicture } from '../articles/picture.ts'
+import { shortHash } from '../text/slugify.ts'
+import type { SiteSettings } from '../settings/settings.ts'
+import { articlePath } from '../model/paths.ts'
+import { siblingsOf } from '../feed-sets/translations.ts'
+import type { SiteView } from '../feed-sets/view.ts'
 import { actorsOf } from './actors.ts'
 import { articleObject, type ArticleObjectIds } from './article-object.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'

@@ -1,12 +1,12 @@
 /** Atom 1.0 (RFC 4287), with the license link relation of RFC 4946. */
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person } from '../settings.ts'
-import { FEED_MEDIA_TYPES } from './feed-files.ts'
+import type { Person } from '../settings/settings.ts'
+import { FEED_MEDIA_TYPES } from '../model/feed-files.ts'
 import type { BodyParts } from '../http/body-parts.ts'
-import { el, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment } from './xml.ts'
+import { el, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment } from '../text/xml.ts'
 import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
-import { pictureTitle } from '../render/picture.ts'
+import { pictureTitle } from '../articles/picture.ts'
 
 /** One `<entry>`, as it sits in a feed (feed > entry); dates in the site's zone. */
 export function renderAtomEntry(item: FeedItem, timeZone: string): string {

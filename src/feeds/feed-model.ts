@@ -2,14 +2,14 @@
  * The shared mapping from articles to feed items (spec §2–3). Format modules only decide how
  * to write these values; what is credited, and where, is decided here once.
  */
-import { lastModified, type Article, type Original } from '../articles/article.ts'
+import { lastModified, type Article, type Original } from '../model/article.ts'
 import { creditedAuthors, creditParagraph } from '../articles/attribution.ts'
 import { correctionsHtml } from '../articles/corrections.ts'
-import { articlePicture, figureHtml, type ArticlePicture, type Picture } from '../render/picture.ts'
-import { languageDirection } from '../render/direction.ts'
-import type { Person, SiteSettings } from '../settings.ts'
-import type { PublicFiles } from '../site/public-files.ts'
-import { el } from './xml.ts'
+import { articlePicture, figureHtml, type ArticlePicture, type Picture } from '../articles/picture.ts'
+import { languageDirection } from '../text/direction.ts'
+import type { Person, SiteSettings } from '../settings/settings.ts'
+import type { PublicFiles } from '../model/public-files.ts'
+import { el } from '../text/xml.ts'
 import type { Messages } from '../i18n/messages.ts'
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
@@ -98,7 +98,7 @@ export function documentLinks(links: DocumentLinks): [string, string][] {
   return rels.flatMap(([rel, href]) => (href === undefined ? [] : [[rel, href] as [string, string]]))
 }
 
-/** @param siblings the article's translation set but itself (site/translations.ts) */
+/** @param siblings the article's translation set but itself (feed-sets/translations.ts) */
 export function toFeedItem(article: Article, site: SiteSettings, files: PublicFiles, siblings: readonly Article[] = []): FeedItem {
   const picture = article.image && articlePicture(article.image, files, site.url)
   return {

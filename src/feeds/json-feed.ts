@@ -1,10 +1,10 @@
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the `_translation` extension. */
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person } from '../settings.ts'
+import type { Person } from '../settings/settings.ts'
 import type { FeedItem, FeedMeta } from './feed-model.ts'
-import { pictureTitle, type ArticlePicture } from '../render/picture.ts'
+import { pictureTitle, type ArticlePicture } from '../articles/picture.ts'
 import type { BodyParts } from '../http/body-parts.ts'
-import { documentParts } from './xml.ts'
+import { documentParts } from '../text/xml.ts'
 
 /** Where the `_translation` extension is documented, relative to the site URL. */
 export const TRANSLATION_EXTENSION_PATH = 'spec/json-feed-translation'

@@ -1,12 +1,12 @@
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with the Dublin Core, content and Atom modules. */
 import { formatRfc822 } from '../articles/dates.ts'
-import { escapeHtmlText } from '../render/escape-html.ts'
-import { FEED_MEDIA_TYPES } from './feed-files.ts'
+import { escapeHtmlText } from '../text/escape-html.ts'
+import { FEED_MEDIA_TYPES } from '../model/feed-files.ts'
 import type { BodyParts } from '../http/body-parts.ts'
-import { cdata, el, escapeXmlAttrHex, escapeXmlTextHex, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment, type XmlStyle } from './xml.ts'
+import { cdata, el, escapeXmlAttrHex, escapeXmlTextHex, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment, type XmlStyle } from '../text/xml.ts'
 import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
 import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
-import type { Picture } from '../render/picture.ts'
+import type { Picture } from '../articles/picture.ts'
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',

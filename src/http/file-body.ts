@@ -1,7 +1,7 @@
 /**
  * An open file as a response body read as it is sent (http/prepared.ts, `OpenedBody`): a part at
  * a time, and only as fast as the client takes it, so a slow client of a large file costs two
- * parts of memory, not the file. Each runtime opens the file its own way (node/open-file-body.ts,
+ * parts of memory, not the file. Each runtime opens the file its own way (content/open-file-body.ts,
  * deno/export-files.ts) and hands it over as a `FileReader`.
  */
 import type { OpenedBody } from './prepared.ts'

@@ -2,7 +2,7 @@
  * Templates of the message catalogues: `{name}` placeholders, everything else literal text. One
  * reader of the syntax, so settings check a template (overrides.ts) as the pages fill it.
  */
-import { escapeHtml } from '../render/escape-html.ts'
+import { escapeHtml } from '../text/escape-html.ts'
 
 const PLACEHOLDER = /(\{[a-z]+\})/
 

@@ -3,7 +3,7 @@
  * formatters are costly to build and immutable, so each is made once per locale for the process,
  * and what they give for an article's date is remembered.
  */
-import { Remembered } from '../articles/remembered.ts'
+import { Remembered } from '../text/remembered.ts'
 import type { Plural } from './messages.ts'
 import { fillText } from './fill.ts'
 

@@ -9,8 +9,8 @@
  * and failing that English. What an override leaves out comes from the built-in catalogue of its
  * language, or English.
  */
-import type { SiteSettings } from '../settings.ts'
-import { languageAttributes, languageDirection, type Direction } from '../render/direction.ts'
+import type { SiteSettings } from '../settings/settings.ts'
+import { languageAttributes, languageDirection, type Direction } from '../text/direction.ts'
 import { BASE_CATALOGUE, CATALOGUES } from './catalogues/index.ts'
 import { formatDate, formatDateRange, formatList, formatNumber, formatPlural, languageName } from './intl.ts'
 import type { MessageOverrides, Messages, Plural } from './messages.ts'

@@ -1,11 +1,11 @@
 /**
  * The sitemap (sitemaps.org protocol 0.9): every page a search engine should know, each with when
  * it last changed. Past the protocol's limits it is split into parts of at most so many URLs and
- * bytes, listed by a sitemap index. Pure: which pages are listed is the site's (site/crawler-files.ts).
+ * bytes, listed by a sitemap index. Pure: which pages are listed is the site's (sitemaps/crawler-files.ts).
  */
 import { formatRfc3339 } from '../articles/dates.ts'
 import { joinParts } from '../http/body-parts.ts'
-import { el, ITEMS_MARK, renderXmlDocument, renderXmlDocumentWith, renderXmlFragment, type XmlElement } from '../feeds/xml.ts'
+import { el, ITEMS_MARK, renderXmlDocument, renderXmlDocumentWith, renderXmlFragment, type XmlElement } from '../text/xml.ts'
 
 export const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { withBuildLock } from '../../src/node/build-lock.ts'
+import { withBuildLock } from '../../src/files/build-lock.ts'
 
 /** Polls `done` until it holds (the suite's time limit tells a hang). */
 async function until(done: () => boolean): Promise<void> {

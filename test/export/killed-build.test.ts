@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
-import type { PreparedSite } from '../../src/site/prepared-site.ts'
+import type { PreparedSite } from '../../src/resources/prepared-site.ts'
 import { REPO } from '../helpers/built-site.ts'
 import { articleFile, ownReporting } from '../helpers/fixtures.ts'
 
@@ -101,7 +101,7 @@ function entriesUnder(dir: string): string[] {
     .sort()
 }
 
-/** The temporary files of atomic writes (src/node/atomic-write.ts) under `dir`. */
+/** The temporary files of atomic writes (src/files/atomic-write.ts) under `dir`. */
 function temporariesUnder(dir: string): string[] {
   return entriesUnder(dir).filter((entry) => /(^|\/)\.[^/]+\.tmp$/.test(entry))
 }

@@ -11,9 +11,9 @@ import { createSiteFederation } from '../../src/fediverse/federation.ts'
 import { federationHandler } from '../../src/fediverse/handler.ts'
 import { isFederationRequest } from '../../src/fediverse/routes.ts'
 import { viewContent } from '../../src/fediverse/view-content.ts'
-import { renderedResources } from '../../src/site/resources.ts'
-import { createViewSource } from '../../src/site/view.ts'
-import type { SiteSettings } from '../../src/settings.ts'
+import { renderedResources } from '../../src/resources/resources.ts'
+import { createViewSource } from '../../src/feed-sets/view.ts'
+import type { SiteSettings } from '../../src/settings/settings.ts'
 import { articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from '../helpers/fixtures.ts'
 
 const ACTIVITY = { accept: 'application/activity+json' }

@@ -3,7 +3,7 @@
  * sends itself SIGKILL, as the OOM killer or a cancelled CI job would, at the file-system step
  * KILL_BUILD_AT names, so a test stops a build at the same point on every run. Nothing in src/
  * knows about it: it wraps the node:fs calls every file the build writes goes through
- * (src/node/atomic-write.ts writes a temporary file, then renames it into place): the callback
+ * (src/files/atomic-write.ts writes a temporary file, then renames it into place): the callback
  * API, and the synchronous one the export's threads write their files with.
  *
  * KILL_BUILD_AT="<step> <n> <pattern>": at the nth call of <step> on a path that the regular

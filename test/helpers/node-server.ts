@@ -1,5 +1,5 @@
 /**
- * The real Node entry (`node --import tsx src/node/server.ts`) as a child process, for
+ * The real Node entry (`node --import tsx src/server/server.ts`) as a child process, for
  * end-to-end tests over HTTP on 127.0.0.1: a free port, a fresh articles folder, its stdout
  * collected line by line, bounded waits, and a stop that always ends the child.
  */
@@ -120,7 +120,7 @@ export async function spawnServer(options: ServerOptions = {}): Promise<RunningS
   const dir = options.dir ?? makeArticlesDir(options.files)
   const port = options.port ?? (await freePort())
   const url = `http://127.0.0.1:${port}/`
-  const command = [process.execPath, '--import', 'tsx', 'src/node/server.ts']
+  const command = [process.execPath, '--import', 'tsx', 'src/server/server.ts']
   if (options.boundByPermissions && process.getuid?.() === 0) command.unshift(...DROP_ROOT_OVERRIDE)
   const child = spawn(command[0]!, command.slice(1), {
     cwd: REPO,

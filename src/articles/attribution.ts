@@ -3,7 +3,8 @@
  * every feed format and the HTML pages.
  */
 import type { Article } from '../model/article.ts'
-import type { Person, SiteSettings } from '../settings/settings.ts'
+import type { Person } from '../model/article.ts'
+import type { SiteSettings } from '../settings/settings.ts'
 import { isolateHtml } from '../text/bidi.ts'
 import { escapeHtml } from '../text/escape-html.ts'
 import { fillHtml } from '../i18n/fill.ts'

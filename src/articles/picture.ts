@@ -8,8 +8,8 @@ import { balanceBidi, isolateHtml } from '../text/bidi.ts'
 import type { Direction } from '../text/direction.ts'
 import { escapeHtml } from '../text/escape-html.ts'
 import { siteFileUrl } from '../settings/settings.ts'
-import { isPicture, mediaTypeOf, publicPathOf, type PublicFile, type PublicFiles } from '../model/public-files.ts'
-import { WEBP, type MadePicture } from '../model/picture-variants.ts'
+import { isPicture, mediaTypeOf, publicPathOf, type MadePicture, type PublicFile, type PublicFiles } from '../model/public-files.ts'
+import { WEBP } from '../model/picture-variants.ts'
 
 export interface Picture {
   /** Absolute URL. */

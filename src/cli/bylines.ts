@@ -1,7 +1,8 @@
 /** `bylines <command>`: the newsroom's command line; one table of commands, each in its own module. */
 import { buildCommand } from './build.ts'
 import { checkCommand } from './check.ts'
-import { isMainModule, runCommand, type Command, type Env } from './command.ts'
+import { isMainModule, runCommand, type Command } from './command.ts'
+import type { Env } from '../settings/settings.ts'
 import { importCommand } from './import.ts'
 import { newCommand } from './new.ts'
 import { pingCommand } from './ping.ts'

@@ -2,8 +2,7 @@
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-
-export type Env = Record<string, string | undefined>
+import type { Env } from '../settings/settings.ts'
 
 export interface Command {
   /** One line for `bylines --help`. */

@@ -7,7 +7,8 @@ import { BoilerplateListError, DEFAULT_BOILERPLATE, parseBoilerplateList } from 
 import { importRawCopy, type ImportOutcome } from '../import/import-files.ts'
 import { readRegularFile } from '../files/regular-file.ts'
 import { loadSettings } from '../settings/settings.ts'
-import { count, parseOptions, UsageError, type Command, type Env } from './command.ts'
+import { count, parseOptions, UsageError, type Command } from './command.ts'
+import type { Env } from '../settings/settings.ts'
 
 /** A list of patterns; a bigger file is not one. */
 const MAX_BOILERPLATE_BYTES = 1024 * 1024

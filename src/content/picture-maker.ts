@@ -14,8 +14,8 @@ import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Article } from '../model/article.ts'
 import { GoneError } from '../http/gone.ts'
-import { isVaried, planVariants, picturesShownBy, WEBP, type MadePicture, type MadePictures, type PictureVariant } from '../model/picture-variants.ts'
-import type { PublicFile, PublicFiles } from '../model/public-files.ts'
+import { isVaried, planVariants, picturesShownBy, WEBP } from '../model/picture-variants.ts'
+import type { MadePicture, MadePictures, PictureVariant, PublicFile, PublicFiles } from '../model/public-files.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
 
 /** Two pictures at once: with libuv's four threads, two stay free for reads and compression. */

@@ -21,7 +21,7 @@ import { availableParallelism } from 'node:os'
 import { mkdir, readFile, rm, rmdir } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
-import type { Env } from '../cli/command.ts'
+import type { Env } from '../settings/settings.ts'
 import { offeredCodings, type Encoders } from '../http/encoding.ts'
 import { filesOf, OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../resources/prepared-site.ts'
 import { ItemCache } from '../feeds/formats.ts'
@@ -60,7 +60,7 @@ export interface ExportOptions {
   encoders?: Encoders
   builtAt: Date
   /**
-   * What the code and the settings are, as a string (build-context.ts): with each resource's
+   * What the code and the settings are, as a string (input-hasher.ts, buildContext): with each resource's
    * inputs, it says whether the previous build made that resource from the same things.
    */
   context: string

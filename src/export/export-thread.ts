@@ -11,7 +11,7 @@ import { loadPublicFolder, loadSiteForBuild, publishableForBuild } from '../cont
 import { pictureMakerFor } from '../content/picture-maker.ts'
 import { siblingsOf } from '../feed-sets/translations.ts'
 import { createViewSource } from '../feed-sets/view.ts'
-import { buildContext } from './build-context.ts'
+import { buildContext } from './input-hasher.ts'
 import { inputHasher } from './input-hasher.ts'
 import { adoptItems, SharedItemArena, shareItems } from './item-transfer.ts'
 import { ResourceMaker } from './resource-maker.ts'

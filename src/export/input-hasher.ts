@@ -8,6 +8,8 @@
  * it: at 10,000 articles, a second or so of one thread's time, shared.
  */
 import { createHash } from 'node:crypto'
+import { codeVersion } from '../files/code-version.ts'
+import { PREPARED_SITE_VERSION } from '../resources/prepared-site.ts'
 import type { SiteSettings } from '../settings/settings.ts'
 import { resourceInputs } from '../resources/resources.ts'
 import type { SiteView } from '../feed-sets/view.ts'
@@ -24,4 +26,13 @@ export function inputHasher(view: SiteView, site: SiteSettings, context: string)
 
 function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64url')
+}
+
+/**
+ * What every resource of a build depends on besides its own inputs: the index's format, the code
+ * and the settings. With a resource's inputs it says whether the previous build made that
+ * resource from the same things; the export's two threads compare theirs before sharing work.
+ */
+export function buildContext(site: SiteSettings): string {
+  return JSON.stringify([PREPARED_SITE_VERSION, codeVersion(), site])
 }

@@ -4,7 +4,7 @@
  * republisher reads the original, its publication and the translators as JSON-LD, not from
  * the credit line's words. The context is written inline: no context URL to fetch.
  */
-import type { Person } from '../settings/settings.ts'
+import type { Person } from '../model/article.ts'
 import type { FeedItem } from '../feeds/feed-model.ts'
 
 /**

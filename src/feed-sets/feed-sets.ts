@@ -10,9 +10,7 @@ import { wordsFor } from '../i18n/words.ts'
 import type { SiteSettings } from '../settings/settings.ts'
 import { setPath } from '../model/paths.ts'
 import { assignSlugs } from '../text/slugify.ts'
-import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../model/feed-set-kinds.ts'
-
-export { FEED_SET_KIND_NAMES, type FeedSetKind }
+import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../model/paths.ts'
 
 interface KindSpec {
   /** The names of the sets an article belongs to. */

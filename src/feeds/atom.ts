@@ -1,6 +1,6 @@
 /** Atom 1.0 (RFC 4287), with the license link relation of RFC 4946. */
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person } from '../settings/settings.ts'
+import type { Person } from '../model/article.ts'
 import { FEED_MEDIA_TYPES } from '../model/feed-files.ts'
 import type { BodyParts } from '../http/body-parts.ts'
 import { el, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment } from '../text/xml.ts'

@@ -7,12 +7,12 @@ import { creditedAuthors, creditParagraph } from '../articles/attribution.ts'
 import { correctionsHtml } from '../articles/corrections.ts'
 import { articlePicture, figureHtml, type ArticlePicture, type Picture } from '../articles/picture.ts'
 import { languageDirection } from '../text/direction.ts'
-import type { Person, SiteSettings } from '../settings/settings.ts'
+import type { FeedFormat } from '../model/feed-files.ts'
+import type { Person } from '../model/article.ts'
+import type { SiteSettings } from '../settings/settings.ts'
 import type { PublicFiles } from '../model/public-files.ts'
 import { el } from '../text/xml.ts'
 import type { Messages } from '../i18n/messages.ts'
-
-export type FeedFormat = 'rss' | 'atom' | 'json'
 
 export interface FeedMeta {
   /** Stable id of the feed, the same for all three formats. */

@@ -1,6 +1,6 @@
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the `_translation` extension. */
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person } from '../settings/settings.ts'
+import type { Person } from '../model/article.ts'
 import type { FeedItem, FeedMeta } from './feed-model.ts'
 import { pictureTitle, type ArticlePicture } from '../articles/picture.ts'
 import type { BodyParts } from '../http/body-parts.ts'

@@ -4,7 +4,7 @@
  * is literal text. Dates, numbers, lists and language names are not written here: Intl formats
  * them in the catalogue's `locale` (words.ts).
  */
-import type { FeedSetKind } from '../model/feed-set-kinds.ts'
+import type { FeedSetKind } from '../model/paths.ts'
 
 /** A message that depends on a number: one template per CLDR plural category, `other` always. */
 export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }

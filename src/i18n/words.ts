@@ -9,11 +9,23 @@
  * and failing that English. What an override leaves out comes from the built-in catalogue of its
  * language, or English.
  */
-import type { SiteSettings } from '../settings/settings.ts'
 import { languageAttributes, languageDirection, type Direction } from '../text/direction.ts'
 import { BASE_CATALOGUE, CATALOGUES } from './catalogues/index.ts'
 import { formatDate, formatDateRange, formatList, formatNumber, formatPlural, languageName } from './intl.ts'
 import type { MessageOverrides, Messages, Plural } from './messages.ts'
+
+/**
+ * What a site's words depend on, of its settings (settings/ checks them): its language and time
+ * zone, and the newsroom's wordings by language tag.
+ */
+export interface WordingSettings {
+  language: string
+  timeZone: string
+  /** `[messages.{tag}]`: any message of the catalogues, reworded. */
+  messages: Readonly<Record<string, MessageOverrides | undefined>>
+  /** `[credit.{tag}]`: the credit line alone, in its own locale. */
+  credit: Readonly<Record<string, ({ locale: string } & Partial<Messages['credit']>) | undefined>>
+}
 
 export interface Words {
   /** The language tag the words are in: the one asked for, or the one they fell back to. */
@@ -29,7 +41,7 @@ export interface Words {
   languageName(tag: string): string
 }
 
-export function wordsFor(language: string, site: SiteSettings): Words {
+export function wordsFor(language: string, site: WordingSettings): Words {
   let bySite = known.get(site)
   if (!bySite) known.set(site, (bySite = new Map()))
   let words = bySite.get(language)
@@ -37,9 +49,9 @@ export function wordsFor(language: string, site: SiteSettings): Words {
   return words
 }
 
-const known = new WeakMap<SiteSettings, Map<string, Words>>()
+const known = new WeakMap<WordingSettings, Map<string, Words>>()
 
-function makeWords(asked: string, site: SiteSettings): Words {
+function makeWords(asked: string, site: WordingSettings): Words {
   const language = [asked, primaryLanguage(asked), site.language, primaryLanguage(site.language)].find((tag) => hasWords(tag, site)) ?? 'en'
   const primary = primaryLanguage(language)
   const builtIn = CATALOGUES[language] ?? CATALOGUES[primary] ?? BASE_CATALOGUE
@@ -56,7 +68,7 @@ function makeWords(asked: string, site: SiteSettings): Words {
  * `[credit.{tag}]` setting gives them, those, in their own locale. That setting words the credit
  * line alone, so it may give it a language the rest of the page has no words for.
  */
-export function creditWordsFor(language: string, site: SiteSettings): Words {
+export function creditWordsFor(language: string, site: WordingSettings): Words {
   const tag = [language, primaryLanguage(language)].find((t) => t in site.credit)
   if (tag === undefined) return wordsFor(language, site)
   let bySite = knownCredit.get(site)
@@ -66,9 +78,9 @@ export function creditWordsFor(language: string, site: SiteSettings): Words {
   return words
 }
 
-const knownCredit = new WeakMap<SiteSettings, Map<string, Words>>()
+const knownCredit = new WeakMap<WordingSettings, Map<string, Words>>()
 
-function makeCreditWords(tag: string, site: SiteSettings): Words {
+function makeCreditWords(tag: string, site: WordingSettings): Words {
   const { locale, ...credit } = site.credit[tag]!
   const page = wordsFor(tag, site)
   const messages = { ...page.messages, locale, credit: { ...page.messages.credit, ...credit } }
@@ -86,7 +98,7 @@ function formatters(locale: string, timeZone: string): Pick<Words, 'date' | 'dat
   }
 }
 
-function hasWords(tag: string, site: SiteSettings): boolean {
+function hasWords(tag: string, site: WordingSettings): boolean {
   return tag in CATALOGUES || tag in site.messages
 }
 

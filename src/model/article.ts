@@ -1,6 +1,11 @@
 /** The article model every output is built from, after validation and rendering. */
 import type { BodyReference } from '../text/markdown.ts'
-import type { Person } from '../settings/settings.ts'
+
+/** An author or translator: a name, and a page of theirs. Settings give the default author in the same shape. */
+export interface Person {
+  name: string
+  url?: string
+}
 
 export interface Publication {
   name: string

@@ -1,5 +1,6 @@
-/** The file name of each feed format under a set's path; apart from the renderers, so the edge can read it. */
-import type { FeedFormat } from '../feeds/feed-model.ts'
+/** The feed formats, the file name of each under a set's path, and each one's media type. */
+
+export type FeedFormat = 'rss' | 'atom' | 'json'
 
 export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const satisfies Record<FeedFormat, string>
 

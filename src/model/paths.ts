@@ -21,10 +21,14 @@
  *                                      (picture-variants.ts)
  */
 import { FEED_FILES } from './feed-files.ts'
-import type { FeedFormat } from '../feeds/feed-model.ts'
+import type { FeedFormat } from './feed-files.ts'
 import { CURRENT, documentForOldPage, type DocumentNumber } from './archives.ts'
-import { FEED_SET_KIND_NAMES, type FeedSetKind } from './feed-set-kinds.ts'
 import { VARIANTS_SEGMENT } from './picture-variants.ts'
+
+/** The kinds of feed set, by the path each lives under (tags/{slug}/, publications/{slug}/, …). */
+export const FEED_SET_KIND_NAMES = ['tags', 'publications', 'from', 'translators', 'authors', 'languages'] as const
+
+export type FeedSetKind = (typeof FEED_SET_KIND_NAMES)[number]
 
 export const ARCHIVE_PREFIX = 'archive/'
 export const ARTICLES_PREFIX = 'articles/'

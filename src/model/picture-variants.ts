@@ -12,7 +12,7 @@
  * source's file name without its extension, `ext` is `webp` or the source's own format.
  */
 import type { Article } from './article.ts'
-import { publicPathOf, type PublicFile, type PublicFiles } from './public-files.ts'
+import { publicPathOf, type PictureVariant, type PublicFile, type PublicFiles } from './public-files.ts'
 
 /** The widths offered, in pixels; a picture narrower than one gets its own width instead (never upscaled). */
 export const VARIANT_WIDTHS = [480, 800, 1200] as const
@@ -31,32 +31,6 @@ const VARIED_TYPES: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'i
 
 export const WEBP = 'image/webp'
 
-export interface PictureVariant {
-  /** The resource key, from the site root: `/variants/3fa2b1c9/night-train-800.webp`. */
-  key: string
-  width: number
-  height: number
-  /** `image/webp`, or the source's own type. */
-  type: string
-  /** SHA-256 of the source's bytes, hex: with `width` and `type`, all the variant's bytes depend on. */
-  digest: string
-}
-
-/** A picture whose variants are made: smallest first, WebP then its own format at each width. */
-export interface MadePicture {
-  digest: string
-  variants: readonly PictureVariant[]
-}
-
-/** What a runtime that makes variants adds to the public files of a snapshot. */
-export interface MadePictures {
-  /** The variants of a picture of the snapshot, when they are made; undefined for any other file. */
-  of(file: PublicFile): MadePicture | undefined
-  /** A variant's bytes. */
-  read(variant: PictureVariant): Promise<Uint8Array>
-}
-
-/** Whether a file of the public folder gets variants: a JPEG, PNG or WebP whose pixel size is known. */
 export function isVaried(file: PublicFile): boolean {
   return Object.hasOwn(VARIED_TYPES, file.type) && (file.width ?? 0) > 0 && (file.height ?? 0) > 0
 }

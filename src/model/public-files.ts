@@ -5,7 +5,6 @@
  * which names may be served, and how an article's reference finds its file.
  */
 import type { OpenedBody } from '../http/prepared.ts'
-import type { MadePictures } from './picture-variants.ts'
 
 /** One file of the public folder, as listed. */
 export interface PublicFile {
@@ -187,3 +186,30 @@ export function publicPathOf(url: string, siteUrl: string): string | undefined {
     return undefined
   }
 }
+
+export interface PictureVariant {
+  /** The resource key, from the site root: `/variants/3fa2b1c9/night-train-800.webp`. */
+  key: string
+  width: number
+  height: number
+  /** `image/webp`, or the source's own type. */
+  type: string
+  /** SHA-256 of the source's bytes, hex: with `width` and `type`, all the variant's bytes depend on. */
+  digest: string
+}
+
+/** A picture whose variants are made: smallest first, WebP then its own format at each width. */
+export interface MadePicture {
+  digest: string
+  variants: readonly PictureVariant[]
+}
+
+/** What a runtime that makes variants adds to the public files of a snapshot. */
+export interface MadePictures {
+  /** The variants of a picture of the snapshot, when they are made; undefined for any other file. */
+  of(file: PublicFile): MadePicture | undefined
+  /** A variant's bytes. */
+  read(variant: PictureVariant): Promise<Uint8Array>
+}
+
+/** Whether a file of the public folder gets variants: a JPEG, PNG or WebP whose pixel size is known. */

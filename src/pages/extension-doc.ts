@@ -2,7 +2,8 @@
 import { html } from 'hono/html'
 import type { SiteSettings } from '../settings/settings.ts'
 import type { PublicFiles } from '../model/public-files.ts'
-import { renderLayout, type Html } from './layout.ts'
+import { renderLayout } from './layout.ts'
+import type { Html } from '../text/escape-html.ts'
 
 const EXAMPLE = `"_translation": {
   "about": "{site}/spec/json-feed-translation",

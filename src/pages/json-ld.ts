@@ -2,7 +2,8 @@
 import type { Article } from '../model/article.ts'
 import { creditedAuthors } from '../articles/attribution.ts'
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person, SiteSettings } from '../settings/settings.ts'
+import type { Person } from '../model/article.ts'
+import type { SiteSettings } from '../settings/settings.ts'
 
 type Thing = Record<string, unknown>
 

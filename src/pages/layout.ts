@@ -1,6 +1,6 @@
 /** The page shell shared by every HTML page: language, title, feed autodiscovery, styles. */
 import { html, raw } from 'hono/html'
-import type { HtmlEscapedString } from 'hono/utils/html'
+import type { Html } from '../text/escape-html.ts'
 import { siteFeedSet, type FeedSet } from '../feed-sets/feed-sets.ts'
 import { FEED_FORMATS, FEED_FORMAT_NAMES, feedUrl } from '../feeds/formats.ts'
 import { CURRENT } from '../model/archives.ts'
@@ -13,8 +13,6 @@ import { pagePolicyInPage, REFERRER_POLICY } from './policy.ts'
 import { previewMeta, type Preview } from './preview.ts'
 import { wordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
 import type { Messages } from '../i18n/messages.ts'
-
-export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 
 interface LayoutOptions {
   site: SiteSettings

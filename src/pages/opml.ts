@@ -1,5 +1,6 @@
 /** `/feeds.opml`: every feed set as an OPML 2.0 subscription list (http://opml.org/spec2.opml). */
-import type { FeedSet, FeedSetIndex, FeedSetKind } from '../feed-sets/feed-sets.ts'
+import type { FeedSet, FeedSetIndex } from '../feed-sets/feed-sets.ts'
+import type { FeedSetKind } from '../model/paths.ts'
 import type { SiteSettings } from '../settings/settings.ts'
 import { el, renderXmlDocument } from '../text/xml.ts'
 import { feedUrl } from '../feeds/formats.ts'

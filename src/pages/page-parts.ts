@@ -1,13 +1,14 @@
 /** What the listings and the article page show alike: article text isolated, set links, dates. */
 import { html, raw } from 'hono/html'
 import type { Article } from '../model/article.ts'
-import type { FeedSetIndex, FeedSetKind } from '../feed-sets/feed-sets.ts'
+import type { FeedSetIndex } from '../feed-sets/feed-sets.ts'
+import type { FeedSetKind } from '../model/paths.ts'
 import { isolateHtml } from '../text/bidi.ts'
 import { languageAttributes, languageDirection, type Direction } from '../text/direction.ts'
 import { readingMinutes } from './reading-time.ts'
 import type { SiteSettings } from '../settings/settings.ts'
 import type { Words } from '../i18n/words.ts'
-import type { Html } from './layout.ts'
+import type { Html } from '../text/escape-html.ts'
 
 /**
  * Text from an article (a title, a name, a tag, a summary) in a page: escaped, and isolated when

@@ -4,7 +4,7 @@
  * picture; the home and set pages the site's icon.
  */
 import { html } from 'hono/html'
-import type { Html } from './layout.ts'
+import type { Html } from '../text/escape-html.ts'
 import type { Picture } from '../articles/picture.ts'
 import { balanceBidi } from '../text/bidi.ts'
 

@@ -8,13 +8,17 @@
 import { readFile } from 'node:fs/promises'
 import { parse as parseToml } from 'smol-toml'
 import { z } from 'zod'
-import { FEED_SET_KIND_NAMES } from '../model/feed-set-kinds.ts'
+import type { Person } from '../model/article.ts'
+import { FEED_SET_KIND_NAMES } from '../model/paths.ts'
 import { isUsableLocale } from '../i18n/intl.ts'
 import { BadMessages, checkMessageOverrides } from '../i18n/overrides.ts'
 import { explainMisplacedSetting, explainTomlSyntaxError } from './toml-mistakes.ts'
 import { lineOf, pathText, type Path } from './toml-lines.ts'
 
 export { lineOf }
+
+/** The process's environment, or a test's stand-in for it: every setting's variable is read from one. */
+export type Env = Record<string, string | undefined>
 
 export const SETTINGS_FILE = 'bylines.toml'
 /** Where a Node process looks for the site's URL when none is set: its own address. */
@@ -166,8 +170,6 @@ function locale(value: unknown): string {
   throw new BadValue(`${quoted(value)} is not a BCP 47 locale such as "en-GB"`)
 }
 
-const PERSON = fields({ name: checked(text), url: checked(httpUrl).optional() })
-
 /**
  * How the visible credit line reads in one language. `{language}`, `{translators}`, `{work}` and
  * `{authors}` are placeholders; everything else is literal text. `locale` is for language names,
@@ -191,7 +193,6 @@ const PUBLICATION = fields({
   language: checked(publicationLanguage).optional(),
 })
 
-export type Person = z.output<typeof PERSON>
 export type KnownPublication = z.output<typeof PUBLICATION>
 
 export const DEFAULT_PUBLICATIONS: KnownPublication[] = [
@@ -397,7 +398,7 @@ export function fediverseImpossibility(site: Pick<SiteSettings, 'url'>): string 
 }
 
 /** The settings file a command reads: `file` when given, else BYLINES_CONFIG, else `bylines.toml`. */
-export function settingsFileName(env: Record<string, string | undefined>, file?: string): string {
+export function settingsFileName(env: Env, file?: string): string {
   return file ?? (env.BYLINES_CONFIG || undefined) ?? SETTINGS_FILE
 }
 
@@ -405,7 +406,7 @@ export function settingsFileName(env: Record<string, string | undefined>, file?:
  * Reads the settings file (settingsFileName): `file` must exist; `bylines.toml` in the working
  * folder may not.
  */
-export async function readSettingsFile(env: Record<string, string | undefined>, file?: string): Promise<SettingsFile | undefined> {
+export async function readSettingsFile(env: Env, file?: string): Promise<SettingsFile | undefined> {
   const name = settingsFileName(env, file)
   let text: string
   try {
@@ -467,12 +468,12 @@ export function resolveSettings(options: {
 }
 
 /** Settings for a Node process: the file (if any) and the environment. */
-export async function loadSettings(env: Record<string, string | undefined>, options: { file?: string; localUrl?: string } = {}): Promise<SiteSettings> {
+export async function loadSettings(env: Env, options: { file?: string; localUrl?: string } = {}): Promise<SiteSettings> {
   return resolveSettings({ env, file: await readSettingsFile(env, options.file), localUrl: options.localUrl })
 }
 
 /** Applies the environment's overrides to `base` alone, with no file. */
-export function loadSiteSettings(env: Record<string, string | undefined>, base: SiteSettings = DEFAULT_SITE): SiteSettings {
+export function loadSiteSettings(env: Env, base: SiteSettings = DEFAULT_SITE): SiteSettings {
   return resolveSettings({ env, base, localUrl: base.url })
 }
 

@@ -1,3 +1,8 @@
+import type { HtmlEscapedString } from 'hono/utils/html'
+
+/** HTML made by hono's `html` template, escaped as it was written: what a page or its parts are. */
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
+
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!)

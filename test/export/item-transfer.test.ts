@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import type { Article } from '../../src/model/article.ts'
-import type { FeedFormat } from '../../src/feeds/feed-model.ts'
+import type { FeedFormat } from '../../src/model/feed-files.ts'
 import { FEED_FORMAT_NAMES, ItemCache } from '../../src/feeds/formats.ts'
 import { adoptItems, SharedItemArena, shareItems } from '../../src/export/item-transfer.ts'
 import type { PackedItems } from '../../src/export/thread-messages.ts'

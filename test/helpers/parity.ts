@@ -6,7 +6,7 @@
  * inside its describe, once its server is up.
  */
 import { beforeAll, expect, it } from 'vitest'
-import { FEED_SET_KIND_NAMES } from '../../src/feed-sets/feed-sets.ts'
+import { FEED_SET_KIND_NAMES } from '../../src/model/paths.ts'
 import { LARGE_FILE, sitemapKeys, type BuiltSite } from './built-site.ts'
 
 export interface ParityTarget {

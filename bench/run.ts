@@ -543,7 +543,7 @@ async function partA(out: string[]) {
 const RUNTIMES = ['node', 'bun', 'deno'] as const
 type Runtime = (typeof RUNTIMES)[number]
 const RUNTIME_NAMES: Record<Runtime, string> = { node: 'Node', bun: 'Bun', deno: 'Deno' }
-/** Only the Node server compresses; the Bun and Deno entries leave it to a proxy (README, "Bun and Deno"). */
+/** Only the Node server compresses; the Bun and Deno entries leave it to a proxy (docs/operations.md, "Bun and Deno"). */
 const COMPRESSES: Record<Runtime, boolean> = { node: true, bun: false, deno: false }
 /** The npm scripts that serve the prepared build; package.json is the one place their commands are. */
 const SERVE_SCRIPTS = { bun: 'serve:bun', deno: 'serve:deno' } as const

@@ -4,7 +4,9 @@
  * language), and a wrong key or placeholder stopping start-up with its path.
  */
 import { describe, expect, it } from 'vitest'
-import { parseSettingsFile, resolveSettings, SettingsError } from '../src/settings/settings.ts'
+import { parseSettingsFile } from '../src/settings/settings-file.ts'
+import { resolveSettings } from '../src/settings/resolve.ts'
+import { SettingsError } from '../src/settings/values.ts'
 import { CATALOGUES } from '../src/i18n/catalogues/index.ts'
 import { en } from '../src/i18n/catalogues/en.ts'
 import { placeholdersOf } from '../src/i18n/fill.ts'

@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../src/files/atomic-write.ts'
 import { withLockFile } from '../src/files/lock-file.ts'
 import { listArticleFiles } from '../src/content/read-articles.ts'
 import { renderMarkdown } from '../src/text/markdown.ts'
-import { DEFAULT_PUBLICATIONS } from '../src/settings/settings.ts'
+import { DEFAULT_PUBLICATIONS } from '../src/settings/schema.ts'
 import { articleFile, makeSite } from './helpers/fixtures.ts'
 
 const SAMPLE = readFileSync(join(import.meta.dirname, 'fixtures', 'raw-copy-le-monde.txt'), 'utf8')

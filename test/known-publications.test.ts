@@ -5,7 +5,9 @@ import { parseFrontMatter } from '../src/articles/front-matter.ts'
 import { parseArticle } from '../src/articles/parse-article.ts'
 import { formatProblem } from '../src/articles/problems.ts'
 import { creditHtml } from '../src/articles/attribution.ts'
-import { DEFAULT_PUBLICATIONS, DEFAULT_SITE, loadSiteSettings, SettingsError } from '../src/settings/settings.ts'
+import { DEFAULT_PUBLICATIONS, DEFAULT_SITE } from '../src/settings/schema.ts'
+import { loadSiteSettings } from '../src/settings/resolve.ts'
+import { SettingsError } from '../src/settings/values.ts'
 import { appFor, articleFile, fullTranslation, makeSite } from './helpers/fixtures.ts'
 
 const LE_MONDE = { name: 'Le Monde', url: 'https://www.lemonde.fr/', feed: 'https://www.lemonde.fr/rss/une.xml' }

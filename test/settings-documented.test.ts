@@ -8,7 +8,9 @@ import { join } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SITE, parseSettingsFile, resolveSettings, SETTINGS_SCHEMA } from '../src/settings/settings.ts'
+import { DEFAULT_SITE, SETTINGS_SCHEMA } from '../src/settings/schema.ts'
+import { parseSettingsFile } from '../src/settings/settings-file.ts'
+import { resolveSettings } from '../src/settings/resolve.ts'
 
 const REPO = join(import.meta.dirname, '..')
 const BUNDLED = readFileSync(join(REPO, 'bylines.toml'), 'utf8')

@@ -4,7 +4,9 @@
  * setting written below a `[table]` header is read as that table's.
  */
 import { describe, expect, it } from 'vitest'
-import { parseSettingsFile, resolveSettings, SettingsError } from '../src/settings/settings.ts'
+import { parseSettingsFile } from '../src/settings/settings-file.ts'
+import { resolveSettings } from '../src/settings/resolve.ts'
+import { SettingsError } from '../src/settings/values.ts'
 
 /** The message `bylines.toml` gets, from reading the file through to checking every setting. */
 function messageFor(text: string): string {

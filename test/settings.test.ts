@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEFAULT_SITE, lineOf, loadSiteSettings, parseSettingsFile, resolveSettings, SETTINGS_VARIABLES, SettingsError, type SiteSettings } from '../src/settings/settings.ts'
+import { DEFAULT_SITE, type SiteSettings } from '../src/settings/schema.ts'
+import { lineOf } from '../src/settings/toml-lines.ts'
+import { loadSiteSettings, resolveSettings } from '../src/settings/resolve.ts'
+import { parseSettingsFile } from '../src/settings/settings-file.ts'
+import { SETTINGS_VARIABLES } from '../src/settings/environment.ts'
+import { SettingsError } from '../src/settings/values.ts'
 import { appFor, articleFile } from './helpers/fixtures.ts'
 import { parseJsonFeedWithFeedsmith, parseWithFeedParser } from './helpers/parsers.ts'
 

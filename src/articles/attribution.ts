@@ -4,7 +4,7 @@
  */
 import type { Article } from '../model/article.ts'
 import type { Person } from '../model/article.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { isolateHtml } from '../text/bidi.ts'
 import { escapeHtml } from '../text/escape-html.ts'
 import { fillHtml } from '../i18n/fill.ts'

@@ -1,6 +1,6 @@
 /** All articles of a site: parsed, checked against each other, drafts left out, newest first. */
 import { createHash } from 'node:crypto'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import type { Article } from '../model/article.ts'
 import { parseArticle, type ParsedArticle } from './parse-article.ts'
 import type { Problem } from './problems.ts'

@@ -1,5 +1,5 @@
 /** One article file to one validated, rendered Article, or the list of what is wrong with it. */
-import { findKnownPublication, type SiteSettings } from '../settings/settings.ts'
+import { findKnownPublication, type SiteSettings } from '../settings/schema.ts'
 import { stripXmlIllegalDeep } from '../text/text.ts'
 import { collapseWhitespace, findBodyProblem, pathReferences, renderMarkdown, resolveUrl, type BodyReference, type RenderedBody } from '../text/markdown.ts'
 import type { Article, Correction, Publication } from '../model/article.ts'

@@ -7,7 +7,7 @@ import type { ArticleImage } from '../model/article.ts'
 import { balanceBidi, isolateHtml } from '../text/bidi.ts'
 import type { Direction } from '../text/direction.ts'
 import { escapeHtml } from '../text/escape-html.ts'
-import { siteFileUrl } from '../settings/settings.ts'
+import { siteFileUrl } from '../settings/values.ts'
 import { isPicture, mediaTypeOf, publicPathOf, type MadePicture, type PublicFile, type PublicFiles } from '../model/public-files.ts'
 import { WEBP } from '../model/picture-variants.ts'
 

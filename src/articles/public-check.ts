@@ -7,7 +7,8 @@
  */
 import type { Problem } from './problems.ts'
 import { resolveUrl, type BodyReference } from '../text/markdown.ts'
-import { siteFileUrl, type SiteSettings } from '../settings/settings.ts'
+import { siteFileUrl } from '../settings/values.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { isSitePath } from '../model/paths.ts'
 import { publicPathOf, READER_PICTURE_TYPES, type PublicFile, type PublicFiles } from '../model/public-files.ts'
 

@@ -7,7 +7,7 @@
  */
 import type { Article } from '../model/article.ts'
 import type { Problem } from './problems.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { articleFileProblems, type FileToCheck } from './public-check.ts'
 import type { PublicFile, PublicFiles } from '../model/public-files.ts'
 

@@ -4,7 +4,7 @@
  * so the collection keeps the one published first and leaves the other out, as it does for a
  * shared slug or id, and the server, the build and the feeds agree on what is published.
  */
-import { publicationKey } from '../settings/settings.ts'
+import { publicationKey } from '../settings/schema.ts'
 import { titleKey } from './advice.ts'
 import type { Article } from '../model/article.ts'
 import type { Problem } from './problems.ts'

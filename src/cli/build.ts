@@ -21,11 +21,11 @@ import { loadPublicFolder, loadSiteForBuild, publishableForBuild, settingsLocato
 import { siteFileProblems } from '../articles/public-check.ts'
 import { NODE_ENCODERS } from '../http/encoders.ts'
 import { pictureMakerFor } from '../content/picture-maker.ts'
-import { SETTINGS_FILE, settingsFileName } from '../settings/settings.ts'
+import { SETTINGS_FILE, settingsFileName } from '../settings/settings-file.ts'
 import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { createViewSource } from '../feed-sets/view.ts'
 import { count, isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
-import type { Env } from '../settings/settings.ts'
+import type { Env } from '../settings/environment.ts'
 
 export const DEFAULT_OUT_DIR = 'dist'
 export { DEFAULT_PREPARED_FILE }

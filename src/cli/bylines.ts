@@ -2,7 +2,7 @@
 import { buildCommand } from './build.ts'
 import { checkCommand } from './check.ts'
 import { isMainModule, runCommand, type Command } from './command.ts'
-import type { Env } from '../settings/settings.ts'
+import type { Env } from '../settings/environment.ts'
 import { importCommand } from './import.ts'
 import { newCommand } from './new.ts'
 import { pingCommand } from './ping.ts'

@@ -8,7 +8,7 @@ import { formatProblem, inFileOrder, type Problem } from '../articles/problems.t
 import { fieldLocator, loadPublicFolder, loadSite, settingsLocator } from '../content/load-site.ts'
 import { pictureMakerFor } from '../content/picture-maker.ts'
 import { resolveUrl } from '../text/markdown.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { articlePath } from '../model/paths.ts'
 import { articleFileProblems, publicFolderProblems, siteFileProblems, type FileToCheck } from '../articles/public-check.ts'
 import { publishable } from '../articles/publishable.ts'

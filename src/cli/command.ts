@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { Env } from '../settings/settings.ts'
+import type { Env } from '../settings/environment.ts'
 
 export interface Command {
   /** One line for `bylines --help`. */

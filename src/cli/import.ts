@@ -6,9 +6,9 @@ import type { ImportOptions, Missing } from '../import/article-draft.ts'
 import { BoilerplateListError, DEFAULT_BOILERPLATE, parseBoilerplateList } from '../import/boilerplate.ts'
 import { importRawCopy, type ImportOutcome } from '../import/import-files.ts'
 import { readRegularFile } from '../files/regular-file.ts'
-import { loadSettings } from '../settings/settings.ts'
+import { loadSettings } from '../settings/resolve.ts'
 import { count, parseOptions, UsageError, type Command } from './command.ts'
-import type { Env } from '../settings/settings.ts'
+import type { Env } from '../settings/environment.ts'
 
 /** A list of patterns; a bigger file is not one. */
 const MAX_BOILERPLATE_BYTES = 1024 * 1024

@@ -16,7 +16,7 @@ import { normaliseArticleText, splitFrontMatter } from '../articles/front-matter
 import { articleFromChecked, checkArticle, type BodySource, type CheckedArticle } from '../articles/parse-article.ts'
 import { formatProblem } from '../articles/problems.ts'
 import type { RenderedBody } from '../text/markdown.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { isSettled, stampOf, statStamp, statStampAsync, type FileStamp } from './file-stamp.ts'
 import type { FileVersion, ParseCache } from './parse-cache.ts'
 

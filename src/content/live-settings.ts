@@ -12,7 +12,10 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
-import { loadSettings, readSettingsFile, resolveSettings, SETTINGS_SCHEMA, settingsFileName, SettingsError, type SiteSettings } from '../settings/settings.ts'
+import { loadSettings, resolveSettings } from '../settings/resolve.ts'
+import { readSettingsFile, settingsFileName } from '../settings/settings-file.ts'
+import { SETTINGS_SCHEMA, type SiteSettings } from '../settings/schema.ts'
+import { SettingsError } from '../settings/values.ts'
 import { createQuietWaits } from './quiet-waits.ts'
 
 /**

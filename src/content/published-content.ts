@@ -11,7 +11,7 @@
 import type { Article } from '../model/article.ts'
 import type { Collection } from '../articles/collection.ts'
 import { formatProblem } from '../articles/problems.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import type { PublicFiles } from '../model/public-files.ts'
 import { publishable } from '../articles/publishable.ts'
 import type { ContentSnapshot } from '../feed-sets/view.ts'

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto'
 import { codeVersion } from '../files/code-version.ts'
 import { PREPARED_SITE_VERSION } from '../resources/prepared-site.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { resourceInputs } from '../resources/resources.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 

@@ -13,7 +13,7 @@ import type { ArticleObjectIds } from '../fediverse/article-object.ts'
 import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
 import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
 import { writeFileAtomicSync } from '../files/atomic-write.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { articlePath } from '../model/paths.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 

@@ -10,7 +10,7 @@
  * out one at a time, to whichever thread asks first.
  */
 import { createHash } from 'node:crypto'
-import type { Env } from '../settings/settings.ts'
+import type { Env } from '../settings/environment.ts'
 import type { ContentCoding } from '../http/encoding.ts'
 import type { PreparedEntry } from '../resources/prepared-site.ts'
 import type { SiteView } from '../feed-sets/view.ts'

@@ -6,7 +6,8 @@
  *
  * The identifier in an actor's URL is its handle, so both are decided here alone.
  */
-import { FEDIVERSE_HANDLE, type SiteSettings } from '../settings/settings.ts'
+import { FEDIVERSE_HANDLE } from '../settings/values.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import type { FeedSet } from '../feed-sets/feed-sets.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 
@@ -38,7 +39,7 @@ function listActors(view: SiteView, site: SiteSettings): Map<string, FediverseAc
     for (const set of view.feedSets.byKind(kind).values()) {
       const setHandle = `${kind}.${set.slug}`
       // The site's own handle is never taken by a set.
-      // Handles are ASCII (settings.ts): a slug in another script has no actor of its own.
+      // Handles are ASCII (settings/values.ts): a slug in another script has no actor of its own.
       if (FEDIVERSE_HANDLE.test(setHandle) && !byHandle.has(setHandle)) byHandle.set(setHandle, { handle: setHandle, kind: 'feed-set', set })
     }
   }

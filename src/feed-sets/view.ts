@@ -8,7 +8,7 @@ import type { Article } from '../model/article.ts'
 import { countPublished, nextScheduled, publishedBy } from '../articles/schedule.ts'
 import { buildFeedSetIndex, type FeedSetIndex } from './feed-sets.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { NO_PUBLIC_FILES, type PublicFiles } from '../model/public-files.ts'
 
 /** The articles of one version of the content: valid, non-draft, newest first; and the public folder. */

@@ -9,7 +9,7 @@ import { articlePicture, figureHtml, type ArticlePicture, type Picture } from '.
 import { languageDirection } from '../text/direction.ts'
 import type { FeedFormat } from '../model/feed-files.ts'
 import type { Person } from '../model/article.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import type { PublicFiles } from '../model/public-files.ts'
 import { el } from '../text/xml.ts'
 import type { Messages } from '../i18n/messages.ts'

@@ -1,6 +1,6 @@
 /** The three feed formats in one table: file name, media type and renderer, read by the app and the tests. */
 import type { BodyParts } from '../http/body-parts.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { renderAtom, renderAtomEntry } from './atom.ts'
 import { FEED_FILES, FEED_MEDIA_TYPES } from '../model/feed-files.ts'
 import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../model/archives.ts'

@@ -7,7 +7,7 @@ import { publishedBy } from '../articles/schedule.ts'
 import { buildFeedSetIndex, type FeedSet, type FeedSetIndex } from '../feed-sets/feed-sets.ts'
 import { FEED_FORMAT_NAMES, feedUrl } from './formats.ts'
 import { CURRENT, documentArticles } from '../model/archives.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 
 /**
  * Topic URLs (every format of the current document) of the sets whose current document differs between two states:

@@ -4,7 +4,7 @@
  * missing and the article stays a draft.
  */
 import { isHttpUrl } from '../articles/schema.ts'
-import { findKnownPublication, type KnownPublication, type SiteSettings } from '../settings/settings.ts'
+import { findKnownPublication, type KnownPublication, type SiteSettings } from '../settings/schema.ts'
 import type { RawCopy } from './raw-copy.ts'
 
 /** What the copy cannot say, from the command line. Values are already validated. */

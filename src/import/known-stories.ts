@@ -10,7 +10,7 @@ import { formatRfc3339, parseDate } from '../articles/dates.ts'
 import { originalUrlKey } from '../articles/same-original.ts'
 import { isHttpUrl } from '../articles/schema.ts'
 import { formatDate } from '../i18n/intl.ts'
-import { publicationKey } from '../settings/settings.ts'
+import { publicationKey } from '../settings/schema.ts'
 
 /** A calendar day in the site's time zone. */
 interface Day {

@@ -1,6 +1,6 @@
 /** The page that documents the JSON Feed `_translation` extension; feeds link to it as `about`. */
 import { html } from 'hono/html'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import type { PublicFiles } from '../model/public-files.ts'
 import { renderLayout } from './layout.ts'
 import type { Html } from '../text/escape-html.ts'

@@ -3,7 +3,7 @@ import type { Article } from '../model/article.ts'
 import { creditedAuthors } from '../articles/attribution.ts'
 import { formatRfc3339 } from '../articles/dates.ts'
 import type { Person } from '../model/article.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 
 type Thing = Record<string, unknown>
 

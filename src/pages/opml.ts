@@ -1,7 +1,7 @@
 /** `/feeds.opml`: every feed set as an OPML 2.0 subscription list (http://opml.org/spec2.opml). */
 import type { FeedSet, FeedSetIndex } from '../feed-sets/feed-sets.ts'
 import type { FeedSetKind } from '../model/paths.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { el, renderXmlDocument } from '../text/xml.ts'
 import { feedUrl } from '../feeds/formats.ts'
 import { CURRENT } from '../model/archives.ts'

@@ -6,7 +6,7 @@ import type { FeedSetKind } from '../model/paths.ts'
 import { isolateHtml } from '../text/bidi.ts'
 import { languageAttributes, languageDirection, type Direction } from '../text/direction.ts'
 import { readingMinutes } from './reading-time.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import type { Words } from '../i18n/words.ts'
 import type { Html } from '../text/escape-html.ts'
 

@@ -6,7 +6,8 @@
  * Nothing from an article can run.
  */
 import { createHash } from 'node:crypto'
-import { siteFileUrl, type SiteSettings } from '../settings/settings.ts'
+import { siteFileUrl } from '../settings/values.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 
 /**
  * Copies a feed address to the clipboard, and the button says so in the page's words; opens the

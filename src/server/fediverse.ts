@@ -12,7 +12,7 @@ import { openSqlite, SqliteOpenError } from '../fediverse/sqlite.ts'
 import { SqliteKvStore } from '../fediverse/sqlite-kv-store.ts'
 import { SqliteMessageQueue } from '../fediverse/sqlite-message-queue.ts'
 import { viewContent } from '../fediverse/view-content.ts'
-import { fediverseImpossibility, type SiteSettings } from '../settings/settings.ts'
+import { fediverseImpossibility, type SiteSettings } from '../settings/schema.ts'
 import { createViewSource } from '../feed-sets/view.ts'
 import type { PublishedContent } from '../content/published-content.ts'
 

@@ -1,7 +1,7 @@
 /** Pings the WebSub hub when content changes and when a scheduled article comes out. */
 import type { Article } from '../model/article.ts'
 import { nextScheduled } from '../articles/schedule.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { changedFeedUrls, feedSetIndexAt, notifyHub } from '../feeds/websub.ts'
 import type { PublishedContent } from '../content/published-content.ts'
 

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { NODE_ENCODERS } from '../../src/http/encoders.ts'
 import { loadPublicFolder, loadSite } from '../../src/content/load-site.ts'
-import type { SiteSettings } from '../../src/settings/settings.ts'
+import type { SiteSettings } from '../../src/settings/schema.ts'
 import { REPO } from '../helpers/built-site.ts'
 import { renderedService } from '../helpers/fixtures.ts'
 

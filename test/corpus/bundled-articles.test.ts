@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildCollection } from '../../src/articles/collection.ts'
 import { readArticleSources } from '../../src/content/read-articles.ts'
-import { DEFAULT_SITE } from '../../src/settings/settings.ts'
+import { DEFAULT_SITE } from '../../src/settings/schema.ts'
 import { renderedApp } from '../helpers/fixtures.ts'
 import { assertWellFormedXml, jsonFeedSchemaErrors, parseWithPythonFeedparser, validateAtomWithJing } from '../helpers/parsers.ts'
 

@@ -14,7 +14,7 @@ import { toFeedItem, type FeedItem } from '../../src/feeds/feed-model.ts'
 import { articleDocument, articleObject, type ArticleObjectIds } from '../../src/fediverse/article-object.ts'
 import { listPublicFolder } from '../../src/content/public-folder.ts'
 import { readArticleSources } from '../../src/content/read-articles.ts'
-import { DEFAULT_SITE } from '../../src/settings/settings.ts'
+import { DEFAULT_SITE } from '../../src/settings/schema.ts'
 import { buildSiblingLookup } from '../../src/feed-sets/translations.ts'
 import { articleFile, renderedApp } from '../helpers/fixtures.ts'
 

@@ -13,7 +13,7 @@ import { isFederationRequest } from '../../src/fediverse/routes.ts'
 import { viewContent } from '../../src/fediverse/view-content.ts'
 import { renderedResources } from '../../src/resources/resources.ts'
 import { createViewSource } from '../../src/feed-sets/view.ts'
-import type { SiteSettings } from '../../src/settings/settings.ts'
+import type { SiteSettings } from '../../src/settings/schema.ts'
 import { articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from '../helpers/fixtures.ts'
 
 const ACTIVITY = { accept: 'application/activity+json' }

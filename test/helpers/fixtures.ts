@@ -4,7 +4,7 @@ import { stringify } from 'yaml'
 import { createService } from '../../src/app.ts'
 import { renderedResources, type RenderedResourcesOptions } from '../../src/resources/resources.ts'
 import { buildCollection, type ArticleSource } from '../../src/articles/collection.ts'
-import { DEFAULT_SITE, type SiteSettings } from '../../src/settings/settings.ts'
+import { DEFAULT_SITE, type SiteSettings } from '../../src/settings/schema.ts'
 
 export function makeSite(overrides: Partial<SiteSettings> = {}): SiteSettings {
   return {

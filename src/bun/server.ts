@@ -9,12 +9,12 @@ import { dirname, resolve } from 'node:path'
 import { preparedApp } from '../edge/prepared-app.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
 import { portFromEnv } from '../server/listen.ts'
+import { portOf, preparedFileOf } from '../settings/environment.ts'
 import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { exportFiles } from './export-files.ts'
 
-const port = portFromEnv(process.env.PORT, 3000, 'bylines')
-// BYLINES_PREPARED: the index of a build written elsewhere (`bylines build --prepared FILE`).
-const preparedFile = resolve(process.env.BYLINES_PREPARED ?? DEFAULT_PREPARED_FILE)
+const port = portFromEnv(portOf(process.env), 3000, 'bylines')
+const preparedFile = resolve(preparedFileOf(process.env) ?? DEFAULT_PREPARED_FILE)
 const site = await readPreparedSite(preparedFile)
 if (!site) {
   console.error(`bylines: ${preparedFile}: no index of a build this version can serve; build the site first: npm run build:static`)

@@ -24,8 +24,8 @@ import { pictureMakerFor } from '../content/picture-maker.ts'
 import { SETTINGS_FILE, settingsFileName } from '../settings/settings-file.ts'
 import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { createViewSource } from '../feed-sets/view.ts'
-import { count, isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
-import type { Env } from '../settings/environment.ts'
+import { count, isMainModule, parseOptions, runCommand, type Command } from './command.ts'
+import { buildThreadsOf, type Env } from '../settings/environment.ts'
 
 export const DEFAULT_OUT_DIR = 'dist'
 export { DEFAULT_PREPARED_FILE }
@@ -78,7 +78,7 @@ Options:
 
 async function build(outDir: string, preparedFile: string, configFile: string | undefined, skipErrors: boolean, env: Env, audience: BuildAudience): Promise<number> {
   const started = performance.now()
-  const threads = threadsOf(env)
+  const threads = buildThreadsOf(env)
   await warnOfWranglerVars()
   const { site, collection, articlesDir } = await loadSiteForBuild(env, { file: configFile })
   const publicFolder = loadPublicFolder(site)
@@ -165,14 +165,6 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   }
   for (const line of nextSteps({ outDir: relative('.', outDir) || '.', siteUrl: site.url, settingsFile: settingsFileName(env, configFile), audience })) console.log(line)
   return 0
-}
-
-/** BYLINES_BUILD_THREADS: 1 or 2 threads, or `auto` (the default: two when there is enough to make). */
-function threadsOf(env: Env): 'auto' | 1 | 2 {
-  const value = env.BYLINES_BUILD_THREADS ?? ''
-  if (value === '' || value === 'auto') return 'auto'
-  if (value === '1' || value === '2') return Number(value) as 1 | 2
-  throw new UsageError(`BYLINES_BUILD_THREADS is "${value}"; expected 1, 2 or auto`)
 }
 
 /** Settings used to be `[vars]` of wrangler.toml; they are ignored there now, so say so. */

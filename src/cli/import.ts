@@ -8,7 +8,7 @@ import { importRawCopy, type ImportOutcome } from '../import/import-files.ts'
 import { readRegularFile } from '../files/regular-file.ts'
 import { loadSettings } from '../settings/resolve.ts'
 import { count, parseOptions, UsageError, type Command } from './command.ts'
-import type { Env } from '../settings/environment.ts'
+import { boilerplateFileOf, type Env } from '../settings/environment.ts'
 
 /** A list of patterns; a bigger file is not one. */
 const MAX_BOILERPLATE_BYTES = 1024 * 1024
@@ -173,7 +173,8 @@ function readImportOptions(values: {
 }
 
 async function readBoilerplate(files: string[] | undefined, env: Env): Promise<RegExp[]> {
-  const paths = files ?? (env.IMPORT_BOILERPLATE ? [env.IMPORT_BOILERPLATE] : [])
+  const fromEnv = boilerplateFileOf(env)
+  const paths = files ?? (fromEnv ? [fromEnv] : [])
   const patterns: RegExp[] = []
   for (const path of paths) {
     let text: string

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path'
 import { createApp } from '../app.ts'
 import { preparedResources } from '../edge/prepared-resources.ts'
 import { listenOrExit, portFromEnv } from '../server/listen.ts'
+import { portOf } from '../settings/environment.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
 import { GoneError } from '../http/gone.ts'
 import { nodeFileBody } from '../content/open-file-body.ts'
@@ -44,7 +45,7 @@ Options:
       console.log(previewCommand.help)
       return 0
     }
-    const port = portFromEnv(env.PORT, 3000, 'bylines preview')
+    const port = portFromEnv(portOf(env), 3000, 'bylines preview')
     const siteUrl = `http://localhost:${port}/`
     const preparedFile = resolve(values.prepared ?? PREPARED_FILE)
     const built = await buildCommand.run(

@@ -1,12 +1,10 @@
 /** Loads settings and articles for a Node process, reporting every problem in the articles. */
-import { createHash } from 'node:crypto'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { assembleCollection, buildCollection, type Collection, type ParsedFile } from '../articles/collection.ts'
 import { loadSettings } from '../settings/resolve.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { createArticleFiles } from './article-files.ts'
-import { codeVersion } from '../files/code-version.ts'
-import { openParseCache, type ParseCache } from './parse-cache.ts'
+import { openArticlesCache } from './parse-cache.ts'
 import { listArticleFolder, readArticleFileSync, readArticleFolder, type SkippedEntry } from './read-articles.ts'
 import type { Article } from '../model/article.ts'
 import type { Problem } from '../articles/problems.ts'
@@ -53,7 +51,7 @@ export async function loadSiteForBuild(
 ): Promise<{ site: SiteSettings; collection: Collection; articlesDir: string }> {
   const site = await loadSettings(env, options)
   const articlesDir = resolve(site.articlesDir)
-  const cache = await openBuildCache(env, articlesDir, site)
+  const cache = await openArticlesCache({ env, articlesDir, site, user: 'build' })
   // Bodies are rendered for the resources being made, and not kept: a full build would store them all.
   const { files, skipped } = await listArticleFolder(articlesDir)
   const unreadable = (path: string, reason: string) => void skipped.push({ path, reason })
@@ -76,14 +74,6 @@ export async function loadSiteForBuild(
 /** A part of the folder the listing left out is an error: someone's article may be in it. */
 function skippedProblem({ path, reason }: SkippedEntry): Problem {
   return { severity: 'error', file: path, line: 1, message: `${reason}; it is left out` }
-}
-
-async function openBuildCache(env: Record<string, string | undefined>, articlesDir: string, site: SiteSettings): Promise<ParseCache | undefined> {
-  const dir = env.BYLINES_CACHE_DIR ?? 'node_modules/.cache/bylines'
-  if (dir === '') return undefined
-  const name = createHash('sha256').update(articlesDir).digest('hex').slice(0, 16)
-  // Checked front matter depends on the code and the time zone (as the server's cache says).
-  return openParseCache(join(resolve(dir), `build-articles-${name}.json`), `${codeVersion()} ${site.timeZone}`, site.url, () => {})
 }
 
 /** The public folder, listed for a build or a check; a folder that holds the articles is refused. */

@@ -8,8 +8,12 @@
  * Each entry also keeps the file's stamp (`file-stamp.ts`) and when it was seen, so that a
  * restart can take an unchanged, settled file's entry without reading the file at all.
  */
+import { createHash } from 'node:crypto'
 import { mkdir, readFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { codeVersion } from '../files/code-version.ts'
+import { cacheDirOf, type Env } from '../settings/environment.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import type { CheckedArticle } from '../articles/parse-article.ts'
 import type { RenderedBody } from '../text/markdown.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
@@ -170,4 +174,24 @@ function revive(entry: Entry): Entry {
 function reviveDate(holder: Record<string, unknown>, key: string): void {
   const value = holder[key] as { instant: string | Date } | undefined
   if (value && typeof value.instant === 'string') value.instant = new Date(value.instant)
+}
+
+/**
+ * The parse cache of an articles folder in the cache folder (BYLINES_CACHE_DIR), or undefined when
+ * that is set empty. Checked front matter depends on the code and the time zone, rendered bodies
+ * also on the site's URL. `user` keeps the server's file apart from a build's, since both may run
+ * at once on one folder.
+ */
+export async function openArticlesCache(options: {
+  env: Env
+  articlesDir: string
+  site: Pick<SiteSettings, 'timeZone' | 'url'>
+  user: 'server' | 'build'
+  log?: (line: string) => void
+}): Promise<ParseCache | undefined> {
+  const dir = cacheDirOf(options.env)
+  if (dir === undefined) return undefined
+  const name = createHash('sha256').update(options.articlesDir).digest('hex').slice(0, 16)
+  const file = join(resolve(dir), `${options.user === 'server' ? '' : 'build-'}articles-${name}.json`)
+  return openParseCache(file, `${codeVersion()} ${options.site.timeZone}`, options.site.url, options.log ?? (() => {}))
 }

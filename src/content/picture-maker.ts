@@ -17,6 +17,7 @@ import { GoneError } from '../http/gone.ts'
 import { isVaried, planVariants, picturesShownBy, WEBP } from '../model/picture-variants.ts'
 import type { MadePicture, MadePictures, PictureVariant, PublicFile, PublicFiles } from '../model/public-files.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
+import { cacheDirOf } from '../settings/environment.ts'
 
 /** Two pictures at once: with libuv's four threads, two stay free for reads and compression. */
 const MAKING_AT_ONCE = 2
@@ -236,6 +237,6 @@ async function exists(path: string): Promise<boolean> {
 
 /** The maker a command or the server uses: its cache under BYLINES_CACHE_DIR (default node_modules/.cache/bylines), or in memory when that is empty. */
 export function pictureMakerFor(env: Record<string, string | undefined>, log?: PictureLog): PictureMaker {
-  const dir = env.BYLINES_CACHE_DIR ?? 'node_modules/.cache/bylines'
-  return new PictureMaker({ dir: dir === '' ? undefined : join(dir, 'pictures'), log })
+  const dir = cacheDirOf(env)
+  return new PictureMaker({ dir: dir === undefined ? undefined : join(dir, 'pictures'), log })
 }

@@ -11,6 +11,7 @@ import { createSiteFederation } from '../fediverse/federation.ts'
 import { federationHandler, type FederationHandler } from '../fediverse/handler.ts'
 import { preparedFediverseContent, type ObjectFetcher } from '../fediverse/prepared-content.ts'
 import type { PreparedFediverse } from '../fediverse/prepared-fediverse.ts'
+import { allowsPrivateAddresses } from '../settings/environment.ts'
 import { WorkersKvStore, type WorkersKvNamespace } from './workers-kv-store.ts'
 import { retryDelaySeconds, WorkersMessageQueue, type WorkersQueueProducer } from './workers-message-queue.ts'
 
@@ -56,7 +57,7 @@ export function createEdgeFediverse(manifest: PreparedFediverse, env: Required<P
     content: () => content,
     kv,
     queue: new WorkersMessageQueue(env.FEDIVERSE_QUEUE),
-    allowPrivateAddress: env.BYLINES_FEDIVERSE_ALLOW_PRIVATE === '1',
+    allowPrivateAddress: allowsPrivateAddresses(env),
     log,
   })
   const announcer: Announcer = createAnnouncer({ federation, kv, content: () => content, log })

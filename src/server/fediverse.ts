@@ -13,11 +13,9 @@ import { SqliteKvStore } from '../fediverse/sqlite-kv-store.ts'
 import { SqliteMessageQueue } from '../fediverse/sqlite-message-queue.ts'
 import { viewContent } from '../fediverse/view-content.ts'
 import { fediverseImpossibility, type SiteSettings } from '../settings/schema.ts'
+import { allowsPrivateAddresses } from '../settings/environment.ts'
 import { createViewSource } from '../feed-sets/view.ts'
 import type { PublishedContent } from '../content/published-content.ts'
-
-/** Lets the federation fetch from and deliver to private addresses: for tests on one machine. */
-export const ALLOW_PRIVATE_VARIABLE = 'BYLINES_FEDIVERSE_ALLOW_PRIVATE'
 
 export interface NodeFediverse {
   handler: FederationHandler
@@ -76,7 +74,7 @@ export function startFediverse(options: {
     content: fediverseContent,
     kv: store.kv,
     queue: store.queue,
-    allowPrivateAddress: options.env[ALLOW_PRIVATE_VARIABLE] === '1',
+    allowPrivateAddress: allowsPrivateAddresses(options.env),
     manuallyStartQueue: true,
     log,
   })

@@ -1,8 +1,6 @@
 /** Node entry: serves the articles folder on PORT (default 3000), live, with compression and logs. */
 import { createServer } from 'node:http'
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createService } from '../app.ts'
 import { renderedResources } from '../resources/resources.ts'
@@ -13,7 +11,7 @@ import { serveHealth } from './health.ts'
 import { createLineLogger } from '../http/line-logger.ts'
 import { loadLiveContent } from '../content/live-content.ts'
 import { loadLiveSettings } from '../content/live-settings.ts'
-import { openParseCache } from '../content/parse-cache.ts'
+import { openArticlesCache } from '../content/parse-cache.ts'
 import { publicFolderProblem, watchPublicFolder } from '../content/public-folder.ts'
 import { pictureMakerFor } from '../content/picture-maker.ts'
 import { logPublications } from './publication-log.ts'
@@ -23,9 +21,11 @@ import { ArticlesFolderError } from '../content/read-articles.ts'
 import { startWebSubPublisher } from './websub-publisher.ts'
 import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
 import { listenOrExit, portFromEnv } from './listen.ts'
+import { portOf } from '../settings/environment.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 
 const log = createLineLogger()
-const port = portFromEnv(process.env.PORT, 3000, 'bylines')
+const port = portFromEnv(portOf(process.env), 3000, 'bylines')
 
 let settings
 try {
@@ -42,7 +42,7 @@ const site = settings.current()
 const articlesDir = resolve(site.articlesDir)
 let live
 try {
-  live = await loadLiveContent(articlesDir, site, { log, cache: await openCache(articlesDir, site.timeZone, site.url) })
+  live = await loadLiveContent(articlesDir, site, { log, cache: await openCache(articlesDir, site) })
 } catch (error) {
   if (!(error instanceof ArticlesFolderError)) throw error
   console.error(`bylines: ${error.message}; set ARTICLES_DIR to a folder of articles`)
@@ -102,17 +102,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /**
- * The parse cache is used when running the bundle, whose bytes are a reliable version of all
- * the code that checks articles; from TypeScript sources (development, tests) there is none.
- * BYLINES_CACHE_DIR moves it; an empty value turns it off.
+ * The parse cache is used when running the bundle; from TypeScript sources (development, tests)
+ * there is none, so that servers started by the hundred in tests leave nothing behind.
  */
-async function openCache(articlesDir: string, timeZone: string, siteUrl: string) {
-  const self = fileURLToPath(import.meta.url)
-  const dir = process.env.BYLINES_CACHE_DIR ?? 'node_modules/.cache/bylines'
-  if (!self.endsWith('.mjs') || dir === '') return undefined
-  const code = createHash('sha256').update(readFileSync(self)).digest('hex').slice(0, 16)
-  const name = createHash('sha256').update(articlesDir).digest('hex').slice(0, 16)
-  // Checked front matter depends on the code and the time zone; rendered bodies also on the URL.
-  return openParseCache(join(resolve(dir), `articles-${name}.json`), `${code} ${timeZone}`, siteUrl, log)
+function openCache(articlesDir: string, site: SiteSettings) {
+  if (!fileURLToPath(import.meta.url).endsWith('.mjs')) return undefined
+  return openArticlesCache({ env: process.env, articlesDir, site, user: 'server', log })
 }
 

@@ -81,3 +81,61 @@ function setAt(target: Record<string, unknown>, path: Path, value: unknown): voi
   node[path.at(-1)!] = value
 }
 
+/**
+ * The variables that are not settings: where a process keeps things and how it runs, each read by
+ * one function below. docs/settings.md says what each does (a test checks it names them all).
+ */
+export const PROCESS_VARIABLES = [
+  'PORT',
+  'BYLINES_CONFIG',
+  'BYLINES_CACHE_DIR',
+  'BYLINES_BUILD_THREADS',
+  'BYLINES_PREPARED',
+  'BYLINES_FEDIVERSE_ALLOW_PRIVATE',
+  'IMPORT_BOILERPLATE',
+] as const
+
+export const DEFAULT_CACHE_DIR = 'node_modules/.cache/bylines'
+
+/** PORT as written, for the caller to check (server/listen.ts). */
+export function portOf(env: Env): string | undefined {
+  return env.PORT
+}
+
+/** The settings file BYLINES_CONFIG names, if any. */
+export function configFileOf(env: Env): string | undefined {
+  return env.BYLINES_CONFIG || undefined
+}
+
+/** The cache folder, or undefined when BYLINES_CACHE_DIR is set empty: nothing is kept between runs. */
+export function cacheDirOf(env: Env): string | undefined {
+  const dir = env.BYLINES_CACHE_DIR ?? DEFAULT_CACHE_DIR
+  return dir === '' ? undefined : dir
+}
+
+/** BYLINES_BUILD_THREADS: 1 or 2 threads, or `auto`, the default (two when there is enough to make). */
+export function buildThreadsOf(env: Env): 'auto' | 1 | 2 {
+  const value = env.BYLINES_BUILD_THREADS ?? ''
+  if (value === '' || value === 'auto') return 'auto'
+  if (value === '1' || value === '2') return Number(value) as 1 | 2
+  throw new SettingsError(`BYLINES_BUILD_THREADS is "${value}"; expected 1, 2 or auto`)
+}
+
+/** BYLINES_PREPARED: the index Bun and Deno serve, when not the default one. */
+export function preparedFileOf(env: Env): string | undefined {
+  return env.BYLINES_PREPARED || undefined
+}
+
+/**
+ * BYLINES_FEDIVERSE_ALLOW_PRIVATE=1: the federation fetches from and delivers to private addresses,
+ * for tests on one machine. A Worker's variables come with its bindings, so this asks only for
+ * the one it reads.
+ */
+export function allowsPrivateAddresses(env: { BYLINES_FEDIVERSE_ALLOW_PRIVATE?: string }): boolean {
+  return env.BYLINES_FEDIVERSE_ALLOW_PRIVATE === '1'
+}
+
+/** IMPORT_BOILERPLATE: a file of lines `bylines import` removes from raw copy. */
+export function boilerplateFileOf(env: Env): string | undefined {
+  return env.IMPORT_BOILERPLATE || undefined
+}

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parse as parseToml } from 'smol-toml'
-import type { Env } from './environment.ts'
+import { configFileOf, type Env } from './environment.ts'
 import { SETTING_NAMES } from './schema.ts'
 import { explainTomlSyntaxError } from './toml-mistakes.ts'
 import { SettingsError } from './values.ts'
@@ -20,7 +20,7 @@ export interface SettingsFile {
 
 /** The settings file a command reads: `file` when given, else BYLINES_CONFIG, else `bylines.toml`. */
 export function settingsFileName(env: Env, file?: string): string {
-  return file ?? (env.BYLINES_CONFIG || undefined) ?? SETTINGS_FILE
+  return file ?? configFileOf(env) ?? SETTINGS_FILE
 }
 
 /**

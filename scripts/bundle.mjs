@@ -1,33 +1,39 @@
 // `npm run build`: bundles the Node entries into build/ (or the folder given), so that they
 // start in a fraction of the time compiling TypeScript on the fly takes (tsx stays for tests,
-// scripts and `npx bylines`):
+// scripts and `npm run start:dev`):
 //   build/server.mjs         the service (`npm start`)
-//   build/bylines.mjs        the newsroom's command (`npm run build:static`, `check`, `new`, …)
+//   build/bylines.mjs        the newsroom's command (`npx bylines`, `npm run build:static`, `check`, …)
 //   build/export-thread.mjs  the build's second thread, which build/bylines.mjs starts from beside itself
 // Measured at 10,000 articles: `bylines build` with nothing to do took 1.0 s less from the bundle
 // than through tsx, most of it the TypeScript of every module compiled at each start.
 //
-// Every npm script bundles before it runs, so two may bundle at once while a third runs the
-// bundle: each file is written beside itself and renamed into place, and only when it changed,
-// so that no process ever starts from half a file. When the sources, this script and esbuild
-// are those the bundles were made from (`.bundle-stamp`), nothing is bundled: 0.3 s instead of 1.
-import { build, version as esbuildVersion } from 'esbuild'
+// Every npm script bundles before it runs, and so does bin/bylines.mjs, so two may bundle at once
+// while a third runs the bundle: each file is written beside itself and renamed into place, and
+// only when it changed, so that no process ever starts from half a file. When the sources, this
+// script and esbuild are those the bundles were made from (`.bundle-stamp`), nothing is bundled,
+// and esbuild is not even loaded.
+//
+// esbuild is a dev dependency: an install without them (`npm ci --omit=dev`) runs the bundles it
+// has when they are of its sources, and says what to do when they are not (docs/decisions.md,
+// "Nothing at run time needs tsx or esbuild"). `--optional` (the `prepare` script, which
+// `npm install` and `npm ci` run) only warns then, so that such an install does not fail.
+//
+//   node scripts/bundle.mjs [--optional] [FOLDER]
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { register } from 'tsx/esm/api'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
-// The bundles carry the version of the sources they are made from (the build's inputs name it).
-register()
-const { codeVersion } = await import('../src/files/code-version.ts')
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const require = createRequire(import.meta.url)
 
 const ENTRIES = {
   server: 'src/server/server.ts',
   bylines: 'src/cli/run.ts',
   'export-thread': 'src/export/export-thread.ts',
 }
+
 /**
  * sharp loads a native binary of its platform's own package (@img/sharp-linux-x64, …) at run
  * time, so it cannot be bundled: it is imported from this checkout's node_modules, by its full
@@ -36,44 +42,94 @@ const ENTRIES = {
 const sharpFromNodeModules = {
   name: 'sharp-from-node-modules',
   setup(build) {
-    build.onResolve({ filter: /^sharp$/ }, () => ({ path: pathToFileURL(createRequire(import.meta.url).resolve('sharp')).href, external: true }))
+    build.onResolve({ filter: /^sharp$/ }, () => ({ path: pathToFileURL(require.resolve('sharp')).href, external: true }))
   },
 }
 
 /**
- * better-sqlite3, the Fediverse store's SQLite on a Node without node:sqlite (Node 20), is native
- * too, and optional: src/fediverse/sqlite.ts loads it with createRequire, which esbuild leaves
- * alone, from the full address given here, so that a bundle written anywhere finds it. Where it
- * is not installed the name is left undefined and the source says so when a database is opened.
+ * Makes the bundles in `outdir` unless they are already those of these sources.
+ * @returns undefined when the bundles are ready; otherwise why they are not (esbuild is not
+ * installed, and they are missing or of other sources).
  */
-const betterSqlite3 = resolveIfInstalled('better-sqlite3')
+export async function bundle(outdir = join(ROOT, 'build')) {
+  /**
+   * better-sqlite3, the Fediverse store's SQLite on a Node without node:sqlite (Node 20), is
+   * native too, and optional: src/fediverse/sqlite.ts loads it with createRequire, which esbuild
+   * leaves alone, from the full address given here, so that a bundle written anywhere finds it.
+   * Where it is not installed the name is left undefined and the source says so when a database
+   * is opened.
+   */
+  const betterSqlite3 = resolveIfInstalled('better-sqlite3')
+  const esbuildPackage = resolveIfInstalled('esbuild/package.json')
+  const stampFile = join(outdir, '.bundle-stamp')
+  // With sharp's and better-sqlite3's addresses: a checkout moved elsewhere is bundled again.
+  const sources = sourcesDigest(`${resolveIfInstalled('sharp') ?? ''}\0${betterSqlite3 ?? ''}`)
+  const stamp = `${sources}\n${esbuildPackage === undefined ? '' : JSON.parse(readFileSync(esbuildPackage, 'utf8')).version}\n`
+  const made = Object.keys(ENTRIES).every((name) => existsSync(join(outdir, `${name}.mjs`)))
+  const previous = made ? readIfThere(stampFile)?.toString() : undefined
+  if (previous === stamp) return undefined
+  if (esbuildPackage === undefined) {
+    // No esbuild (an install without dev dependencies): bundles of these sources are run as they are.
+    if (previous?.split('\n')[0] === sources) return undefined
+    const where = relative(process.cwd(), outdir) || '.'
+    return `${where}/ holds ${made ? 'bundles of other sources' : 'no bundles'}, and esbuild, which makes them, is a dev dependency that is not installed: run \`npm ci\` (dev dependencies included) to make them, then \`npm prune --omit=dev\` if they are not wanted`
+  }
 
-const outdir = process.argv[2] ?? 'build'
-const stampFile = join(outdir, '.bundle-stamp')
-// With sharp's and better-sqlite3's addresses: a checkout moved elsewhere is bundled again.
-const stamp = createHash('sha1').update(`${codeVersion()}\0${esbuildVersion}\0${createRequire(import.meta.url).resolve('sharp')}\0${betterSqlite3 ?? ''}\0`).update(readFileSync(new URL(import.meta.url))).digest('base64url')
-const made = Object.keys(ENTRIES).every((name) => existsSync(join(outdir, `${name}.mjs`)))
-if (made && readIfThere(stampFile)?.toString() === stamp) process.exit(0)
+  const { build, transform } = await import('esbuild')
+  const codeVersion = await sourcesCodeVersion(transform)
+  const { outputFiles } = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    write: false,
+    define: { BUNDLED_CODE_VERSION: JSON.stringify(codeVersion), ...(betterSqlite3 === undefined ? {} : { BUNDLED_BETTER_SQLITE3: JSON.stringify(betterSqlite3) }) },
+    plugins: [sharpFromNodeModules],
+    // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  })
 
-const { outputFiles } = await build({
-  entryPoints: ENTRIES,
-  outdir,
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  write: false,
-  define: { BUNDLED_CODE_VERSION: JSON.stringify(codeVersion()), ...(betterSqlite3 === undefined ? {} : { BUNDLED_BETTER_SQLITE3: JSON.stringify(betterSqlite3) }) },
-  plugins: [sharpFromNodeModules],
-  // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-})
+  for (const file of outputFiles) writeIfChanged(file.path, file.contents)
+  writeIfChanged(stampFile, Buffer.from(stamp))
+  return undefined
+}
 
-for (const file of outputFiles) writeIfChanged(file.path, file.contents)
-writeIfChanged(stampFile, Buffer.from(stamp))
+/**
+ * A digest of everything a bundle is made from: every file under src/, the locked dependencies,
+ * this script, and `more`. Without loading esbuild, so that a bundle that is ready costs little.
+ */
+function sourcesDigest(more) {
+  const hash = createHash('sha1')
+  const files = readdirSync(join(ROOT, 'src'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort()
+  for (const file of [...files, join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)]) {
+    hash.update(relative(ROOT, file)).update('\0').update(readIfThere(file) ?? '').update('\0')
+  }
+  return hash.update(more).digest('base64url')
+}
+
+/**
+ * The code version of the sources (src/files/code-version.ts), which the bundles carry (the build's
+ * inputs name it): that module compiled by esbuild and run, as if from its own file.
+ */
+async function sourcesCodeVersion(transform) {
+  const file = join(ROOT, 'src', 'files', 'code-version.ts')
+  const { code } = await transform(readFileSync(file, 'utf8'), {
+    loader: 'ts',
+    format: 'esm',
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(file).href) },
+  })
+  const { codeVersion } = await import(`data:text/javascript,${encodeURIComponent(code)}`)
+  return codeVersion()
+}
 
 function writeIfChanged(path, contents) {
   if (readIfThere(path)?.equals(contents)) return
@@ -85,7 +141,7 @@ function writeIfChanged(path, contents) {
 
 function resolveIfInstalled(name) {
   try {
-    return createRequire(import.meta.url).resolve(name)
+    return require.resolve(name)
   } catch {
     return undefined
   }
@@ -96,5 +152,16 @@ function readIfThere(path) {
     return readFileSync(path)
   } catch {
     return undefined
+  }
+}
+
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2)
+  const optional = args.includes('--optional')
+  const folder = args.find((arg) => arg !== '--optional')
+  const problem = await bundle(folder === undefined ? undefined : resolve(folder))
+  if (problem !== undefined) {
+    console.error(`bylines: ${optional ? 'no bundle made: ' : ''}${problem}`)
+    if (!optional) process.exitCode = 1
   }
 }

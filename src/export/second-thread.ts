@@ -11,7 +11,7 @@ import type { DocumentsTask, ArticlesTask, Made, PackedItems, ParentMessage, Thr
  * The thread's module, beside this one. From the sources, src/export/export-thread.mjs: plain
  * JavaScript that registers tsx and then loads export-thread.ts, since a worker inherits no
  * TypeScript loader from its parent, however the parent got its own (`tsx`, `node --import tsx`,
- * tsx's `register()` in bin/bylines.mjs, vitest). From the bundle (build/bylines.mjs), the
+ * vitest). From the bundle (build/bylines.mjs, which `npx bylines` runs), the
  * bundled thread beside it, build/export-thread.mjs (scripts/bundle.mjs).
  */
 export const THREAD_ENTRY = new URL('./export-thread.mjs', import.meta.url)

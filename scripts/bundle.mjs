@@ -4,8 +4,7 @@
 //   build/server.mjs         the service (`npm start`)
 //   build/bylines.mjs        the newsroom's command (`npx bylines`, `npm run build:static`, `check`, …)
 //   build/export-thread.mjs  the build's second thread, which build/bylines.mjs starts from beside itself
-// Measured at 10,000 articles: `bylines build` with nothing to do took 1.0 s less from the bundle
-// than through tsx, most of it the TypeScript of every module compiled at each start.
+// What that saves is measured in docs/performance.md ("Figures behind the code").
 //
 // Every npm script bundles before it runs, and so does bin/bylines.mjs, so two may bundle at once
 // while a third runs the bundle: each file is written beside itself and renamed into place, and

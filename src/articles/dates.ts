@@ -63,8 +63,9 @@ const offsetsByZone = new Map<string, { formatter: Intl.DateTimeFormat; offsets:
  * Offsets are looked up by the week: a zone's offset changes only at its transitions, and in the
  * time-zone data Node ships no zone's offset changes and changes back within seven days, so
  * where the offset is the same at both ends of a week it is that all week. (The full tz data has
- * one such week, Freetown's in September 1939; Node's ICU treats Freetown as Abidjan.) A site's dates then cost Intl two lookups a week, not one
- * each: 20,000 dates formatted for a sitemap took 0.2 s of a rebuild's 3 s before.
+ * one such week, Freetown's in September 1939; Node's ICU treats Freetown as Abidjan.) A site's
+ * dates then cost Intl two lookups a week, not one each (docs/performance.md, "Figures behind the
+ * code").
  */
 const WEEK_MS = 7 * 86_400_000
 

@@ -2,7 +2,7 @@
  * The bylines web app: the HTTP behaviour aggregators rely on (methods, redirects, conditional
  * GET, content coding, CORS preflight, 404s) over the site's resources. Runtime-agnostic: the
  * Node server gives it resources rendered live from the articles folder, the Worker resources
- * prepared at build time; what a key holds is decided in src/resources/resources.ts alone.
+ * prepared at build time; what a key holds is decided by the table of kinds in src/resources/ alone.
  */
 import { Hono, type Context } from 'hono'
 import { isNotModified } from './http/conditional.ts'

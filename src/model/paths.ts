@@ -50,7 +50,7 @@ export const SITEMAP_FAMILY_PREFIX = 'sitemap-'
 export const NEWS_SITEMAP_PATH = `${SITEMAP_FAMILY_PREFIX}news.xml`
 /** Whether the Node server keeps up with its folder; a process manager's, not a reader's. */
 export const HEALTH_PATH = 'healthz'
-/** Not reserved: a newsroom's own `public/robots.txt` takes its place (resources.ts). */
+/** Not reserved: a newsroom's own `public/robots.txt` takes its place (resources/kinds/crawler-files.ts). */
 export const ROBOTS_PATH = 'robots.txt'
 
 /** Part `n` of a sitemap split past the protocol's limits, from 1. */

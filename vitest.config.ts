@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Every temporary file of the run in one folder, removed at its end.
+    globalSetup: ['test/helpers/temporary-folder.ts'],
     // A time limit here only tells a hang from a slow run: on a shared two-core machine running
     // a benchmark beside the suite, a test that takes 5 s alone (feedparser and jing as child
     // processes, the Worker under workerd answering every path five ways) took over 30. What a

@@ -48,7 +48,8 @@ export function planExport(view: SiteView, perArchive: number, jobs: readonly Jo
     const place = target?.type === 'article' ? placeOfSlug.get(target.slug) : undefined
     if (target?.type === 'document' && set) {
       const shown = documentArticles(set.articles, target.document, perArchive)
-      // A feed is made of its articles' items; a page shows only their titles and summaries.
+      // A feed is made of its articles' items; a page shows only their titles, summaries and
+      // reading times (which the thread that made an item hands over with it).
       if (target.format) for (const article of shown) needsItems.add(places.get(article)!)
       documents.push({ job, weight: shown.length + FILE_WEIGHT })
     } else if (place !== undefined) {

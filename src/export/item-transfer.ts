@@ -10,9 +10,14 @@
  * 250 MB (three formats, about 25 KB an article) and held both copies for a while; encoding into
  * shared memory from the start does neither (peak memory 1,417 to 1,439 MiB before, 1,249 to
  * 1,259 MiB after, with the per-thread hashing of input-hasher.ts).
+ *
+ * With the items go their articles' reading times, which every listing shows: the thread that
+ * made an item rendered the body it counts, the other would render it again just to count it
+ * (at 10,000 articles each thread rendered nearly every body).
  */
 import type { Article } from '../model/article.ts'
 import { FEED_FORMAT_NAMES, type ItemCache } from '../feeds/formats.ts'
+import { knowReadingMinutes, readingMinutes } from '../pages/reading-time.ts'
 import type { PackedItems } from './thread-messages.ts'
 
 /**
@@ -83,8 +88,11 @@ const utf8 = new TextEncoder()
  */
 export function shareItems(items: ItemCache, arena: SharedItemArena, published: readonly Article[], articles: number[]): PackedItems {
   const places = new Uint32Array(articles.length * FEED_FORMAT_NAMES.length * 3)
+  const minutes = new Uint32Array(articles.length)
   let at = 0
-  for (const index of articles) {
+  for (const [i, index] of articles.entries()) {
+    // The body is rendered already, for the item.
+    minutes[i] = readingMinutes(published[index]!)
     for (const format of FEED_FORMAT_NAMES) {
       let bytes = items.bytes(published[index]!, format)
       let place = arena.place(bytes)
@@ -97,15 +105,16 @@ export function shareItems(items: ItemCache, arena: SharedItemArena, published: 
       places[at++] = bytes.byteLength
     }
   }
-  return { articles, chunks: [...arena.chunks], places }
+  return { articles, chunks: [...arena.chunks], places, readingMinutes: minutes }
 }
 
 /** Puts items packed by shareItems (on the other thread) into this thread's cache, as views of the shared memory. */
 export function adoptItems(items: ItemCache, published: readonly Article[], packed: PackedItems): void {
   let at = 0
-  for (const index of packed.articles) {
+  for (const [i, index] of packed.articles.entries()) {
     const article = published[index]
     if (!article) throw new Error(`items came for article ${index}, and there are ${published.length}`)
+    knowReadingMinutes(article, packed.readingMinutes[i]!)
     for (const format of FEED_FORMAT_NAMES) {
       const chunk = packed.chunks[packed.places[at++]!]!
       const offset = packed.places[at++]!

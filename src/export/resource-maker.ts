@@ -73,12 +73,12 @@ export class ResourceMaker {
     for (const index of task.items) {
       const article = this.#view.published[index]!
       // The object first: the cache lets go of an item once its formats are made.
-      if (objects.delete(index)) await this.#objects.write(article, this.#items.item(article))
+      if (objects.delete(index)) this.#objects.write(article, this.#items.item(article))
       for (const format of FEED_FORMAT_NAMES) this.#items.bytes(article, format)
     }
     for (const index of objects) {
       const article = this.#view.published[index]!
-      await this.#objects.write(article, this.#items.item(article))
+      this.#objects.write(article, this.#items.item(article))
     }
     for (const job of task.pages) await this.make(job)
   }

@@ -52,6 +52,12 @@ export interface PackedItems {
   chunks: SharedArrayBuffer[]
   /** Chunk number, offset and byte length of each item, article by article, format by format. */
   places: Uint32Array
+  /**
+   * Each article's reading time (render/reading-time.ts), which the listings of the second phase
+   * show: worked out by the thread that rendered its body for the item, so that the other need
+   * not render it again only to count its words.
+   */
+  readingMinutes: Uint32Array
 }
 
 /** What the second thread is started with: how to load the site as the first did, and what it must find. */

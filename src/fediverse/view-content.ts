@@ -13,9 +13,9 @@ import { articlePath } from '../model/paths.ts'
 import { siblingsOf } from '../feed-sets/translations.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 import { actorsOf } from './actors.ts'
-import { articleObject, type ArticleObjectIds } from './article-object.ts'
+import { objectIdsOf } from './article-document.ts'
+import { articleObject } from './article-object.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
-import { ROUTES } from './routes.ts'
 
 export function viewContent(view: SiteView, site: SiteSettings): FediverseContent {
   const known = made.get(view)
@@ -72,14 +72,6 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
     },
     articleCount: () => view.published.length,
   }
-}
-
-/** The ids an article's object names at this view: its own, the site's actor and followers, its tags' pages. */
-export function objectIdsOf(view: SiteView, site: SiteSettings): (article: Article) => ArticleObjectIds {
-  const actor = new URL(ROUTES.actor.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
-  const followers = new URL(ROUTES.followers.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
-  const tagUrl = (tag: string) => new URL(view.feedSets.named('tags', tag)?.path ?? '', site.url)
-  return (article) => ({ id: new URL(article.url), actor, followers, tagUrl })
 }
 
 /**

@@ -11,6 +11,7 @@ import { FEED_FORMAT_NAMES, ItemCache } from '../../src/feeds/formats.ts'
 import { adoptItems, SharedItemArena, shareItems } from '../../src/export/item-transfer.ts'
 import type { PackedItems } from '../../src/export/thread-messages.ts'
 import { parseArticle } from '../../src/articles/parse-article.ts'
+import { readingMinutes } from '../../src/pages/reading-time.ts'
 import { articleFile, fullTranslation, makeSite } from '../helpers/fixtures.ts'
 
 const utf8 = new TextDecoder()
@@ -64,6 +65,18 @@ describe('shareItems and adoptItems', () => {
     for (const format of FEED_FORMAT_NAMES) expect(theirs.bytes(articles[2]!, format)).toEqual(mine.bytes(articles[2]!, format))
   })
 
+  it('hand over the reading time of each article with its items: the other thread does not render its body again', () => {
+    const long = article('long.md', 'Long', Array.from({ length: 700 }, (_, i) => `word${i}`).join(' '))
+    const arena = new SharedItemArena()
+    const packed = shareItems(new ItemCache(site, undefined, undefined, arena.encode), arena, [long], [0])
+    expect([...packed.readingMinutes]).toEqual([3])
+    // The other thread's copy of the article, whose body it has not rendered.
+    const theirs = { ...article('long.md', 'Long', 'Another body, which is not the one counted.') }
+    Object.defineProperty(theirs, 'bodyHtml', { get: () => expect.unreachable('the body was rendered again') })
+    adoptItems(new ItemCache(site), [theirs], packed)
+    expect(readingMinutes(theirs)).toBe(3)
+  })
+
   it('refuses items for an article the view does not have', () => {
     const arena = new SharedItemArena()
     const packed = shareItems(new ItemCache(site, undefined, undefined, arena.encode), arena, articles, [1])
@@ -81,8 +94,8 @@ describe('shareItems and adoptItems', () => {
   })
 })
 
-function article(file: string, title: string): Article {
-  const { article } = parseArticle(articleFile(fullTranslation({ title }), `Body of ${title}.\n`), file, site)
+function article(file: string, title: string, body = `Body of ${title}.`): Article {
+  const { article } = parseArticle(articleFile(fullTranslation({ title }), `${body}\n`), file, site)
   if (!article) throw new Error(`${file} did not parse`)
   return article
 }

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { parse as parseToml } from 'smol-toml'
 import { preparedFediverseFileOf } from '../src/fediverse/prepared-fediverse.ts'
-import { buildHugo, countFeedDocuments, hugoVersion, listFiles, NO_HUGO_NOTE, prepareHugoSite, type HugoBuild } from './hugo.ts'
+import { buildHugo, countFeedDocuments, type HugoBuild, hugoVersion, listFiles, NO_HUGO_NOTE, prepareHugoSite } from './hugo.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map((s) => Number(s.trim()))
@@ -147,7 +147,13 @@ function ownSeconds(line: string): number {
  * Rebuilds of the folder the first build wrote, with its index: nothing changed, then one new
  * article newer than every other. The new article is removed again afterwards.
  */
-function measureRebuilds(size: number, articles: string, outDir: string, preparedFile: string, env: NodeJS.ProcessEnv): Measured['rebuilds'] {
+function measureRebuilds(
+  size: number,
+  articles: string,
+  outDir: string,
+  preparedFile: string,
+  env: NodeJS.ProcessEnv,
+): Measured['rebuilds'] {
   const rebuild = (label: string): Rebuild => {
     const run = runBuild(label, outDir, preparedFile, env)
     const { line, ...rest } = run
@@ -177,7 +183,12 @@ function measure(size: number, articles: string, feedSets?: string, withRebuilds
   const outDir = join(work, `dist-${size}`)
   const preparedFile = join(work, `prepared-${size}.json`)
   // The build's parse cache goes with the rest of the run, not into the project's node_modules.
-  const env = { ...process.env, ARTICLES_DIR: articles, BYLINES_CACHE_DIR: join(work, `cache-${size}${feedSets ? '-sets' : ''}`), ...(feedSets && { FEED_SETS: feedSets }) }
+  const env = {
+    ...process.env,
+    ARTICLES_DIR: articles,
+    BYLINES_CACHE_DIR: join(work, `cache-${size}${feedSets ? '-sets' : ''}`),
+    ...(feedSets && { FEED_SETS: feedSets }),
+  }
 
   const build = runBuild(`build of ${size}`, outDir, preparedFile, env)
   const buildSeconds = build.seconds
@@ -202,7 +213,12 @@ function measure(size: number, articles: string, feedSets?: string, withRebuilds
   const dryRun = spawnSync(
     process.execPath,
     [join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'deploy', '--dry-run', '--config', configFile, '--outdir', bundleDir],
-    { cwd: ROOT, env: { ...env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }, encoding: 'utf8', maxBuffer: 64 * MIB },
+    {
+      cwd: ROOT,
+      env: { ...env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+      encoding: 'utf8',
+      maxBuffer: 64 * MIB,
+    },
   )
   if (dryRun.status !== 0) throw new Error(`wrangler deploy --dry-run for ${size} failed:\n${dryRun.stdout}\n${dryRun.stderr}`)
   const worker = readFileSync(join(bundleDir, 'worker.js'))
@@ -243,7 +259,8 @@ async function measureHugo(size: number, articles: string): Promise<HugoResult> 
   try {
     const prepared = prepareHugoSite(articles, siteDir, 'full')
     const build = await buildHugo(siteDir, outDir, cacheDir)
-    if (build.articlePages !== prepared.articles) throw new Error(`Hugo wrote ${build.articlePages} article pages for ${prepared.articles} articles`)
+    if (build.articlePages !== prepared.articles)
+      throw new Error(`Hugo wrote ${build.articlePages} article pages for ${prepared.articles} articles`)
     return { articles: prepared.articles, prepareSeconds: prepared.seconds, build }
   } finally {
     for (const dir of [siteDir, outDir, cacheDir]) rmSync(dir, { recursive: true, force: true })
@@ -253,7 +270,8 @@ async function measureHugo(size: number, articles: string): Promise<HugoResult> 
 function render(rows: Measured[], hugoResults: Map<number, HugoResult>): string {
   const mib = (n: number) => `${(n / MIB).toFixed(n < 10 * MIB ? 2 : 0)} MiB`
   const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`
-  const verdict = (value: number, free: number, paid: number) => (value <= free ? 'free plan' : value <= paid ? 'paid plan only' : '**over every plan**')
+  const verdict = (value: number, free: number, paid: number) =>
+    value <= free ? 'free plan' : value <= paid ? 'paid plan only' : '**over every plan**'
   const sha = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim()
   const lines = [
     '# bylines on Cloudflare: build and bundle sizes',
@@ -273,9 +291,9 @@ function render(rows: Measured[], hugoResults: Map<number, HugoResult>): string 
         `largest asset: ${r.largestFile.bytes <= LIMITS.assetFileBytes ? 'within 25 MiB' : '**over 25 MiB**'} |`,
     ),
     '',
-    'Limits: Worker 3 MiB gzip (free) / 10 MiB (paid); static assets 20,000 files (free) / 100,000 (paid) per Worker version, 25 MiB each. The export is the Worker\'s assets; the Worker bundle is the app, Hono and the index of every response (path, file, headers).',
+    "Limits: Worker 3 MiB gzip (free) / 10 MiB (paid); static assets 20,000 files (free) / 100,000 (paid) per Worker version, 25 MiB each. The export is the Worker's assets; the Worker bundle is the app, Hono and the index of every response (path, file, headers).",
     '',
-    'wrangler\'s own totals:',
+    "wrangler's own totals:",
     '',
     ...rows.map((r) => `- ${num(r.articles)}${r.feedSets ? ` (FEED_SETS=${r.feedSets})` : ''}: ${r.wranglerReport}`),
     '',
@@ -295,7 +313,9 @@ function num(n: number): string {
 
 /** The targets are set for 10,000 articles; at other sizes the verdicts are only indicative. */
 function targetNote(size: number): string[] {
-  return size === TARGET_SIZE ? [] : [`The targets are for ${num(TARGET_SIZE)} articles; at ${num(size)} the verdicts only show where the numbers stand.`, '']
+  return size === TARGET_SIZE
+    ? []
+    : [`The targets are for ${num(TARGET_SIZE)} articles; at ${num(size)} the verdicts only show where the numbers stand.`, '']
 }
 
 function renderRebuilds(rows: Measured[]): string[] {
@@ -313,7 +333,7 @@ function renderRebuilds(rows: Measured[]): string[] {
       'copied into the articles folder first. Time is spawn to exit, as above (Node starting included); the ' +
       'build\'s own figure is the "in X s" it prints. Files rewritten and in the site are the counts it prints ("N files; W written").',
     '',
-    '| rebuild | time | build\'s own figure | peak memory | files rewritten | target time | target files |',
+    "| rebuild | time | build's own figure | peak memory | files rewritten | target time | target files |",
     '| --- | --- | --- | --- | --- | --- | --- |',
     line('unchanged', unchanged, TARGETS.unchangedSeconds, TARGETS.unchangedWritten),
     line('add one article', addOne, TARGETS.addOneSeconds, TARGETS.addOneWritten),

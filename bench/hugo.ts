@@ -47,7 +47,9 @@ type Person = { name: string; url?: string }
 function people(value: unknown): Person[] {
   if (value === undefined || value === null) return []
   const list = Array.isArray(value) ? value : [value]
-  return list.map((p) => (typeof p === 'string' ? { name: p } : { name: String((p as Person).name), ...((p as Person).url ? { url: (p as Person).url } : {}) }))
+  return list.map((p) =>
+    typeof p === 'string' ? { name: p } : { name: String((p as Person).name), ...((p as Person).url ? { url: (p as Person).url } : {}) },
+  )
 }
 
 /**
@@ -179,4 +181,3 @@ export function listFiles(dir: string): { path: string; bytes: number }[] {
 export function countFeedDocuments(files: { path: string }[]): number {
   return files.filter((f) => /(^|\/)(rss\.xml|atom\.xml|feed\.json)$/.test(f.path)).length
 }
-

@@ -43,12 +43,21 @@ for (const sharp of Object.values(builds)) {
 
 // A photograph's worth of detail at 3,000×2,000: the sample picture, enlarged, with grain.
 const enlarged = await nativeSharp(SOURCE).resize(3000, 2000, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true })
-const grain = await nativeSharp({ create: { width: 3000, height: 2000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 0, sigma: 12 } } }).raw().toBuffer()
+const grain = await nativeSharp({
+  create: { width: 3000, height: 2000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 0, sigma: 12 } },
+})
+  .raw()
+  .toBuffer()
 for (let i = 0; i < enlarged.data.length; i++) enlarged.data[i] = Math.max(0, Math.min(255, enlarged.data[i]! + grain[i]! - 6))
 const source = await nativeSharp(enlarged.data, { raw: enlarged.info }).jpeg({ quality: 90 }).toBuffer()
-const variants = planVariants({ path: 'media/bench.jpg', size: source.byteLength, type: 'image/jpeg', width: 3000, height: 2000, version: '' }, '0'.repeat(64))
+const variants = planVariants(
+  { path: 'media/bench.jpg', size: source.byteLength, type: 'image/jpeg', width: 3000, height: 2000, version: '' },
+  '0'.repeat(64),
+)
 
-console.log(`source: 3000×2000 JPEG, ${(source.byteLength / 1024).toFixed(0)} KiB; ${variants.length} variants (${variants.map((v) => `${v.width} ${v.type.slice(6)}`).join(', ')})`)
+console.log(
+  `source: 3000×2000 JPEG, ${(source.byteLength / 1024).toFixed(0)} KiB; ${variants.length} variants (${variants.map((v) => `${v.width} ${v.type.slice(6)}`).join(', ')})`,
+)
 for (const [name, sharp] of Object.entries(builds)) console.log(`${name}: sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`)
 
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(builds).map((name) => [name, []]))
@@ -63,8 +72,12 @@ const best = (name: string) => Math.min(...times[name]!)
 const median = (name: string) => [...times[name]!].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!
 for (const name of Object.keys(builds)) {
   const perPicture = (ms: number) => ((ms * variants.length) / 1000).toFixed(2)
-  console.log(`${name}: ${times[name]!.map((ms) => ms.toFixed(0)).join(', ')} ms per variant; best ${best(name).toFixed(0)}, median ${median(name).toFixed(0)} (${perPicture(best(name))} and ${perPicture(median(name))} s a picture)`)
+  console.log(
+    `${name}: ${times[name]!.map((ms) => ms.toFixed(0)).join(', ')} ms per variant; best ${best(name).toFixed(0)}, median ${median(name).toFixed(0)} (${perPicture(best(name))} and ${perPicture(median(name))} s a picture)`,
+  )
 }
 if (builds.wasm) {
-  console.log(`wasm / native: ${(best('wasm') / best('native')).toFixed(1)}× best to best, ${(median('wasm') / median('native')).toFixed(1)}× median to median (${ROUNDS} rounds)`)
+  console.log(
+    `wasm / native: ${(best('wasm') / best('native')).toFixed(1)}× best to best, ${(median('wasm') / median('native')).toFixed(1)}× median to median (${ROUNDS} rounds)`,
+  )
 }

@@ -15,8 +15,8 @@
  * Everything runs on 127.0.0.1 and every load run is bounded in time; children and temporary
  * folders are removed on exit, including on errors and Ctrl-C.
  */
-import type { Options, Result } from 'autocannon'
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
+
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
@@ -24,6 +24,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import type { Options, Result } from 'autocannon'
 import type { Coding, Manifest } from './bare-manifest.ts'
 import { buildHugo, hugoVersion, NO_HUGO_NOTE, prepareHugoSite } from './hugo.ts'
 
@@ -354,7 +355,9 @@ async function load(port: number, scenario: Scenario, seconds: number, minBytes:
     headers: scenario.headers,
   }
   // Asynchronously: the servers' logs must still be read meanwhile, or a full pipe would stall them.
-  const { stdout } = await execFileAsync(process.execPath, [join(ROOT, 'bench', 'load-client.mjs'), JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 })
+  const { stdout } = await execFileAsync(process.execPath, [join(ROOT, 'bench', 'load-client.mjs'), JSON.stringify(options)], {
+    maxBuffer: 64 * 1024 * 1024,
+  })
   const result = JSON.parse(stdout) as Result
   const total = result.requests.total
   const codes = Object.entries(result.statusCodeStats)
@@ -388,7 +391,11 @@ const CODINGS_ASKED: { coding: Coding; accept: string | undefined }[] = [
  * sends for FEED_PATH when asked for each coding, in `bareDir`, for a bare server to repeat.
  * `sentFor` is the coding the server must answer with when asked for one.
  */
-async function captureFeed(port: number, bareDir: string, sentFor: (asked: Coding) => Coding): Promise<{ manifest: Manifest; sizes: Record<Coding, number> }> {
+async function captureFeed(
+  port: number,
+  bareDir: string,
+  sentFor: (asked: Coding) => Coding,
+): Promise<{ manifest: Manifest; sizes: Record<Coding, number> }> {
   mkdirSync(bareDir)
   const manifest = {} as Manifest
   const sizes = {} as Record<Coding, number>
@@ -397,13 +404,16 @@ async function captureFeed(port: number, bareDir: string, sentFor: (asked: Codin
     const first = await get(port, FEED_PATH, headers)
     if (first.status !== 200) throw new Error(`warm-up GET ${FEED_PATH} (${coding}): status ${first.status}`)
     const sentCoding = first.headers['content-encoding'] ?? 'identity'
-    if (sentCoding !== sentFor(coding)) throw new Error(`warm-up GET ${FEED_PATH} asked for ${coding}, expected ${sentFor(coding)}, got ${sentCoding}`)
+    if (sentCoding !== sentFor(coding))
+      throw new Error(`warm-up GET ${FEED_PATH} asked for ${coding}, expected ${sentFor(coding)}, got ${sentCoding}`)
     const etag = first.headers.etag
     if (!etag) throw new Error(`warm-up GET ${FEED_PATH} (${coding}): no ETag`)
     // The second answer is the one the fast path gives; it must be the same as the first.
     const second = await get(port, FEED_PATH, headers)
     if (second.status !== 200 || !second.body.equals(first.body) || !sameHeaders(second.headers, first.headers)) {
-      throw new Error(`GET ${FEED_PATH} (${coding}): second answer differs from the first\n${JSON.stringify(first.headers)}\n${JSON.stringify(second.headers)}`)
+      throw new Error(
+        `GET ${FEED_PATH} (${coding}): second answer differs from the first\n${JSON.stringify(first.headers)}\n${JSON.stringify(second.headers)}`,
+      )
     }
     const notModified = await get(port, FEED_PATH, { ...headers, 'if-none-match': etag })
     if (notModified.status !== 304 || notModified.body.length !== 0) {
@@ -425,7 +435,9 @@ async function checkSameAnswers(port: number, barePort: number, scenarios: Scena
     const [a, b] = await Promise.all([get(port, FEED_PATH, scenario.headers), get(barePort, FEED_PATH, scenario.headers)])
     const same = a.status === b.status && a.body.equals(b.body) && sameHeaders(a.headers, b.headers)
     if (!same || a.status !== scenario.expect) {
-      throw new Error(`"${scenario.name}": bylines and bare answer differently\nbylines ${a.status} ${JSON.stringify(a.headers)}\nbare ${b.status} ${JSON.stringify(b.headers)}`)
+      throw new Error(
+        `"${scenario.name}": bylines and bare answer differently\nbylines ${a.status} ${JSON.stringify(a.headers)}\nbare ${b.status} ${JSON.stringify(b.headers)}`,
+      )
     }
   }
 }
@@ -477,7 +489,10 @@ async function partA(out: string[]) {
   const { manifest, sizes } = await captureFeed(port, bareDir, (asked) => asked)
 
   const barePort = await freePort()
-  const bare = startNode('bare', [...START_OPTIONS, '--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(barePort), BARE_DIR: bareDir })
+  const bare = startNode('bare', [...START_OPTIONS, '--import', 'tsx', 'bench/bare-server.ts'], {
+    PORT: String(barePort),
+    BARE_DIR: bareDir,
+  })
   await bare.waitForLine(/listening/, 30_000)
 
   const scenarios: Scenario[] = [
@@ -516,7 +531,7 @@ async function partA(out: string[]) {
     `Corpus: 200 generated articles; the site feed holds the newest 50 in full. Bodies: identity ${kib(sizes.identity)}, ` +
       `gzip ${kib(sizes.gzip)}, br ${kib(sizes.br)}. The bare server (bench/bare-server.ts) answers the very bytes and headers ` +
       'bylines sent (checked before the runs), choosing the coding by a substring test of Accept-Encoding and answering 304 ' +
-      'when If-None-Match is that coding\'s ETag; it does not log. bylines logs one line per request to its stdout (a pipe, ' +
+      "when If-None-Match is that coding's ETag; it does not log. bylines logs one line per request to its stdout (a pipe, " +
       'read and discarded). Both run with the Node options `npm start` gives the service (' +
       `\`${START_OPTIONS.join(' ') || 'none'}\`), so that they differ in their code alone.`,
     '',
@@ -560,10 +575,13 @@ function serveCommand(runtime: 'bun' | 'deno'): { command: string; options: stri
   const script = scripts[SERVE_SCRIPTS[runtime]] ?? ''
   const words = script.split(' ').filter(Boolean)
   if (words[0] !== runtime || words.length < 2 || /[&|;$<>]/.test(script)) {
-    throw new Error(`package.json: "${SERVE_SCRIPTS[runtime]}" is "${script}"; the benchmark expects one plain "${runtime} [options] ENTRY" command`)
+    throw new Error(
+      `package.json: "${SERVE_SCRIPTS[runtime]}" is "${script}"; the benchmark expects one plain "${runtime} [options] ENTRY" command`,
+    )
   }
   const command = join(ROOT, 'node_modules', '.bin', runtime)
-  if (!existsSync(command)) throw new Error(`node_modules/.bin/${runtime} is missing: ${runtime} is a devDependency; run npm install, then the benchmark again`)
+  if (!existsSync(command))
+    throw new Error(`node_modules/.bin/${runtime} is missing: ${runtime} is a devDependency; run npm install, then the benchmark again`)
   return { command, options: words.slice(1, -1), entry: words.at(-1)! }
 }
 
@@ -571,7 +589,9 @@ function runtimeVersion(runtime: Runtime): string {
   if (runtime === 'node') return process.version
   const { command } = serveCommand(runtime)
   // `bun --version` prints "1.4.5"; `deno --version`, "deno 2.9.6 (stable, …)" then its V8 and TypeScript.
-  const first = execFileSync(command, ['--version'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).trim().split(/\s+/)
+  const first = execFileSync(command, ['--version'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    .trim()
+    .split(/\s+/)
   return (runtime === 'deno' ? first[1] : first[0]) ?? 'unknown'
 }
 
@@ -580,7 +600,11 @@ function buildSite(articles: string, siteUrl: string, dir: string): string {
   const preparedFile = join(dir, 'prepared-site.json')
   const env = { ...process.env, ARTICLES_DIR: articles, SITE_URL: siteUrl, BYLINES_CACHE_DIR: join(dir, 'cache') }
   try {
-    execFileSync(process.execPath, [join(ROOT, 'build/bylines.mjs'), 'build', '--out', join(dir, 'dist'), '--prepared', preparedFile], { cwd: ROOT, env, stdio: 'pipe' })
+    execFileSync(process.execPath, [join(ROOT, 'build/bylines.mjs'), 'build', '--out', join(dir, 'dist'), '--prepared', preparedFile], {
+      cwd: ROOT,
+      env,
+      stdio: 'pipe',
+    })
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString('utf8') ?? ''
     throw new Error(`bylines build of the part R corpus failed:\n${stderr || (error as Error).message}`)
@@ -592,7 +616,11 @@ function buildSite(articles: string, siteUrl: string, dir: string): string {
 function startRuntimeBylines(runtime: Runtime, port: number, articles: string, preparedFile: string): Child {
   if (runtime === 'node') return startBylines(port, articles)
   const { command, options, entry } = serveCommand(runtime)
-  return startChild(`bylines on ${RUNTIME_NAMES[runtime]}`, command, [...options, entry], { PORT: String(port), BYLINES_PREPARED: preparedFile, NO_COLOR: '1' })
+  return startChild(`bylines on ${RUNTIME_NAMES[runtime]}`, command, [...options, entry], {
+    PORT: String(port),
+    BYLINES_PREPARED: preparedFile,
+    NO_COLOR: '1',
+  })
 }
 
 /** The bare server of the same runtime, started with the same options as bylines on it. */
@@ -640,8 +668,13 @@ async function partR(out: string[]) {
       const scenarios: Scenario[] = [{ name: '200 identity', headers: {}, expect: 200 }]
       if (compresses) scenarios.push({ name: '200 gzip', headers: { 'accept-encoding': 'gzip' }, expect: 200 })
       // What a reader sends: it asks for gzip, and gives back the ETag it was sent for that.
-      scenarios.push({ name: '304 (If-None-Match)', headers: { 'accept-encoding': 'gzip', 'if-none-match': captured.manifest.gzip.etag }, expect: 304 })
-      const minBytes = (scenario: Scenario) => (scenario.expect === 304 ? 0 : captured.sizes[scenario.headers['accept-encoding'] === 'gzip' ? 'gzip' : 'identity'])
+      scenarios.push({
+        name: '304 (If-None-Match)',
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': captured.manifest.gzip.etag },
+        expect: 304,
+      })
+      const minBytes = (scenario: Scenario) =>
+        scenario.expect === 304 ? 0 : captured.sizes[scenario.headers['accept-encoding'] === 'gzip' ? 'gzip' : 'identity']
       await checkSameAnswers(port, barePort, scenarios)
 
       progress(`part R: ${name}, warm-up`)
@@ -673,13 +706,13 @@ async function partR(out: string[]) {
     '',
     'Each bare server answers the very bytes and headers that bylines on its runtime sent (checked before the runs), with ' +
       'the choice of bench/bare-manifest.ts (coding by a substring test of Accept-Encoding, 304 when If-None-Match is that ' +
-      'variant\'s ETag), from memory, without logging: bench/bare-server.ts (`node:http`, with the Node options above), ' +
+      "variant's ETag), from memory, without logging: bench/bare-server.ts (`node:http`, with the Node options above), " +
       `bench/bare-bun.ts (\`Bun.serve\`), bench/bare-deno.ts (\`Deno.serve\`, \`deno ${denoOptions.join(' ')}\`). bylines on ` +
       'each logs one line per request to its stdout (a pipe, read and discarded); on Bun and Deno it reads the feed from `dist/` ' +
-      'on each request, as it reads the Worker\'s asset store.',
+      "on each request, as it reads the Worker's asset store.",
     '',
     '**Compression**: the Bun and Deno entries do not compress (they send identity whatever Accept-Encoding asks; checked ' +
-      'above), so their 200 is measured uncompressed; Node\'s identity 200 is the row to set beside them, and Node\'s gzip 200 ' +
+      "above), so their 200 is measured uncompressed; Node's identity 200 is the row to set beside them, and Node's gzip 200 " +
       'is what it sends a reader that asks for gzip. The 304 scenario sends `accept-encoding: gzip` and the ETag the runtime ' +
       'sent for it (the gzip one on Node, the identity one on Bun and Deno).',
     '',
@@ -746,7 +779,8 @@ async function hugoHomeRss(articles: string, tmp: string): Promise<HugoRss> {
   for (let i = 1; i <= HUGO_RUNS; i++) {
     const outDir = join(tmp, `hugo-public-${i}`)
     const build = await buildHugo(siteDir, outDir, join(tmp, 'hugo-cache'))
-    if (build.files !== 1 || build.feedDocuments !== 1) throw new Error(`Hugo's home-RSS build wrote ${build.files} files, expected only rss.xml`)
+    if (build.files !== 1 || build.feedDocuments !== 1)
+      throw new Error(`Hugo's home-RSS build wrote ${build.files} files, expected only rss.xml`)
     const items = readFileSync(join(outDir, 'rss.xml'), 'utf8').match(/<item>/g)?.length ?? 0
     if (items !== Math.min(50, readdirSync(articles).length)) throw new Error(`Hugo's home RSS has ${items} items`)
     runs.push(build.seconds * 1000)
@@ -797,7 +831,9 @@ async function archive(n: number): Promise<ArchiveResult> {
       const { reply, ms: elapsed } = await timed(path)
       renders.push({ path, ms: elapsed })
       if (path === '/feeds.opml') {
-        const urls = [...reply.body.toString('utf8').matchAll(/xmlUrl="([^"]+)"/g)].map((m) => new URL(m[1]!.replace(/&amp;/g, '&')).pathname)
+        const urls = [...reply.body.toString('utf8').matchAll(/xmlUrl="([^"]+)"/g)].map(
+          (m) => new URL(m[1]!.replace(/&amp;/g, '&')).pathname,
+        )
         const tag = urls.find((u) => u.startsWith('/tags/'))
         if (!tag) throw new Error('/feeds.opml lists no /tags/ feed')
         const setPaths = [
@@ -933,11 +969,26 @@ async function partB(out: string[]) {
   const row = (label: string, values: string[], target = '') => `| ${label} | ${values.join(' | ')} | ${target} |`
 
   const rows = [
-    row('corpus on disk', results.map((r) => r.size)),
-    row('spawn → "content: … articles" log line', results.map((r) => ms(r.contentLine))),
-    row('… of which reading + parsing the files (the service\'s own figure)', results.map((r) => (r.loadMs === undefined ? '?' : ms(r.loadMs)))),
-    row('… so the rest (node, module loading, set-up), about', results.map((r) => (r.loadMs === undefined ? '?' : ms(r.contentLine - r.loadMs)))),
-    row('spawn → "listening" log line', results.map((r) => ms(r.listening))),
+    row(
+      'corpus on disk',
+      results.map((r) => r.size),
+    ),
+    row(
+      'spawn → "content: … articles" log line',
+      results.map((r) => ms(r.contentLine)),
+    ),
+    row(
+      "… of which reading + parsing the files (the service's own figure)",
+      results.map((r) => (r.loadMs === undefined ? '?' : ms(r.loadMs))),
+    ),
+    row(
+      '… so the rest (node, module loading, set-up), about',
+      results.map((r) => (r.loadMs === undefined ? '?' : ms(r.contentLine - r.loadMs))),
+    ),
+    row(
+      'spawn → "listening" log line',
+      results.map((r) => ms(r.listening)),
+    ),
     row(
       '**first start: spawn → first 200 of /rss.xml** (polled every 10 ms; no parse cache yet)',
       results.map((r) => `**${ms(r.ready)}**`),
@@ -948,32 +999,59 @@ async function partB(out: string[]) {
       results.map((r) => `**${ms(r.restart.ready)}**`),
       big ? `< ${READY_TARGET_MS} ms: ${verdict(big.restart.ready < READY_TARGET_MS)}` : '',
     ),
-    row('… of which reading the files and the cache (the service\'s own figure)', results.map((r) => (r.restart.loadMs === undefined ? '?' : ms(r.restart.loadMs)))),
-    row('RSS on restart, after the first feed', results.map((r) => mib(r.restart.rss))),
+    row(
+      "… of which reading the files and the cache (the service's own figure)",
+      results.map((r) => (r.restart.loadMs === undefined ? '?' : ms(r.restart.loadMs))),
+    ),
+    row(
+      'RSS on restart, after the first feed',
+      results.map((r) => mib(r.restart.rss)),
+    ),
     ...hugoRows(results, big),
-    row('then first /feed.json (renders)', results.map((r) => ms(r.firstJson))),
-    row('RSS right after the first feed', results.map((r) => mib(r.rssAfterFirst))),
+    row(
+      'then first /feed.json (renders)',
+      results.map((r) => ms(r.firstJson)),
+    ),
+    row(
+      'RSS right after the first feed',
+      results.map((r) => mib(r.rssAfterFirst)),
+    ),
     row(
       '**RSS after all the feeds below**',
       results.map((r) => `**${mib(r.rssAfterAll)}**`),
       big ? `< ${RSS_TARGET_MIB} MiB: ${verdict(Math.max(big.rssAfterAll, big.rssAfterFirst) < RSS_TARGET_MIB)}` : '',
     ),
-    row('peak RSS (VmHWM) so far', results.map((r) => mib(r.hwm))),
-    row(`edit → visible in /rss.xml, median of ${EDITS}`, results.map((r) => ms(median(r.edits)))),
+    row(
+      'peak RSS (VmHWM) so far',
+      results.map((r) => mib(r.hwm)),
+    ),
+    row(
+      `edit → visible in /rss.xml, median of ${EDITS}`,
+      results.map((r) => ms(median(r.edits))),
+    ),
     row(
       `**edit → visible, max of ${EDITS}**`,
       results.map((r) => `**${ms(Math.max(...r.edits))}**`),
       big ? `< ${EDIT_TARGET_MS} ms: ${verdict(Math.max(...big.edits) < EDIT_TARGET_MS)}` : '',
     ),
-    row('edit → visible, each', results.map((r) => r.edits.map((e) => Math.round(e)).join(', '))),
-    row('"content: reloaded" times logged by the service', results.map((r) => (r.reloads.length ? r.reloads.map((x) => `${x}`).join(', ') + ' ms' : '—'))),
+    row(
+      'edit → visible, each',
+      results.map((r) => r.edits.map((e) => Math.round(e)).join(', ')),
+    ),
+    row(
+      '"content: reloaded" times logged by the service',
+      results.map((r) => (r.reloads.length ? r.reloads.map((x) => `${x}`).join(', ') + ' ms' : '—')),
+    ),
   ]
 
   if (!HUGO) progress(NO_HUGO_NOTE)
   const renderPaths = results[0]?.renders.map((r) => r.path) ?? []
   const renderRows = renderPaths.map((path, i) => {
     const shown = path.replace(/^\/(tags|publications|translators|from)\/[^/]+\//, '/$1/{first}/')
-    return row(`first GET ${shown}`, results.map((r) => (r.renders[i] ? ms(r.renders[i]!.ms) : '?')))
+    return row(
+      `first GET ${shown}`,
+      results.map((r) => (r.renders[i] ? ms(r.renders[i]!.ms) : '?')),
+    )
   })
 
   out.push(
@@ -1002,8 +1080,14 @@ async function partB(out: string[]) {
   )
   for (const r of results) if (r.stderr) out.push(`bylines (${int(r.n)}) wrote to stderr:`, '', '```', r.stderr.slice(0, 4000), '```', '')
   if (!big) return true
-  const hugoMet = !big.hugo || (big.ready / big.hugo.median <= HUGO_FIRST_START_TARGET && big.restart.ready / big.hugo.median <= HUGO_RESTART_TARGET)
-  return big.ready < READY_TARGET_MS && Math.max(big.rssAfterAll, big.rssAfterFirst) < RSS_TARGET_MIB && Math.max(...big.edits) < EDIT_TARGET_MS && hugoMet
+  const hugoMet =
+    !big.hugo || (big.ready / big.hugo.median <= HUGO_FIRST_START_TARGET && big.restart.ready / big.hugo.median <= HUGO_RESTART_TARGET)
+  return (
+    big.ready < READY_TARGET_MS &&
+    Math.max(big.rssAfterAll, big.rssAfterFirst) < RSS_TARGET_MIB &&
+    Math.max(...big.edits) < EDIT_TARGET_MS &&
+    hugoMet
+  )
 }
 
 /** The rows comparing start-up with Hugo building only the home RSS; none without hugo. */
@@ -1018,26 +1102,43 @@ function hugoRows(results: ArchiveResult[], big: ArchiveResult | undefined): str
       `Hugo building only the home RSS (50 full items) into an empty folder: spawn → exit, median of ${HUGO_RUNS}`,
       results.map((r) => (r.hugo ? `${ms(r.hugo.median)} (${r.hugo.runs.map((x) => Math.round(x)).join(', ')})` : '?')),
     ),
-    row('… Hugo\'s peak memory', results.map((r) => (r.hugo ? mib(r.hugo.peakMiB) : '?'))),
-    row('**first start / Hugo home RSS**', results.map((r) => `**${ratio(r, r.ready)}**`), bigRatio(big?.ready, HUGO_FIRST_START_TARGET)),
-    row('**restart / Hugo home RSS**', results.map((r) => `**${ratio(r, r.restart.ready)}**`), bigRatio(big?.restart.ready, HUGO_RESTART_TARGET)),
+    row(
+      "… Hugo's peak memory",
+      results.map((r) => (r.hugo ? mib(r.hugo.peakMiB) : '?')),
+    ),
+    row(
+      '**first start / Hugo home RSS**',
+      results.map((r) => `**${ratio(r, r.ready)}**`),
+      bigRatio(big?.ready, HUGO_FIRST_START_TARGET),
+    ),
+    row(
+      '**restart / Hugo home RSS**',
+      results.map((r) => `**${ratio(r, r.restart.ready)}**`),
+      bigRatio(big?.restart.ready, HUGO_RESTART_TARGET),
+    ),
   ]
 }
 
 function hugoNote(results: ArchiveResult[]): string {
   if (!HUGO) return NO_HUGO_NOTE
-  const prepare = results.map((r) => (r.hugo ? `${int(r.n)}: ${ms(r.hugo.prepareMs)}` : '')).filter(Boolean).join(', ')
+  const prepare = results
+    .map((r) => (r.hugo ? `${int(r.n)}: ${ms(r.hugo.prepareMs)}` : ''))
+    .filter(Boolean)
+    .join(', ')
   return (
     `Hugo: ${HUGO}, with bench/hugo-site/hugo-rss-only.toml: only the home RSS, the newest 50 articles in full; every other kind ` +
     'of page off and no taxonomies. It still reads and parses every article, as bylines does before its first feed. Each run is ' +
-    '`hugo --quiet` into an empty folder, spawn to exit, after bylines\' runs; the corpus is first copied into a Hugo content folder ' +
+    "`hugo --quiet` into an empty folder, spawn to exit, after bylines' runs; the corpus is first copied into a Hugo content folder " +
     `with flat fields added, which is not timed (${prepare}). The ratios divide bylines' spawn → first 200 of /rss.xml by the median.`
   )
 }
 
 // ---------------------------------------------------------------------------------------------
 
-const loadAverage = () => loadavg().map((x) => x.toFixed(2)).join(', ')
+const loadAverage = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')
 
 function machine(): string[] {
   const cpu = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? 'unknown'
@@ -1055,7 +1156,8 @@ function machine(): string[] {
   } catch {
     // not a git checkout
   }
-  const autocannonVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')) as { version: string }).version
+  const autocannonVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')) as { version: string })
+    .version
   return [
     '# bylines benchmark',
     '',

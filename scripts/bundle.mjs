@@ -88,7 +88,10 @@ export async function bundle(outdir = join(ROOT, 'build')) {
     sourcemap: true,
     logLevel: 'warning',
     write: false,
-    define: { BUNDLED_CODE_VERSION: JSON.stringify(codeVersion), ...(betterSqlite3 === undefined ? {} : { BUNDLED_BETTER_SQLITE3: JSON.stringify(betterSqlite3) }) },
+    define: {
+      BUNDLED_CODE_VERSION: JSON.stringify(codeVersion),
+      ...(betterSqlite3 === undefined ? {} : { BUNDLED_BETTER_SQLITE3: JSON.stringify(betterSqlite3) }),
+    },
     plugins: [sharpFromNodeModules],
     // Some dependencies are CommonJS and call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
@@ -110,7 +113,11 @@ function sourcesDigest(more) {
     .map((entry) => join(entry.parentPath, entry.name))
     .sort()
   for (const file of [...files, join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)]) {
-    hash.update(relative(ROOT, file)).update('\0').update(readIfThere(file) ?? '').update('\0')
+    hash
+      .update(relative(ROOT, file))
+      .update('\0')
+      .update(readIfThere(file) ?? '')
+      .update('\0')
   }
   return hash.update(more).digest('base64url')
 }

@@ -24,7 +24,12 @@ const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --disable-warning=DEP0190
 const child = spawn('wrangler', ['dev', '--port', port, ...rest], {
   stdio: 'inherit',
   shell: process.platform === 'win32',
-  env: { ...process.env, SITE_URL: process.env.SITE_URL || `http://localhost:${port}/`, CLOUDFLARE_CF_FETCH_ENABLED: 'false', NODE_OPTIONS: nodeOptions },
+  env: {
+    ...process.env,
+    SITE_URL: process.env.SITE_URL || `http://localhost:${port}/`,
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    NODE_OPTIONS: nodeOptions,
+  },
 })
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))

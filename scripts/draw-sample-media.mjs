@@ -110,17 +110,32 @@ function nightTrainSvg() {
   // Overhead line: masts beyond the train, cantilevers and two wires.
   for (let z = 16; z < 200; z += 29) {
     add(`<polygon points="${sideQuad(-7.4, z, z + 0.35, 0, 7.4)}" fill="#1c1a2c"/>`)
-    add(`<polygon points="${pts([P(-7.4, 6.7, z + 0.1), P(-4.5, 6.7, z + 0.1), P(-4.5, 6.55, z + 0.1), P(-7.4, 6.5, z + 0.1)])}" fill="#1c1a2c"/>`)
-    add(`<polygon points="${pts([P(-7.4, 5.7, z + 0.1), P(-4.5, 5.55, z + 0.1), P(-4.5, 5.45, z + 0.1), P(-7.4, 5.55, z + 0.1)])}" fill="#1c1a2c"/>`)
+    add(
+      `<polygon points="${pts([P(-7.4, 6.7, z + 0.1), P(-4.5, 6.7, z + 0.1), P(-4.5, 6.55, z + 0.1), P(-7.4, 6.5, z + 0.1)])}" fill="#1c1a2c"/>`,
+    )
+    add(
+      `<polygon points="${pts([P(-7.4, 5.7, z + 0.1), P(-4.5, 5.55, z + 0.1), P(-4.5, 5.45, z + 0.1), P(-7.4, 5.55, z + 0.1)])}" fill="#1c1a2c"/>`,
+    )
   }
-  for (const [X, Y] of [[-4.6, 5.5], [-4.6, 6.6]]) {
+  for (const [X, Y] of [
+    [-4.6, 5.5],
+    [-4.6, 6.6],
+  ]) {
     const [x1, y1] = P(X, Y, 1.2)
     const [x2, y2] = P(X, Y, 600)
     add(`<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" stroke="#17152a" stroke-width="2.4"/>`)
   }
 
   // The ground between the train and the platform, below everything else.
-  add(`<polygon points="${pts([[0, H], [0, P(EDGE_X, 0, 2)[1]], [VP.x, VP.y + 2], [W, VP.y + 2], [W, H]])}" fill="#1b1a24"/>`)
+  add(
+    `<polygon points="${pts([
+      [0, H],
+      [0, P(EDGE_X, 0, 2)[1]],
+      [VP.x, VP.y + 2],
+      [W, VP.y + 2],
+      [W, H],
+    ])}" fill="#1b1a24"/>`,
+  )
 
   // The sleeper train.
   const lit = []
@@ -168,7 +183,9 @@ function nightTrainSvg() {
           train.push(`<ellipse cx="${n(hx)}" cy="${n(hy)}" rx="${n(hr * 0.85)}" ry="${n(hr)}" fill="#5a3f2c" opacity="0.85"/>`)
         }
         // The glass catches a streak of the sky.
-        train.push(`<polygon points="${pts([P(TRAIN_X, 2.27, a + 0.15), P(TRAIN_X, 2.27, a + 0.45), P(TRAIN_X, 1.25, a + 0.2), P(TRAIN_X, 1.25, a - 0.0)])}" fill="#fff" opacity="0.10"/>`)
+        train.push(
+          `<polygon points="${pts([P(TRAIN_X, 2.27, a + 0.15), P(TRAIN_X, 2.27, a + 0.45), P(TRAIN_X, 1.25, a + 0.2), P(TRAIN_X, 1.25, a - 0.0)])}" fill="#fff" opacity="0.10"/>`,
+        )
       } else {
         train.push(`<polygon points="${sideQuad(TRAIN_X, a, b, 1.25, 2.27)}" fill="url(#darkglass)"/>`)
       }
@@ -176,7 +193,8 @@ function nightTrainSvg() {
     // Gangway bellows to the next coach.
     if (c < COACHES - 1) {
       train.push(`<polygon points="${sideQuad(TRAIN_X, z1, z1 + GANGWAY, -0.1, 3.5)}" fill="#050813"/>`)
-      for (const y of [0.6, 1.2, 1.8, 2.4]) train.push(`<polygon points="${sideQuad(TRAIN_X, z1 + 0.1, z1 + GANGWAY - 0.1, y, y + 0.06)}" fill="#1a2033"/>`)
+      for (const y of [0.6, 1.2, 1.8, 2.4])
+        train.push(`<polygon points="${sideQuad(TRAIN_X, z1 + 0.1, z1 + GANGWAY - 0.1, y, y + 0.06)}" fill="#1a2033"/>`)
     }
   }
   add(`<g>${train.join('')}</g>`)
@@ -184,7 +202,9 @@ function nightTrainSvg() {
   const trainEnd = TRAIN_START + COACHES * (COACH + GANGWAY) - GANGWAY
   const hull = pts([P(TRAIN_X, 3.5, TRAIN_START), P(TRAIN_X, 3.5, trainEnd), P(TRAIN_X, -0.1, trainEnd), P(TRAIN_X, -0.1, TRAIN_START)])
   add(`<polygon points="${hull}" fill="url(#haze)"/>`)
-  add(`<g filter="url(#bloom)" opacity="0.85" style="mix-blend-mode:screen">${lit.map((q) => `<polygon points="${q}" fill="#ffb347"/>`).join('')}</g>`)
+  add(
+    `<g filter="url(#bloom)" opacity="0.85" style="mix-blend-mode:screen">${lit.map((q) => `<polygon points="${q}" fill="#ffb347"/>`).join('')}</g>`,
+  )
 
   // The platform: the floor, the lighter edge stones and the tactile strip.
   const PLAT_END = 240
@@ -195,7 +215,9 @@ function nightTrainSvg() {
   for (let z = 1.5; z < 60; z *= 1.22) {
     const [x1, y1] = P(EDGE_X, 0, z)
     const [x2, y2] = P(14, 0, z)
-    add(`<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" stroke="#20202c" stroke-opacity="0.25" stroke-width="${n(Math.max(0.6, 9 / z))}"/>`)
+    add(
+      `<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" stroke="#20202c" stroke-opacity="0.25" stroke-width="${n(Math.max(0.6, 9 / z))}"/>`,
+    )
   }
   // Window light spilling onto the platform beside the train.
   const spill = []
@@ -232,13 +254,17 @@ function nightTrainSvg() {
       <rect x="${n(fx + 0.2 * s)}" y="${n(fy - 0.84 * s)}" width="${n(0.14 * s)}" height="${n(0.03 * s)}"/>
     </g>`)
     // Rim light from the train windows.
-    add(`<path d="M ${n(fx - 0.2 * s)} ${n(fy - 1.35 * s)} L ${n(fx - 0.2 * s)} ${n(fy - 0.8 * s)}" stroke="#ffb85c" stroke-width="1.4" opacity="0.8"/>`)
+    add(
+      `<path d="M ${n(fx - 0.2 * s)} ${n(fy - 1.35 * s)} L ${n(fx - 0.2 * s)} ${n(fy - 0.8 * s)}" stroke="#ffb85c" stroke-width="1.4" opacity="0.8"/>`,
+    )
   }
 
   // The canopy: underside, cross beams, its fascia, strip lights and columns.
   add(`<polygon points="${flatQuad(CANOPY_Y, CANOPY_X, 14, 0.5, CANOPY_END)}" fill="url(#canopy)"/>`)
   for (let z = 2; z < CANOPY_END; z += 3) {
-    add(`<polygon points="${pts([P(CANOPY_X, CANOPY_Y, z), P(14, CANOPY_Y, z), P(14, CANOPY_Y, z + 0.25), P(CANOPY_X, CANOPY_Y, z + 0.25)])}" fill="#12121c" opacity="0.7"/>`)
+    add(
+      `<polygon points="${pts([P(CANOPY_X, CANOPY_Y, z), P(14, CANOPY_Y, z), P(14, CANOPY_Y, z + 0.25), P(CANOPY_X, CANOPY_Y, z + 0.25)])}" fill="#12121c" opacity="0.7"/>`,
+    )
   }
   add(`<polygon points="${sideQuad(CANOPY_X, 0.5, CANOPY_END, 4.25, CANOPY_Y)}" fill="#3a3b4e"/>`)
   add(`<polygon points="${sideQuad(CANOPY_X, 0.5, CANOPY_END, 4.25, 4.3)}" fill="#9aa0b8"/>`)
@@ -254,7 +280,9 @@ function nightTrainSvg() {
   add(`<g fill="#fff1cf" filter="url(#bloom)" opacity="0.9">${lamps.join('')}</g>`)
   add(`<g fill="#fffaf0">${lamps.join('')}</g>`)
   for (let z = 6; z < CANOPY_END; z += 10) {
-    add(`<polygon points="${pts([P(COLUMN_X - 0.15, 0, z), P(COLUMN_X - 0.15, CANOPY_Y, z), P(COLUMN_X - 0.15, CANOPY_Y, z + 0.3), P(COLUMN_X - 0.15, 0, z + 0.3)])}" fill="#2a2c3a"/>`)
+    add(
+      `<polygon points="${pts([P(COLUMN_X - 0.15, 0, z), P(COLUMN_X - 0.15, CANOPY_Y, z), P(COLUMN_X - 0.15, CANOPY_Y, z + 0.3), P(COLUMN_X - 0.15, 0, z + 0.3)])}" fill="#2a2c3a"/>`,
+    )
     const [x1, y1] = P(COLUMN_X - 0.15, CANOPY_Y, z)
     const [x2, y2] = P(COLUMN_X + 0.15, 0, z)
     add(`<rect x="${n(x1)}" y="${n(y1)}" width="${n(x2 - x1)}" height="${n(y2 - y1)}" fill="url(#column)"/>`)
@@ -271,13 +299,21 @@ function nightTrainSvg() {
       const [rx, ry1] = P(X, CANOPY_Y, z)
       add(`<rect x="${n(rx - 1.5)}" y="${n(ry1)}" width="3" height="${n(y1 - ry1)}" fill="#2a2c3a"/>`)
     }
-    add(`<rect x="${n(x1 - 8)}" y="${n(y1 - 8)}" width="${n(w + 16)}" height="${n(h + 16)}" rx="14" fill="#eaf2ff" opacity="0.12" filter="url(#soft)"/>`)
+    add(
+      `<rect x="${n(x1 - 8)}" y="${n(y1 - 8)}" width="${n(w + 16)}" height="${n(h + 16)}" rx="14" fill="#eaf2ff" opacity="0.12" filter="url(#soft)"/>`,
+    )
     add(`<rect x="${n(x1)}" y="${n(y1)}" width="${n(w)}" height="${n(h)}" rx="5" fill="#10295e" stroke="#c9d3e6" stroke-width="2"/>`)
     const box = h - 16
     add(`<rect x="${n(x1 + 8)}" y="${n(y1 + 8)}" width="${n(box)}" height="${n(box)}" rx="4" fill="#f4f6fa"/>`)
-    add(`<text x="${n(x1 + 8 + box / 2)}" y="${n(y1 + 8 + box * 0.8)}" font-family="${FONT}" font-weight="bold" font-size="${n(box * 0.82)}" text-anchor="middle" fill="#10295e">4</text>`)
-    add(`<text x="${n(x1 + box + 20)}" y="${n(y1 + h * 0.45)}" font-family="${FONT}" font-weight="bold" font-size="${n(h * 0.28)}" fill="#ffffff">Wien Hbf</text>`)
-    add(`<text x="${n(x1 + box + 20)}" y="${n(y1 + h * 0.82)}" font-family="'DejaVu Sans Mono', monospace" font-size="${n(h * 0.24)}" fill="#ffcf5a">21:14 Sleeper</text>`)
+    add(
+      `<text x="${n(x1 + 8 + box / 2)}" y="${n(y1 + 8 + box * 0.8)}" font-family="${FONT}" font-weight="bold" font-size="${n(box * 0.82)}" text-anchor="middle" fill="#10295e">4</text>`,
+    )
+    add(
+      `<text x="${n(x1 + box + 20)}" y="${n(y1 + h * 0.45)}" font-family="${FONT}" font-weight="bold" font-size="${n(h * 0.28)}" fill="#ffffff">Wien Hbf</text>`,
+    )
+    add(
+      `<text x="${n(x1 + box + 20)}" y="${n(y1 + h * 0.82)}" font-family="'DejaVu Sans Mono', monospace" font-size="${n(h * 0.24)}" fill="#ffcf5a">21:14 Sleeper</text>`,
+    )
   }
 
   add(`<rect width="${W}" height="${H}" fill="url(#vignette)"/>`)
@@ -366,7 +402,9 @@ function logoSvg() {
   // An opaque white ground: a feed reader in dark mode would lose dark lettering on transparency.
   return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300" viewBox="0 0 600 300">
     <rect width="600" height="300" fill="#ffffff"/>
-    <g transform="translate(45 70) scale(${160 / 512})">${iconSvg(512, { rounded: true }).replace(/^<svg[^>]*>/, '<g>').replace(/<\/svg>\s*$/, '</g>')}</g>
+    <g transform="translate(45 70) scale(${160 / 512})">${iconSvg(512, { rounded: true })
+      .replace(/^<svg[^>]*>/, '<g>')
+      .replace(/<\/svg>\s*$/, '</g>')}</g>
     <text x="231" y="168" font-family="${FONT}" font-weight="bold" font-size="84" letter-spacing="-2" fill="#1d2433">bylines</text>
     <text x="235" y="212" font-family="${FONT}" font-size="22" letter-spacing="0.5" fill="#6b7285">the foreign press in English</text>
   </svg>`
@@ -441,34 +479,139 @@ function routeMapSvg() {
   // along the top, and Lake Constance where Germany, Switzerland and Austria meet.
   add(`<rect width="${MAP_W}" height="${MAP_H}" fill="${LAND}"/>`)
   const northSea = [
-    [0, HEADER], [735, HEADER], [728, 170], [700, 205], [640, 214], [580, 206], [520, 214], [462, 238],
-    [440, 280], [426, 330], [408, 385], [370, 425], [300, 452], [200, 478], [100, 500], [0, 516],
+    [0, HEADER],
+    [735, HEADER],
+    [728, 170],
+    [700, 205],
+    [640, 214],
+    [580, 206],
+    [520, 214],
+    [462, 238],
+    [440, 280],
+    [426, 330],
+    [408, 385],
+    [370, 425],
+    [300, 452],
+    [200, 478],
+    [100, 500],
+    [0, 516],
   ]
   add(`<polygon points="${pts(northSea)}" fill="${SEA}" stroke="#a9c3d4" stroke-width="2" stroke-linejoin="round"/>`)
   const baltic = [
-    [860, HEADER], [MAP_W, HEADER], [MAP_W, 178], [1480, 166], [1360, 182], [1250, 168], [1150, 184],
-    [1060, 176], [990, 190], [930, 176], [885, 150],
+    [860, HEADER],
+    [MAP_W, HEADER],
+    [MAP_W, 178],
+    [1480, 166],
+    [1360, 182],
+    [1250, 168],
+    [1150, 184],
+    [1060, 176],
+    [990, 190],
+    [930, 176],
+    [885, 150],
   ]
   add(`<polygon points="${pts(baltic)}" fill="${SEA}" stroke="#a9c3d4" stroke-width="2" stroke-linejoin="round"/>`)
-  add(`<path d="M 786 676 C 800 660 850 654 872 666 C 884 674 862 690 836 692 C 812 694 776 690 786 676 Z" fill="${SEA}" stroke="#a9c3d4" stroke-width="1.5"/>`)
+  add(
+    `<path d="M 786 676 C 800 660 850 654 872 666 C 884 674 862 690 836 692 C 812 694 776 690 786 676 Z" fill="${SEA}" stroke="#a9c3d4" stroke-width="1.5"/>`,
+  )
 
   // Faint borders.
   const borders = [
-    [[640, 214], [628, 300], [640, 370], [622, 470]], // Netherlands | Germany
-    [[370, 425], [450, 470], [540, 462], [622, 470]], // Belgium | Netherlands
-    [[622, 470], [600, 520], [575, 560]], // Belgium | Germany
-    [[300, 452], [380, 520], [470, 555], [575, 560]], // France | Belgium
-    [[575, 560], [592, 600], [598, 625]], // France | Germany
-    [[598, 625], [660, 650], [730, 660], [786, 676]], // Switzerland | Germany
-    [[598, 625], [540, 680], [470, 760], [430, 860]], // France | Switzerland
-    [[430, 860], [540, 870], [640, 840], [760, 870], [860, 800]], // Switzerland | Italy
-    [[872, 686], [890, 740], [860, 800]], // Switzerland | Austria
-    [[872, 666], [920, 648], [950, 632], [968, 582], [1010, 560], [1050, 530], [1090, 512]], // Germany | Austria
-    [[1090, 512], [1078, 450], [1020, 400], [1050, 350], [1100, 310]], // Germany | Czechia
-    [[1100, 310], [1120, 240], [1110, 184]], // Germany | Poland
-    [[1090, 512], [1200, 500], [1300, 490], [1380, 510], [1450, 520]], // Austria | Czechia
-    [[1450, 520], [1482, 570], [1500, 640], [1480, 720], [1470, 790]], // Austria | Slovakia, Hungary
-    [[860, 800], [980, 810], [1100, 830], [1240, 820], [1360, 800], [1470, 790]], // Austria | Italy, Slovenia
+    [
+      [640, 214],
+      [628, 300],
+      [640, 370],
+      [622, 470],
+    ], // Netherlands | Germany
+    [
+      [370, 425],
+      [450, 470],
+      [540, 462],
+      [622, 470],
+    ], // Belgium | Netherlands
+    [
+      [622, 470],
+      [600, 520],
+      [575, 560],
+    ], // Belgium | Germany
+    [
+      [300, 452],
+      [380, 520],
+      [470, 555],
+      [575, 560],
+    ], // France | Belgium
+    [
+      [575, 560],
+      [592, 600],
+      [598, 625],
+    ], // France | Germany
+    [
+      [598, 625],
+      [660, 650],
+      [730, 660],
+      [786, 676],
+    ], // Switzerland | Germany
+    [
+      [598, 625],
+      [540, 680],
+      [470, 760],
+      [430, 860],
+    ], // France | Switzerland
+    [
+      [430, 860],
+      [540, 870],
+      [640, 840],
+      [760, 870],
+      [860, 800],
+    ], // Switzerland | Italy
+    [
+      [872, 686],
+      [890, 740],
+      [860, 800],
+    ], // Switzerland | Austria
+    [
+      [872, 666],
+      [920, 648],
+      [950, 632],
+      [968, 582],
+      [1010, 560],
+      [1050, 530],
+      [1090, 512],
+    ], // Germany | Austria
+    [
+      [1090, 512],
+      [1078, 450],
+      [1020, 400],
+      [1050, 350],
+      [1100, 310],
+    ], // Germany | Czechia
+    [
+      [1100, 310],
+      [1120, 240],
+      [1110, 184],
+    ], // Germany | Poland
+    [
+      [1090, 512],
+      [1200, 500],
+      [1300, 490],
+      [1380, 510],
+      [1450, 520],
+    ], // Austria | Czechia
+    [
+      [1450, 520],
+      [1482, 570],
+      [1500, 640],
+      [1480, 720],
+      [1470, 790],
+    ], // Austria | Slovakia, Hungary
+    [
+      [860, 800],
+      [980, 810],
+      [1100, 830],
+      [1240, 820],
+      [1360, 800],
+      [1470, 790],
+    ], // Austria | Italy, Slovenia
   ]
   for (const b of borders) {
     add(`<polyline points="${pts(b)}" fill="none" stroke="#b5ad9b" stroke-width="1.8" stroke-dasharray="7 5" stroke-linejoin="round"/>`)
@@ -483,15 +626,23 @@ function routeMapSvg() {
   add(country(1240, 668, 'AUSTRIA'))
   add(country(1250, 400, 'CZECHIA'))
   add(country(700, 940, 'ITALY'))
-  add(`<text x="240" y="300" font-family="${FONT}" font-size="18" font-style="italic" letter-spacing="3" text-anchor="middle" fill="#7d9db2">North Sea</text>`)
-  add(`<text x="1300" y="150" font-family="${FONT}" font-size="18" font-style="italic" letter-spacing="3" text-anchor="middle" fill="#7d9db2">Baltic Sea</text>`)
+  add(
+    `<text x="240" y="300" font-family="${FONT}" font-size="18" font-style="italic" letter-spacing="3" text-anchor="middle" fill="#7d9db2">North Sea</text>`,
+  )
+  add(
+    `<text x="1300" y="150" font-family="${FONT}" font-size="18" font-style="italic" letter-spacing="3" text-anchor="middle" fill="#7d9db2">Baltic Sea</text>`,
+  )
 
   // The lines: a pale casing under each so they read cleanly where they cross a border.
   for (const line of LINES) {
-    add(`<polyline points="${pts(line.path)}" fill="none" stroke="${LAND}" stroke-width="20" stroke-linecap="round" stroke-linejoin="round"/>`)
+    add(
+      `<polyline points="${pts(line.path)}" fill="none" stroke="${LAND}" stroke-width="20" stroke-linecap="round" stroke-linejoin="round"/>`,
+    )
   }
   for (const line of LINES) {
-    add(`<polyline points="${pts(line.path)}" fill="none" stroke="${line.colour}" stroke-width="12" stroke-linecap="round" stroke-linejoin="round"/>`)
+    add(
+      `<polyline points="${pts(line.path)}" fill="none" stroke="${line.colour}" stroke-width="12" stroke-linecap="round" stroke-linejoin="round"/>`,
+    )
   }
   const badge = (x, y, line) =>
     `<rect x="${n(x - 24)}" y="${n(y - 13)}" width="48" height="26" rx="13" fill="${line.colour}" stroke="#ffffff" stroke-width="3"/>` +
@@ -536,15 +687,23 @@ function routeMapSvg() {
     const y = MAP_H - 30 - h
     add(`<rect x="${x + 3}" y="${y + 4}" width="${w}" height="${h}" rx="12" fill="#1d2433" opacity="0.10"/>`)
     add(`<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="12" fill="#ffffff" stroke="#c9c4b6" stroke-width="1.5"/>`)
-    add(`<text x="${x + 24}" y="${y + 38}" font-family="${FONT}" font-size="20" font-weight="bold" fill="#1d2433">NightStar sleeper lines</text>`)
+    add(
+      `<text x="${x + 24}" y="${y + 38}" font-family="${FONT}" font-size="20" font-weight="bold" fill="#1d2433">NightStar sleeper lines</text>`,
+    )
     LINES.forEach((line, i) => {
       const ry = y + 64 + i * rowH
-      add(`<line x1="${x + 30}" y1="${ry + 10}" x2="${x + 80}" y2="${ry + 10}" stroke="${line.colour}" stroke-width="12" stroke-linecap="round"/>`)
-      add(`<text x="${x + 104}" y="${ry + 16}" font-family="${FONT}" font-size="18" fill="#1d2433"><tspan font-weight="bold">NightStar ${line.number}</tspan><tspan dx="10">${HUB.name.replace(/ Hbf$/, '')} – ${line.to}</tspan></text>`)
+      add(
+        `<line x1="${x + 30}" y1="${ry + 10}" x2="${x + 80}" y2="${ry + 10}" stroke="${line.colour}" stroke-width="12" stroke-linecap="round"/>`,
+      )
+      add(
+        `<text x="${x + 104}" y="${ry + 16}" font-family="${FONT}" font-size="18" fill="#1d2433"><tspan font-weight="bold">NightStar ${line.number}</tspan><tspan dx="10">${HUB.name.replace(/ Hbf$/, '')} – ${line.to}</tspan></text>`,
+      )
       add(`<text x="${x + 104}" y="${ry + 38}" font-family="${FONT}" font-size="15" fill="#5b6275">${line.via}</text>`)
     })
     const ky = y + 64 + LINES.length * rowH + 14
-    add(`<circle cx="${x + 40}" cy="${ky}" r="9" fill="#ffffff" stroke="#1d2433" stroke-width="3.5"/><circle cx="${x + 40}" cy="${ky}" r="3.5" fill="#1d2433"/>`)
+    add(
+      `<circle cx="${x + 40}" cy="${ky}" r="9" fill="#ffffff" stroke="#1d2433" stroke-width="3.5"/><circle cx="${x + 40}" cy="${ky}" r="3.5" fill="#1d2433"/>`,
+    )
     add(`<text x="${x + 58}" y="${ky + 5}" font-family="${FONT}" font-size="15" fill="#5b6275">Hub</text>`)
     add(`<circle cx="${x + 130}" cy="${ky}" r="7" fill="#ffffff" stroke="#5b6275" stroke-width="3.5"/>`)
     add(`<text x="${x + 146}" y="${ky + 5}" font-family="${FONT}" font-size="15" fill="#5b6275">Stop</text>`)
@@ -555,7 +714,9 @@ function routeMapSvg() {
   // The title band.
   add(`<rect width="${MAP_W}" height="${HEADER}" fill="#fcfbf7"/>`)
   add(`<rect y="${HEADER - 2}" width="${MAP_W}" height="2" fill="#d8d2c2"/>`)
-  add(`<text x="56" y="70" font-family="${FONT}" font-size="40" font-weight="bold" fill="#1d2433">Night-train routes, winter timetable</text>`)
+  add(
+    `<text x="56" y="70" font-family="${FONT}" font-size="40" font-weight="bold" fill="#1d2433">Night-train routes, winter timetable</text>`,
+  )
   add(`<text x="58" y="104" font-family="${FONT}" font-size="19" font-style="italic" fill="#6b7285">Schematic, not to scale</text>`)
 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${MAP_W}" height="${MAP_H}" viewBox="0 0 ${MAP_W} ${MAP_H}">${parts.join('\n')}</svg>`

@@ -4,17 +4,17 @@
  * Node server gives it resources rendered live from the articles folder, the Worker resources
  * prepared at build time; what a key holds is decided by the table of kinds in src/resources/ alone.
  */
-import { Hono, type Context } from 'hono'
-import { isNotModified } from './http/conditional.ts'
-import { CURRENT } from './model/archives.ts'
-import { parseKey, type Moved } from './model/paths.ts'
-import { chooseEncoding } from './http/encoding.ts'
-import { ifRangeHolds, parseRange } from './http/range.ts'
-import { GoneError } from './http/gone.ts'
-import type { PreparedResponse, Variant } from './http/prepared.ts'
-import type { Resources } from './resources/resources.ts'
+import { type Context, Hono } from 'hono'
 import type { FederationHandler } from './fediverse/handler.ts'
 import { isFederationRequest } from './fediverse/routes.ts'
+import { isNotModified } from './http/conditional.ts'
+import { chooseEncoding } from './http/encoding.ts'
+import { GoneError } from './http/gone.ts'
+import type { PreparedResponse, Variant } from './http/prepared.ts'
+import { ifRangeHolds, parseRange } from './http/range.ts'
+import { CURRENT } from './model/archives.ts'
+import { type Moved, parseKey } from './model/paths.ts'
+import type { Resources } from './resources/resources.ts'
 
 export interface AppOptions {
   /** The site's resources at this moment: rendered live (`renderedResources`) or prepared. */
@@ -52,7 +52,9 @@ export function createService(options: AppOptions) {
       const bytes = c.res.headers.get('content-length') ?? '-'
       // The path as sent (still percent-encoded): a decoded "%0A" could forge a log line.
       const { pathname, search } = new URL(c.req.url)
-      logRequest(`${c.req.method} ${pathname.slice(0, 200)}${search.slice(0, 80)} ${c.res.status} ${bytes} ${(performance.now() - started).toFixed(1)}ms`)
+      logRequest(
+        `${c.req.method} ${pathname.slice(0, 200)}${search.slice(0, 80)} ${c.res.status} ${bytes} ${(performance.now() - started).toFixed(1)}ms`,
+      )
     })
   }
 
@@ -64,8 +66,10 @@ export function createService(options: AppOptions) {
       // size of, or a large one, is refused unread (an activity is a few KiB).
       if (c.req.method === 'POST') {
         const length = c.req.header('content-length')
-        if (length === undefined) return c.text('Length required: send the activity with a Content-Length.\n', 411, { 'cache-control': 'no-store' })
-        if (!/^\d+$/.test(length) || Number(length) > MAX_ACTIVITY_BYTES) return c.text(`Too large: an activity takes at most ${MAX_ACTIVITY_BYTES} bytes.\n`, 413, { 'cache-control': 'no-store' })
+        if (length === undefined)
+          return c.text('Length required: send the activity with a Content-Length.\n', 411, { 'cache-control': 'no-store' })
+        if (!/^\d+$/.test(length) || Number(length) > MAX_ACTIVITY_BYTES)
+          return c.text(`Too large: an activity takes at most ${MAX_ACTIVITY_BYTES} bytes.\n`, 413, { 'cache-control': 'no-store' })
       }
       let passed: { response: Response; vary: string | null } | undefined
       const response = await federation(c.req.raw, async () => {
@@ -154,7 +158,11 @@ async function send(c: Context, prepared: PreparedResponse, resources: Resources
       const { 'content-length': _whole, ...headers } = variant.headers
       return new Response(bodyOf(c, variant, asked.start, asked.end), {
         status: 206,
-        headers: { ...headers, 'content-range': `bytes ${asked.start}-${asked.end}/${size}`, 'content-length': String(asked.end - asked.start + 1) },
+        headers: {
+          ...headers,
+          'content-range': `bytes ${asked.start}-${asked.end}/${size}`,
+          'content-length': String(asked.end - asked.start + 1),
+        },
       })
     }
   }
@@ -215,7 +223,10 @@ function preflight(c: Context): Response {
 function canonicalPath(pathname: string): string | undefined {
   if (!pathname.includes('%')) return pathname
   try {
-    return pathname.split('/').map((segment) => encodeURIComponent(decodeURIComponent(segment))).join('/')
+    return pathname
+      .split('/')
+      .map((segment) => encodeURIComponent(decodeURIComponent(segment)))
+      .join('/')
   } catch {
     return undefined
   }

@@ -128,7 +128,12 @@ describe('a title that tries to close its element', () => {
           title: TITLE,
           date: '2020-01-01',
           summary: 'Nothing to see.',
-          original: { publication: { name: 'Le Monde', feed: 'https://www.lemonde.fr/rss/une.xml' }, language: 'fr', url: 'https://www.lemonde.fr/a.html', title: TITLE },
+          original: {
+            publication: { name: 'Le Monde', feed: 'https://www.lemonde.fr/rss/une.xml' },
+            language: 'fr',
+            url: 'https://www.lemonde.fr/a.html',
+            title: TITLE,
+          },
         }),
       },
     ])
@@ -504,7 +509,9 @@ describe('control characters and markup in front-matter fields', () => {
     expect(childrenNamed(item, NS.atom, 'link')[0]!.attributes.title).toBe(clean('Original'))
     const content = childText(item, NS.content, 'encoded')!
     expect(content).not.toMatch(/<script|<evil/)
-    expect(content).toMatch(/^<p class="bylines-credit">Translated from French by <a href="https:\/\/example.org\/t">Translatorx &lt;\/title&gt;/)
+    expect(content).toMatch(
+      /^<p class="bylines-credit">Translated from French by <a href="https:\/\/example.org\/t">Translatorx &lt;\/title&gt;/,
+    )
 
     const parsed = parseWithPythonFeedparser(rss)
     expect(parsed.bozo_exception).toBe('')
@@ -667,7 +674,11 @@ describe('YAML that attacks the parser', () => {
     const source = `---\ntitle: Big\ndate: 2020-01-01\nsummary: "${'x'.repeat(600 * 1024)}"\n---\nBody.\n`
     const { app, collection } = appFor([good(), { file: 'big.md', source }])
     expect(collection.problems.filter((p) => p.file === 'big.md')).toEqual([
-      expect.objectContaining({ severity: 'error', line: 1, message: expect.stringMatching(/^front matter is 600 KiB; expected at most 512 KiB/) }),
+      expect.objectContaining({
+        severity: 'error',
+        line: 1,
+        message: expect.stringMatching(/^front matter is 600 KiB; expected at most 512 KiB/),
+      }),
     ])
     await expectGoodArticleServed(app)
   })
@@ -792,7 +803,13 @@ describe('problems in article files', () => {
 
   it('reports a missing title as an error on the front matter, saying what was expected', () => {
     expect(problemsOf('missing-title.md')).toEqual([
-      { severity: 'error', file: 'missing-title.md', line: 1, field: 'title', message: expect.stringMatching(/missing.*expected.*headline/) },
+      {
+        severity: 'error',
+        file: 'missing-title.md',
+        line: 1,
+        field: 'title',
+        message: expect.stringMatching(/missing.*expected.*headline/),
+      },
     ])
   })
 
@@ -921,4 +938,3 @@ describe('drafts and scheduled articles', () => {
 function decodeHtml(value: string): string {
   return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!)
 }
-

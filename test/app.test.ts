@@ -1,7 +1,7 @@
 /** The web app through `app.request`: routes, media types, pages, discovery, scheduling. */
 import { describe, expect, it } from 'vitest'
 import { buildCollection } from '../src/articles/collection.ts'
-import { renderedApp, appFor, articleFile, fetchText, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
+import { appFor, articleFile, fetchText, fullTranslation, makeSite, ownReporting, renderedApp } from './helpers/fixtures.ts'
 
 function sources() {
   return [
@@ -37,9 +37,15 @@ describe('home page', () => {
   it('lists the latest articles, newest first, and links every feed for autodiscovery', async () => {
     const { body } = await fetchText(appFor(sources()).app, '/')
     expect(body.indexOf('Inside the translation desk')).toBeLessThan(body.indexOf('Ukrainian war'))
-    expect(body).toContain('<link rel="alternate" type="application/rss+xml" title="Bylines Test Desk (RSS 2.0)" href="https://news.example.org/rss.xml">')
-    expect(body).toContain('<link rel="alternate" type="application/atom+xml" title="Bylines Test Desk (Atom 1.0)" href="https://news.example.org/atom.xml">')
-    expect(body).toContain('<link rel="alternate" type="application/feed+json" title="Bylines Test Desk (JSON Feed 1.1)" href="https://news.example.org/feed.json">')
+    expect(body).toContain(
+      '<link rel="alternate" type="application/rss+xml" title="Bylines Test Desk (RSS 2.0)" href="https://news.example.org/rss.xml">',
+    )
+    expect(body).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="Bylines Test Desk (Atom 1.0)" href="https://news.example.org/atom.xml">',
+    )
+    expect(body).toContain(
+      '<link rel="alternate" type="application/feed+json" title="Bylines Test Desk (JSON Feed 1.1)" href="https://news.example.org/feed.json">',
+    )
   })
 })
 
@@ -47,7 +53,9 @@ describe('article page', () => {
   it('shows the credit line first and carries NewsArticle JSON-LD with the translation', async () => {
     const { body } = await fetchText(appFor(sources()).app, '/articles/france-russia')
     expect(body).toContain('<html lang="en">')
-    expect(body).toMatch(/<p class="bylines-credit">Translated from French by <a href="https:\/\/example.org\/people\/jane-doe">Jane Doe<\/a>/)
+    expect(body).toMatch(
+      /<p class="bylines-credit">Translated from French by <a href="https:\/\/example.org\/people\/jane-doe">Jane Doe<\/a>/,
+    )
     const json = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(body)?.[1]
     const ld = JSON.parse(json!)
     expect(ld).toMatchObject({
@@ -79,7 +87,15 @@ describe('article page', () => {
 
   it('uses the article language on the page and credits the publication as an organisation', async () => {
     const { app } = appFor([
-      { file: 'uk.md', source: articleFile({ title: 'Заголовок', date: '2024-03-05 09:30', language: 'uk', original: { publication: 'Gazeta', language: 'pl' } }) },
+      {
+        file: 'uk.md',
+        source: articleFile({
+          title: 'Заголовок',
+          date: '2024-03-05 09:30',
+          language: 'uk',
+          original: { publication: 'Gazeta', language: 'pl' },
+        }),
+      },
     ])
     const { body } = await fetchText(app, '/articles/uk')
     expect(body).toContain('<html lang="uk">')
@@ -91,7 +107,18 @@ describe('article page', () => {
 describe('the _translation extension document', () => {
   it('documents every key the feeds use', async () => {
     const { body } = await fetchText(appFor(sources()).app, '/spec/json-feed-translation')
-    for (const key of ['about', 'original.url', 'original.title', 'original.language', 'original.date_published', 'original.authors', 'original.publication', 'translators', 'rights', 'license']) {
+    for (const key of [
+      'about',
+      'original.url',
+      'original.title',
+      'original.language',
+      'original.date_published',
+      'original.authors',
+      'original.publication',
+      'translators',
+      'rights',
+      'license',
+    ]) {
       expect(body).toContain(`<code>${key}</code>`)
     }
   })

@@ -33,7 +33,8 @@ describe('the archive layout', () => {
       fc.property(sizes, fc.integer({ min: 1, max: 200 }), ({ total, per }, added) => {
         const before = Array.from({ length: total }, (_, i) => total - 1 - i)
         const after = Array.from({ length: total + added }, (_, i) => total + added - 1 - i)
-        for (let n = 1; n <= archiveCount(total, per); n++) expect(documentArticles(after, n, per)).toEqual(documentArticles(before, n, per))
+        for (let n = 1; n <= archiveCount(total, per); n++)
+          expect(documentArticles(after, n, per)).toEqual(documentArticles(before, n, per))
       }),
     )
   })
@@ -58,8 +59,22 @@ describe('the archive layout', () => {
   })
 
   it('reads paths back into documents, and old pages into where they went', () => {
-    expect(parseKey('/archive/tags/caf%C3%A9/12/feed.json')).toEqual({ type: 'document', setPath: 'tags/caf%C3%A9/', kind: 'tags', slug: 'café', document: 12, format: 'json' })
-    expect(parseKey('/tags/x/page/2/')).toEqual({ type: 'old-page', setPath: 'tags/x/', kind: 'tags', slug: 'x', page: 2, format: undefined })
+    expect(parseKey('/archive/tags/caf%C3%A9/12/feed.json')).toEqual({
+      type: 'document',
+      setPath: 'tags/caf%C3%A9/',
+      kind: 'tags',
+      slug: 'café',
+      document: 12,
+      format: 'json',
+    })
+    expect(parseKey('/tags/x/page/2/')).toEqual({
+      type: 'old-page',
+      setPath: 'tags/x/',
+      kind: 'tags',
+      slug: 'x',
+      page: 2,
+      format: undefined,
+    })
     expect(parseKey('/archive/0/')).toBeUndefined()
     const sizeOf = (path: string) => (path === 'tags/x/' ? 13 : path === '' ? 20 : undefined)
     expect(movedTo('/tags/x/page/3/rss.xml', sizeOf, 3)).toEqual({ to: '/archive/tags/x/3/rss.xml', status: 302 })
@@ -68,13 +83,24 @@ describe('the archive layout', () => {
 
   it('sends the old subscribe pages, for good, to the subscribe section of their set’s page, if the set exists', () => {
     const sizeOf = (path: string) => (path === 'tags/x/' ? 13 : path === '' ? 20 : undefined)
-    expect(parseKey('/subscribe/tags/caf%C3%A9/')).toEqual({ type: 'old-subscribe', setPath: 'tags/caf%C3%A9/', kind: 'tags', slug: 'café' })
+    expect(parseKey('/subscribe/tags/caf%C3%A9/')).toEqual({
+      type: 'old-subscribe',
+      setPath: 'tags/caf%C3%A9/',
+      kind: 'tags',
+      slug: 'café',
+    })
     expect(movedTo('/subscribe/tags/x/', sizeOf, 3)).toEqual({ to: '/tags/x/#subscribe', status: 301 })
     expect(movedTo('/subscribe/', sizeOf, 3)).toEqual({ to: '/#subscribe', status: 301 })
     // Reached without the final slash, as a redirect used to add it.
     expect(movedTo('/subscribe/tags/x', sizeOf, 3)).toEqual({ to: '/tags/x/#subscribe', status: 301 })
     expect(movedTo('/subscribe', sizeOf, 3)).toEqual({ to: '/#subscribe', status: 301 })
-    for (const gone of ['/subscribe/tags/y/', '/subscribe/tags/', '/subscribe/tags/x/rss.xml', '/subscribe/tags/x/page/2/', '/subscribe//']) {
+    for (const gone of [
+      '/subscribe/tags/y/',
+      '/subscribe/tags/',
+      '/subscribe/tags/x/rss.xml',
+      '/subscribe/tags/x/page/2/',
+      '/subscribe//',
+    ]) {
       expect(movedTo(gone, sizeOf, 3), gone).toBeUndefined()
     }
   })
@@ -82,11 +108,20 @@ describe('the archive layout', () => {
 
 describe('fewer files', () => {
   it('publishes no language set on a site that publishes in one language: it would copy the whole site', async () => {
-    const sources = ['a', 'b'].map((slug) => ({ file: `${slug}.md`, source: articleFile(ownReporting({ title: slug, slug, date: '2024-01-01 10:00' })) }))
+    const sources = ['a', 'b'].map((slug) => ({
+      file: `${slug}.md`,
+      source: articleFile(ownReporting({ title: slug, slug, date: '2024-01-01 10:00' })),
+    }))
     const { app } = appFor(sources, makeSite())
     expect((await app.request('/languages/en/')).status).toBe(404)
     expect((await fetchText(app, '/feeds')).body).not.toContain('/languages/')
-    const twoLanguages = appFor([...sources, { file: 'c.md', source: articleFile(ownReporting({ title: 'c', slug: 'c', language: 'fr', date: '2024-01-01 10:00' })) }], makeSite())
+    const twoLanguages = appFor(
+      [
+        ...sources,
+        { file: 'c.md', source: articleFile(ownReporting({ title: 'c', slug: 'c', language: 'fr', date: '2024-01-01 10:00' })) },
+      ],
+      makeSite(),
+    )
     expect((await twoLanguages.app.request('/languages/en/')).status).toBe(200)
     expect((await twoLanguages.app.request('/languages/fr/')).status).toBe(200)
   })

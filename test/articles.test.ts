@@ -15,9 +15,7 @@ function problemsOf(source: string, file = 'piece.md') {
 describe('front matter', () => {
   it('accepts YAML only: other front-matter languages are refused and never run', () => {
     const source = '---js\n{ title: (globalThis.__bylinesRan = true, "t"), date: "2020-01-01" }\n---\nBody\n'
-    expect(problemsOf(source)).toEqual([
-      'piece.md:1: front matter in "js" is not accepted: expected YAML between "---" lines',
-    ])
+    expect(problemsOf(source)).toEqual(['piece.md:1: front matter in "js" is not accepted: expected YAML between "---" lines'])
     expect((globalThis as Record<string, unknown>).__bylinesRan).toBeUndefined()
     expect(problemsOf('---json\n{"title": "t"}\n---\n')[0]).toContain('"json" is not accepted')
   })
@@ -36,7 +34,9 @@ describe('front matter', () => {
     const started = Date.now()
     expect(problemsOf(`---\n${laughs.join('\n')}\n---\n`)[0]).toContain('resource exhaustion')
     expect(Date.now() - started).toBeLessThan(5_000)
-    expect(problemsOf('---\ntitle: !!js/function "function () {}"\n---\n')[0]).toContain('title: YAML reads "!" at the start of a value as a type tag, which front matter does not accept')
+    expect(problemsOf('---\ntitle: !!js/function "function () {}"\n---\n')[0]).toContain(
+      'title: YAML reads "!" at the start of a value as a type tag, which front matter does not accept',
+    )
   })
 
   it('reads CRLF files with a byte-order mark like any other', () => {
@@ -196,7 +196,10 @@ describe('unknown fields', () => {
 describe('YAML that the two readers disagree on', () => {
   it('bounds an alias bomb whose anchors are indented, where a pattern cannot see them', () => {
     let yaml = 'title: t\ndate: 2020-01-01\na0: &a0 [x, x, x, x, x, x, x, x, x]\n'
-    for (let i = 1; i <= 9; i++) yaml += `a${i}:\n  &a${i} [\n    ${Array(9).fill(`*a${i - 1}`).join(',\n    ')}\n  ]\n`
+    for (let i = 1; i <= 9; i++)
+      yaml += `a${i}:\n  &a${i} [\n    ${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(',\n    ')}\n  ]\n`
     const started = Date.now()
     expect(problemsOf(`---\n${yaml}---\nbody\n`)[0]).toContain('resource exhaustion')
     expect(Date.now() - started).toBeLessThan(5_000)
@@ -220,13 +223,16 @@ describe('drafts and published articles sharing a slug', () => {
       site,
     )
     expect(collection.articles.map((a) => a.title)).toEqual(['Live'])
-    expect(collection.problems.map(formatProblem)).toEqual(['a-rework.md:1 slug: "x" is the address of x.md, published first; this article is left out until it has its own: set slug: to another'])
+    expect(collection.problems.map(formatProblem)).toEqual([
+      'a-rework.md:1 slug: "x" is the address of x.md, published first; this article is left out until it has its own: set slug: to another',
+    ])
   })
 })
 
 describe('limits on what a file may hold', () => {
   it('refuses a list of more than 100 items, naming the file and the field, and reads a huge one without overflowing', () => {
-    const many = (n: number) => `---\ntitle: Many\ndate: 2021-01-01\ntags: [${Array.from({ length: n }, (_, i) => `t${i}`).join(', ')}]\n---\nBody\n`
+    const many = (n: number) =>
+      `---\ntitle: Many\ndate: 2021-01-01\ntags: [${Array.from({ length: n }, (_, i) => `t${i}`).join(', ')}]\n---\nBody\n`
     expect(buildCollection([{ file: 'ok.md', source: many(100) }], site).problems).toEqual([])
     for (const n of [101, 60_000]) {
       const { articles, problems } = buildCollection([{ file: 'many.md', source: many(n) }], site)

@@ -13,7 +13,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
-import { canDropRootOverride, fetchWithin, PATIENCE_MS, pollUntil, sleep, type RunningServer, type ServerOptions } from './helpers/node-server.ts'
+import {
+  canDropRootOverride,
+  fetchWithin,
+  PATIENCE_MS,
+  pollUntil,
+  type RunningServer,
+  type ServerOptions,
+  sleep,
+} from './helpers/node-server.ts'
 import { serverPerTest } from './helpers/server-per-test.ts'
 
 const BASE = ownReporting({ title: 'Base article', date: '2020-06-01 10:00' })
@@ -48,7 +56,10 @@ async function health(s: RunningServer): Promise<{ status: number; body: Health 
 /** Writes an article and waits until the feed shows it: proof that live reload still works. */
 async function stillReloads(s: RunningServer, title: string, timeoutMs = PATIENCE_MS): Promise<void> {
   s.writeArticle(`${title.toLowerCase().replaceAll(' ', '-')}.md`, articleFile(ownReporting({ title, date: '2021-02-03 10:00' })))
-  await pollUntil(async () => ((await titles(s)).includes(title) ? true : undefined), { timeoutMs, message: `live reload stopped: "${title}" never appeared` })
+  await pollUntil(async () => ((await titles(s)).includes(title) ? true : undefined), {
+    timeoutMs,
+    message: `live reload stopped: "${title}" never appeared`,
+  })
   expect(s.running()).toBe(true)
 }
 
@@ -61,7 +72,8 @@ function outsideFolder(): string {
 }
 
 /** Lines of the server's log that say `path` is left out. */
-const leftOutLines = (s: RunningServer, path: string) => s.lines().filter((line) => line.startsWith(`content: ${path} `) && line.endsWith('it is left out'))
+const leftOutLines = (s: RunningServer, path: string) =>
+  s.lines().filter((line) => line.startsWith(`content: ${path} `) && line.endsWith('it is left out'))
 
 describe('links', () => {
   it('a loop of links, at start and while running, is left out and said once; the server reloads on', async () => {
@@ -123,10 +135,13 @@ describe.skipIf(!canDropRootOverride())('folders and files the server may not re
     await stillReloads(s, 'Beside the locked folder')
     chmodSync(join(dir, 'locked'), 0o755)
     chmodSync(join(dir, 'sealed.md'), 0o644)
-    await pollUntil(async () => {
-      const now = await titles(s)
-      return now.includes('Locked away') && now.includes('Sealed') ? true : undefined
-    }, { timeoutMs: PATIENCE_MS, message: 'the folder and the file made readable were never picked up' })
+    await pollUntil(
+      async () => {
+        const now = await titles(s)
+        return now.includes('Locked away') && now.includes('Sealed') ? true : undefined
+      },
+      { timeoutMs: PATIENCE_MS, message: 'the folder and the file made readable were never picked up' },
+    )
     expect((await health(s)).body.leftOut).toBe(0)
   })
 })
@@ -152,7 +167,10 @@ describe('paths longer than the system allows', () => {
     deepFolder(dir, 'before')
     const s = await start({}, { dir })
     expect(await titles(s)).toEqual(['Base article'])
-    expect(s.lines().some((line) => /^content: before\/.* cannot be read: its path is too long; it is left out$/.test(line)), s.lines().join('\n')).toBe(true)
+    expect(
+      s.lines().some((line) => /^content: before\/.* cannot be read: its path is too long; it is left out$/.test(line)),
+      s.lines().join('\n'),
+    ).toBe(true)
     await sleep(WATCH_STARTED_MS)
     deepFolder(dir, 'while')
     await stillReloads(s, 'After the deep folder')
@@ -194,7 +212,10 @@ describe('huge files and lists', () => {
     // 5 MiB: past the 4 MiB limit. Its title would otherwise be served.
     s.writeArticle('huge.md', articleFile(ownReporting({ title: 'Huge', date: '2021-01-09 10:00' }), 'x'.repeat(5 * 1024 * 1024)))
     // 130,000 tags: a list that once overflowed the call stack while being checked.
-    s.writeArticle('long-list.md', `---\ntitle: Long list\ndate: 2021-01-01\ntags: [${Array.from({ length: 130_000 }, (_, i) => `t${i % 7}`).join(', ')}]\n---\nBody\n`)
+    s.writeArticle(
+      'long-list.md',
+      `---\ntitle: Long list\ndate: 2021-01-01\ntags: [${Array.from({ length: 130_000 }, (_, i) => `t${i % 7}`).join(', ')}]\n---\nBody\n`,
+    )
     await stillReloads(s, 'After the huge files')
     await s.waitForLine(/^content: huge\.md is 5\.0 MiB; an article may be at most 4 MiB; it is left out$/)
     await s.waitForLine(/^content: error: long-list\.md:\d+ tags: .*at most 100/)
@@ -221,10 +242,13 @@ describe('/healthz', () => {
     const moved = `${s.dir}-moved`
     renameSync(s.dir, moved)
     cleanups.push(() => rmSync(moved, { recursive: true, force: true }))
-    const stale = await pollUntil(async () => {
-      const now = await health(s)
-      return now.status === 503 ? now : undefined
-    }, { timeoutMs: PATIENCE_MS, message: '/healthz never said the server is stale' })
+    const stale = await pollUntil(
+      async () => {
+        const now = await health(s)
+        return now.status === 503 ? now : undefined
+      },
+      { timeoutMs: PATIENCE_MS, message: '/healthz never said the server is stale' },
+    )
     expect(stale.value.body).toMatchObject({ status: 'stale', error: { kind: 'folder' } })
     // The folder's path is for the log, not for anyone who asks.
     expect(JSON.stringify(stale.value.body)).not.toContain(s.dir)

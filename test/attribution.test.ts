@@ -50,9 +50,20 @@ describe('the visible credit line', () => {
 
   it('links the publication when the title is unknown, and leaves out what is missing', () => {
     expect(
-      creditText({ title: 'T', date: '2020-01-01', original: { publication: 'Le Monde', language: 'fr', url: 'https://www.lemonde.fr/a.html' } }),
+      creditText({
+        title: 'T',
+        date: '2020-01-01',
+        original: { publication: 'Le Monde', language: 'fr', url: 'https://www.lemonde.fr/a.html' },
+      }),
     ).toBe('Translated from French. Original: Le Monde.')
-    const html = creditHtml(article({ title: 'T', date: '2020-01-01', original: { publication: 'Le Monde', language: 'fr', url: 'https://www.lemonde.fr/a.html' } }), site)
+    const html = creditHtml(
+      article({
+        title: 'T',
+        date: '2020-01-01',
+        original: { publication: 'Le Monde', language: 'fr', url: 'https://www.lemonde.fr/a.html' },
+      }),
+      site,
+    )
     expect(html).toContain('<a href="https://www.lemonde.fr/a.html" hreflang="fr">Le Monde</a>')
     const minimal = creditHtml(article({ title: 'T', date: '2020-01-01', original: { publication: 'Le Monde', language: 'fr' } }), site)
     expect(minimal).toBe('Translated from French. Original: Le Monde.')
@@ -67,13 +78,21 @@ describe('the visible credit line', () => {
         translators: ['Ana Almeida', 'Björn Bauer', 'Chiara Castellanos'],
         original: { publication: 'Die Zeit', language: 'de', title: 'Der Titel', authors: ['A', 'B'], date: '2019-12-30' },
       }),
-    ).toBe('Translated from German by Ana Almeida, Björn Bauer and Chiara Castellanos. Original: “Der Titel” by A and B, Die Zeit, 30 December 2019.')
+    ).toBe(
+      'Translated from German by Ana Almeida, Björn Bauer and Chiara Castellanos. Original: “Der Titel” by A and B, Die Zeit, 30 December 2019.',
+    )
   })
 
   it('is written in the article’s language when the site has wording for it', () => {
-    expect(creditText({ title: 'T', date: '2020-01-01', language: 'uk', translators: 'Оксана Левчук', original: { publication: 'Gazeta', language: 'pl', date: '2024-03-04' } })).toBe(
-      'Мова оригіналу: польська. Переклад: Оксана Левчук. Оригінал: Gazeta, 4 березня 2024 р.',
-    )
+    expect(
+      creditText({
+        title: 'T',
+        date: '2020-01-01',
+        language: 'uk',
+        translators: 'Оксана Левчук',
+        original: { publication: 'Gazeta', language: 'pl', date: '2024-03-04' },
+      }),
+    ).toBe('Мова оригіналу: польська. Переклад: Оксана Левчук. Оригінал: Gazeta, 4 березня 2024 р.')
   })
 
   it('escapes every value', () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { bareFetchHandler, readBareSite, type Coding, type Manifest } from '../bench/bare-manifest.ts'
+import { bareFetchHandler, type Coding, type Manifest, readBareSite } from '../bench/bare-manifest.ts'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -24,7 +24,11 @@ function bareDir(sends: (asked: Coding) => Coding): string {
     manifest[asked] = {
       path: '/rss.xml',
       etag: `"${sent}-etag"`,
-      headers: { 'content-type': 'application/rss+xml', etag: `"${sent}-etag"`, ...(sent === 'identity' ? {} : { 'content-encoding': sent }) },
+      headers: {
+        'content-type': 'application/rss+xml',
+        etag: `"${sent}-etag"`,
+        ...(sent === 'identity' ? {} : { 'content-encoding': sent }),
+      },
       notModifiedHeaders: { etag: `"${sent}-etag"` },
       bodyFile: `${asked}.body`,
     }

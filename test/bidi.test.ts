@@ -4,9 +4,10 @@
  * reorder the text around it, in pages or in the credit line of the feeds. Pages and feed content
  * are parsed with an HTML parser and every text is read as UAX #9 reads it.
  */
-import { parseDocument } from 'htmlparser2'
+
 import type { AnyNode, Element } from 'domhandler'
 import fc from 'fast-check'
+import { parseDocument } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { balanceBidi, isolateHtml, isolateText } from '../src/text/bidi.ts'
 import { FSI, HOSTILE, hostileArticles, LRE, LRI, LRO, PDF, PDI, RLE, RLI, RLO } from './helpers/bidi.ts'
@@ -176,7 +177,11 @@ describe('an article whose fields carry direction controls they never close', ()
   /** The article, the listings, and the pages of the sets its names make (slugs leave the controls out). */
   async function pagesToCheck(): Promise<string[]> {
     const feeds = await page('/feeds')
-    const sets = elements(feeds, (e) => e.name === 'a' && /^https:\/\/news\.example\.org\/(tags|publications|translators|authors)\/[^/]+\/$/.test(e.attribs.href ?? ''))
+    const sets = elements(
+      feeds,
+      (e) =>
+        e.name === 'a' && /^https:\/\/news\.example\.org\/(tags|publications|translators|authors)\/[^/]+\/$/.test(e.attribs.href ?? ''),
+    )
       .map((e) => new URL(e.attribs.href!).pathname)
       .filter((path) => !['/tags/russia/', '/tags/water/', '/authors/olena-kovalenko/'].includes(path))
     expect(sets.sort()).toEqual(['/authors/jean-dupont/', '/publications/le-monde/', '/tags/fr-ance/', '/translators/jane-doe/'])
@@ -190,10 +195,13 @@ describe('an article whose fields carry direction controls they never close', ()
   it('puts the title, the names, the publication and the tags each in a <bdi> on the article page', async () => {
     const html = await page('/articles/hostile')
     expect(isolatedIn(html, (e) => e.name === 'h1')).toEqual([balanceBidi(HOSTILE.title)])
-    expect(isolatedIn(html, byClass('bylines-credit'))).toEqual([HOSTILE.translator, HOSTILE.originalTitle, HOSTILE.author, HOSTILE.publication].map(balanceBidi))
+    expect(isolatedIn(html, byClass('bylines-credit'))).toEqual(
+      [HOSTILE.translator, HOSTILE.originalTitle, HOSTILE.author, HOSTILE.publication].map(balanceBidi),
+    )
     // The sentence around them is ours, and free of controls: nothing of theirs reaches it.
     const [credit] = elements(html, byClass('bylines-credit'))
-    const ours = (node: AnyNode): string[] => (node.type === 'text' ? [node.data] : isElement(node) && node.name !== 'bdi' ? node.children.flatMap(ours) : [])
+    const ours = (node: AnyNode): string[] =>
+      node.type === 'text' ? [node.data] : isElement(node) && node.name !== 'bdi' ? node.children.flatMap(ours) : []
     expect(credit!.children.flatMap(ours).join('')).toBe('Translated from French by . Original: “” by , , 22 September 2019.')
     // Named once, in the credit line; after the text, links to the tag's and the publication's sets.
     expect(isolatedIn(html, (e) => e.name === 'nav' && byClass('more')(e))).toEqual([HOSTILE.tag, HOSTILE.publication].map(balanceBidi))
@@ -236,7 +244,9 @@ describe('an article whose fields carry direction controls they never close', ()
     expect(contents).toHaveLength(6)
     for (const content of contents) expect(bidiProblems(content)).toEqual([])
     const hostile = json.items.find((item) => item.title === HOSTILE.title)!
-    expect(isolatedIn(hostile.content_html, byClass('bylines-credit'))).toEqual([HOSTILE.translator, HOSTILE.originalTitle, HOSTILE.author, HOSTILE.publication].map(balanceBidi))
+    expect(isolatedIn(hostile.content_html, byClass('bylines-credit'))).toEqual(
+      [HOSTILE.translator, HOSTILE.originalTitle, HOSTILE.author, HOSTILE.publication].map(balanceBidi),
+    )
     expect(isolatedIn(hostile.content_html, (e) => e.name === 'figcaption')).toEqual([HOSTILE.caption, HOSTILE.credit].map(balanceBidi))
   })
 

@@ -21,7 +21,10 @@ async function buildFor(url: string, name: string) {
   const settings = join(root, `${name}.toml`)
   writeFileSync(settings, `url = "${url}"\n`)
   const out = join(root, name)
-  const result = await bylines(['build', '--config', settings, '--out', out, '--prepared', join(root, `${name}.json`)], join(REPO, 'articles'))
+  const result = await bylines(
+    ['build', '--config', settings, '--out', out, '--prepared', join(root, `${name}.json`)],
+    join(REPO, 'articles'),
+  )
   expect(result.code, result.stderr).toBe(0)
   const lines = result.stdout.trimEnd().split('\n')
   const summary = lines.findIndex((line) => line.startsWith('bylines build: ') && line.includes(` for ${url},`))
@@ -71,7 +74,10 @@ describe('bylines preview', () => {
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
     try {
-      await pollUntil(async () => (/serving the build at http:\/\/localhost:\d+\//.test(output) ? true : undefined), { timeoutMs: 60_000, message: `preview never served:\n${output}` })
+      await pollUntil(async () => (/serving the build at http:\/\/localhost:\d+\//.test(output) ? true : undefined), {
+        timeoutMs: 60_000,
+        message: `preview never served:\n${output}`,
+      })
     } finally {
       child.kill('SIGTERM')
     }

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { loadSite } from '../src/content/load-site.ts'
-import { articleFile, fetchText, FIXED_NOW, fullTranslation, ownReporting, renderedApp } from './helpers/fixtures.ts'
+import { articleFile, FIXED_NOW, fetchText, fullTranslation, ownReporting, renderedApp } from './helpers/fixtures.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 
@@ -47,12 +47,18 @@ describe('check', () => {
   })
 
   it('names the file, line and field of a correction without text or with a bad date', async () => {
-    const source = articleFile(ownReporting({ corrections: [{ date: '2020-01-16' }, { date: '2020-13-01', text: 'A name was misspelt.' }] }))
+    const source = articleFile(
+      ownReporting({ corrections: [{ date: '2020-01-16' }, { date: '2020-13-01', text: 'A name was misspelt.' }] }),
+    )
     const lines = source.split('\n')
     const result = await runCheck({ 'corrected.md': source })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain(`error: corrected.md:${lines.indexOf('  - date: 2020-01-16') + 1} corrections[0].text: missing, expected what was corrected, as plain text`)
-    expect(result.stderr).toContain(`error: corrected.md:${lines.indexOf('  - date: 2020-13-01') + 1} corrections[1].date: got "2020-13-01", expected the day of the correction`)
+    expect(result.stderr).toContain(
+      `error: corrected.md:${lines.indexOf('  - date: 2020-01-16') + 1} corrections[0].text: missing, expected what was corrected, as plain text`,
+    )
+    expect(result.stderr).toContain(
+      `error: corrected.md:${lines.indexOf('  - date: 2020-13-01') + 1} corrections[1].date: got "2020-13-01", expected the day of the correction`,
+    )
   })
 
   it('passes with warnings only', async () => {
@@ -83,7 +89,8 @@ describe('check, on a folder with what is not an article', () => {
 })
 
 describe('check, as a gate', () => {
-  const draft = '---\ntitle: "Half done"\ndraft: true\ndate: 2021-01-01\nupdated: 2020-01-01\noriginal:\n  publication: Le Monde\n---\nBody\n'
+  const draft =
+    '---\ntitle: "Half done"\ndraft: true\ndate: 2021-01-01\nupdated: 2020-01-01\noriginal:\n  publication: Le Monde\n---\nBody\n'
 
   it('lists what a draft still misses, every problem at once, and passes unless --strict', async () => {
     const files = { 'good.md': articleFile(ownReporting()), 'half.md': draft }
@@ -117,7 +124,9 @@ describe('check, as a gate', () => {
     const report = JSON.parse(result.stdout)
     expect(report.counts).toMatchObject({ articles: 1, drafts: 1, errors: 0 })
     expect(report.drafts).toEqual(['half.md'])
-    expect(report.problems).toContainEqual(expect.objectContaining({ file: 'half.md', field: 'original.language', severity: 'error', draft: true }))
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ file: 'half.md', field: 'original.language', severity: 'error', draft: true }),
+    )
   })
 
   it('gives the advice import gives on a translation without its original’s address or title', async () => {
@@ -157,7 +166,12 @@ describe('check, on two published translations of one original', () => {
   it('fails on a second one in the same language, names both files, and leaves the later one out of the feeds', async () => {
     const first = translation('First translation', '2019-09-23T22:11:00+03:00')
     // The same address, its host spelled otherwise; published a day later.
-    const again = translation('Second translation', '2019-09-24T10:00:00+03:00', {}, ORIGINAL_URL.replace('www.lemonde.fr', 'WWW.LeMonde.FR'))
+    const again = translation(
+      'Second translation',
+      '2019-09-24T10:00:00+03:00',
+      {},
+      ORIGINAL_URL.replace('www.lemonde.fr', 'WWW.LeMonde.FR'),
+    )
     const ukrainian = translation('Український переклад', '2019-09-25T10:00:00+03:00', { language: 'uk' })
     let dir = ''
     const result = await runCheck({ 'a-first.md': first, 'b-again.md': again, 'c-ukrainian.md': ukrainian }, [], (made) => (dir = made))
@@ -170,7 +184,10 @@ describe('check, on two published translations of one original', () => {
     expect(result.stdout).toMatch(/2 articles ready, 1 error/)
 
     // What the server, the build and the feeds publish: the first, and the translation into Ukrainian.
-    const { collection, site } = await loadSite({ ARTICLES_DIR: dir, SITE_URL: 'https://news.example.org/' }, { file: join(ROOT, 'bylines.toml') })
+    const { collection, site } = await loadSite(
+      { ARTICLES_DIR: dir, SITE_URL: 'https://news.example.org/' },
+      { file: join(ROOT, 'bylines.toml') },
+    )
     const app = renderedApp({ content: collection, site, now: FIXED_NOW })
     const feed = JSON.parse((await fetchText(app, '/feed.json')).body) as { items: { url: string }[] }
     expect(feed.items.map((item) => item.url)).toEqual([`${site.url}articles/c-ukrainian`, `${site.url}articles/a-first`])

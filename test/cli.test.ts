@@ -7,9 +7,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatRfc3339 } from '../src/articles/dates.ts'
 import { parseFrontMatter } from '../src/articles/front-matter.ts'
-import { articleFile, ownReporting } from './helpers/fixtures.ts'
 import { REPO } from './helpers/built-site.ts'
 import { bylines } from './helpers/bylines-cli.ts'
+import { articleFile, ownReporting } from './helpers/fixtures.ts'
 
 const SAMPLE = join(import.meta.dirname, 'fixtures', 'raw-copy-le-monde.txt')
 const SAMPLE_FILE = 'ukrainian-war-no-longer-obstacle-to-france-russia-military-alliance.md'
@@ -45,13 +45,17 @@ describe('help', () => {
     expect(bad.stderr).toContain(`${file}:3 itemPerFeed: is not a known field`)
     expect(bad.stderr).toContain(`${file}:6 cache.maxAge: -1 is not a positive whole number`)
     writeFileSync(file, 'title = "Desk\n')
-    expect((await run()).stderr).toContain(`${file}:1 title: the " that opens this value is not closed on this line; close the quote: title = "Desk"`)
+    expect((await run()).stderr).toContain(
+      `${file}:1 title: the " that opens this value is not closed on this line; close the quote: title = "Desk"`,
+    )
   })
 
   it('says what to do about an unknown command or option, with exit status 2', async () => {
     const command = await bylines(['publish'])
     expect(command.code).toBe(2)
-    expect(command.stderr).toContain('bylines: there is no command "publish"; the commands are import, new, check, build, preview, ping, help.')
+    expect(command.stderr).toContain(
+      'bylines: there is no command "publish"; the commands are import, new, check, build, preview, ping, help.',
+    )
     const option = await bylines(['import', '--original-ulr', 'https://example.org/', SAMPLE])
     expect(option.code).toBe(2)
     expect(option.stderr).toBe('bylines import: unknown option --original-ulr\nRun "bylines import --help" for how to use it.\n')
@@ -106,10 +110,14 @@ describe('import, then check', () => {
     const result = await bylines([
       'import',
       SAMPLE,
-      '--original-url', 'https://www.lemonde.fr/international/article/2019/09/23/la-guerre-en-ukraine.html',
-      '--original-title', 'La guerre en Ukraine n’est plus un obstacle',
-      '--translator', 'Jane Doe',
-      '--tags', 'France, Russia, Defence',
+      '--original-url',
+      'https://www.lemonde.fr/international/article/2019/09/23/la-guerre-en-ukraine.html',
+      '--original-title',
+      'La guerre en Ukraine n’est plus un obstacle',
+      '--translator',
+      'Jane Doe',
+      '--tags',
+      'France, Russia, Defence',
     ])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`${SAMPLE} → ${join(result.articlesDir, SAMPLE_FILE)} (written)`)
@@ -124,7 +132,9 @@ describe('import, then check', () => {
     expect(check.code).toBe(0)
     expect(check.stdout).toMatch(/1 article ready, 0 errors, 0 warnings\n/)
     // The teasers are titles of pieces we do not have: advice, not a failure.
-    expect(check.stderr).toContain(`advice: ${SAMPLE_FILE}:18 related[0]: "Trump-Zelensky call: where all this is going to?" matches none of our articles`)
+    expect(check.stderr).toContain(
+      `advice: ${SAMPLE_FILE}:18 related[0]: "Trump-Zelensky call: where all this is going to?" matches none of our articles`,
+    )
     expect(check.stderr).not.toContain('translators')
   })
 
@@ -150,7 +160,10 @@ describe('import, then check', () => {
     const raw = mkdtempSync(join(tmpdir(), 'bylines-raw-'))
     writeFileSync(join(raw, 'a.txt'), readFileSync(SAMPLE))
     writeFileSync(join(raw, 'b.txt'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]))
-    writeFileSync(join(raw, 'c.txt'), readFileSync(SAMPLE, 'utf8').replace('22:11, 23 September 2019\n', '').replace('Ukrainian war', 'Undated'))
+    writeFileSync(
+      join(raw, 'c.txt'),
+      readFileSync(SAMPLE, 'utf8').replace('22:11, 23 September 2019\n', '').replace('Ukrainian war', 'Undated'),
+    )
     const result = await bylines(['import', raw])
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(
@@ -159,7 +172,11 @@ describe('import, then check', () => {
     expect(result.stdout).toContain(`[2/3] ${join(raw, 'b.txt')}: failed: is a PNG image, not text`)
     expect(result.stdout).toContain('  missing, required: date (the copy has no date line such as "22:11, 23 September 2019")\n')
     expect(result.stdout).toContain('3 files: 1 imported, 1 draft, 1 failed\nFailed:\n')
-    expect(readdirSync(result.articlesDir).sort()).toEqual(['.imports.json', SAMPLE_FILE, 'undated-no-longer-obstacle-to-france-russia-military-alliance.md'])
+    expect(readdirSync(result.articlesDir).sort()).toEqual([
+      '.imports.json',
+      SAMPLE_FILE,
+      'undated-no-longer-obstacle-to-france-russia-military-alliance.md',
+    ])
 
     const again = await bylines(['import', join(raw, 'a.txt')], result.articlesDir)
     expect(again.code).toBe(0)
@@ -176,7 +193,9 @@ describe('import, then check', () => {
     expect(result.code).toBe(1)
 
     const boilerplate = await bylines(['import', SAMPLE, '--boilerplate', pipe])
-    expect(boilerplate.stderr).toContain(`bylines import: cannot read the boilerplate list "${pipe}": is a FIFO (named pipe), not a plain file\n`)
+    expect(boilerplate.stderr).toContain(
+      `bylines import: cannot read the boilerplate list "${pipe}": is a FIFO (named pipe), not a plain file\n`,
+    )
     expect(boilerplate.code).toBe(2)
   })
 })
@@ -247,7 +266,14 @@ describe('check --format json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bylines-cli-'))
     mkdirSync(join(dir, 'nested'))
     writeFileSync(join(dir, 'good.md'), articleFile(ownReporting({ summary: 'A summary.' })))
-    writeFileSync(join(dir, 'plain.md'), articleFile({ title: 'Plain', date: '2020-01-01', original: { publication: 'Le Monde', language: 'fr', url: 'http://www.lemonde.fr/a.html' } }))
+    writeFileSync(
+      join(dir, 'plain.md'),
+      articleFile({
+        title: 'Plain',
+        date: '2020-01-01',
+        original: { publication: 'Le Monde', language: 'fr', url: 'http://www.lemonde.fr/a.html' },
+      }),
+    )
     writeFileSync(join(dir, 'nested', 'bad.md'), '---\ndate: 2019-02-30\n---\n')
     const result = await bylines(['check', '--format', 'json'], dir)
     expect(result.code).toBe(1)

@@ -46,7 +46,12 @@ function noticeTexts(html: string): string[] {
 }
 
 function decode(html: string): string {
-  return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+  return html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
 }
 
 const EXPECTED_NOTICE = [`Correction, 25 September 2019: ${FIRST}`, `Correction, 26 September 2019: ${SECOND}`]
@@ -113,7 +118,9 @@ describe('corrections in front matter', () => {
       `piece.md:${lineOf(late, 'updated:')} updated: is earlier than corrections[0].date, expected the latest correction or later (or leave updated out: it is then the latest correction's date)`,
     ])
     // Reported with the other problems, when zod stops at a field that failed.
-    const alongside = articleFile(ownReporting({ title: '', updated: '2020-01-16 09:00', corrections: [{ date: '2020-01-17', text: 'x' }] }))
+    const alongside = articleFile(
+      ownReporting({ title: '', updated: '2020-01-16 09:00', corrections: [{ date: '2020-01-17', text: 'x' }] }),
+    )
     expect(problemsOf(alongside)).toEqual([
       'piece.md:2 title: got "", expected the headline as text',
       `piece.md:${lineOf(alongside, 'updated:')} updated: is earlier than corrections[0].date, expected the latest correction or later (or leave updated out: it is then the latest correction's date)`,
@@ -130,7 +137,11 @@ describe('corrections in front matter', () => {
   it('are written by `new` as a commented example that is valid once filled in', () => {
     const text = scaffoldArticle({ title: 'T', slug: 't', id: 'urn:uuid:x', now: new Date('2026-01-01T10:00:00Z'), site })
     expect(text).toMatch(/^# corrections:$/m)
-    const filled = text.replace(/^# (updated|corrections|  - date|    text)(:.*?)(  #.*)?$/gm, '$1$2').replace('text: ""', 'text: "A name was misspelt."').replace('draft: true\n', '') + 'The body.\n'
+    const filled =
+      text
+        .replace(/^# (updated|corrections| {2}- date| {4}text)(:.*?)( {2}#.*)?$/gm, '$1$2')
+        .replace('text: ""', 'text: "A name was misspelt."')
+        .replace('draft: true\n', '') + 'The body.\n'
     const { article, problems } = parseArticle(filled, 't.md', site)
     expect(problems).toEqual([])
     expect(article!.corrections).toEqual([{ date: new Date('2025-12-31T22:00:00Z'), text: 'A name was misspelt.' }])
@@ -141,14 +152,19 @@ describe('a corrected item in the feeds', () => {
   it('leads the JSON Feed content with the credit line, then the notice, and is modified at the latest correction', async () => {
     const { body } = await fetchText(corpus().app, '/feed.json')
     const item = parseJsonFeedWithFeedsmith(body).items!.find((i) => i.id === ID)!
-    expect(item.content_html).toMatch(/^<p class="bylines-credit">Translated from French[^]*?<\/p><aside class="bylines-corrections" role="note" aria-label="Corrections">/)
+    expect(item.content_html).toMatch(
+      /^<p class="bylines-credit">Translated from French[^]*?<\/p><aside class="bylines-corrections" role="note" aria-label="Corrections">/,
+    )
     expect(noticeTexts(item.content_html!)).toEqual(EXPECTED_NOTICE)
     expect(item.date_modified).toBe('2019-09-26T10:30:00+03:00')
     const own = parseJsonFeedWithFeedsmith(body).items!.find((i) => i.id !== ID)!
     expect(own.content_html).not.toContain('bylines-corrections')
   })
 
-  for (const [path, version] of [['/rss.xml', 'rss20'], ['/atom.xml', 'atom10']] as const) {
+  for (const [path, version] of [
+    ['/rss.xml', 'rss20'],
+    ['/atom.xml', 'atom10'],
+  ] as const) {
     it(`shows the notice in ${path} content, as reader-grade parsers read it`, async () => {
       const { body } = await fetchText(corpus().app, path)
       const item = parseWithFeedParser(body).items.find((i) => i.id === ID)!

@@ -11,7 +11,10 @@ const workflow = parse(text) as {
   on: { push: { branches: string[] }; schedule: { cron: string }[]; workflow_dispatch: unknown }
   concurrency: { group: string; 'cancel-in-progress': boolean }
   env: Record<string, string>
-  jobs: Record<string, { steps: { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string>; 'continue-on-error'?: unknown }[] }>
+  jobs: Record<
+    string,
+    { steps: { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string>; 'continue-on-error'?: unknown }[] }
+  >
 }
 const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
 const steps = workflow.jobs.deploy!.steps

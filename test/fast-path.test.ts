@@ -2,14 +2,15 @@
  * The Node fast path answers a prepared response exactly as the app would: same status, headers
  * and bytes, for every request it takes; anything else it leaves to the app.
  */
-import { getRequestListener } from '@hono/node-server'
+
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCollection } from '../src/articles/collection.ts'
 import { NODE_ENCODERS } from '../src/http/encoders.ts'
 import { createFastPath } from '../src/server/fast-path.ts'
-import { renderedService, articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
+import { articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting, renderedService } from './helpers/fixtures.ts'
 
 let server: Server
 let port = 0

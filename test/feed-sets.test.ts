@@ -1,16 +1,26 @@
 /** Feed sets, archive paging (RFC 5005), discovery, OPML and WebSub links, through `app.request`. */
-import { createViewSource } from '../src/feed-sets/view.ts'
-import { resourceInputs } from '../src/resources/resources.ts'
-import { NO_PUBLIC_FILES } from '../src/model/public-files.ts'
-import { parseOpml } from 'feedsmith'
+
 import type { AnyNode, Element, Text } from 'domhandler'
+import { parseOpml } from 'feedsmith'
 import { parseDocument } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
+import { createViewSource } from '../src/feed-sets/view.ts'
+import { NO_PUBLIC_FILES } from '../src/model/public-files.ts'
 import { COPY_SCRIPT } from '../src/pages/policy.ts'
+import { resourceInputs } from '../src/resources/resources.ts'
 import { loadSiteSettings } from '../src/settings/resolve.ts'
 import { assignSlugs, slugify } from '../src/text/slugify.ts'
-import { appFor, articleFile, fetchText, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
-import { assertWellFormedXml, childrenNamed, findAll, jsonFeedSchemaErrors, NS, parseWithPythonFeedparser, parseXmlTree, validateAtomWithJing } from './helpers/parsers.ts'
+import { appFor, articleFile, FIXED_NOW, fetchText, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
+import {
+  assertWellFormedXml,
+  childrenNamed,
+  findAll,
+  jsonFeedSchemaErrors,
+  NS,
+  parseWithPythonFeedparser,
+  parseXmlTree,
+  validateAtomWithJing,
+} from './helpers/parsers.ts'
 
 type App = { request: (path: string) => Response | Promise<Response> }
 
@@ -63,7 +73,10 @@ async function jsonItems(app: ReturnType<typeof newsroom>['app'], path: string):
 
 describe('feed sets', () => {
   it.each([
-    ['/tags/france/', ['Paris and the Arctic', 'Inside the translation desk', 'Ukrainian war no longer obstacle to France-Russia military alliance?']],
+    [
+      '/tags/france/',
+      ['Paris and the Arctic', 'Inside the translation desk', 'Ukrainian war no longer obstacle to France-Russia military alliance?'],
+    ],
     ['/tags/defense/', ['Ukrainian war no longer obstacle to France-Russia military alliance?']],
     ['/publications/le-monde/', ['Paris and the Arctic', 'Ukrainian war no longer obstacle to France-Russia military alliance?']],
     ['/from/fr/', ['Paris and the Arctic', 'Ukrainian war no longer obstacle to France-Russia military alliance?']],
@@ -90,7 +103,14 @@ describe('feed sets', () => {
 
   it('answers 404 for values nobody wrote about, not an empty feed', async () => {
     const { app } = newsroom()
-    for (const path of ['/tags/sport/', '/tags/sport/rss.xml', '/publications/nyt/feed.json', '/from/ja/atom.xml', '/translators/nobody/', '/languages/fr/']) {
+    for (const path of [
+      '/tags/sport/',
+      '/tags/sport/rss.xml',
+      '/publications/nyt/feed.json',
+      '/from/ja/atom.xml',
+      '/translators/nobody/',
+      '/languages/fr/',
+    ]) {
       expect((await app.request(path)).status, path).toBe(404)
     }
   })
@@ -194,38 +214,62 @@ describe('archived feeds (RFC 5005 §4)', () => {
   const xmlLink = (rel: string) => (body: string) =>
     findAll(parseXmlTree(body), (n) => n.local === 'link' && n.uri === NS.atom && n.attributes.rel === rel)[0]?.attributes.href
   const FORMATS = {
-    json: { file: 'feed.json', older: (body: string) => JSON.parse(body).next_url, titles: (body: string) => JSON.parse(body).items.map((i: { title: string }) => i.title) },
-    rss: { file: 'rss.xml', older: xmlLink('prev-archive'), titles: (body: string) => findAll(parseXmlTree(body), (n) => n.name === 'item').map((i) => childrenNamed(i, '', 'title')[0]!.text) },
-    atom: { file: 'atom.xml', older: xmlLink('prev-archive'), titles: (body: string) => findAll(parseXmlTree(body), (n) => n.local === 'entry').map((e) => childrenNamed(e, NS.atom, 'title')[0]!.text) },
+    json: {
+      file: 'feed.json',
+      older: (body: string) => JSON.parse(body).next_url,
+      titles: (body: string) => JSON.parse(body).items.map((i: { title: string }) => i.title),
+    },
+    rss: {
+      file: 'rss.xml',
+      older: xmlLink('prev-archive'),
+      titles: (body: string) => findAll(parseXmlTree(body), (n) => n.name === 'item').map((i) => childrenNamed(i, '', 'title')[0]!.text),
+    },
+    atom: {
+      file: 'atom.xml',
+      older: xmlLink('prev-archive'),
+      titles: (body: string) =>
+        findAll(parseXmlTree(body), (n) => n.local === 'entry').map((e) => childrenNamed(e, NS.atom, 'title')[0]!.text),
+    },
   }
 
-  it.each(Object.keys(FORMATS) as (keyof typeof FORMATS)[])('walks %s from the current document through every archive, each article exactly once', async (format) => {
-    const { app } = archive(13, 3)
-    const { file, older, titles } = FORMATS[format]
-    for (const set of ['/', '/tags/every/']) {
-      const documents = await walk(app, `${set}${file}`, older, titles)
-      // Archives are numbered from the oldest and hold 3 each; the current document the newest 4.
-      expect(documents.map((d) => d.path)).toEqual([`${set}${file}`, ...[3, 2, 1].map((n) => `/archive${set}${n}/${file}`)])
-      expect(documents.map((d) => d.titles)).toEqual([pieces(12, 11, 10, 9), pieces(8, 7, 6), pieces(5, 4, 3), pieces(2, 1, 0)])
-    }
-  })
+  it.each(Object.keys(FORMATS) as (keyof typeof FORMATS)[])(
+    'walks %s from the current document through every archive, each article exactly once',
+    async (format) => {
+      const { app } = archive(13, 3)
+      const { file, older, titles } = FORMATS[format]
+      for (const set of ['/', '/tags/every/']) {
+        const documents = await walk(app, `${set}${file}`, older, titles)
+        // Archives are numbered from the oldest and hold 3 each; the current document the newest 4.
+        expect(documents.map((d) => d.path)).toEqual([`${set}${file}`, ...[3, 2, 1].map((n) => `/archive${set}${n}/${file}`)])
+        expect(documents.map((d) => d.titles)).toEqual([pieces(12, 11, 10, 9), pieces(8, 7, 6), pieces(5, 4, 3), pieces(2, 1, 0)])
+      }
+    },
+  )
 
-  it.each(['/rss.xml', '/atom.xml'])('%s links current, prev-archive and next-archive, and marks archives with fh:archive', async (file) => {
-    const { app } = archive(13, 3)
-    const url = (n: number) => (n === 0 ? `${HOST}${file}` : `${HOST}/archive/${n}${file}`)
-    const linksOf = async (n: number) => {
-      const { body } = await fetchText(app, url(n).replace(HOST, ''))
-      assertWellFormedXml(body)
-      const root = parseXmlTree(body)
-      const links = findAll(root, (node) => node.local === 'link' && node.uri === NS.atom && node.attributes.rel !== undefined)
-      const archived = findAll(root, (node) => node.local === 'archive' && node.uri === 'http://purl.org/syndication/history/1.0').length
-      return { archived, ...Object.fromEntries(links.filter((l) => !['alternate', 'hub'].includes(l.attributes.rel!)).map((l) => [l.attributes.rel, l.attributes.href])) }
-    }
-    expect(await linksOf(0)).toEqual({ archived: 0, self: url(0), 'prev-archive': url(3) })
-    expect(await linksOf(3)).toEqual({ archived: 1, self: url(3), current: url(0), 'prev-archive': url(2) })
-    expect(await linksOf(2)).toEqual({ archived: 1, self: url(2), current: url(0), 'prev-archive': url(1), 'next-archive': url(3) })
-    expect(await linksOf(1)).toEqual({ archived: 1, self: url(1), current: url(0), 'next-archive': url(2) })
-  })
+  it.each(['/rss.xml', '/atom.xml'])(
+    '%s links current, prev-archive and next-archive, and marks archives with fh:archive',
+    async (file) => {
+      const { app } = archive(13, 3)
+      const url = (n: number) => (n === 0 ? `${HOST}${file}` : `${HOST}/archive/${n}${file}`)
+      const linksOf = async (n: number) => {
+        const { body } = await fetchText(app, url(n).replace(HOST, ''))
+        assertWellFormedXml(body)
+        const root = parseXmlTree(body)
+        const links = findAll(root, (node) => node.local === 'link' && node.uri === NS.atom && node.attributes.rel !== undefined)
+        const archived = findAll(root, (node) => node.local === 'archive' && node.uri === 'http://purl.org/syndication/history/1.0').length
+        return {
+          archived,
+          ...Object.fromEntries(
+            links.filter((l) => !['alternate', 'hub'].includes(l.attributes.rel!)).map((l) => [l.attributes.rel, l.attributes.href]),
+          ),
+        }
+      }
+      expect(await linksOf(0)).toEqual({ archived: 0, self: url(0), 'prev-archive': url(3) })
+      expect(await linksOf(3)).toEqual({ archived: 1, self: url(3), current: url(0), 'prev-archive': url(2) })
+      expect(await linksOf(2)).toEqual({ archived: 1, self: url(2), current: url(0), 'prev-archive': url(1), 'next-archive': url(3) })
+      expect(await linksOf(1)).toEqual({ archived: 1, self: url(1), current: url(0), 'next-archive': url(2) })
+    },
+  )
 
   it('keeps archives valid for jing, feedparser and the JSON Feed schema', async () => {
     const { app } = archive(13, 3)
@@ -324,12 +368,18 @@ describe('archived feeds (RFC 5005 §4)', () => {
     ]) {
       await expectRedirect(app, from!, 302, `${HOST}${to}`)
     }
-    for (const gone of ['/page/6/rss.xml', '/rss.xml?page=6', '/tags/nothing/page/2/']) expect((await app.request(gone)).status, gone).toBe(404)
+    for (const gone of ['/page/6/rss.xml', '/rss.xml?page=6', '/tags/nothing/page/2/'])
+      expect((await app.request(gone)).status, gone).toBe(404)
   })
 })
 
 /** `from` answers `status` with `location`. */
-async function expectRedirect(app: { request: (path: string) => Response | Promise<Response> }, from: string, status: 301 | 302, location: string): Promise<void> {
+async function expectRedirect(
+  app: { request: (path: string) => Response | Promise<Response> },
+  from: string,
+  status: 301 | 302,
+  location: string,
+): Promise<void> {
   const response = await app.request(from)
   expect(response.status, from).toBe(status)
   expect(response.headers.get('location'), from).toBe(location)
@@ -372,7 +422,10 @@ describe('subscribing, on the set’s own page', () => {
         labelled: heading !== undefined && section.attribs['aria-labelledby'] === heading.attribs.id,
         addresses: inside((e) => e.name === 'input').map((e) => e.attribs.value),
         copies: inside((e) => e.name === 'button').map((e) => [textOf(e), e.attribs['data-copy']]),
-        readers: inside((e) => e.name === 'a' && e.parent !== null && isElement(e.parent) && e.parent.name === 'li').map((e) => [textOf(e), e.attribs.href]),
+        readers: inside((e) => e.name === 'a' && e.parent !== null && isElement(e.parent) && e.parent.name === 'li').map((e) => [
+          textOf(e),
+          e.attribs.href,
+        ]),
         explained: inside((e) => e.name === 'details').map((e) => textOf(elementsIn(e, (d) => d.name === 'summary')[0]!)),
       },
       scripts: elementsIn(page, (e) => e.name === 'script' && e.attribs.type === undefined).map(textOf),
@@ -416,7 +469,10 @@ describe('subscribing, on the set’s own page', () => {
       source: articleFile(ownReporting({ title: `Piece ${i}`, date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(), tags: ['Every'] })),
     }))
     const { app } = appFor(sources, makeSite({ itemsPerFeed: 2 }))
-    for (const [archive, current] of [['/archive/1/', '/'], ['/archive/tags/every/1/', '/tags/every/']]) {
+    for (const [archive, current] of [
+      ['/archive/1/', '/'],
+      ['/archive/tags/every/1/', '/tags/every/'],
+    ]) {
       const { section, scripts, links } = subscribing((await fetchText(app, archive!)).body)
       expect(section, archive).toBeUndefined()
       expect(scripts, archive).toEqual([])
@@ -425,7 +481,10 @@ describe('subscribing, on the set’s own page', () => {
     for (const feed of ['/tags/every/atom.xml', '/tags/every/rss.xml', '/archive/tags/every/1/atom.xml']) {
       const { response, body } = await fetchText(app, feed)
       expect(response.status, feed).toBe(200)
-      const note = findAll(parseXmlTree(body), (n) => n.uri === 'http://www.w3.org/1999/xhtml' && n.local === 'a').map((a) => [a.text, a.attributes.href])
+      const note = findAll(parseXmlTree(body), (n) => n.uri === 'http://www.w3.org/1999/xhtml' && n.local === 'a').map((a) => [
+        a.text,
+        a.attributes.href,
+      ])
       expect(note, feed).toContainEqual(['How to subscribe', `${HOST}/tags/every/#subscribe`])
     }
   })
@@ -441,7 +500,13 @@ describe('subscribing, on the set’s own page', () => {
     ]) {
       await expectRedirect(app, from!, 301, `${HOST}${to}`)
     }
-    for (const gone of ['/subscribe/tags/sport/', '/subscribe/translators/jane-doe/', '/subscribe/tags/', '/subscribe/tags/france/rss.xml', '/subscribe/nope/']) {
+    for (const gone of [
+      '/subscribe/tags/sport/',
+      '/subscribe/translators/jane-doe/',
+      '/subscribe/tags/',
+      '/subscribe/tags/france/rss.xml',
+      '/subscribe/nope/',
+    ]) {
       expect((await app.request(gone)).status, gone).toBe(404)
     }
   })
@@ -451,13 +516,22 @@ describe('discovery', () => {
   it('announces a set’s own feeds on its page, with hreflang for a language', async () => {
     const { app } = newsroom()
     const { body } = await fetchText(app, '/languages/uk/')
-    expect(body).toContain('<link rel="alternate" type="application/atom+xml" title="Bylines Test Desk in Ukrainian (Atom 1.0)" href="https://news.example.org/languages/uk/atom.xml" hreflang="uk">')
+    expect(body).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="Bylines Test Desk in Ukrainian (Atom 1.0)" href="https://news.example.org/languages/uk/atom.xml" hreflang="uk">',
+    )
     expect(body).toContain('href="https://news.example.org/rss.xml"')
   })
 
   it('lists every feed at /feeds with a preview', async () => {
     const { body } = await fetchText(newsroom().app, '/feeds')
-    for (const path of ['/tags/france/', '/publications/le-monde/', '/from/fr/', '/translators/jane-doe/', '/authors/claire-martin/', '/languages/uk/']) {
+    for (const path of [
+      '/tags/france/',
+      '/publications/le-monde/',
+      '/from/fr/',
+      '/translators/jane-doe/',
+      '/authors/claire-martin/',
+      '/languages/uk/',
+    ]) {
       expect(body).toContain(`href="https://news.example.org${path}rss.xml"`)
     }
     expect(body).toContain('2 articles · latest: Paris and the Arctic')
@@ -506,7 +580,9 @@ describe('what a listing page is made from (the export leaves a file alone while
   async function homeOf(firstDay: number) {
     const sources = Array.from({ length: 5 }, (_, i) => ({
       file: `piece-${i}.md`,
-      source: articleFile(ownReporting({ title: `Piece ${i}`, date: new Date(Date.UTC(2020, 0, i === 0 ? firstDay : 2 + i)).toISOString() })),
+      source: articleFile(
+        ownReporting({ title: `Piece ${i}`, date: new Date(Date.UTC(2020, 0, i === 0 ? firstDay : 2 + i)).toISOString() }),
+      ),
     }))
     const { app, collection, site } = appFor(sources, makeSite({ itemsPerFeed: 2 }))
     const view = createViewSource(() => ({ articles: collection.articles, publicFiles: NO_PUBLIC_FILES }), site)(FIXED_NOW())

@@ -136,8 +136,19 @@ describe('Atom 1.0', () => {
     const entry = childrenNamed(feed, NS.atom, 'entry').find((e) => text(childrenNamed(e, NS.atom, 'id')[0]) === TRANSLATION_ID)!
     expect(entry.attributes['xml:lang']).toBe('en')
     const links = childrenNamed(entry, NS.atom, 'link').map((l) => l.attributes)
-    expect(links).toContainEqual({ rel: 'alternate', type: 'text/html', hreflang: 'en', href: 'https://news.example.org/articles/france-russia' })
-    expect(links).toContainEqual({ rel: 'via', type: 'text/html', hreflang: 'fr', title: 'La guerre en Ukraine n’est plus un obstacle', href: ORIGINAL_URL })
+    expect(links).toContainEqual({
+      rel: 'alternate',
+      type: 'text/html',
+      hreflang: 'en',
+      href: 'https://news.example.org/articles/france-russia',
+    })
+    expect(links).toContainEqual({
+      rel: 'via',
+      type: 'text/html',
+      hreflang: 'fr',
+      title: 'La guerre en Ukraine n’est plus un obstacle',
+      href: ORIGINAL_URL,
+    })
     expect(links).toContainEqual({ rel: 'license', href: 'https://creativecommons.org/licenses/by-nc-nd/4.0/' })
     const names = (tag: string) => childrenNamed(entry, NS.atom, tag).map((p) => text(childrenNamed(p, NS.atom, 'name')[0]))
     expect(names('author')).toEqual(['Jean Dupont'])
@@ -248,15 +259,13 @@ describe('every format', () => {
   it('orders items newest first and uses the same id for an item in all three', async () => {
     const { app } = corpus()
     const rss = findAll(parseXmlTree((await fetchText(app, '/rss.xml')).body), (n) => n.name === 'guid').map(text)
-    const atom = findAll(parseXmlTree((await fetchText(app, '/atom.xml')).body), (n) => n.local === 'id' && n.uri === NS.atom).map(text).slice(1)
+    const atom = findAll(parseXmlTree((await fetchText(app, '/atom.xml')).body), (n) => n.local === 'id' && n.uri === NS.atom)
+      .map(text)
+      .slice(1)
     const json = JSON.parse((await fetchText(app, '/feed.json')).body).items.map((i: { id: string }) => i.id)
     expect(rss).toEqual(json)
     expect(atom).toEqual(json)
-    expect(json).toEqual([
-      'tag:news.example.org,2021-05-01:bare-translation',
-      'tag:news.example.org,2020-01-15:desk',
-      TRANSLATION_ID,
-    ])
+    expect(json).toEqual(['tag:news.example.org,2021-05-01:bare-translation', 'tag:news.example.org,2020-01-15:desk', TRANSLATION_ID])
   })
 
   it('is deterministic: the same articles give the same bytes, whatever the clock', async () => {
@@ -264,7 +273,14 @@ describe('every format', () => {
     const later = appFor(
       [
         { file: 'desk.md', source: articleFile(ownReporting(), 'We read **everything** first.\n') },
-        { file: 'bare-translation.md', source: articleFile({ title: 'A translation with only the required attribution', date: '2021-05-01T12:00:00Z', original: { publication: 'Gazeta Przykładowa', language: 'pl' } }) },
+        {
+          file: 'bare-translation.md',
+          source: articleFile({
+            title: 'A translation with only the required attribution',
+            date: '2021-05-01T12:00:00Z',
+            original: { publication: 'Gazeta Przykładowa', language: 'pl' },
+          }),
+        },
         { file: 'france-russia.md', source: articleFile(fullTranslation()) },
       ],
       first.site,
@@ -277,7 +293,13 @@ describe('every format', () => {
 
   it('makes every URL absolute, including links and images in the body', async () => {
     const { app } = appFor([
-      { file: 'links.md', source: articleFile(ownReporting({ image: { url: '/media/a.jpg', alt: 'A' } }), 'See [the map](../maps/kyiv.png) and ![chart](chart.svg).\n') },
+      {
+        file: 'links.md',
+        source: articleFile(
+          ownReporting({ image: { url: '/media/a.jpg', alt: 'A' } }),
+          'See [the map](../maps/kyiv.png) and ![chart](chart.svg).\n',
+        ),
+      },
     ])
     const json = JSON.parse((await fetchText(app, '/feed.json')).body)
     const item = json.items[0]
@@ -300,14 +322,14 @@ describe('RSS description', () => {
   })
 
   it('reads as the summary where it is shown as it is, as a browser shows a feed with its stylesheet', async () => {
-    const summary = "The night's last train & the <b>first</b> one, at AT&T's \"request\" > 9 pm."
+    const summary = 'The night\'s last train & the <b>first</b> one, at AT&T\'s "request" > 9 pm.'
     const { app } = appFor([{ file: 'n.md', source: articleFile(ownReporting({ summary })) }])
     const rss = (await fetchText(app, '/rss.xml')).body
     const item = findAll(parseXmlTree(rss), (n) => n.name === 'item')[0]!
     const shown = childrenNamed(item, '', 'description')[0]!.text
     // The value itself, as the feed stylesheet shows it: the apostrophes, quotes, `>` and the
     // lone `&` as written; only what HTML needs escaped (`<`, and `&` before a letter).
-    expect(shown).toBe("The night's last train & the &lt;b>first&lt;/b> one, at AT&amp;T's \"request\" > 9 pm.")
+    expect(shown).toBe('The night\'s last train & the &lt;b>first&lt;/b> one, at AT&amp;T\'s "request" > 9 pm.')
     // Readers, which read it as HTML, get the summary.
     expect(htmlText(parseWithPythonFeedparser(rss).entries[0]!.summary)).toBe(summary)
     expect(htmlText(parseWithFeedParser(rss).items[0]!.description!)).toBe(summary)
@@ -325,7 +347,9 @@ function htmlText(value: string): string {
 describe('RSS plain text (the RSS Best Practices Profile)', () => {
   it('writes & and < in attributes as hexadecimal references too: an original headline in atom:link title', async () => {
     const headline = "Questions & réponses : <la> nuit d'été"
-    const { app } = appFor([{ file: 'q.md', source: articleFile(fullTranslation({ original: { ...(fullTranslation().original as object), title: headline } })) }])
+    const { app } = appFor([
+      { file: 'q.md', source: articleFile(fullTranslation({ original: { ...(fullTranslation().original as object), title: headline } })) },
+    ])
     const rss = (await fetchText(app, '/rss.xml')).body
     // The W3C validator warns (CharacterData) on `&amp;` and `&lt;` in RSS text, attributes
     // included; the HTML inside CDATA sections is HTML, escaped as HTML is.

@@ -40,9 +40,11 @@ describe('splitting front matter from the body', () => {
 
   it('keeps line numbers of the file, after a byte-order mark and CRLF line ends', () => {
     const text = '\uFEFF---\r\ntitle: a\r\ndate: [\r\n---\r\nbody\r\n'
-    expect(() => parseFrontMatter(text, 'piece.md')).toThrow(expect.objectContaining({
-      problems: [expect.objectContaining({ file: 'piece.md', line: 3 })],
-    }))
+    expect(() => parseFrontMatter(text, 'piece.md')).toThrow(
+      expect.objectContaining({
+        problems: [expect.objectContaining({ file: 'piece.md', line: 3 })],
+      }),
+    )
     const { data, body } = parseFrontMatter('\uFEFF---\r\ntitle: a\r\n---\r\nbody\r\n', 'piece.md')
     expect(data).toEqual({ title: 'a' })
     expect(body).toBe('body\n')

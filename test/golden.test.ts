@@ -78,7 +78,22 @@ beforeAll(async () => {
   }
   const clock = pathToFileURL(join(REPO, 'test', 'helpers', 'fixed-clock.mjs')).href
   try {
-    await run(process.execPath, ['--import', clock, join(bundle, 'bylines.mjs'), 'build', '--config', 'bylines.toml', '--out', outDir, '--prepared', join(root, 'prepared-site.json')], { cwd: REPO, env })
+    await run(
+      process.execPath,
+      [
+        '--import',
+        clock,
+        join(bundle, 'bylines.mjs'),
+        'build',
+        '--config',
+        'bylines.toml',
+        '--out',
+        outDir,
+        '--prepared',
+        join(root, 'prepared-site.json'),
+      ],
+      { cwd: REPO, env },
+    )
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string }
     throw new Error(`bylines build failed for the golden files:\n${stdout ?? ''}${stderr ?? ''}`, { cause: error })
@@ -106,7 +121,11 @@ function update(): void {
     rmSync(join(GOLDEN, file))
     changed.push(`${file} (removed)`)
   }
-  console.log(changed.length === 0 ? 'golden files: none changed' : `golden files changed: ${changed.join(', ')}; review them with git diff test/golden`)
+  console.log(
+    changed.length === 0
+      ? 'golden files: none changed'
+      : `golden files changed: ${changed.join(', ')}; review them with git diff test/golden`,
+  )
 }
 
 function readIfThere(path: string): Buffer | undefined {
@@ -122,7 +141,12 @@ function goldenFiles(): string[] {
   if (!existsSync(GOLDEN)) return []
   return readdirSync(GOLDEN, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(GOLDEN.length + 1).split('\\').join('/'))
+    .map((entry) =>
+      join(entry.parentPath, entry.name)
+        .slice(GOLDEN.length + 1)
+        .split('\\')
+        .join('/'),
+    )
 }
 
 /** That a file is what its name says, and not empty: the build's other tests judge the rest. */

@@ -7,7 +7,7 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { articleFile, fullTranslation, ownReporting } from './helpers/fixtures.ts'
-import { PATIENCE_MS, startServer, type RunningServer } from './helpers/node-server.ts'
+import { PATIENCE_MS, type RunningServer, startServer } from './helpers/node-server.ts'
 
 let server: RunningServer
 
@@ -50,7 +50,10 @@ function exchange(text: string, timeoutMs = PATIENCE_MS): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const socket = connect(server.port, '127.0.0.1', () => socket.write(text))
     const chunks: Buffer[] = []
-    const timer = setTimeout(() => socket.destroy(new Error(`no end of answer within ${timeoutMs}ms to ${JSON.stringify(text)}`)), timeoutMs)
+    const timer = setTimeout(
+      () => socket.destroy(new Error(`no end of answer within ${timeoutMs}ms to ${JSON.stringify(text)}`)),
+      timeoutMs,
+    )
     socket.on('data', (chunk: Buffer) => chunks.push(chunk))
     socket.on('error', (error) => {
       clearTimeout(timer)
@@ -76,8 +79,7 @@ function http11(path: string, lines: string[]): Promise<RawAnswer> {
   return exchange(`GET ${path} HTTP/1.1\r\n${[...lines, 'Connection: close'].map((l) => `${l}\r\n`).join('')}\r\n`)
 }
 
-const header = (answer: RawAnswer, name: string) =>
-  new RegExp(`\\r\\n${name}: ([^\\r]*)`, 'i').exec(answer.head)?.[1]
+const header = (answer: RawAnswer, name: string) => new RegExp(`\\r\\n${name}: ([^\\r]*)`, 'i').exec(answer.head)?.[1]
 
 describe('HTTP/1.0 without a Host header', () => {
   // Each path is asked twice: the first time the app prepares the response, the second the
@@ -142,7 +144,14 @@ describe('a Host header that is missing in HTTP/1.1, repeated or invalid', () =>
 })
 
 describe('a valid Host header', () => {
-  const GOOD = ['Host: Example.ORG', 'Host: Example.org:8080', 'Host: 127.1', 'Host: [::1]:8080', 'Host: xn--mnchen-3ya.de', 'Host: under_score.example']
+  const GOOD = [
+    'Host: Example.ORG',
+    'Host: Example.org:8080',
+    'Host: 127.1',
+    'Host: [::1]:8080',
+    'Host: xn--mnchen-3ya.de',
+    'Host: under_score.example',
+  ]
   it('is served the same on every path, whichever host it names', async () => {
     for (const path of PATHS) {
       const reference = await http11(path, [`Host: 127.0.0.1:${server.port}`])

@@ -6,10 +6,10 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { buildCollection } from '../src/articles/collection.ts'
 import { isNotModified } from '../src/http/conditional.ts'
-import { chooseEncoding } from '../src/http/encoding.ts'
 import { NODE_ENCODERS } from '../src/http/encoders.ts'
-import { appFor, renderedApp, articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
-import { parseXmlTree, findAll } from './helpers/parsers.ts'
+import { chooseEncoding } from '../src/http/encoding.ts'
+import { appFor, articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting, renderedApp } from './helpers/fixtures.ts'
+import { findAll, parseXmlTree } from './helpers/parsers.ts'
 
 const FEEDS = ['/rss.xml', '/atom.xml', '/feed.json'] as const
 
@@ -41,7 +41,9 @@ describe('entity tags and Last-Modified', () => {
   it('gives each content coding its own tag', async () => {
     const app = service()
     const tags = await Promise.all(
-      ['identity', 'gzip', 'br'].map(async (coding) => (await app.request('/rss.xml', { headers: { 'accept-encoding': coding } })).headers.get('etag')),
+      ['identity', 'gzip', 'br'].map(async (coding) =>
+        (await app.request('/rss.xml', { headers: { 'accept-encoding': coding } })).headers.get('etag'),
+      ),
     )
     expect(new Set(tags).size).toBe(3)
   })
@@ -126,7 +128,11 @@ describe('methods', () => {
   it('answers a CORS preflight', async () => {
     const response = await service().request('/feed.json', {
       method: 'OPTIONS',
-      headers: { origin: 'https://republisher.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+      headers: {
+        origin: 'https://republisher.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'if-none-match',
+      },
     })
     expect(response.status).toBe(204)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
@@ -148,7 +154,9 @@ describe('caching headers and CORS', () => {
     const app = service({}, { cache: { maxAge: 900, staleWhileRevalidate: 60 } })
     const rss = await (await app.request('/rss.xml')).text()
     expect(findAll(parseXmlTree(rss), (n) => n.name === 'ttl')[0]!.text).toBe('15')
-    expect((await app.request('/rss.xml')).headers.get('cache-control')).toBe('public, max-age=900, s-maxage=900, stale-while-revalidate=60')
+    expect((await app.request('/rss.xml')).headers.get('cache-control')).toBe(
+      'public, max-age=900, s-maxage=900, stale-while-revalidate=60',
+    )
   })
 })
 
@@ -196,7 +204,11 @@ describe('content coding', () => {
 
   it('sends identity when the runtime has no compressors', async () => {
     const site = makeSite()
-    const app = renderedApp({ content: buildCollection([{ file: 'a.md', source: articleFile(ownReporting()) }], site), site, now: FIXED_NOW })
+    const app = renderedApp({
+      content: buildCollection([{ file: 'a.md', source: articleFile(ownReporting()) }], site),
+      site,
+      now: FIXED_NOW,
+    })
     const response = await app.request('/rss.xml', { headers: { 'accept-encoding': 'gzip, br' } })
     expect(response.headers.get('content-encoding')).toBeNull()
     expect(response.headers.get('vary')).toBeNull()
@@ -220,11 +232,14 @@ describe('what a client can send', () => {
     expect(await response.text()).toContain('Not found')
   })
 
-  it.each(['/articles/../rss.xml/..', '/%2e%2e/%2e%2e/'])('%s resolves its dot segments (RFC 3986 §5.2.4) to the home page', async (path) => {
-    const response = await service().request(path)
-    expect(response.status).toBe(200)
-    expect(await response.text()).toMatch(/<h1><a class="brand" href="[^"]+">Bylines Test Desk<\/a><\/h1>/)
-  })
+  it.each(['/articles/../rss.xml/..', '/%2e%2e/%2e%2e/'])(
+    '%s resolves its dot segments (RFC 3986 §5.2.4) to the home page',
+    async (path) => {
+      const response = await service().request(path)
+      expect(response.status).toBe(200)
+      expect(await response.text()).toMatch(/<h1><a class="brand" href="[^"]+">Bylines Test Desk<\/a><\/h1>/)
+    },
+  )
 
   it('ignores unknown query parameters, however long', async () => {
     const response = await service().request(`/rss.xml?utm_source=${'x'.repeat(20_000)}&%FF=%FE`)

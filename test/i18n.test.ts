@@ -4,15 +4,15 @@
  * language), and a wrong key or placeholder stopping start-up with its path.
  */
 import { describe, expect, it } from 'vitest'
-import { parseSettingsFile } from '../src/settings/settings-file.ts'
-import { resolveSettings } from '../src/settings/resolve.ts'
-import { SettingsError } from '../src/settings/values.ts'
-import { CATALOGUES } from '../src/i18n/catalogues/index.ts'
 import { en } from '../src/i18n/catalogues/en.ts'
+import { CATALOGUES } from '../src/i18n/catalogues/index.ts'
 import { placeholdersOf } from '../src/i18n/fill.ts'
 import { wordsFor } from '../src/i18n/words.ts'
-import { appFor, fetchText, fullTranslation, articleFile, makeSite } from './helpers/fixtures.ts'
+import { resolveSettings } from '../src/settings/resolve.ts'
+import { parseSettingsFile } from '../src/settings/settings-file.ts'
+import { SettingsError } from '../src/settings/values.ts'
 import { arabicArticles, arabicSite } from './helpers/arabic.ts'
+import { appFor, articleFile, fetchText, fullTranslation, makeSite } from './helpers/fixtures.ts'
 
 const settings = (toml: string) => resolveSettings({ file: parseSettingsFile('bylines.toml', toml) })
 
@@ -25,15 +25,21 @@ function templates(value: unknown, path = ''): [string, string][] {
 describe('the built-in catalogues', () => {
   const english = new Map(templates(en))
 
-  it.each(Object.keys(CATALOGUES).filter((tag) => tag !== 'en'))('%s uses, in each template, only the placeholders the English one does', (tag) => {
-    for (const [path, template] of templates(CATALOGUES[tag])) {
-      if (path === 'locale') continue
-      // A plural's forms answer to the English `other`.
-      const base = english.get(path) ?? english.get(path.replace(/\.(zero|one|two|few|many)$/, '.other'))
-      expect(base, `${tag} ${path}`).toBeDefined()
-      expect(placeholdersOf(template).filter((name) => !placeholdersOf(base!).includes(name)), `${tag} ${path}`).toEqual([])
-    }
-  })
+  it.each(Object.keys(CATALOGUES).filter((tag) => tag !== 'en'))(
+    '%s uses, in each template, only the placeholders the English one does',
+    (tag) => {
+      for (const [path, template] of templates(CATALOGUES[tag])) {
+        if (path === 'locale') continue
+        // A plural's forms answer to the English `other`.
+        const base = english.get(path) ?? english.get(path.replace(/\.(zero|one|two|few|many)$/, '.other'))
+        expect(base, `${tag} ${path}`).toBeDefined()
+        expect(
+          placeholdersOf(template).filter((name) => !placeholdersOf(base!).includes(name)),
+          `${tag} ${path}`,
+        ).toEqual([])
+      }
+    },
+  )
 })
 
 describe('words through Intl', () => {
@@ -41,13 +47,31 @@ describe('words through Intl', () => {
 
   it('chooses the plural form by each language’s rules', () => {
     const uk = wordsFor('uk', site)
-    expect([1, 2, 5, 21, 22, 25].map((n) => uk.plural(uk.messages.feeds.articles, n))).toEqual(['1 стаття', '2 статті', '5 статей', '21 стаття', '22 статті', '25 статей'])
+    expect([1, 2, 5, 21, 22, 25].map((n) => uk.plural(uk.messages.feeds.articles, n))).toEqual([
+      '1 стаття',
+      '2 статті',
+      '5 статей',
+      '21 стаття',
+      '22 статті',
+      '25 статей',
+    ])
     const ar = wordsFor('ar', site)
     // Digits as ICU writes Arabic numbers (Latin in Node 20's CLDR, Arabic-Indic in some others).
     const n = (value: number) => new Intl.NumberFormat('ar').format(value)
-    expect([0, 1, 2, 3, 11, 100].map((count) => ar.plural(ar.messages.feeds.articles, count))).toEqual(['لا مقالات', 'مقالة واحدة', 'مقالتان', `${n(3)} مقالات`, `${n(11)} مقالة`, `${n(100)} مقالة`])
+    expect([0, 1, 2, 3, 11, 100].map((count) => ar.plural(ar.messages.feeds.articles, count))).toEqual([
+      'لا مقالات',
+      'مقالة واحدة',
+      'مقالتان',
+      `${n(3)} مقالات`,
+      `${n(11)} مقالة`,
+      `${n(100)} مقالة`,
+    ])
     const english = wordsFor('en', site)
-    expect([1, 2, 1500].map((n) => english.plural(english.messages.feeds.articles, n))).toEqual(['1 article', '2 articles', '1,500 articles'])
+    expect([1, 2, 1500].map((n) => english.plural(english.messages.feeds.articles, n))).toEqual([
+      '1 article',
+      '2 articles',
+      '1,500 articles',
+    ])
   })
 
   it('writes dates, ranges and language names in the language', () => {
@@ -111,7 +135,10 @@ translatedFromBy = "Przetłumaczono z języka: {language}. Tłumaczenie: {transl
 original = "Oryginał: {work}."
 by = "autor: {authors}"
 `)
-    const { app } = appFor([{ file: 'a.md', source: articleFile(fullTranslation({ language: 'pl', slug: 'a' })) }], { ...makeSite({ language: 'fr' }), credit: site.credit })
+    const { app } = appFor([{ file: 'a.md', source: articleFile(fullTranslation({ language: 'pl', slug: 'a' })) }], {
+      ...makeSite({ language: 'fr' }),
+      credit: site.credit,
+    })
     const { body } = await fetchText(app, '/articles/a')
     expect(body).toContain('<p class="bylines-credit">Przetłumaczono z języka: francuski.')
     // The rest of the Polish page, which has no words of its own, is in the site's French.
@@ -121,15 +148,25 @@ by = "autor: {authors}"
 
   it('shows on the pages: the Polish site’s /feeds speaks Polish', async () => {
     const site = settings(`language = "pl"\n[messages.pl.feeds]\ntitle = "Kanały"\n`)
-    const { app } = appFor([{ file: 'a.md', source: articleFile(fullTranslation({ language: 'pl' })) }], { ...makeSite(), messages: site.messages, language: 'pl' })
+    const { app } = appFor([{ file: 'a.md', source: articleFile(fullTranslation({ language: 'pl' })) }], {
+      ...makeSite(),
+      messages: site.messages,
+      language: 'pl',
+    })
     const { body } = await fetchText(app, '/feeds')
     expect(body).toContain('<h1>Kanały</h1>')
   })
 
   it.each([
     ['[messages.fr.page]\nskipp = "x"\n', 'messages.fr: page.skipp: is not a known message; expected one of skip, navigation'],
-    ['[messages.fr.corrections]\nupdated = "Mis à jour le {dat}"\n', 'messages.fr: corrections.updated: {dat} is not a placeholder of this message; it may use {date}'],
-    ['[messages.fr.listing]\nreadingTime = { several = "{count}" }\n', 'messages.fr: listing.readingTime.several: is not a known message; expected one of zero, one, two, few, many, other'],
+    [
+      '[messages.fr.corrections]\nupdated = "Mis à jour le {dat}"\n',
+      'messages.fr: corrections.updated: {dat} is not a placeholder of this message; it may use {date}',
+    ],
+    [
+      '[messages.fr.listing]\nreadingTime = { several = "{count}" }\n',
+      'messages.fr: listing.readingTime.several: is not a known message; expected one of zero, one, two, few, many, other',
+    ],
     ['[messages.fr]\nlocale = "not a locale"\n', 'messages.fr: locale: "not a locale" is not a BCP 47 locale'],
     ['[messages.fr.page]\nskip = ""\n', 'messages.fr: page.skip: expected non-empty text'],
   ])('stops start-up on %j, saying where and what', (toml, message) => {

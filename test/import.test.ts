@@ -7,21 +7,21 @@ import { describe, expect, it } from 'vitest'
 import { parseFrontMatter } from '../src/articles/front-matter.ts'
 import { parseArticle } from '../src/articles/parse-article.ts'
 import { formatProblem } from '../src/articles/problems.ts'
+import { listArticleFiles } from '../src/content/read-articles.ts'
+import { writeFileAtomic } from '../src/files/atomic-write.ts'
+import { withLockFile } from '../src/files/lock-file.ts'
 import { buildArticleDraft, ImportError, type ImportOptions } from '../src/import/article-draft.ts'
+import { readDateLine } from '../src/import/date-lines.ts'
 import { importIdFor } from '../src/import/identity.ts'
 import { importRawCopy, LOCK_FILE } from '../src/import/import-files.ts'
 import { MANIFEST_FILE } from '../src/import/import-manifest.ts'
 import type { ImportOutcome } from '../src/import/import-outcome.ts'
 import type { ImportSettings } from '../src/import/import-settings.ts'
-import { readDateLine } from '../src/import/date-lines.ts'
 import { parseRawCopy } from '../src/import/raw-copy.ts'
 import { decodeRawCopy, normaliseRawText, RawCopyError } from '../src/import/raw-text.ts'
 import { escapeMarkdown, writeArticle } from '../src/import/write-article.ts'
-import { writeFileAtomic } from '../src/files/atomic-write.ts'
-import { withLockFile } from '../src/files/lock-file.ts'
-import { listArticleFiles } from '../src/content/read-articles.ts'
-import { renderMarkdown } from '../src/text/markdown.ts'
 import { DEFAULT_PUBLICATIONS } from '../src/settings/schema.ts'
+import { renderMarkdown } from '../src/text/markdown.ts'
 import { articleFile, makeSite } from './helpers/fixtures.ts'
 
 const SAMPLE = readFileSync(join(import.meta.dirname, 'fixtures', 'raw-copy-le-monde.txt'), 'utf8')
@@ -47,7 +47,15 @@ function importText(raw: string, options: ImportOptions = {}, slugs: Record<stri
   const text = writeArticle(draft)
   const { data, body } = parseFrontMatter(text, 'imported.md')
   const parsed = parseArticle(text, 'imported.md', site)
-  return { copy, draft, text, data, body, parsed, missing: (level: string) => draft.missing.filter((m) => m.level === level).map((m) => m.field) }
+  return {
+    copy,
+    draft,
+    text,
+    data,
+    body,
+    parsed,
+    missing: (level: string) => draft.missing.filter((m) => m.level === level).map((m) => m.field),
+  }
 }
 
 describe('importing the sample (Le Monde, 23 September 2019)', () => {
@@ -87,8 +95,21 @@ describe('importing the sample (Le Monde, 23 September 2019)', () => {
 
   it('keeps the body as the hand-made article has it, without boilerplate, caption, header or teasers', () => {
     const handMadeBody = parseFrontMatter(HAND_MADE, 'hand-made.md').body
-    expect(renderMarkdown(body, 'https://news.example.org/a', 'https://news.example.org/').html).toBe(renderMarkdown(handMadeBody, 'https://news.example.org/a', 'https://news.example.org/').html)
-    for (const gone of ['Related:', 'Read the original article', 'Orphus', 'If you find an error', 'see more', 'Vladimir Putin and Emmanuel Macron', 'Author :', 'Source :', '22:11', 'French generals are aware of the risks associated with the ambiguity of Russian position in military sphere']) {
+    expect(renderMarkdown(body, 'https://news.example.org/a', 'https://news.example.org/').html).toBe(
+      renderMarkdown(handMadeBody, 'https://news.example.org/a', 'https://news.example.org/').html,
+    )
+    for (const gone of [
+      'Related:',
+      'Read the original article',
+      'Orphus',
+      'If you find an error',
+      'see more',
+      'Vladimir Putin and Emmanuel Macron',
+      'Author :',
+      'Source :',
+      '22:11',
+      'French generals are aware of the risks associated with the ambiguity of Russian position in military sphere',
+    ]) {
       expect(body, gone).not.toContain(gone)
     }
     expect(result.copy.boilerplate).toEqual([
@@ -182,7 +203,9 @@ describe('variants of the sample', () => {
     expect(text).toContain('# Draft: fill in date, then delete "draft: true".\ndraft: true\n')
     expect(text).toContain('# date: required, not given: the copy has no date line')
     // Never served: check names the field to fill in.
-    expect(parsed.problems.map(formatProblem)).toEqual(['imported.md:1 date: missing, expected a date such as 2019-09-23T22:11:00+03:00 or 2019-09-23 22:11'])
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      'imported.md:1 date: missing, expected a date such as 2019-09-23T22:11:00+03:00 or 2019-09-23 22:11',
+    ])
     // The rest is still read: the standfirst is then the body's first paragraph.
     expect(data.title).toBe(TITLE)
     expect(data.original).toEqual({ publication: 'Le Monde', language: 'fr' })
@@ -196,16 +219,22 @@ describe('variants of the sample', () => {
   })
 
   it('credits named authors from Author and By lines', () => {
-    expect(importText(SAMPLE.replace('Author : French newspaper Le Monde', 'Author : Isabelle Mandraud')).data.original)
-      .toEqual({ publication: 'Le Monde', language: 'fr', authors: ['Isabelle Mandraud'] })
-    expect(importText(SAMPLE.replace('Author : French newspaper Le Monde', 'By Isabelle Mandraud and Élise Vincent')).data.original)
-      .toEqual({ publication: 'Le Monde', language: 'fr', authors: ['Isabelle Mandraud', 'Élise Vincent'] })
+    expect(importText(SAMPLE.replace('Author : French newspaper Le Monde', 'Author : Isabelle Mandraud')).data.original).toEqual({
+      publication: 'Le Monde',
+      language: 'fr',
+      authors: ['Isabelle Mandraud'],
+    })
+    expect(
+      importText(SAMPLE.replace('Author : French newspaper Le Monde', 'By Isabelle Mandraud and Élise Vincent')).data.original,
+    ).toEqual({ publication: 'Le Monde', language: 'fr', authors: ['Isabelle Mandraud', 'Élise Vincent'] })
   })
 
   it('reads the publication from the "Read the original" line, or an Author line, when there is no Source line', () => {
     const { data } = importText(SAMPLE.replace('Source : Le Monde\n\n', ''))
     expect(data.original).toEqual({ publication: 'Le Monde', language: 'fr' })
-    const atTheFoot = importText(SAMPLE.replace('Source : Le Monde\n\n', '').replace('Read the original article at Le Monde website', 'Source: Le Monde'))
+    const atTheFoot = importText(
+      SAMPLE.replace('Source : Le Monde\n\n', '').replace('Read the original article at Le Monde website', 'Source: Le Monde'),
+    )
     expect(atTheFoot.data.original).toEqual({ publication: 'Le Monde', language: 'fr' })
     expect(atTheFoot.body).toBe(importText(SAMPLE).body)
     const byAuthor = importText(SAMPLE.replace('Source : Le Monde\n\n', '').replace('Read the original article at Le Monde website\n', ''))
@@ -223,7 +252,10 @@ describe('variants of the sample', () => {
   })
 
   it('needs the language of a publication it does not know, and takes it from the options', () => {
-    const raw = SAMPLE.replace('Source : Le Monde', 'Source : Gazeta Przykładowa').replace('at Le Monde website', 'at Gazeta Przykładowa website')
+    const raw = SAMPLE.replace('Source : Le Monde', 'Source : Gazeta Przykładowa').replace(
+      'at Le Monde website',
+      'at Gazeta Przykładowa website',
+    )
     const unknown = importText(raw)
     expect(unknown.missing('required')).toEqual(['original.language'])
     expect(unknown.draft.missing[0]?.hint).toContain('SITE_PUBLICATIONS')
@@ -233,19 +265,31 @@ describe('variants of the sample', () => {
   })
 
   it('reads "Translated from French by …" and a Source that is the original’s address', () => {
-    const raw = SAMPLE.replace('Source : Le Monde', 'Source : https://www.lemonde.fr/international/article/2019/09/23/x.html\nTranslated from French by Jane Doe')
-      .replace('Read the original article at Le Monde website\n', '')
+    const raw = SAMPLE.replace(
+      'Source : Le Monde',
+      'Source : https://www.lemonde.fr/international/article/2019/09/23/x.html\nTranslated from French by Jane Doe',
+    ).replace('Read the original article at Le Monde website\n', '')
     const { data } = importText(raw)
     expect(data.translators).toEqual(['Jane Doe'])
-    expect(data.original).toEqual({ publication: 'Le Monde', url: 'https://www.lemonde.fr/international/article/2019/09/23/x.html', language: 'fr' })
+    expect(data.original).toEqual({
+      publication: 'Le Monde',
+      url: 'https://www.lemonde.fr/international/article/2019/09/23/x.html',
+      language: 'fr',
+    })
   })
 
   it('drops boilerplate in Ukrainian and French, and reads their teasers', () => {
-    const ukrainian = SAMPLE.replace('If you find an error, highlight the desired text and press Ctrl + Enter, to tell about it', 'Якщо ви помітили помилку, виділіть необхідний текст і натисніть Ctrl + Enter, щоб повідомити про це')
+    const ukrainian = SAMPLE.replace(
+      'If you find an error, highlight the desired text and press Ctrl + Enter, to tell about it',
+      'Якщо ви помітили помилку, виділіть необхідний текст і натисніть Ctrl + Enter, щоб повідомити про це',
+    )
       .replace('see more', 'Читати далі')
       .replace('Related: Trump', 'Читайте також: Trump')
     const french = SAMPLE.replace('Система Orphus', 'Système Orphus')
-      .replace('If you find an error, highlight the desired text and press Ctrl + Enter, to tell about it', 'Si vous trouvez une erreur, sélectionnez le texte et appuyez sur Ctrl + Entrée')
+      .replace(
+        'If you find an error, highlight the desired text and press Ctrl + Enter, to tell about it',
+        'Si vous trouvez une erreur, sélectionnez le texte et appuyez sur Ctrl + Entrée',
+      )
       .replace('see more', 'Lire la suite')
       .replace('Related: Ukraine', 'Lire aussi : Ukraine')
     const sample = importText(SAMPLE)
@@ -259,7 +303,10 @@ describe('variants of the sample', () => {
 
   it('drops the newsroom’s own boilerplate patterns', async () => {
     const { parseBoilerplateList, DEFAULT_BOILERPLATE } = await import('../src/import/boilerplate.ts')
-    const patterns = [...DEFAULT_BOILERPLATE, ...parseBoilerplateList('# ours\nFollow us on Mastodon\n/^Photo gallery \\(\\d+\\)$/\n', 'list.txt')]
+    const patterns = [
+      ...DEFAULT_BOILERPLATE,
+      ...parseBoilerplateList('# ours\nFollow us on Mastodon\n/^Photo gallery \\(\\d+\\)$/\n', 'list.txt'),
+    ]
     const raw = SAMPLE.replace('Related: Trump', 'Follow us on Mastodon\n\nPHOTO GALLERY (12)\n\nRelated: Trump')
     const copy = parseRawCopy(raw, { timeZone: ZONE, boilerplate: patterns })
     expect(copy.boilerplate).toEqual(expect.arrayContaining(['Follow us on Mastodon', 'PHOTO GALLERY (12)']))
@@ -278,10 +325,18 @@ describe('variants of the sample', () => {
   it.each([
     ['an empty file', new Uint8Array(), /^is empty/],
     ['blank lines only', new TextEncoder().encode('\uFEFF \r\n\t\n'), /^is empty/],
-    ['a PNG image', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /^is a PNG image, not text; expected the translation as plain text/],
+    [
+      'a PNG image',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      /^is a PNG image, not text; expected the translation as plain text/,
+    ],
     ['a Word document', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0]), /^is a Word\/OpenDocument file/],
     ['NUL bytes', new TextEncoder().encode('Title\n\0\0\0binary'), /^holds NUL bytes: it is binary/],
-    ['Windows-1251 text', new Uint8Array([0xcf, 0xf0, 0xe8, 0xe2, 0xb3, 0xf2]), /^is not UTF-8 text .*save it again with the encoding UTF-8/],
+    [
+      'Windows-1251 text',
+      new Uint8Array([0xcf, 0xf0, 0xe8, 0xe2, 0xb3, 0xf2]),
+      /^is not UTF-8 text .*save it again with the encoding UTF-8/,
+    ],
   ])('refuses %s with a message that says what to do', (_, bytes, message) => {
     expect(() => decodeRawCopy(bytes)).toThrow(RawCopyError)
     expect(() => decodeRawCopy(bytes)).toThrow(message)
@@ -315,7 +370,10 @@ describe('variants of the sample', () => {
   })
 
   it('joins hard-wrapped lines and keeps one-paragraph-a-line copy apart', () => {
-    const copy = parseRawCopy(`${TITLE}\n\nSource : Le Monde\n\nThe first paragraph was wrapped\nby the translator's editor.\nA second paragraph on its own line.\n`, { timeZone: ZONE })
+    const copy = parseRawCopy(
+      `${TITLE}\n\nSource : Le Monde\n\nThe first paragraph was wrapped\nby the translator's editor.\nA second paragraph on its own line.\n`,
+      { timeZone: ZONE },
+    )
     expect(copy.paragraphs).toEqual(["The first paragraph was wrapped by the translator's editor.", 'A second paragraph on its own line.'])
   })
 })
@@ -343,7 +401,8 @@ function setUp(files: Record<string, string | Uint8Array> = {}) {
   const read = (file: string) => readFileSync(join(articlesDir, file), 'utf8')
   return { root, articlesDir, run, read, events }
 }
-const statuses = (outcomes: ImportOutcome[]) => outcomes.map((o) => (o.status === 'failed' ? `failed: ${o.reason}` : `${o.status}${o.draft ? ' draft' : ''}`))
+const statuses = (outcomes: ImportOutcome[]) =>
+  outcomes.map((o) => (o.status === 'failed' ? `failed: ${o.reason}` : `${o.status}${o.draft ? ' draft' : ''}`))
 
 describe('importing files and folders', () => {
   it('imports a folder: one bad file never stops the rest, and each file gets its outcome', async () => {
@@ -361,7 +420,12 @@ describe('importing files and folders', () => {
       'failed: is empty: expected the translated text',
       'written draft',
     ])
-    expect(outcomes.map((o) => o.input.split('/').slice(-2).join('/'))).toEqual(['raw/a-sample.txt', 'raw/b-photo.png', 'raw/c-empty.txt', 'raw/d-undated.txt'])
+    expect(outcomes.map((o) => o.input.split('/').slice(-2).join('/'))).toEqual([
+      'raw/a-sample.txt',
+      'raw/b-photo.png',
+      'raw/c-empty.txt',
+      'raw/d-undated.txt',
+    ])
     expect(events).toEqual(['1/4 written', '2/4 failed', '3/4 failed', '4/4 written'])
     expect(parseFrontMatter(read(SAMPLE_FILE), SAMPLE_FILE).data.title).toBe(TITLE)
     expect(parseFrontMatter(read('another-piece.md'), 'another-piece.md').data.draft).toBe(true)
@@ -441,7 +505,10 @@ describe('importing files and folders', () => {
     const teaser = 'Trump-Zelensky call: where all this is going to?'
     const { run, read, articlesDir } = setUp({
       'raw/1.txt': SAMPLE,
-      'raw/2.txt': SAMPLE.replace(TITLE, 'Ukraine officially refuses from participation in PACE autumn session').replace('Related: Ukraine officially', 'Related: Elsewhere'),
+      'raw/2.txt': SAMPLE.replace(TITLE, 'Ukraine officially refuses from participation in PACE autumn session').replace(
+        'Related: Ukraine officially',
+        'Related: Elsewhere',
+      ),
     })
     mkdirSync(articlesDir, { recursive: true })
     writeFileSync(join(articlesDir, 'trump-call.md'), articleFile({ title: teaser, date: '2019-09-25' }))
@@ -493,7 +560,9 @@ describe('a story we already have', () => {
     cpSync(join(import.meta.dirname, '..', 'articles'), articlesDir, { recursive: true })
     const before = folder(articlesDir)
     const refused = await run(['sample.txt'], { options: { translators: ['Jane Doe'] } })
-    expect(statuses(refused)).toEqual([refusal('articles/france-russia-military-dialogue.md', 'same title, date and publication: Le Monde, 23 September 2019')])
+    expect(statuses(refused)).toEqual([
+      refusal('articles/france-russia-military-dialogue.md', 'same title, date and publication: Le Monde, 23 September 2019'),
+    ])
     expect(folder(articlesDir)).toEqual(before)
     expect(read('france-russia-military-dialogue.md')).toBe(HAND_MADE)
 
@@ -508,7 +577,10 @@ describe('a story we already have', () => {
     mkdirSync(articlesDir)
     // Another headline and day: only the original's address says it is the same story.
     const original = { publication: 'Le Monde', language: 'fr', url: url.replace('www.lemonde.fr', 'WWW.LeMonde.FR') }
-    writeFileSync(join(articlesDir, 'talks.md'), articleFile({ draft: true, title: 'France and Russia talk again', date: '2019-09-25', original }))
+    writeFileSync(
+      join(articlesDir, 'talks.md'),
+      articleFile({ draft: true, title: 'France and Russia talk again', date: '2019-09-25', original }),
+    )
     const refused = await run(['sample.txt'], { options: { originalUrl: url } })
     expect(statuses(refused)).toEqual([refusal('the draft articles/talks.md', `same original.url: ${url}`)])
     expect(folder(articlesDir)).toEqual(['talks.md'])
@@ -521,7 +593,10 @@ describe('a story we already have', () => {
     const { run, articlesDir } = setUp({ 'sample.txt': SAMPLE })
     mkdirSync(articlesDir)
     const original = { publication: 'Le Monde', language: 'fr', url }
-    writeFileSync(join(articlesDir, 'gespraeche.md'), articleFile({ title: 'Frankreich und Russland sprechen wieder', date: '2019-09-23 22:11', language: 'de', original }))
+    writeFileSync(
+      join(articlesDir, 'gespraeche.md'),
+      articleFile({ title: 'Frankreich und Russland sprechen wieder', date: '2019-09-23 22:11', language: 'de', original }),
+    )
     expect(statuses(await run(['sample.txt'], { options: { originalUrl: url } }))).toEqual(['written'])
     // The same copy again, now in English as the one just written: refused.
     writeFileSync(join(articlesDir, '..', 'again.txt'), SAMPLE.replace('Ukrainian war', 'The Ukrainian war'))
@@ -535,10 +610,14 @@ describe('a story we already have', () => {
     const original = { publication: 'le monde', language: 'fr', title: 'La guerre en Ukraine n’est plus un obstacle' }
     writeFileSync(join(articlesDir, 'talks.md'), articleFile({ title: 'France and Russia talk again', date: '2019-09-23 08:00', original }))
     const refused = await run(['sample.txt'], { options: { originalTitle: "La guerre en Ukraine n'est plus un obstacle." } })
-    expect(statuses(refused)).toEqual([refusal('articles/talks.md', 'same original title, publication and date: Le Monde, 23 September 2019')])
+    expect(statuses(refused)).toEqual([
+      refusal('articles/talks.md', 'same original title, publication and date: Le Monde, 23 September 2019'),
+    ])
     // The same original title on another day is another piece.
     writeFileSync(join(articlesDir, 'talks.md'), articleFile({ title: 'France and Russia talk again', date: '2019-09-24 08:00', original }))
-    expect(statuses(await run(['sample.txt'], { options: { originalTitle: "La guerre en Ukraine n'est plus un obstacle." } }))).toEqual(['written'])
+    expect(statuses(await run(['sample.txt'], { options: { originalTitle: "La guerre en Ukraine n'est plus un obstacle." } }))).toEqual([
+      'written',
+    ])
   })
 
   it('is found by its import id under another file name, and updated there, never written twice', async () => {
@@ -577,7 +656,9 @@ describe('a story we already have', () => {
     const outcomes = await run(['raw'])
     expect(statuses(outcomes)).toEqual([
       'written',
-      expect.stringMatching(/^failed: is already .*raw\/a\.txt, imported above as articles\/ukrainian-war-[a-z-]+\.md \(same title, date and publication: Le Monde, 23 September 2019\), so nothing is written/),
+      expect.stringMatching(
+        /^failed: is already .*raw\/a\.txt, imported above as articles\/ukrainian-war-[a-z-]+\.md \(same title, date and publication: Le Monde, 23 September 2019\), so nothing is written/,
+      ),
     ])
     expect(folder(articlesDir)).toEqual([MANIFEST_FILE, SAMPLE_FILE])
   })
@@ -586,7 +667,10 @@ describe('a story we already have', () => {
     const { run, articlesDir } = setUp({ 'sample.txt': SAMPLE })
     mkdirSync(articlesDir)
     writeFileSync(join(articlesDir, 'ours.md'), articleFile({ title: TITLE, date: '2019-09-23 10:00' }))
-    writeFileSync(join(articlesDir, 'other.md'), articleFile({ title: 'Another piece', date: '2019-09-23 10:00', original: { publication: 'Le Monde', language: 'fr' } }))
+    writeFileSync(
+      join(articlesDir, 'other.md'),
+      articleFile({ title: 'Another piece', date: '2019-09-23 10:00', original: { publication: 'Le Monde', language: 'fr' } }),
+    )
     expect(statuses(await run(['sample.txt']))).toEqual(['written'])
   })
 })
@@ -629,12 +713,16 @@ describe('imports that overlap', () => {
     const { root, articlesDir, run } = setUp()
     // A dangling link is not an article, so the name looks free; the file it points to is not made.
     symlinkSync(join(root, 'elsewhere.md'), join(articlesDir, SAMPLE_FILE))
-    expect(await run()).toMatchObject([{ status: 'failed', reason: `articles/${SAMPLE_FILE} is a symbolic link, which is not followed, so it is left as it is` }])
+    expect(await run()).toMatchObject([
+      { status: 'failed', reason: `articles/${SAMPLE_FILE} is a symbolic link, which is not followed, so it is left as it is` },
+    ])
     expect(existsSync(join(root, 'elsewhere.md'))).toBe(false)
     expect(readdirSync(articlesDir)).toEqual([SAMPLE_FILE])
     unlinkSync(join(articlesDir, SAMPLE_FILE))
     execFileSync('mkfifo', [join(articlesDir, SAMPLE_FILE)])
-    expect(await run()).toMatchObject([{ status: 'failed', reason: `articles/${SAMPLE_FILE} is a FIFO (named pipe), not a plain file, so it is left as it is` }])
+    expect(await run()).toMatchObject([
+      { status: 'failed', reason: `articles/${SAMPLE_FILE} is a FIFO (named pipe), not a plain file, so it is left as it is` },
+    ])
   })
 
   it('claims a new article file exclusively: a file made after the check is never replaced', async () => {
@@ -676,7 +764,12 @@ describe('what import must not read into the copy', () => {
 
   it('stays fast on lines built to make regular expressions backtrack', () => {
     const started = Date.now()
-    importText(copyWith('Source : Le Monde', `\nRead the original article at ${'x '.repeat(20_000)}\n${'word '.repeat(8_000)}${' '.repeat(40_000)}x\n`))
+    importText(
+      copyWith(
+        'Source : Le Monde',
+        `\nRead the original article at ${'x '.repeat(20_000)}\n${'word '.repeat(8_000)}${' '.repeat(40_000)}x\n`,
+      ),
+    )
     expect(Date.now() - started).toBeLessThan(2_000)
   })
 })
@@ -689,7 +782,10 @@ describe('a tampered import manifest', () => {
     const raw = join(root, 'raw.txt')
     writeFileSync(raw, SAMPLE)
     const id = importIdFor(normaliseRawText(SAMPLE))
-    writeFileSync(join(articlesDir, MANIFEST_FILE), JSON.stringify({ version: 1, articles: { [id]: { file: '../escaped.md', sha256: 'x' } } }))
+    writeFileSync(
+      join(articlesDir, MANIFEST_FILE),
+      JSON.stringify({ version: 1, articles: { [id]: { file: '../escaped.md', sha256: 'x' } } }),
+    )
     const outcome = await importRawCopy([raw], { site, articlesDir, options: {} })
     expect(JSON.stringify(outcome)).not.toContain('escaped')
     expect(() => readFileSync(join(root, 'escaped.md'))).toThrow()

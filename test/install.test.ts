@@ -34,7 +34,11 @@ describe('installing', () => {
   })
 
   it('has tsx and esbuild as dev dependencies only, and bundles on install', () => {
-    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> }
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>
+      devDependencies: Record<string, string>
+      scripts: Record<string, string>
+    }
     expect(Object.keys(manifest.dependencies)).not.toContain('tsx')
     expect(Object.keys(manifest.dependencies)).not.toContain('esbuild')
     expect(manifest.devDependencies).toHaveProperty('tsx')
@@ -57,7 +61,8 @@ describe('an install without dev dependencies', () => {
       cpSync(join(REPO, path), join(root, path), { recursive: true })
     }
     mkdirSync(join(root, 'build'))
-    for (const file of ['bylines.mjs', 'export-thread.mjs', 'server.mjs', '.bundle-stamp']) cpSync(join(REPO, 'build', file), join(root, 'build', file))
+    for (const file of ['bylines.mjs', 'export-thread.mjs', 'server.mjs', '.bundle-stamp'])
+      cpSync(join(REPO, 'build', file), join(root, 'build', file))
     // Every installed package but the dev dependencies that make and run the TypeScript.
     mkdirSync(join(root, 'node_modules'))
     for (const name of readdirSync(join(REPO, 'node_modules'))) {
@@ -70,7 +75,13 @@ describe('an install without dev dependencies', () => {
     spawnSync(process.execPath, args, {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, ARTICLES_DIR: 'articles', PUBLIC_DIR: 'public', BYLINES_CACHE_DIR: join(root, 'cache'), SITE_TIME_ZONE: 'Europe/Kyiv' },
+      env: {
+        ...process.env,
+        ARTICLES_DIR: 'articles',
+        PUBLIC_DIR: 'public',
+        BYLINES_CACHE_DIR: join(root, 'cache'),
+        SITE_TIME_ZONE: 'Europe/Kyiv',
+      },
       timeout: 60_000,
     })
 
@@ -96,7 +107,9 @@ describe('an install without dev dependencies', () => {
     const run = node(['bin/bylines.mjs', '--help'])
     expect(run.status).toBe(1)
     expect(run.stdout).toBe('')
-    expect(run.stderr).toMatch(/^bylines: build\/ holds bundles of other sources, and esbuild, .* is a dev dependency that is not installed: run `npm ci`/)
+    expect(run.stderr).toMatch(
+      /^bylines: build\/ holds bundles of other sources, and esbuild, .* is a dev dependency that is not installed: run `npm ci`/,
+    )
     const prepare = node(['scripts/bundle.mjs', '--optional'])
     expect(prepare.status).toBe(0)
     expect(prepare.stderr).toMatch(/^bylines: no bundle made: /)

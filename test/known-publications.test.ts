@@ -1,12 +1,12 @@
 /** Known publications (SITE_PUBLICATIONS) in the attribution, and the editorial advice of `check`. */
 import { describe, expect, it } from 'vitest'
 import { editorialAdvice } from '../src/articles/advice.ts'
+import { creditHtml } from '../src/articles/attribution.ts'
 import { parseFrontMatter } from '../src/articles/front-matter.ts'
 import { parseArticle } from '../src/articles/parse-article.ts'
 import { formatProblem } from '../src/articles/problems.ts'
-import { creditHtml } from '../src/articles/attribution.ts'
-import { DEFAULT_PUBLICATIONS, DEFAULT_SITE } from '../src/settings/schema.ts'
 import { loadSiteSettings } from '../src/settings/resolve.ts'
+import { DEFAULT_PUBLICATIONS, DEFAULT_SITE } from '../src/settings/schema.ts'
 import { SettingsError } from '../src/settings/values.ts'
 import { appFor, articleFile, fullTranslation, makeSite } from './helpers/fixtures.ts'
 
@@ -38,7 +38,11 @@ describe('known publications', () => {
 
   it('give a bare publication name its canonical name, home page and feed', () => {
     const site = makeSite({ publications: DEFAULT_PUBLICATIONS })
-    const bare = parseArticle(articleFile({ title: 'T', date: '2020-01-01', original: { publication: 'le  monde', language: 'fr' } }), 'a.md', site)
+    const bare = parseArticle(
+      articleFile({ title: 'T', date: '2020-01-01', original: { publication: 'le  monde', language: 'fr' } }),
+      'a.md',
+      site,
+    )
     expect(bare.article?.original?.publication).toEqual(LE_MONDE)
     expect(creditHtml(bare.article!, site)).toBe('Translated from French. Original: <a href="https://www.lemonde.fr/">Le Monde</a>.')
   })
@@ -46,9 +50,17 @@ describe('known publications', () => {
   it('leave a publication written with its own url or feed, and unknown ones, as written', () => {
     const site = makeSite({ publications: DEFAULT_PUBLICATIONS })
     const own = { name: 'Le Monde', url: 'https://www.lemonde.fr/international/' }
-    const written = parseArticle(articleFile({ title: 'T', date: '2020-01-01', original: { publication: own, language: 'fr' } }), 'a.md', site)
+    const written = parseArticle(
+      articleFile({ title: 'T', date: '2020-01-01', original: { publication: own, language: 'fr' } }),
+      'a.md',
+      site,
+    )
     expect(written.article?.original?.publication).toEqual(own)
-    const unknown = parseArticle(articleFile({ title: 'T', date: '2020-01-01', original: { publication: 'Die Zeit', language: 'de' } }), 'a.md', site)
+    const unknown = parseArticle(
+      articleFile({ title: 'T', date: '2020-01-01', original: { publication: 'Die Zeit', language: 'de' } }),
+      'a.md',
+      site,
+    )
     expect(unknown.article?.original?.publication).toEqual({ name: 'Die Zeit' })
   })
 

@@ -36,7 +36,10 @@ function importGraph(): ImportGraph {
   for (const file of files) {
     const { importedFiles } = ts.preProcessFile(readFileSync(join(SRC, file), 'utf8'), true, true)
     const local = importedFiles.map(({ fileName }) => fileName).filter((name) => name.startsWith('.'))
-    graph.set(normalize(file), local.map((name) => normalize(join(dirname(file), name))))
+    graph.set(
+      normalize(file),
+      local.map((name) => normalize(join(dirname(file), name))),
+    )
   }
   return graph
 }
@@ -139,5 +142,4 @@ describe('the import graph reader', () => {
     )
     expect(importedFiles.map((file) => file.fileName)).toEqual(['./a.ts', './b.ts', './c.ts'])
   })
-
 })

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it, vi } from 'vitest'
-import { loadLiveContent, type LiveContent } from '../src/content/live-content.ts'
+import { type LiveContent, loadLiveContent } from '../src/content/live-content.ts'
 import { articleFile, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { sleep } from './helpers/node-server.ts'
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, utimesSync, write
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadLiveContent, type LiveContent } from '../src/content/live-content.ts'
+import { type LiveContent, loadLiveContent } from '../src/content/live-content.ts'
 import { articleFile, makeSite, ownReporting } from './helpers/fixtures.ts'
 import { PATIENCE_MS } from './helpers/node-server.ts'
 
@@ -22,7 +22,11 @@ async function eventually(check: () => boolean, what: string, timeoutMs = PATIEN
   }
 }
 
-const slugs = () => live!.current().articles.map((a) => a.slug).sort()
+const slugs = () =>
+  live!
+    .current()
+    .articles.map((a) => a.slug)
+    .sort()
 
 describe('live folder', () => {
   it('follows articles in subfolders, new folders and removed folders', async () => {
@@ -101,6 +105,8 @@ describe('a file that can no longer be read', () => {
       await new Promise((done) => setTimeout(done, 150))
     }
     expect(swaps).toBe(after)
-    expect(lines.filter((line) => line.startsWith('content: b.md '))).toEqual(['content: b.md is a FIFO (named pipe), not a plain file; it is left out'])
+    expect(lines.filter((line) => line.startsWith('content: b.md '))).toEqual([
+      'content: b.md is a FIFO (named pipe), not a plain file; it is left out',
+    ])
   })
 })

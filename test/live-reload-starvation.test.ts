@@ -12,10 +12,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadLiveContent, type LiveContent } from '../src/content/live-content.ts'
+import { type LiveContent, loadLiveContent } from '../src/content/live-content.ts'
 import { serveHealth } from '../src/server/health.ts'
 import { articleFile, makeSite, ownReporting } from './helpers/fixtures.ts'
-import { fetchWithin, pollUntil, sleep, type RunningServer } from './helpers/node-server.ts'
+import { fetchWithin, pollUntil, type RunningServer, sleep } from './helpers/node-server.ts'
 import { serverPerTest } from './helpers/server-per-test.ts'
 
 /** Shortly after a server is ready, its watch and a first full check of the folder have started. */
@@ -62,7 +62,10 @@ async function status(url: string): Promise<number> {
 }
 
 async function servedFile(url: string): Promise<number> {
-  const { elapsedMs } = await pollUntil(async () => ((await status(url)) === 200 ? true : undefined), { ...POLL, message: `${url} was never served` })
+  const { elapsedMs } = await pollUntil(async () => ((await status(url)) === 200 ? true : undefined), {
+    ...POLL,
+    message: `${url} was never served`,
+  })
   return elapsedMs
 }
 
@@ -77,10 +80,13 @@ describe('an edit is served within about a second whatever else keeps changing',
     s.writeArticle('base.md', article('Base, edited'))
     expect(await servedAfter(s, 'Base, edited')).toBeLessThan(SERVED_WITHIN_MS)
     // The article that never stops changing is not starved either: it is read at the bound.
-    await pollUntil(async () => ((await items(s)).find((item) => item.title === 'Other')?.content_html?.includes('Appended line') ? true : undefined), {
-      ...POLL,
-      message: 'the article being appended was never read',
-    })
+    await pollUntil(
+      async () => ((await items(s)).find((item) => item.title === 'Other')?.content_html?.includes('Appended line') ? true : undefined),
+      {
+        ...POLL,
+        message: 'the article being appended was never read',
+      },
+    )
     const health = await fetchWithin(`${s.url}healthz`)
     expect(health.status).toBe(200)
   })
@@ -167,10 +173,13 @@ describe('/healthz while a change waits', () => {
     writeFileSync(join(dir, 'a.md'), article('A, edited'))
     // What health says and what is served, read in the same turn: the folder's periodic full
     // check may serve the change at any moment after.
-    const pending = await pollUntil(async () => {
-      const said = live!.health()
-      return said.error?.kind === 'pending' ? { said, title: live!.current().articles[0]?.title } : undefined
-    }, { ...POLL, message: 'health never said a change was waiting' })
+    const pending = await pollUntil(
+      async () => {
+        const said = live!.health()
+        return said.error?.kind === 'pending' ? { said, title: live!.current().articles[0]?.title } : undefined
+      },
+      { ...POLL, message: 'health never said a change was waiting' },
+    )
     expect(pending.value.title).toBe('A')
     const stale = await health()
     if (stale.status === 503) expect(stale.body).toMatchObject({ status: 'stale', error: { kind: 'pending' } })

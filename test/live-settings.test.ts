@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RESTART_SETTINGS } from '../src/content/live-settings.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
-import { fetchWithin, pollUntil, startServer, type RunningServer } from './helpers/node-server.ts'
+import { fetchWithin, pollUntil, type RunningServer, startServer } from './helpers/node-server.ts'
 
 const REPO = join(import.meta.dirname, '..')
 
@@ -41,17 +41,23 @@ describe('settings saved while the server runs', () => {
     expect(await feedTitle()).toBe('Rail Weekly')
     const line = await save('title = "Rail Weekly Europe"\nfooter = "Published by the Rail Weekly foundation."\n', /^settings: reloaded /)
     expect(line).toBe(`settings: reloaded ${file} (changed: title, defaultAuthor, rights, footer)`)
-    const { value } = await pollUntil(async () => ((await feedTitle()) === 'Rail Weekly Europe' ? homePage() : undefined), { message: 'the new title is served' })
+    const { value } = await pollUntil(async () => ((await feedTitle()) === 'Rail Weekly Europe' ? homePage() : undefined), {
+      message: 'the new title is served',
+    })
     expect(value).toContain('Published by the Rail Weekly foundation.')
     // What follows the title follows it live too.
-    expect(((await (await fetchWithin(`${server.url}feed.json`)).json()) as { authors: { name: string }[] }).authors[0]?.name).toBe('Rail Weekly Europe newsroom')
+    expect(((await (await fetchWithin(`${server.url}feed.json`)).json()) as { authors: { name: string }[] }).authors[0]?.name).toBe(
+      'Rail Weekly Europe newsroom',
+    )
   })
 
   it('keep the last good settings when the file does not load, and say where it is wrong', async () => {
     const served = await feedTitle()
     let from = server.lines().length
     writeFileSync(file, 'title = "Broken Weekly"\n\n[cache]\nmaxAge = 0\n')
-    expect(await server.waitForLine(/^settings: .*maxAge/, { from })).toBe(`settings: ${file}:4 cache.maxAge: 0 is not a positive whole number`)
+    expect(await server.waitForLine(/^settings: .*maxAge/, { from })).toBe(
+      `settings: ${file}:4 cache.maxAge: 0 is not a positive whole number`,
+    )
     await server.waitForLine(/still serving the last good settings$/, { from })
     expect(await feedTitle()).toBe(served)
 
@@ -65,7 +71,10 @@ describe('settings saved while the server runs', () => {
   })
 
   it('keep a setting that takes a restart, and say so', async () => {
-    const line = await save('title = "Rail Weekly Europe"\nfooter = "Published by the Rail Weekly foundation."\ntimeZone = "Europe/Paris"\n', /^settings: timeZone/)
+    const line = await save(
+      'title = "Rail Weekly Europe"\nfooter = "Published by the Rail Weekly foundation."\ntimeZone = "Europe/Paris"\n',
+      /^settings: timeZone/,
+    )
     expect(line).toBe(`settings: timeZone changed in ${file}; restart the server to apply it`)
     // The rest of the file is applied: the settings are those of the last good file again.
     const next = await save('title = "Rail Weekly Global"\ntimeZone = "Europe/Paris"\n', /^settings: reloaded /)

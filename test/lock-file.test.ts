@@ -83,7 +83,9 @@ describe('the lock file', () => {
     writeFileSync(live, `${process.pid} ${hostname()} alive`)
     const error = await withLockFile(live, async () => 'never', { ...options, waitMs: 200 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LockTimeoutError)
-    expect((error as Error).message).toBe(`${live}: another test (process ${process.pid}) is still running after a wait of 200 ms; if it is not, delete this file`)
+    expect((error as Error).message).toBe(
+      `${live}: another test (process ${process.pid}) is still running after a wait of 200 ms; if it is not, delete this file`,
+    )
     expect(existsSync(live)).toBe(true)
 
     const elsewhere = lockIn()
@@ -94,7 +96,9 @@ describe('the lock file', () => {
 
     const justMade = lockIn()
     writeFileSync(justMade, '')
-    await expect(withLockFile(justMade, async () => 'never', { ...options, waitMs: 200 })).rejects.toThrow(`${justMade}: another test is still running`)
+    await expect(withLockFile(justMade, async () => 'never', { ...options, waitMs: 200 })).rejects.toThrow(
+      `${justMade}: another test is still running`,
+    )
   })
 
   it('stops waiting when asked to, without running the work', async () => {

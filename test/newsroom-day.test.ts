@@ -5,7 +5,7 @@
  * of what would be deployed.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -20,7 +20,12 @@ const env = { ...process.env, ARTICLES_DIR: articles, BYLINES_CACHE_DIR: '' }
 
 /** `npm run <script> -- <args>` from the project folder, as the README says. */
 function npm(script: string, args: string[] = []) {
-  const result = spawnSync('npm', ['run', '-s', script, ...(args.length ? ['--', ...args] : [])], { cwd: REPO, env, encoding: 'utf8', timeout: 120_000 })
+  const result = spawnSync('npm', ['run', '-s', script, ...(args.length ? ['--', ...args] : [])], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}\n${result.stderr}` }
 }
 
@@ -44,7 +49,9 @@ describe('a newsroom’s day, as the README gives it', () => {
     // 1. Raw copy in. This story is already published: refused, naming the article, nothing written.
     const duplicate = npm('import', [COPY, '--translator', 'Jane Doe'])
     expect(duplicate.status, duplicate.output).toBe(1)
-    expect(duplicate.output).toContain(`is already ${join(articles, 'france-russia-military-dialogue.md')} (same title, date and publication: Le Monde, 23 September 2019)`)
+    expect(duplicate.output).toContain(
+      `is already ${join(articles, 'france-russia-military-dialogue.md')} (same title, date and publication: Le Monde, 23 September 2019)`,
+    )
     expect(duplicate.output).toContain('--force')
     expect(readdirSync(articles).sort()).toEqual(before)
     // A story we do not have is imported.
@@ -69,7 +76,10 @@ describe('a newsroom’s day, as the README gives it', () => {
     const filled = readFileSync(draftFile, 'utf8')
       .replace(/^draft: true\n/m, '')
       .replace(/^date: .*$/m, `date: ${tomorrow} 07:00`)
-      .replace(/^---\n([\s\S]*?)\n---\n[\s\S]*$/, '---\n$1\nsummary: "A year after the first sleeper, the trains are full."\n---\nThe sleepers are full a year on.\n')
+      .replace(
+        /^---\n([\s\S]*?)\n---\n[\s\S]*$/,
+        '---\n$1\nsummary: "A year after the first sleeper, the trains are full."\n---\nThe sleepers are full a year on.\n',
+      )
     writeFileSync(draftFile, filled)
     const scheduled = npm('check')
     expect(scheduled.status, scheduled.output).toBe(0)
@@ -92,15 +102,24 @@ describe('a newsroom’s day, as the README gives it', () => {
     //    not yet, and the build saying when it is due.
     const port = await freePort()
     const previewDir = mkdtempSync(join(tmpdir(), 'bylines-day-preview-'))
-    const child = spawn('npm', ['run', '-s', 'preview', '--', '--out', join(previewDir, 'dist'), '--prepared', join(previewDir, 'site.json')], { cwd: REPO, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const child = spawn(
+      'npm',
+      ['run', '-s', 'preview', '--', '--out', join(previewDir, 'dist'), '--prepared', join(previewDir, 'site.json')],
+      { cwd: REPO, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    )
     stopPreview = () => process.kill(-child.pid!, 'SIGTERM')
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
-    await pollUntil(async () => (output.includes('serving the build at') ? true : undefined), { timeoutMs: 60_000, message: `preview never served:\n${output}` })
+    await pollUntil(async () => (output.includes('serving the build at') ? true : undefined), {
+      timeoutMs: 60_000,
+      message: `preview never served:\n${output}`,
+    })
     expect(output).toContain(`next scheduled: night-trains-one-year-on.md goes live at ${tomorrow} 07:00 Europe/Kyiv`)
     expect((await fetch(`http://localhost:${port}/articles/night-trains-one-year-on`)).status).toBe(404)
-    const feed = (await (await fetch(`http://localhost:${port}/feed.json`)).json()) as { items: { id: string; title: string; content_html: string }[] }
+    const feed = (await (await fetch(`http://localhost:${port}/feed.json`)).json()) as {
+      items: { id: string; title: string; content_html: string }[]
+    }
     expect(feed.items.map((item) => item.title)).not.toContain('Night trains, one year on')
     expect(feed.items.map((item) => item.title)).toContain('French and Russian chiefs of staff talk again')
     const correctedItem = feed.items.find((item) => item.title === 'The quiet return of the night trains')!

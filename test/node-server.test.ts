@@ -6,8 +6,8 @@
  */
 import { execFileSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,12 +19,12 @@ import {
   markUnread,
   PATIENCE_MS,
   pollUntil,
+  type RunningServer,
   rawRequest,
+  type ServerOptions,
   sleep,
   spawnServer,
   startServer,
-  type RunningServer,
-  type ServerOptions,
 } from './helpers/node-server.ts'
 import { assertWellFormedXml, childrenNamed, findAll, NS, parseXmlTree } from './helpers/parsers.ts'
 
@@ -67,7 +67,14 @@ function boot(options: ServerOptions): Promise<RunningServer> {
   return server
 }
 afterAll(async () => {
-  await Promise.all(booting.map((server) => server.then((s) => s.stop(), () => {})))
+  await Promise.all(
+    booting.map((server) =>
+      server.then(
+        (s) => s.stop(),
+        () => {},
+      ),
+    ),
+  )
 })
 
 const BASE = ownReporting({ title: 'Base article', date: '2020-06-01 10:00', tags: ['Desk'] })
@@ -139,28 +146,33 @@ describe('serving over HTTP', () => {
     expect(body).toContain(path === '/' ? `<link rel="canonical" href="${server.url}">` : `${server.url}articles/france-russia`)
   })
 
-  it.each(FEEDS.flatMap(([path]) => [[path, 'gzip'], [path, 'br']] as const))(
-    '%s in %s decodes to the identity body',
-    async (path, coding) => {
-      const identity = await rawRequest(`${server.url}${path.slice(1)}`)
-      expect(identity.headers['content-encoding']).toBeUndefined()
-      expect(Number(identity.headers['content-length'])).toBe(identity.body.byteLength)
-      // Twice: once as the app makes the variant, once from the fast path once it is ready.
-      for (let i = 0; i < 2; i++) {
-        const raw = await rawRequest(`${server.url}${path.slice(1)}`, { headers: { 'accept-encoding': coding } })
-        expect(raw.status).toBe(200)
-        expect(raw.headers['content-encoding']).toBe(coding)
-        expect(raw.headers.vary).toBe('Accept-Encoding')
-        expect(raw.headers['content-type']).toBe(identity.headers['content-type'])
-        expect(Number(raw.headers['content-length'])).toBe(raw.body.byteLength)
-        expect(raw.body.byteLength).toBeLessThan(identity.body.byteLength)
-        const decoded = coding === 'gzip' ? gunzipSync(raw.body) : brotliDecompressSync(raw.body)
-        expect(decoded.equals(identity.body)).toBe(true)
-        // Each coding is its own representation, with its own strong ETag.
-        expect(raw.headers.etag).toBe(`${identity.headers.etag!.slice(0, -1)}-${coding}"`)
-      }
-    },
-  )
+  it.each(
+    FEEDS.flatMap(
+      ([path]) =>
+        [
+          [path, 'gzip'],
+          [path, 'br'],
+        ] as const,
+    ),
+  )('%s in %s decodes to the identity body', async (path, coding) => {
+    const identity = await rawRequest(`${server.url}${path.slice(1)}`)
+    expect(identity.headers['content-encoding']).toBeUndefined()
+    expect(Number(identity.headers['content-length'])).toBe(identity.body.byteLength)
+    // Twice: once as the app makes the variant, once from the fast path once it is ready.
+    for (let i = 0; i < 2; i++) {
+      const raw = await rawRequest(`${server.url}${path.slice(1)}`, { headers: { 'accept-encoding': coding } })
+      expect(raw.status).toBe(200)
+      expect(raw.headers['content-encoding']).toBe(coding)
+      expect(raw.headers.vary).toBe('Accept-Encoding')
+      expect(raw.headers['content-type']).toBe(identity.headers['content-type'])
+      expect(Number(raw.headers['content-length'])).toBe(raw.body.byteLength)
+      expect(raw.body.byteLength).toBeLessThan(identity.body.byteLength)
+      const decoded = coding === 'gzip' ? gunzipSync(raw.body) : brotliDecompressSync(raw.body)
+      expect(decoded.equals(identity.body)).toBe(true)
+      // Each coding is its own representation, with its own strong ETag.
+      expect(raw.headers.etag).toBe(`${identity.headers.etag!.slice(0, -1)}-${coding}"`)
+    }
+  })
 
   it('prefers br to gzip when both are accepted, and honours q=0', async () => {
     const both = await rawRequest(`${server.url}rss.xml`, { headers: { 'accept-encoding': 'gzip, deflate, br' } })
@@ -284,10 +296,7 @@ print(json.dumps({
     expect(result.status).toBe(200)
     expect(result.bozo, result.bozo_exception).toBe(false)
     expect(result.version).toBe(file === 'rss.xml' ? 'rss20' : 'atom10')
-    expect(result.titles).toEqual([
-      'Inside the translation desk',
-      'Ukrainian war no longer obstacle to France-Russia military alliance?',
-    ])
+    expect(result.titles).toEqual(['Inside the translation desk', 'Ukrainian war no longer obstacle to France-Russia military alliance?'])
     expect(result.etag).toMatch(/^"[A-Za-z0-9_-]{27}(-gzip)?"$/)
     expect(result.modified).toBeTruthy()
     expect(result.again).toEqual({ status: 304, entries: 0 })
@@ -392,7 +401,12 @@ describe('live content from the watched folder', () => {
     expect(itemFor(await jsonFeed(server), 'scheduled')).toBeUndefined()
     expect((await fetchWithin(`${server.url}articles/scheduled`)).status).toBe(404)
 
-    const { value } = await pollItem('scheduled', (i) => i !== undefined, 'the scheduled article never came out', 3500 - (performance.now() - written))
+    const { value } = await pollItem(
+      'scheduled',
+      (i) => i !== undefined,
+      'the scheduled article never came out',
+      3500 - (performance.now() - written),
+    )
     expect(value.item!.title).toBe('Scheduled')
     expect(Date.now()).toBeGreaterThanOrEqual(due.getTime())
     expect((await fetchWithin(`${server.url}articles/scheduled`)).status).toBe(200)
@@ -471,9 +485,15 @@ describe('starting up', () => {
       intervalMs: 1,
       message: 'the server never read aaa-first.md',
     })
-    expect(server.lines().some((l) => l.startsWith('content: ')), 'the folder loaded before the edit: too fast to test').toBe(false)
+    expect(
+      server.lines().some((l) => l.startsWith('content: ')),
+      'the folder loaded before the edit: too fast to test',
+    ).toBe(false)
     writeFileSync(first, articleFile(ownReporting({ title: 'Second version, a little longer', date: '2024-01-01 10:00' })))
-    expect(server.lines().some((l) => l.startsWith('content: ')), 'the folder loaded before the edit: too fast to test').toBe(false)
+    expect(
+      server.lines().some((l) => l.startsWith('content: ')),
+      'the folder loaded before the edit: too fast to test',
+    ).toBe(false)
 
     await server.waitForLine(/listening on/, { timeoutMs: 60_000 })
     let served: string[] = []
@@ -528,7 +548,7 @@ describe('WebSub', () => {
     expect(json.hubs).toEqual([{ type: 'WebSub', url: hubUrl }])
   })
 
-  it('an edit pings the hub for the site and the article\'s tag feeds, not for unrelated tags', async () => {
+  it("an edit pings the hub for the site and the article's tag feeds, not for unrelated tags", async () => {
     pings.length = 0
     const from = server.lines().length
     server.writeArticle(
@@ -598,13 +618,20 @@ describe('the public folder, live', () => {
     expect(Buffer.from(await ranged.arrayBuffer())).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
 
     writeFileSync(join(folder, 'media', 'added.txt'), 'first version')
-    await pollUntil(async () => ((await status('/media/added.txt')) === 200 ? true : undefined), { message: 'the added file was never served' })
-    writeFileSync(join(folder, 'media', 'added.txt'), 'second version, longer')
-    await pollUntil(async () => ((await (await fetchWithin(`${server.url}media/added.txt`)).text()) === 'second version, longer' ? true : undefined), {
-      message: 'the replaced file was never served',
+    await pollUntil(async () => ((await status('/media/added.txt')) === 200 ? true : undefined), {
+      message: 'the added file was never served',
     })
+    writeFileSync(join(folder, 'media', 'added.txt'), 'second version, longer')
+    await pollUntil(
+      async () => ((await (await fetchWithin(`${server.url}media/added.txt`)).text()) === 'second version, longer' ? true : undefined),
+      {
+        message: 'the replaced file was never served',
+      },
+    )
     unlinkSync(join(folder, 'media', 'added.txt'))
-    await pollUntil(async () => ((await status('/media/added.txt')) === 404 ? true : undefined), { message: 'the removed file is still served' })
+    await pollUntil(async () => ((await status('/media/added.txt')) === 404 ? true : undefined), {
+      message: 'the removed file is still served',
+    })
   })
 
   it('never serves a symbolic link put in while it runs, and says so', async () => {
@@ -627,7 +654,7 @@ describe('the public folder, with names static hosts take as their own', () => {
     const files: Record<string, string> = {
       '_worker.js': "export default { fetch: () => new Response('host code') }",
       '_Worker.JS': 'host code, in capitals',
-      '_redirects': '/* https://elsewhere.example/:splat 200',
+      _redirects: '/* https://elsewhere.example/:splat 200',
       'functions/_middleware.js': 'host code',
       'api/feed.js': 'host code',
       'netlify.toml': '[build]',
@@ -646,7 +673,11 @@ describe('the public folder, with names static hosts take as their own', () => {
       expect(await status('/media/ok.txt')).toBe(200)
       for (const name of Object.keys(files).filter((name) => name !== 'media/ok.txt')) expect(await status(`/${name}`), name).toBe(404)
       const said = server.lines().filter((line) => line.startsWith('public: '))
-      expect(said).toContainEqual(expect.stringMatching(/^public: _worker\.js is a name a static host takes as its own: Cloudflare Pages runs it as the site’s Worker/))
+      expect(said).toContainEqual(
+        expect.stringMatching(
+          /^public: _worker\.js is a name a static host takes as its own: Cloudflare Pages runs it as the site’s Worker/,
+        ),
+      )
       expect(said).toContainEqual(expect.stringMatching(/^public: functions is a name a static host takes as its own/))
       expect(said).toContainEqual('public: * has "*" in its name, which static hosts’ header rules read as any characters; rename it')
     } finally {

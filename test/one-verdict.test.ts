@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { pathReferences } from '../src/text/markdown.ts'
 import { REPO } from './helpers/built-site.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
-import { pollUntil, startServer, type RunningServer } from './helpers/node-server.ts'
+import { pollUntil, type RunningServer, startServer } from './helpers/node-server.ts'
 
 const PICTURE = join(REPO, 'public', 'media', 'night-train-platform.jpg')
 
@@ -26,11 +26,20 @@ function makeSite() {
   writeFileSync(join(articles, 'good.md'), articleFile(ownReporting({ title: 'A good piece', summary: 'Fine.' })))
   writeFileSync(
     join(articles, 'no-picture.md'),
-    articleFile(ownReporting({ title: 'A piece without its picture', summary: 'Its picture is not there.', image: { url: '/media/later.jpg', alt: 'A train' } })),
+    articleFile(
+      ownReporting({
+        title: 'A piece without its picture',
+        summary: 'Its picture is not there.',
+        image: { url: '/media/later.jpg', alt: 'A train' },
+      }),
+    ),
   )
   writeFileSync(
     join(articles, 'body-picture.md'),
-    articleFile(ownReporting({ title: 'A piece whose body shows a missing map', summary: 'Its map is not there.' }), 'A paragraph.\n\n![The route](/media/map.jpg)\n'),
+    articleFile(
+      ownReporting({ title: 'A piece whose body shows a missing map', summary: 'Its map is not there.' }),
+      'A paragraph.\n\n![The route](/media/map.jpg)\n',
+    ),
   )
   writeFileSync(join(root, 'bylines.toml'), 'url = "https://news.example.org/"\ntitle = "Verdicts"\n')
   return { root, articles, public: join(root, 'public') }
@@ -42,7 +51,13 @@ async function run(site: ReturnType<typeof makeSite>, args: string[]) {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'bylines.mjs'), ...args], {
       cwd: site.root,
-      env: { ...process.env, BYLINES_CONFIG: join(site.root, 'bylines.toml'), ARTICLES_DIR: site.articles, PUBLIC_DIR: site.public, BYLINES_CACHE_DIR: '' },
+      env: {
+        ...process.env,
+        BYLINES_CONFIG: join(site.root, 'bylines.toml'),
+        ARTICLES_DIR: site.articles,
+        PUBLIC_DIR: site.public,
+        BYLINES_CACHE_DIR: '',
+      },
       timeout: 120_000,
     })
     return { code: 0, stdout, stderr }
@@ -61,7 +76,9 @@ describe('one verdict: what check calls an error is never published', () => {
     const result = await run(site, ['check'])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`error: no-picture.md:9 image.url: names ${site.public}/media/later.jpg, which is not there`)
-    expect(result.stderr).toContain(`error: body-picture.md:11: the picture /media/map.jpg names ${site.public}/media/map.jpg, which is not there`)
+    expect(result.stderr).toContain(
+      `error: body-picture.md:11: the picture /media/map.jpg names ${site.public}/media/map.jpg, which is not there`,
+    )
     expect(result.stdout).toMatch(/: 1 article ready, 2 errors, 0 warnings\n/)
   })
 
@@ -93,7 +110,8 @@ describe('one verdict: what check calls an error is never published', () => {
     server = await startServer({ dir: site.articles, env: { PUBLIC_DIR: site.public, BYLINES_CONFIG: join(site.root, 'bylines.toml') } })
     await server.waitForLine(/content: no-picture\.md is left out until the files it names are in /)
     await server.waitForLine(/content: error: body-picture\.md:11: the picture \/media\/map\.jpg names .*which is not there/)
-    const titles = async () => ((await (await fetch(`${server!.url}feed.json`)).json()) as { items: { title: string }[] }).items.map((item) => item.title)
+    const titles = async () =>
+      ((await (await fetch(`${server!.url}feed.json`)).json()) as { items: { title: string }[] }).items.map((item) => item.title)
     expect(await titles()).toEqual(['A good piece'])
     expect((await fetch(`${server.url}articles/no-picture`)).status).toBe(404)
     const health = async () => ((await (await fetch(`${server!.url}healthz`)).json()) as { content: { articles: number } }).content.articles
@@ -103,7 +121,9 @@ describe('one verdict: what check calls an error is never published', () => {
     const from = server.lines().length
     copyFileSync(PICTURE, join(site.public, 'media', 'later.jpg'))
     await server.waitForLine(/^published: no-picture\.md \(http:\/\/127\.0\.0\.1:\d+\/articles\/no-picture\)$/, { from })
-    await pollUntil(async () => ((await titles()).includes('A piece without its picture') ? true : undefined), { message: 'the article never came out' })
+    await pollUntil(async () => ((await titles()).includes('A piece without its picture') ? true : undefined), {
+      message: 'the article never came out',
+    })
     expect((await fetch(`${server.url}articles/no-picture`)).status).toBe(200)
     expect(await health()).toBe(2)
   })
@@ -118,7 +138,9 @@ describe('check, in one pass', () => {
     )
     const result = await run(site, ['check'])
     expect(result.code).toBe(1)
-    const lines = result.stderr.split('\n').filter((line) => line.startsWith('error: no-picture.md') || line.startsWith('warning: no-picture.md'))
+    const lines = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('error: no-picture.md') || line.startsWith('warning: no-picture.md'))
     expect(lines.map((line) => line.split(':').slice(0, 3).join(':'))).toEqual([
       'error: no-picture.md:3 date',
       'warning: no-picture.md:4 titel',
@@ -138,7 +160,9 @@ describe('what a body names by a path', () => {
       { kind: 'picture', url: '/media/map.png', line: 1 },
       { kind: 'link', url: '../media/t.pdf', line: 3 },
     ])
-    expect(pathReferences('Intro.\n\n<p><img alt="x" src="media/a.jpg"> and <a href=\'https://example.org/\'>out</a></p>\n')).toEqual([{ kind: 'picture', url: 'media/a.jpg', line: 3 }])
+    expect(pathReferences('Intro.\n\n<p><img alt="x" src="media/a.jpg"> and <a href=\'https://example.org/\'>out</a></p>\n')).toEqual([
+      { kind: 'picture', url: 'media/a.jpg', line: 3 },
+    ])
     expect(pathReferences('[notes]: /media/notes.pdf\n\nSee [notes].\n')).toEqual([{ kind: 'link', url: '/media/notes.pdf', line: 3 }])
     // Inside code it is text, not a link: looked at, and found to be none.
     expect(pathReferences('Write `![alt](/media/x.jpg)` to show a picture.\n\n    ![alt](/media/y.jpg)\n')).toEqual([])

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadLiveContent } from '../src/content/live-content.ts'
 import { stampOf, statStamp } from '../src/content/file-stamp.ts'
+import { loadLiveContent } from '../src/content/live-content.ts'
 import { openParseCache } from '../src/content/parse-cache.ts'
 import { articleFile, fullTranslation, makeSite, ownReporting } from './helpers/fixtures.ts'
 
@@ -38,7 +38,10 @@ async function saveNow(cacheFile: string, dir: string, key = 'v1') {
 describe('parse cache', () => {
   it('gives the same articles as parsing everything, dates and lazy fields included', async () => {
     const dir = folder({
-      'a.md': articleFile(fullTranslation({ corrections: [{ date: '2019-09-24', text: 'A rank was wrong.' }] }), 'A *first* paragraph.\n\nMore.\n'),
+      'a.md': articleFile(
+        fullTranslation({ corrections: [{ date: '2019-09-24', text: 'A rank was wrong.' }] }),
+        'A *first* paragraph.\n\nMore.\n',
+      ),
       'b.md': articleFile(ownReporting({ summary: undefined }), 'Own words, first paragraph.\n'),
       'c.md': '\uFEFF' + articleFile(ownReporting({ title: 'CRLF', slug: 'crlf' })).replace(/\n/g, '\r\n'),
     })
@@ -101,7 +104,9 @@ describe('rendered bodies in the parse cache', () => {
     writeFileSync(cacheFile, JSON.stringify(stored))
     expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.bodyHtml).toBe('<p>from the cache</p>')
     // Rendered for another site URL, its absolute links would be wrong: rendered again.
-    expect((await loadWith(dir, cacheFile, 'v1', 'https://elsewhere.example/')).live.current().articles[0]!.bodyHtml).toBe('<p>The <em>body</em>.</p>\n')
+    expect((await loadWith(dir, cacheFile, 'v1', 'https://elsewhere.example/')).live.current().articles[0]!.bodyHtml).toBe(
+      '<p>The <em>body</em>.</p>\n',
+    )
 
     writeFileSync(join(dir, 'a.md'), articleFile(ownReporting({ title: 'Rendered' }), 'A *new* body, longer.\n'))
     expect((await loadWith(dir, cacheFile)).live.current().articles[0]!.bodyHtml).toBe('<p>A <em>new</em> body, longer.</p>\n')

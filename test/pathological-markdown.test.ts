@@ -16,7 +16,7 @@ import { formatProblem } from '../src/articles/problems.ts'
 import { findBodyProblem, renderMarkdown } from '../src/text/markdown.ts'
 import { MAX_NESTING, nestingBound } from '../src/text/nesting.ts'
 import { articleFile, makeSite, ownReporting } from './helpers/fixtures.ts'
-import { fetchWithin, startServer, type RunningServer } from './helpers/node-server.ts'
+import { fetchWithin, type RunningServer, startServer } from './helpers/node-server.ts'
 
 const site = makeSite()
 const FIELDS = ownReporting({ title: 'A body to render' })
@@ -33,7 +33,8 @@ function readAndRender(body: string): { html?: string; problems: string[]; ms: n
 
 const SIZE = 400_000
 /** Prose with emphasis and links, in paragraphs: what an article of SIZE characters looks like. */
-const plainBody = (size: number) => 'Some *plain* text, with a [link](https://example.org/) and _emphasis_.\n\n'.repeat(Math.ceil(size / 72))
+const plainBody = (size: number) =>
+  'Some *plain* text, with a [link](https://example.org/) and _emphasis_.\n\n'.repeat(Math.ceil(size / 72))
 
 /** The time a plain article of SIZE characters takes to read and render here and now. */
 let plainMs = 0
@@ -63,7 +64,8 @@ function timeWithin<T extends { ms: number }>(render: () => T): T {
 }
 
 const TOO_DEEP = `elements are nested more than ${MAX_NESTING} deep (emphasis, links, lists, quotes or HTML); at most ${MAX_NESTING} levels are accepted`
-const LOST = 'lists and quotes are nested 20 levels deep (a list and its item count as two); at most 19 are rendered, and what is inside the rest would be lost'
+const LOST =
+  'lists and quotes are nested 20 levels deep (a list and its item count as two); at most 19 are rendered, and what is inside the rest would be lost'
 
 const reference = new MarkdownIt('commonmark', { html: true })
 
@@ -100,7 +102,9 @@ describe('bodies nested deep are refused, in time linear in their length', () =>
   it('a render that bypasses the check still stops at the limit instead of stalling', () => {
     const { ms } = timeWithin(() => {
       const started = performance.now()
-      expect(() => renderMarkdown('_'.repeat(SIZE / 2) + 'a' + '_'.repeat(SIZE / 2), 'https://news.example.org/a/', site.url)).toThrow(TOO_DEEP)
+      expect(() => renderMarkdown('_'.repeat(SIZE / 2) + 'a' + '_'.repeat(SIZE / 2), 'https://news.example.org/a/', site.url)).toThrow(
+        TOO_DEEP,
+      )
       return { ms: performance.now() - started }
     })
     expect(ms).toBeLessThan(allowedMs())
@@ -112,7 +116,11 @@ describe('lists and quotes past what markdown-it renders are refused, not cut sh
     ['quotes nested on one line', '> '.repeat(SIZE / 2) + 'deep\n\nAfter.\n', 1],
     ['lists nested on one line', '- '.repeat(SIZE / 2) + 'deep\n\nAfter.\n', 1],
     ['lists nested by indentation', Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n\nAfter.\n', 10],
-    ['quotes inside nine nested lists', Array.from({ length: 9 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n' + '  '.repeat(9) + '> > quoted\n\nAfter.\n', 10],
+    [
+      'quotes inside nine nested lists',
+      Array.from({ length: 9 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n' + '  '.repeat(9) + '> > quoted\n\nAfter.\n',
+      10,
+    ],
   ]
   it.each(lost)('%s', (_, body, line) => {
     const { html, problems, ms } = timeWithin(() => readAndRender(body))
@@ -161,8 +169,12 @@ describe('bodies of the same shapes that nest shallow are rendered as CommonMark
     expect(readAndRender('**bold _and italic_**, `code`, [a *link*](https://example.org/)').html).toBe(
       '<p><strong>bold <em>and italic</em></strong>, <code>code</code>, <a href="https://example.org/">a <em>link</em></a></p>\n',
     )
-    expect(readAndRender('> > > > > five quotes deep').html).toBe(`${'<blockquote>\n'.repeat(5)}<p>five quotes deep</p>\n${'</blockquote>\n'.repeat(5)}`)
-    const nestedScript = readAndRender(`${'<span>'.repeat(50)}<script>alert(1)</script><img src="x" onerror="alert(2)">${'</span>'.repeat(50)}`)
+    expect(readAndRender('> > > > > five quotes deep').html).toBe(
+      `${'<blockquote>\n'.repeat(5)}<p>five quotes deep</p>\n${'</blockquote>\n'.repeat(5)}`,
+    )
+    const nestedScript = readAndRender(
+      `${'<span>'.repeat(50)}<script>alert(1)</script><img src="x" onerror="alert(2)">${'</span>'.repeat(50)}`,
+    )
     expect(nestedScript.problems).toEqual([])
     expect(nestedScript.html).not.toMatch(/script|alert|onerror/)
     expect(nestedScript.html).toMatch(/<img src="https:\/\/news\.example\.org\/[^"]*\/x" \/>/)
@@ -208,7 +220,39 @@ function measuredDepth(html: string): number {
 }
 
 describe('the cheap bound that lets almost every body skip the exact check', () => {
-  const PIECES = ['*', '**', '_', '__', '[', ']', '](u)', '![', '`', '<b>', '</b>', '<div>', '</div>', '<br>', '<i>', '<http://x.example>', '> ', '- ', '1. ', '  ', '    ', '\t', '\n', '\n\n', '\r\n', 'a', 'b ', ' ', '\\', '```\n', '#']
+  const PIECES = [
+    '*',
+    '**',
+    '_',
+    '__',
+    '[',
+    ']',
+    '](u)',
+    '![',
+    '`',
+    '<b>',
+    '</b>',
+    '<div>',
+    '</div>',
+    '<br>',
+    '<i>',
+    '<http://x.example>',
+    '> ',
+    '- ',
+    '1. ',
+    '  ',
+    '    ',
+    '\t',
+    '\n',
+    '\n\n',
+    '\r\n',
+    'a',
+    'b ',
+    ' ',
+    '\\',
+    '```\n',
+    '#',
+  ]
 
   it('is never below the depth of the HTML, nor below the quotes and lists a block is inside', () => {
     const random = seeded(19)
@@ -273,14 +317,21 @@ describe('a server given a body nested deep', () => {
     }
 
     // The yardstick, taken here and now: a plain article of the same size, read and rendered.
-    const plainMs = await slowestWhileAdding('plain.md', articleFile(ownReporting({ title: 'Plain', date: '2021-02-04 10:00' }), plainBody(SIZE)), (feed) =>
-      feed.includes('"Plain"'),
+    const plainMs = await slowestWhileAdding(
+      'plain.md',
+      articleFile(ownReporting({ title: 'Plain', date: '2021-02-04 10:00' }), plainBody(SIZE)),
+      (feed) => feed.includes('"Plain"'),
     )
     const from = s.lines().length
     const deepMs = await slowestWhileAdding(
       'deep.md',
       articleFile(ownReporting({ title: 'Deep', date: '2021-02-05 10:00' }), '_'.repeat(SIZE / 2) + 'a' + '_'.repeat(SIZE / 2)),
-      (feed) => feed.includes('"Deep"') || s.lines().slice(from).some((line) => line.includes('deep.md:')),
+      (feed) =>
+        feed.includes('"Deep"') ||
+        s
+          .lines()
+          .slice(from)
+          .some((line) => line.includes('deep.md:')),
     )
 
     expect(s.lines().slice(from)).toContain(`content: error: deep.md:${BODY_LINE} body: ${TOO_DEEP}`)

@@ -12,17 +12,17 @@ import { parseFeed } from 'feedsmith'
 import { imageSize } from 'image-size'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ifRangeHolds, parseRange } from '../src/http/range.ts'
-import { NODE_ENCODERS } from '../src/http/encoders.ts'
-import { loadPublicFolder, loadSite } from '../src/content/load-site.ts'
-import { listPublicFolder, MAX_PUBLIC_FILE_BYTES } from '../src/content/public-folder.ts'
-import { PictureMaker } from '../src/content/picture-maker.ts'
 import { buildCollection } from '../src/articles/collection.ts'
 import { ARTICLE_PICTURE_SIZES, articlePicture, cardPictureHtml } from '../src/articles/picture.ts'
+import { loadPublicFolder, loadSite } from '../src/content/load-site.ts'
+import { PictureMaker } from '../src/content/picture-maker.ts'
+import { listPublicFolder, MAX_PUBLIC_FILE_BYTES } from '../src/content/public-folder.ts'
+import { NODE_ENCODERS } from '../src/http/encoders.ts'
+import { ifRangeHolds, parseRange } from '../src/http/range.ts'
 import { REPO } from './helpers/built-site.ts'
 import { articleFile, makeSite, ownReporting, renderedService } from './helpers/fixtures.ts'
-import { parseWithPythonFeedparser } from './helpers/parsers.ts'
 import { pollUntil, startServer } from './helpers/node-server.ts'
+import { parseWithPythonFeedparser } from './helpers/parsers.ts'
 
 const TRAIN = join(REPO, 'public', 'media', 'night-train-platform.jpg')
 const TRAIN_BYTES = readFileSync(TRAIN)
@@ -38,7 +38,10 @@ function makePublicFolder(): { dir: string; outside: string } {
   writeFileSync(join(outside, 'secret.jpg'), 'outside the folder')
   copyFileSync(TRAIN, join(dir, 'media', 'train.jpg'))
   copyFileSync(ICON, join(dir, 'media', 'deep', 'icon 1.png'))
-  writeFileSync(join(dir, 'media', 'diagram.svg'), `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">${'<rect width="4" height="4"/>'.repeat(100)}</svg>`)
+  writeFileSync(
+    join(dir, 'media', 'diagram.svg'),
+    `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">${'<rect width="4" height="4"/>'.repeat(100)}</svg>`,
+  )
   writeFileSync(join(dir, 'media', 'broken.jpg'), 'not a JPEG at all')
   symlinkSync(join(outside, 'secret.jpg'), join(dir, 'media', 'link.jpg'))
   symlinkSync(outside, join(dir, 'elsewhere'))
@@ -58,8 +61,19 @@ describe('the public folder, as listed', () => {
   it('lists plain files with their type, bytes and pixel size, and says what it leaves out and why', () => {
     const { dir } = makePublicFolder()
     const listing = listPublicFolder(dir)
-    expect([...listing.files.keys()].sort()).toEqual(['media/broken.jpg', 'media/deep/icon 1.png', 'media/diagram.svg', 'media/train.jpg', 'rss.xml'])
-    expect(listing.files.get('media/train.jpg')).toMatchObject({ type: 'image/jpeg', size: TRAIN_BYTES.byteLength, width: 1600, height: 900 })
+    expect([...listing.files.keys()].sort()).toEqual([
+      'media/broken.jpg',
+      'media/deep/icon 1.png',
+      'media/diagram.svg',
+      'media/train.jpg',
+      'rss.xml',
+    ])
+    expect(listing.files.get('media/train.jpg')).toMatchObject({
+      type: 'image/jpeg',
+      size: TRAIN_BYTES.byteLength,
+      width: 1600,
+      height: 900,
+    })
     expect(listing.files.get('media/deep/icon 1.png')).toMatchObject({ type: 'image/png', width: 512, height: 512 })
     expect(listing.files.get('media/diagram.svg')).toMatchObject({ type: 'image/svg+xml', width: 40, height: 20 })
     expect(listing.files.get('media/broken.jpg')).toMatchObject({ type: 'image/jpeg' })
@@ -139,9 +153,20 @@ describe('the public folder, served', () => {
 
   it('never serves a link out of the folder, a dotfile, a Markdown file, a backup, or a name the site uses', async () => {
     const hidden = [
-      '/media/link.jpg', '/elsewhere/secret.jpg', '/.env', '/.git/config', '/media/notes.md', '/media/train.jpg~', '/media/huge.mp4',
-      '/media/..%2f..%2foutside%2fsecret.jpg', '/media/%2e%2e/%2e%2e/outside/secret.jpg', '/%2e%2e/outside/secret.jpg', '/media/%2E%2E/.env',
-      '/media/train.jpg%00.png', '/MEDIA/train.jpg', '/media//train.jpg',
+      '/media/link.jpg',
+      '/elsewhere/secret.jpg',
+      '/.env',
+      '/.git/config',
+      '/media/notes.md',
+      '/media/train.jpg~',
+      '/media/huge.mp4',
+      '/media/..%2f..%2foutside%2fsecret.jpg',
+      '/media/%2e%2e/%2e%2e/outside/secret.jpg',
+      '/%2e%2e/outside/secret.jpg',
+      '/media/%2E%2E/.env',
+      '/media/train.jpg%00.png',
+      '/MEDIA/train.jpg',
+      '/media//train.jpg',
     ]
     for (const path of hidden) expect((await app.request(path)).status, path).toBe(404)
     const feed = await app.request('/rss.xml')
@@ -192,7 +217,12 @@ async function runCheck(articles: Record<string, string>, publicFiles: Record<st
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/check.ts')], {
       cwd: REPO,
-      env: { ...process.env, BYLINES_CONFIG: join(root, 'bylines.toml'), ARTICLES_DIR: join(root, 'articles'), PUBLIC_DIR: join(root, 'public') },
+      env: {
+        ...process.env,
+        BYLINES_CONFIG: join(root, 'bylines.toml'),
+        ARTICLES_DIR: join(root, 'articles'),
+        PUBLIC_DIR: join(root, 'public'),
+      },
     })
     return { code: 0, stdout, stderr }
   } catch (error) {
@@ -210,8 +240,12 @@ describe('check, on pictures', () => {
     )
     expect(result.code).toBe(1)
     const folder = join(check.root, 'public')
-    expect(result.stderr).toContain(`error: trains.md:8 image.url: names ${folder}/media/missing.jpg, which is not there; put the file there or correct the path`)
-    expect(result.stderr).toContain(`error: trains.md:15: the link to /media/timetable.pdf names ${folder}/media/timetable.pdf, which is not there`)
+    expect(result.stderr).toContain(
+      `error: trains.md:8 image.url: names ${folder}/media/missing.jpg, which is not there; put the file there or correct the path`,
+    )
+    expect(result.stderr).toContain(
+      `error: trains.md:15: the link to /media/timetable.pdf names ${folder}/media/timetable.pdf, which is not there`,
+    )
     expect(result.stderr).not.toContain('map.png')
     expect(result.stderr).not.toContain('/feeds')
     // The one verdict: an article naming a missing file is not published, so none is ready.
@@ -227,11 +261,21 @@ describe('check, on pictures', () => {
         'heavy.md': articleFile(ownReporting({ image: { url: 'https://site.example/', alt: 'x' } }), '![Heavy](/media/heavy.jpg)\n'),
         'torn.md': articleFile(ownReporting({ image: { url: '/media/torn.jpg', alt: 'A torn upload' } })),
       },
-      { 'media/scan.tif': tiff, 'media/heavy.jpg': heavy, 'icon.jpg': TRAIN_BYTES, 'feeds.html': 'x', 'media/torn.jpg': Buffer.concat([TRAIN_BYTES.subarray(0, 2000), Buffer.alloc(5000, 0x55)]) },
+      {
+        'media/scan.tif': tiff,
+        'media/heavy.jpg': heavy,
+        'icon.jpg': TRAIN_BYTES,
+        'feeds.html': 'x',
+        'media/torn.jpg': Buffer.concat([TRAIN_BYTES.subarray(0, 2000), Buffer.alloc(5000, 0x55)]),
+      },
       'url = "https://site.example/"\nicon = "/icon.jpg"\nfavicon = "/favicon.ico"\n',
     )
-    expect(result.stderr).toContain('warning: scan.md:8 image.url: is image/tiff, which most feed readers cannot show; use JPEG, PNG, GIF, WebP or AVIF')
-    expect(result.stderr).toMatch(/warning: heavy\.md:\d+: the picture \/media\/heavy\.jpg is 1\.1 MiB; pictures over 1 MiB slow every reader on a phone/)
+    expect(result.stderr).toContain(
+      'warning: scan.md:8 image.url: is image/tiff, which most feed readers cannot show; use JPEG, PNG, GIF, WebP or AVIF',
+    )
+    expect(result.stderr).toMatch(
+      /warning: heavy\.md:\d+: the picture \/media\/heavy\.jpg is 1\.1 MiB; pictures over 1 MiB slow every reader on a phone/,
+    )
     expect(result.stderr).toContain('warning: torn.md:8 image.url: cannot be decoded, so no smaller copies are made of it')
     const settings = join(check.root, 'bylines.toml')
     const folder = join(check.root, 'public')
@@ -244,25 +288,43 @@ describe('check, on pictures', () => {
   it('warns about a name a static host takes as its own, and a name with "*", each with what the host does with it', async () => {
     const result = await runCheck(
       { 'a.md': articleFile(ownReporting()) },
-      { '_worker.js': 'export default {}', '_Routes.json': '{}', 'functions/_middleware.js': '', 'media/staticwebapp.config.json': '{}', '*': 'star', 'media/a*.png': 'star', 'media/ok.png': readFileSync(ICON) },
+      {
+        '_worker.js': 'export default {}',
+        '_Routes.json': '{}',
+        'functions/_middleware.js': '',
+        'media/staticwebapp.config.json': '{}',
+        '*': 'star',
+        'media/a*.png': 'star',
+        'media/ok.png': readFileSync(ICON),
+      },
     )
     const folder = join(check.root, 'public')
     expect(result.stderr).toContain(
       `warning: ${folder}/_worker.js:1: is a name a static host takes as its own: Cloudflare Pages runs it as the site’s Worker (a file or a folder), and \`wrangler deploy\` refuses to upload it; rename it: it is not served`,
     )
     // Matched whatever the case: a build on a disk that ignores case would find it under the host's name.
-    expect(result.stderr).toContain(`warning: ${folder}/_Routes.json:1: is a name a static host takes as its own: Cloudflare Pages reads it as the paths its Functions answer`)
-    expect(result.stderr).toContain(`warning: ${folder}/functions:1: is a name a static host takes as its own: Cloudflare Pages builds it into Functions`)
-    expect(result.stderr).toContain(`warning: ${folder}/media/staticwebapp.config.json:1: is a name a static host takes as its own: Azure Static Web Apps reads it, in any folder`)
+    expect(result.stderr).toContain(
+      `warning: ${folder}/_Routes.json:1: is a name a static host takes as its own: Cloudflare Pages reads it as the paths its Functions answer`,
+    )
+    expect(result.stderr).toContain(
+      `warning: ${folder}/functions:1: is a name a static host takes as its own: Cloudflare Pages builds it into Functions`,
+    )
+    expect(result.stderr).toContain(
+      `warning: ${folder}/media/staticwebapp.config.json:1: is a name a static host takes as its own: Azure Static Web Apps reads it, in any folder`,
+    )
     for (const star of ['*', 'media/a*.png']) {
-      expect(result.stderr).toContain(`warning: ${folder}/${star}:1: has "*" in its name, which static hosts’ header rules read as any characters; rename it: it is not served`)
+      expect(result.stderr).toContain(
+        `warning: ${folder}/${star}:1: has "*" in its name, which static hosts’ header rules read as any characters; rename it: it is not served`,
+      )
     }
     expect(result.stderr).not.toContain('ok.png')
     expect(result.code).toBe(0)
   })
 
   it('passes on the bundled site', async () => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/check.ts')], { cwd: REPO })
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/check.ts')], {
+      cwd: REPO,
+    })
     expect(stderr).not.toMatch(/^error/m)
     expect(stdout).toMatch(/0 errors/)
   })
@@ -278,7 +340,11 @@ describe('an article’s picture, in every format', () => {
   beforeAll(async () => {
     const { site, collection } = await loadSite({}, { file: join(REPO, 'bylines.toml') })
     siteUrl = site.url
-    const publicFiles = await new PictureMaker({ dir: mkdtempSync(join(tmpdir(), 'bylines-sample-pictures-')) }).withPictures(loadPublicFolder(site), collection.articles, site.url)
+    const publicFiles = await new PictureMaker({ dir: mkdtempSync(join(tmpdir(), 'bylines-sample-pictures-')) }).withPictures(
+      loadPublicFolder(site),
+      collection.articles,
+      site.url,
+    )
     app = renderedService({ content: { articles: collection.articles, publicFiles }, site }).app
   })
   const text = async (path: string) => (await app.request(path)).text()
@@ -297,7 +363,13 @@ describe('an article’s picture, in every format', () => {
       { url: picture(), type: 'image/jpeg', medium: 'image', width: '1600', height: '900', filesize: String(TRAIN_BYTES.byteLength) },
     ])
     expect(entry.media_credit).toEqual([{ content: CREDIT }])
-    expect(entry.media_thumbnail).toEqual([{ url: expect.stringMatching(new RegExp(`^${siteUrl}variants/[0-9a-f]{8}/night-train-platform-480\\.jpg$`)), width: '480', height: '270' }])
+    expect(entry.media_thumbnail).toEqual([
+      {
+        url: expect.stringMatching(new RegExp(`^${siteUrl}variants/[0-9a-f]{8}/night-train-platform-480\\.jpg$`)),
+        width: '480',
+        height: '270',
+      },
+    ])
     // The caption stays the picture's: the item's summary is the article's own.
     expect(entry.summary).toMatch(/^Sleeper services written off a decade ago/)
     expect(parsed.feed.image).toMatchObject({ href: `${siteUrl}icon.png`, width: 144, height: 144 })
@@ -324,7 +396,14 @@ describe('an article’s picture, in every format', () => {
       // By its id: its Ukrainian translation's entry links it too.
       const item = items.find((i) => JSON.stringify(i).includes(TRAINS_ID))
       const [content] = item.media.contents
-      said.push({ url: content.url, caption: content.description.value, credit: content.credits[0].value, width: content.width, height: content.height, size: content.fileSize })
+      said.push({
+        url: content.url,
+        caption: content.description.value,
+        credit: content.credits[0].value,
+        width: content.width,
+        height: content.height,
+        size: content.fileSize,
+      })
     }
     const json = parseFeed(await text('/feed.json'))
     expect(json.format).toBe('json')
@@ -332,7 +411,14 @@ describe('an article’s picture, in every format', () => {
     const raw = JSON.parse(await text('/feed.json')).items.find((i: any) => i.url.includes('night-trains-quiet-return'))
     expect(item.image).toBe(picture())
     expect(item.attachments).toEqual([{ url: picture(), mime_type: 'image/jpeg', title: CAPTION, size_in_bytes: TRAIN_BYTES.byteLength }])
-    said.push({ url: raw._image.url, caption: raw._image.caption, credit: raw._image.credit, width: raw._image.width, height: raw._image.height, size: item.attachments[0].size_in_bytes })
+    said.push({
+      url: raw._image.url,
+      caption: raw._image.caption,
+      credit: raw._image.credit,
+      width: raw._image.width,
+      height: raw._image.height,
+      size: item.attachments[0].size_in_bytes,
+    })
     expect(raw._image.alt).toBe(ALT)
     const expected = { url: picture(), caption: CAPTION, credit: CREDIT, width: 1600, height: 900, size: TRAIN_BYTES.byteLength }
     expect(said).toEqual([expected, expected, expected])
@@ -379,14 +465,23 @@ describe('responsive pictures: variants made once per version, offered with srcs
   ]
   const sources = articles.map(({ file, slug, image }, i) => ({
     file,
-    source: articleFile(ownReporting({ title: `Picture ${slug}`, slug, date: `2020-01-1${i} 10:00`, image: { url: image, alt: `The ${slug}` } })),
+    source: articleFile(
+      ownReporting({ title: `Picture ${slug}`, slug, date: `2020-01-1${i} 10:00`, image: { url: image, alt: `The ${slug}` } }),
+    ),
   }))
   const collection = () => buildCollection(sources, site)
   /** The Node server's app over the folder as it is now, its pictures made by `maker`. */
   const serve = async (maker: PictureMaker) => {
     const { articles } = collection()
     const publicFiles = await maker.withPictures(listPublicFolder(dir), articles, site.url)
-    return renderedService({ content: { articles, publicFiles }, site, encoders: NODE_ENCODERS, logError: (error) => { throw error } }).app
+    return renderedService({
+      content: { articles, publicFiles },
+      site,
+      encoders: NODE_ENCODERS,
+      logError: (error) => {
+        throw error
+      },
+    }).app
   }
   const keyOf = (url: string) => `/${url.slice(site.url.length)}`
   const pictureTag = (page: string) => /<picture>.*?<\/picture>/s.exec(page)?.[0]
@@ -398,7 +493,12 @@ describe('responsive pictures: variants made once per version, offered with srcs
     mkdirSync(join(dir, 'media'), { recursive: true })
     copyFileSync(TRAIN, join(dir, 'media', 'train.jpg'))
     copyFileSync(join(REPO, 'public', 'media', 'night-train-routes.png'), join(dir, 'media', 'map.png'))
-    writeFileSync(join(dir, 'media', 'small.webp'), await sharp({ create: { width: 300, height: 200, channels: 3, background: '#345' } }).webp().toBuffer())
+    writeFileSync(
+      join(dir, 'media', 'small.webp'),
+      await sharp({ create: { width: 300, height: 200, channels: 3, background: '#345' } })
+        .webp()
+        .toBuffer(),
+    )
     // A JPEG header that says 1600×900, and nothing a decoder can read after it.
     writeFileSync(join(dir, 'media', 'broken.jpg'), Buffer.concat([TRAIN_BYTES.subarray(0, 2000), Buffer.alloc(5000, 0x55)]))
     logged = []
@@ -412,13 +512,21 @@ describe('responsive pictures: variants made once per version, offered with srcs
       small: [{ width: 300, height: 200, formats: ['webp'] }],
     }
     const map = listPublicFolder(dir).files.get('media/map.png')!
-    expected.map = WIDTHS.map((width) => Math.min(width, map.width!)).map((width) => ({ width, height: Math.round((map.height! * width) / map.width!), formats: ['webp', 'png'] }))
+    expected.map = WIDTHS.map((width) => Math.min(width, map.width!)).map((width) => ({
+      width,
+      height: Math.round((map.height! * width) / map.width!),
+      formats: ['webp', 'png'],
+    }))
     for (const [slug, sizes] of Object.entries(expected)) {
       const page = await (await app.request(`/articles/${slug}`)).text()
       const tag = pictureTag(page)!
       expect(tag, slug).toBeDefined()
       const sources = [...tag.matchAll(/<(source|img)\b[^>]*>/g)].map(([element]) => element)
-      const candidates = sources.flatMap((element) => attribute(element, 'srcset')!.split(', ').map((candidate) => candidate.split(' ')))
+      const candidates = sources.flatMap((element) =>
+        attribute(element, 'srcset')!
+          .split(', ')
+          .map((candidate) => candidate.split(' ')),
+      )
       const read = []
       for (const [url, descriptor] of candidates) {
         const response = await app.request(keyOf(url!))
@@ -433,7 +541,10 @@ describe('responsive pictures: variants made once per version, offered with srcs
         read.push({ width, height, type })
       }
       const promised = sizes.flatMap(({ width, height, formats }) => formats.map((type) => ({ width, height, type })))
-      expect(read.sort((a, b) => a.width - b.width || a.type!.localeCompare(b.type!)), slug).toEqual(promised.sort((a, b) => a.width - b.width || a.type.localeCompare(b.type)))
+      expect(
+        read.sort((a, b) => a.width - b.width || a.type!.localeCompare(b.type!)),
+        slug,
+      ).toEqual(promised.sort((a, b) => a.width - b.width || a.type.localeCompare(b.type)))
       // The fallback <img> keeps the original's pixel size: its place is kept before it loads.
       const img = sources.find((element) => element.startsWith('<img'))!
       const original = listPublicFolder(dir).files.get(articles.find((a) => a.slug === slug)!.image.slice(1))!
@@ -466,11 +577,19 @@ describe('responsive pictures: variants made once per version, offered with srcs
   it('gives the variants new URLs when the picture changes, and the old ones are gone', async () => {
     const maker = new PictureMaker({ dir: join(root, 'cache'), log: () => {} })
     const before = await serve(maker)
-    const urlsOf = async (app: typeof before) => attribute(pictureTag(await (await app.request('/articles/train')).text())!, 'srcset')!.split(', ').map((c) => c.split(' ')[0]!)
+    const urlsOf = async (app: typeof before) =>
+      attribute(pictureTag(await (await app.request('/articles/train')).text())!, 'srcset')!
+        .split(', ')
+        .map((c) => c.split(' ')[0]!)
     const old = await urlsOf(before)
     // The same size and type, other bytes.
     const { width, height } = listPublicFolder(dir).files.get('media/train.jpg')!
-    writeFileSync(join(dir, 'media', 'train.jpg'), await sharp({ create: { width: width!, height: height!, channels: 3, background: '#a52' } }).jpeg().toBuffer())
+    writeFileSync(
+      join(dir, 'media', 'train.jpg'),
+      await sharp({ create: { width: width!, height: height!, channels: 3, background: '#a52' } })
+        .jpeg()
+        .toBuffer(),
+    )
     const after = await serve(maker)
     const now = await urlsOf(after)
     expect(now).toHaveLength(old.length)
@@ -487,7 +606,9 @@ describe('responsive pictures: variants made once per version, offered with srcs
     const inMemory = await serve(new PictureMaker({ log: () => {} }))
     const onDisk = await serve(new PictureMaker({ dir: join(root, 'cache'), log: () => {} }))
     const url = attribute(pictureTag(await (await inMemory.request('/articles/train')).text())!, 'src')!
-    const [a, b] = await Promise.all([inMemory, onDisk].map(async (app) => Buffer.from(await (await app.request(keyOf(url))).arrayBuffer())))
+    const [a, b] = await Promise.all(
+      [inMemory, onDisk].map(async (app) => Buffer.from(await (await app.request(keyOf(url))).arrayBuffer())),
+    )
     expect(a!.equals(b!)).toBe(true)
   })
 
@@ -499,7 +620,11 @@ describe('responsive pictures: variants made once per version, offered with srcs
     const [thumbnail] = entry.media_thumbnail
     expect(thumbnail.url).toMatch(/\/variants\/[0-9a-f]{8}\/train-480\.jpg$/)
     const file = imageSize(new Uint8Array(await (await app.request(keyOf(thumbnail.url))).arrayBuffer()))
-    expect({ width: thumbnail.width, height: thumbnail.height, type: file.type }).toEqual({ width: String(file.width), height: String(file.height), type: 'jpg' })
+    expect({ width: thumbnail.width, height: thumbnail.height, type: file.type }).toEqual({
+      width: String(file.width),
+      height: String(file.height),
+      type: 'jpg',
+    })
     // The broken picture's thumbnail is the picture itself.
     const broken = parsed.entries.find((e: any) => e.link.endsWith('/articles/broken'))!
     expect(broken.media_thumbnail[0].url).toBe(`${site.url}media/broken.jpg`)
@@ -509,17 +634,28 @@ describe('responsive pictures: variants made once per version, offered with srcs
 
   it('gives listing cards the same <picture>, loaded lazily, without figure or caption', async () => {
     const { articles } = collection()
-    const files = await new PictureMaker({ dir: join(root, 'cache'), log: () => {} }).withPictures(listPublicFolder(dir), articles, site.url)
+    const files = await new PictureMaker({ dir: join(root, 'cache'), log: () => {} }).withPictures(
+      listPublicFolder(dir),
+      articles,
+      site.url,
+    )
     const picture = articlePicture(articles.find((a) => a.slug === 'train')!.image!, files, site.url)
     const card = cardPictureHtml(picture, { sizes: '20rem' })
     expect(card).toMatch(/^<picture><source type="image\/webp" srcset="[^"]+" sizes="20rem" \/><img [^>]*\/><\/picture>$/)
     const img = /<img [^>]*>/.exec(card)![0]
-    expect([attribute(img, 'loading'), attribute(img, 'decoding'), attribute(img, 'width'), attribute(img, 'height')]).toEqual(['lazy', 'async', '1600', '900'])
+    expect([attribute(img, 'loading'), attribute(img, 'decoding'), attribute(img, 'width'), attribute(img, 'height')]).toEqual([
+      'lazy',
+      'async',
+      '1600',
+      '900',
+    ])
     expect(cardPictureHtml(undefined, { sizes: '20rem' })).toBe('')
     // The listing's first picture is fetched at once, first; an archive's is the file itself.
     const first = /<img [^>]*>/.exec(cardPictureHtml(picture, { sizes: '20rem', first: true }))![0]
     expect([attribute(first, 'loading'), attribute(first, 'fetchpriority')]).toEqual([undefined, 'high'])
-    expect(cardPictureHtml(picture, { sizes: '20rem', plain: true })).toMatch(new RegExp(`^<img src="${site.url}media/train.jpg"[^>]* loading="lazy"`))
+    expect(cardPictureHtml(picture, { sizes: '20rem', plain: true })).toMatch(
+      new RegExp(`^<img src="${site.url}media/train.jpg"[^>]* loading="lazy"`),
+    )
   })
 })
 
@@ -529,7 +665,9 @@ describe('responsive pictures on the running Node server', () => {
     mkdirSync(join(root, 'public', 'media'), { recursive: true })
     copyFileSync(TRAIN, join(root, 'public', 'media', 'train.jpg'))
     const server = await startServer({
-      files: { 'train.md': articleFile(ownReporting({ title: 'Trains', slug: 'train', image: { url: '/media/train.jpg', alt: 'A train' } })) },
+      files: {
+        'train.md': articleFile(ownReporting({ title: 'Trains', slug: 'train', image: { url: '/media/train.jpg', alt: 'A train' } })),
+      },
       env: { PUBLIC_DIR: join(root, 'public'), BYLINES_CACHE_DIR: join(root, 'cache') },
     })
     try {
@@ -544,12 +682,20 @@ describe('responsive pictures on the running Node server', () => {
       }
       // Replaced as an upload should be: written beside the folder, renamed into place.
       const { width, height } = imageSize(TRAIN_BYTES)
-      writeFileSync(join(root, 'upload.jpg'), await sharp({ create: { width, height, channels: 3, background: '#2a5' } }).jpeg().toBuffer())
+      writeFileSync(
+        join(root, 'upload.jpg'),
+        await sharp({ create: { width, height, channels: 3, background: '#2a5' } })
+          .jpeg()
+          .toBuffer(),
+      )
       renameSync(join(root, 'upload.jpg'), join(root, 'public', 'media', 'train.jpg'))
-      const second = await pollUntil(async () => {
-        const srcset = await srcsetOf()
-        return srcset && srcset !== first.value ? srcset : undefined
-      }, { message: 'the replaced picture’s variants never showed' })
+      const second = await pollUntil(
+        async () => {
+          const srcset = await srcsetOf()
+          return srcset && srcset !== first.value ? srcset : undefined
+        },
+        { message: 'the replaced picture’s variants never showed' },
+      )
       for (const candidate of second.value.split(', ')) expect((await fetch(candidate.split(' ')[0]!)).status).toBe(200)
       expect((await fetch(urls[0]!)).status).toBe(404)
     } finally {

@@ -21,7 +21,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((done) => server.close(done))))
 })
 
-async function listen(handler: (request: IncomingMessage, response: ServerResponse, body: string) => void): Promise<{ server: Server; url: string }> {
+async function listen(
+  handler: (request: IncomingMessage, response: ServerResponse, body: string) => void,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     let body = ''
     request.on('data', (chunk: Buffer) => (body += chunk.toString()))
@@ -66,9 +68,30 @@ async function hub(status = 204) {
 /** A build's index for `siteUrl`: the current feeds of three sets, an archive, pages and an article. */
 function buildFolder(siteUrl: string, hubUrl?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'bylines-ping-'))
-  const keys = [...CURRENT_FEEDS, '/archive/tags/climate/1/rss.xml', '/archive/1/atom.xml', '/', '/tags/climate/', '/articles/heat', '/feeds']
-  const resources = Object.fromEntries(keys.map((key) => [key, { file: key.slice(1) || 'index.html', shared: 0, own: { etag: newTag(key) } }]))
-  const index = { version: 2, siteUrl, exportDir: '../dist', builtAt: '2026-06-01T00:00:00.000Z', codings: [], headerSets: [{}], resources, notFound: { file: '404.html', shared: 0, own: {} }, itemsPerFeed: 10, setSizes: { '': 3, 'tags/climate/': 2, 'tags/rail/': 1 } }
+  const keys = [
+    ...CURRENT_FEEDS,
+    '/archive/tags/climate/1/rss.xml',
+    '/archive/1/atom.xml',
+    '/',
+    '/tags/climate/',
+    '/articles/heat',
+    '/feeds',
+  ]
+  const resources = Object.fromEntries(
+    keys.map((key) => [key, { file: key.slice(1) || 'index.html', shared: 0, own: { etag: newTag(key) } }]),
+  )
+  const index = {
+    version: 2,
+    siteUrl,
+    exportDir: '../dist',
+    builtAt: '2026-06-01T00:00:00.000Z',
+    codings: [],
+    headerSets: [{}],
+    resources,
+    notFound: { file: '404.html', shared: 0, own: {} },
+    itemsPerFeed: 10,
+    setSizes: { '': 3, 'tags/climate/': 2, 'tags/rail/': 1 },
+  }
   writeFileSync(join(dir, 'prepared-site.json'), JSON.stringify(index))
   writeFileSync(join(dir, 'bylines.toml'), hubUrl ? `websubHub = "${hubUrl}"\n` : '')
   return { dir, index: join(dir, 'prepared-site.json'), config: join(dir, 'bylines.toml'), record: join(dir, 'changed.json') }
@@ -80,7 +103,10 @@ async function ping(args: string[]) {
   delete env.WEBSUB_HUB
   delete env.BYLINES_CONFIG
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/bylines.ts', 'ping', ...args], { cwd: ROOT, env })
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/bylines.ts', 'ping', ...args], {
+      cwd: ROOT,
+      env,
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -90,7 +116,8 @@ async function ping(args: string[]) {
 
 async function recordThenPing(folder: ReturnType<typeof buildFolder>) {
   const recorded = await ping(['--record', folder.record, '--prepared', folder.index, '--config', folder.config])
-  const pinged = recorded.code === 0 ? await ping(['--changed', folder.record, '--prepared', folder.index, '--config', folder.config]) : undefined
+  const pinged =
+    recorded.code === 0 ? await ping(['--changed', folder.record, '--prepared', folder.index, '--config', folder.config]) : undefined
   return { recorded, pinged }
 }
 
@@ -122,7 +149,11 @@ describe('bylines ping', () => {
     expect(pinged).toMatchObject({ code: 0, stderr: '' })
     expect(pinged!.stdout).toContain(`${theHub.url} accepted publish pings for 3 of 3 feeds`)
     expect(theHub.pings.sort()).toEqual(
-      [`POST publish ${site.url}tags/climate/atom.xml`, `POST publish ${site.url}tags/climate/feed.json`, `POST publish ${site.url}tags/climate/rss.xml`].sort(),
+      [
+        `POST publish ${site.url}tags/climate/atom.xml`,
+        `POST publish ${site.url}tags/climate/feed.json`,
+        `POST publish ${site.url}tags/climate/rss.xml`,
+      ].sort(),
     )
   })
 
@@ -149,7 +180,9 @@ describe('bylines ping', () => {
     writeFileSync(folder.index, JSON.stringify(index))
     const pinged = await ping(['--changed', folder.record, '--prepared', folder.index, '--config', folder.config])
     expect(pinged).toMatchObject({ code: 0 })
-    expect(pinged.stdout).toContain('3 more feeds differ in the build that was deployed (built 2026-06-01T00:01:00.000Z, recorded 2026-06-01T00:00:00.000Z)')
+    expect(pinged.stdout).toContain(
+      '3 more feeds differ in the build that was deployed (built 2026-06-01T00:01:00.000Z, recorded 2026-06-01T00:00:00.000Z)',
+    )
     expect(theHub.pings.map((p) => p.split(' ')[2]).sort()).toEqual(
       [...FILES.map((file) => `${site.url}${file}`), ...FILES.map((file) => `${site.url}tags/climate/${file}`)].sort(),
     )
@@ -163,7 +196,9 @@ describe('bylines ping', () => {
     const result = await ping(['--record', folder.record, '--prepared', folder.index, '--config', folder.config])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`bylines ping: ${site.url}rss.xml: could not be fetched (ECONNREFUSED)`)
-    expect(result.stderr).toContain(`the live site gave no usable answer for 9 of 9 feeds, so which feeds changed is not known; ${folder.record} not written`)
+    expect(result.stderr).toContain(
+      `the live site gave no usable answer for 9 of 9 feeds, so which feeds changed is not known; ${folder.record} not written`,
+    )
     expect(existsSync(folder.record)).toBe(false)
   })
 

@@ -33,13 +33,57 @@ const JING_TIMEOUT = 30_000 + JING_RUNS * 2_000
 
 /** Fragments that have broken feeds elsewhere: markup, CDATA ends, XML-illegal characters. */
 const SPECIALS = [
-  ']]>', ']]', '<![CDATA[', '</title>', '<evil/>', '</source><source url="https://evil.example">',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[x](javascript:alert(1))',
-  '&', '&amp;', '&#0;', '&nosuch;', '<', '>', '"', "'",
-  '\u0000', '\u0001', '\u0008', '\u000B', '\u000C', '\u001B', '\u007F', '\u0085',
-  '\uFFFE', '\uFFFF', '\uFEFF', '\u2028', '\u2029', '\u202E', '\u200D',
-  '\r', '\r\n', '\n', '\t', '---', '\n---\n', '#', ': ', '- ', '*a', '&a ', '!!js/function ', '{{',
-  '👩\u200D👩\u200D👧', '🇺🇦', 'مرحبا', 'שלום', '\uD83D', '\uDE00',
+  ']]>',
+  ']]',
+  '<![CDATA[',
+  '</title>',
+  '<evil/>',
+  '</source><source url="https://evil.example">',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '[x](javascript:alert(1))',
+  '&',
+  '&amp;',
+  '&#0;',
+  '&nosuch;',
+  '<',
+  '>',
+  '"',
+  "'",
+  '\u0000',
+  '\u0001',
+  '\u0008',
+  '\u000B',
+  '\u000C',
+  '\u001B',
+  '\u007F',
+  '\u0085',
+  '\uFFFE',
+  '\uFFFF',
+  '\uFEFF',
+  '\u2028',
+  '\u2029',
+  '\u202E',
+  '\u200D',
+  '\r',
+  '\r\n',
+  '\n',
+  '\t',
+  '---',
+  '\n---\n',
+  '#',
+  ': ',
+  '- ',
+  '*a',
+  '&a ',
+  '!!js/function ',
+  '{{',
+  '👩\u200D👩\u200D👧',
+  '🇺🇦',
+  'مرحبا',
+  'שלום',
+  '\uD83D',
+  '\uDE00',
 ]
 
 /** `unit: 'binary'` is any code point *except* half surrogates, so lone ones are added here. */
@@ -124,10 +168,34 @@ function corpus(a: RandomArticle) {
 }
 
 const RSS_ELEMENTS = new Set([
-  'rss', 'channel', 'title', 'link', 'description', 'language', 'copyright', 'lastBuildDate', 'generator', 'docs', 'ttl',
-  'atom:link', 'item', 'guid', 'pubDate', 'content:encoded', 'dc:creator', 'dc:contributor', 'dc:language',
-  'dc:source', 'source', 'dc:rights', 'category', 'enclosure',
-  'media:content', 'media:description', 'media:credit', 'media:thumbnail',
+  'rss',
+  'channel',
+  'title',
+  'link',
+  'description',
+  'language',
+  'copyright',
+  'lastBuildDate',
+  'generator',
+  'docs',
+  'ttl',
+  'atom:link',
+  'item',
+  'guid',
+  'pubDate',
+  'content:encoded',
+  'dc:creator',
+  'dc:contributor',
+  'dc:language',
+  'dc:source',
+  'source',
+  'dc:rights',
+  'category',
+  'enclosure',
+  'media:content',
+  'media:description',
+  'media:credit',
+  'media:thumbnail',
 ])
 
 /** Media RSS, in RSS and Atom alike: the item's picture. */
@@ -137,8 +205,25 @@ const XHTML_NS = 'http://www.w3.org/1999/xhtml'
 const MEDIA_ELEMENTS = new Set(['content', 'description', 'credit', 'thumbnail'])
 
 const ATOM_ELEMENTS = new Set([
-  'feed', 'id', 'title', 'subtitle', 'updated', 'link', 'author', 'name', 'uri', 'rights', 'generator', 'entry',
-  'published', 'contributor', 'category', 'summary', 'content', 'icon', 'logo',
+  'feed',
+  'id',
+  'title',
+  'subtitle',
+  'updated',
+  'link',
+  'author',
+  'name',
+  'uri',
+  'rights',
+  'generator',
+  'entry',
+  'published',
+  'contributor',
+  'category',
+  'summary',
+  'content',
+  'icon',
+  'logo',
 ])
 
 function text(node: XmlNode, uri: string, local: string): string | undefined {
@@ -181,7 +266,8 @@ async function checkFeeds(a: RandomArticle) {
 
   assertWellFormedXml(atom)
   const atomTree = parseXmlTree(atom)
-  const isKnown = (n: XmlNode) => (n.uri === NS.atom && ATOM_ELEMENTS.has(n.local)) || (n.uri === MEDIA_NS && MEDIA_ELEMENTS.has(n.local)) || n.uri === XHTML_NS
+  const isKnown = (n: XmlNode) =>
+    (n.uri === NS.atom && ATOM_ELEMENTS.has(n.local)) || (n.uri === MEDIA_NS && MEDIA_ELEMENTS.has(n.local)) || n.uri === XHTML_NS
   expect(findAll(atomTree, (n) => !isKnown(n)).map((n) => n.name)).toEqual([])
   const entries = childrenNamed(atomTree, NS.atom, 'entry')
   expect(entries.map((e) => text(e, NS.atom, 'id'))).toEqual(ids)
@@ -207,76 +293,92 @@ async function checkFeeds(a: RandomArticle) {
 // ---------------------------------------------------------------------------------------------
 
 describe('random Unicode in every text field', () => {
-  it('gives well-formed RSS and Atom and a schema-valid JSON Feed, with the good article served', async () => {
-    let accepted = 0
-    await fc.assert(
-      fc.asyncProperty(articleArb, async (a) => {
-        if ((await checkFeeds(a)).accepted) accepted++
-      }),
-      { numRuns: RUNS },
-    )
-    // Most generated articles must actually reach the feeds, or the property proves little.
-    expect(accepted).toBeGreaterThan(RUNS / 2)
-  }, TIMEOUT)
+  it(
+    'gives well-formed RSS and Atom and a schema-valid JSON Feed, with the good article served',
+    async () => {
+      let accepted = 0
+      await fc.assert(
+        fc.asyncProperty(articleArb, async (a) => {
+          if ((await checkFeeds(a)).accepted) accepted++
+        }),
+        { numRuns: RUNS },
+      )
+      // Most generated articles must actually reach the feeds, or the property proves little.
+      expect(accepted).toBeGreaterThan(RUNS / 2)
+    },
+    TIMEOUT,
+  )
 
-  it('gives Atom that jing validates against RFC 4287, and RSS and Atom that Python feedparser reads without bozo', async () => {
-    await fc.assert(
-      fc.asyncProperty(articleArb, async (a) => {
-        const { atom, rss } = await checkFeeds(a)
-        expect(validateAtomWithJing(atom)).toBe('')
-        for (const xml of [rss, atom]) {
-          const parsed = parseWithPythonFeedparser(xml)
-          expect(parsed.bozo_exception).toBe('')
-          expect(parsed.bozo).toBeFalsy()
-        }
-      }),
-      { numRuns: JING_RUNS },
-    )
-  }, JING_TIMEOUT)
+  it(
+    'gives Atom that jing validates against RFC 4287, and RSS and Atom that Python feedparser reads without bozo',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(articleArb, async (a) => {
+          const { atom, rss } = await checkFeeds(a)
+          expect(validateAtomWithJing(atom)).toBe('')
+          for (const xml of [rss, atom]) {
+            const parsed = parseWithPythonFeedparser(xml)
+            expect(parsed.bozo_exception).toBe('')
+            expect(parsed.bozo).toBeFalsy()
+          }
+        }),
+        { numRuns: JING_RUNS },
+      )
+    },
+    JING_TIMEOUT,
+  )
 
   // Spec §4: "characters that XML 1.0 forbids are removed from every value" — the JSON Feed's
   // too, though JSON could carry them. They reach values through YAML escapes ("\x01", "\ud800")
   // even when the raw file is cleaned. See the matching deterministic case in adversarial.test.ts.
-  it('gives a JSON Feed with no XML-illegal character in any value, as RSS and Atom have none', async () => {
-    await fc.assert(
-      fc.asyncProperty(articleArb, async (a) => {
-        const { app } = corpus(a)
-        const { json } = await readFeeds(app)
-        const dirty = jsonStrings(JSON.parse(json)).filter(([, v]) => new RegExp(XML_ILLEGAL.source).test(v))
-        expect(dirty).toEqual([])
-      }),
-      { numRuns: RUNS },
-    )
-  }, TIMEOUT)
+  it(
+    'gives a JSON Feed with no XML-illegal character in any value, as RSS and Atom have none',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(articleArb, async (a) => {
+          const { app } = corpus(a)
+          const { json } = await readFeeds(app)
+          const dirty = jsonStrings(JSON.parse(json)).filter(([, v]) => new RegExp(XML_ILLEGAL.source).test(v))
+          expect(dirty).toEqual([])
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    TIMEOUT,
+  )
 
-  it('handles the bare string arbitraries the brief names, as the title and as the body', async () => {
-    const strings = fc.oneof(
-      fc.string({ unit: 'grapheme', minLength: 1 }),
-      fc.string({ unit: 'binary', minLength: 1 }),
-      fc.string({ unit: 'binary-ascii', minLength: 1 }),
-    )
-    await fc.assert(
-      fc.asyncProperty(strings, strings, async (title, body) => {
-        const { app, collection } = appFor([
-          { file: 'good.md', source: articleFile(fullTranslation({ title: GOOD_TITLE })) },
-          { file: 'random.md', source: articleFile({ title, date: '2020-01-01T12:00:00Z' }, body) },
-        ])
-        const accepted = collection.articles.some((x) => x.file === 'random.md')
-        if (title.trim() === '') expect(accepted).toBe(false)
-        if (!accepted) {
-          expect(collection.problems.filter((p) => p.file === 'random.md')).toContainEqual(
-            expect.objectContaining({ severity: 'error', field: 'title' }),
-          )
-        }
-        const { rss, atom, json } = await readFeeds(app)
-        assertWellFormedXml(rss)
-        assertWellFormedXml(atom)
-        const feed = JSON.parse(json) as { items: { id: string }[] }
-        expect(jsonFeedSchemaErrors(feed)).toEqual([])
-        expect(feed.items.map((i) => i.id)).toContain(GOOD_ID)
-        expect(feed.items).toHaveLength(accepted ? 2 : 1)
-      }),
-      { numRuns: RUNS },
-    )
-  }, TIMEOUT)
+  it(
+    'handles the bare string arbitraries the brief names, as the title and as the body',
+    async () => {
+      const strings = fc.oneof(
+        fc.string({ unit: 'grapheme', minLength: 1 }),
+        fc.string({ unit: 'binary', minLength: 1 }),
+        fc.string({ unit: 'binary-ascii', minLength: 1 }),
+      )
+      await fc.assert(
+        fc.asyncProperty(strings, strings, async (title, body) => {
+          const { app, collection } = appFor([
+            { file: 'good.md', source: articleFile(fullTranslation({ title: GOOD_TITLE })) },
+            { file: 'random.md', source: articleFile({ title, date: '2020-01-01T12:00:00Z' }, body) },
+          ])
+          const accepted = collection.articles.some((x) => x.file === 'random.md')
+          if (title.trim() === '') expect(accepted).toBe(false)
+          if (!accepted) {
+            expect(collection.problems.filter((p) => p.file === 'random.md')).toContainEqual(
+              expect.objectContaining({ severity: 'error', field: 'title' }),
+            )
+          }
+          const { rss, atom, json } = await readFeeds(app)
+          assertWellFormedXml(rss)
+          assertWellFormedXml(atom)
+          const feed = JSON.parse(json) as { items: { id: string }[] }
+          expect(jsonFeedSchemaErrors(feed)).toEqual([])
+          expect(feed.items.map((i) => i.id)).toContain(GOOD_ID)
+          expect(feed.items).toHaveLength(accepted ? 2 : 1)
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    TIMEOUT,
+  )
 })

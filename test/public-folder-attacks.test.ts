@@ -12,7 +12,7 @@ import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
-import { fetchWithin, freePort, pollUntil, sleep, type RunningServer } from './helpers/node-server.ts'
+import { fetchWithin, freePort, pollUntil, type RunningServer, sleep } from './helpers/node-server.ts'
 import { serverPerTest } from './helpers/server-per-test.ts'
 
 const BASE = ownReporting({ title: 'Base article', date: '2020-06-01 10:00' })
@@ -59,7 +59,10 @@ async function peakWithSlowClients(pid: number, port: number, path: string, coun
 
 /** About `bytes` of text of words in no order: compressible, but not trivially. */
 function prose(bytes: number): string {
-  const words = 'le ministère a publié les chiffres du trafic ferroviaire de nuit pour année train couchettes Vienne Paris Berlin gare voyageurs billets réservation retard'.split(' ')
+  const words =
+    'le ministère a publié les chiffres du trafic ferroviaire de nuit pour année train couchettes Vienne Paris Berlin gare voyageurs billets réservation retard'.split(
+      ' ',
+    )
   let seed = 7
   const out: string[] = []
   for (let length = 0; length < bytes; ) {
@@ -133,7 +136,10 @@ describe('a folder on the path swapped for a link out of the public folder', () 
     swapper.kill('SIGKILL')
     expect(outsideBodies).toBe(0)
     // Found, or gone for the moment: never a fault.
-    expect([...statuses.keys()].every((status) => status === 200 || status === 404), JSON.stringify([...statuses])).toBe(true)
+    expect(
+      [...statuses.keys()].every((status) => status === 200 || status === 404),
+      JSON.stringify([...statuses]),
+    ).toBe(true)
     expect(statuses.get(200)).toBeGreaterThan(0)
     expect(s.running()).toBe(true)
   })
@@ -151,10 +157,13 @@ describe('a file deleted or replaced between the listing and the read', () => {
       const large = join(publicDir, `scan-${round}.pdf`)
       writeFileSync(small, `first ${round}\n`)
       writeFileSync(large, Buffer.alloc(2 * MiB, round % 256))
-      await pollUntil(async () => ((await fetchWithin(`${s.url}scan-${round}.pdf`, { method: 'HEAD' })).status === 200 ? true : undefined), {
-        timeoutMs: 20_000,
-        message: `scan-${round}.pdf never listed`,
-      })
+      await pollUntil(
+        async () => ((await fetchWithin(`${s.url}scan-${round}.pdf`, { method: 'HEAD' })).status === 200 ? true : undefined),
+        {
+          timeoutMs: 20_000,
+          message: `scan-${round}.pdf never listed`,
+        },
+      )
       writeFileSync(`${small}.new`, `second ${round}\n`)
       renameSync(`${small}.new`, small)
       rmSync(large)
@@ -166,7 +175,10 @@ describe('a file deleted or replaced between the listing and the read', () => {
       }
     }
     expect(statuses.get(500) ?? 0).toBe(0)
-    expect([...statuses.keys()].every((status) => status === 200 || status === 404), JSON.stringify([...statuses])).toBe(true)
+    expect(
+      [...statuses.keys()].every((status) => status === 200 || status === 404),
+      JSON.stringify([...statuses]),
+    ).toBe(true)
   })
 })
 
@@ -186,7 +198,9 @@ describe('large files', () => {
     const peak = await peakWithSlowClients(pid, Number(new URL(s.url).port), '/media/big.jpg', 200)
     // The server still answers others meanwhile.
     expect((await timed(`${s.url}healthz`)).status).toBe(200)
-    expect(peak, `resident ${Math.round(before / MiB)} MiB before, ${Math.round(peak / MiB)} MiB at the peak`).toBeLessThan(300 * 1000 * 1000)
+    expect(peak, `resident ${Math.round(before / MiB)} MiB before, ${Math.round(peak / MiB)} MiB at the peak`).toBeLessThan(
+      300 * 1000 * 1000,
+    )
 
     // A range of the large file is its bytes, streamed too.
     const part = await fetchWithin(`${s.url}media/big.jpg`, { headers: { range: 'bytes=1000-1999' } })
@@ -243,16 +257,29 @@ describe('large files', () => {
     const picture = randomBytes(24 * MiB)
     writeFileSync(join(root, 'public', 'media', 'big.jpg'), picture)
     const port = await freePort()
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/preview.ts', '--out', join(root, 'site'), '--prepared', join(root, 'site.json')], {
-      cwd: join(import.meta.dirname, '..'),
-      env: { ...process.env, PORT: String(port), ARTICLES_DIR: join(root, 'articles'), PUBLIC_DIR: join(root, 'public'), BYLINES_CONFIG: join(root, 'bylines.toml') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/preview.ts', '--out', join(root, 'site'), '--prepared', join(root, 'site.json')],
+      {
+        cwd: join(import.meta.dirname, '..'),
+        env: {
+          ...process.env,
+          PORT: String(port),
+          ARTICLES_DIR: join(root, 'articles'),
+          PUBLIC_DIR: join(root, 'public'),
+          BYLINES_CONFIG: join(root, 'bylines.toml'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     cleanups.unshift(() => child.kill('SIGKILL'))
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
-    await pollUntil(async () => (output.includes('serving the build at') ? true : child.exitCode === null ? undefined : output), { timeoutMs: 60_000, message: 'preview never served' })
+    await pollUntil(async () => (output.includes('serving the build at') ? true : child.exitCode === null ? undefined : output), {
+      timeoutMs: 60_000,
+      message: 'preview never served',
+    })
     expect(output).toContain('serving the build at')
     const url = `http://localhost:${port}/media/big.jpg`
     const whole = await fetchWithin(url, {}, 60_000)

@@ -7,7 +7,10 @@ afterEach(() => void vi.useRealTimers())
 
 function recorder() {
   const taken: { at: number; keys: string[] }[] = []
-  const waits = createQuietWaits<string>((due) => taken.push({ at: performance.now(), keys: [...due.keys()] }), { quietMs: 75, maxMs: 1000 })
+  const waits = createQuietWaits<string>((due) => taken.push({ at: performance.now(), keys: [...due.keys()] }), {
+    quietMs: 75,
+    maxMs: 1000,
+  })
   return { taken, waits }
 }
 

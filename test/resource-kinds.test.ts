@@ -13,7 +13,14 @@ import { loadPublicFolder, loadSite } from '../src/content/load-site.ts'
 import { PictureMaker } from '../src/content/picture-maker.ts'
 import { createViewSource, type SiteView } from '../src/feed-sets/view.ts'
 import { parseKey } from '../src/model/paths.ts'
-import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys, resourceInputs, resourcesOfView, type Resources } from '../src/resources/resources.ts'
+import {
+  listResourceKeys,
+  NOT_FOUND_KEY,
+  publicResourceKeys,
+  type Resources,
+  resourceInputs,
+  resourcesOfView,
+} from '../src/resources/resources.ts'
 import { RESOURCE_KINDS } from '../src/resources/table.ts'
 import { indexView, type ViewIndex } from '../src/resources/view-index.ts'
 import type { SiteSettings } from '../src/settings/schema.ts'
@@ -31,7 +38,11 @@ beforeAll(async () => {
   const loaded = await loadSite({ ITEMS_PER_FEED: '2' }, { file: join(REPO, 'bylines.toml') })
   site = loaded.site
   cacheDir = mkdtempSync(join(tmpdir(), 'bylines-kinds-'))
-  const publicFiles = await new PictureMaker({ dir: cacheDir, log: () => {} }).withPictures(loadPublicFolder(site), loaded.collection.articles, site.url)
+  const publicFiles = await new PictureMaker({ dir: cacheDir, log: () => {} }).withPictures(
+    loadPublicFolder(site),
+    loaded.collection.articles,
+    site.url,
+  )
   view = createViewSource(() => ({ articles: loaded.collection.articles, publicFiles }), site)(new Date('2026-04-22T12:00:00Z'))
   index = indexView(view, site)
   resources = resourcesOfView(view, site)
@@ -43,7 +54,8 @@ afterAll(() => {
 })
 
 /** The names of the kinds that claim `key`. */
-const claimants = (key: string) => RESOURCE_KINDS.filter((kind) => kind.find(key, parseKey(key), index) !== undefined).map((kind) => kind.name)
+const claimants = (key: string) =>
+  RESOURCE_KINDS.filter((kind) => kind.find(key, parseKey(key), index) !== undefined).map((kind) => kind.name)
 
 /** The examples a page shows (the extension doc's), which name made-up addresses. */
 const EXAMPLES = /<(pre|code)\b[\s\S]*?<\/\1>/g
@@ -91,7 +103,14 @@ describe('the table of kinds', () => {
       expect((await response!.variant('identity')).headers['content-type'], key).toBeTruthy()
     }
     expect((await resources.notFound()).status).toBe(404)
-    for (const key of [NOT_FOUND_KEY, '/nothing-here', '/sitemap-1.xml', '/archive/99/', '/tags/no-such-tag/', '/articles/no-such-article']) {
+    for (const key of [
+      NOT_FOUND_KEY,
+      '/nothing-here',
+      '/sitemap-1.xml',
+      '/archive/99/',
+      '/tags/no-such-tag/',
+      '/articles/no-such-article',
+    ]) {
       expect(claimants(key), key).toEqual([])
       expect(resources.get(key), key).toBeUndefined()
     }

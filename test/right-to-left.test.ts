@@ -11,7 +11,27 @@ import { parseWithPythonFeedparser } from './helpers/parsers.ts'
 
 describe('the direction of a language', () => {
   it('is right to left for the languages of right-to-left scripts, by their likely script or their own', () => {
-    const rtl = ['ar', 'ar-EG', 'he', 'iw', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb', 'ku-Arab', 'pa-Arab', 'syr', 'nqo', 'ff-Adlm', 'rhg', 'und-Hebr']
+    const rtl = [
+      'ar',
+      'ar-EG',
+      'he',
+      'iw',
+      'fa',
+      'ur',
+      'ps',
+      'sd',
+      'ug',
+      'yi',
+      'dv',
+      'ckb',
+      'ku-Arab',
+      'pa-Arab',
+      'syr',
+      'nqo',
+      'ff-Adlm',
+      'rhg',
+      'und-Hebr',
+    ]
     const ltr = ['en', 'uk', 'fr', 'de', 'ku', 'pa', 'ar-Latn', 'az', 'tr', 'zh-Hant', 'und', 'not a tag']
     expect(rtl.filter((tag) => languageDirection(tag) !== 'rtl')).toEqual([])
     expect(ltr.filter((tag) => languageDirection(tag) !== 'ltr')).toEqual([])

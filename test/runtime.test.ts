@@ -12,7 +12,10 @@ describe('the Node the suite runs on', () => {
   const expected = process.env.BYLINES_EXPECT_NODE
 
   it.runIf(expected)('is the release CI asked for (BYLINES_EXPECT_NODE)', () => {
-    expect(`${process.versions.node}.`.startsWith(`${expected}.`), `the suite runs on Node ${process.versions.node}, not ${expected}: put its bin folder first on PATH`).toBe(true)
+    expect(
+      `${process.versions.node}.`.startsWith(`${expected}.`),
+      `the suite runs on Node ${process.versions.node}, not ${expected}: put its bin folder first on PATH`,
+    ).toBe(true)
   })
 
   it('is the Node that npm scripts run', () => {

@@ -4,16 +4,27 @@
  * or (naming neither) the same publication, original title and original date.
  */
 import { describe, expect, it } from 'vitest'
-import { buildCollection, type ArticleSource } from '../src/articles/collection.ts'
+import { type ArticleSource, buildCollection } from '../src/articles/collection.ts'
 import { articleFile, makeSite } from './helpers/fixtures.ts'
 
 const site = makeSite()
 
 /** A translation of a Le Monde piece, published on `date`, with `original` fields over the bare ones. */
-function translation(file: string, date: string, original: Record<string, unknown> = {}, fields: Record<string, unknown> = {}): ArticleSource {
+function translation(
+  file: string,
+  date: string,
+  original: Record<string, unknown> = {},
+  fields: Record<string, unknown> = {},
+): ArticleSource {
   return {
     file,
-    source: articleFile({ title: `${file} title`, date, translators: ['Jane Doe'], original: { publication: 'Le Monde', language: 'fr', ...original }, ...fields }),
+    source: articleFile({
+      title: `${file} title`,
+      date,
+      translators: ['Jane Doe'],
+      original: { publication: 'Le Monde', language: 'fr', ...original },
+      ...fields,
+    }),
   }
 }
 
@@ -44,23 +55,37 @@ describe('two translations of one original', () => {
 
   it('by the same publication, original title and original date when neither names a url or key, quotes and case aside', () => {
     const result = outcome([
-      translation('later.md', '2019-09-24 10:00', { ...DESCRIBED, publication: 'le monde', title: "La guerre en Ukraine n'est plus un obstacle." }),
+      translation('later.md', '2019-09-24 10:00', {
+        ...DESCRIBED,
+        publication: 'le monde',
+        title: "La guerre en Ukraine n'est plus un obstacle.",
+      }),
       translation('first.md', '2019-09-23 10:00', DESCRIBED),
     ])
     expect(result.problems).toEqual(['later.md original.title error'])
-    expect(result.messages[0]).toMatch(/^with original\.publication and original\.date, names the original of first\.md, published first, in the same language \(en\);/)
+    expect(result.messages[0]).toMatch(
+      /^with original\.publication and original\.date, names the original of first\.md, published first, in the same language \(en\);/,
+    )
     expect(result.published).toEqual(['first.md'])
   })
 
   it('is not decided by a title alone: without original.date, or with another one, both are published', () => {
     const { title } = DESCRIBED
-    expect(outcome([translation('a.md', '2019-09-23 10:00', { title }), translation('b.md', '2019-09-24 10:00', { title })]).problems).toEqual([])
     expect(
-      outcome([translation('a.md', '2019-09-23 10:00', DESCRIBED), translation('b.md', '2019-09-24 10:00', { ...DESCRIBED, date: '2019-09-23' })]).problems,
+      outcome([translation('a.md', '2019-09-23 10:00', { title }), translation('b.md', '2019-09-24 10:00', { title })]).problems,
+    ).toEqual([])
+    expect(
+      outcome([
+        translation('a.md', '2019-09-23 10:00', DESCRIBED),
+        translation('b.md', '2019-09-24 10:00', { ...DESCRIBED, date: '2019-09-23' }),
+      ]).problems,
     ).toEqual([])
     // A url on one says which original it is: the other, without, is not guessed to be the same.
     expect(
-      outcome([translation('a.md', '2019-09-23 10:00', { ...DESCRIBED, url: 'https://www.lemonde.fr/a.html' }), translation('b.md', '2019-09-24 10:00', DESCRIBED)]).problems,
+      outcome([
+        translation('a.md', '2019-09-23 10:00', { ...DESCRIBED, url: 'https://www.lemonde.fr/a.html' }),
+        translation('b.md', '2019-09-24 10:00', DESCRIBED),
+      ]).problems,
     ).toEqual([])
   })
 

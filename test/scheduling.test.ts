@@ -13,7 +13,7 @@ import { editorsTime } from '../src/articles/schedule.ts'
 import { nextDeployRun } from '../src/export/deploy-schedule.ts'
 import { REPO } from './helpers/built-site.ts'
 import { articleFile, ownReporting } from './helpers/fixtures.ts'
-import { startServer, type RunningServer } from './helpers/node-server.ts'
+import { type RunningServer, startServer } from './helpers/node-server.ts'
 
 const SETTINGS = 'url = "https://news.example.org/"\ntimeZone = "Europe/Paris"\n'
 
@@ -27,10 +27,20 @@ function makeSite(files: Record<string, string>) {
 }
 
 async function run(root: string, args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, BYLINES_CONFIG: join(root, 'bylines.toml'), ARTICLES_DIR: join(root, 'articles'), PUBLIC_DIR: join(root, 'public'), BYLINES_CACHE_DIR: '' }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BYLINES_CONFIG: join(root, 'bylines.toml'),
+    ARTICLES_DIR: join(root, 'articles'),
+    PUBLIC_DIR: join(root, 'public'),
+    BYLINES_CACHE_DIR: '',
+  }
   delete env.SITE_TIME_ZONE
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'bylines.mjs'), ...args], { cwd: root, env, timeout: 120_000 })
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'bylines.mjs'), ...args], {
+      cwd: root,
+      env,
+      timeout: 120_000,
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -98,9 +108,14 @@ describe('scheduled articles', () => {
 
     it('logs each one scheduled, then published when its time comes, and one withdrawn', async () => {
       const root = makeSite({ 'out.md': files['out.md'], 'summer.md': files['summer.md'] })
-      server = await startServer({ dir: join(root, 'articles'), env: { BYLINES_CONFIG: join(root, 'bylines.toml'), PUBLIC_DIR: join(root, 'public') } })
+      server = await startServer({
+        dir: join(root, 'articles'),
+        env: { BYLINES_CONFIG: join(root, 'bylines.toml'), PUBLIC_DIR: join(root, 'public') },
+      })
       // What waits is said at the start.
-      await server.waitForLine(/^scheduled: summer\.md goes live at 2099-07-01 23:30 Europe\/Paris \(21:30 UTC\): http:\/\/127\.0\.0\.1:\d+\/articles\/summer$/)
+      await server.waitForLine(
+        /^scheduled: summer\.md goes live at 2099-07-01 23:30 Europe\/Paris \(21:30 UTC\): http:\/\/127\.0\.0\.1:\d+\/articles\/summer$/,
+      )
 
       // Due in a few seconds: scheduled when it is written, published when its time comes. The
       // seconds are the server's to read the new file in, with room for a busy machine.
@@ -109,8 +124,13 @@ describe('scheduled articles', () => {
       const from = server.lines().length
       server.writeArticle('soon.md', articleFile(ownReporting({ title: 'Soon out', summary: 'Soon.', date: due.toISOString() })))
       await server.waitForLine(/^scheduled: soon\.md goes live at /, { from })
-      const published = await server.waitForLine(/^published: soon\.md \(http:\/\/127\.0\.0\.1:\d+\/articles\/soon\)$/, { from, timeoutMs: 40_000 })
-      expect(server.lines().indexOf(published)).toBeGreaterThan(server.lines().findIndex((line, i) => i >= from && line.startsWith('scheduled: soon.md')))
+      const published = await server.waitForLine(/^published: soon\.md \(http:\/\/127\.0\.0\.1:\d+\/articles\/soon\)$/, {
+        from,
+        timeoutMs: 40_000,
+      })
+      expect(server.lines().indexOf(published)).toBeGreaterThan(
+        server.lines().findIndex((line, i) => i >= from && line.startsWith('scheduled: soon.md')),
+      )
       const feed = (await (await fetch(`${server.url}feed.json`)).json()) as { items: { title: string }[] }
       expect(feed.items.map((item) => item.title)).toContain('Soon out')
       expect(Date.now()).toBeGreaterThanOrEqual(due.getTime())

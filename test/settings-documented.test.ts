@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { resolveSettings } from '../src/settings/resolve.ts'
 import { DEFAULT_SITE, SETTINGS_SCHEMA } from '../src/settings/schema.ts'
 import { parseSettingsFile } from '../src/settings/settings-file.ts'
-import { resolveSettings } from '../src/settings/resolve.ts'
 
 const REPO = join(import.meta.dirname, '..')
 const BUNDLED = readFileSync(join(REPO, 'bylines.toml'), 'utf8')
@@ -26,7 +26,8 @@ function settingPaths(schema: JsonSchema, above: Step[] = []): Step[][] {
     paths.push([...above, key], ...settingPaths(inner, [...above, key]))
   }
   // A table by name (`[messages.fr]`) or a list shows one example at least.
-  if (typeof schema.additionalProperties === 'object') paths.push([...above, '*'], ...settingPaths(schema.additionalProperties, [...above, '*']))
+  if (typeof schema.additionalProperties === 'object')
+    paths.push([...above, '*'], ...settingPaths(schema.additionalProperties, [...above, '*']))
   if (schema.items) paths.push([...above, '[]'], ...settingPaths(schema.items, [...above, '[]']))
   return paths
 }
@@ -62,7 +63,18 @@ describe('the bundled bylines.toml', () => {
 
   it('reads the settings from the schema, nested ones included', () => {
     const names = paths.map((path) => path.join('.'))
-    expect(names).toEqual(expect.arrayContaining(['title', 'rights', 'cache.sharedMaxAge', 'head.connectSources', 'credit.*.by', 'navigation.[].url', 'publications.[].feed', 'messages.*']))
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'title',
+        'rights',
+        'cache.sharedMaxAge',
+        'head.connectSources',
+        'credit.*.by',
+        'navigation.[].url',
+        'publications.[].feed',
+        'messages.*',
+      ]),
+    )
   })
 
   it('names every setting, set or commented out', () => {

@@ -1,12 +1,13 @@
 /** Site settings: the settings file, its environment overrides, one schema, errors that say where. */
-import { describe, expect, it } from 'vitest'
+
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEFAULT_SITE, type SiteSettings } from '../src/settings/schema.ts'
-import { lineOf } from '../src/settings/toml-lines.ts'
-import { loadSiteSettings, resolveSettings } from '../src/settings/resolve.ts'
-import { parseSettingsFile } from '../src/settings/settings-file.ts'
+import { describe, expect, it } from 'vitest'
 import { SETTINGS_VARIABLES } from '../src/settings/environment.ts'
+import { loadSiteSettings, resolveSettings } from '../src/settings/resolve.ts'
+import { DEFAULT_SITE, type SiteSettings } from '../src/settings/schema.ts'
+import { parseSettingsFile } from '../src/settings/settings-file.ts'
+import { lineOf } from '../src/settings/toml-lines.ts'
 import { SettingsError } from '../src/settings/values.ts'
 import { appFor, articleFile } from './helpers/fixtures.ts'
 import { parseJsonFeedWithFeedsmith, parseWithFeedParser } from './helpers/parsers.ts'
@@ -76,7 +77,9 @@ describe('the settings file', () => {
 
   it('is read, and the environment overrides it setting by setting', () => {
     const site = resolveSettings({
-      file: file('title = "Desk"\nurl = "https://news.example.org"\n[cache]\nmaxAge = 60\n[defaultAuthor]\nname = "Desk"\nurl = "https://news.example.org/desk"\n'),
+      file: file(
+        'title = "Desk"\nurl = "https://news.example.org"\n[cache]\nmaxAge = 60\n[defaultAuthor]\nname = "Desk"\nurl = "https://news.example.org/desk"\n',
+      ),
       env: { CACHE_MAX_AGE: '120', SITE_AUTHOR: 'Night desk' },
     })
     expect(site).toMatchObject({
@@ -121,7 +124,10 @@ describe('the settings file', () => {
       'site.toml:3 fediverse.handle: "The News" is not a handle; expected lower-case letters, digits and "_" (a "." or "-" inside), e.g. "news"',
       'site.toml:4 fediverse.actors[1]: "people" is not a kind of feed set; expected tags, publications, from, translators, authors, languages',
     ])
-    const good = resolveSettings({ file: file('[fediverse]\nhandle = "la.redaction"\nactors = ["translators"]\n'), env: { FEDIVERSE_ENABLED: 'false' } })
+    const good = resolveSettings({
+      file: file('[fediverse]\nhandle = "la.redaction"\nactors = ["translators"]\n'),
+      env: { FEDIVERSE_ENABLED: 'false' },
+    })
     expect(good.fediverse).toEqual({ enabled: false, handle: 'la.redaction', actors: ['translators'], dataDir: 'data' })
   })
 
@@ -135,7 +141,9 @@ describe('the settings file', () => {
   })
 
   it('refuses a file that is not TOML, naming the line', () => {
-    expect(() => parseSettingsFile('site.toml', 'title = "x"\ntitle = "y"\n')).toThrow(/^site\.toml:2 title: title is set twice \(first on line 1\); keep one$/)
+    expect(() => parseSettingsFile('site.toml', 'title = "x"\ntitle = "y"\n')).toThrow(
+      /^site\.toml:2 title: title is set twice \(first on line 1\); keep one$/,
+    )
     expect(() => parseSettingsFile('site.toml', 'title = "x"\n[cache]\nmaxAge = 1_\n')).toThrow(/^site\.toml:3: not valid TOML: .+/)
   })
 
@@ -153,7 +161,9 @@ describe('the page policy, from the settings', () => {
     const { createHash } = await import('node:crypto')
     const hash = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`
     const bare = resolveSettings({ file: file('url = "https://news.example.org/"\n') })
-    expect(pagePolicy(bare)).toMatch(/^default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; script-src 'sha256-[\w+/=]+'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/)
+    expect(pagePolicy(bare)).toMatch(
+      /^default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; script-src 'sha256-[\w+/=]+'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/,
+    )
     const inline = 'window.dataLayer = window.dataLayer || []'
     const branded = resolveSettings({
       file: file(
@@ -161,11 +171,17 @@ describe('the page policy, from the settings', () => {
       ),
     })
     const policy = pagePolicy(branded)
-    expect(policy).toContain(`script-src ${pagePolicy(bare).match(/script-src ('sha256-[^']+')/)![1]} ${hash(inline)} https://plausible.io;`)
+    expect(policy).toContain(
+      `script-src ${pagePolicy(bare).match(/script-src ('sha256-[^']+')/)![1]} ${hash(inline)} https://plausible.io;`,
+    )
     expect(policy).toContain("style-src 'unsafe-inline' https://cdn.example.net;")
     expect(policy).toContain("connect-src 'self' https://plausible.io;")
-    expect(pagePolicy(resolveSettings({ file: file('url = "https://news.example.org/"\nstylesheet = "/brand.css"\n') }))).toContain("style-src 'unsafe-inline' 'self';")
-    expect(() => resolveSettings({ file: file('[head]\nhtml = ""\nscriptSources = ["https://plausible.io/js/"]\n') })).toThrow(/is not an origin/)
+    expect(pagePolicy(resolveSettings({ file: file('url = "https://news.example.org/"\nstylesheet = "/brand.css"\n') }))).toContain(
+      "style-src 'unsafe-inline' 'self';",
+    )
+    expect(() => resolveSettings({ file: file('[head]\nhtml = ""\nscriptSources = ["https://plausible.io/js/"]\n') })).toThrow(
+      /is not an origin/,
+    )
   })
 })
 
@@ -201,7 +217,10 @@ describe('defaults that name the site', () => {
 
   it('follow a title given by the environment', () => {
     const site = settings('', { SITE_TITLE: 'Night Desk' })
-    expect([site.rights, site.defaultAuthor.name]).toEqual(['Translations © Night Desk. Originals © their publishers.', 'Night Desk newsroom'])
+    expect([site.rights, site.defaultAuthor.name]).toEqual([
+      'Translations © Night Desk. Originals © their publishers.',
+      'Night Desk newsroom',
+    ])
   })
 
   it('give way to values set in the file or the environment', async () => {
@@ -212,7 +231,10 @@ describe('defaults that name the site', () => {
       jsonAuthors: ['The rail desk'],
       jsonItemAuthors: [['The rail desk']],
     })
-    expect(settings(RAIL, { SITE_AUTHOR: 'Desk', SITE_RIGHTS: 'CC BY 4.0' })).toMatchObject({ rights: 'CC BY 4.0', defaultAuthor: { name: 'Desk' } })
+    expect(settings(RAIL, { SITE_AUTHOR: 'Desk', SITE_RIGHTS: 'CC BY 4.0' })).toMatchObject({
+      rights: 'CC BY 4.0',
+      defaultAuthor: { name: 'Desk' },
+    })
   })
 
   it('keep the derived name when only the author page is set, and no rights when set empty', () => {

@@ -4,15 +4,15 @@
  * strict XML parser and checked field by field.
  */
 import { describe, expect, it } from 'vitest'
+import { type ArticleSource, buildCollection } from '../src/articles/collection.ts'
 import { headersPatternFor } from '../src/export/headers-file.ts'
-import { isSitePath } from '../src/model/paths.ts'
-import { crawlerFilesOf } from '../src/sitemaps/crawler-files.ts'
-import { listResourceKeys } from '../src/resources/resources.ts'
 import { createViewSource } from '../src/feed-sets/view.ts'
+import { isSitePath } from '../src/model/paths.ts'
 import { mediaTypeOf, type PublicFile, type PublicFiles } from '../src/model/public-files.ts'
+import { listResourceKeys } from '../src/resources/resources.ts'
+import { crawlerFilesOf } from '../src/sitemaps/crawler-files.ts'
 import { newsLanguage } from '../src/sitemaps/news-sitemap.ts'
-import { splitSitemap, type SitemapEntry } from '../src/sitemaps/sitemap.ts'
-import { buildCollection, type ArticleSource } from '../src/articles/collection.ts'
+import { type SitemapEntry, splitSitemap } from '../src/sitemaps/sitemap.ts'
 import { articleFile, FIXED_NOW, makeSite, ownReporting, renderedApp } from './helpers/fixtures.ts'
 import { childrenNamed, parseXmlTree, type XmlNode } from './helpers/parsers.ts'
 
@@ -54,7 +54,10 @@ function readIndex(xml: string): { loc: string; lastmod?: Date }[] {
 
 describe('splitting the sitemap', () => {
   const entries = (n: number): SitemapEntry[] =>
-    Array.from({ length: n }, (_, i) => ({ loc: `https://news.example.org/articles/a-${i}`, lastmod: new Date(Date.UTC(2024, 0, 1 + ((i * 7) % 10))) }))
+    Array.from({ length: n }, (_, i) => ({
+      loc: `https://news.example.org/articles/a-${i}`,
+      lastmod: new Date(Date.UTC(2024, 0, 1 + ((i * 7) % 10))),
+    }))
   const partUrl = (n: number) => `https://news.example.org/sitemap-${n}.xml`
   const newest = (list: readonly SitemapEntry[]) => new Date(Math.max(...list.map((e) => e.lastmod!.getTime())))
 
@@ -76,7 +79,9 @@ describe('splitting the sitemap', () => {
     const split = splitSitemap(all, partUrl, 'UTC', { urls: 3, bytes: 1_000_000 })
     expect(split.index).toBeUndefined()
     expect(split.parts).toHaveLength(1)
-    expect(readUrlset(decoder.decode(split.parts[0]!.body), 'https://news.example.org/').map((u) => u.lastmod)).toEqual(all.map((e) => e.lastmod))
+    expect(readUrlset(decoder.decode(split.parts[0]!.body), 'https://news.example.org/').map((u) => u.lastmod)).toEqual(
+      all.map((e) => e.lastmod),
+    )
   })
 
   it('splits past a number of URLs, and the index points at each part with its newest date', () => {
@@ -124,18 +129,39 @@ describe('news:language', () => {
 function smallSite() {
   const site = makeSite({ itemsPerFeed: 2 })
   const sources: ArticleSource[] = [
-    { file: 'fresh.md', source: articleFile(ownReporting({ title: 'Fresh & new', date: '2026-05-31T12:00:00Z', slug: 'fresh', tags: ['Rail'] })) },
-    { file: 'chinese.md', source: articleFile(ownReporting({ title: '火车', date: '2026-05-30T06:00:00Z', slug: 'chinese', language: 'zh-Hans' })) },
+    {
+      file: 'fresh.md',
+      source: articleFile(ownReporting({ title: 'Fresh & new', date: '2026-05-31T12:00:00Z', slug: 'fresh', tags: ['Rail'] })),
+    },
+    {
+      file: 'chinese.md',
+      source: articleFile(ownReporting({ title: '火车', date: '2026-05-30T06:00:00Z', slug: 'chinese', language: 'zh-Hans' })),
+    },
     { file: 'edge.md', source: articleFile(ownReporting({ title: 'Just too old', date: '2026-05-29T23:00:00Z', slug: 'edge' })) },
-    { file: 'edited.md', source: articleFile(ownReporting({ title: 'Edited', date: '2020-03-01T10:00:00Z', updated: '2025-01-01T10:00:00Z', slug: 'edited', tags: ['Rail'] })) },
+    {
+      file: 'edited.md',
+      source: articleFile(
+        ownReporting({ title: 'Edited', date: '2020-03-01T10:00:00Z', updated: '2025-01-01T10:00:00Z', slug: 'edited', tags: ['Rail'] }),
+      ),
+    },
     { file: 'old.md', source: articleFile(ownReporting({ title: 'Old', date: '2019-03-01T10:00:00Z', slug: 'old' })) },
-    { file: 'later.md', source: articleFile(ownReporting({ title: 'Not yet', date: '2099-01-01T10:00:00Z', slug: 'later', tags: ['Rail'] })) },
+    {
+      file: 'later.md',
+      source: articleFile(ownReporting({ title: 'Not yet', date: '2099-01-01T10:00:00Z', slug: 'later', tags: ['Rail'] })),
+    },
     { file: 'draft.md', source: articleFile(ownReporting({ title: 'A draft', date: '2026-05-31T10:00:00Z', slug: 'draft', draft: true })) },
   ]
   const collection = buildCollection(sources, site)
   expect(collection.problems.filter((p) => p.severity === 'error')).toEqual([])
   const appAt = (now: () => Date, publicFiles?: PublicFiles) =>
-    renderedApp({ content: { articles: collection.articles, publicFiles }, site, now, logError: (error) => { throw error } })
+    renderedApp({
+      content: { articles: collection.articles, publicFiles },
+      site,
+      now,
+      logError: (error) => {
+        throw error
+      },
+    })
   const viewAt = (now: Date) => createViewSource(() => ({ articles: collection.articles }), site)(now)
   return { site, collection, app: appAt(FIXED_NOW), appAt, viewAt }
 }
@@ -180,7 +206,10 @@ describe('/sitemap.xml', () => {
 
   it('lists the scheduled article once its time has come', async () => {
     const { site, appAt } = smallSite()
-    const { body } = await get(appAt(() => new Date('2099-01-02T00:00:00Z')), '/sitemap.xml')
+    const { body } = await get(
+      appAt(() => new Date('2099-01-02T00:00:00Z')),
+      '/sitemap.xml',
+    )
     expect(readUrlset(body, site.url).map((u) => u.loc)).toContain(`${site.url}articles/later`)
   })
 
@@ -252,7 +281,16 @@ describe('/sitemap-news.xml', () => {
 
   it('moves its window with the clock', async () => {
     const { site, appAt } = smallSite()
-    const locsAt = async (now: string) => readUrlset((await get(appAt(() => new Date(now)), '/sitemap-news.xml')).body, site.url).map((u) => u.loc.slice(site.url.length))
+    const locsAt = async (now: string) =>
+      readUrlset(
+        (
+          await get(
+            appAt(() => new Date(now)),
+            '/sitemap-news.xml',
+          )
+        ).body,
+        site.url,
+      ).map((u) => u.loc.slice(site.url.length))
     // `edge` is 2 days and 1 hour old at FIXED_NOW; an hour and a half earlier it is inside.
     expect(await locsAt('2026-05-31T22:30:00Z')).toEqual(['articles/fresh', 'articles/chinese', 'articles/edge'])
     expect(await locsAt('2026-06-01T07:00:00Z')).toEqual(['articles/fresh'])
@@ -267,7 +305,9 @@ describe('/sitemap-news.xml', () => {
     const site = makeSite()
     const sources = Array.from({ length: 1005 }, (_, i) => ({
       file: `a-${i}.md`,
-      source: articleFile(ownReporting({ title: `Piece ${i}`, date: new Date(Date.UTC(2026, 4, 31, 12) - i * 60_000).toISOString(), slug: `a-${i}` })),
+      source: articleFile(
+        ownReporting({ title: `Piece ${i}`, date: new Date(Date.UTC(2026, 4, 31, 12) - i * 60_000).toISOString(), slug: `a-${i}` }),
+      ),
     }))
     const collection = buildCollection(sources, site)
     const view = createViewSource(() => ({ articles: collection.articles }), site)(FIXED_NOW())
@@ -297,7 +337,9 @@ describe('/robots.txt', () => {
       ['sitemap-news.xml', new TextEncoder().encode('<urlset>not ours</urlset>')],
       ['sitemap-1.xml', new TextEncoder().encode('<urlset>not ours</urlset>')],
     ])
-    const listing = new Map<string, PublicFile>([...files].map(([path, bytes]) => [path, { path, size: bytes.byteLength, type: mediaTypeOf(path), version: '1' }]))
+    const listing = new Map<string, PublicFile>(
+      [...files].map(([path, bytes]) => [path, { path, size: bytes.byteLength, type: mediaTypeOf(path), version: '1' }]),
+    )
     const publicFiles: PublicFiles = { files: listing, read: async (file) => files.get(file.path)! }
     const { appAt, site, collection } = smallSite()
     const app = appAt(FIXED_NOW, publicFiles)
@@ -314,7 +356,8 @@ describe('/robots.txt', () => {
 
 describe('the names of the crawler files', () => {
   it('keeps sitemap names for the site, and not robots.txt', () => {
-    for (const path of ['sitemap.xml', 'sitemap-news.xml', 'sitemap-1.xml', 'sitemap-old.xml', 'sitemap.xml.html']) expect(isSitePath(path), path).toBe(true)
+    for (const path of ['sitemap.xml', 'sitemap-news.xml', 'sitemap-1.xml', 'sitemap-old.xml', 'sitemap.xml.html'])
+      expect(isSitePath(path), path).toBe(true)
     for (const path of ['robots.txt', 'sitemaps.html', 'media/sitemap.xml']) expect(isSitePath(path), path).toBe(false)
   })
 

@@ -51,8 +51,18 @@ describe('slugs from file names', () => {
     // Each later file is an error naming the file that holds the address, whether its slug came
     // from its file name or was written.
     expect(once.problems.map((p) => [p.severity, p.file, p.field, p.message])).toEqual([
-      ['error', 'a/Статья.md', 'slug', '"statia", from the file name, is the address of b/статья.md, published first; this article is left out until it has its own: set slug: to another'],
-      ['error', 'c/written.md', 'slug', '"statia" is the address of b/статья.md, published first; this article is left out until it has its own: set slug: to another'],
+      [
+        'error',
+        'a/Статья.md',
+        'slug',
+        '"statia", from the file name, is the address of b/статья.md, published first; this article is left out until it has its own: set slug: to another',
+      ],
+      [
+        'error',
+        'c/written.md',
+        'slug',
+        '"statia" is the address of b/статья.md, published first; this article is left out until it has its own: set slug: to another',
+      ],
     ])
     // Stable: the same files give the same slugs.
     expect(buildCollection(sources, site).articles.map((a) => a.slug)).toEqual(once.articles.map((a) => a.slug))

@@ -29,9 +29,14 @@ describe('start-up problems, each one line', () => {
     const port = await freePort()
     await new Promise<void>((resolve) => busy.listen(port, resolve))
     try {
-      const { status, stderr } = startAndFail({ PORT: String(port), ARTICLES_DIR: makeArticlesDir({ 'a.md': articleFile(ownReporting()) }) })
+      const { status, stderr } = startAndFail({
+        PORT: String(port),
+        ARTICLES_DIR: makeArticlesDir({ 'a.md': articleFile(ownReporting()) }),
+      })
       expect(status).toBe(1)
-      expect(stderr).toBe(`bylines: port ${port} is in use (another bylines, or another server?); stop it, or set PORT to a free port, e.g. PORT=3000`)
+      expect(stderr).toBe(
+        `bylines: port ${port} is in use (another bylines, or another server?); stop it, or set PORT to a free port, e.g. PORT=3000`,
+      )
     } finally {
       busy.close()
     }
@@ -49,7 +54,9 @@ describe('start-up problems, each one line', () => {
       const { status, stderr } = startAndFail({ PORT: '0', ARTICLES_DIR: locked })
       chmodSync(locked, 0o755)
       expect(status).toBe(1)
-      expect(stderr).toBe(`bylines: the articles folder "${locked}" cannot be read: permission denied; set ARTICLES_DIR to a folder of articles`)
+      expect(stderr).toBe(
+        `bylines: the articles folder "${locked}" cannot be read: permission denied; set ARTICLES_DIR to a folder of articles`,
+      )
     }
   })
 
@@ -60,7 +67,10 @@ describe('start-up problems, each one line', () => {
       'bylines: SITE_URL: "news.example.org" is not a URL; expected an absolute http(s) URL',
       'bylines: ITEMS_PER_FEED: "many" is not a positive whole number',
     ])
-    expect(startAndFail({ PORT: 'eighty' })).toEqual({ status: 1, stderr: 'bylines: PORT "eighty" is not a port number; use a whole number from 1 to 65535, e.g. PORT=3000' })
+    expect(startAndFail({ PORT: 'eighty' })).toEqual({
+      status: 1,
+      stderr: 'bylines: PORT "eighty" is not a port number; use a whole number from 1 to 65535, e.g. PORT=3000',
+    })
   })
 })
 
@@ -98,12 +108,19 @@ describe('npm run preview', () => {
     // Its own folders: other tests preview too, at the same time.
     const previewDir = mkdtempSync(join(tmpdir(), 'bylines-preview-'))
     // Its own process group: npm runs tsx, which runs the server; all of them are stopped.
-    const child = spawn('npm', ['run', '-s', 'preview', '--', '--out', join(previewDir, 'site'), '--prepared', join(previewDir, 'site.json')], { cwd: REPO, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const child = spawn(
+      'npm',
+      ['run', '-s', 'preview', '--', '--out', join(previewDir, 'site'), '--prepared', join(previewDir, 'site.json')],
+      { cwd: REPO, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    )
     stop = () => process.kill(-child.pid!, 'SIGTERM')
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
-    await pollUntil(async () => (output.includes('bylines preview: serving the build at') ? true : undefined), { timeoutMs: 60_000, message: `preview never served:\n${output}` })
+    await pollUntil(async () => (output.includes('bylines preview: serving the build at') ? true : undefined), {
+      timeoutMs: 60_000,
+      message: `preview never served:\n${output}`,
+    })
 
     const site = `http://localhost:${port}/`
     const seen = new Set<string>()

@@ -6,24 +6,36 @@
 import { join } from 'node:path'
 import { Parser } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
-import { languageAutonym } from '../src/i18n/intl.ts'
-import { buildCollection, type ArticleSource } from '../src/articles/collection.ts'
+import { type ArticleSource, buildCollection } from '../src/articles/collection.ts'
 import { parseArticle } from '../src/articles/parse-article.ts'
 import { formatProblem } from '../src/articles/problems.ts'
 import { KNOWN_FIELDS } from '../src/articles/schema.ts'
 import { readArticleSources } from '../src/content/read-articles.ts'
-import { DEFAULT_SITE } from '../src/settings/schema.ts'
 import { siblingsOf } from '../src/feed-sets/translations.ts'
 import { createViewSource } from '../src/feed-sets/view.ts'
+import { languageAutonym } from '../src/i18n/intl.ts'
+import { DEFAULT_SITE } from '../src/settings/schema.ts'
 import { articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting, renderedApp } from './helpers/fixtures.ts'
-import { childrenNamed, jsonFeedSchemaErrors, NS, parseWithPythonFeedparser, parseXmlTree, validateAtomWithJing } from './helpers/parsers.ts'
+import {
+  childrenNamed,
+  jsonFeedSchemaErrors,
+  NS,
+  parseWithPythonFeedparser,
+  parseXmlTree,
+  validateAtomWithJing,
+} from './helpers/parsers.ts'
 
 const site = makeSite()
 const ORIGINAL_URL = 'https://www.lemonde.fr/international/article/2019/09/22/guerre.html'
 const OTHER_URL = 'https://www.lemonde.fr/international/article/2019/09/23/suite.html'
 
 /** A translation of Le Monde's piece (fullTranslation's) into `language`, at its own slug. */
-function translation(slug: string, language: string, fields: Record<string, unknown> = {}, original: Record<string, unknown> = {}): ArticleSource {
+function translation(
+  slug: string,
+  language: string,
+  fields: Record<string, unknown> = {},
+  original: Record<string, unknown> = {},
+): ArticleSource {
   const base = fullTranslation()
   return {
     file: `${slug}.md`,
@@ -120,13 +132,18 @@ describe('translation sets', () => {
       translation('po-ukrainsky', 'uk', { date: '2026-07-01T09:00:00+03:00', updated: undefined }),
     ]
     expect(siblingsAt(sources, new Date('2026-06-30T00:00:00Z'))).toEqual({ 'in-english': [] })
-    expect(siblingsAt(sources, new Date('2026-07-02T00:00:00Z'))).toEqual({ 'in-english': ['uk po-ukrainsky'], 'po-ukrainsky': ['en in-english'] })
+    expect(siblingsAt(sources, new Date('2026-07-02T00:00:00Z'))).toEqual({
+      'in-english': ['uk po-ukrainsky'],
+      'po-ukrainsky': ['en in-english'],
+    })
 
     // As a reader sees it: nothing in the feed or on the page before, both after.
     const collection = buildCollection(sources, site)
     const readAt = async (now: string) => {
       const app = renderedApp({ content: collection, site, now: () => new Date(now) })
-      const json = JSON.parse(await (await app.request('/feed.json')).text()) as { items: { url: string; _translation: { translations?: unknown[] } }[] }
+      const json = JSON.parse(await (await app.request('/feed.json')).text()) as {
+        items: { url: string; _translation: { translations?: unknown[] } }[]
+      }
       const page = readPage(await (await app.request('/articles/in-english')).text())
       return { translations: json.items.find((item) => item.url.endsWith('/in-english'))!._translation.translations, page }
     }
@@ -195,9 +212,15 @@ describe('the bundled site’s translation sets, named both ways in every output
 
   /** A list that names the page itself as well: itself in its language, then the others. */
   function withoutItself(url: string, list: { language: string; href: string }[]): Record<string, string> {
-    expect(list.filter((a) => a.href === url), url).toEqual([{ language: languageOf.get(url), href: url }])
+    expect(
+      list.filter((a) => a.href === url),
+      url,
+    ).toEqual([{ language: languageOf.get(url), href: url }])
     expect(new Set(list.map((a) => a.language)).size, url).toBe(list.length)
-    expect(list.map((a) => a.language), url).toEqual(list.map((a) => a.language).sort())
+    expect(
+      list.map((a) => a.language),
+      url,
+    ).toEqual(list.map((a) => a.language).sort())
     return Object.fromEntries(list.filter((a) => a.href !== url).map((a) => [a.language, a.href]))
   }
 
@@ -210,10 +233,15 @@ describe('the bundled site’s translation sets, named both ways in every output
         expect(page.alsoIn, article.slug).toEqual([])
         continue
       }
-      fromHead[article.url] = withoutItself(article.url, page.alternates.map((a) => ({ language: a.hreflang, href: a.href })))
+      fromHead[article.url] = withoutItself(
+        article.url,
+        page.alternates.map((a) => ({ language: a.hreflang, href: a.href })),
+      )
       for (const link of page.alsoIn) {
         expect(link.lang, article.slug).toBe(link.hreflang)
-        expect(link.text, article.slug).toBe(({ en: 'English', uk: 'Українська', de: 'Deutsch' } as Record<string, string>)[link.hreflang ?? ''])
+        expect(link.text, article.slug).toBe(
+          ({ en: 'English', uk: 'Українська', de: 'Deutsch' } as Record<string, string>)[link.hreflang ?? ''],
+        )
       }
       fromAlsoIn[article.url] = Object.fromEntries(page.alsoIn.map((a) => [a.hreflang, a.href]))
     }
@@ -230,7 +258,10 @@ describe('the bundled site’s translation sets, named both ways in every output
       const links = childrenNamed(url, XHTML, 'link')
       if (links.length === 0) continue
       for (const link of links) expect(link.attributes.rel).toBe('alternate')
-      named[loc] = withoutItself(loc, links.map((l) => ({ language: l.attributes.hreflang!, href: l.attributes.href! })))
+      named[loc] = withoutItself(
+        loc,
+        links.map((l) => ({ language: l.attributes.hreflang!, href: l.attributes.href! })),
+      )
     }
     expectReciprocal(named)
   })
@@ -261,7 +292,9 @@ describe('the bundled site’s translation sets, named both ways in every output
     expect(parsed.bozo_exception).toBe('')
     const byFeedparser: Named = {}
     for (const entry of parsed.entries) {
-      const others = (entry.links as { rel: string; href: string; hreflang?: string; title?: string }[]).filter((l) => l.rel === 'alternate' && l.href !== entry.link)
+      const others = (entry.links as { rel: string; href: string; hreflang?: string; title?: string }[]).filter(
+        (l) => l.rel === 'alternate' && l.href !== entry.link,
+      )
       if (others.length > 0) byFeedparser[entry.link] = Object.fromEntries(others.map((l) => [l.hreflang!, l.href]))
     }
     expect(byFeedparser).toEqual(named)
@@ -272,7 +305,10 @@ describe('the bundled site’s translation sets, named both ways in every output
     expect(jsonFeedSchemaErrors(json)).toEqual([])
     const titleOf = new Map(collection.articles.map((a) => [a.url, a.title]))
     const named: Named = {}
-    for (const item of json.items as { url: string; _translation?: { translations?: { url: string; language: string; title: string }[] } }[]) {
+    for (const item of json.items as {
+      url: string
+      _translation?: { translations?: { url: string; language: string; title: string }[] }
+    }[]) {
       const translations = item._translation?.translations
       if (!translations) continue
       for (const t of translations) expect(Object.keys(t).sort()).toEqual(['language', 'title', 'url'])
@@ -296,28 +332,38 @@ function readPage(html: string): PageLinks {
   let inHead = false
   let alsoInDepth = 0
   let open: PageLinks['alsoIn'][number] | undefined
-  const parser = new Parser({
-    onopentag(name, attributes) {
-      if (name === 'head') inHead = true
-      if (inHead && name === 'link' && attributes.rel === 'alternate' && attributes.hreflang !== undefined && attributes.type === undefined) {
-        found.alternates.push({ hreflang: attributes.hreflang, href: attributes.href! })
-      }
-      if (name === 'p' && attributes.class?.split(' ').includes('translations')) alsoInDepth = 1
-      else if (alsoInDepth > 0) alsoInDepth++
-      if (alsoInDepth > 0 && name === 'a') open = { href: attributes.href!, hreflang: attributes.hreflang, lang: attributes.lang, text: '' }
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (name === 'head') inHead = true
+        if (
+          inHead &&
+          name === 'link' &&
+          attributes.rel === 'alternate' &&
+          attributes.hreflang !== undefined &&
+          attributes.type === undefined
+        ) {
+          found.alternates.push({ hreflang: attributes.hreflang, href: attributes.href! })
+        }
+        if (name === 'p' && attributes.class?.split(' ').includes('translations')) alsoInDepth = 1
+        else if (alsoInDepth > 0) alsoInDepth++
+        if (alsoInDepth > 0 && name === 'a')
+          open = { href: attributes.href!, hreflang: attributes.hreflang, lang: attributes.lang, text: '' }
+      },
+      ontext(text) {
+        if (open) open.text += text
+      },
+      onclosetag(name) {
+        if (name === 'head') inHead = false
+        if (name === 'a' && open) {
+          found.alsoIn.push(open)
+          open = undefined
+        }
+        if (alsoInDepth > 0) alsoInDepth--
+      },
     },
-    ontext(text) {
-      if (open) open.text += text
-    },
-    onclosetag(name) {
-      if (name === 'head') inHead = false
-      if (name === 'a' && open) {
-        found.alsoIn.push(open)
-        open = undefined
-      }
-      if (alsoInDepth > 0) alsoInDepth--
-    },
-  }, { decodeEntities: true })
+    { decodeEntities: true },
+  )
   parser.write(html)
   parser.end()
   return found

@@ -13,7 +13,11 @@ function watched() {
   const root = mkdtempSync(join(tmpdir(), 'bylines-watch-'))
   const changes: (string | undefined)[] = []
   const errors: Error[] = []
-  const watcher = watchTree(root, (file) => changes.push(file), (error) => errors.push(error))
+  const watcher = watchTree(
+    root,
+    (file) => changes.push(file),
+    (error) => errors.push(error),
+  )
   stop = () => {
     watcher.close()
     rmSync(root, { recursive: true, force: true })
@@ -55,10 +59,16 @@ it('watches the folder put in place of the root, in one step or after a pause, a
       renameSync(replacement, root)
       const seen = changes.length
       // The root is checked every second even without an event of its own.
-      await pollUntil(async () => (changes.slice(seen).includes(undefined) ? true : undefined), { timeoutMs: 20_000, message: 'the new root was not reported' })
+      await pollUntil(async () => (changes.slice(seen).includes(undefined) ? true : undefined), {
+        timeoutMs: 20_000,
+        message: 'the new root was not reported',
+      })
       writeFileSync(join(old, 'stray.md'), 'old')
       writeFileSync(join(root, `new-${pauseMs}.md`), 'new')
-      await pollUntil(async () => (changes.includes(`new-${pauseMs}.md`) ? true : undefined), { timeoutMs: 20_000, message: 'a file in the new root was not reported' })
+      await pollUntil(async () => (changes.includes(`new-${pauseMs}.md`) ? true : undefined), {
+        timeoutMs: 20_000,
+        message: 'a file in the new root was not reported',
+      })
       expect(changes).not.toContain('stray.md')
     }
     expect(errors).toEqual([])

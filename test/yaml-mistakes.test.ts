@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseArticle } from '../src/articles/parse-article.ts'
 import { parseFrontMatter } from '../src/articles/front-matter.ts'
+import { parseArticle } from '../src/articles/parse-article.ts'
 import { bylines } from './helpers/bylines-cli.ts'
 import { makeSite } from './helpers/fixtures.ts'
 
@@ -220,16 +220,37 @@ describe('a YAML mistake is reported at its line, with the fix in plain words', 
 
   it('refuses a type tag such as !!js/function, naming the tag', () => {
     const problems = problemsOf(article('title: !!js/function "function () {}"', 'date: 2020-01-01'))
-    expect(problems).toEqual([expect.objectContaining({ line: 2, field: 'title', message: expect.stringMatching(/type tag, which front matter does not accept/) })])
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 2, field: 'title', message: expect.stringMatching(/type tag, which front matter does not accept/) }),
+    ])
   })
 })
 
 describe('YAML that reads, but not as the editor meant', () => {
   it('names the fields of original: written without indentation as fields of original', () => {
-    const source = article('title: Talks', 'date: 2020-01-01', 'original:', 'publication: Le Monde', 'url: https://www.lemonde.fr/a', 'language: fr')
+    const source = article(
+      'title: Talks',
+      'date: 2020-01-01',
+      'original:',
+      'publication: Le Monde',
+      'url: https://www.lemonde.fr/a',
+      'language: fr',
+    )
     const problems = problemsOf(source).map(({ line, field, message }) => ({ line, field, message }))
-    expect(problems).toContainEqual({ line: 5, field: 'publication', message: expect.stringMatching(/^is a field of original, not of the article itself; if it belongs under original:, indent it by two spaces/) })
-    expect(problems).toContainEqual({ line: 6, field: 'url', message: expect.stringMatching(/^is a field of original or image, not of the article itself; if it belongs under original: or image:, indent it/) })
+    expect(problems).toContainEqual({
+      line: 5,
+      field: 'publication',
+      message: expect.stringMatching(
+        /^is a field of original, not of the article itself; if it belongs under original:, indent it by two spaces/,
+      ),
+    })
+    expect(problems).toContainEqual({
+      line: 6,
+      field: 'url',
+      message: expect.stringMatching(
+        /^is a field of original or image, not of the article itself; if it belongs under original: or image:, indent it/,
+      ),
+    })
     // language is the article's own field too: YAML read it as that, and it is not reported.
     expect(problems.map((p) => p.field)).not.toContain('language')
   })

@@ -28,18 +28,18 @@ export function editorialAdvice(inputs: readonly AdviceInput[]): Advice[] {
 
     const original = article.original
     if (original && article.translators.length === 0) {
-      advise(
-        ['original'],
-        'translators',
-        'none for a translation: add who translated it, the credit line names them',
-      )
+      advise(['original'], 'translators', 'none for a translation: add who translated it, the credit line names them')
     }
     // What `import` recommends of a translation (import/article-draft.ts): the same advice here.
     if (original && original.url === undefined) {
       advise(['original'], 'original.url', 'is missing: the credit line cannot link the original; add its address (import: --original-url)')
     }
     if (original && original.title === undefined) {
-      advise(['original'], 'original.title', "is missing: the credit line names the publication instead of the piece; add the original's headline (import: --original-title)")
+      advise(
+        ['original'],
+        'original.title',
+        "is missing: the credit line names the publication instead of the piece; add the original's headline (import: --original-title)",
+      )
     }
     if (original?.url && new URL(original.url).protocol !== 'https:') {
       advise(
@@ -49,11 +49,7 @@ export function editorialAdvice(inputs: readonly AdviceInput[]): Advice[] {
       )
     }
     if (data.summary === undefined) {
-      advise(
-        ['title'],
-        'summary',
-        'is missing: feeds show the first paragraph instead; a one-paragraph summary reads better',
-      )
+      advise(['title'], 'summary', 'is missing: feeds show the first paragraph instead; a one-paragraph summary reads better')
     }
     // A slug that matches no article is already a warning of the collection.
     article.related.forEach((related, i) => {

@@ -2,13 +2,13 @@
  * Who is credited and how (spec §2): the one mapping from an article to its credits, shared by
  * every feed format and the HTML pages.
  */
-import type { Article } from '../model/article.ts'
-import type { Person } from '../model/article.ts'
+
+import { fillHtml } from '../i18n/fill.ts'
+import { creditWordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
+import type { Article, Person } from '../model/article.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { isolateHtml } from '../text/bidi.ts'
 import { escapeHtml } from '../text/escape-html.ts'
-import { fillHtml } from '../i18n/fill.ts'
-import { creditWordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
 
 /** Authors of an item: `authors`, else `original.authors`, else the publication, else the site's. */
 export function creditedAuthors(article: Article, site: SiteSettings): Person[] {
@@ -34,16 +34,15 @@ export function creditHtml(article: Article, site: SiteSettings): string {
   const wording = words.messages.credit
   // Names and titles are isolated from the wording's own text, in the wording's direction.
   const around = words.direction
-  const personHtml = (person: Person) => (person.url ? link(person.url, isolateHtml(person.name, around)) : isolateHtml(person.name, around))
+  const personHtml = (person: Person) =>
+    person.url ? link(person.url, isolateHtml(person.name, around)) : isolateHtml(person.name, around)
   const names = (people: Person[]) => (people.length > 0 ? words.list(people.map(personHtml)) : '')
   const sentences: string[] = []
 
   const language = escapeHtml(words.languageName(original.language))
   const translators = names(article.translators)
   sentences.push(
-    translators
-      ? fillHtml(wording.translatedFromBy, { language, translators })
-      : fillHtml(wording.translatedFrom, { language }),
+    translators ? fillHtml(wording.translatedFromBy, { language, translators }) : fillHtml(wording.translatedFrom, { language }),
   )
 
   const publication = original.publication
@@ -79,7 +78,9 @@ export function creditParagraph(article: Article, site: SiteSettings): string {
   const known = credits.get(article)
   if (known?.site === site) return known.html
   const inner = creditHtml(article, site)
-  const html = inner ? `<p class="bylines-credit"${wordsLanguageAttributes(creditWordsFor(article.language, site), article.language)}>${inner}</p>` : ''
+  const html = inner
+    ? `<p class="bylines-credit"${wordsLanguageAttributes(creditWordsFor(article.language, site), article.language)}>${inner}</p>`
+    : ''
   credits.set(article, { site, html })
   return html
 }

@@ -1,8 +1,8 @@
 /** All articles of a site: parsed, checked against each other, drafts left out, newest first. */
 import { createHash } from 'node:crypto'
-import type { SiteSettings } from '../settings/schema.ts'
 import type { Article } from '../model/article.ts'
-import { parseArticle, type ParsedArticle } from './parse-article.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { type ParsedArticle, parseArticle } from './parse-article.ts'
 import type { Problem } from './problems.ts'
 import { PublishedOriginals, sameOriginalProblem } from './same-original.ts'
 
@@ -57,7 +57,10 @@ export function assembleCollection(files: readonly ParsedFile[]): Collection {
   // path, so the outcome never depends on the disk.
   const isDraft = (f: ParsedFile) => (f.article?.draft || f.draft ? 1 : 0)
   const dateOf = (f: ParsedFile) => f.article?.date.getTime() ?? Number.POSITIVE_INFINITY
-  const drafts = files.filter((f) => isDraft(f) === 1).map((f) => f.file).sort(compareStrings)
+  const drafts = files
+    .filter((f) => isDraft(f) === 1)
+    .map((f) => f.file)
+    .sort(compareStrings)
   const ordered = [...files].sort((a, b) => isDraft(a) - isDraft(b) || dateOf(a) - dateOf(b) || compareStrings(a.file, b.file))
 
   for (const { file, article, problems: own } of ordered) {

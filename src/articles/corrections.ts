@@ -4,13 +4,14 @@
  * re-fetches the item sees what changed. One module, so the page and the three feeds cannot word
  * or order it differently.
  */
+
+import { fillHtml } from '../i18n/fill.ts'
+import { wordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
 import type { Article } from '../model/article.ts'
-import { formatRfc3339 } from './dates.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { isolateHtml } from '../text/bidi.ts'
 import { escapeHtml } from '../text/escape-html.ts'
-import { fillHtml } from '../i18n/fill.ts'
-import { wordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
+import { formatRfc3339 } from './dates.ts'
 
 /**
  * `<aside role="note">` with one paragraph per correction, oldest first, or nothing for an

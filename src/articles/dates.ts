@@ -1,8 +1,7 @@
 /** Reading front-matter dates in the site's time zone, and writing RFC 3339 / RFC 822 dates. */
 import { Remembered } from '../text/remembered.ts'
 
-const DATE_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?)?$/i
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?)?$/i
 
 export interface ParsedDate {
   instant: Date
@@ -95,7 +94,10 @@ function offsetAt(formatter: Intl.DateTimeFormat, epoch: number): number {
 /** RFC 3339 date-time with the offset of `timeZone` at that instant, e.g. 2019-09-23T22:11:00+03:00. */
 export function formatRfc3339(date: Date, timeZone: string): string {
   const offset = zoneOffsetMs(date.getTime(), timeZone)
-  const local = new Date(date.getTime() + offset).toISOString().replace(/\.000Z$/, '').replace('Z', '')
+  const local = new Date(date.getTime() + offset)
+    .toISOString()
+    .replace(/\.000Z$/, '')
+    .replace('Z', '')
   const sign = offset < 0 ? '-' : '+'
   const abs = Math.abs(offset) / 60_000
   const hh = String(Math.floor(abs / 60)).padStart(2, '0')

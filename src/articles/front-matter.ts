@@ -7,7 +7,7 @@
  * (found by pattern, or by js-yaml's result sharing an object), whose expansion it bounds.
  */
 import { CORE_SCHEMA, load } from 'js-yaml'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
 import { stripXmlIllegal } from '../text/text.ts'
 import { ArticleError, formatFieldPath } from './problems.ts'
 import { explainNotFields, explainYamlMistake, firstSentence } from './yaml-mistakes.ts'
@@ -58,7 +58,10 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
   if (split.kind !== 'fenced') return fail(1, describeBadFences(split))
   const { bodyStart } = split
   if (split.block.length > MAX_FRONT_MATTER_CHARS) {
-    return fail(1, `front matter is ${Math.round(split.block.length / 1024)} KiB; expected at most ${MAX_FRONT_MATTER_CHARS / 1024} KiB of fields (the body may be longer)`)
+    return fail(
+      1,
+      `front matter is ${Math.round(split.block.length / 1024)} KiB; expected at most ${MAX_FRONT_MATTER_CHARS / 1024} KiB of fields (the body may be longer)`,
+    )
   }
   const yamlBlock = stripXmlIllegal(split.block)
   const body = text.slice(bodyStart)
@@ -66,8 +69,7 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
   const fast = readQuickly(yamlBlock)
   if (fast !== undefined) {
     let located: ((path: readonly (string | number)[]) => number) | undefined
-    const lineOf = (path: readonly (string | number)[]) =>
-      (located ??= readCarefully(yamlBlock, fail).lineOf)(path)
+    const lineOf = (path: readonly (string | number)[]) => (located ??= readCarefully(yamlBlock, fail).lineOf)(path)
     return { data: fast, body, bodyStart, lineOf }
   }
   const { data, lineOf } = readCarefully(yamlBlock, fail)
@@ -212,7 +214,8 @@ function readCarefully(
     fail(2, `YAML could not be read: ${firstSentence(String((cause as Error).message))}`, cause)
   }
 
-  if (typeof data === 'object' && data !== null && isNestedTooDeeply(data)) fail(2, `front matter nests more than ${MAX_NESTING} levels deep; ${NESTING_ADVICE}`)
+  if (typeof data === 'object' && data !== null && isNestedTooDeeply(data))
+    fail(2, `front matter nests more than ${MAX_NESTING} levels deep; ${NESTING_ADVICE}`)
 
   const lineOf = (path: readonly (string | number)[]): number => {
     for (let depth = path.length; depth > 0; depth--) {
@@ -262,7 +265,11 @@ function duplicateKeyMessage(block: string, offset: number, lineAt: (offset: num
   const [, indent, name] = key as unknown as [string, string, string]
   // The first time the same key is given at the same indentation, above this one.
   const before = block.slice(0, lineStart).split('\n')
-  const first = before.findIndex((text) => text.startsWith(indent.replace(/-/, ' ')) && text.slice(indent.length).startsWith(`${name}:`) || text.startsWith(`${indent}${name}:`))
+  const first = before.findIndex(
+    (text) =>
+      (text.startsWith(indent.replace(/-/, ' ')) && text.slice(indent.length).startsWith(`${name}:`)) ||
+      text.startsWith(`${indent}${name}:`),
+  )
   const where = first === -1 ? '' : ` (first on line ${lineAt(before.slice(0, first).join('\n').length + (first > 0 ? 1 : 0))})`
   return `${name.replace(/^["']|["']$/g, '')}: is given twice${where}; keep one`
 }

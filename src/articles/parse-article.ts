@@ -1,15 +1,24 @@
 /** One article file to one validated, rendered Article, or the list of what is wrong with it. */
-import { findKnownPublication, type SiteSettings } from '../settings/schema.ts'
-import { stripXmlIllegalDeep } from '../text/text.ts'
-import { collapseWhitespace, findBodyProblem, pathReferences, renderMarkdown, resolveUrl, type BodyReference, type RenderedBody } from '../text/markdown.ts'
+
 import type { Article, Correction, Publication } from '../model/article.ts'
+import { articlePath } from '../model/paths.ts'
+import { findKnownPublication, type SiteSettings } from '../settings/schema.ts'
+import {
+  type BodyReference,
+  collapseWhitespace,
+  findBodyProblem,
+  pathReferences,
+  type RenderedBody,
+  renderMarkdown,
+  resolveUrl,
+} from '../text/markdown.ts'
+import { assignSlugs } from '../text/slugify.ts'
+import { stripXmlIllegalDeep } from '../text/text.ts'
+import { type ParsedDate, parseDate } from './dates.ts'
 import { normaliseArticleText, parseFrontMatter, splitFrontMatter } from './front-matter.ts'
 import { ArticleError, formatFieldPath, type Problem } from './problems.ts'
 import { checkCommonShape } from './quick-check.ts'
-import { createFrontMatterSchema, dateOrderIssues, describeUnknownField, findUnknownFields, type FrontMatterFields } from './schema.ts'
-import { articlePath } from '../model/paths.ts'
-import { parseDate, type ParsedDate } from './dates.ts'
-import { assignSlugs } from '../text/slugify.ts'
+import { createFrontMatterSchema, dateOrderIssues, describeUnknownField, type FrontMatterFields, findUnknownFields } from './schema.ts'
 
 export interface ParsedArticle {
   /** Absent when the file has errors; warnings alone still give an article. */
@@ -127,7 +136,11 @@ function checkFields(text: string, file: string, site: SiteSettings): CheckedArt
   for (const field of unknown.slice(0, MAX_UNKNOWN_FIELDS_NAMED)) report('warning', field.path, describeUnknownField(field))
   if (unknown.length > MAX_UNKNOWN_FIELDS_NAMED) {
     const more = unknown.length - MAX_UNKNOWN_FIELDS_NAMED
-    report('warning', unknown[MAX_UNKNOWN_FIELDS_NAMED]!.path, `and ${more} more field${more === 1 ? '' : 's'} that are not known; they are ignored`)
+    report(
+      'warning',
+      unknown[MAX_UNKNOWN_FIELDS_NAMED]!.path,
+      `and ${more} more field${more === 1 ? '' : 's'} that are not known; they are ignored`,
+    )
   }
 
   const result = schemaFor(site.timeZone).safeParse(data)
@@ -181,7 +194,14 @@ export function articleFromChecked(
 
   const url = `${site.url}${articlePath(slug)}`
   if (!fields.summary && checked.blankBody) {
-    problems.push({ severity: 'warning', file, line: 1, field: 'summary', message: 'is missing and the body is empty: expected one or the other', ...draft })
+    problems.push({
+      severity: 'warning',
+      file,
+      line: 1,
+      field: 'summary',
+      message: 'is missing and the body is empty: expected one or the other',
+      ...draft,
+    })
   }
   return { article: toArticle(fields, { file, slug, url, site, body, memo, references: checked.references }), problems, ...draft }
 }
@@ -224,7 +244,9 @@ function toArticle(fields: FrontMatterFields, { file, slug, url, site, body, mem
     file,
     slug,
     id: fields.id ?? defaultId(site.url, fields.date.instant, slug),
-    ...((fields.slug === undefined || fields.id === undefined) && { derived: { slug: fields.slug === undefined, id: fields.id === undefined } }),
+    ...((fields.slug === undefined || fields.id === undefined) && {
+      derived: { slug: fields.slug === undefined, id: fields.id === undefined },
+    }),
     url,
     title: collapseWhitespace(fields.title),
     date: fields.date.instant,
@@ -299,4 +321,3 @@ export function defaultId(siteUrl: string, date: Date, slug: string): string {
   const host = new URL(siteUrl).hostname
   return `tag:${host},${date.toISOString().slice(0, 10)}:${slug}`
 }
-

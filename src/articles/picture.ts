@@ -4,12 +4,12 @@
  * what its URL tells (a type from its name), never fetched.
  */
 import type { ArticleImage } from '../model/article.ts'
+import { WEBP } from '../model/picture-variants.ts'
+import { isPicture, type MadePicture, mediaTypeOf, type PublicFile, type PublicFiles, publicPathOf } from '../model/public-files.ts'
+import { siteFileUrl } from '../settings/values.ts'
 import { balanceBidi, isolateHtml } from '../text/bidi.ts'
 import type { Direction } from '../text/direction.ts'
 import { escapeHtml } from '../text/escape-html.ts'
-import { siteFileUrl } from '../settings/values.ts'
-import { isPicture, mediaTypeOf, publicPathOf, type MadePicture, type PublicFile, type PublicFiles } from '../model/public-files.ts'
-import { WEBP } from '../model/picture-variants.ts'
 
 export interface Picture {
   /** Absolute URL. */
@@ -77,7 +77,9 @@ function shownVariants(made: MadePicture, siteUrl: string): ShownVariant[] {
  */
 export function pictureThumbnail(picture: ArticlePicture): { url: string; width?: number; height?: number } {
   const thumbnail = picture.variants?.find((variant) => variant.type === picture.type)
-  return thumbnail ? { url: thumbnail.url, width: thumbnail.width, height: thumbnail.height } : { url: picture.url, width: picture.width, height: picture.height }
+  return thumbnail
+    ? { url: thumbnail.url, width: thumbnail.width, height: thumbnail.height }
+    : { url: picture.url, width: picture.width, height: picture.height }
 }
 
 /** A site file setting (`/icon.png` or a URL) as a picture; undefined when not set. */
@@ -124,7 +126,13 @@ function pictureElement(picture: ArticlePicture, options: PictureHtmlOptions): s
   const own = options.plain ? [] : (picture.variants ?? []).filter((variant) => variant.type === picture.type)
   if (own.length === 0) return `<img src="${escapeHtml(picture.url)}"${alt}${size}${loading} />`
   const sizes = ` sizes="${escapeHtml(options.sizes ?? ARTICLE_PICTURE_SIZES)}"`
-  const srcset = (type: string) => escapeHtml(picture.variants!.filter((v) => v.type === type).map((v) => `${v.url} ${v.width}w`).join(', '))
+  const srcset = (type: string) =>
+    escapeHtml(
+      picture
+        .variants!.filter((v) => v.type === type)
+        .map((v) => `${v.url} ${v.width}w`)
+        .join(', '),
+    )
   const webp = picture.type === WEBP ? '' : `<source type="${WEBP}" srcset="${srcset(WEBP)}"${sizes} />`
   const fallback = own[own.length - 1]!
   return `<picture>${webp}<img src="${escapeHtml(fallback.url)}" srcset="${srcset(picture.type!)}"${sizes}${alt}${size}${loading} /></picture>`

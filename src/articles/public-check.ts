@@ -5,12 +5,13 @@
  * whatever in the folder is not served (a symbolic link, a file too large, a name the site or a
  * static host uses itself).
  */
-import type { Problem } from './problems.ts'
-import { resolveUrl, type BodyReference } from '../text/markdown.ts'
-import { siteFileUrl } from '../settings/values.ts'
-import type { SiteSettings } from '../settings/schema.ts'
+
 import { isSitePath } from '../model/paths.ts'
-import { publicPathOf, READER_PICTURE_TYPES, type PublicFile, type PublicFiles } from '../model/public-files.ts'
+import { type PublicFile, type PublicFiles, publicPathOf, READER_PICTURE_TYPES } from '../model/public-files.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { siteFileUrl } from '../settings/values.ts'
+import { type BodyReference, resolveUrl } from '../text/markdown.ts'
+import type { Problem } from './problems.ts'
 
 /** Above this, a picture slows every reader on a phone: compress it (a 1600-pixel JPEG needs ~300 KB). */
 export const PICTURE_WARNING_BYTES = 1024 * 1024
@@ -43,7 +44,12 @@ export interface PublicFolderToCheck extends PublicFiles {
  * article from being published anywhere (articles/publishable.ts); a picture readers cannot show,
  * one too heavy for a phone or one that cannot be decoded is a warning.
  */
-export function articleFileProblems(article: FileToCheck, folder: PublicFiles, site: SiteSettings, undecodable: ReadonlySet<PublicFile> = new Set()): Problem[] {
+export function articleFileProblems(
+  article: FileToCheck,
+  folder: PublicFiles,
+  site: SiteSettings,
+  undecodable: ReadonlySet<PublicFile> = new Set(),
+): Problem[] {
   const problems: Problem[] = []
   // A line is a number, or the field whose line it is: found only for a problem, since finding
   // it reads the file again, and almost every picture is fine.
@@ -59,7 +65,12 @@ export function articleFileProblems(article: FileToCheck, folder: PublicFiles, s
       if (typeof file === 'string') add('error', line, 'image.url', missingFile(site, file))
       else for (const warning of pictureWarnings(file)) add('warning', line, 'image.url', warning)
       if (typeof file !== 'string' && undecodable.has(file)) {
-        add('warning', line, 'image.url', 'cannot be decoded, so no smaller copies are made of it: pages show it as it is, and browsers may show it broken; export it again')
+        add(
+          'warning',
+          line,
+          'image.url',
+          'cannot be decoded, so no smaller copies are made of it: pages show it as it is, and browsers may show it broken; export it again',
+        )
       }
     }
   }
@@ -74,7 +85,11 @@ export function articleFileProblems(article: FileToCheck, folder: PublicFiles, s
 }
 
 /** The site's icon, favicon and logo: missing (an error) or of the wrong shape (a warning). */
-export function siteFileProblems(folder: PublicFiles, site: SiteSettings, settings: { file: string; lineOf(path: readonly string[]): number }): Problem[] {
+export function siteFileProblems(
+  folder: PublicFiles,
+  site: SiteSettings,
+  settings: { file: string; lineOf(path: readonly string[]): number },
+): Problem[] {
   const problems: Problem[] = []
   const local = localFileOf(folder, site)
   const identity = [
@@ -90,7 +105,8 @@ export function siteFileProblems(folder: PublicFiles, site: SiteSettings, settin
     if (typeof file === 'string') add('error', missingFile(site, file))
     else if (file && name === 'icon' && file.width !== undefined && file.height !== undefined) {
       if (file.width !== file.height) add('warning', `is ${file.width}×${file.height}; readers show the icon square`)
-      else if (file.width < ICON_MIN_PIXELS) add('warning', `is ${file.width}×${file.height}; JSON Feed asks for at least ${ICON_MIN_PIXELS}×${ICON_MIN_PIXELS}`)
+      else if (file.width < ICON_MIN_PIXELS)
+        add('warning', `is ${file.width}×${file.height}; JSON Feed asks for at least ${ICON_MIN_PIXELS}×${ICON_MIN_PIXELS}`)
     }
   }
   return problems
@@ -104,7 +120,12 @@ export function publicFolderProblems(folder: PublicFolderToCheck): Problem[] {
   }
   for (const path of folder.files.keys()) {
     if (isSitePath(path)) {
-      problems.push({ severity: 'warning', file: `${folder.dir}/${path}`, line: 1, message: `is not served: /${path.split('/', 1)[0]} is the site's own` })
+      problems.push({
+        severity: 'warning',
+        file: `${folder.dir}/${path}`,
+        line: 1,
+        message: `is not served: /${path.split('/', 1)[0]} is the site's own`,
+      })
     }
   }
   return problems
@@ -131,7 +152,9 @@ function pictureWarnings(file: PublicFile): string[] {
     warnings.push(`does not read as ${file.type}: its pixel size is unknown`)
   }
   if (file.size > PICTURE_WARNING_BYTES) {
-    warnings.push(`is ${(file.size / 1024 / 1024).toFixed(1)} MiB; pictures over ${PICTURE_WARNING_BYTES / 1024 / 1024} MiB slow every reader on a phone`)
+    warnings.push(
+      `is ${(file.size / 1024 / 1024).toFixed(1)} MiB; pictures over ${PICTURE_WARNING_BYTES / 1024 / 1024} MiB slow every reader on a phone`,
+    )
   }
   return warnings
 }

@@ -6,10 +6,10 @@
  * `check` all ask here, and agree: what `check` calls an error is never published.
  */
 import type { Article } from '../model/article.ts'
-import type { Problem } from './problems.ts'
-import type { SiteSettings } from '../settings/schema.ts'
-import { articleFileProblems, type FileToCheck } from './public-check.ts'
 import type { PublicFile, PublicFiles } from '../model/public-files.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import type { Problem } from './problems.ts'
+import { articleFileProblems, type FileToCheck } from './public-check.ts'
 
 export interface Verdict {
   /** The articles to publish, in the order given. */
@@ -36,7 +36,8 @@ export function publishable(
   const leftOut: string[] = []
   for (const article of articles) {
     // Almost every article names no file of the site, or only files that are there.
-    const found = article.image || article.references.length > 0 ? articleFileProblems(fileToCheck(article, lineOf), folder, site, undecodable) : []
+    const found =
+      article.image || article.references.length > 0 ? articleFileProblems(fileToCheck(article, lineOf), folder, site, undecodable) : []
     for (const problem of found) problems.push(problem)
     if (found.some((problem) => problem.severity === 'error')) leftOut.push(article.file)
     else kept.push(article)

@@ -7,8 +7,18 @@
  * result. test/quick-check.test.ts holds it to the schema's output.
  */
 import { stripXmlIllegal } from '../text/text.ts'
-import { parseDate, type ParsedDate } from './dates.ts'
-import { dateOrderIssues, isHttpUrl, isLanguageTag, isSiteUrl, isSlug, isUri, KNOWN_FIELDS, MAX_LIST_ITEMS, type FrontMatterFields } from './schema.ts'
+import { type ParsedDate, parseDate } from './dates.ts'
+import {
+  dateOrderIssues,
+  type FrontMatterFields,
+  isHttpUrl,
+  isLanguageTag,
+  isSiteUrl,
+  isSlug,
+  isUri,
+  KNOWN_FIELDS,
+  MAX_LIST_ITEMS,
+} from './schema.ts'
 
 /** Thrown inside the walk to give up on the quick path; never escapes this module. */
 const UNUSUAL = Symbol('unusual')
@@ -35,20 +45,44 @@ function readFields(data: Fields, timeZone: string): FrontMatterFields {
   if (dateOrderIssues(dates, timeZone).length > 0) throw UNUSUAL
   const fields: Fields = { title: text(data.title), date }
   set(fields, 'updated', updated)
-  set(fields, 'id', optional(data.id, (v) => checked(text(v), isUri)))
+  set(
+    fields,
+    'id',
+    optional(data.id, (v) => checked(text(v), isUri)),
+  )
   set(fields, 'slug', optional(data.slug, slug))
   set(fields, 'language', optional(data.language, languageTag))
   set(fields, 'summary', optional(data.summary, text))
-  set(fields, 'tags', optional(data.tags, (v) => list(v, text)))
+  set(
+    fields,
+    'tags',
+    optional(data.tags, (v) => list(v, text)),
+  )
   set(fields, 'image', optional(data.image, image))
   set(fields, 'authors', optional(data.authors, people))
-  set(fields, 'translators', optional(data.translators, (v) => (Array.isArray(v) ? people(v) : [person(v)])))
-  set(fields, 'original', optional(data.original, (v) => original(v, timeZone)))
+  set(
+    fields,
+    'translators',
+    optional(data.translators, (v) => (Array.isArray(v) ? people(v) : [person(v)])),
+  )
+  set(
+    fields,
+    'original',
+    optional(data.original, (v) => original(v, timeZone)),
+  )
   set(fields, 'translationKey', optional(data.translationKey, text))
   set(fields, 'rights', optional(data.rights, text))
   set(fields, 'license', optional(data.license, httpUrl))
-  set(fields, 'draft', optional(data.draft, (v) => (typeof v === 'boolean' ? v : fail())))
-  set(fields, 'related', optional(data.related, (v) => list(v, relatedItem)))
+  set(
+    fields,
+    'draft',
+    optional(data.draft, (v) => (typeof v === 'boolean' ? v : fail())),
+  )
+  set(
+    fields,
+    'related',
+    optional(data.related, (v) => list(v, relatedItem)),
+  )
   set(fields, 'corrections', corrections)
   return fields as FrontMatterFields
 }
@@ -65,7 +99,11 @@ function original(value: unknown, timeZone: string): Fields {
   set(fields, 'title', optional(data.title, text))
   fields.language = languageTag(data.language)
   set(fields, 'authors', optional(data.authors, people))
-  set(fields, 'date', optional(data.date, (v) => dateOf(v, timeZone)))
+  set(
+    fields,
+    'date',
+    optional(data.date, (v) => dateOf(v, timeZone)),
+  )
   return fields
 }
 

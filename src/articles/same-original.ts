@@ -4,9 +4,10 @@
  * so the collection keeps the one published first and leaves the other out, as it does for a
  * shared slug or id, and the server, the build and the feeds agree on what is published.
  */
+
+import type { Article } from '../model/article.ts'
 import { publicationKey } from '../settings/schema.ts'
 import { titleKey } from './advice.ts'
-import type { Article } from '../model/article.ts'
 import type { Problem } from './problems.ts'
 
 /** The normal form of an original's address: what two spellings of one address share. */
@@ -73,7 +74,8 @@ export function sameOriginalProblem(article: Article, { holder, field }: SameOri
       : field === 'original.url'
         ? `names the original of ${other}`
         : `with original.publication and original.date, names the original of ${other}`
-  const fix = field === 'original.url' ? 'correct original.url, or give it a translationKey of its own' : 'give it a translationKey of its own'
+  const fix =
+    field === 'original.url' ? 'correct original.url, or give it a translationKey of its own' : 'give it a translationKey of its own'
   return {
     severity: 'error',
     file: article.file,

@@ -3,7 +3,7 @@
  * from it; every message says what was expected.
  */
 import { z } from 'zod'
-import { formatRfc3339, parseDate, type ParsedDate } from './dates.ts'
+import { formatRfc3339, type ParsedDate, parseDate } from './dates.ts'
 
 /** Describes a value for an error message without echoing unbounded input. */
 function describe(value: unknown): string {
@@ -19,9 +19,7 @@ function describe(value: unknown): string {
 function expected(description: string) {
   return {
     error: (issue: { input?: unknown }) =>
-      issue.input === undefined
-        ? `missing, expected ${description}`
-        : `got ${describe(issue.input)}, expected ${description}`,
+      issue.input === undefined ? `missing, expected ${description}` : `got ${describe(issue.input)}, expected ${description}`,
   }
 }
 
@@ -44,8 +42,7 @@ export function isLanguageTag(value: string): boolean {
 
 const text = (description: string) => z.string(expected(description)).trim().min(1, expected(description))
 
-const httpUrl = (description = 'an absolute http(s) URL') =>
-  z.string(expected(description)).trim().refine(isHttpUrl, expected(description))
+const httpUrl = (description = 'an absolute http(s) URL') => z.string(expected(description)).trim().refine(isHttpUrl, expected(description))
 
 /** An absolute http(s) URL, or a path resolved against the site URL. */
 export function isSiteUrl(value: string): boolean {
@@ -69,10 +66,7 @@ const languageTag = z
   .transform((v) => Intl.getCanonicalLocales(v)[0]!)
 
 const person = z.union(
-  [
-    text('a name').transform((name) => ({ name })),
-    z.object({ name: text('a name'), url: httpUrl().optional() }),
-  ],
+  [text('a name').transform((name) => ({ name })), z.object({ name: text('a name'), url: httpUrl().optional() })],
   expected('a name, or {name, url}'),
 )
 
@@ -137,9 +131,7 @@ export function createFrontMatterSchema(timeZone: string) {
       title: text('the headline as text'),
       date: dateTime,
       updated: dateTime.optional(),
-      id: text('a stable URI such as "urn:uuid:…" or "tag:…"')
-        .refine(isUri, expected('a URI such as "urn:uuid:…"'))
-        .optional(),
+      id: text('a stable URI such as "urn:uuid:…" or "tag:…"').refine(isUri, expected('a URI such as "urn:uuid:…"')).optional(),
       slug: slug.optional(),
       language: languageTag.optional(),
       summary: text('a one-paragraph plain-text summary').optional(),
@@ -165,10 +157,7 @@ export function createFrontMatterSchema(timeZone: string) {
       related: z
         .array(
           z.union(
-            [
-              slug,
-              z.object({ title: text('the related piece\'s title'), url: httpUrl().optional() }),
-            ],
+            [slug, z.object({ title: text("the related piece's title"), url: httpUrl().optional() })],
             expected('a slug of one of our articles, or {title, url}'),
           ),
           expected('a list of slugs or {title, url}'),
@@ -178,10 +167,7 @@ export function createFrontMatterSchema(timeZone: string) {
       // Plain text, escaped wherever it is shown: it goes into feeds, pages and JSON-LD's `text` alike.
       corrections: z
         .array(
-          z.object(
-            { date: correctionDate, text: text('what was corrected, as plain text') },
-            expected('a mapping with date and text'),
-          ),
+          z.object({ date: correctionDate, text: text('what was corrected, as plain text') }, expected('a mapping with date and text')),
           expected('a list of {date, text}'),
         )
         .max(MAX_LIST_ITEMS, tooMany)
@@ -225,7 +211,10 @@ export function dateOrderIssues({ date, updated, corrections = [] }: ArticleDate
     if (latest === undefined || isEarlier(corrections[latest]!, correction, timeZone)) latest = i
   })
   if (updated && latest !== undefined && isEarlier(updated, corrections[latest]!, timeZone)) {
-    issues.push({ path: ['updated'], message: `is earlier than corrections[${latest}].date, expected the latest correction or later (or leave updated out: it is then the latest correction's date)` })
+    issues.push({
+      path: ['updated'],
+      message: `is earlier than corrections[${latest}].date, expected the latest correction or later (or leave updated out: it is then the latest correction's date)`,
+    })
   }
   return issues
 }
@@ -243,7 +232,16 @@ function isEarlier(a: ParsedDate, b: ParsedDate, timeZone: string): boolean {
 export type FrontMatterFields = z.infer<ReturnType<typeof createFrontMatterSchema>>
 
 /** The mappings of the format, by where they stand: `''` the top, `image`, `authors[]` (each of a list)… */
-type Mapping = '' | 'image' | 'original' | 'original.publication' | 'authors[]' | 'translators[]' | 'original.authors[]' | 'related[]' | 'corrections[]'
+type Mapping =
+  | ''
+  | 'image'
+  | 'original'
+  | 'original.publication'
+  | 'authors[]'
+  | 'translators[]'
+  | 'original.authors[]'
+  | 'related[]'
+  | 'corrections[]'
 
 /**
  * Every field the format knows, by mapping, read off the schema itself so the two cannot
@@ -279,7 +277,17 @@ function knownFieldsOf(schema: z.ZodType): Record<Mapping, readonly string[]> {
     }
   }
   visit(schema, '')
-  const mappings: Mapping[] = ['', 'image', 'original', 'original.publication', 'authors[]', 'translators[]', 'original.authors[]', 'related[]', 'corrections[]']
+  const mappings: Mapping[] = [
+    '',
+    'image',
+    'original',
+    'original.publication',
+    'authors[]',
+    'translators[]',
+    'original.authors[]',
+    'related[]',
+    'corrections[]',
+  ]
   for (const mapping of mappings) {
     if (!found[mapping]) throw new Error(`the front-matter schema has no mapping at "${mapping}"`)
   }
@@ -309,9 +317,7 @@ export function describeUnknownField({ path, known }: UnknownField): string {
     const under = parents.map((parent) => `${parent}:`).join(' or ')
     return `is a field of ${parents.join(' or ')}, not of the article itself; if it belongs under ${under}, indent it by two spaces below that line. As it is, it is ignored`
   }
-  const closest = known
-    .map((k) => ({ k, d: editDistance(name.toLowerCase(), k) }))
-    .sort((a, b) => a.d - b.d)[0]
+  const closest = known.map((k) => ({ k, d: editDistance(name.toLowerCase(), k) })).sort((a, b) => a.d - b.d)[0]
   if (closest && closest.d <= 2) return `is not a known field: did you mean "${closest.k}"? It is ignored`
   return `is not a known field (expected one of ${known.join(', ')}); it is ignored`
 }

@@ -4,7 +4,7 @@
  * says where a value starts (an unclosed quote is found where it opens, not where the parser
  * gave up), and the line itself says which of an editor's usual mistakes it is.
  */
-import { isMap, isScalar, isSeq, type Document, type YAMLError } from 'yaml'
+import { type Document, isMap, isScalar, isSeq, type YAMLError } from 'yaml'
 
 export interface YamlMistake {
   line: number
@@ -137,7 +137,14 @@ class Context {
     let found: Entry | undefined
     for (const entry of this.entries) {
       const range = rangeOf(entry.value)
-      if (range && accept(entry.value) && range[0] <= this.offset && this.offset <= range[2] && (!found || entry.path.length > found.path.length)) found = entry
+      if (
+        range &&
+        accept(entry.value) &&
+        range[0] <= this.offset &&
+        this.offset <= range[2] &&
+        (!found || entry.path.length > found.path.length)
+      )
+        found = entry
     }
     return found
   }
@@ -298,7 +305,8 @@ function lineWithoutField(context: Context): YamlMistake | undefined {
   return (
     noSpaceAfterColon(context.text(context.line), context.line) ?? {
       line: context.line,
-      message: 'this line is not a "field: value" line; if it continues the value above, indent it under that field or join the two lines, and otherwise write the field\'s name and a colon before the text',
+      message:
+        'this line is not a "field: value" line; if it continues the value above, indent it under that field or join the two lines, and otherwise write the field\'s name and a colon before the text',
     }
   )
 }

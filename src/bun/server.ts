@@ -8,9 +8,9 @@
 import { dirname, resolve } from 'node:path'
 import { preparedApp } from '../edge/prepared-app.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
+import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { portFromEnv } from '../server/listen.ts'
 import { portOf, preparedFileOf } from '../settings/environment.ts'
-import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { exportFiles } from './export-files.ts'
 
 const port = portFromEnv(portOf(process.env), 3000, 'bylines')
@@ -24,4 +24,5 @@ const { app, log } = preparedApp(site, exportFiles(resolve(dirname(preparedFile)
 
 const server = Bun.serve({ port, fetch: app.fetch })
 console.log(`bylines: listening on http://localhost:${server.port}/ (site URL ${site.siteUrl})`)
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void server.stop().then(() => log.flush(() => process.exit(0))))
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => void server.stop().then(() => log.flush(() => process.exit(0))))

@@ -7,25 +7,25 @@ import { readFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { formatProblem, inFileOrder } from '../articles/problems.ts'
+import { siteFileProblems } from '../articles/public-check.ts'
 import { editorsTime, scheduledBy } from '../articles/schedule.ts'
-import { buildContext } from '../export/input-hasher.ts'
+import { loadPublicFolder, loadSiteForBuild, publishableForBuild, settingsLocator } from '../content/load-site.ts'
+import { pictureMakerFor } from '../content/picture-maker.ts'
 import { nextDeployRun } from '../export/deploy-schedule.ts'
 import { exportSite } from '../export/export-site.ts'
 import { exportFediverse, fediverseFilesOf, readRecordedFediverse } from '../export/fediverse-export.ts'
-import { preparedFediverseFileOf } from '../fediverse/prepared-fediverse.ts'
-import { writeFileAtomic } from '../files/atomic-write.ts'
-import { nextSteps, type BuildAudience } from '../export/next-steps.ts'
+import { buildContext } from '../export/input-hasher.ts'
+import { type BuildAudience, nextSteps } from '../export/next-steps.ts'
 import { markBuilding, readPreviousBuild, recordBuild, removeTemporariesOf } from '../export/previous-build.ts'
-import { withBuildLock } from '../files/build-lock.ts'
-import { loadPublicFolder, loadSiteForBuild, publishableForBuild, settingsLocator } from '../content/load-site.ts'
-import { siteFileProblems } from '../articles/public-check.ts'
-import { NODE_ENCODERS } from '../http/encoders.ts'
-import { pictureMakerFor } from '../content/picture-maker.ts'
-import { SETTINGS_FILE, settingsFileName } from '../settings/settings-file.ts'
-import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
+import { preparedFediverseFileOf } from '../fediverse/prepared-fediverse.ts'
 import { createViewSource } from '../feed-sets/view.ts'
-import { count, isMainModule, parseOptions, runCommand, type Command } from './command.ts'
+import { writeFileAtomic } from '../files/atomic-write.ts'
+import { withBuildLock } from '../files/build-lock.ts'
+import { NODE_ENCODERS } from '../http/encoders.ts'
+import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { buildThreadsOf, type Env } from '../settings/environment.ts'
+import { SETTINGS_FILE, settingsFileName } from '../settings/settings-file.ts'
+import { type Command, count, isMainModule, parseOptions, runCommand } from './command.ts'
 
 export const DEFAULT_OUT_DIR = 'dist'
 export { DEFAULT_PREPARED_FILE }
@@ -63,20 +63,33 @@ Options:
 
   /** @param audience `preview` when `bylines preview` builds: it says its own next step */
   async run(args: string[], env: Env, audience: BuildAudience = 'deploy'): Promise<number> {
-    const { values } = parseOptions(args, { out: { type: 'string' }, prepared: { type: 'string' }, config: { type: 'string' }, 'skip-errors': { type: 'boolean' } }, false)
+    const { values } = parseOptions(
+      args,
+      { out: { type: 'string' }, prepared: { type: 'string' }, config: { type: 'string' }, 'skip-errors': { type: 'boolean' } },
+      false,
+    )
     if (values.help) {
       console.log(buildCommand.help)
       return 0
     }
     const outDir = resolve(values.out ?? DEFAULT_OUT_DIR)
     const preparedFile = resolve(values.prepared ?? DEFAULT_PREPARED_FILE)
-    const status = await withBuildLock(`${outDir}.lock`, () => build(outDir, preparedFile, values.config, values['skip-errors'] === true, env, audience))
+    const status = await withBuildLock(`${outDir}.lock`, () =>
+      build(outDir, preparedFile, values.config, values['skip-errors'] === true, env, audience),
+    )
     if (status === 'superseded') console.log('bylines build: a newer build started while this one waited; it will write the site')
     return status === 'superseded' ? 0 : status
   },
 } satisfies Command
 
-async function build(outDir: string, preparedFile: string, configFile: string | undefined, skipErrors: boolean, env: Env, audience: BuildAudience): Promise<number> {
+async function build(
+  outDir: string,
+  preparedFile: string,
+  configFile: string | undefined,
+  skipErrors: boolean,
+  env: Env,
+  audience: BuildAudience,
+): Promise<number> {
   const started = performance.now()
   const threads = buildThreadsOf(env)
   await warnOfWranglerVars()
@@ -131,16 +144,31 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   const ownedByFediverse = new Set(fediverseFiles)
   if (fediverseFiles.length > 0) await markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...fediverseFiles])
   const fediverse = await exportFediverse({
-    view, site: fediverseSite, outDir, context, previous: await readRecordedFediverse(fediverseFile),
+    view,
+    site: fediverseSite,
+    outDir,
+    context,
+    previous: await readRecordedFediverse(fediverseFile),
     distrust: previous.interrupted ? new Set(previous.mayHaveWritten) : undefined,
   })
   if (fediverse.notPossible) console.warn(`bylines build: not on the Fediverse: ${fediverse.notPossible}`)
   const { prepared, files, bytes, written, rendered, renderedBySecondThread, inputs } = await exportSite({
-    view, site, outDir, previous: previous.index, previousInputs: previous.inputs,
+    view,
+    site,
+    outDir,
+    previous: previous.index,
+    previousInputs: previous.inputs,
     // The Fediverse's files of this build are its own to keep or write; others an earlier build left are removed.
     earlierFiles: previous.mayHaveWritten.filter((file) => !ownedByFediverse.has(file)),
     beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...fediverseFiles, ...toWrite]),
-    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, threads, headersRules: fediverse.headersRules, objects: fediverse.toMake,
+    exportDir,
+    encoders: NODE_ENCODERS,
+    builtAt,
+    context,
+    load: { env, configFile },
+    threads,
+    headersRules: fediverse.headersRules,
+    objects: fediverse.toMake,
   })
   const index = JSON.stringify(prepared)
   await recordBuild(preparedFile, index, inputs)
@@ -163,7 +191,13 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
         '(GitHub may start it late: README, "The clock")',
     )
   }
-  for (const line of nextSteps({ outDir: relative('.', outDir) || '.', siteUrl: site.url, settingsFile: settingsFileName(env, configFile), audience })) console.log(line)
+  for (const line of nextSteps({
+    outDir: relative('.', outDir) || '.',
+    siteUrl: site.url,
+    settingsFile: settingsFileName(env, configFile),
+    audience,
+  }))
+    console.log(line)
   return 0
 }
 
@@ -178,7 +212,9 @@ async function warnOfWranglerVars(): Promise<void> {
     return
   }
   if (vars && typeof vars === 'object' && Object.keys(vars).length > 0) {
-    console.warn(`bylines build: wrangler.toml [vars] (${Object.keys(vars).join(', ')}) are not read: site settings live in ${SETTINGS_FILE}`)
+    console.warn(
+      `bylines build: wrangler.toml [vars] (${Object.keys(vars).join(', ')}) are not read: site settings live in ${SETTINGS_FILE}`,
+    )
   }
 }
 

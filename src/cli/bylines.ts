@@ -1,8 +1,9 @@
 /** `bylines <command>`: the newsroom's command line; one table of commands, each in its own module. */
+
+import type { Env } from '../settings/environment.ts'
 import { buildCommand } from './build.ts'
 import { checkCommand } from './check.ts'
-import { isMainModule, runCommand, type Command } from './command.ts'
-import type { Env } from '../settings/environment.ts'
+import { type Command, isMainModule, runCommand } from './command.ts'
 import { importCommand } from './import.ts'
 import { newCommand } from './new.ts'
 import { pingCommand } from './ping.ts'

@@ -1,18 +1,19 @@
 /** `npm run check`: validates every article and prints every problem; exits 1 on any error. */
-import type { Article } from '../model/article.ts'
-import { editorialAdvice, type Advice } from '../articles/advice.ts'
-import { normaliseArticleText, parseFrontMatter, type FrontMatter } from '../articles/front-matter.ts'
+
+import { type Advice, editorialAdvice } from '../articles/advice.ts'
+import { type FrontMatter, normaliseArticleText, parseFrontMatter } from '../articles/front-matter.ts'
 import { checkArticle, defaultSlug } from '../articles/parse-article.ts'
-import { editorsTime, scheduledBy } from '../articles/schedule.ts'
 import { formatProblem, inFileOrder, type Problem } from '../articles/problems.ts'
+import { articleFileProblems, type FileToCheck, publicFolderProblems, siteFileProblems } from '../articles/public-check.ts'
+import { publishable } from '../articles/publishable.ts'
+import { editorsTime, scheduledBy } from '../articles/schedule.ts'
 import { fieldLocator, loadPublicFolder, loadSite, settingsLocator } from '../content/load-site.ts'
 import { pictureMakerFor } from '../content/picture-maker.ts'
-import { resolveUrl } from '../text/markdown.ts'
-import type { SiteSettings } from '../settings/schema.ts'
+import type { Article } from '../model/article.ts'
 import { articlePath } from '../model/paths.ts'
-import { articleFileProblems, publicFolderProblems, siteFileProblems, type FileToCheck } from '../articles/public-check.ts'
-import { publishable } from '../articles/publishable.ts'
-import { count, isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { resolveUrl } from '../text/markdown.ts'
+import { type Command, count, isMainModule, parseOptions, runCommand, UsageError } from './command.ts'
 
 export const checkCommand: Command = {
   summary: 'check every article before publishing: errors, warnings and editorial advice',
@@ -59,13 +60,19 @@ with --strict, drafts' errors do), 1 otherwise.`,
     // Making the pictures' copies is how to know that they decode; the build then finds them made.
     // A file that cannot be decoded is a problem of the report below; copies that could not be
     // made for another reason (sharp, the disk) are said as they happen, not blamed on the file.
-    const undecodable = await pictureMakerFor(env, (line, cause) => cause === 'elsewhere' && console.error(line)).undecodable(folder, collection.articles, site.url)
+    const undecodable = await pictureMakerFor(env, (line, cause) => cause === 'elsewhere' && console.error(line)).undecodable(
+      folder,
+      collection.articles,
+      site.url,
+    )
     // What the server and the build publish, by the same verdict.
     const verdict = publishable(collection.articles, folder, site, fieldLocator(articlesDir, sources), undecodable)
     // Every problem in one pass: the files of an article left out (errors, drafts) are checked too.
     const published = new Set(collection.articles.map((article) => article.file))
     const draftFiles = new Set(collection.drafts)
-    const unpublished = [...sources].filter(([file]) => !published.has(file)).map(([file, source]) => unpublishedFileToCheck(file, source, site, draftFiles.has(file)))
+    const unpublished = [...sources]
+      .filter(([file]) => !published.has(file))
+      .map(([file, source]) => unpublishedFileToCheck(file, source, site, draftFiles.has(file)))
     const found = [
       ...collection.problems,
       ...verdict.problems,
@@ -119,7 +126,8 @@ with --strict, drafts' errors do), 1 otherwise.`,
     }
     for (const problem of inDrafts) console.log(`draft: ${formatProblem(problem)}`)
     for (const note of advice) console.warn(`advice: ${formatProblem(note)}`)
-    for (const article of scheduled) console.log(`scheduled: ${article.file} goes live at ${editorsTime(article.date, site.timeZone)}: ${article.url}`)
+    for (const article of scheduled)
+      console.log(`scheduled: ${article.file} goes live at ${editorsTime(article.date, site.timeZone)}: ${article.url}`)
     const drafts = collection.drafts.length > 0 ? `${count(collection.drafts.length, 'draft')} (not published), ` : ''
     const later = scheduled.length > 0 ? ` (${scheduled.length} scheduled)` : ''
     const asTheyAre = warnings.length > 0 ? ' (published as they are)' : ''

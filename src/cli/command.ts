@@ -1,7 +1,7 @@
 /** What every bylines command shares: options, errors that say what to do, exit statuses. */
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 import type { Env } from '../settings/environment.ts'
 
 export interface Command {

@@ -2,14 +2,14 @@
 import { stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { isHttpUrl, isLanguageTag } from '../articles/schema.ts'
+import { readRegularFile } from '../files/regular-file.ts'
 import type { ImportOptions, Missing } from '../import/article-draft.ts'
 import { BoilerplateListError, DEFAULT_BOILERPLATE, parseBoilerplateList } from '../import/boilerplate.ts'
 import { importRawCopy } from '../import/import-files.ts'
 import type { ImportOutcome } from '../import/import-outcome.ts'
-import { readRegularFile } from '../files/regular-file.ts'
-import { loadSettings } from '../settings/resolve.ts'
-import { count, parseOptions, UsageError, type Command } from './command.ts'
 import { boilerplateFileOf, type Env } from '../settings/environment.ts'
+import { loadSettings } from '../settings/resolve.ts'
+import { type Command, count, parseOptions, UsageError } from './command.ts'
 
 /** A list of patterns; a bigger file is not one. */
 const MAX_BOILERPLATE_BYTES = 1024 * 1024
@@ -71,7 +71,10 @@ any failed or was refused, 2 for a wrong command line.`,
     if (positionals.length === 0) throw new UsageError('nothing to import: give the raw copy files or folders')
     const options = readImportOptions(values)
     if (values['original-url'] !== undefined || values['original-title'] !== undefined) {
-      const isFolder = await stat(positionals[0]!).then((s) => s.isDirectory(), () => false)
+      const isFolder = await stat(positionals[0]!).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
       if (positionals.length > 1 || isFolder) {
         throw new UsageError('--original-url and --original-title describe one article: import one file with them')
       }

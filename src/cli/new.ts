@@ -4,15 +4,15 @@ import { join, resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { formatRfc3339 } from '../articles/dates.ts'
 import { isSlug } from '../articles/schema.ts'
+import { loadSite } from '../content/load-site.ts'
 import { newArticleId } from '../import/identity.ts'
 import { loadSettings } from '../settings/resolve.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { slugify } from '../text/slugify.ts'
-import { loadSite } from '../content/load-site.ts'
-import { parseOptions, UsageError, type Command } from './command.ts'
+import { type Command, parseOptions, UsageError } from './command.ts'
 
 export const newCommand: Command = {
-  summary: 'start a new article: today\'s date, a fresh id, every field explained',
+  summary: "start a new article: today's date, a fresh id, every field explained",
   help: `Usage: bylines new "<title>" [--slug SLUG]
 
 Writes <articles folder>/<slug>.md (ARTICLES_DIR, default "articles") with the title, the
@@ -51,7 +51,9 @@ Options:
     if (holder) {
       let free = 2
       while (held.has(`${slug}-${free}`)) free++
-      console.error(`bylines new: "${slug}" is the address of ${holder}, already published; choose another title, or --slug ${slug}-${free}`)
+      console.error(
+        `bylines new: "${slug}" is the address of ${holder}, already published; choose another title, or --slug ${slug}-${free}`,
+      )
       return 1
     }
     const path = join(site.articlesDir, `${slug}.md`)
@@ -73,7 +75,10 @@ Options:
 
 /** The slugs of the published articles, each with its file; none when the folder is not there yet. */
 async function publishedSlugs(env: Record<string, string | undefined>, site: SiteSettings): Promise<Map<string, string>> {
-  const there = await stat(resolve(site.articlesDir)).then((s) => s.isDirectory(), () => false)
+  const there = await stat(resolve(site.articlesDir)).then(
+    (s) => s.isDirectory(),
+    () => false,
+  )
   if (!there) return new Map()
   const { collection } = await loadSite(env)
   return new Map(collection.articles.map((a) => [a.slug, a.file]))

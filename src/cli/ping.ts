@@ -7,14 +7,14 @@
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { z } from 'zod'
+import { notifyHub } from '../feeds/websub.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
-import { loadSettings } from '../settings/resolve.ts'
-import { SETTINGS_FILE } from '../settings/settings-file.ts'
 import { CURRENT } from '../model/archives.ts'
 import { parseKey } from '../model/paths.ts'
-import { notifyHub } from '../feeds/websub.ts'
+import { loadSettings } from '../settings/resolve.ts'
+import { SETTINGS_FILE } from '../settings/settings-file.ts'
 import { DEFAULT_PREPARED_FILE } from './build.ts'
-import { isMainModule, parseOptions, runCommand, UsageError, type Command } from './command.ts'
+import { type Command, isMainModule, parseOptions, runCommand, UsageError } from './command.ts'
 
 /** Requests in flight at once, to the live site and to the hub: a few, not a flood. */
 const AT_ONCE = 6
@@ -104,7 +104,9 @@ async function record(indexFile: string, recordFile: string): Promise<number> {
     // The first few name the problem; a site that is down would otherwise fill the log.
     for (const { url, reason } of failures.slice(0, SHOWN_FAILURES)) console.error(`bylines ping: ${url}: ${reason}`)
     if (failures.length > SHOWN_FAILURES) console.error(`bylines ping: … and ${failures.length - SHOWN_FAILURES} more`)
-    console.error(`bylines ping: the live site gave no usable answer for ${failures.length} of ${feeds.length} feeds, so which feeds changed is not known; ${recordFile} not written`)
+    console.error(
+      `bylines ping: the live site gave no usable answer for ${failures.length} of ${feeds.length} feeds, so which feeds changed is not known; ${recordFile} not written`,
+    )
     return 1
   }
   const changed = results.filter((r) => r.state !== 'unchanged')
@@ -128,7 +130,9 @@ async function ping(hub: string, recordFile: string, indexFile: string): Promise
   const index = await readJson(indexFile, INDEX, 'the index of the build that was deployed')
   const since = currentFeeds(index).filter(({ url, etag }) => recorded.etags[url] !== (etag ?? '') && !recorded.changed.includes(url))
   if (since.length > 0) {
-    console.log(`bylines ping: ${since.length} more feeds differ in the build that was deployed (built ${index.builtAt}, recorded ${recorded.builtAt})`)
+    console.log(
+      `bylines ping: ${since.length} more feeds differ in the build that was deployed (built ${index.builtAt}, recorded ${recorded.builtAt})`,
+    )
   }
   const changed = [...recorded.changed, ...since.map(({ url }) => url)]
   if (changed.length === 0) {

@@ -5,20 +5,21 @@
  * redirects of old pages), with the deployed headers, ETags and 404 page; nothing is rendered
  * live. The build goes to its own folders, never over the `dist/` a deploy uploads.
  */
-import { createServer } from 'node:http'
+
 import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
 import { createApp } from '../app.ts'
-import { preparedResources } from '../edge/prepared-resources.ts'
-import { listenOrExit, portFromEnv } from '../server/listen.ts'
-import { portOf } from '../settings/environment.ts'
-import { readPreparedSite } from '../export/previous-build.ts'
-import { GoneError } from '../http/gone.ts'
 import { nodeFileBody } from '../content/open-file-body.ts'
+import { preparedResources } from '../edge/prepared-resources.ts'
+import { readPreparedSite } from '../export/previous-build.ts'
 import { openRegularFile } from '../files/regular-file.ts'
+import { GoneError } from '../http/gone.ts'
+import { listenOrExit, portFromEnv } from '../server/listen.ts'
 import { createRequestListener } from '../server/request-listener.ts'
+import { portOf } from '../settings/environment.ts'
 import { buildCommand } from './build.ts'
-import { isMainModule, parseOptions, runCommand, type Command } from './command.ts'
+import { type Command, isMainModule, parseOptions, runCommand } from './command.ts'
 
 const OUT_DIR = 'build/preview'
 const PREPARED_FILE = 'build/preview-site.json'
@@ -70,7 +71,12 @@ Options:
         }
       },
       async (file, size) => {
-        const { handle, stats } = await openRegularFile(join(exportDir, file), { maxBytes: size, what: 'a file of the build', root: exportDir, rootName: 'the build' })
+        const { handle, stats } = await openRegularFile(join(exportDir, file), {
+          maxBytes: size,
+          what: 'a file of the build',
+          root: exportDir,
+          rootName: 'the build',
+        })
         if (Number(stats.size) !== size) {
           await handle.close()
           throw new GoneError(`${file} is not the file the build wrote; build again`)
@@ -78,15 +84,20 @@ Options:
         return nodeFileBody(handle, size)
       },
     )
-    const app = createApp({ resources: () => resources, siteUrl: site.siteUrl, logError: (error) => console.error('bylines preview:', error) })
+    const app = createApp({
+      resources: () => resources,
+      siteUrl: site.siteUrl,
+      logError: (error) => console.error('bylines preview:', error),
+    })
     const server = createServer(createRequestListener(app.fetch, { siteUrl: site.siteUrl }))
     const actual = await listenOrExit(server, port, 'bylines preview')
     console.log(`bylines preview: serving the build at http://localhost:${actual}/ (Ctrl-C stops it)`)
     await new Promise<void>((done) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => {
-        server.close(() => done())
-        server.closeIdleConnections()
-      })
+      for (const signal of ['SIGINT', 'SIGTERM'] as const)
+        process.once(signal, () => {
+          server.close(() => done())
+          server.closeIdleConnections()
+        })
     })
     return 0
   },

@@ -8,17 +8,17 @@
  * version of an article must survive a bad edit on disk.
  */
 import { createHash } from 'node:crypto'
-import { readArticleFile, readArticleFileSync } from './read-articles.ts'
-import type { UnreadableFile } from '../files/regular-file.ts'
 import { join } from 'node:path'
 import type { ParsedFile } from '../articles/collection.ts'
 import { normaliseArticleText, splitFrontMatter } from '../articles/front-matter.ts'
-import { articleFromChecked, checkArticle, type BodySource, type CheckedArticle } from '../articles/parse-article.ts'
+import { articleFromChecked, type BodySource, type CheckedArticle, checkArticle } from '../articles/parse-article.ts'
 import { formatProblem } from '../articles/problems.ts'
-import type { RenderedBody } from '../text/markdown.ts'
+import type { UnreadableFile } from '../files/regular-file.ts'
 import type { SiteSettings } from '../settings/schema.ts'
-import { isSettled, stampOf, statStamp, statStampAsync, type FileStamp } from './file-stamp.ts'
+import type { RenderedBody } from '../text/markdown.ts'
+import { type FileStamp, isSettled, stampOf, statStamp, statStampAsync } from './file-stamp.ts'
 import type { FileVersion, ParseCache } from './parse-cache.ts'
+import { readArticleFile, readArticleFileSync } from './read-articles.ts'
 
 export interface FileState {
   version: FileVersion

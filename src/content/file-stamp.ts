@@ -8,7 +8,7 @@
  * looked at: a second write in that tick leaves every time as it was (git's "racy clean" entries).
  * So a stamp is trusted only for a file that had not changed for a margin before it was seen.
  */
-import { statSync, type BigIntStats } from 'node:fs'
+import { type BigIntStats, statSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 
 export interface FileStamp {

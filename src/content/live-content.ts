@@ -222,7 +222,9 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     const before = collection
     collection = assembleCollection([...files.values()].map((s) => s.parsed))
     updatedAt = new Date()
-    log(`content: reloaded ${changed} file${changed === 1 ? '' : 's'}, ${collection.articles.length} articles, in ${Math.round(performance.now() - t0)}ms`)
+    log(
+      `content: reloaded ${changed} file${changed === 1 ? '' : 's'}, ${collection.articles.length} articles, in ${Math.round(performance.now() - t0)}ms`,
+    )
     cache?.retain(new Set(files.keys()))
     cache?.scheduleSave()
     for (const listener of listeners) listener(before, collection)
@@ -257,7 +259,8 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   }
 
   let running: Promise<void> = loadAll()
-  const refresh = () => (running = running.then(apply).catch((cause) => void (listingError = failure('folder', `reload failed: ${(cause as Error).message}`))))
+  const refresh = () =>
+    (running = running.then(apply).catch((cause) => void (listingError = failure('folder', `reload failed: ${(cause as Error).message}`))))
   await running
 
   /** A change seen longer ago than the bound and not served yet. */
@@ -276,7 +279,11 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
   if (options.watch !== false) {
     setTimeout(() => {
       if (closed) return
-      watcher = watchTree(dir, schedule, (cause) => void (watchError = failure('watch', `watching ${cause.message}; changes there are not seen until a restart`)))
+      watcher = watchTree(
+        dir,
+        schedule,
+        (cause) => void (watchError = failure('watch', `watching ${cause.message}; changes there are not seen until a restart`)),
+      )
       rescanAll = performance.now()
       void refresh()
     }, WATCH_DELAY_MS).unref()
@@ -289,7 +296,13 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     health: () => {
       if (version?.of !== collection) version = { of: collection, hash: versionOf(files) }
       const error = watchError ?? listingError ?? overdue()
-      return { version: version.hash, articles: collection.articles.length, updatedAt: updatedAt.toISOString(), ...(error && { error }), leftOut: leftOut.entries() }
+      return {
+        version: version.hash,
+        articles: collection.articles.length,
+        updatedAt: updatedAt.toISOString(),
+        ...(error && { error }),
+        leftOut: leftOut.entries(),
+      }
     },
     onChange: (listener) => void listeners.push(listener),
     refresh() {

@@ -9,12 +9,12 @@
  * the publications they are credited to) or what the server set up at start (the folders it
  * watches, the WebSub hub it tells) are not swapped: RESTART_SETTINGS.
  */
-import { watch, type FSWatcher } from 'node:fs'
+import { type FSWatcher, watch } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { loadSettings, resolveSettings } from '../settings/resolve.ts'
-import { readSettingsFile, settingsFileName } from '../settings/settings-file.ts'
 import { SETTINGS_SCHEMA, type SiteSettings } from '../settings/schema.ts'
+import { readSettingsFile, settingsFileName } from '../settings/settings-file.ts'
 import { SettingsError } from '../settings/values.ts'
 import { createQuietWaits } from './quiet-waits.ts'
 
@@ -29,7 +29,16 @@ import { createQuietWaits } from './quiet-waits.ts'
  *   hub the server does not tell;
  * - `fediverse`: the actors, their store and the delivery of articles, set up at the start.
  */
-export const RESTART_SETTINGS = ['url', 'language', 'timeZone', 'publications', 'articlesDir', 'publicDir', 'websubHub', 'fediverse'] as const satisfies readonly (keyof SiteSettings)[]
+export const RESTART_SETTINGS = [
+  'url',
+  'language',
+  'timeZone',
+  'publications',
+  'articlesDir',
+  'publicDir',
+  'websubHub',
+  'fediverse',
+] as const satisfies readonly (keyof SiteSettings)[]
 
 /** How long the file must be unchanged before it is read: an editor's save is often two writes. */
 const QUIET_MS = 100
@@ -76,7 +85,8 @@ export async function loadLiveSettings(env: Record<string, string | undefined>, 
       fileRead ||= file !== undefined
       loaded = resolveSettings({ env, file, localUrl })
     } catch (error) {
-      const lines = error instanceof SettingsError ? error.message.split('\n') : [`${name}: could not be read (${(error as Error).message})`]
+      const lines =
+        error instanceof SettingsError ? error.message.split('\n') : [`${name}: could not be read (${(error as Error).message})`]
       for (const line of lines) log(`settings: ${line}`)
       log(`settings: ${name} not applied; still serving the last good settings`)
       return
@@ -108,7 +118,9 @@ export async function loadLiveSettings(env: Record<string, string | undefined>, 
       watcher = watch(dirname(path), (_event, changed) => {
         if (changed === null || changed === basename(path)) waits.touch(name)
       })
-      watcher.on('error', (error) => log(`settings: watching ${name} failed (${error.message}); changes to it are not seen until a restart`))
+      watcher.on('error', (error) =>
+        log(`settings: watching ${name} failed (${error.message}); changes to it are not seen until a restart`),
+      )
     } catch (error) {
       log(`settings: cannot watch ${name} (${(error as Error).message}); changes to it are not seen until a restart`)
     }

@@ -1,22 +1,22 @@
 /** Loads settings and articles for a Node process, reporting every problem in the articles. */
 import { resolve } from 'node:path'
 import { assembleCollection, buildCollection, type Collection, type ParsedFile } from '../articles/collection.ts'
-import { loadSettings } from '../settings/resolve.ts'
-import type { SiteSettings } from '../settings/schema.ts'
-import { createArticleFiles } from './article-files.ts'
-import { openArticlesCache } from './parse-cache.ts'
-import { listArticleFolder, readArticleFileSync, readArticleFolder, type SkippedEntry } from './read-articles.ts'
-import type { Article } from '../model/article.ts'
-import type { Problem } from '../articles/problems.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { locateFieldProblems } from '../articles/problem-lines.ts'
-import { lineOf as settingsLineOf } from '../settings/toml-lines.ts'
-import { readSettingsFile } from '../settings/settings-file.ts'
-import { SettingsError } from '../settings/values.ts'
+import type { Problem } from '../articles/problems.ts'
 import type { FileToCheck, PublicFolderToCheck } from '../articles/public-check.ts'
-import type { PublicFiles } from '../model/public-files.ts'
 import { publishable, type Verdict } from '../articles/publishable.ts'
+import type { Article } from '../model/article.ts'
+import type { PublicFiles } from '../model/public-files.ts'
+import { loadSettings } from '../settings/resolve.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { readSettingsFile } from '../settings/settings-file.ts'
+import { lineOf as settingsLineOf } from '../settings/toml-lines.ts'
+import { SettingsError } from '../settings/values.ts'
+import { createArticleFiles } from './article-files.ts'
+import { openArticlesCache } from './parse-cache.ts'
 import { listPublicFolder, publicFolderProblem } from './public-folder.ts'
+import { listArticleFolder, readArticleFileSync, readArticleFolder, type SkippedEntry } from './read-articles.ts'
 
 /**
  * @param options.file the settings file, when not the default (`bylines.toml`, or BYLINES_CONFIG)
@@ -55,7 +55,13 @@ export async function loadSiteForBuild(
   // Bodies are rendered for the resources being made, and not kept: a full build would store them all.
   const { files, skipped } = await listArticleFolder(articlesDir)
   const unreadable = (path: string, reason: string) => void skipped.push({ path, reason })
-  const reader = createArticleFiles(articlesDir, site, cache && { ...cache, rendered: () => undefined, setRendered: () => {} }, () => {}, unreadable)
+  const reader = createArticleFiles(
+    articlesDir,
+    site,
+    cache && { ...cache, rendered: () => undefined, setRendered: () => {} },
+    () => {},
+    unreadable,
+  )
   const parsed: ParsedFile[] = files.flatMap((file) => {
     const state = reader.loadSync(file)
     if (!state) return []
@@ -92,7 +98,10 @@ export function fieldLocator(articlesDir: string, sources?: ReadonlyMap<string, 
     let lineOf: FileToCheck['lineOf'] | undefined
     return (path) => {
       try {
-        lineOf ??= parseFrontMatter(sources?.get(article.file) ?? readArticleFileSync(articlesDir, article.file).bytes.toString('utf8'), article.file).lineOf
+        lineOf ??= parseFrontMatter(
+          sources?.get(article.file) ?? readArticleFileSync(articlesDir, article.file).bytes.toString('utf8'),
+          article.file,
+        ).lineOf
         return lineOf(path)
       } catch {
         return 1

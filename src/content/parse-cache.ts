@@ -11,13 +11,13 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
+import type { CheckedArticle } from '../articles/parse-article.ts'
+import { writeFileAtomic } from '../files/atomic-write.ts'
 import { codeVersion } from '../files/code-version.ts'
 import { cacheDirOf, type Env } from '../settings/environment.ts'
 import type { SiteSettings } from '../settings/schema.ts'
-import type { CheckedArticle } from '../articles/parse-article.ts'
 import type { RenderedBody } from '../text/markdown.ts'
-import { writeFileAtomic } from '../files/atomic-write.ts'
-import { isSettled, type FileStamp } from './file-stamp.ts'
+import { type FileStamp, isSettled } from './file-stamp.ts'
 
 /** One version of a file, as it was read: what it hashed to, its stamp, when it was seen. */
 export interface FileVersion {
@@ -75,12 +75,7 @@ const SAVE_DELAY_MS = 1000
  * @param key what checked front matter depends on besides the text (code version, time zone)
  * @param siteUrl what rendered bodies also depend on: their links are absolute
  */
-export async function openParseCache(
-  path: string,
-  key: string,
-  siteUrl: string,
-  log: (line: string) => void,
-): Promise<ParseCache> {
+export async function openParseCache(path: string, key: string, siteUrl: string, log: (line: string) => void): Promise<ParseCache> {
   let entries = new Map<string, Entry>()
   try {
     const stored = JSON.parse(await readFile(path, 'utf8')) as StoredCache

@@ -12,11 +12,11 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import type { Article } from '../model/article.ts'
-import { GoneError } from '../http/gone.ts'
-import { isVaried, planVariants, picturesShownBy, WEBP } from '../model/picture-variants.ts'
-import type { MadePicture, MadePictures, PictureVariant, PublicFile, PublicFiles } from '../model/public-files.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
+import { GoneError } from '../http/gone.ts'
+import type { Article } from '../model/article.ts'
+import { isVaried, picturesShownBy, planVariants, WEBP } from '../model/picture-variants.ts'
+import type { MadePicture, MadePictures, PictureVariant, PublicFile, PublicFiles } from '../model/public-files.ts'
 import { cacheDirOf } from '../settings/environment.ts'
 
 /** Two pictures at once: with libuv's four threads, two stay free for reads and compression. */
@@ -152,7 +152,8 @@ export class PictureMaker {
       return await readFile(join(folder, variant.digest, name))
     } catch (error) {
       // The cache folder emptied by hand: nothing to serve until the picture is made again.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new GoneError(`${variant.key}: no longer in the cache ${folder}`, { cause: error })
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new GoneError(`${variant.key}: no longer in the cache ${folder}`, { cause: error })
       throw error
     }
   }
@@ -201,7 +202,10 @@ export class PictureMaker {
       // picture is made once, and kept on disk.
       sharp.concurrency(1)
       sharp.cache(false)
-      const recipe = createHash('sha256').update(JSON.stringify([RECIPE, sharp.versions])).digest('hex').slice(0, 12)
+      const recipe = createHash('sha256')
+        .update(JSON.stringify([RECIPE, sharp.versions]))
+        .digest('hex')
+        .slice(0, 12)
       return { sharp: sharp as unknown as Sharp, folder: join(this.#dir ?? '', recipe) }
     })
     return this.#sharp

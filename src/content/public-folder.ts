@@ -9,15 +9,26 @@
  * since, and checked to be inside the folder, whatever folder on its path was swapped for a link,
  * and to be the very file listed (its inode, size and times); anything else is gone (a 404).
  */
-import { constants, existsSync, readdirSync, readSync, openSync, closeSync, fstatSync, lstatSync, type BigIntStats, type Dirent } from 'node:fs'
+import {
+  type BigIntStats,
+  closeSync,
+  constants,
+  type Dirent,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+} from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { imageSize } from 'image-size'
+import { openRegularFile, UnreadableFile } from '../files/regular-file.ts'
 import { GoneError } from '../http/gone.ts'
-import { isPicture, isServableName, mediaTypeOf, unpublishableReason, type PublicFile, type PublicFiles } from '../model/public-files.ts'
+import { isPicture, isServableName, mediaTypeOf, type PublicFile, type PublicFiles, unpublishableReason } from '../model/public-files.ts'
 import { nodeFileBody } from './open-file-body.ts'
 import { createQuietWaits } from './quiet-waits.ts'
-import { openRegularFile, UnreadableFile } from '../files/regular-file.ts'
 import { watchTree } from './watch-tree.ts'
 
 /** Cloudflare's limit for one static asset: a larger file could be served by Node but not deployed. */
@@ -48,7 +59,8 @@ export function listPublicFolder(dir: string, known: ReadonlyMap<string, PublicF
       entries = readdirSync(join(root, folder), { withFileTypes: true })
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (folder !== '' || code !== 'ENOENT') skipped.push({ path: folder || '.', reason: `cannot be listed (${code ?? (error as Error).message})` })
+      if (folder !== '' || code !== 'ENOENT')
+        skipped.push({ path: folder || '.', reason: `cannot be listed (${code ?? (error as Error).message})` })
       continue
     }
     for (const entry of entries) {
@@ -91,7 +103,8 @@ function describe(root: string, path: string, known: PublicFile | undefined): Pu
   }
   if (!stats.isFile()) return 'is not a plain file'
   const size = Number(stats.size)
-  if (size > MAX_PUBLIC_FILE_BYTES) return `is ${mebibytes(size)}; files over ${mebibytes(MAX_PUBLIC_FILE_BYTES)} are not published (a static host refuses them)`
+  if (size > MAX_PUBLIC_FILE_BYTES)
+    return `is ${mebibytes(size)}; files over ${mebibytes(MAX_PUBLIC_FILE_BYTES)} are not published (a static host refuses them)`
   const version = versionOf(stats)
   if (known?.version === version) return known
   const type = mediaTypeOf(path)
@@ -126,7 +139,12 @@ function versionOf(stats: BigIntStats): string {
 async function openPublicFile(root: string, file: PublicFile): Promise<{ handle: FileHandle }> {
   let opened
   try {
-    opened = await openRegularFile(join(root, file.path), { maxBytes: MAX_PUBLIC_FILE_BYTES, what: 'a public file', root, rootName: 'the public folder' })
+    opened = await openRegularFile(join(root, file.path), {
+      maxBytes: MAX_PUBLIC_FILE_BYTES,
+      what: 'a public file',
+      root,
+      rootName: 'the public folder',
+    })
   } catch (error) {
     if (error instanceof UnreadableFile) throw new GoneError(`public: ${file.path} ${error.message}`, { cause: error })
     throw error
@@ -174,7 +192,10 @@ const WHOLE_FOLDER = Symbol('the whole folder')
  * Markdown) wait for nothing. A folder made later, or put in place of this one, is watched
  * (`watch-tree.ts`).
  */
-export function watchPublicFolder(dir: string, options: { log: (line: string) => void; settleMs?: number; onChange?: () => void }): LivePublicFolder {
+export function watchPublicFolder(
+  dir: string,
+  options: { log: (line: string) => void; settleMs?: number; onChange?: () => void },
+): LivePublicFolder {
   const { log } = options
   // Each thing left out is said once, not at every change of the folder.
   let reported = new Set<string>()

@@ -8,13 +8,14 @@
  * background; when they are, a new snapshot shows them. So a new picture never holds up a
  * response, and every snapshot is whole: a page and its picture's variants always agree.
  */
-import type { Article } from '../model/article.ts'
+
 import type { Collection } from '../articles/collection.ts'
 import { formatProblem } from '../articles/problems.ts'
-import type { SiteSettings } from '../settings/schema.ts'
-import type { PublicFiles } from '../model/public-files.ts'
 import { publishable } from '../articles/publishable.ts'
 import type { ContentSnapshot } from '../feed-sets/view.ts'
+import type { Article } from '../model/article.ts'
+import type { PublicFiles } from '../model/public-files.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import { fieldLocator } from './load-site.ts'
 import type { PictureMaker } from './picture-maker.ts'
 

@@ -9,7 +9,14 @@
 import { readdir } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import type { ArticleSource } from '../articles/collection.ts'
-import { LINK_REASON, notPlainFileReason, pathErrorReason, readRegularFile, readRegularFileSync, type UnreadableFile } from '../files/regular-file.ts'
+import {
+  LINK_REASON,
+  notPlainFileReason,
+  pathErrorReason,
+  readRegularFile,
+  readRegularFileSync,
+  type UnreadableFile,
+} from '../files/regular-file.ts'
 
 /** The largest article read: a long feature is a few hundred KiB; anything over this is an accident or an attack. */
 export const MAX_ARTICLE_BYTES = 4 * 1024 * 1024

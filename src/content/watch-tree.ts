@@ -9,10 +9,10 @@
  * is checked on each of its events and every second, and a new folder at the path is watched
  * anew; one that is gone is watched again when it comes back.
  */
-import { lstatSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { type FSWatcher, lstatSync, readdirSync, statSync, watch } from 'node:fs'
 import { join } from 'node:path'
-import { toPosixPath } from './read-articles.ts'
 import { isPathError } from '../files/regular-file.ts'
+import { toPosixPath } from './read-articles.ts'
 
 /** How often the root's identity is checked without an event: a link swapped in its parent gives none. */
 const ROOT_CHECK_MS = 1000

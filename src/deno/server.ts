@@ -7,9 +7,9 @@
 import { dirname, resolve } from 'node:path'
 import { preparedApp } from '../edge/prepared-app.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
+import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { portFromEnv } from '../server/listen.ts'
 import { portOf, preparedFileOf } from '../settings/environment.ts'
-import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { exportFiles } from './export-files.ts'
 
 const env = Deno.env.toObject()
@@ -26,5 +26,5 @@ const server = Deno.serve(
   { port, onListen: ({ port }) => console.log(`bylines: listening on http://localhost:${port}/ (site URL ${site.siteUrl})`) },
   app.fetch,
 )
-for (const signal of ['SIGINT', 'SIGTERM'] as const) Deno.addSignalListener(signal, () => void server.shutdown().then(() => log.flush(() => Deno.exit(0))))
-
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  Deno.addSignalListener(signal, () => void server.shutdown().then(() => log.flush(() => Deno.exit(0))))

@@ -6,13 +6,13 @@
  * background of either: nobody waits for a delivery.
  */
 import type { Federation, Message } from '@fedify/fedify'
-import { createAnnouncer, type Announcer } from '../fediverse/delivery.ts'
+import { type Announcer, createAnnouncer } from '../fediverse/delivery.ts'
 import { createSiteFederation } from '../fediverse/federation.ts'
-import { federationHandler, type FederationHandler } from '../fediverse/handler.ts'
-import { preparedFediverseContent, type ObjectFetcher } from '../fediverse/prepared-content.ts'
+import { type FederationHandler, federationHandler } from '../fediverse/handler.ts'
+import { type ObjectFetcher, preparedFediverseContent } from '../fediverse/prepared-content.ts'
 import type { PreparedFediverse } from '../fediverse/prepared-fediverse.ts'
 import { allowsPrivateAddresses } from '../settings/environment.ts'
-import { WorkersKvStore, type WorkersKvNamespace } from './workers-kv-store.ts'
+import { type WorkersKvNamespace, WorkersKvStore } from './workers-kv-store.ts'
 import { retryDelaySeconds, WorkersMessageQueue, type WorkersQueueProducer } from './workers-message-queue.ts'
 
 /** The bindings of wrangler.toml the Fediverse needs, and the switch tests set. */
@@ -45,11 +45,18 @@ export interface EdgeFediverse {
 
 /** Why the Worker is not on the Fediverse although the build says it is, or undefined when it is. */
 export function missingBindings(env: FediverseBindings): string | undefined {
-  const missing = [!env.FEDIVERSE_KV && 'FEDIVERSE_KV (a KV namespace)', !env.FEDIVERSE_QUEUE && 'FEDIVERSE_QUEUE (a queue producer)'].filter(Boolean)
+  const missing = [
+    !env.FEDIVERSE_KV && 'FEDIVERSE_KV (a KV namespace)',
+    !env.FEDIVERSE_QUEUE && 'FEDIVERSE_QUEUE (a queue producer)',
+  ].filter(Boolean)
   return missing.length > 0 ? `wrangler.toml binds no ${missing.join(' and no ')}: the site is served, but not on the Fediverse` : undefined
 }
 
-export function createEdgeFediverse(manifest: PreparedFediverse, env: Required<Pick<FediverseBindings, 'FEDIVERSE_KV' | 'FEDIVERSE_QUEUE'>> & FediverseBindings, fetchObject: ObjectFetcher): EdgeFediverse {
+export function createEdgeFediverse(
+  manifest: PreparedFediverse,
+  env: Required<Pick<FediverseBindings, 'FEDIVERSE_KV' | 'FEDIVERSE_QUEUE'>> & FediverseBindings,
+  fetchObject: ObjectFetcher,
+): EdgeFediverse {
   const kv = new WorkersKvStore(env.FEDIVERSE_KV)
   const content = preparedFediverseContent(manifest, fetchObject)
   const log = (line: string) => console.log(line)
@@ -83,7 +90,9 @@ export function createEdgeFediverse(manifest: PreparedFediverse, env: Required<P
           await federation.processQueuedTask(undefined, message.body as Message)
           message.ack()
         } catch (error) {
-          log(`fediverse: a queued task failed (attempt ${message.attempts}), retried later: ${error instanceof Error ? error.message : String(error)}`)
+          log(
+            `fediverse: a queued task failed (attempt ${message.attempts}), retried later: ${error instanceof Error ? error.message : String(error)}`,
+          )
           message.retry({ delaySeconds: retryDelaySeconds(message.attempts) })
         }
       }

@@ -6,7 +6,7 @@
 import { createApp } from '../app.ts'
 import { createLineLogger } from '../http/line-logger.ts'
 import type { PreparedSite } from '../resources/prepared-site.ts'
-import { preparedResources, type AssetFetcher, type AssetOpener } from './prepared-resources.ts'
+import { type AssetFetcher, type AssetOpener, preparedResources } from './prepared-resources.ts'
 
 export function preparedApp(site: PreparedSite, files: { fetchAsset: AssetFetcher; openAsset?: AssetOpener }) {
   const resources = preparedResources(site, files.fetchAsset, files.openAsset)

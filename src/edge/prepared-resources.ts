@@ -5,9 +5,9 @@
  */
 import { codingEtag } from '../http/etag.ts'
 import type { OpenedBody, PreparedResponse } from '../http/prepared.ts'
-import type { PreparedEntry, PreparedSite } from '../resources/prepared-site.ts'
 import { movedTo } from '../model/paths.ts'
 import { HELD_PUBLIC_BYTES } from '../model/public-files.ts'
+import type { PreparedEntry, PreparedSite } from '../resources/prepared-site.ts'
 import type { Resources } from '../resources/resources.ts'
 
 /** Fetches one file of the static export (the Worker's ASSETS binding). */
@@ -33,12 +33,19 @@ export function preparedResources(site: PreparedSite, fetchAsset: AssetFetcher, 
     },
     has: (key) => Object.hasOwn(site.resources, key),
     ready: (key) => made.get(key),
-    moved: (key) => movedTo(key, (setPath) => (Object.hasOwn(site.setSizes, setPath) ? site.setSizes[setPath] : undefined), site.itemsPerFeed),
+    moved: (key) =>
+      movedTo(key, (setPath) => (Object.hasOwn(site.setSizes, setPath) ? site.setSizes[setPath] : undefined), site.itemsPerFeed),
     notFound: () => notFound,
   }
 }
 
-function preparedResponse(site: PreparedSite, entry: PreparedEntry, status: number, fetchAsset: AssetFetcher, openAsset?: AssetOpener): PreparedResponse {
+function preparedResponse(
+  site: PreparedSite,
+  entry: PreparedEntry,
+  status: number,
+  fetchAsset: AssetFetcher,
+  openAsset?: AssetOpener,
+): PreparedResponse {
   const headers = { ...site.headerSets[entry.shared], ...entry.own }
   const { 'content-length': _length, ...notModified } = headers
   const etag = entry.own.etag!

@@ -5,14 +5,15 @@
  * Fediverse when the build says so (edge-fediverse.ts): its queue's deliveries come to `queue`,
  * and `scheduled` (the cron trigger) tells followers what a deploy changed.
  */
-import prepared from 'bylines:prepared-site'
+
 import preparedFediverse from 'bylines:prepared-fediverse'
+import prepared from 'bylines:prepared-site'
 import { createApp } from '../app.ts'
 import { PREPARED_FEDIVERSE_VERSION } from '../fediverse/prepared-fediverse.ts'
 import { GoneError } from '../http/gone.ts'
 import type { OpenedBody } from '../http/prepared.ts'
 import { PREPARED_SITE_VERSION, type PreparedSite } from '../resources/prepared-site.ts'
-import { createEdgeFediverse, missingBindings, type EdgeFediverse, type FediverseBindings, type QueuedMessage } from './edge-fediverse.ts'
+import { createEdgeFediverse, type EdgeFediverse, type FediverseBindings, missingBindings, type QueuedMessage } from './edge-fediverse.ts'
 import { preparedResources } from './prepared-resources.ts'
 
 /** Settings are not read here: they were baked into every response by the build. */
@@ -56,13 +57,19 @@ function fediverseOf(env: Env): EdgeFediverse | undefined {
     if (!response.ok) throw new Error(`${file}: the static export answered ${response.status}; was it deployed with this build?`)
     return response.json()
   }
-  return (fediverse = createEdgeFediverse(preparedFediverse, { ...env, FEDIVERSE_KV: env.FEDIVERSE_KV!, FEDIVERSE_QUEUE: env.FEDIVERSE_QUEUE! }, fetchObject))
+  return (fediverse = createEdgeFediverse(
+    preparedFediverse,
+    { ...env, FEDIVERSE_KV: env.FEDIVERSE_KV!, FEDIVERSE_QUEUE: env.FEDIVERSE_QUEUE! },
+    fetchObject,
+  ))
 }
 
 /** Why this Worker cannot answer from what it bundles, or undefined when it can. */
 function staleBuild(): string | undefined {
-  if (site.version !== PREPARED_SITE_VERSION) return `The prepared site is version ${site.version}; this Worker reads ${PREPARED_SITE_VERSION}. Run the build again.\n`
-  if (preparedFediverse.version !== PREPARED_FEDIVERSE_VERSION) return `The prepared Fediverse is version ${preparedFediverse.version}; this Worker reads ${PREPARED_FEDIVERSE_VERSION}. Run the build again.\n`
+  if (site.version !== PREPARED_SITE_VERSION)
+    return `The prepared site is version ${site.version}; this Worker reads ${PREPARED_SITE_VERSION}. Run the build again.\n`
+  if (preparedFediverse.version !== PREPARED_FEDIVERSE_VERSION)
+    return `The prepared Fediverse is version ${preparedFediverse.version}; this Worker reads ${PREPARED_FEDIVERSE_VERSION}. Run the build again.\n`
   return undefined
 }
 
@@ -81,7 +88,10 @@ async function openAsset(file: string, size: number): Promise<OpenedBody> {
     stream(start, end) {
       if (start === 0 && end === size - 1) return body
       const { readable, writable } = new FixedLengthStream(end - start + 1)
-      void body.pipeThrough(byteRange(start, end)).pipeTo(writable).catch(() => {})
+      void body
+        .pipeThrough(byteRange(start, end))
+        .pipeTo(writable)
+        .catch(() => {})
       return readable
     },
   }

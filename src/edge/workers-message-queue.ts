@@ -10,7 +10,10 @@ import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOption
 /** What this queue uses of a Queue producer binding (workers-types' `Queue`). */
 export interface WorkersQueueProducer {
   send(body: unknown, options?: { contentType?: 'json'; delaySeconds?: number }): Promise<void>
-  sendBatch(messages: Iterable<{ body: unknown; contentType?: 'json'; delaySeconds?: number }>, options?: { delaySeconds?: number }): Promise<void>
+  sendBatch(
+    messages: Iterable<{ body: unknown; contentType?: 'json'; delaySeconds?: number }>,
+    options?: { delaySeconds?: number },
+  ): Promise<void>
 }
 
 /** Cloudflare's limits on one `sendBatch`, with room for what it adds to each message. */

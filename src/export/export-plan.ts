@@ -7,10 +7,11 @@
  * Cut by sets, both threads would render nearly every article, the site's set alone holding all
  * of them. Cut by articles, each item is made once, on one thread, and handed to the other.
  */
-import { documentArticles } from '../model/archives.ts'
+
 import type { FeedSet } from '../feed-sets/feed-sets.ts'
-import { parseKey } from '../model/paths.ts'
 import type { SiteView } from '../feed-sets/view.ts'
+import { documentArticles } from '../model/archives.ts'
+import { parseKey } from '../model/paths.ts'
 import type { ArticlesTask, DocumentsTask, Job } from './thread-messages.ts'
 
 /** Articles per task of the first phase: a tenth of a second's work, or so. */
@@ -99,5 +100,9 @@ function cutByWeight(documents: { job: Job; weight: number }[]): DocumentsTask[]
 
 /** How many resources a plan makes. */
 export function planSize(plan: ExportPlan): number {
-  return plan.articles.reduce((n, task) => n + task.pages.length, 0) + plan.documents.reduce((n, task) => n + task.jobs.length, 0) + plan.last.length
+  return (
+    plan.articles.reduce((n, task) => n + task.pages.length, 0) +
+    plan.documents.reduce((n, task) => n + task.jobs.length, 0) +
+    plan.last.length
+  )
 }

@@ -17,28 +17,29 @@
  * share-work.ts how it is handed out). Each thread writes the files it makes (resource-maker.ts);
  * this one puts together the index, `_headers` and the removal of stale files from what both made.
  */
-import { availableParallelism } from 'node:os'
+
 import { mkdir, readFile, rm, rmdir } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { dirname, join, resolve, sep } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
-import type { Env } from '../settings/environment.ts'
-import { offeredCodings, type Encoders } from '../http/encoding.ts'
-import { filesOf, OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../resources/prepared-site.ts'
-import { ItemCache } from '../feeds/formats.ts'
-import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys } from '../resources/resources.ts'
-import { HEADERS_FILE } from '../model/paths.ts'
-import type { SiteView } from '../feed-sets/view.ts'
 import { siblingsOf } from '../feed-sets/translations.ts'
-import type { SiteSettings } from '../settings/schema.ts'
+import type { SiteView } from '../feed-sets/view.ts'
+import { ItemCache } from '../feeds/formats.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
-import { planExport, planSize, type ExportPlan } from './export-plan.ts'
-import { renderHeadersFile, type FixedHeadersRule } from './headers-file.ts'
+import { type Encoders, offeredCodings } from '../http/encoding.ts'
+import { HEADERS_FILE } from '../model/paths.ts'
+import { filesOf, OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../resources/prepared-site.ts'
+import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys } from '../resources/resources.ts'
+import type { Env } from '../settings/environment.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { type ExportPlan, planExport, planSize } from './export-plan.ts'
+import { type FixedHeadersRule, renderHeadersFile } from './headers-file.ts'
 import { inputHasher } from './input-hasher.ts'
+import { SharedItemArena } from './item-transfer.ts'
 import { exportFileOf, isInPlace, ResourceMaker } from './resource-maker.ts'
 import { SecondThread } from './second-thread.ts'
-import { SharedItemArena } from './item-transfer.ts'
 import { makeShared } from './share-work.ts'
-import { viewFingerprint, type Job } from './thread-messages.ts'
+import { type Job, viewFingerprint } from './thread-messages.ts'
 
 export interface ExportOptions {
   view: SiteView
@@ -147,7 +148,9 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
     if (made.inputs !== undefined) hashed.set(made.key, made.inputs)
   }
   // In the order of the keys, whichever thread hashed what: equal sites record equal inputs.
-  const inputs = hashedByMakers ? Object.fromEntries(keys.flatMap((key) => (hashed.has(key) ? [[key, hashed.get(key)!]] : []))) : work.inputs
+  const inputs = hashedByMakers
+    ? Object.fromEntries(keys.flatMap((key) => (hashed.has(key) ? [[key, hashed.get(key)!]] : [])))
+    : work.inputs
   const headersFile = join(outDir, HEADERS_FILE)
   const headersText = renderHeadersFile(
     keys.map((key) => ({ key, headers: headersOf.get(key)! })).sort((a, b) => (a.key < b.key ? -1 : 1)),
@@ -253,7 +256,10 @@ function startSecondThread(options: ExportOptions, toMake: number, hashInputs: b
   const fingerprint = viewFingerprint(view)
   if (fingerprint === undefined) return undefined
   const codings = offeredCodings(encoders)
-  return new SecondThread({ env: load.env, configFile: load.configFile, builtAt: builtAt.toISOString(), outDir, codings, context, fingerprint, hashInputs }, threadEntry)
+  return new SecondThread(
+    { env: load.env, configFile: load.configFile, builtAt: builtAt.toISOString(), outDir, codings, context, fingerprint, hashInputs },
+    threadEntry,
+  )
 }
 
 /** The index's entries: each response's own headers, and the headers it shares with others as a number. */

@@ -4,25 +4,24 @@
  * makes the tasks it is handed (thread-messages.ts) and writes their files.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { ItemCache } from '../feeds/formats.ts'
-import type { Encoders } from '../http/encoding.ts'
-import { NODE_ENCODERS } from '../http/encoders.ts'
 import { loadPublicFolder, loadSiteForBuild, publishableForBuild } from '../content/load-site.ts'
 import { pictureMakerFor } from '../content/picture-maker.ts'
 import { siblingsOf } from '../feed-sets/translations.ts'
 import { createViewSource } from '../feed-sets/view.ts'
-import { buildContext } from './input-hasher.ts'
-import { inputHasher } from './input-hasher.ts'
+import { ItemCache } from '../feeds/formats.ts'
+import { NODE_ENCODERS } from '../http/encoders.ts'
+import type { Encoders } from '../http/encoding.ts'
+import { buildContext, inputHasher } from './input-hasher.ts'
 import { adoptItems, SharedItemArena, shareItems } from './item-transfer.ts'
 import { ResourceMaker } from './resource-maker.ts'
 import {
-  viewFingerprint,
   type ArticlesTask,
   type DocumentsTask,
   type PackedItems,
   type ParentMessage,
   type ThreadMessage,
   type ThreadStart,
+  viewFingerprint,
 } from './thread-messages.ts'
 
 const start = workerData as ThreadStart

@@ -10,15 +10,24 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
-import { writeFileAtomic } from '../files/atomic-write.ts'
-import { fediverseImpossibility, type SiteSettings } from '../settings/schema.ts'
-import { cacheControl } from '../resources/resources.ts'
-import { articlePath } from '../model/paths.ts'
-import type { SiteView } from '../feed-sets/view.ts'
 import { actorsOf } from '../fediverse/actors.ts'
-import { NODEINFO_LINKS_FILE, OBJECTS_FOLDER, objectFileOf, PREPARED_FEDIVERSE_VERSION, staticOutboxFileOf, WEBFINGER_FILE, type PreparedArticle, type PreparedFediverse } from '../fediverse/prepared-fediverse.ts'
 import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
+import {
+  NODEINFO_LINKS_FILE,
+  OBJECTS_FOLDER,
+  objectFileOf,
+  PREPARED_FEDIVERSE_VERSION,
+  type PreparedArticle,
+  type PreparedFediverse,
+  staticOutboxFileOf,
+  WEBFINGER_FILE,
+} from '../fediverse/prepared-fediverse.ts'
 import { FEDIVERSE_PREFIX, ROUTES } from '../fediverse/routes.ts'
+import type { SiteView } from '../feed-sets/view.ts'
+import { writeFileAtomic } from '../files/atomic-write.ts'
+import { articlePath } from '../model/paths.ts'
+import { cacheControl } from '../resources/resources.ts'
+import { fediverseImpossibility, type SiteSettings } from '../settings/schema.ts'
 import type { FixedHeadersRule } from './headers-file.ts'
 
 /** The manifest as the build records it: what the Worker reads, and what the next build compares. */
@@ -50,26 +59,54 @@ export interface FediverseExport {
  */
 export function fediverseFilesOf(view: SiteView, site: SiteSettings): string[] {
   if (!site.fediverse.enabled || fediverseImpossibility(site)) return []
-  const actors = [...actorsOf(view, site).keys()].flatMap((handle) => [ROUTES.actor.replace('{identifier}', handle).slice(1), staticOutboxFileOf(handle)])
-  return [WEBFINGER_FILE, NODEINFO_LINKS_FILE, ROUTES.nodeInfo.slice(1), ...actors, ...view.published.map((article) => objectFileOf(articlePath(article.slug)))]
+  const actors = [...actorsOf(view, site).keys()].flatMap((handle) => [
+    ROUTES.actor.replace('{identifier}', handle).slice(1),
+    staticOutboxFileOf(handle),
+  ])
+  return [
+    WEBFINGER_FILE,
+    NODEINFO_LINKS_FILE,
+    ROUTES.nodeInfo.slice(1),
+    ...actors,
+    ...view.published.map((article) => objectFileOf(articlePath(article.slug))),
+  ]
 }
 
 /**
  * @param distrust files a build that was stopped half-way may have written: an object among
  *   them is made again, whatever the manifest says of it.
  */
-export async function exportFediverse(options: { view: SiteView; site: SiteSettings; outDir: string; context: string; previous?: RecordedFediverse; distrust?: ReadonlySet<string> }): Promise<FediverseExport> {
+export async function exportFediverse(options: {
+  view: SiteView
+  site: SiteSettings
+  outDir: string
+  context: string
+  previous?: RecordedFediverse
+  distrust?: ReadonlySet<string>
+}): Promise<FediverseExport> {
   const { view, site, outDir, previous } = options
   const distrust = options.distrust ?? new Set<string>()
   const madeWith = createHash('sha256').update(options.context).digest('base64url')
   const notPossible = site.fediverse.enabled ? fediverseImpossibility(site) : undefined
   if (!site.fediverse.enabled || notPossible) {
-    const manifest: RecordedFediverse = { version: PREPARED_FEDIVERSE_VERSION, enabled: false, siteUrl: site.url, buildId: '', articleCount: 0, actors: [], articles: [], madeWith, documentFiles: [] }
+    const manifest: RecordedFediverse = {
+      version: PREPARED_FEDIVERSE_VERSION,
+      enabled: false,
+      siteUrl: site.url,
+      buildId: '',
+      articleCount: 0,
+      actors: [],
+      articles: [],
+      madeWith,
+      documentFiles: [],
+    }
     await removeStale(outDir, previous, manifest)
     return { manifest, headersRules: [], toMake: [], notPossible }
   }
   // Fedify (tens of MiB) is loaded only by a build that puts the site on the Fediverse.
-  const [{ viewContent }, { staticDocuments }] = await keepingBuiltins(() => Promise.all([import('../fediverse/view-content.ts'), import('../fediverse/static-documents.ts')]))
+  const [{ viewContent }, { staticDocuments }] = await keepingBuiltins(() =>
+    Promise.all([import('../fediverse/view-content.ts'), import('../fediverse/static-documents.ts')]),
+  )
   const content = viewContent(view, site)
   const before = new Map((previous?.madeWith === madeWith ? previous.articles : []).map((article) => [article.url, article]))
   const articles: PreparedArticle[] = []
@@ -79,17 +116,31 @@ export async function exportFediverse(options: { view: SiteView; site: SiteSetti
   for (const [place, article] of view.published.entries()) {
     const path = articlePath(article.slug)
     const entry = content.articleAt(path)!
-    const prepared: PreparedArticle = { url: entry.url, path, published: entry.published.toISOString(), updated: entry.updated.toISOString(), version: entry.version, file: objectFileOf(path) }
+    const prepared: PreparedArticle = {
+      url: entry.url,
+      path,
+      published: entry.published.toISOString(),
+      updated: entry.updated.toISOString(),
+      version: entry.version,
+      file: objectFileOf(path),
+    }
     const earlier = before.get(entry.url)
-    if (earlier?.version !== entry.version || earlier.file !== prepared.file || distrust.has(prepared.file) || !present.has(prepared.file)) toMake.push(place)
+    if (earlier?.version !== entry.version || earlier.file !== prepared.file || distrust.has(prepared.file) || !present.has(prepared.file))
+      toMake.push(place)
     articles.push(prepared)
   }
   const indexOf = new Map(articles.map((article, i) => [article.url, i]))
-  const actors = [...content.actors().values()].map((profile) => ({ ...profile, outbox: content.articlesOf(profile.handle).map((entry) => indexOf.get(entry.url)!) }))
+  const actors = [...content.actors().values()].map((profile) => ({
+    ...profile,
+    outbox: content.articlesOf(profile.handle).map((entry) => indexOf.get(entry.url)!),
+  }))
 
   const documents = await staticDocuments(content, site.fediverse.handle)
   for (const document of documents) await writeIfChanged(join(outDir, document.file), `${JSON.stringify(document.json)}\n`)
-  const buildId = createHash('sha256').update(JSON.stringify([actors, articles.map(({ url, version }) => [url, version])])).digest('base64url').slice(0, 22)
+  const buildId = createHash('sha256')
+    .update(JSON.stringify([actors, articles.map(({ url, version }) => [url, version])]))
+    .digest('base64url')
+    .slice(0, 22)
   const manifest: RecordedFediverse = {
     version: PREPARED_FEDIVERSE_VERSION,
     enabled: true,
@@ -156,7 +207,9 @@ async function objectFilesIn(outDir: string): Promise<Set<string>> {
 export async function readRecordedFediverse(file: string): Promise<RecordedFediverse | undefined> {
   try {
     const json = JSON.parse(await readFile(file, 'utf8')) as Partial<RecordedFediverse>
-    return json.version === PREPARED_FEDIVERSE_VERSION && Array.isArray(json.articles) && Array.isArray(json.documentFiles) ? (json as RecordedFediverse) : undefined
+    return json.version === PREPARED_FEDIVERSE_VERSION && Array.isArray(json.articles) && Array.isArray(json.documentFiles)
+      ? (json as RecordedFediverse)
+      : undefined
   } catch {
     return undefined
   }

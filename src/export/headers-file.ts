@@ -12,8 +12,9 @@
  * in itself (pages/layout.ts, policyInPage); its own rule, `/404.html`, serves a request for it
  * by name.
  */
-import { FEED_FILES } from '../model/feed-files.ts'
+
 import { CURRENT } from '../model/archives.ts'
+import { FEED_FILES } from '../model/feed-files.ts'
 import { ARCHIVE_PREFIX, ARTICLES_PREFIX, NOT_FOUND_FILE, parseKey, SITEMAP_FAMILY_PREFIX } from '../model/paths.ts'
 import { OWN_HEADERS } from '../resources/prepared-site.ts'
 
@@ -85,7 +86,10 @@ export interface HeadersFileOptions {
  * @param resources every exported path with the headers the server sends for it
  * @throws when two paths under one pattern need different headers: the rules would be wrong.
  */
-export function renderHeadersFile(resources: Iterable<{ key: string; headers: Record<string, string> }>, options: HeadersFileOptions = {}): string {
+export function renderHeadersFile(
+  resources: Iterable<{ key: string; headers: Record<string, string> }>,
+  options: HeadersFileOptions = {},
+): string {
   const all = [...resources]
   const shared = options.notFound ? sharedByAll(all, options.notFound) : new Map<string, string>()
   const rules = new Map<string, { headers: Map<string, string>; example: string }>()
@@ -102,18 +106,37 @@ export function renderHeadersFile(resources: Iterable<{ key: string; headers: Re
     if (typed === undefined) {
       add(headersPatternFor(key), key, fixed)
     } else {
-      add(headersPatternFor(key), key, fixed.filter(([name]) => name !== 'content-type'))
-      add(typed, key, fixed.filter(([name]) => name === 'content-type'))
+      add(
+        headersPatternFor(key),
+        key,
+        fixed.filter(([name]) => name !== 'content-type'),
+      )
+      add(
+        typed,
+        key,
+        fixed.filter(([name]) => name === 'content-type'),
+      )
     }
   }
   for (const { pattern, headers } of options.fixedRules ?? []) {
-    add(pattern, pattern, Object.entries(headers).filter(([name]) => !shared.has(name)))
+    add(
+      pattern,
+      pattern,
+      Object.entries(headers).filter(([name]) => !shared.has(name)),
+    )
   }
   if (options.notFound) {
-    add(`/${NOT_FOUND_FILE}`, NOT_FOUND_FILE, Object.entries(options.notFound).filter(([name]) => !LEFT_TO_THE_HOST.has(name) && !shared.has(name)))
+    add(
+      `/${NOT_FOUND_FILE}`,
+      NOT_FOUND_FILE,
+      Object.entries(options.notFound).filter(([name]) => !LEFT_TO_THE_HOST.has(name) && !shared.has(name)),
+    )
   }
   const lines = ['# Written by `npm run build:static`: the headers the bylines server sends, for static hosts.']
-  for (const [pattern, headers] of [...(shared.size > 0 ? [['/*', shared] as const] : []), ...[...rules].map(([p, r]) => [p, r.headers] as const)]) {
+  for (const [pattern, headers] of [
+    ...(shared.size > 0 ? [['/*', shared] as const] : []),
+    ...[...rules].map(([p, r]) => [p, r.headers] as const),
+  ]) {
     if (headers.size > 0) lines.push(pattern, ...[...headers].map(([name, value]) => `  ${capitalise(name)}: ${value}`))
   }
   return `${lines.join('\n')}\n`
@@ -121,7 +144,11 @@ export function renderHeadersFile(resources: Iterable<{ key: string; headers: Re
 
 /** The headers (less those left to the host) that the 404 page and every resource send with one value. */
 function sharedByAll(resources: readonly { headers: Record<string, string> }[], notFound: Record<string, string>): Map<string, string> {
-  const shared = new Map(Object.entries(notFound).filter(([name]) => !LEFT_TO_THE_HOST.has(name)).sort(([a], [b]) => (a < b ? -1 : 1)))
+  const shared = new Map(
+    Object.entries(notFound)
+      .filter(([name]) => !LEFT_TO_THE_HOST.has(name))
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  )
   for (const { headers } of resources) {
     for (const [name, value] of shared) if (headers[name] !== value) shared.delete(name)
     if (shared.size === 0) break

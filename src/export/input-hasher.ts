@@ -8,11 +8,11 @@
  * it: at 10,000 articles, a second or so of one thread's time, shared.
  */
 import { createHash } from 'node:crypto'
+import type { SiteView } from '../feed-sets/view.ts'
 import { codeVersion } from '../files/code-version.ts'
 import { PREPARED_SITE_VERSION } from '../resources/prepared-site.ts'
-import type { SiteSettings } from '../settings/schema.ts'
 import { resourceInputs } from '../resources/resources.ts'
-import type { SiteView } from '../feed-sets/view.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 
 /** @returns the hash of a resource's inputs, or undefined for a resource that is made again by every build */
 export function inputHasher(view: SiteView, site: SiteSettings, context: string): (key: string) => string | undefined {

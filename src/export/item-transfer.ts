@@ -15,8 +15,9 @@
  * made an item rendered the body it counts, the other would render it again just to count it
  * (at 10,000 articles each thread rendered nearly every body).
  */
-import type { Article } from '../model/article.ts'
+
 import { FEED_FORMAT_NAMES, type ItemCache } from '../feeds/formats.ts'
+import type { Article } from '../model/article.ts'
 import { knowReadingMinutes, readingMinutes } from '../pages/reading-time.ts'
 import type { PackedItems } from './thread-messages.ts'
 

@@ -7,14 +7,14 @@
  */
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { Article } from '../model/article.ts'
-import type { FeedItem } from '../feeds/feed-model.ts'
-import { articleDocument, objectIdsOf, type ArticleObjectIds } from '../fediverse/article-document.ts'
+import { type ArticleObjectIds, articleDocument, objectIdsOf } from '../fediverse/article-document.ts'
 import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
-import { writeFileAtomicSync } from '../files/atomic-write.ts'
-import type { SiteSettings } from '../settings/schema.ts'
-import { articlePath } from '../model/paths.ts'
 import type { SiteView } from '../feed-sets/view.ts'
+import type { FeedItem } from '../feeds/feed-model.ts'
+import { writeFileAtomicSync } from '../files/atomic-write.ts'
+import type { Article } from '../model/article.ts'
+import { articlePath } from '../model/paths.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 
 export class ObjectFiles {
   readonly #outDir: string

@@ -51,7 +51,12 @@ export async function readPreviousBuild(preparedFile: string, exportDir: string)
   const marker = await readMarker(markerFileOf(preparedFile))
   const listed = index ? filesOf(index) : []
   if (marker === undefined) {
-    return { index, inputs: index && (await readInputs(inputsFileOf(preparedFile))), mayHaveWritten: keepInside(listed), interrupted: false }
+    return {
+      index,
+      inputs: index && (await readInputs(inputsFileOf(preparedFile))),
+      mayHaveWritten: keepInside(listed),
+      interrupted: false,
+    }
   }
   // The index on disk is the one before the interrupted build or the one it wrote: its files are
   // bylines' either way. A marker of another folder, or one older versions wrote (empty), lists nothing of this one.
@@ -80,7 +85,12 @@ export async function recordBuild(preparedFile: string, index: string, inputs: R
  * index. Run under the build lock: no other build is writing them.
  */
 export async function removeTemporariesOf(previous: PreviousBuild, outDir: string, preparedFile: string): Promise<void> {
-  const ours = [preparedFile, inputsFileOf(preparedFile), markerFileOf(preparedFile), ...previous.mayHaveWritten.map((file) => join(outDir, file))]
+  const ours = [
+    preparedFile,
+    inputsFileOf(preparedFile),
+    markerFileOf(preparedFile),
+    ...previous.mayHaveWritten.map((file) => join(outDir, file)),
+  ]
   await removeLeftoverTemporaries(ours)
 }
 
@@ -123,5 +133,8 @@ async function readMarker(file: string): Promise<z.infer<typeof MarkerSchema> | 
 
 /** The lists are read from disk: a name that would lead out of the output folder is not ours to touch. */
 function keepInside(files: string[]): string[] {
-  return files.filter((file) => file !== '' && !file.startsWith('/') && !file.split('/').some((segment) => segment === '..' || segment === '.' || segment === ''))
+  return files.filter(
+    (file) =>
+      file !== '' && !file.startsWith('/') && !file.split('/').some((segment) => segment === '..' || segment === '.' || segment === ''),
+  )
 }

@@ -5,7 +5,7 @@
  * rather than waits for it for ever.
  */
 import { Worker } from 'node:worker_threads'
-import type { DocumentsTask, ArticlesTask, Made, PackedItems, ParentMessage, ThreadMessage, ThreadStart } from './thread-messages.ts'
+import type { ArticlesTask, DocumentsTask, Made, PackedItems, ParentMessage, ThreadMessage, ThreadStart } from './thread-messages.ts'
 
 /**
  * The thread's module, beside this one. From the sources, src/export/export-thread.mjs: plain
@@ -72,7 +72,9 @@ export class SecondThread {
           return finished(message.made)
       }
     })
-    this.#worker.on('error', (error) => fail(new SecondThreadError(`the export's second thread failed: ${error.message}`, { cause: error })))
+    this.#worker.on('error', (error) =>
+      fail(new SecondThreadError(`the export's second thread failed: ${error.message}`, { cause: error })),
+    )
     this.#worker.on('exit', (code) => {
       if (!this.#ended) fail(new SecondThreadError(`the export's second thread stopped (exit code ${code}) before it finished`))
     })

@@ -4,10 +4,11 @@
  * each does what it has time for, however busy the machine (it is shared) or late the second
  * thread's start. Between the phases each hands the other the items it made.
  */
-import type { Article } from '../model/article.ts'
+
 import type { ItemCache } from '../feeds/formats.ts'
+import type { Article } from '../model/article.ts'
 import type { ExportPlan } from './export-plan.ts'
-import { adoptItems, shareItems, type SharedItemArena } from './item-transfer.ts'
+import { adoptItems, type SharedItemArena, shareItems } from './item-transfer.ts'
 import type { ResourceMaker } from './resource-maker.ts'
 import type { SecondThread } from './second-thread.ts'
 import type { Made } from './thread-messages.ts'

@@ -10,10 +10,10 @@
  * out one at a time, to whichever thread asks first.
  */
 import { createHash } from 'node:crypto'
-import type { Env } from '../settings/environment.ts'
+import type { SiteView } from '../feed-sets/view.ts'
 import type { ContentCoding } from '../http/encoding.ts'
 import type { PreparedEntry } from '../resources/prepared-site.ts'
-import type { SiteView } from '../feed-sets/view.ts'
+import type { Env } from '../settings/environment.ts'
 
 /** One resource to make: its key, and the previous build's entry for it, if any (its file may be left as it is). */
 export interface Job {

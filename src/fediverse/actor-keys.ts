@@ -43,10 +43,12 @@ async function loadOrMake(kv: KvStore, handle: string): Promise<KeyPair[]> {
   const key = keyPairsKey(handle)
   let stored = await kv.get<StoredPair[]>(key)
   if (!stored) {
-    const made = await Promise.all(ALGORITHMS.map(async (algorithm) => {
-      const pair = await generateCryptoKeyPair(algorithm)
-      return { privateKey: await exportJwk(pair.privateKey), publicKey: await exportJwk(pair.publicKey) }
-    }))
+    const made = await Promise.all(
+      ALGORITHMS.map(async (algorithm) => {
+        const pair = await generateCryptoKeyPair(algorithm)
+        return { privateKey: await exportJwk(pair.privateKey), publicKey: await exportJwk(pair.publicKey) }
+      }),
+    )
     // Another process may have made them meanwhile (two servers on one data folder): the first
     // kept wins, so that every signature is made with the key the actor document shows.
     if (kv.cas) stored = (await kv.cas(key, undefined, made)) ? made : ((await kv.get<StoredPair[]>(key)) ?? made)
@@ -55,5 +57,10 @@ async function loadOrMake(kv: KvStore, handle: string): Promise<KeyPair[]> {
       stored = made
     }
   }
-  return Promise.all(stored.map(async (pair) => ({ privateKey: await importJwk(pair.privateKey, 'private'), publicKey: await importJwk(pair.publicKey, 'public') })))
+  return Promise.all(
+    stored.map(async (pair) => ({
+      privateKey: await importJwk(pair.privateKey, 'private'),
+      publicKey: await importJwk(pair.publicKey, 'public'),
+    })),
+  )
 }

@@ -6,10 +6,11 @@
  *
  * The identifier in an actor's URL is its handle, so both are decided here alone.
  */
-import { FEDIVERSE_HANDLE } from '../settings/values.ts'
-import type { SiteSettings } from '../settings/schema.ts'
+
 import type { FeedSet } from '../feed-sets/feed-sets.ts'
 import type { SiteView } from '../feed-sets/view.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { FEDIVERSE_HANDLE } from '../settings/values.ts'
 
 export interface FediverseActor {
   /** What comes before `@{host}`, and what the actor's URLs carry. */
@@ -40,7 +41,8 @@ function listActors(view: SiteView, site: SiteSettings): Map<string, FediverseAc
       const setHandle = `${kind}.${set.slug}`
       // The site's own handle is never taken by a set.
       // Handles are ASCII (settings/values.ts): a slug in another script has no actor of its own.
-      if (FEDIVERSE_HANDLE.test(setHandle) && !byHandle.has(setHandle)) byHandle.set(setHandle, { handle: setHandle, kind: 'feed-set', set })
+      if (FEDIVERSE_HANDLE.test(setHandle) && !byHandle.has(setHandle))
+        byHandle.set(setHandle, { handle: setHandle, kind: 'feed-set', set })
     }
   }
   return byHandle

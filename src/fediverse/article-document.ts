@@ -15,12 +15,13 @@
  * ActivityStreams or Mastodon term's), Fedify's compaction would shorten it to a compact IRI
  * (`as:…`); here every IRI is written whole, which a JSON-LD processor reads as the same IRI.
  */
-import type { Article } from '../model/article.ts'
-import type { FeedItem } from '../feeds/feed-model.ts'
-import { escapeHtml } from '../text/escape-html.ts'
+
 import type { ArticlePicture } from '../articles/picture.ts'
-import type { SiteSettings } from '../settings/schema.ts'
 import type { SiteView } from '../feed-sets/view.ts'
+import type { FeedItem } from '../feeds/feed-model.ts'
+import type { Article } from '../model/article.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { escapeHtml } from '../text/escape-html.ts'
 import { ATTRIBUTION_CONTEXT, attributionProperties } from './attribution-extension.ts'
 import { hashtagName } from './hashtags.ts'
 import { ROUTES } from './routes.ts'

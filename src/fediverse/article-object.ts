@@ -6,7 +6,7 @@
 import type { Article } from '@fedify/vocab'
 import { Temporal } from '@js-temporal/polyfill'
 import type { FeedItem } from '../feeds/feed-model.ts'
-import { articleDocument, type ArticleObjectIds } from './article-document.ts'
+import { type ArticleObjectIds, articleDocument } from './article-document.ts'
 import { DocumentArticle } from './document-article.ts'
 
 export type { ArticleObjectIds } from './article-document.ts'

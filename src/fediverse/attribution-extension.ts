@@ -4,8 +4,9 @@
  * republisher reads the original, its publication and the translators as JSON-LD, not from
  * the credit line's words. The context is written inline: no context URL to fetch.
  */
-import type { Person } from '../model/article.ts'
+
 import type { FeedItem } from '../feeds/feed-model.ts'
+import type { Person } from '../model/article.ts'
 
 /**
  * schema.org's own namespace, as its JSON-LD context maps it. Mastodon's context says
@@ -51,9 +52,19 @@ export function attributionProperties(item: FeedItem): Record<string, unknown> |
       inLanguage: original.language,
       datePublished: original.date && instant(original.date),
       author: original.authors.map((p) => person('Person', p)),
-      publisher: withoutEmpty({ type: 'Organization', name: original.publication.name, url: original.publication.url, webFeed: original.publication.feed }),
+      publisher: withoutEmpty({
+        type: 'Organization',
+        name: original.publication.name,
+        url: original.publication.url,
+        webFeed: original.publication.feed,
+      }),
       // The other translations of the same original on this site (spec §5): JSON Feed's `_translation.translations`.
-      workTranslation: item.translations.map(({ url, language, title }) => ({ type: 'NewsArticle', url, inLanguage: language, headline: title })),
+      workTranslation: item.translations.map(({ url, language, title }) => ({
+        type: 'NewsArticle',
+        url,
+        inLanguage: language,
+        headline: title,
+      })),
     }),
     translator: item.translators.map((p) => person('Person', p)),
     copyrightNotice: item.rights,
@@ -72,5 +83,7 @@ function person(type: string, p: Person) {
 
 /** Keys with no value are left out, as in `_translation` (spec §4): no undefined, no empty list. */
 function withoutEmpty(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)))
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)),
+  )
 }

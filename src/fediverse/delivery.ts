@@ -9,7 +9,7 @@
  * receives one twice (a delivery retried after a crash) sees the same activity.
  */
 import type { Context, Federation, KvStore } from '@fedify/fedify'
-import { Delete, PUBLIC_COLLECTION, Tombstone, Update, type Activity, type Recipient } from '@fedify/vocab'
+import { type Activity, Delete, PUBLIC_COLLECTION, type Recipient, Tombstone, Update } from '@fedify/vocab'
 import type { FediverseContent, OutboxEntry } from './content.ts'
 import { activityFor } from './federation.ts'
 import { followersOf } from './followers.ts'
@@ -25,7 +25,12 @@ export interface Announcer {
   changed(): Promise<boolean>
 }
 
-export function createAnnouncer(options: { federation: Federation<void>; kv: KvStore; content: () => FediverseContent; log: (line: string) => void }): Announcer {
+export function createAnnouncer(options: {
+  federation: Federation<void>
+  kv: KvStore
+  content: () => FediverseContent
+  log: (line: string) => void
+}): Announcer {
   const { federation, kv, log } = options
   const followers = followersOf(kv)
   let running: Promise<boolean> | undefined
@@ -46,25 +51,47 @@ export function createAnnouncer(options: { federation: Federation<void>; kv: KvS
         // An edit or a withdrawal is the site's to say, being its article: to its own followers,
         // and, for a feed set's account, to that account's followers too.
         const tell = async (activity: Activity, what: string, url: string) => {
-          if (profile.kind === 'site') return send(ctx, { identifier: site.handle }, 'followers', activity, `@${site.handle} tells its followers ${url} is ${what}`)
+          if (profile.kind === 'site')
+            return send(ctx, { identifier: site.handle }, 'followers', activity, `@${site.handle} tells its followers ${url} is ${what}`)
           const recipients = await followers.list(profile.handle)
-          if (recipients.length > 0) await send(ctx, { identifier: site.handle }, recipients, activity, `@${site.handle} tells @${profile.handle}'s followers ${url} is ${what}`)
+          if (recipients.length > 0)
+            await send(
+              ctx,
+              { identifier: site.handle },
+              recipients,
+              activity,
+              `@${site.handle} tells @${profile.handle}'s followers ${url} is ${what}`,
+            )
         }
         // Oldest first, as they were published.
         for (const entry of [...entries].reverse()) {
           const was = before[entry.url]
-          if (was === undefined) await send(ctx, { identifier: profile.handle }, 'followers', await activityFor(ctx, profile, entry), `@${profile.handle} tells its followers ${entry.url} is published`)
+          if (was === undefined)
+            await send(
+              ctx,
+              { identifier: profile.handle },
+              'followers',
+              await activityFor(ctx, profile, entry),
+              `@${profile.handle} tells its followers ${entry.url} is published`,
+            )
           else if (was !== entry.version) await tell(await updateOf(ctx, site.handle, entry), 'updated', entry.url)
         }
         // Gone from a feed set but still on the site (a tag taken off) is not a withdrawal.
-        for (const url of Object.keys(before)) if (!(url in now) && !onSite.has(url)) await tell(deleteOf(ctx, site.handle, url), 'withdrawn', url)
+        for (const url of Object.keys(before))
+          if (!(url in now) && !onSite.has(url)) await tell(deleteOf(ctx, site.handle, url), 'withdrawn', url)
       }
       // Written only when it changed: a Worker's cron asks every quarter of an hour, and KV writes are counted.
       if (!before || !sameTold(before, now)) await kv.set(key, now)
     }
   }
 
-  const send = async (ctx: Context<void>, sender: { identifier: string }, recipients: 'followers' | Recipient[], activity: Activity, line: string) => {
+  const send = async (
+    ctx: Context<void>,
+    sender: { identifier: string },
+    recipients: 'followers' | Recipient[],
+    activity: Activity,
+    line: string,
+  ) => {
     if (recipients === 'followers') await ctx.sendActivity(sender, 'followers', activity, { preferSharedInbox: true })
     else await ctx.sendActivity(sender, recipients, activity, { preferSharedInbox: true })
     log(`fediverse: ${line}`)

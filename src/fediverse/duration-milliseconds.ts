@@ -18,6 +18,7 @@ export interface DurationLike {
  */
 export function durationToMilliseconds(duration: DurationLike): number {
   const milliseconds = duration.total({ unit: 'millisecond' })
-  if (!Number.isFinite(milliseconds) || milliseconds < 0) throw new RangeError(`A duration must be zero or more, and finite; got ${String(duration)}.`)
+  if (!Number.isFinite(milliseconds) || milliseconds < 0)
+    throw new RangeError(`A duration must be zero or more, and finite; got ${String(duration)}.`)
   return milliseconds
 }

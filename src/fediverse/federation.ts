@@ -6,10 +6,25 @@
  * followers, deliveries waiting) is in the store and queue given, so that a restart loses none.
  */
 import { createFederation, type Federation, type KvStore, type MessageQueue } from '@fedify/fedify'
-import { Accept, Announce, Article, Create, Delete, Endpoints, Follow, Image, Organization, PUBLIC_COLLECTION, Service, Undo, type Actor, type Recipient } from '@fedify/vocab'
-import { escapeHtml } from '../text/escape-html.ts'
-import { articlePath } from '../model/paths.ts'
+import {
+  Accept,
+  type Actor,
+  Announce,
+  Article,
+  Create,
+  Delete,
+  Endpoints,
+  Follow,
+  Image,
+  Organization,
+  PUBLIC_COLLECTION,
+  type Recipient,
+  Service,
+  Undo,
+} from '@fedify/vocab'
 import type { Picture } from '../articles/picture.ts'
+import { articlePath } from '../model/paths.ts'
+import { escapeHtml } from '../text/escape-html.ts'
 import { keyPairsOf } from './actor-keys.ts'
 import { instant } from './article-object.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
@@ -117,11 +132,15 @@ export function createSiteFederation(options: SiteFederationOptions): Federation
       if (!follower?.id || !follower.inboxId) return
       await followers.add(target.identifier, recipientOf(follower))
       log(`fediverse: ${follower.id.href} follows @${target.identifier}`)
-      await ctx.sendActivity({ identifier: target.identifier }, follower, new Accept({
-        id: new URL(`#accept/${encodeURIComponent(follow.id.href)}`, ctx.getActorUri(target.identifier)),
-        actor: ctx.getActorUri(target.identifier),
-        object: follow,
-      }))
+      await ctx.sendActivity(
+        { identifier: target.identifier },
+        follower,
+        new Accept({
+          id: new URL(`#accept/${encodeURIComponent(follow.id.href)}`, ctx.getActorUri(target.identifier)),
+          actor: ctx.getActorUri(target.identifier),
+          object: follow,
+        }),
+      )
     })
     .on(Undo, async (ctx, undo) => {
       const object = await undo.getObject(ctx)
@@ -130,7 +149,8 @@ export function createSiteFederation(options: SiteFederationOptions): Federation
       if (object.actorId?.href !== undo.actorId.href) return
       const target = ctx.parseUri(object.objectId)
       if (target?.type !== 'actor') return
-      if (await followers.remove(target.identifier, undo.actorId)) log(`fediverse: ${undo.actorId.href} no longer follows @${target.identifier}`)
+      if (await followers.remove(target.identifier, undo.actorId))
+        log(`fediverse: ${undo.actorId.href} no longer follows @${target.identifier}`)
     })
     .on(Delete, async (_ctx, deletion) => {
       // An account deleted: it follows nothing any more.
@@ -157,18 +177,36 @@ export function createSiteFederation(options: SiteFederationOptions): Federation
  * What an outbox lists for an article: the site creates it; a feed set's actor shares (Announces)
  * the site's article, so that a follower of both sees it once, as a boost.
  */
-export async function activityFor(ctx: { getActorUri(handle: string): URL; getFollowersUri(handle: string): URL }, profile: ActorProfile, entry: OutboxEntry) {
+export async function activityFor(
+  ctx: { getActorUri(handle: string): URL; getFollowersUri(handle: string): URL },
+  profile: ActorProfile,
+  entry: OutboxEntry,
+) {
   const actor = ctx.getActorUri(profile.handle)
   const addressed = { to: PUBLIC_COLLECTION, ccs: [ctx.getFollowersUri(profile.handle)], published: instant(entry.published) }
   if (profile.kind === 'site') return new Create({ id: new URL(`${entry.url}#create`), actor, object: await entry.object(), ...addressed })
-  return new Announce({ id: new URL(`${entry.url}#announce/${encodeURIComponent(profile.handle)}`), actor, object: new URL(entry.url), ...addressed })
+  return new Announce({
+    id: new URL(`${entry.url}#announce/${encodeURIComponent(profile.handle)}`),
+    actor,
+    object: new URL(entry.url),
+    ...addressed,
+  })
 }
 
 function recipientOf(actor: Actor): Recipient {
-  return { id: actor.id, inboxId: actor.inboxId, endpoints: actor.endpoints?.sharedInbox ? { sharedInbox: actor.endpoints.sharedInbox } : null }
+  return {
+    id: actor.id,
+    inboxId: actor.inboxId,
+    endpoints: actor.endpoints?.sharedInbox ? { sharedInbox: actor.endpoints.sharedInbox } : null,
+  }
 }
 
 function imageOf(picture: Picture | undefined): Image | null {
   if (!picture) return null
-  return new Image({ url: new URL(picture.url), mediaType: picture.type ?? null, width: picture.width ?? null, height: picture.height ?? null })
+  return new Image({
+    url: new URL(picture.url),
+    mediaType: picture.type ?? null,
+    width: picture.width ?? null,
+    height: picture.height ?? null,
+  })
 }

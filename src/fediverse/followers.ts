@@ -19,7 +19,11 @@ export function followersOf(kv: KvStore) {
   return {
     async add(handle: string, follower: Recipient): Promise<void> {
       if (!follower.id || !follower.inboxId) return
-      const stored: StoredFollower = { id: follower.id.href, inbox: follower.inboxId.href, sharedInbox: follower.endpoints?.sharedInbox?.href }
+      const stored: StoredFollower = {
+        id: follower.id.href,
+        inbox: follower.inboxId.href,
+        sharedInbox: follower.endpoints?.sharedInbox?.href,
+      }
       await kv.set([...prefix(handle), follower.id.href] as const, stored)
     },
     /** True when it was a follower. */

@@ -12,7 +12,20 @@
  */
 
 /** The objects whose built-ins the replacements touch, and those code everywhere calls. */
-const GUARDED: object[] = [JSON, Array, Array.prototype, Object, String.prototype, Promise, Promise.prototype, Map.prototype, Set.prototype, RegExp.prototype, Number.prototype, Function.prototype]
+const GUARDED: object[] = [
+  JSON,
+  Array,
+  Array.prototype,
+  Object,
+  String.prototype,
+  Promise,
+  Promise.prototype,
+  Map.prototype,
+  Set.prototype,
+  RegExp.prototype,
+  Number.prototype,
+  Function.prototype,
+]
 
 export async function keepingBuiltins<T>(load: () => Promise<T>): Promise<T> {
   const saved = GUARDED.map((target) => ({ target, properties: Object.getOwnPropertyDescriptors(target) }))
@@ -22,7 +35,8 @@ export async function keepingBuiltins<T>(load: () => Promise<T>): Promise<T> {
     for (const { target, properties } of saved) {
       for (const [name, descriptor] of Object.entries(properties)) {
         const now = Object.getOwnPropertyDescriptor(target, name)
-        if (now && (now.value !== descriptor.value || now.get !== descriptor.get) && descriptor.configurable) Object.defineProperty(target, name, descriptor)
+        if (now && (now.value !== descriptor.value || now.get !== descriptor.get) && descriptor.configurable)
+          Object.defineProperty(target, name, descriptor)
       }
     }
   }

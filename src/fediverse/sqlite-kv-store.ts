@@ -2,8 +2,9 @@
  * Fedify's key–value store in a SQLite table, so that what it keeps (our keys, our followers,
  * its caches and idempotency records) survives a restart of the Node server.
  */
-import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from '@fedify/fedify'
+
 import { isDeepStrictEqual } from 'node:util'
+import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from '@fedify/fedify'
 import { durationToMilliseconds } from './duration-milliseconds.ts'
 import { inImmediateTransaction, type SqliteDatabase, type SqliteStatement } from './sqlite.ts'
 
@@ -48,13 +49,17 @@ export class SqliteKvStore implements KvStore {
     this.#now = options.now ?? Date.now
     database.exec(SCHEMA)
     this.#select = database.prepare('SELECT value, expires_at FROM kv_entries WHERE key = ?')
-    this.#upsert = database.prepare('INSERT INTO kv_entries (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at')
+    this.#upsert = database.prepare(
+      'INSERT INTO kv_entries (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+    )
     this.#delete = database.prepare('DELETE FROM kv_entries WHERE key = ?')
     this.#deleteExpired = database.prepare('DELETE FROM kv_entries WHERE expires_at IS NOT NULL AND expires_at <= ?')
     this.#deleteIfExpired = database.prepare('DELETE FROM kv_entries WHERE key = ? AND expires_at IS NOT NULL AND expires_at <= ?')
     const live = '(expires_at IS NULL OR expires_at > ?)'
     this.#listAll = database.prepare(`SELECT key, value FROM kv_entries WHERE ${live} ORDER BY key`)
-    this.#listRange = database.prepare(`SELECT key, value FROM kv_entries WHERE (key = ? OR (key >= ? AND key < ?)) AND ${live} ORDER BY key`)
+    this.#listRange = database.prepare(
+      `SELECT key, value FROM kv_entries WHERE (key = ? OR (key >= ? AND key < ?)) AND ${live} ORDER BY key`,
+    )
   }
 
   // The drivers are synchronous; the methods are async so that a failure is a rejected promise.

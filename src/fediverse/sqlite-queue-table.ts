@@ -42,7 +42,6 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS queue_messages_by_ordering_key ON queue_messages (ordering_key, id) WHERE ordering_key IS NOT NULL;
 `
 
-
 /**
  * The earliest due message not leased (or whose lease ran out), but of an ordering key only the first enqueued of those still
  * there: while it waits, is being handled, or waits for a retry, the later ones of its key wait
@@ -79,7 +78,9 @@ export class SqliteQueueTable {
     this.#take = database.prepare(TAKE)
     this.#renew = database.prepare('UPDATE queue_messages SET lease_until = ? WHERE id = ? AND lease_token = ?')
     this.#finish = database.prepare('DELETE FROM queue_messages WHERE id = ? AND lease_token = ?')
-    this.#release = database.prepare('UPDATE queue_messages SET lease_token = NULL, lease_until = NULL, failures = failures + 1, due_at = ? WHERE id = ? AND lease_token = ?')
+    this.#release = database.prepare(
+      'UPDATE queue_messages SET lease_token = NULL, lease_until = NULL, failures = failures + 1, due_at = ? WHERE id = ? AND lease_token = ?',
+    )
     this.#depth = database.prepare(`SELECT count(*) AS queued, coalesce(sum(due_at <= ?), 0) AS ready FROM queue_messages WHERE ${FREE}`)
   }
 
@@ -95,7 +96,12 @@ export class SqliteQueueTable {
   take(now: number, leaseUntil: number): TakenMessage | undefined {
     const row = this.#take.get(randomUUID(), leaseUntil, now, now)
     if (row === undefined) return undefined
-    return { id: Number(row.id), message: JSON.parse(String(row.message)), leaseToken: String(row.lease_token), failures: Number(row.failures) }
+    return {
+      id: Number(row.id),
+      message: JSON.parse(String(row.message)),
+      leaseToken: String(row.lease_token),
+      failures: Number(row.failures),
+    }
   }
 
   /** Extends a lease still held; false when it was lost (it ran out and another took the row). */

@@ -76,20 +76,32 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Opene
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   } catch (error) {
-    throw new SqliteOpenError(path, `Cannot create the folder of the database ${path}: ${messageOf(error)}. Check that the data folder is writable by this user, or choose another one.`, { cause: error })
+    throw new SqliteOpenError(
+      path,
+      `Cannot create the folder of the database ${path}: ${messageOf(error)}. Check that the data folder is writable by this user, or choose another one.`,
+      { cause: error },
+    )
   }
   let database: SqliteDatabase
   try {
     database = driver === 'node:sqlite' ? openWithNodeSqlite(path) : openWithBetterSqlite3(path)
   } catch (error) {
     if (error instanceof SqliteOpenError) throw error
-    throw new SqliteOpenError(path, `Cannot open the database ${path} with ${driver}: ${messageOf(error)}. Check that the file is a SQLite database and is readable and writable by this user, or move it aside to start an empty one.`, { cause: error })
+    throw new SqliteOpenError(
+      path,
+      `Cannot open the database ${path} with ${driver}: ${messageOf(error)}. Check that the file is a SQLite database and is readable and writable by this user, or move it aside to start an empty one.`,
+      { cause: error },
+    )
   }
   try {
     database.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;`)
   } catch (error) {
     database.close()
-    throw new SqliteOpenError(path, `Cannot use the database ${path}: ${messageOf(error)}. Check that the file is a SQLite database and is writable by this user, or move it aside to start an empty one.`, { cause: error })
+    throw new SqliteOpenError(
+      path,
+      `Cannot use the database ${path}: ${messageOf(error)}. Check that the file is a SQLite database and is writable by this user, or move it aside to start an empty one.`,
+      { cause: error },
+    )
   }
   return { database, driver, file: path }
 }
@@ -165,7 +177,12 @@ function requireWithoutSqliteWarning(): NodeSqliteModule | undefined {
 
 function isSqliteExperimentalWarning(warning: string | Error, typeOrOptions: unknown): boolean {
   const message = typeof warning === 'string' ? warning : warning.message
-  const type = typeof warning !== 'string' ? warning.name : typeof typeOrOptions === 'string' ? typeOrOptions : (typeOrOptions as { type?: unknown } | undefined)?.type
+  const type =
+    typeof warning !== 'string'
+      ? warning.name
+      : typeof typeOrOptions === 'string'
+        ? typeOrOptions
+        : (typeOrOptions as { type?: unknown } | undefined)?.type
   return type === 'ExperimentalWarning' && message.startsWith('SQLite is an experimental feature')
 }
 
@@ -196,7 +213,11 @@ function openWithBetterSqlite3(path: string): SqliteDatabase {
   try {
     Database = loadBetterSqlite3()
   } catch (error) {
-    throw new SqliteOpenError(path, `Cannot open the database ${path}: better-sqlite3 could not be loaded on Node ${process.version}: ${messageOf(error)}. Run the server on Node 22.13 or later (its node:sqlite needs nothing installed), or run \`npm install\` with this Node so that better-sqlite3 is installed and built for it.`, { cause: error })
+    throw new SqliteOpenError(
+      path,
+      `Cannot open the database ${path}: better-sqlite3 could not be loaded on Node ${process.version}: ${messageOf(error)}. Run the server on Node 22.13 or later (its node:sqlite needs nothing installed), or run \`npm install\` with this Node so that better-sqlite3 is installed and built for it.`,
+      { cause: error },
+    )
   }
   return new Database(path)
 }

@@ -31,7 +31,6 @@ export interface StaticDocument {
 /** What an actor says a server could do only with the code behind it. */
 const SERVER_ONLY = ['inbox', 'endpoints', 'followers', 'publicKey', 'assertionMethod'] as const
 
-
 /** Every document, the site's actor first. */
 export async function staticDocuments(content: FediverseContent, siteHandle: string): Promise<StaticDocument[]> {
   const kv = new MemoryKvStore()
@@ -67,7 +66,11 @@ export async function staticDocuments(content: FediverseContent, siteHandle: str
     const { first: _first, last: _last, ...collection } = outbox.json
     documents.push(
       { file: actorPath.slice(1), ...actor },
-      { file: outboxFile, type: outbox.type, json: { ...collection, id: new URL(outboxFile, content.siteUrl).href, orderedItems: firstPage.json.orderedItems ?? [] } },
+      {
+        file: outboxFile,
+        type: outbox.type,
+        json: { ...collection, id: new URL(outboxFile, content.siteUrl).href, orderedItems: firstPage.json.orderedItems ?? [] },
+      },
     )
   }
   return documents

@@ -4,14 +4,14 @@
  * that a follower reads the same credit line, picture and attribution as a subscriber.
  */
 import type { Article as ArticleObject } from '@fedify/vocab'
-import { lastModified, type Article } from '../model/article.ts'
-import { toFeedItem } from '../feeds/feed-model.ts'
 import { articlePicture, sitePicture } from '../articles/picture.ts'
-import { shortHash } from '../text/slugify.ts'
-import type { SiteSettings } from '../settings/schema.ts'
-import { articlePath } from '../model/paths.ts'
 import { siblingsOf } from '../feed-sets/translations.ts'
 import type { SiteView } from '../feed-sets/view.ts'
+import { toFeedItem } from '../feeds/feed-model.ts'
+import { type Article, lastModified } from '../model/article.ts'
+import { articlePath } from '../model/paths.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { shortHash } from '../text/slugify.ts'
 import { actorsOf } from './actors.ts'
 import { objectIdsOf } from './article-document.ts'
 import { articleObject } from './article-object.ts'
@@ -34,7 +34,17 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
   const profiles = new Map<string, ActorProfile>(
     [...actors.values()].map(({ handle, kind, set }) => [
       handle,
-      { handle, kind, name: set.title, summary: set.description, url: `${site.url}${set.path}`, icon, image, articleCount: set.articles.length, language: set.hreflang ?? site.language },
+      {
+        handle,
+        kind,
+        name: set.title,
+        summary: set.description,
+        url: `${site.url}${set.path}`,
+        icon,
+        image,
+        articleCount: set.articles.length,
+        language: set.hreflang ?? site.language,
+      },
     ]),
   )
   const idsOf = objectIdsOf(view, site)
@@ -49,8 +59,7 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
         published: article.date,
         updated: lastModified(article),
         version: versionOf(article, siblings(article), view, site),
-        object: () =>
-          (object ??= articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), idsOf(article))),
+        object: () => (object ??= articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), idsOf(article))),
       }
       entries.set(article, entry)
     }
@@ -81,6 +90,9 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
  */
 function versionOf(article: Article, siblings: readonly Article[], view: SiteView, site: SiteSettings): string {
   const picture = article.image && articlePicture(article.image, view.publicFiles, site.url)
-  const around = [...siblings.map((sibling) => `${sibling.url} ${sibling.title}`), picture ? `${picture.url} ${picture.size} ${picture.width}x${picture.height}` : '']
+  const around = [
+    ...siblings.map((sibling) => `${sibling.url} ${sibling.title}`),
+    picture ? `${picture.url} ${picture.size} ${picture.width}x${picture.height}` : '',
+  ]
   return `${article.version ?? ''}-${lastModified(article).getTime()}-${shortHash(around.join('\n'))}`
 }

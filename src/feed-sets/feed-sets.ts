@@ -3,14 +3,14 @@
  * to (a tag, a publication, a source language, a translator, an author, an article language).
  * Each set has an HTML page and the three feeds under one path.
  */
-import type { Article } from '../model/article.ts'
-import { isolateText } from '../text/bidi.ts'
+
 import { fillText } from '../i18n/fill.ts'
 import { wordsFor } from '../i18n/words.ts'
+import type { Article } from '../model/article.ts'
+import { FEED_SET_KIND_NAMES, type FeedSetKind, setPath } from '../model/paths.ts'
 import type { SiteSettings } from '../settings/schema.ts'
-import { setPath } from '../model/paths.ts'
+import { isolateText } from '../text/bidi.ts'
 import { assignSlugs } from '../text/slugify.ts'
-import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../model/paths.ts'
 
 interface KindSpec {
   /** The names of the sets an article belongs to. */
@@ -98,11 +98,7 @@ export function siteFeedSet(site: SiteSettings, articles: Article[] = []): FeedS
  *   over all of them (oldest first) so that a scheduled article never moves an existing URL.
  * @param published the articles out now, newest first.
  */
-export function buildFeedSetIndex(
-  allArticles: readonly Article[],
-  published: readonly Article[],
-  site: SiteSettings,
-): FeedSetIndex {
+export function buildFeedSetIndex(allArticles: readonly Article[], published: readonly Article[], site: SiteSettings): FeedSetIndex {
   const siteSet = siteFeedSet(site, [...published])
   const kinds = new Map<FeedSetKind, Map<string, FeedSet>>()
   const publishedKinds: readonly FeedSetKind[] = site.feedSets ?? FEED_SET_KIND_NAMES

@@ -3,8 +3,9 @@
  * pages, feeds and the sitemap (spec §5). Worked out once per view, since every output asks
  * the same question of the same articles.
  */
-import type { Article } from '../model/article.ts'
+
 import { translationSetKey } from '../articles/same-original.ts'
+import type { Article } from '../model/article.ts'
 import type { SiteView } from './view.ts'
 
 /** The other articles of an article's set, one per language, ordered by language tag; none for most. */
@@ -32,7 +33,11 @@ export function buildSiblingLookup(published: readonly Article[]): SiblingLookup
   for (const byLanguage of sets.values()) {
     if (byLanguage.size < 2) continue
     const members = [...byLanguage.values()].sort((a, b) => compareTags(a.language, b.language))
-    for (const article of members) siblings.set(article, members.filter((other) => other !== article))
+    for (const article of members)
+      siblings.set(
+        article,
+        members.filter((other) => other !== article),
+      )
   }
   return (article) => siblings.get(article) ?? []
 }

@@ -4,12 +4,13 @@
  * a mix of old and new content; a new view starts when the content changes or a scheduled
  * article's time comes, and its responses are prepared on first request.
  */
-import type { Article } from '../model/article.ts'
+
 import { countPublished, nextScheduled, publishedBy } from '../articles/schedule.ts'
-import { buildFeedSetIndex, type FeedSetIndex } from './feed-sets.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
-import type { SiteSettings } from '../settings/schema.ts'
+import type { Article } from '../model/article.ts'
 import { NO_PUBLIC_FILES, type PublicFiles } from '../model/public-files.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { buildFeedSetIndex, type FeedSetIndex } from './feed-sets.ts'
 
 /** The articles of one version of the content: valid, non-draft, newest first; and the public folder. */
 export interface ContentSnapshot {
@@ -35,10 +36,7 @@ export interface SiteView {
   ready(key: string): PreparedResponse | undefined
 }
 
-export function createViewSource(
-  getSnapshot: () => ContentSnapshot,
-  site: SiteSettings,
-): (now: Date | number) => SiteView {
+export function createViewSource(getSnapshot: () => ContentSnapshot, site: SiteSettings): (now: Date | number) => SiteView {
   let current: SiteView | undefined
   // The view stands until the content changes or the next scheduled article is due: asked on
   // every request, that is a comparison of a snapshot and of a number.

@@ -1,16 +1,19 @@
 /** Atom 1.0 (RFC 4287), with the license link relation of RFC 4946. */
 import { formatRfc3339 } from '../articles/dates.ts'
+import { pictureTitle } from '../articles/picture.ts'
+import type { BodyParts } from '../http/body-parts.ts'
 import type { Person } from '../model/article.ts'
 import { FEED_MEDIA_TYPES } from '../model/feed-files.ts'
-import type { BodyParts } from '../http/body-parts.ts'
 import { el, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment } from '../text/xml.ts'
 import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
-import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
-import { pictureTitle } from '../articles/picture.ts'
+import { MEDIA_RSS_NS, mediaContent } from './media-rss.ts'
 
 /** One `<entry>`, as it sits in a feed (feed > entry); dates in the site's zone. */
 export function renderAtomEntry(item: FeedItem, timeZone: string): string {
-  return renderXmlFragment(renderEntry(item, (d) => formatRfc3339(d, timeZone)), '  ')
+  return renderXmlFragment(
+    renderEntry(item, (d) => formatRfc3339(d, timeZone)),
+    '  ',
+  )
 }
 
 /** A feed around entries already serialised by renderAtomEntry. */
@@ -18,7 +21,12 @@ export function renderAtom(meta: FeedMeta, items: readonly Uint8Array[]): BodyPa
   const date = (d: Date) => formatRfc3339(d, meta.timeZone)
   const feed = el(
     'feed',
-    { xmlns: 'http://www.w3.org/2005/Atom', 'xmlns:media': MEDIA_RSS_NS, ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }), 'xml:lang': meta.language },
+    {
+      xmlns: 'http://www.w3.org/2005/Atom',
+      'xmlns:media': MEDIA_RSS_NS,
+      ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }),
+      'xml:lang': meta.language,
+    },
     el('id', {}, meta.id),
     el('title', { type: 'text' }, meta.title),
     el('subtitle', { type: 'text' }, meta.description),

@@ -2,17 +2,18 @@
  * The shared mapping from articles to feed items (spec §2–3). Format modules only decide how
  * to write these values; what is credited, and where, is decided here once.
  */
-import { lastModified, type Article, type Original } from '../model/article.ts'
+
 import { creditedAuthors, creditParagraph } from '../articles/attribution.ts'
 import { correctionsHtml } from '../articles/corrections.ts'
-import { articlePicture, figureHtml, type ArticlePicture, type Picture } from '../articles/picture.ts'
-import { languageDirection } from '../text/direction.ts'
-import type { FeedFormat } from '../model/feed-files.ts'
-import type { Person } from '../model/article.ts'
-import type { SiteSettings } from '../settings/schema.ts'
-import type { PublicFiles } from '../model/public-files.ts'
-import { el } from '../text/xml.ts'
+import { type ArticlePicture, articlePicture, figureHtml, type Picture } from '../articles/picture.ts'
 import type { Messages } from '../i18n/messages.ts'
+import type { Person } from '../model/article.ts'
+import { type Article, lastModified, type Original } from '../model/article.ts'
+import type { FeedFormat } from '../model/feed-files.ts'
+import type { PublicFiles } from '../model/public-files.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { languageDirection } from '../text/direction.ts'
+import { el } from '../text/xml.ts'
 
 export interface FeedMeta {
   /** Stable id of the feed, the same for all three formats. */
@@ -110,7 +111,11 @@ export function toFeedItem(article: Article, site: SiteSettings, files: PublicFi
     revised: article.updated !== undefined,
     language: article.language,
     summary: article.summary,
-    contentHtml: creditParagraph(article, site) + correctionsHtml(article, site) + figureHtml(picture, languageDirection(article.language), { plain: true }) + article.bodyHtml,
+    contentHtml:
+      creditParagraph(article, site) +
+      correctionsHtml(article, site) +
+      figureHtml(picture, languageDirection(article.language), { plain: true }) +
+      article.bodyHtml,
     authors: creditedAuthors(article, site),
     translators: article.translators,
     tags: article.tags,

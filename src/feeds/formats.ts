@@ -1,20 +1,21 @@
 /** The three feed formats in one table: file name, media type and renderer, read by the app and the tests. */
+
+import { sitePicture } from '../articles/picture.ts'
+import type { FeedSet } from '../feed-sets/feed-sets.ts'
+import { NO_SIBLINGS, type SiblingLookup } from '../feed-sets/translations.ts'
 import type { BodyParts } from '../http/body-parts.ts'
+import { wordsFor } from '../i18n/words.ts'
+import { CURRENT, type DocumentNumber, documentArticles, neighbours } from '../model/archives.ts'
+import { type Article, lastModified } from '../model/article.ts'
+import type { FeedFormat } from '../model/feed-files.ts'
+import { FEED_FILES, FEED_MEDIA_TYPES } from '../model/feed-files.ts'
+import { documentPath, FEED_STYLESHEET_PATH, feedPath, subscribeSectionPath } from '../model/paths.ts'
+import { NO_PUBLIC_FILES, type PublicFiles } from '../model/public-files.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { renderAtom, renderAtomEntry } from './atom.ts'
-import { FEED_FILES, FEED_MEDIA_TYPES } from '../model/feed-files.ts'
-import { CURRENT, documentArticles, neighbours, type DocumentNumber } from '../model/archives.ts'
-import type { FeedSet } from '../feed-sets/feed-sets.ts'
-import { documentPath, FEED_STYLESHEET_PATH, feedPath, subscribeSectionPath } from '../model/paths.ts'
-import { lastModified, type Article } from '../model/article.ts'
-import type { FeedFormat } from '../model/feed-files.ts'
-import { toFeedItem, type DocumentLinks, type FeedItem, type FeedMeta } from './feed-model.ts'
+import { type DocumentLinks, type FeedItem, type FeedMeta, toFeedItem } from './feed-model.ts'
 import { renderJsonFeed, renderJsonFeedItem } from './json-feed.ts'
 import { renderRss, renderRssItem } from './rss.ts'
-import { sitePicture } from '../articles/picture.ts'
-import { NO_PUBLIC_FILES, type PublicFiles } from '../model/public-files.ts'
-import { NO_SIBLINGS, type SiblingLookup } from '../feed-sets/translations.ts'
-import { wordsFor } from '../i18n/words.ts'
 
 export interface FeedFormatSpec {
   file: string
@@ -83,7 +84,12 @@ export class ItemCache {
   readonly files: PublicFiles
 
   /** @param encode how an item becomes UTF-8 (the export encodes into memory its threads share) */
-  constructor(site: SiteSettings, files: PublicFiles = NO_PUBLIC_FILES, siblings: SiblingLookup = NO_SIBLINGS, encode: (text: string) => Uint8Array = (text) => utf8.encode(text)) {
+  constructor(
+    site: SiteSettings,
+    files: PublicFiles = NO_PUBLIC_FILES,
+    siblings: SiblingLookup = NO_SIBLINGS,
+    encode: (text: string) => Uint8Array = (text) => utf8.encode(text),
+  ) {
     this.#site = site
     this.files = files
     this.#siblings = siblings
@@ -132,11 +138,23 @@ const utf8 = new TextEncoder()
  * newer archive exists, so a sealed archive keeps its bytes as the set grows.
  * @returns the body, and the newest change among its items (undefined for an empty feed)
  */
-export function renderFeed(set: FeedSet, document: DocumentNumber, format: FeedFormat, site: SiteSettings, items = new ItemCache(site)): { body: BodyParts; updated?: Date } {
+export function renderFeed(
+  set: FeedSet,
+  document: DocumentNumber,
+  format: FeedFormat,
+  site: SiteSettings,
+  items = new ItemCache(site),
+): { body: BodyParts; updated?: Date } {
   const articles = documentArticles(set.articles, document, site.itemsPerFeed)
   const updated = newestChange(articles)
   const meta = feedMeta(set, document, updated, site, items.files)
-  return { body: FEED_FORMATS[format].renderDocument(meta, articles.map((article) => items.bytes(article, format))), updated }
+  return {
+    body: FEED_FORMATS[format].renderDocument(
+      meta,
+      articles.map((article) => items.bytes(article, format)),
+    ),
+    updated,
+  }
 }
 
 function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefined, site: SiteSettings, files: PublicFiles): FeedMeta {
@@ -162,7 +180,12 @@ function feedMeta(set: FeedSet, document: DocumentNumber, updated: Date | undefi
     timeZone: site.timeZone,
     ttlMinutes: Math.ceil(site.cache.maxAge / 60),
     hub: site.websubHub,
-    browser: { stylesheet: `${site.url}${FEED_STYLESHEET_PATH}`, subscribeUrl: `${site.url}${subscribeSectionPath(set.path)}`, words: wordsFor(site.language, site).messages.feedNote, language: site.language },
+    browser: {
+      stylesheet: `${site.url}${FEED_STYLESHEET_PATH}`,
+      subscribeUrl: `${site.url}${subscribeSectionPath(set.path)}`,
+      words: wordsFor(site.language, site).messages.feedNote,
+      language: site.language,
+    },
     icon: sitePicture(site.icon, files, site.url),
     favicon: sitePicture(site.favicon, files, site.url),
     logo: sitePicture(site.logo, files, site.url),

@@ -1,10 +1,10 @@
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the `_translation` extension. */
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person } from '../model/article.ts'
-import type { FeedItem, FeedMeta } from './feed-model.ts'
-import { pictureTitle, type ArticlePicture } from '../articles/picture.ts'
+import { type ArticlePicture, pictureTitle } from '../articles/picture.ts'
 import type { BodyParts } from '../http/body-parts.ts'
+import type { Person } from '../model/article.ts'
 import { documentParts } from '../text/xml.ts'
+import type { FeedItem, FeedMeta } from './feed-model.ts'
 
 /** Where the `_translation` extension is documented, relative to the site URL. */
 export const TRANSLATION_EXTENSION_PATH = 'spec/json-feed-translation'
@@ -17,7 +17,11 @@ const SEPARATOR = utf8.encode(',\n')
 
 /** One item, as JSON.stringify(feed, null, 2) writes it inside `items`. */
 export function renderJsonFeedItem(item: FeedItem, timeZone: string, siteUrl: string): string {
-  const json = JSON.stringify(renderItem(item, (d) => formatRfc3339(d, timeZone), `${siteUrl}${TRANSLATION_EXTENSION_PATH}`), null, 2)
+  const json = JSON.stringify(
+    renderItem(item, (d) => formatRfc3339(d, timeZone), `${siteUrl}${TRANSLATION_EXTENSION_PATH}`),
+    null,
+    2,
+  )
   return ITEM_INDENT + json.replaceAll('\n', `\n${ITEM_INDENT}`)
 }
 
@@ -67,12 +71,25 @@ function renderItem(item: FeedItem, date: (d: Date) => string, about: string) {
 
 /** The picture as an attachment: JSON Feed's only place for its type and size. */
 function attachment(picture: ArticlePicture) {
-  return { url: picture.url, mime_type: picture.type ?? 'application/octet-stream', title: pictureTitle(picture), size_in_bytes: picture.size }
+  return {
+    url: picture.url,
+    mime_type: picture.type ?? 'application/octet-stream',
+    title: pictureTitle(picture),
+    size_in_bytes: picture.size,
+  }
 }
 
 /** What JSON Feed has no field for: the picture's words, its credit apart from the article's (documented at `about`). */
 function image(picture: ArticlePicture, about: string) {
-  return { about: `${about}#image`, url: picture.url, alt: picture.alt, caption: picture.caption, credit: picture.credit, width: picture.width, height: picture.height }
+  return {
+    about: `${about}#image`,
+    url: picture.url,
+    alt: picture.alt,
+    caption: picture.caption,
+    credit: picture.credit,
+    width: picture.width,
+    height: picture.height,
+  }
 }
 
 /** Keys with no value are left out (spec §4): JSON.stringify drops `undefined`. */

@@ -4,7 +4,7 @@
  * both formats; the caption and credit stay inside `media:content`, apart from the item's own
  * description and credit line.
  */
-import { pictureThumbnail, type ArticlePicture } from '../articles/picture.ts'
+import { type ArticlePicture, pictureThumbnail } from '../articles/picture.ts'
 import { el } from '../text/xml.ts'
 
 export const MEDIA_RSS_NS = 'http://search.yahoo.com/mrss/'

@@ -1,12 +1,21 @@
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with the Dublin Core, content and Atom modules. */
 import { formatRfc822 } from '../articles/dates.ts'
-import { escapeHtmlText } from '../text/escape-html.ts'
-import { FEED_MEDIA_TYPES } from '../model/feed-files.ts'
-import type { BodyParts } from '../http/body-parts.ts'
-import { cdata, el, escapeXmlAttrHex, escapeXmlTextHex, ITEMS_MARK, renderXmlDocumentWith, renderXmlFragment, type XmlStyle } from '../text/xml.ts'
-import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
-import { mediaContent, MEDIA_RSS_NS } from './media-rss.ts'
 import type { Picture } from '../articles/picture.ts'
+import type { BodyParts } from '../http/body-parts.ts'
+import { FEED_MEDIA_TYPES } from '../model/feed-files.ts'
+import { escapeHtmlText } from '../text/escape-html.ts'
+import {
+  cdata,
+  el,
+  escapeXmlAttrHex,
+  escapeXmlTextHex,
+  ITEMS_MARK,
+  renderXmlDocumentWith,
+  renderXmlFragment,
+  type XmlStyle,
+} from '../text/xml.ts'
+import { browserNote, documentLinks, FEED_HISTORY_NS, type FeedItem, type FeedMeta } from './feed-model.ts'
+import { MEDIA_RSS_NS, mediaContent } from './media-rss.ts'
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -52,7 +61,18 @@ export function renderRss(meta: FeedMeta, items: readonly Uint8Array[]): BodyPar
   )
   // Namespaces are declared once, on the root, whatever the items contain (spec §4).
   return renderXmlDocumentWith(
-    el('rss', { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content, 'xmlns:media': NS.media, ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }) }, channel),
+    el(
+      'rss',
+      {
+        version: '2.0',
+        'xmlns:atom': NS.atom,
+        'xmlns:dc': NS.dc,
+        'xmlns:content': NS.content,
+        'xmlns:media': NS.media,
+        ...(meta.archive && { 'xmlns:fh': FEED_HISTORY_NS }),
+      },
+      channel,
+    ),
     items,
     STYLE,
     meta.browser.stylesheet,
@@ -87,8 +107,7 @@ function renderItem(item: FeedItem) {
         hreflang: original.language,
         title: original.title,
       }),
-    original?.publication.feed !== undefined &&
-      el('source', { url: original.publication.feed }, original.publication.name),
+    original?.publication.feed !== undefined && el('source', { url: original.publication.feed }, original.publication.name),
     item.rights !== undefined && el('dc:rights', {}, item.rights),
     item.tags.map((t) => el('category', {}, t)),
     // RSS allows one enclosure, with its length in bytes: known for a file of this site only.

@@ -2,12 +2,13 @@
  * WebSub publishing (W3C WebSub §5 discovery, §7 publishing): tell the hub which feeds changed,
  * so subscribers get updates without polling.
  */
-import type { Article } from '../model/article.ts'
+
 import { publishedBy } from '../articles/schedule.ts'
 import { buildFeedSetIndex, type FeedSet, type FeedSetIndex } from '../feed-sets/feed-sets.ts'
-import { FEED_FORMAT_NAMES, feedUrl } from './formats.ts'
 import { CURRENT, documentArticles } from '../model/archives.ts'
+import type { Article } from '../model/article.ts'
 import type { SiteSettings } from '../settings/schema.ts'
+import { FEED_FORMAT_NAMES, feedUrl } from './formats.ts'
 
 /**
  * Topic URLs (every format of the current document) of the sets whose current document differs between two states:

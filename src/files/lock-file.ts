@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto'
 import { mkdir, open, rm, stat } from 'node:fs/promises'
-import { readRegularFile } from './regular-file.ts'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { readRegularFile } from './regular-file.ts'
 
 /** A lock with no holder written in it this long after it was made is left over. */
 const OWNERLESS_AFTER_MS = 10_000
@@ -79,7 +79,10 @@ interface Holder {
  * bylines build, which is removed the same way).
  */
 async function readHolder(path: string): Promise<(Holder & { madeAt: number }) | undefined> {
-  const madeAt = await stat(path).then((s) => s.mtimeMs, () => undefined)
+  const madeAt = await stat(path).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  )
   if (madeAt === undefined) return undefined
   const text = (await readLock(path)) ?? ''
   const [pid, host] = text.split(' ')
@@ -135,5 +138,8 @@ function isRunning(pid: number): boolean {
 
 /** What a lock file says; undefined when it cannot be read (gone, or swapped for a FIFO: never waited on). */
 async function readLock(path: string): Promise<string | undefined> {
-  return readRegularFile(path, { maxBytes: 4096, what: 'a lock file' }).then((bytes) => bytes.toString('utf8'), () => undefined)
+  return readRegularFile(path, { maxBytes: 4096, what: 'a lock file' }).then(
+    (bytes) => bytes.toString('utf8'),
+    () => undefined,
+  )
 }

@@ -5,13 +5,28 @@
  * serves from, a symbolic link is not followed either (the listing follows none, so the watcher
  * and the listing agree), and a file reached through a linked folder is refused.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readlinkSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs'
-import { open, type FileHandle } from 'node:fs/promises'
+import {
+  type BigIntStats,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  type Stats,
+  statSync,
+} from 'node:fs'
+import { type FileHandle, open } from 'node:fs/promises'
 import { sep } from 'node:path'
 
 export class UnreadableFile extends Error {
   override name = 'UnreadableFile'
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -118,10 +133,16 @@ function openError(error: unknown): UnreadableFile {
 }
 
 /** What was opened is a plain file, small enough, and (with a root) the file inside it that the path names. */
-function checkOpened(path: string, fd: number, stats: BigIntStats, { maxBytes, what, root, rootName = 'the articles folder' }: ReadLimits): void {
+function checkOpened(
+  path: string,
+  fd: number,
+  stats: BigIntStats,
+  { maxBytes, what, root, rootName = 'the articles folder' }: ReadLimits,
+): void {
   if (!stats.isFile()) throw new UnreadableFile('ENOTFILE', notPlainFileReason(stats))
   const size = Number(stats.size)
-  if (size > maxBytes) throw new UnreadableFile('ETOOBIG', `is ${(size / 1024 / 1024).toFixed(1)} MiB; ${what} may be at most ${maxBytes / 1024 / 1024} MiB`)
+  if (size > maxBytes)
+    throw new UnreadableFile('ETOOBIG', `is ${(size / 1024 / 1024).toFixed(1)} MiB; ${what} may be at most ${maxBytes / 1024 / 1024} MiB`)
   if (root === undefined) return
   // O_NOFOLLOW guards the last part of the path only: a folder on the way may be a link out of
   // the root, swapped in and out while we open. Where the system tells where an open file is,
@@ -160,7 +181,9 @@ const procFdWorks = existsSync('/proc/self/fd')
 const MOVED_REASON = 'changed while it was opened (a folder on its path swapped for a link?)'
 
 /** Why something that is not a plain file is not read: "is a FIFO (named pipe), not a plain file". */
-export function notPlainFileReason(entry: Pick<Stats | BigIntStats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory'>): string {
+export function notPlainFileReason(
+  entry: Pick<Stats | BigIntStats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory'>,
+): string {
   return `is ${kindOf(entry)}, not a plain file`
 }
 

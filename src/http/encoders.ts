@@ -1,6 +1,6 @@
 /** Node's compressors for prepared responses. */
 import { promisify } from 'node:util'
-import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync, type BrotliOptions, type ZlibOptions } from 'node:zlib'
+import { type BrotliOptions, brotliCompress, brotliCompressSync, constants, gzip, gzipSync, type ZlibOptions } from 'node:zlib'
 import type { Encoders } from './encoding.ts'
 
 /**

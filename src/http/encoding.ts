@@ -49,7 +49,10 @@ function negotiate(header: string, available: readonly ContentCoding[]): Content
   for (const part of header.split(',')) {
     // OWS around ";" (`br ; q=1`) is the grammar's own; around "=" it is not, but `q = 0` still
     // means the client's weight: ignoring it would send a coding refused with q=0.
-    const [token, ...params] = part.toLowerCase().split(';').map((piece) => piece.trim())
+    const [token, ...params] = part
+      .toLowerCase()
+      .split(';')
+      .map((piece) => piece.trim())
     if (!token) continue
     let q = 1
     for (const param of params) {
@@ -61,7 +64,7 @@ function negotiate(header: string, available: readonly ContentCoding[]): Content
   const star = weights.get('*')
   // Identity is acceptable unless refused, but a client that lists a compression prefers it.
   const weightOf = (coding: ContentCoding) =>
-    weights.get(coding) ?? (coding === 'identity' ? (star === 0 ? 0 : UNLISTED_IDENTITY) : star ?? 0)
+    weights.get(coding) ?? (coding === 'identity' ? (star === 0 ? 0 : UNLISTED_IDENTITY) : (star ?? 0))
   let best: ContentCoding = 'identity'
   let bestWeight = 0
   for (const coding of PREFERENCE) {

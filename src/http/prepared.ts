@@ -5,8 +5,8 @@
  * (`prepareStreamedResponse`), so that many clients of it never hold many copies.
  */
 import { createHash } from 'node:crypto'
-import { byteLengthOf, joinParts, type BodyParts } from './body-parts.ts'
-import { offeredCodings, type ContentCoding, type Encoders } from './encoding.ts'
+import { type BodyParts, byteLengthOf, joinParts } from './body-parts.ts'
+import { type ContentCoding, type Encoders, offeredCodings } from './encoding.ts'
 import { codingEtag } from './etag.ts'
 
 export interface PreparedResponse {
@@ -57,7 +57,6 @@ export interface OpenedBody {
   close(): void
 }
 
-
 const encoder = new TextEncoder()
 
 export async function prepareResponse(options: {
@@ -67,7 +66,8 @@ export async function prepareResponse(options: {
   lastModified?: Date
   encoders?: Encoders
 }): Promise<PreparedResponse> {
-  const parts: BodyParts = typeof options.body === 'string' ? [encoder.encode(options.body)] : options.body instanceof Uint8Array ? [options.body] : options.body
+  const parts: BodyParts =
+    typeof options.body === 'string' ? [encoder.encode(options.body)] : options.body instanceof Uint8Array ? [options.body] : options.body
   let joined: Uint8Array | undefined = parts.length === 1 ? parts[0] : undefined
   const whole = () => (joined ??= joinParts(parts))
   const etag = etagOfParts(parts)
@@ -96,7 +96,10 @@ export async function prepareResponse(options: {
       }
     }
     const bytes = await encoders[coding]!(whole())
-    return { body: bytes, headers: { ...headers, etag: etagOf(coding), 'content-length': String(bytes.byteLength), 'content-encoding': coding } }
+    return {
+      body: bytes,
+      headers: { ...headers, etag: etagOf(coding), 'content-length': String(bytes.byteLength), 'content-encoding': coding },
+    }
   }
   return {
     status: options.status ?? 200,
@@ -108,7 +111,10 @@ export async function prepareResponse(options: {
       if (!v) {
         v = makeVariant(codings.includes(coding) ? coding : 'identity')
         variants.set(coding, v)
-        v.then((made) => readyVariants.set(coding, made), () => variants.delete(coding))
+        v.then(
+          (made) => readyVariants.set(coding, made),
+          () => variants.delete(coding),
+        )
       }
       return v
     },

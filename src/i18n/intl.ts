@@ -4,8 +4,8 @@
  * and what they give for an article's date is remembered.
  */
 import { Remembered } from '../text/remembered.ts'
-import type { Plural } from './messages.ts'
 import { fillText } from './fill.ts'
+import type { Plural } from './messages.ts'
 
 const formatters = new Map<string, unknown>()
 function memo<T>(key: string, make: () => T): T {
@@ -16,7 +16,10 @@ function memo<T>(key: string, make: () => T): T {
 
 /** A day as a reader of `locale` writes it in full: "6 December 2026", "6 грудня 2026 р.". */
 export function formatDate(date: Date, locale: string, timeZone: string): string {
-  const { format, dates } = memo(`date ${locale} ${timeZone}`, () => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), dates: new Remembered<number, string>() }))
+  const { format, dates } = memo(`date ${locale} ${timeZone}`, () => ({
+    format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }),
+    dates: new Remembered<number, string>(),
+  }))
   return dates.get(date.getTime(), () => format.format(date))
 }
 

@@ -35,8 +35,10 @@ function checkLike(given: unknown, base: unknown, path: string): unknown {
   const plural = isPlural(base as object)
   const checked: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(given)) {
-    const inner = (base as Record<string, unknown>)[key] ?? (plural && PLURAL_FORMS.includes(key) ? (base as { other: string }).other : undefined)
-    if (inner === undefined) throw unknownKey(`${path}.${key}`, plural ? Object.fromEntries(PLURAL_FORMS.map((form) => [form, ''])) : (base as object))
+    const inner =
+      (base as Record<string, unknown>)[key] ?? (plural && PLURAL_FORMS.includes(key) ? (base as { other: string }).other : undefined)
+    if (inner === undefined)
+      throw unknownKey(`${path}.${key}`, plural ? Object.fromEntries(PLURAL_FORMS.map((form) => [form, ''])) : (base as object))
     checked[key] = checkLike(value, inner, `${path}.${key}`)
   }
   return checked

@@ -9,7 +9,7 @@
  * and failing that English. What an override leaves out comes from the built-in catalogue of its
  * language, or English.
  */
-import { languageAttributes, languageDirection, type Direction } from '../text/direction.ts'
+import { type Direction, languageAttributes, languageDirection } from '../text/direction.ts'
 import { BASE_CATALOGUE, CATALOGUES } from './catalogues/index.ts'
 import { formatDate, formatDateRange, formatList, formatNumber, formatPlural, languageName } from './intl.ts'
 import type { MessageOverrides, Messages, Plural } from './messages.ts'

@@ -84,16 +84,12 @@ export class ImportError extends Error {
 /**
  * @throws ImportError when the copy has no body: there is nothing to publish
  */
-export function buildArticleDraft(
-  copy: RawCopy,
-  options: ImportOptions,
-  context: DraftContext,
-): ArticleDraft {
+export function buildArticleDraft(copy: RawCopy, options: ImportOptions, context: DraftContext): ArticleDraft {
   if (copy.paragraphs.length === 0) {
     throw new ImportError(
       copy.title === undefined
         ? 'has no text we can read as an article: expected a title line, then the body'
-        : 'has a title but no body: expected the article\'s paragraphs after the header',
+        : "has a title but no body: expected the article's paragraphs after the header",
     )
   }
   const publications = context.site.publications ?? []
@@ -126,19 +122,12 @@ export function buildArticleDraft(
   }
   need(fields.title, 'title', 'required', 'the first line of the copy is the title')
   need(fields.date, 'date', 'required', 'the copy has no date line such as "22:11, 23 September 2019"')
-  need(
-    publication,
-    'original.publication',
-    'required',
-    'the copy has no "Source :" or "Read the original article at … website" line',
-  )
+  need(publication, 'original.publication', 'required', 'the copy has no "Source :" or "Read the original article at … website" line')
   need(
     fields.original.language,
     'original.language',
     'required',
-    publication
-      ? `--original-language, or add "${publication}" with its language to SITE_PUBLICATIONS`
-      : '--original-language',
+    publication ? `--original-language, or add "${publication}" with its language to SITE_PUBLICATIONS` : '--original-language',
   )
   need(fields.original.url, 'original.url', 'recommended', '--original-url')
   need(fields.original.title, 'original.title', 'recommended', '--original-title')

@@ -10,7 +10,7 @@ import { parseFrontMatter } from '../articles/front-matter.ts'
 import { defaultSlug } from '../articles/parse-article.ts'
 import { listArticleFiles, readArticleFile } from '../content/read-articles.ts'
 import type { SiteSettings } from '../settings/schema.ts'
-import { storyOf, type KnownStory } from './known-stories.ts'
+import { type KnownStory, storyOf } from './known-stories.ts'
 
 export interface ArticleIndex {
   /**
@@ -29,11 +29,21 @@ export interface ArticleIndex {
 /** What import needs to know of the articles already there; a missing folder is an empty one. */
 export async function indexArticles(articlesDir: string, site: SiteSettings): Promise<ArticleIndex> {
   const index: ArticleIndex = { files: new Set(), titles: new Map(), ids: new Map(), stories: [] }
-  const exists = await stat(articlesDir).then((s) => s.isDirectory(), () => false)
+  const exists = await stat(articlesDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  )
   if (!exists) return index
   const files = await listArticleFiles(articlesDir)
   // A file that cannot be read as an article (swapped for a FIFO since the listing) still takes its name.
-  const sources = await Promise.all(files.map((file) => readArticleFile(articlesDir, file).then((bytes) => bytes.toString('utf8'), () => '')))
+  const sources = await Promise.all(
+    files.map((file) =>
+      readArticleFile(articlesDir, file).then(
+        (bytes) => bytes.toString('utf8'),
+        () => '',
+      ),
+    ),
+  )
   for (const [i, file] of files.entries()) {
     index.files.add(file)
     const source = sources[i]!

@@ -50,10 +50,9 @@ export function parseBoilerplateList(text: string, origin: string): RegExp[] {
       try {
         patterns.push(new RegExp(literal[1]!, literal[2]!.includes('i') ? literal[2] : `${literal[2]}i`))
       } catch (cause) {
-        throw new BoilerplateListError(
-          `${origin}:${i + 1}: "${line}" is not a valid regular expression (${(cause as Error).message})`,
-          { cause },
-        )
+        throw new BoilerplateListError(`${origin}:${i + 1}: "${line}" is not a valid regular expression (${(cause as Error).message})`, {
+          cause,
+        })
       }
     })
   return patterns

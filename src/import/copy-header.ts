@@ -5,8 +5,8 @@
  * down is never taken for the article's and body text never for its standfirst.
  */
 import { isCaptionBlock, readCaption } from './body-text.ts'
-import { isHttpUrlText, readLabel, type Label } from './credit-lines.ts'
-import { readDateLine, type RawDate } from './date-lines.ts'
+import { isHttpUrlText, type Label, readLabel } from './credit-lines.ts'
+import { type RawDate, readDateLine } from './date-lines.ts'
 
 /** What the header of raw copy says (the credit lines at its foot included). */
 export interface CopyHeader {

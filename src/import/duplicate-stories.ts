@@ -10,7 +10,7 @@ import { toPosixPath } from '../content/read-articles.ts'
 import { buildArticleDraft, ImportError } from './article-draft.ts'
 import type { Manifest } from './import-manifest.ts'
 import type { ImportSettings } from './import-settings.ts'
-import { storyOf, type KnownStories, type SameStory, type Story } from './known-stories.ts'
+import { type KnownStories, type SameStory, type Story, storyOf } from './known-stories.ts'
 import type { RawCopy } from './raw-copy.ts'
 
 /** What a copy would be written as, as far as telling stories apart goes. */
@@ -40,7 +40,13 @@ export function storyOfCopy(copy: RawCopy, id: string, settings: ImportSettings)
  * manifest says so) though it no longer has its id, else one that tells the same story by what
  * its front matter says (known-stories.ts).
  */
-export function sameStoryAs(id: string, { story }: CopyStory, known: KnownStories, manifest: Manifest, timeZone: string): SameStory | undefined {
+export function sameStoryAs(
+  id: string,
+  { story }: CopyStory,
+  known: KnownStories,
+  manifest: Manifest,
+  timeZone: string,
+): SameStory | undefined {
   const recorded = manifest.articles[id]?.file
   const imported = recorded === undefined ? undefined : known.inFile(recorded)
   if (imported) return { known: imported, why: 'imported from this same text' }

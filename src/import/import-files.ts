@@ -11,18 +11,18 @@ import { join } from 'node:path'
 import { titleKey } from '../articles/advice.ts'
 import { parseFrontMatter } from '../articles/front-matter.ts'
 import { defaultSlug } from '../articles/parse-article.ts'
+import { readArticleFile, toPosixPath } from '../content/read-articles.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
 import { withLockFile } from '../files/lock-file.ts'
-import { readArticleFile, toPosixPath } from '../content/read-articles.ts'
 import type { UnreadableFile } from '../files/regular-file.ts'
+import { buildArticleDraft, ImportError, type ImportedFields, KEPT_ON_REIMPORT } from './article-draft.ts'
 import { indexArticles } from './article-index.ts'
-import { buildArticleDraft, ImportError, KEPT_ON_REIMPORT, type ImportedFields } from './article-draft.ts'
 import { contentHash } from './identity.ts'
 import { MANIFEST_FILE, readManifest, serialiseManifest } from './import-manifest.ts'
-import { reasonOf, type ImportOutcome } from './import-outcome.ts'
+import { type ImportOutcome, reasonOf } from './import-outcome.ts'
 import type { ImportSettings } from './import-settings.ts'
 import { planFiles } from './plan-files.ts'
-import { expandInputs, readCopies, type InputFile, type ReadCopy } from './read-inputs.ts'
+import { expandInputs, type InputFile, type ReadCopy, readCopies } from './read-inputs.ts'
 import { writeArticle } from './write-article.ts'
 
 /** Held while an import works on the articles folder; hidden too. */
@@ -35,10 +35,7 @@ const LOCK_WAIT_MS = 2 * 60_000
  * @throws ImportManifestError when the manifest exists but cannot be read; nothing is written
  * @throws LockTimeoutError when another import holds the articles folder too long
  */
-export async function importRawCopy(
-  inputs: readonly string[],
-  settings: ImportSettings,
-): Promise<ImportOutcome[]> {
+export async function importRawCopy(inputs: readonly string[], settings: ImportSettings): Promise<ImportOutcome[]> {
   const files = await expandInputs(inputs, settings.articlesDir)
   const copies = await readCopies(files, settings)
   const write = () => writeArticles(files, copies, settings)
@@ -53,11 +50,7 @@ export async function importRawCopy(
  * Under the lock (or in a dry run): what is there, the plan, then each article and its manifest
  * entry written in input order, each input reported as soon as its outcome is known.
  */
-async function writeArticles(
-  files: readonly InputFile[],
-  copies: readonly ReadCopy[],
-  settings: ImportSettings,
-): Promise<ImportOutcome[]> {
+async function writeArticles(files: readonly InputFile[], copies: readonly ReadCopy[], settings: ImportSettings): Promise<ImportOutcome[]> {
   const { site, articlesDir } = settings
   const existing = await indexArticles(articlesDir, site)
   const manifestPath = join(articlesDir, MANIFEST_FILE)

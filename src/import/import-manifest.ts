@@ -5,7 +5,7 @@
  * an article again after its id was taken out. It is a file anyone can edit or lose, so it is read
  * with care and written so that its diff is easy to review.
  */
-import { readRegularFile, UnreadableFile } from '../files/regular-file.ts'
+import { readRegularFile, type UnreadableFile } from '../files/regular-file.ts'
 
 /** Far more than a manifest of a hundred thousand imports; a larger file is not one. */
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024

@@ -114,7 +114,11 @@ export class KnownStories {
     const byUrl = lookUp(this.#byOriginalUrl, originalUrlOf(story))
     if (byUrl) return { known: byUrl, why: `same original.url: ${story.originalUrl}` }
     const byOriginal = lookUp(this.#byOriginal, originalOf(story))
-    if (byOriginal) return { known: byOriginal, why: `same original title, publication and date: ${story.publication!.name}, ${day(story.originalDate!)}` }
+    if (byOriginal)
+      return {
+        known: byOriginal,
+        why: `same original title, publication and date: ${story.publication!.name}, ${day(story.originalDate!)}`,
+      }
     const byHeadline = lookUp(this.#byHeadline, headlineOf(story))
     if (byHeadline) return { known: byHeadline, why: `same title, date and publication: ${story.publication!.name}, ${day(story.date!)}` }
     return undefined

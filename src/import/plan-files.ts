@@ -68,13 +68,7 @@ export function planFiles(
  * The file for an id: the article that already has it (even renamed), else where import last
  * wrote it, else the slug of its title, made unique with the id when that file is taken.
  */
-function chooseFile(
-  copy: RawCopy,
-  id: string,
-  existing: ArticleIndex,
-  manifest: Manifest,
-  claimed: Set<string>,
-): string {
+function chooseFile(copy: RawCopy, id: string, existing: ArticleIndex, manifest: Manifest, claimed: Set<string>): string {
   const owned = existing.ids.get(id)
   if (owned) return owned
   const recorded = manifest.articles[id]?.file
@@ -95,5 +89,10 @@ function slugFromTitle(title: string | undefined): string | undefined {
 
 /** A relative, forward-slash `.md` path with no `..`, `.` or empty segment and no hidden part. */
 function isPlainArticlePath(path: string): boolean {
-  return path.endsWith('.md') && path.split('/').every((part) => part !== '' && !part.startsWith('.')) && !isAbsolute(path) && !path.includes('\\')
+  return (
+    path.endsWith('.md') &&
+    path.split('/').every((part) => part !== '' && !part.startsWith('.')) &&
+    !isAbsolute(path) &&
+    !path.includes('\\')
+  )
 }

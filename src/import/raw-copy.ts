@@ -18,9 +18,10 @@
  *     Read the original article at … website
  *     Site boilerplate
  */
-import { DEFAULT_BOILERPLATE, isBoilerplate } from './boilerplate.ts'
+
 import { matchRelated, toParagraphs } from './body-text.ts'
-import { applyLabel, readHeader, type CopyHeader } from './copy-header.ts'
+import { DEFAULT_BOILERPLATE, isBoilerplate } from './boilerplate.ts'
+import { applyLabel, type CopyHeader, readHeader } from './copy-header.ts'
 import { isHttpUrlText, matchReadOriginal, readFootSource } from './credit-lines.ts'
 import { normaliseRawText } from './raw-text.ts'
 

@@ -42,10 +42,7 @@ export function decodeRawCopy(bytes: Uint8Array): string {
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
     } catch (cause) {
-      throw new RawCopyError(
-        'is not UTF-8 text (perhaps Windows-1251 or Latin-1): save it again with the encoding UTF-8',
-        { cause },
-      )
+      throw new RawCopyError('is not UTF-8 text (perhaps Windows-1251 or Latin-1): save it again with the encoding UTF-8', { cause })
     }
   }
   text = text.replace(/^\uFEFF/, '')

@@ -34,9 +34,7 @@ export async function expandInputs(inputs: readonly string[], articlesDir: strin
     if (!info) {
       files.push({ path: input, display: input, reason: 'does not exist' })
     } else if (info.isDirectory()) {
-      const entries = await readdir(input, { recursive: true, withFileTypes: true }).catch(
-        (error: unknown) => error as Error,
-      )
+      const entries = await readdir(input, { recursive: true, withFileTypes: true }).catch((error: unknown) => error as Error)
       if (entries instanceof Error) {
         files.push({ path: input, display: input, reason: `cannot be read: ${entries.message}` })
         continue
@@ -44,7 +42,12 @@ export async function expandInputs(inputs: readonly string[], articlesDir: strin
       const found = entries
         .filter((e) => e.isFile())
         .map((e) => join(e.parentPath, e.name))
-        .filter((path) => !relative(input, path).split(/[\\/]/).some((part) => part.startsWith('.')))
+        .filter(
+          (path) =>
+            !relative(input, path)
+              .split(/[\\/]/)
+              .some((part) => part.startsWith('.')),
+        )
         .sort()
       if (found.length === 0) files.push({ path: input, display: input, reason: 'is a folder with no files' })
       for (const path of found) files.push({ path, display: toPosixPath(path) })

@@ -55,7 +55,9 @@ export function writeArticle(draft: ArticleDraft): string {
 }
 
 function yamlField(key: string, value: unknown): string[] {
-  return stringify({ [key]: value }, YAML_OPTIONS).trimEnd().split('\n')
+  return stringify({ [key]: value }, YAML_OPTIONS)
+    .trimEnd()
+    .split('\n')
 }
 
 function missingComment(key: string, missing: Missing): string {

@@ -36,7 +36,11 @@ export function hasDocument(total: number, document: DocumentNumber, perArchive:
 }
 
 /** The documents next to one another: what `prev-archive`, `next-archive` and `current` point at. */
-export function neighbours(total: number, document: DocumentNumber, perArchive: number): { older?: DocumentNumber; newer?: DocumentNumber } {
+export function neighbours(
+  total: number,
+  document: DocumentNumber,
+  perArchive: number,
+): { older?: DocumentNumber; newer?: DocumentNumber } {
   const archives = archiveCount(total, perArchive)
   if (document === CURRENT) return archives > 0 ? { older: archives } : {}
   return {

@@ -5,4 +5,8 @@ export type FeedFormat = 'rss' | 'atom' | 'json'
 export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const satisfies Record<FeedFormat, string>
 
 /** Each format's own media type, as links announce it (autodiscovery, `rel="self"`, OPML). */
-export const FEED_MEDIA_TYPES = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' } as const satisfies Record<FeedFormat, string>
+export const FEED_MEDIA_TYPES = {
+  rss: 'application/rss+xml',
+  atom: 'application/atom+xml',
+  json: 'application/feed+json',
+} as const satisfies Record<FeedFormat, string>

@@ -20,9 +20,10 @@
  *   variants/{hash}/{name}-{width}.{ext}  smaller copies of the pictures articles show
  *                                      (picture-variants.ts)
  */
-import { FEED_FILES } from './feed-files.ts'
+
+import { CURRENT, type DocumentNumber, documentForOldPage } from './archives.ts'
 import type { FeedFormat } from './feed-files.ts'
-import { CURRENT, documentForOldPage, type DocumentNumber } from './archives.ts'
+import { FEED_FILES } from './feed-files.ts'
 import { VARIANTS_SEGMENT } from './picture-variants.ts'
 
 /** The kinds of feed set, by the path each lives under (tags/{slug}/, publications/{slug}/, …). */
@@ -130,7 +131,12 @@ const EXPORT_FILES = new Set(['index.html', NOT_FOUND_FILE, HEADERS_FILE])
  */
 export function isSitePath(path: string): boolean {
   const first = path.split('/', 1)[0]!
-  return SITE_SEGMENTS.has(first) || SITE_SEGMENTS.has(first.replace(/\.html$/, '')) || first.startsWith(SITEMAP_FAMILY_PREFIX) || EXPORT_FILES.has(path)
+  return (
+    SITE_SEGMENTS.has(first) ||
+    SITE_SEGMENTS.has(first.replace(/\.html$/, '')) ||
+    first.startsWith(SITEMAP_FAMILY_PREFIX) ||
+    EXPORT_FILES.has(path)
+  )
 }
 
 /** What a request path (a resource key: `/` and the path, canonically encoded) names. */
@@ -142,7 +148,9 @@ export type KeyTarget =
 
 const KIND = `(?:(${FEED_SET_KIND_NAMES.join('|')})/([^/]+)/)?`
 const NUMBER = '([1-9][0-9]{0,8})'
-const FILE = `(${Object.values(FEED_FILES).map((f) => f.replace('.', '\\.')).join('|')})?`
+const FILE = `(${Object.values(FEED_FILES)
+  .map((f) => f.replace('.', '\\.'))
+  .join('|')})?`
 const CURRENT_KEY = new RegExp(`^/${KIND}${FILE}$`)
 const ARCHIVE_KEY = new RegExp(`^/${ARCHIVE_PREFIX}${KIND}${NUMBER}/${FILE}$`)
 const OLD_PAGE_KEY = new RegExp(`^/${KIND}page/${NUMBER}/${FILE}$`)
@@ -204,7 +212,10 @@ export function movedTo(key: string, sizeOf: (setPath: string) => number | undef
     const size = sizeOf(target.setPath)
     const document = size === undefined ? undefined : documentForOldPage(size, target.page, perArchive)
     if (document === undefined) return undefined
-    return { to: `/${target.format ? feedPath(target.setPath, document, target.format) : documentPath(target.setPath, document)}`, status: 302 }
+    return {
+      to: `/${target.format ? feedPath(target.setPath, document, target.format) : documentPath(target.setPath, document)}`,
+      status: 302,
+    }
   }
   // The subscribe pages were folders, reached without the final slash by a redirect to it: one redirect now.
   const subscribe = target ?? parseKey(`${key}/`)

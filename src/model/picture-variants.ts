@@ -12,7 +12,7 @@
  * source's file name without its extension, `ext` is `webp` or the source's own format.
  */
 import type { Article } from './article.ts'
-import { publicPathOf, type PictureVariant, type PublicFile, type PublicFiles } from './public-files.ts'
+import { type PictureVariant, type PublicFile, type PublicFiles, publicPathOf } from './public-files.ts'
 
 /** The widths offered, in pixels; a picture narrower than one gets its own width instead (never upscaled). */
 export const VARIANT_WIDTHS = [480, 800, 1200] as const

@@ -1,9 +1,9 @@
 /** The page that documents the JSON Feed `_translation` extension; feeds link to it as `about`. */
 import { html } from 'hono/html'
-import type { SiteSettings } from '../settings/schema.ts'
 import type { PublicFiles } from '../model/public-files.ts'
-import { renderLayout } from './layout.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 import type { Html } from '../text/escape-html.ts'
+import { renderLayout } from './layout.ts'
 
 const EXAMPLE = `"_translation": {
   "about": "{site}/spec/json-feed-translation",
@@ -54,7 +54,10 @@ const FIELDS: [string, string][] = [
   ['translators', 'Who translated it, as author objects. Translators are never listed in the item’s authors.'],
   ['rights', 'Rights statement for the translation, as text.'],
   ['license', 'URL of the licence under which it may be republished.'],
-  ['translations', 'The other translations of the same original on this site, one per language, ordered by language tag; absent when there are none. The item’s own language is never among them.'],
+  [
+    'translations',
+    'The other translations of the same original on this site, one per language, ordered by language tag; absent when there are none. The item’s own language is never among them.',
+  ],
   ['translations[].url', 'Absolute URL of that translation’s page on this site.'],
   ['translations[].language', 'BCP 47 tag of its language, e.g. "uk". Always present.'],
   ['translations[].title', 'Its title, in its language.'],
@@ -87,8 +90,10 @@ Items that are not translations have no <code>_translation</code>.</p>
 extension ignore it, as JSON Feed 1.1 requires.</p>
 <h2>Fields</h2>
 <dl>
-${FIELDS.map(([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd>
-`)}</dl>
+${FIELDS.map(
+  ([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd>
+`,
+)}</dl>
 <h2>Example</h2>
 ${codeBlock(EXAMPLE.replaceAll('{site}', site.url.replace(/\/$/, '')))}
 <h2>Related fields</h2>
@@ -107,8 +112,10 @@ hreflang alternates in its head.</p>
 URL) and an <code>attachments</code> entry (its type, size in bytes and title), and an
 <code>_image</code> object with what those cannot say, whether or not the item is a translation:</p>
 <dl>
-${IMAGE_FIELDS.map(([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd>
-`)}</dl>
+${IMAGE_FIELDS.map(
+  ([name, text]) => html`<dt><code>${name}</code></dt><dd>${text}</dd>
+`,
+)}</dl>
 ${codeBlock(IMAGE_EXAMPLE)}`,
   })
 }

@@ -1,8 +1,8 @@
 /** Schema.org NewsArticle JSON-LD for the article page (spec §4, "The article page"). */
-import type { Article } from '../model/article.ts'
+
 import { creditedAuthors } from '../articles/attribution.ts'
 import { formatRfc3339 } from '../articles/dates.ts'
-import type { Person } from '../model/article.ts'
+import type { Article, Person } from '../model/article.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 
 type Thing = Record<string, unknown>

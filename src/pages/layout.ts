@@ -1,19 +1,19 @@
 /** The page shell shared by every HTML page: language, title, feed autodiscovery, styles. */
 import { html, raw } from 'hono/html'
-import type { Html } from '../text/escape-html.ts'
-import { siteFeedSet, type FeedSet } from '../feed-sets/feed-sets.ts'
-import { FEED_FORMATS, FEED_FORMAT_NAMES, feedUrl } from '../feeds/formats.ts'
+import { type Picture, sitePicture } from '../articles/picture.ts'
+import { type FeedSet, siteFeedSet } from '../feed-sets/feed-sets.ts'
+import { FEED_FORMAT_NAMES, FEED_FORMATS, feedUrl } from '../feeds/formats.ts'
+import type { Messages } from '../i18n/messages.ts'
+import { wordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
 import { CURRENT } from '../model/archives.ts'
-import { siteFileUrl } from '../settings/values.ts'
+import type { PublicFiles } from '../model/public-files.ts'
 import type { SiteSettings } from '../settings/schema.ts'
-import { sitePicture, type Picture } from '../articles/picture.ts'
+import { siteFileUrl } from '../settings/values.ts'
 import { balanceBidi } from '../text/bidi.ts'
 import { languageAttributes, languageDirection } from '../text/direction.ts'
-import type { PublicFiles } from '../model/public-files.ts'
+import type { Html } from '../text/escape-html.ts'
 import { pagePolicyInPage, REFERRER_POLICY } from './policy.ts'
-import { previewMeta, type Preview } from './preview.ts'
-import { wordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
-import type { Messages } from '../i18n/messages.ts'
+import { type Preview, previewMeta } from './preview.ts'
 
 interface LayoutOptions {
   site: SiteSettings
@@ -126,9 +126,13 @@ export function renderLayout(o: LayoutOptions): Html {
 <html${raw(languageAttributes(language, 'ltr'))}>
 <head>
 <meta charset="utf-8">
-${o.policyInPage ? html`<meta http-equiv="Content-Security-Policy" content="${pagePolicyInPage(site)}">
+${
+  o.policyInPage
+    ? html`<meta http-equiv="Content-Security-Policy" content="${pagePolicyInPage(site)}">
 <meta name="referrer" content="${REFERRER_POLICY}">
-` : ''}<meta name="viewport" content="width=device-width, initial-scale=1">
+`
+    : ''
+}<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title}</title>
 ${o.description ? html`<meta name="description" content="${balanceBidi(o.description)}">` : ''}
 ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
@@ -148,9 +152,17 @@ ${o.body}
 <footer class="site-footer"><div class="wrap">
 <p class="feeds"${fallback}>${words.footerFeeds} ${FEED_FORMAT_NAMES.map(
     (f, i) => html`${i > 0 ? ' · ' : ''}<a href="${o.site.url}${FEED_FORMATS[f].file}">${FEED_FORMATS[f].label}</a>`,
-  )} · <a href="${o.site.url}feeds">${words.allFeeds}</a> · <a href="${o.site.url}feeds.opml">${words.opml}</a></p>${o.site.rights ? html`
-<p${ours}>${o.site.rights}</p>` : ''}${site.footer ? html`
-<p class="footer-text"${ours}>${site.footer}</p>` : ''}
+  )} · <a href="${o.site.url}feeds">${words.allFeeds}</a> · <a href="${o.site.url}feeds.opml">${words.opml}</a></p>${
+    o.site.rights
+      ? html`
+<p${ours}>${o.site.rights}</p>`
+      : ''
+  }${
+    site.footer
+      ? html`
+<p class="footer-text"${ours}>${site.footer}</p>`
+      : ''
+  }
 </div></footer>
 </body>
 </html>
@@ -166,7 +178,10 @@ function brand(site: SiteSettings, files: PublicFiles): Html {
 
 /** The newsroom's links, then every feed: a reader of any page is one step from subscribing. */
 function navigation(site: SiteSettings, words: Messages['page'], ours: Html | string, fallback: Html | string): Html {
-  const links = [...site.navigation.map(({ label, url }) => ({ label, url: siteFileUrl(url, site.url), lang: ours })), { label: words.feeds, url: `${site.url}feeds`, lang: fallback }]
+  const links = [
+    ...site.navigation.map(({ label, url }) => ({ label, url: siteFileUrl(url, site.url), lang: ours })),
+    { label: words.feeds, url: `${site.url}feeds`, lang: fallback },
+  ]
   return html`<nav class="site-nav" aria-label="${words.navigation}">${links.map(({ label, url, lang }) => html`<a href="${url}"${lang}>${label}</a>`)}</nav>`
 }
 

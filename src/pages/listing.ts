@@ -3,21 +3,20 @@
  * articles as cards, the pages between its documents and the list of its archives.
  */
 import { html, raw } from 'hono/html'
-import type { Article } from '../model/article.ts'
-import { siteFeedSet, type FeedSet, type FeedSetIndex } from '../feed-sets/feed-sets.ts'
-import { FEED_SET_KIND_NAMES } from '../model/paths.ts'
 import { articlePicture, cardPictureHtml } from '../articles/picture.ts'
-import { languageDirection } from '../text/direction.ts'
-import { escapeHtml } from '../text/escape-html.ts'
-import type { PublicFiles } from '../model/public-files.ts'
-import { archiveCount, CURRENT, documentArticles, neighbours, type DocumentNumber } from '../model/archives.ts'
-import { documentPath, subscribeSectionPath } from '../model/paths.ts'
-import type { SiteSettings } from '../settings/schema.ts'
+import { type FeedSet, type FeedSetIndex, siteFeedSet } from '../feed-sets/feed-sets.ts'
 import { fillHtml, fillText } from '../i18n/fill.ts'
 import type { Messages } from '../i18n/messages.ts'
-import { wordsFor, type Words } from '../i18n/words.ts'
-import { renderLayout } from './layout.ts'
+import { type Words, wordsFor } from '../i18n/words.ts'
+import { archiveCount, CURRENT, type DocumentNumber, documentArticles, neighbours } from '../model/archives.ts'
+import type { Article } from '../model/article.ts'
+import { documentPath, FEED_SET_KIND_NAMES, subscribeSectionPath } from '../model/paths.ts'
+import type { PublicFiles } from '../model/public-files.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { languageDirection } from '../text/direction.ts'
 import type { Html } from '../text/escape-html.ts'
+import { escapeHtml } from '../text/escape-html.ts'
+import { renderLayout } from './layout.ts'
 import { dateAndReadingTime, otherLanguage, setLink, untrusted } from './page-parts.ts'
 import { renderSubscribeSection, SUBSCRIBE_SCRIPT } from './subscribe.ts'
 
@@ -55,9 +54,11 @@ export function renderSetPage(set: FeedSet, document: DocumentNumber, index: Fee
     body: html`${home ? '' : html`${set.kind === 'site' ? '' : html`<p class="eyebrow">${m.kind[set.kind]}</p>`}<h1>${untrusted(heading, around)}</h1>`}
 <p class="lede">${set.description}</p>
 ${archive ? html`<p class="meta">${raw(fillHtml(m.archiveHeading, { number: escapeHtml(words.number(document)), range: escapeHtml(dateRangeOf(articles, words)) }))}</p>` : ''}
-<div class="tools">${archive
-  ? html`<a href="${site.url}${subscribeSectionPath(set.path)}">${words.messages.feeds.howToSubscribe}</a>`
-  : html`${renderSubscribeSection(set, site)}${home ? browseLinks(index, site, words.messages) : ''}`}</div>
+<div class="tools">${
+      archive
+        ? html`<a href="${site.url}${subscribeSectionPath(set.path)}">${words.messages.feeds.howToSubscribe}</a>`
+        : html`${renderSubscribeSection(set, site)}${home ? browseLinks(index, site, words.messages) : ''}`
+    }</div>
 ${articles.length === 0 ? html`<p>${m.noArticles}</p>` : ''}
 <ul class="cards">
 ${articles.map((a) => card(a, index, site, files, { first: a === firstPictured, plain: archive }))}</ul>
@@ -83,11 +84,18 @@ function pager(set: FeedSet, document: DocumentNumber, site: SiteSettings, words
   const link = (n: DocumentNumber) => `${site.url}${documentPath(set.path, n)}`
   const items: Html[] = []
   if (document !== CURRENT) {
-    items.push(html`<li><a href="${link(CURRENT)}">${m.latest}</a></li>`, html`<li><a rel="prev" href="${link(newer ?? CURRENT)}">${m.newer}</a></li>`)
+    items.push(
+      html`<li><a href="${link(CURRENT)}">${m.latest}</a></li>`,
+      html`<li><a rel="prev" href="${link(newer ?? CURRENT)}">${m.newer}</a></li>`,
+    )
     for (const n of pageNumbersUpTo(document)) {
-      items.push(n === undefined ? html`<li><span aria-hidden="true">…</span></li>` : n === document
-        ? html`<li><span aria-current="page">${words.number(n)}</span></li>`
-        : html`<li><a href="${link(n)}" aria-label="${fillText(m.archive, { number: words.number(n) })}">${words.number(n)}</a></li>`)
+      items.push(
+        n === undefined
+          ? html`<li><span aria-hidden="true">…</span></li>`
+          : n === document
+            ? html`<li><span aria-current="page">${words.number(n)}</span></li>`
+            : html`<li><a href="${link(n)}" aria-label="${fillText(m.archive, { number: words.number(n) })}">${words.number(n)}</a></li>`,
+      )
     }
   }
   if (older !== undefined) items.push(html`<li><a rel="next" href="${link(older)}">${m.older}</a></li>`)
@@ -114,8 +122,10 @@ function archiveList(set: FeedSet, site: SiteSettings, words: Words): Html | str
   const m = words.messages.listing
   const numbers = Array.from({ length: count }, (_, i) => count - i)
   return html`<details class="archives"><summary>${m.archives}</summary><ol reversed>
-${numbers.map((n) => html`<li><a href="${site.url}${documentPath(set.path, n)}">${dateRangeOf(documentArticles(set.articles, n, per), words)}</a></li>
-`)}</ol></details>`
+${numbers.map(
+  (n) => html`<li><a href="${site.url}${documentPath(set.path, n)}">${dateRangeOf(documentArticles(set.articles, n, per), words)}</a></li>
+`,
+)}</ol></details>`
 }
 
 /**

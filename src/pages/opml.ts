@@ -1,12 +1,12 @@
 /** `/feeds.opml`: every feed set as an OPML 2.0 subscription list (http://opml.org/spec2.opml). */
 import type { FeedSet, FeedSetIndex } from '../feed-sets/feed-sets.ts'
+import { feedUrl } from '../feeds/formats.ts'
+import { fillText } from '../i18n/fill.ts'
+import { wordsFor } from '../i18n/words.ts'
+import { CURRENT } from '../model/archives.ts'
 import type { FeedSetKind } from '../model/paths.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { el, renderXmlDocument } from '../text/xml.ts'
-import { feedUrl } from '../feeds/formats.ts'
-import { CURRENT } from '../model/archives.ts'
-import { fillText } from '../i18n/fill.ts'
-import { wordsFor } from '../i18n/words.ts'
 
 export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
   // The newest article date, not the clock, so the same content gives the same bytes.
@@ -32,7 +32,13 @@ export function renderOpml(index: FeedSetIndex, site: SiteSettings): string {
     el(
       'opml',
       { version: '2.0' },
-      el('head', {}, el('title', {}, fillText(words.opmlTitle, { site: site.title })), el('dateModified', {}, newest.toUTCString()), el('docs', {}, 'http://opml.org/spec2.opml')),
+      el(
+        'head',
+        {},
+        el('title', {}, fillText(words.opmlTitle, { site: site.title })),
+        el('dateModified', {}, newest.toUTCString()),
+        el('docs', {}, 'http://opml.org/spec2.opml'),
+      ),
       el(
         'body',
         {},

@@ -1,14 +1,14 @@
 /** What the listings and the article page show alike: article text isolated, set links, dates. */
 import { html, raw } from 'hono/html'
-import type { Article } from '../model/article.ts'
 import type { FeedSetIndex } from '../feed-sets/feed-sets.ts'
-import type { FeedSetKind } from '../model/paths.ts'
-import { isolateHtml } from '../text/bidi.ts'
-import { languageAttributes, languageDirection, type Direction } from '../text/direction.ts'
-import { readingMinutes } from './reading-time.ts'
-import type { SiteSettings } from '../settings/schema.ts'
 import type { Words } from '../i18n/words.ts'
+import type { Article } from '../model/article.ts'
+import type { FeedSetKind } from '../model/paths.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { isolateHtml } from '../text/bidi.ts'
+import { type Direction, languageAttributes, languageDirection } from '../text/direction.ts'
 import type { Html } from '../text/escape-html.ts'
+import { readingMinutes } from './reading-time.ts'
 
 /**
  * Text from an article (a title, a name, a tag, a summary) in a page: escaped, and isolated when
@@ -34,7 +34,15 @@ export function dateAndReadingTime(a: Article, words: Words): Html {
  * A set's name linked to its page, or as text when the site does not publish that kind of set
  * (or nothing, when `linkOnly`).
  */
-export function setLink(kind: FeedSetKind, name: string, index: FeedSetIndex, site: SiteSettings, around: Direction, label = name, linkOnly = false): Html | '' {
+export function setLink(
+  kind: FeedSetKind,
+  name: string,
+  index: FeedSetIndex,
+  site: SiteSettings,
+  around: Direction,
+  label = name,
+  linkOnly = false,
+): Html | '' {
   const set = index.named(kind, name)
   if (set) return html`<a href="${site.url}${set.path}">${untrusted(label, around)}</a>`
   return linkOnly ? '' : untrusted(label, around)

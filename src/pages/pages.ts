@@ -1,28 +1,28 @@
 /** The HTML pages but the listings (listing.ts): articles, /feeds, 404. */
 import { html, raw } from 'hono/html'
-import type { Article } from '../model/article.ts'
 import { creditParagraph } from '../articles/attribution.ts'
 import { correctionsHtml } from '../articles/corrections.ts'
-import { siteFeedSet, type FeedSet, type FeedSetIndex } from '../feed-sets/feed-sets.ts'
-import type { FeedSetKind } from '../model/paths.ts'
 import { articlePicture, figureHtml } from '../articles/picture.ts'
-import { balanceBidi, isolateText } from '../text/bidi.ts'
-import { languageAttributes, languageDirection } from '../text/direction.ts'
-import { escapeHtml } from '../text/escape-html.ts'
-import type { PublicFiles } from '../model/public-files.ts'
-import { lastModified } from '../model/article.ts'
-import { CURRENT } from '../model/archives.ts'
-import { subscribeSectionPath } from '../model/paths.ts'
+import { type FeedSet, type FeedSetIndex, siteFeedSet } from '../feed-sets/feed-sets.ts'
 import { translationSet } from '../feed-sets/translations.ts'
-import type { FeedFormat } from '../model/feed-files.ts'
 import { feedUrl } from '../feeds/formats.ts'
-import type { SiteSettings } from '../settings/schema.ts'
 import { fillHtml, fillText } from '../i18n/fill.ts'
 import { languageAutonym } from '../i18n/intl.ts'
-import { wordsFor, wordsLanguageAttributes, type Words } from '../i18n/words.ts'
+import { type Words, wordsFor, wordsLanguageAttributes } from '../i18n/words.ts'
+import { CURRENT } from '../model/archives.ts'
+import type { Article } from '../model/article.ts'
+import { lastModified } from '../model/article.ts'
+import type { FeedFormat } from '../model/feed-files.ts'
+import type { FeedSetKind } from '../model/paths.ts'
+import { subscribeSectionPath } from '../model/paths.ts'
+import type { PublicFiles } from '../model/public-files.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { balanceBidi, isolateText } from '../text/bidi.ts'
+import { languageAttributes, languageDirection } from '../text/direction.ts'
+import type { Html } from '../text/escape-html.ts'
+import { escapeHtml } from '../text/escape-html.ts'
 import { articleJsonLd, jsonForScript } from './json-ld.ts'
 import { renderLayout } from './layout.ts'
-import type { Html } from '../text/escape-html.ts'
 import { dateAndReadingTime, otherLanguage, setLink, untrusted } from './page-parts.ts'
 
 /**
@@ -31,7 +31,14 @@ import { dateAndReadingTime, otherLanguage, setLink, untrusted } from './page-pa
  * tags and related pieces. @param siblings the other translations of its original, one per
  * language (feed-sets/translations.ts)
  */
-export function renderArticlePage(article: Article, bySlug: ReadonlyMap<string, Article>, index: FeedSetIndex, site: SiteSettings, files: PublicFiles, siblings: readonly Article[] = []): Html {
+export function renderArticlePage(
+  article: Article,
+  bySlug: ReadonlyMap<string, Article>,
+  index: FeedSetIndex,
+  site: SiteSettings,
+  files: PublicFiles,
+  siblings: readonly Article[] = [],
+): Html {
   const jsonLd = jsonForScript(articleJsonLd(article, site))
   const publication = article.original && index.named('publications', article.original.publication.name)
   const picture = article.image && articlePicture(article.image, files, site.url)
@@ -143,13 +150,19 @@ export function renderFeedsPage(index: FeedSetIndex, site: SiteSettings, files: 
     feeds: [index.site],
     body: html`<h1>${m.title}</h1>
 <p class="lede">${description} ${raw(fillHtml(m.opml, { link: opml }))}</p>
-${[...groups].map(([kind, sets]) => html`<h2 id="${kind}">${m.kinds[kind]}</h2>
+${[...groups].map(
+  ([kind, sets]) => html`<h2 id="${kind}">${m.kinds[kind]}</h2>
 <ul class="feed-list">
-${sets.map((set) => html`<li><a href="${site.url}${set.path}"${set.hreflang ? html` hreflang="${set.hreflang}"` : ''}><strong>${set.kind === 'site' ? m.everything : untrusted(set.label, around)}</strong></a>
+${sets.map(
+  (
+    set,
+  ) => html`<li><a href="${site.url}${set.path}"${set.hreflang ? html` hreflang="${set.hreflang}"` : ''}><strong>${set.kind === 'site' ? m.everything : untrusted(set.label, around)}</strong></a>
 <div class="meta">${words.plural(m.articles, set.articles.length)}${set.articles[0] ? html` · ${raw(fillHtml(m.latest, { title: String(latestTitle(set.articles[0], site)) }))}` : ''}</div>
 <div class="meta">${feedLinks(set, site, words)}</div></li>
-`)}</ul>
-`)}`,
+`,
+)}</ul>
+`,
+)}`,
   })
 }
 
@@ -170,8 +183,10 @@ function feedLinks(set: FeedSet, site: SiteSettings, words: Words): Html {
  * the same set (https://developers.google.com/search/docs/specialty/international/localized-versions).
  */
 function languageAlternates(article: Article, siblings: readonly Article[]): Html {
-  return html`${translationSet(article, siblings).map((a) => html`<link rel="alternate" hreflang="${a.language}" href="${a.url}">
-`)}`
+  return html`${translationSet(article, siblings).map(
+    (a) => html`<link rel="alternate" hreflang="${a.language}" href="${a.url}">
+`,
+  )}`
 }
 
 /**
@@ -179,15 +194,20 @@ function languageAlternates(article: Article, siblings: readonly Article[]): Htm
  * fetched the page looks here for what to show of it, as Mastodon does for an address searched.
  */
 function activityAlternate(article: Article, site: SiteSettings): Html | string {
-  return site.fediverse.enabled ? html`<link rel="alternate" type="application/activity+json" href="${article.url}">
-` : ''
+  return site.fediverse.enabled
+    ? html`<link rel="alternate" type="application/activity+json" href="${article.url}">
+`
+    : ''
 }
 
 /** The other translations, each language named in itself, as a reader of it looks for it. */
 function alsoInLine(siblings: readonly Article[], pageLanguage: string, words: Words, fallback: Html): Html | string {
   if (siblings.length === 0) return ''
   const around = languageDirection(pageLanguage)
-  const links = siblings.map((a, i) => html`${i > 0 ? ' · ' : ''}<a href="${a.url}" hreflang="${a.language}"${raw(languageAttributes(a.language, around))} title="${balanceBidi(a.title)}">${languageAutonym(a.language)}</a>`)
+  const links = siblings.map(
+    (a, i) =>
+      html`${i > 0 ? ' · ' : ''}<a href="${a.url}" hreflang="${a.language}"${raw(languageAttributes(a.language, around))} title="${balanceBidi(a.title)}">${languageAutonym(a.language)}</a>`,
+  )
   return html`<p class="meta translations"${fallback}>${words.messages.article.alsoIn} ${links}</p>`
 }
 
@@ -198,7 +218,9 @@ function relatedList(article: Article, bySlug: ReadonlyMap<string, Article>, wor
     if ('slug' in r) {
       const target = bySlug.get(r.slug)
       // Another of our articles, perhaps in another language: marked as such.
-      return target ? html`<li><a href="${target.url}"${otherLanguage(target.language, article.language)}>${untrusted(target.title, languageDirection(target.language))}</a></li>` : ''
+      return target
+        ? html`<li><a href="${target.url}"${otherLanguage(target.language, article.language)}>${untrusted(target.title, languageDirection(target.language))}</a></li>`
+        : ''
     }
     return r.url ? html`<li><a href="${r.url}">${untrusted(r.title, around)}</a></li>` : html`<li>${untrusted(r.title, around)}</li>`
   })

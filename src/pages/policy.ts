@@ -6,8 +6,8 @@
  * Nothing from an article can run.
  */
 import { createHash } from 'node:crypto'
-import { siteFileUrl } from '../settings/values.ts'
 import type { SiteSettings } from '../settings/schema.ts'
+import { siteFileUrl } from '../settings/values.ts'
 
 /**
  * Copies a feed address to the clipboard, and the button says so in the page's words; opens the
@@ -51,7 +51,10 @@ export const REFERRER_POLICY = 'strict-origin-when-cross-origin'
  * (CSP Level 3 §6.4.2) and browsers complain of it; a 404 page in a frame does no harm.
  */
 export function pagePolicyInPage(site: SiteSettings): string {
-  return pagePolicy(site).split('; ').filter((directive) => !directive.startsWith('frame-ancestors ')).join('; ')
+  return pagePolicy(site)
+    .split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors '))
+    .join('; ')
 }
 
 function hashOf(script: string): string {

@@ -4,9 +4,9 @@
  * picture; the home and set pages the site's icon.
  */
 import { html } from 'hono/html'
-import type { Html } from '../text/escape-html.ts'
 import type { Picture } from '../articles/picture.ts'
 import { balanceBidi } from '../text/bidi.ts'
+import type { Html } from '../text/escape-html.ts'
 
 export interface Preview {
   type: 'website' | 'article'
@@ -31,13 +31,20 @@ export function previewMeta(p: Preview): Html {
   // A wide picture makes a large card; a square icon a small one.
   const large = image?.width !== undefined && image.height !== undefined && image.width >= 1.3 * image.height
   const meta = (property: string, content: string | number | undefined) =>
-    content === undefined ? '' : html`<meta property="${property}" content="${balanceBidi(String(content))}">
+    content === undefined
+      ? ''
+      : html`<meta property="${property}" content="${balanceBidi(String(content))}">
 `
-  const named = (name: string, content: string | undefined) => (content === undefined ? '' : html`<meta name="${name}" content="${balanceBidi(content)}">
-`)
-  return html`${meta('og:type', p.type)}${meta('og:title', p.title)}${meta('og:description', p.description)}${meta('og:url', p.url)}${meta('og:site_name', p.siteName)}${meta('og:locale', ogLocale(p.language))}${image
-    ? html`${meta('og:image', image.url)}${meta('og:image:type', image.type)}${meta('og:image:width', image.width)}${meta('og:image:height', image.height)}${meta('og:image:alt', image.alt)}`
-    : ''}${meta('article:published_time', p.published?.toISOString())}${meta('article:modified_time', p.modified?.toISOString())}${named('twitter:card', large ? 'summary_large_image' : 'summary')}${named('twitter:image:alt', image?.alt)}`
+  const named = (name: string, content: string | undefined) =>
+    content === undefined
+      ? ''
+      : html`<meta name="${name}" content="${balanceBidi(content)}">
+`
+  return html`${meta('og:type', p.type)}${meta('og:title', p.title)}${meta('og:description', p.description)}${meta('og:url', p.url)}${meta('og:site_name', p.siteName)}${meta('og:locale', ogLocale(p.language))}${
+    image
+      ? html`${meta('og:image', image.url)}${meta('og:image:type', image.type)}${meta('og:image:width', image.width)}${meta('og:image:height', image.height)}${meta('og:image:alt', image.alt)}`
+      : ''
+  }${meta('article:published_time', p.published?.toISOString())}${meta('article:modified_time', p.modified?.toISOString())}${named('twitter:card', large ? 'summary_large_image' : 'summary')}${named('twitter:image:alt', image?.alt)}`
 }
 
 /** OpenGraph writes locales as `language_TERRITORY`: `pt-BR` is `pt_BR`. */

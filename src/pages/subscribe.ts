@@ -7,15 +7,15 @@
  */
 import { html, raw } from 'hono/html'
 import type { FeedSet } from '../feed-sets/feed-sets.ts'
-import { CURRENT } from '../model/archives.ts'
 import { FEED_FORMAT_NAMES, FEED_FORMATS, feedUrl } from '../feeds/formats.ts'
-import type { SiteSettings } from '../settings/schema.ts'
-import { SUBSCRIBE_SECTION_ID } from '../model/paths.ts'
-import type { Html } from '../text/escape-html.ts'
-import { COPY_SCRIPT } from './policy.ts'
 import { fillHtml, fillText } from '../i18n/fill.ts'
 import { wordsFor } from '../i18n/words.ts'
+import { CURRENT } from '../model/archives.ts'
+import { SUBSCRIBE_SECTION_ID } from '../model/paths.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import type { Html } from '../text/escape-html.ts'
 import { escapeHtml } from '../text/escape-html.ts'
+import { COPY_SCRIPT } from './policy.ts'
 
 /** Web readers that take a feed's address in a link; a desktop or phone reader takes the address itself. */
 const READERS: { name: string; link: (feed: string) => string }[] = [
@@ -50,8 +50,10 @@ ${FEED_FORMAT_NAMES.map((format) => {
 `
 })}</dl>
 <ul class="readers">
-${READERS.map((reader) => html`<li><a href="${reader.link(rss)}">${reader.name}</a></li>
-`)}<li><a href="${rss.replace(/^https?:/, 'feed:')}">${m.defaultReader}</a> ${raw(fillHtml(m.defaultReaderNote, { scheme }))}</li>
+${READERS.map(
+  (reader) => html`<li><a href="${reader.link(rss)}">${reader.name}</a></li>
+`,
+)}<li><a href="${rss.replace(/^https?:/, 'feed:')}">${m.defaultReader}</a> ${raw(fillHtml(m.defaultReaderNote, { scheme }))}</li>
 </ul>
 <details>
 <summary>${m.whatIsAFeed}</summary>

@@ -4,14 +4,15 @@
  * the same code and settings, equal inputs make equal bytes; the export leaves alone a file
  * whose inputs are those the last build recorded.
  */
-import type { Article } from '../model/article.ts'
-import { oncePer } from '../text/remembered.ts'
-import { archiveCount, documentArticles } from '../model/archives.ts'
-import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../model/paths.ts'
-import { publicPathOf } from '../model/public-files.ts'
-import { pictureAt, sitePicture, type Picture } from '../articles/picture.ts'
+
+import { type Picture, pictureAt, sitePicture } from '../articles/picture.ts'
 import type { FeedSet } from '../feed-sets/feed-sets.ts'
 import { siblingsOf } from '../feed-sets/translations.ts'
+import { archiveCount, documentArticles } from '../model/archives.ts'
+import type { Article } from '../model/article.ts'
+import { FEED_SET_KIND_NAMES, type FeedSetKind } from '../model/paths.ts'
+import { publicPathOf } from '../model/public-files.ts'
+import { oncePer } from '../text/remembered.ts'
 import type { ViewIndex } from './view-index.ts'
 
 /** The view's index, with what its resources' inputs are written from. */
@@ -45,7 +46,8 @@ export function inputsFor(index: ViewIndex, digest: (text: string) => string): I
   const files = view.publicFiles
   // What the outputs show of a picture (articles/picture.ts): its type, bytes and pixel size when
   // local, and its variants, whose URLs name its bytes.
-  const describe = (picture: Picture | undefined) => (picture?.local ? `${picture.type}:${picture.size}:${picture.width}x${picture.height}` : undefined)
+  const describe = (picture: Picture | undefined) =>
+    picture?.local ? `${picture.type}:${picture.size}:${picture.width}x${picture.height}` : undefined
   const pictureOf = (url: string | undefined) => {
     if (url === undefined) return undefined
     const path = publicPathOf(url, site.url)
@@ -64,7 +66,10 @@ export function inputsFor(index: ViewIndex, digest: (text: string) => string): I
   const cardPathsOf = oncePer((article: Article) => [
     pathsOf('from', article.original ? [article.original.language] : []),
     pathsOf('publications', article.original ? [article.original.publication.name] : []),
-    pathsOf('translators', article.translators.map((t) => t.name)),
+    pathsOf(
+      'translators',
+      article.translators.map((t) => t.name),
+    ),
   ])
   // An article's page and its feed items name its other translations: a new one, or a changed
   // title, remakes what shows the article.

@@ -3,13 +3,14 @@
  * (caching, content type, the page policy), worked out once per view and settings, so that no
  * kind writes them its own way.
  */
-import type { Encoders } from '../http/encoding.ts'
+
+import { siblingsOf } from '../feed-sets/translations.ts'
+import { ItemCache } from '../feeds/formats.ts'
 import type { BodyParts } from '../http/body-parts.ts'
-import { prepareResponse, type PreparedResponse } from '../http/prepared.ts'
+import type { Encoders } from '../http/encoding.ts'
+import { type PreparedResponse, prepareResponse } from '../http/prepared.ts'
 import { CURRENT, type DocumentNumber } from '../model/archives.ts'
 import type { PublicFiles } from '../model/public-files.ts'
-import { ItemCache } from '../feeds/formats.ts'
-import { siblingsOf } from '../feed-sets/translations.ts'
 import { pagePolicy, REFERRER_POLICY } from '../pages/policy.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import type { ViewIndex } from './view-index.ts'
@@ -56,7 +57,13 @@ export interface Making extends ViewIndex {
   encoders: Encoders | undefined
   items: ItemCache
   /** A rendered response with the site's caching and `nosniff`; `extra` headers win. */
-  prepare(body: string | Uint8Array | BodyParts, contentType: string, lastModified: Date | undefined, extra?: Record<string, string>, status?: number): Promise<PreparedResponse>
+  prepare(
+    body: string | Uint8Array | BodyParts,
+    contentType: string,
+    lastModified: Date | undefined,
+    extra?: Record<string, string>,
+    status?: number,
+  ): Promise<PreparedResponse>
   /** A page's: never framed (clickjacking), and telling other sites no more than our origin. */
   htmlHeaders: Record<string, string>
   /** A document's caching: an archive's is for good. */

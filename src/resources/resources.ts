@@ -4,11 +4,12 @@
  * The app answers HTTP for a key; the static exporter walks the list; so the two cannot differ
  * on what exists or on a single byte of it.
  */
+
+import { type ContentSnapshot, createViewSource, type SiteView } from '../feed-sets/view.ts'
+import type { ItemCache } from '../feeds/formats.ts'
 import type { Encoders } from '../http/encoding.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
-import { movedTo, parseKey, type Moved } from '../model/paths.ts'
-import type { ItemCache } from '../feeds/formats.ts'
-import { createViewSource, type ContentSnapshot, type SiteView } from '../feed-sets/view.ts'
+import { type Moved, movedTo, parseKey } from '../model/paths.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { inputsFor } from './inputs.ts'
 import { makeNotFoundPage } from './kinds/fixed-pages.ts'
@@ -114,10 +115,14 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
     has: (key) => locate(key, index) !== undefined,
     ready: (key) => view.ready(key),
     moved: (key) =>
-      movedTo(key, (setPath) => {
-        const target = parseKey(`/${setPath}`)
-        return target?.type === 'document' ? index.setAt(target.kind, target.slug)?.articles.length : undefined
-      }, site.itemsPerFeed),
+      movedTo(
+        key,
+        (setPath) => {
+          const target = parseKey(`/${setPath}`)
+          return target?.type === 'document' ? index.setAt(target.kind, target.slug)?.articles.length : undefined
+        },
+        site.itemsPerFeed,
+      ),
     notFound: () => prepared(NOT_FOUND_KEY, () => makeNotFoundPage(making)),
   }
 }
@@ -130,7 +135,11 @@ export function resourcesOfView(view: SiteView, site: SiteSettings, options: Vie
  * @param digest shortens what an article adds to the inputs of each document that lists it (about
  *   thirty: eight sets, four formats), worked out once per article; the export gives a hash
  */
-export function resourceInputs(view: SiteView, site: SiteSettings, digest: (text: string) => string = (text) => text): (key: string) => string | undefined {
+export function resourceInputs(
+  view: SiteView,
+  site: SiteSettings,
+  digest: (text: string) => string = (text) => text,
+): (key: string) => string | undefined {
   const index = indexView(view, site)
   const inputs = inputsFor(index, digest)
   return (key) => {

@@ -4,12 +4,12 @@
  */
 import { parseKey } from '../model/paths.ts'
 import type { ResourceKind } from './kind.ts'
-import type { ViewIndex } from './view-index.ts'
 import { articlePages } from './kinds/article-pages.ts'
 import { crawlerFiles } from './kinds/crawler-files.ts'
-import { extensionDoc, feedsPage, feedStylesheet, opmlFile } from './kinds/fixed-pages.ts'
+import { extensionDoc, feedStylesheet, feedsPage, opmlFile } from './kinds/fixed-pages.ts'
 import { setDocuments } from './kinds/set-documents.ts'
 import { pictureVariants, publicFiles } from './kinds/stored-files.ts'
+import type { ViewIndex } from './view-index.ts'
 
 /** In the order the export lists their keys, which its index keeps. */
 export const RESOURCE_KINDS: readonly ResourceKind[] = [

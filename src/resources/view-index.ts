@@ -4,13 +4,14 @@
  * describes its resources over this one index, so the listing, the server and the build agree
  * on what a key holds.
  */
+
+import type { FeedSet } from '../feed-sets/feed-sets.ts'
+import type { SiteView } from '../feed-sets/view.ts'
 import type { Article } from '../model/article.ts'
 import type { FeedSetKind } from '../model/paths.ts'
 import { isSitePath } from '../model/paths.ts'
-import { publicKey, type PictureVariant, type PublicFile } from '../model/public-files.ts'
 import { picturesShownBy } from '../model/picture-variants.ts'
-import type { FeedSet } from '../feed-sets/feed-sets.ts'
-import type { SiteView } from '../feed-sets/view.ts'
+import { type PictureVariant, type PublicFile, publicKey } from '../model/public-files.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 
 export interface ViewIndex {
@@ -42,7 +43,9 @@ export function indexView(view: SiteView, site: SiteSettings): ViewIndex {
       variantByKey: new Map(made.flatMap((picture) => picture?.variants ?? []).map((variant) => [variant.key, variant])),
       setAt: (kind, slug) => (kind === undefined ? view.feedSets.site : view.feedSets.byKind(kind).get(slug!)),
       bySlug: new Map(view.published.map((article) => [article.slug, article])),
-      publicByKey: new Map([...view.publicFiles.files.values()].filter((file) => !isSitePath(file.path)).map((file) => [publicKey(file.path), file])),
+      publicByKey: new Map(
+        [...view.publicFiles.files.values()].filter((file) => !isSitePath(file.path)).map((file) => [publicKey(file.path), file]),
+      ),
     }
     lookups.set(view, found)
   }

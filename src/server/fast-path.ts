@@ -4,10 +4,10 @@
  * conditional rules, same bytes and headers); anything it is not sure of goes to the app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isFederationRequest } from '../fediverse/routes.ts'
 import { isNotModified } from '../http/conditional.ts'
 import { chooseEncoding } from '../http/encoding.ts'
 import type { PreparedResponse } from '../http/prepared.ts'
-import { isFederationRequest } from '../fediverse/routes.ts'
 
 export function createFastPath(peek: (key: string) => PreparedResponse | undefined, log?: (line: string) => void) {
   return function serveIfPrepared(req: IncomingMessage, res: ServerResponse): boolean {
@@ -31,7 +31,9 @@ export function createFastPath(peek: (key: string) => PreparedResponse | undefin
     } else {
       res.writeHead(200, variant.headers).end(req.method === 'HEAD' ? undefined : variant.body)
     }
-    log?.(`${req.method} ${req.url.slice(0, 200)} ${status} ${status === 304 ? '-' : variant.headers['content-length']} ${(performance.now() - started).toFixed(1)}ms`)
+    log?.(
+      `${req.method} ${req.url.slice(0, 200)} ${status} ${status === 304 ? '-' : variant.headers['content-length']} ${(performance.now() - started).toFixed(1)}ms`,
+    )
     return true
   }
 }

@@ -3,19 +3,19 @@
  * the data folder, and followers told of every article published, edited or withdrawn, at the
  * moment it happens: an edit, a new file, a scheduled article whose time has come.
  */
-import { join, relative, resolve, isAbsolute } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
+import type { PublishedContent } from '../content/published-content.ts'
 import { createAnnouncer } from '../fediverse/delivery.ts'
 import { createSiteFederation } from '../fediverse/federation.ts'
-import { federationHandler, type FederationHandler } from '../fediverse/handler.ts'
+import { type FederationHandler, federationHandler } from '../fediverse/handler.ts'
 import { openSqlite, SqliteOpenError } from '../fediverse/sqlite.ts'
 import { SqliteKvStore } from '../fediverse/sqlite-kv-store.ts'
 import { SqliteMessageQueue } from '../fediverse/sqlite-message-queue.ts'
 import { viewContent } from '../fediverse/view-content.ts'
-import { fediverseImpossibility, type SiteSettings } from '../settings/schema.ts'
-import { allowsPrivateAddresses } from '../settings/environment.ts'
 import { createViewSource } from '../feed-sets/view.ts'
-import type { PublishedContent } from '../content/published-content.ts'
+import { allowsPrivateAddresses } from '../settings/environment.ts'
+import { fediverseImpossibility, type SiteSettings } from '../settings/schema.ts'
 
 export interface NodeFediverse {
   handler: FederationHandler
@@ -45,7 +45,9 @@ export function startFediverse(options: {
   }
   const served = [site.publicDir, site.articlesDir].find((folder) => isWithin(resolve(dataDir), resolve(folder)))
   if (served) {
-    log(`fediverse: off: the data folder "${dataDir}" is inside "${served}", which is published or read as articles; its keys must stay private: set [fediverse] dataDir to a folder of its own, e.g. "data"`)
+    log(
+      `fediverse: off: the data folder "${dataDir}" is inside "${served}", which is published or read as articles; its keys must stay private: set [fediverse] dataDir to a folder of its own, e.g. "data"`,
+    )
     return undefined
   }
   let opened
@@ -60,7 +62,10 @@ export function startFediverse(options: {
   const stopQueue = new AbortController()
   const store = {
     kv: new SqliteKvStore(database),
-    queue: new SqliteMessageQueue(database, { onError: (error) => log(`fediverse: a delivery failed and will be tried again: ${error instanceof Error ? error.message : String(error)}`) }),
+    queue: new SqliteMessageQueue(database, {
+      onError: (error) =>
+        log(`fediverse: a delivery failed and will be tried again: ${error instanceof Error ? error.message : String(error)}`),
+    }),
   }
   // Views follow the settings as the site's resources do: new settings (a new title), new views.
   let viewSite = site

@@ -8,8 +8,8 @@
  * kind of trouble there is, and how much, but names no file or folder: the log does.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { HEALTH_PATH } from '../model/paths.ts'
 import type { ContentHealth } from '../content/live-content.ts'
+import { HEALTH_PATH } from '../model/paths.ts'
 
 /** Answers `/healthz` and returns true, or returns false for any other request. */
 export function serveHealth(req: IncomingMessage, res: ServerResponse, health: () => ContentHealth): boolean {

@@ -4,8 +4,9 @@
  * future, with the time it will; `no longer published: …` when one leaves the site. An editor
  * watching the log sees each article's fate as it happens, not at the next request.
  */
-import type { Article } from '../model/article.ts'
+
 import { editorsTime, nextScheduled, publishedBy, scheduledBy } from '../articles/schedule.ts'
+import type { Article } from '../model/article.ts'
 
 export interface PublicationLog {
   /** The articles may have changed: say what changed for readers. */
@@ -39,7 +40,8 @@ export function logPublications(options: {
     for (const article of scheduledBy(articles, at)) {
       nowWaiting.set(article.file, article.date.getTime())
       // Said again when its time moves.
-      if (waiting.get(article.file) !== article.date.getTime()) log(`scheduled: ${article.file} goes live at ${editorsTime(article.date, timeZone)}: ${article.url}`)
+      if (waiting.get(article.file) !== article.date.getTime())
+        log(`scheduled: ${article.file} goes live at ${editorsTime(article.date, timeZone)}: ${article.url}`)
     }
     if (!quiet) {
       for (const [file, url] of nowOut) if (out.get(file) !== url) log(`published: ${file} (${url})`)

@@ -2,9 +2,10 @@
  * How the Node servers take a request: its Host header is judged once, here, before the fast path
  * or the app sees it, so that every path answers a given request alike.
  */
-import { getRequestListener } from '@hono/node-server'
+
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isIPv6 } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
 

@@ -3,26 +3,26 @@ import { createServer } from 'node:http'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createService } from '../app.ts'
-import { renderedResources } from '../resources/resources.ts'
-import { SettingsError } from '../settings/values.ts'
-import { NODE_ENCODERS } from '../http/encoders.ts'
-import { createFastPath } from './fast-path.ts'
-import { serveHealth } from './health.ts'
-import { createLineLogger } from '../http/line-logger.ts'
 import { loadLiveContent } from '../content/live-content.ts'
 import { loadLiveSettings } from '../content/live-settings.ts'
 import { openArticlesCache } from '../content/parse-cache.ts'
-import { publicFolderProblem, watchPublicFolder } from '../content/public-folder.ts'
 import { pictureMakerFor } from '../content/picture-maker.ts'
-import { logPublications } from './publication-log.ts'
+import { publicFolderProblem, watchPublicFolder } from '../content/public-folder.ts'
 import { publishedContent } from '../content/published-content.ts'
-import { createRequestListener } from './request-listener.ts'
 import { ArticlesFolderError } from '../content/read-articles.ts'
-import { startWebSubPublisher } from './websub-publisher.ts'
 import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
-import { listenOrExit, portFromEnv } from './listen.ts'
+import { NODE_ENCODERS } from '../http/encoders.ts'
+import { createLineLogger } from '../http/line-logger.ts'
+import { renderedResources } from '../resources/resources.ts'
 import { portOf } from '../settings/environment.ts'
 import type { SiteSettings } from '../settings/schema.ts'
+import { SettingsError } from '../settings/values.ts'
+import { createFastPath } from './fast-path.ts'
+import { serveHealth } from './health.ts'
+import { listenOrExit, portFromEnv } from './listen.ts'
+import { logPublications } from './publication-log.ts'
+import { createRequestListener } from './request-listener.ts'
+import { startWebSubPublisher } from './websub-publisher.ts'
 
 const log = createLineLogger()
 const port = portFromEnv(portOf(process.env), 3000, 'bylines')
@@ -55,7 +55,14 @@ if (folderProblem) {
 }
 let publicFolderChanged = () => {}
 const publicFolder = watchPublicFolder(site.publicDir, { log, onChange: () => publicFolderChanged() })
-const content = publishedContent({ collection: live.current, publicFiles: publicFolder.current, pictures: pictureMakerFor(process.env, log), site, articlesDir, log })
+const content = publishedContent({
+  collection: live.current,
+  publicFiles: publicFolder.current,
+  pictures: pictureMakerFor(process.env, log),
+  site,
+  articlesDir,
+  log,
+})
 const publications = logPublications({ articles: content.articles, timeZone: site.timeZone, log })
 content.onChange(() => publications.changed())
 live.onChange(() => content.refresh())
@@ -78,7 +85,8 @@ const server = createServer(
   createRequestListener(app.fetch, {
     siteUrl: site.url,
     // The articles counted are those published or scheduled, after the verdict, as the site shows them.
-    serveIfPrepared: (req, res) => fastPath(req, res) || serveHealth(req, res, () => ({ ...live.health(), articles: content.articles().length })),
+    serveIfPrepared: (req, res) =>
+      fastPath(req, res) || serveHealth(req, res, () => ({ ...live.health(), articles: content.articles().length })),
     log: log.request,
   }),
 )
@@ -109,4 +117,3 @@ function openCache(articlesDir: string, site: SiteSettings) {
   if (!fileURLToPath(import.meta.url).endsWith('.mjs')) return undefined
   return openArticlesCache({ env: process.env, articlesDir, site, user: 'server', log })
 }
-

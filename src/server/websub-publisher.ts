@@ -1,9 +1,10 @@
 /** Pings the WebSub hub when content changes and when a scheduled article comes out. */
-import type { Article } from '../model/article.ts'
+
 import { nextScheduled } from '../articles/schedule.ts'
-import type { SiteSettings } from '../settings/schema.ts'
-import { changedFeedUrls, feedSetIndexAt, notifyHub } from '../feeds/websub.ts'
 import type { PublishedContent } from '../content/published-content.ts'
+import { changedFeedUrls, feedSetIndexAt, notifyHub } from '../feeds/websub.ts'
+import type { Article } from '../model/article.ts'
+import type { SiteSettings } from '../settings/schema.ts'
 
 /** Pings the hub for what readers see change: the articles after the verdict, as the site serves them. */
 export function startWebSubPublisher(options: {

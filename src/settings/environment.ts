@@ -4,8 +4,9 @@
  * keeps things or how it runs. Every variable bylines reads is read here; a test checks that no
  * other module reads one itself.
  */
-import { SettingsError } from './values.ts'
+
 import type { Path } from './toml-lines.ts'
+import { SettingsError } from './values.ts'
 
 /** The process's environment, or a test's stand-in for it: every setting's variable is read from one. */
 export type Env = Record<string, string | undefined>
@@ -42,7 +43,16 @@ const ENV_OVERRIDES: Record<string, { path: Path; read?: (value: string, name: s
   FEDIVERSE_HANDLE: { path: ['fediverse', 'handle'] },
   FEDIVERSE_DATA_DIR: { path: ['fediverse', 'dataDir'] },
   SITE_PUBLICATIONS: { path: ['publications'], read: readJson },
-  FEED_SETS: { path: ['feedSets'], read: (value) => (value === 'none' ? [] : value.split(',').map((kind) => kind.trim()).filter((kind) => kind !== '')) },
+  FEED_SETS: {
+    path: ['feedSets'],
+    read: (value) =>
+      value === 'none'
+        ? []
+        : value
+            .split(',')
+            .map((kind) => kind.trim())
+            .filter((kind) => kind !== ''),
+  },
 }
 
 /** The environment variables that override settings, for documentation and checks. */

@@ -5,10 +5,10 @@
  * setting (environment.ts). One zod schema checks the result, so every problem is reported at once,
  * each naming where the value came from: `bylines.toml:12 cache.maxAge: …` or `ITEMS_PER_FEED: …`.
  */
-import { overridesOf, type Env } from './environment.ts'
+import { type Env, overridesOf } from './environment.ts'
 import { DEFAULT_SITE, LOCAL_URL, SETTING_NAMES, SETTINGS_SCHEMA, type SiteSettings } from './schema.ts'
 import { readSettingsFile, type SettingsFile } from './settings-file.ts'
-import { lineOf, pathText, type Path } from './toml-lines.ts'
+import { lineOf, type Path, pathText } from './toml-lines.ts'
 import { explainMisplacedSetting } from './toml-mistakes.ts'
 import { SettingsError } from './values.ts'
 
@@ -37,7 +37,8 @@ export function resolveSettings(options: {
       const variable = envPaths.find(([prefix]) => startsWith(path, prefix))
       if (variable) return `${variable[1]}${pathText(path.slice(variable[0].length), true)}: ${issue.message}`
       const where = file && startsWith(path, []) && hasPath(file.table, path) ? `${file.name}:${lineOf(file.text, path)} ` : ''
-      const misplaced = where && file && issue.code === 'unrecognized_keys' ? explainMisplacedSetting(file.text, path, SETTING_NAMES) : undefined
+      const misplaced =
+        where && file && issue.code === 'unrecognized_keys' ? explainMisplacedSetting(file.text, path, SETTING_NAMES) : undefined
       return `${where}${pathText(path, false) || 'settings'}: ${misplaced ?? issue.message}`
     })
     throw new SettingsError(lines.join('\n'))
@@ -73,4 +74,3 @@ const startsWith = (path: Path, prefix: Path) => prefix.every((key, i) => path[i
 function hasPath(table: Record<string, unknown>, path: Path): boolean {
   return path.length > 0 && Object.hasOwn(table, path[0] as string)
 }
-

@@ -17,8 +17,8 @@ import {
   messageOverrides,
   policySource,
   positiveInteger,
-  quoted,
   publicationLanguage,
+  quoted,
   siteFile,
   siteUrl,
   text,
@@ -87,7 +87,9 @@ export const SETTINGS_SCHEMA = fields({
    * The site's words by language tag, laid over the built-in catalogues (English, French, German,
    * Spanish, Ukrainian, Arabic: src/i18n/catalogues/) key by key, or a language of its own.
    */
-  messages: z.record(checked(languageTag), checked(messageOverrides), { error: 'expected a table of messages by language tag' }).default({}),
+  messages: z
+    .record(checked(languageTag), checked(messageOverrides), { error: 'expected a table of messages by language tag' })
+    .default({}),
   /** The credit line's wording by language tag, over the catalogues' `credit` messages. */
   credit: z.record(checked(languageTag), CREDIT_WORDING, { error: 'expected a table of wordings by language tag' }).default({}),
   /** Articles per archive; the current feed holds from this many to twice as many (model/archives.ts). */
@@ -102,9 +104,7 @@ export const SETTINGS_SCHEMA = fields({
   /** Wide logo, 2:1 (Atom `<logo>`), shown in every page's header in place of the title. */
   logo: checked(siteFile).optional(),
   /** Links in every page's header, after the site's name. */
-  navigation: z
-    .array(fields({ label: checked(text), url: checked(siteFile) }), { error: 'expected a list of {label, url}' })
-    .default([]),
+  navigation: z.array(fields({ label: checked(text), url: checked(siteFile) }), { error: 'expected a list of {label, url}' }).default([]),
   /** A line of text in every page's footer. */
   footer: checked(text).optional(),
   /** The newsroom's own stylesheet, loaded after the built-in styles. */
@@ -138,9 +138,14 @@ export const SETTINGS_SCHEMA = fields({
    * kinds, fewer files: a large archive on a host that limits them (Cloudflare's free plan).
    */
   feedSets: z
-    .array(z.enum(FEED_SET_KIND_NAMES, { error: (issue) => `${quoted(issue.input)} is not a kind of feed set; expected ${FEED_SET_KIND_NAMES.join(', ')}` }), {
-      error: `expected a list of kinds of feed set: ${FEED_SET_KIND_NAMES.join(', ')}`,
-    })
+    .array(
+      z.enum(FEED_SET_KIND_NAMES, {
+        error: (issue) => `${quoted(issue.input)} is not a kind of feed set; expected ${FEED_SET_KIND_NAMES.join(', ')}`,
+      }),
+      {
+        error: `expected a list of kinds of feed set: ${FEED_SET_KIND_NAMES.join(', ')}`,
+      },
+    )
     .transform((kinds) => [...new Set(kinds)])
     .optional(),
   /**
@@ -152,9 +157,14 @@ export const SETTINGS_SCHEMA = fields({
     enabled: checked(yesOrNo).default(true),
     handle: checked(fediverseHandle).default('news'),
     actors: z
-      .array(z.enum(FEED_SET_KIND_NAMES, { error: (issue) => `${quoted(issue.input)} is not a kind of feed set; expected ${FEED_SET_KIND_NAMES.join(', ')}` }), {
-        error: `expected a list of kinds of feed set: ${FEED_SET_KIND_NAMES.join(', ')}`,
-      })
+      .array(
+        z.enum(FEED_SET_KIND_NAMES, {
+          error: (issue) => `${quoted(issue.input)} is not a kind of feed set; expected ${FEED_SET_KIND_NAMES.join(', ')}`,
+        }),
+        {
+          error: `expected a list of kinds of feed set: ${FEED_SET_KIND_NAMES.join(', ')}`,
+        },
+      )
       .transform((kinds) => [...new Set(kinds)])
       .default([]),
     dataDir: checked(text).default('data'),
@@ -183,14 +193,13 @@ export const DEFAULT_SITE: SiteSettings = { ...SETTINGS_SCHEMA.parse({}), url: L
  */
 export function fediverseImpossibility(site: Pick<SiteSettings, 'url'>): string | undefined {
   const { pathname } = new URL(site.url)
-  return pathname === '/' ? undefined : `the site's url is below a path (${pathname}), and the Fediverse finds a site at the root of its host (/.well-known/webfinger)`
+  return pathname === '/'
+    ? undefined
+    : `the site's url is below a path (${pathname}), and the Fediverse finds a site at the root of its host (/.well-known/webfinger)`
 }
 
 /** The known publication called `name` (case, spacing and Unicode form ignored), if any. */
-export function findKnownPublication(
-  publications: readonly KnownPublication[] | undefined,
-  name: string,
-): KnownPublication | undefined {
+export function findKnownPublication(publications: readonly KnownPublication[] | undefined, name: string): KnownPublication | undefined {
   const key = publicationKey(name)
   return publications?.find((p) => publicationKey(p.name) === key)
 }
@@ -199,4 +208,3 @@ export function findKnownPublication(
 export function publicationKey(name: string): string {
   return name.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim()
 }
-

@@ -6,7 +6,7 @@
  * header belongs to that table, so a top-level setting written below one is read as the table's.
  */
 import { parse as parseToml } from 'smol-toml'
-import { KEY_LINE, pathText, tomlLines, type Path, type TomlLine } from './toml-lines.ts'
+import { KEY_LINE, type Path, pathText, type TomlLine, tomlLines } from './toml-lines.ts'
 
 export interface TomlMistake {
   line?: number
@@ -22,7 +22,11 @@ const CURLY_QUOTES = /^[“”‘’„«»]/
  * @param error as smol-toml throws it: a `line` (from 1) and a message
  * @param settingNames the top-level settings, for a repeated key that is one of them
  */
-export function explainTomlSyntaxError(text: string, error: { line?: number; message: string }, settingNames: readonly string[]): TomlMistake {
+export function explainTomlSyntaxError(
+  text: string,
+  error: { line?: number; message: string },
+  settingNames: readonly string[],
+): TomlMistake {
   const fallback = `not valid TOML: ${error.message.split('\n')[0]}`
   const { line } = error
   if (!line) return { message: fallback }
@@ -64,7 +68,11 @@ function setTwice(entries: TomlLine[], line: number, settingNames: readonly stri
   if (!entry || !first) return undefined
   const field = pathText(entry.path)
   if (entry.kind !== 'key') {
-    return { line, field, message: `the [${field}] table is opened twice (first on line ${first.line}); put its settings under one [${field}] header` }
+    return {
+      line,
+      field,
+      message: `the [${field}] table is opened twice (first on line ${first.line}); put its settings under one [${field}] header`,
+    }
   }
   const key = String(entry.path[entry.path.length - 1])
   const misplaced = entry.header && entry.path.length > 1 && settingNames.includes(key)
@@ -77,7 +85,10 @@ function unclosedHeader(trimmed: string, line: number): TomlMistake | undefined 
   if (!trimmed.startsWith('[') || trimmed.includes(']')) return undefined
   const double = trimmed.startsWith('[[')
   const name = trimmed.replace(/^\[+/, '').replace(/#.*$/, '').trim()
-  return { line, message: `the ${double ? '[[' : '['} that opens this table's name is not closed; write ${double ? `[[${name}]]` : `[${name}]`}` }
+  return {
+    line,
+    message: `the ${double ? '[[' : '['} that opens this table's name is not closed; write ${double ? `[[${name}]]` : `[${name}]`}`,
+  }
 }
 
 /**
@@ -96,7 +107,11 @@ function unclosedList(lines: string[], entries: TomlLine[], line: number): TomlM
     const span = [value, ...lines.slice(entry.line, line - 1)].join('\n').replace(/"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#.*$/gm, '')
     if (span.split(opening).length <= span.split(closing).length) return undefined
     const what = opening === '[' ? 'list' : 'table'
-    return { line: entry.line, field: pathText(entry.path), message: `the ${opening} that opens this ${what} is not closed; end the ${what} with ${closing}` }
+    return {
+      line: entry.line,
+      field: pathText(entry.path),
+      message: `the ${opening} that opens this ${what} is not closed; end the ${what} with ${closing}`,
+    }
   }
   return undefined
 }
@@ -114,7 +129,10 @@ function badValue(trimmed: string, line: number, entries: TomlLine[]): TomlMista
     const closed = (quote === '"' ? /^"(?:[^"\\]|\\.)*"/ : /^'[^']*'/).exec(value)?.[0]
     if (!closed) {
       // "My news: the quote was left open; 'Twas: the quote was an apostrophe.
-      const fix = quote === '"' ? `close the quote: ${key} = ${value}"` : `close the quote, or if it is an apostrophe, put the whole value in double quotes: ${key} = ${quoted(value)}`
+      const fix =
+        quote === '"'
+          ? `close the quote: ${key} = ${value}"`
+          : `close the quote, or if it is an apostrophe, put the whole value in double quotes: ${key} = ${quoted(value)}`
       return { line, field, message: `the ${quote} that opens this value is not closed on this line; ${fix}` }
     }
     if (/^\s*(#|$)/.test(value.slice(closed.length))) return undefined
@@ -124,7 +142,11 @@ function badValue(trimmed: string, line: number, entries: TomlLine[]): TomlMista
     return { line, field, message: `text follows the closing quote; put the whole value in one pair of quotes: ${key} = ${quoted(inner)}` }
   }
   if (CURLY_QUOTES.test(value)) {
-    return { line, field, message: `curly quotes are not quotes to TOML; use straight ones: ${key} = ${quoted(value.replace(/^[“”‘’„«»]|[“”‘’„«»]$/g, ''))}` }
+    return {
+      line,
+      field,
+      message: `curly quotes are not quotes to TOML; use straight ones: ${key} = ${quoted(value.replace(/^[“”‘’„«»]|[“”‘’„«»]$/g, ''))}`,
+    }
   }
   if (/^[[{]/.test(value) || !/[\p{L}\s]/u.test(value) || isTomlValue(value)) return undefined
   const text = withoutComment(value, /\s#/)
@@ -138,7 +160,11 @@ function missingEquals(trimmed: string, line: number): TomlMistake | undefined {
   if (!parts) return undefined
   const [, key, colon, value] = parts as unknown as [string, string, string, string]
   const example = `${key} = ${value === '' ? '"…"' : /^["'[{\d]/.test(value) || isTomlValue(value) ? value : quoted(value)}`
-  const what = colon ? 'TOML sets a value with "=", not ":"' : value ? 'there is no "=" between the name and its value' : `${key} has no "=" and no value`
+  const what = colon
+    ? 'TOML sets a value with "=", not ":"'
+    : value
+      ? 'there is no "=" between the name and its value'
+      : `${key} has no "=" and no value`
   return { line, field: key, message: `${what}; write ${example}` }
 }
 

@@ -34,7 +34,7 @@ export function fields<Shape extends z.ZodRawShape>(shape: Shape) {
   })
 }
 
-export const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value))
+export const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value)))
 
 export function text(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw new BadValue('expected a non-empty value')
@@ -151,7 +151,6 @@ export function locale(value: unknown): string {
   if (isUsableLocale(tag)) return tag
   throw new BadValue(`${quoted(value)} is not a BCP 47 locale such as "en-GB"`)
 }
-
 
 /** A `[messages.{tag}]` table: the newsroom's words for a language (i18n/overrides.ts). */
 export function messageOverrides(value: unknown) {

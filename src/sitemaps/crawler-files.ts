@@ -4,16 +4,25 @@
  * that names both. Worked out once per view, since which parts the sitemap has is needed to
  * list the site's keys as well as to answer them.
  */
-import { lastModified, type Article } from '../model/article.ts'
-import { newestChange } from '../feeds/formats.ts'
-import { renderNewsSitemap, newsArticles } from './news-sitemap.ts'
-import { renderRobotsTxt } from './robots.ts'
-import { SITEMAP_LIMITS, splitSitemap, type SitemapEntry, type SitemapLimits, type SitemapSet } from './sitemap.ts'
-import { archiveCount, CURRENT, documentArticles } from '../model/archives.ts'
-import type { SiteSettings } from '../settings/schema.ts'
-import { documentPath, NEWS_SITEMAP_PATH, ROBOTS_PATH, SITEMAP_FAMILY_PREFIX, SITEMAP_PATH, sitemapPartOf, sitemapPartPath } from '../model/paths.ts'
+
 import { siblingsOf, translationSet } from '../feed-sets/translations.ts'
 import type { SiteView } from '../feed-sets/view.ts'
+import { newestChange } from '../feeds/formats.ts'
+import { archiveCount, CURRENT, documentArticles } from '../model/archives.ts'
+import { type Article, lastModified } from '../model/article.ts'
+import {
+  documentPath,
+  NEWS_SITEMAP_PATH,
+  ROBOTS_PATH,
+  SITEMAP_FAMILY_PREFIX,
+  SITEMAP_PATH,
+  sitemapPartOf,
+  sitemapPartPath,
+} from '../model/paths.ts'
+import type { SiteSettings } from '../settings/schema.ts'
+import { newsArticles, renderNewsSitemap } from './news-sitemap.ts'
+import { renderRobotsTxt } from './robots.ts'
+import { SITEMAP_LIMITS, type SitemapEntry, type SitemapLimits, type SitemapSet, splitSitemap } from './sitemap.ts'
 
 export const SITEMAP_KEY = `/${SITEMAP_PATH}`
 export const NEWS_SITEMAP_KEY = `/${NEWS_SITEMAP_PATH}`
@@ -94,8 +103,10 @@ export function crawlerFilesOf(view: SiteView, site: SiteSettings, limits: Sitem
       news,
       at(key) {
         if (key === SITEMAP_KEY) return { body: root.body, type: XML_TYPE, lastModified: root.newest }
-        if (key === NEWS_SITEMAP_KEY) return { body: renderNewsSitemap(news, site.title, site.timeZone), type: XML_TYPE, lastModified: newestChange(news) }
-        if (key === ROBOTS_KEY) return { body: renderRobotsTxt([`${site.url}${SITEMAP_PATH}`, `${site.url}${NEWS_SITEMAP_PATH}`]), type: TEXT_TYPE }
+        if (key === NEWS_SITEMAP_KEY)
+          return { body: renderNewsSitemap(news, site.title, site.timeZone), type: XML_TYPE, lastModified: newestChange(news) }
+        if (key === ROBOTS_KEY)
+          return { body: renderRobotsTxt([`${site.url}${SITEMAP_PATH}`, `${site.url}${NEWS_SITEMAP_PATH}`]), type: TEXT_TYPE }
         // The parts exist only when the sitemap is split; unsplit, it is all at /sitemap.xml.
         const part = sitemap.index ? sitemapPartOf(key) : undefined
         const document = part === undefined ? undefined : sitemap.parts[part - 1]

@@ -3,8 +3,9 @@
  * publication's name and language, its publication date and title
  * (https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap).
  */
-import type { Article } from '../model/article.ts'
+
 import { formatRfc3339 } from '../articles/dates.ts'
+import type { Article } from '../model/article.ts'
 import { el, renderXmlDocument } from '../text/xml.ts'
 import { SITEMAP_NS } from './sitemap.ts'
 

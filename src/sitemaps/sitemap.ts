@@ -66,7 +66,9 @@ export function splitSitemap(
   const index = el(
     'sitemapindex',
     { xmlns: SITEMAP_NS },
-    parts.map((part, i) => el('sitemap', {}, el('loc', {}, partUrl(i + 1)), part.newest && el('lastmod', {}, formatRfc3339(part.newest, timeZone)))),
+    parts.map((part, i) =>
+      el('sitemap', {}, el('loc', {}, partUrl(i + 1)), part.newest && el('lastmod', {}, formatRfc3339(part.newest, timeZone))),
+    ),
   )
   return { index: { body: utf8.encode(renderXmlDocument(index)), newest: newestOf(parts.map((part) => part.newest)), entries: [] }, parts }
 }
@@ -86,7 +88,11 @@ function packParts(entries: readonly SitemapEntry[], timeZone: string, limits: S
   let listed: SitemapEntry[] = []
   let bytes = EMPTY_URLSET_BYTES
   const close = () => {
-    parts.push({ body: joinParts(renderXmlDocumentWith(URLSET, items)), newest: newestOf(listed.map((entry) => entry.lastmod)), entries: listed })
+    parts.push({
+      body: joinParts(renderXmlDocumentWith(URLSET, items)),
+      newest: newestOf(listed.map((entry) => entry.lastmod)),
+      entries: listed,
+    })
     items = []
     listed = []
     bytes = EMPTY_URLSET_BYTES

@@ -5,8 +5,9 @@
  * and `ku-Arab` in Arabic; `pa` and `pa-Arab`), from the tag's own script subtag or else the
  * script CLDR gives it as likely (`Intl.Locale.prototype.maximize`, UTS #35 likely subtags).
  */
-import { Remembered } from './remembered.ts'
+
 import { escapeHtml } from './escape-html.ts'
+import { Remembered } from './remembered.ts'
 
 export type Direction = 'ltr' | 'rtl'
 
@@ -17,10 +18,46 @@ export type Direction = 'ltr' | 'rtl'
  * Garay, and the historic scripts). Every other script is left to right.
  */
 const RIGHT_TO_LEFT_SCRIPTS = new Set([
-  'Adlm', 'Arab', 'Aran', 'Armi', 'Avst', 'Chrs', 'Cprt', 'Elym', 'Gara', 'Hatr', 'Hebr', 'Hung',
-  'Khar', 'Lydi', 'Mand', 'Mani', 'Mend', 'Merc', 'Mero', 'Narb', 'Nbat', 'Nkoo', 'Orkh', 'Ougr',
-  'Palm', 'Phli', 'Phlp', 'Phnx', 'Prti', 'Rohg', 'Samr', 'Sarb', 'Sogd', 'Sogo', 'Syrc', 'Syre',
-  'Syrj', 'Syrn', 'Thaa', 'Yezi',
+  'Adlm',
+  'Arab',
+  'Aran',
+  'Armi',
+  'Avst',
+  'Chrs',
+  'Cprt',
+  'Elym',
+  'Gara',
+  'Hatr',
+  'Hebr',
+  'Hung',
+  'Khar',
+  'Lydi',
+  'Mand',
+  'Mani',
+  'Mend',
+  'Merc',
+  'Mero',
+  'Narb',
+  'Nbat',
+  'Nkoo',
+  'Orkh',
+  'Ougr',
+  'Palm',
+  'Phli',
+  'Phlp',
+  'Phnx',
+  'Prti',
+  'Rohg',
+  'Samr',
+  'Sarb',
+  'Sogd',
+  'Sogo',
+  'Syrc',
+  'Syre',
+  'Syrj',
+  'Syrn',
+  'Thaa',
+  'Yezi',
 ])
 
 /** Intl.Locale's text info: a getter in older engines (Node 20), a method in newer ones. */

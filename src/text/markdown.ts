@@ -15,12 +15,58 @@ import { stripXmlIllegal } from './text.ts'
 const markdown = new MarkdownIt('commonmark', { html: true })
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li',
-  'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup',
-  'code', 'pre', 'kbd', 'samp', 'var', 'abbr', 'cite', 'q', 'dfn', 'time',
-  'a', 'img', 'figure', 'figcaption',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
-  'dl', 'dt', 'dd', 'span', 'bdi', 'bdo',
+  'p',
+  'br',
+  'hr',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  's',
+  'del',
+  'ins',
+  'mark',
+  'small',
+  'sub',
+  'sup',
+  'code',
+  'pre',
+  'kbd',
+  'samp',
+  'var',
+  'abbr',
+  'cite',
+  'q',
+  'dfn',
+  'time',
+  'a',
+  'img',
+  'figure',
+  'figcaption',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'dl',
+  'dt',
+  'dd',
+  'span',
+  'bdi',
+  'bdo',
 ]
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
@@ -121,7 +167,10 @@ function findLostBlocks(tokens: Token[]): BodyProblem | undefined {
  */
 function findDeepNesting(tokens: Token[]): BodyProblem | undefined {
   const nesting = new NestingCounter()
-  const parser = new Parser({ onopentag: () => nesting.open(), onclosetag: () => nesting.close(), ontext: () => nesting.check() }, SANITIZER_PARSER_OPTIONS)
+  const parser = new Parser(
+    { onopentag: () => nesting.open(), onclosetag: () => nesting.close(), ontext: () => nesting.check() },
+    SANITIZER_PARSER_OPTIONS,
+  )
   let line = 1
   try {
     for (const piece of htmlPieces(tokens)) {
@@ -238,7 +287,11 @@ export function bodyReferences(body: string): BodyReference[] {
       if (token.type === 'link_open') found.push({ kind: 'link', url: token.attrGet('href') ?? '', line: at })
       if (token.type === 'html_block' || token.type === 'html_inline') {
         for (const match of token.content.matchAll(HTML_REFERENCE)) {
-          found.push({ kind: match[1]!.toLowerCase() === 'img' ? 'picture' : 'link', url: match[2] ?? match[3] ?? match[4] ?? '', line: at })
+          found.push({
+            kind: match[1]!.toLowerCase() === 'img' ? 'picture' : 'link',
+            url: match[2] ?? match[3] ?? match[4] ?? '',
+            line: at,
+          })
         }
       }
       if (token.children) visit(token.children, at)

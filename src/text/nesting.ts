@@ -14,7 +14,9 @@ export const MAX_NESTING = 100
 export class TooDeep extends Error {
   override name = 'TooDeep'
   constructor() {
-    super(`elements are nested more than ${MAX_NESTING} deep (emphasis, links, lists, quotes or HTML); at most ${MAX_NESTING} levels are accepted`)
+    super(
+      `elements are nested more than ${MAX_NESTING} deep (emphasis, links, lists, quotes or HTML); at most ${MAX_NESTING} levels are accepted`,
+    )
   }
 }
 
@@ -109,7 +111,9 @@ function lineStart(markdown: string, from: number): { prefix: number; blank: boo
 
 /** What may open a quote or a list at the start of a line: `>`, `-`, `+`, `*`, `1.`, `1)`, indentation. */
 function isPrefixCharacter(c: number): boolean {
-  return c === SPACE || c === TAB || c === 0x3e || c === 0x2d || c === 0x2b || c === 0x2a || c === 0x2e || c === 0x29 || (c >= 0x30 && c <= 0x39)
+  return (
+    c === SPACE || c === TAB || c === 0x3e || c === 0x2d || c === 0x2b || c === 0x2a || c === 0x2e || c === 0x29 || (c >= 0x30 && c <= 0x39)
+  )
 }
 
 function isAsciiLetter(c: number): boolean {

@@ -25,11 +25,7 @@ interface XmlCData {
 /** Absent children (undefined, false) are skipped, so optional elements read naturally. */
 type ChildInput = XmlChild | string | undefined | false | readonly ChildInput[]
 
-export function el(
-  name: string,
-  attrs: Record<string, string | undefined> = {},
-  ...children: ChildInput[]
-): XmlElement {
+export function el(name: string, attrs: Record<string, string | undefined> = {}, ...children: ChildInput[]): XmlElement {
   return { name, attrs, children: flatten(children) }
 }
 

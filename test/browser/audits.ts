@@ -4,7 +4,7 @@
  * person can act on (the audit or rule, the element, what is wrong), so a red test says what to fix.
  */
 import { AxeBuilder } from '@axe-core/playwright'
-import { launch, type LaunchedChrome } from 'chrome-launcher'
+import { type LaunchedChrome, launch } from 'chrome-launcher'
 import lighthouse, { type Flags, type Result as LighthouseResult } from 'lighthouse'
 import type { Page } from 'playwright-core'
 import { CHROMIUM } from './browser.ts'
@@ -37,12 +37,21 @@ export function launchChromiumForLighthouse(): Promise<LaunchedChrome> {
  * illustrates an HTML report, which we do not write, and is slow to take.
  */
 export async function runLighthouse(url: string, port: number): Promise<LighthouseScores> {
-  const flags: Flags = { port, output: 'json', logLevel: 'error', onlyCategories: [...LIGHTHOUSE_CATEGORIES], disableFullPageScreenshot: true }
+  const flags: Flags = {
+    port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: [...LIGHTHOUSE_CATEGORIES],
+    disableFullPageScreenshot: true,
+  }
   const result = await lighthouse(url, flags)
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`)
   const { lhr } = result
   if (lhr.runtimeError) throw new Error(`Lighthouse could not measure ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
-  const scores = Object.fromEntries(LIGHTHOUSE_CATEGORIES.map((id) => [id, lhr.categories[id]?.score ?? 0])) as Record<LighthouseCategory, number>
+  const scores = Object.fromEntries(LIGHTHOUSE_CATEGORIES.map((id) => [id, lhr.categories[id]?.score ?? 0])) as Record<
+    LighthouseCategory,
+    number
+  >
   return { scores, failures: lighthouseFailures(lhr), runs: 1 }
 }
 
@@ -102,7 +111,9 @@ export const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 export async function axeViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).setLegacyMode().analyze()
   return violations.flatMap((violation) =>
-    violation.nodes.map((node) => `${violation.id} at ${node.target.join(' ')}: ${(node.failureSummary ?? violation.help).replace(/\s+/g, ' ').trim()}`),
+    violation.nodes.map(
+      (node) => `${violation.id} at ${node.target.join(' ')}: ${(node.failureSummary ?? violation.help).replace(/\s+/g, ' ').trim()}`,
+    ),
   )
 }
 
@@ -145,12 +156,19 @@ export function lowContrastText(page: Page): Promise<string[]> {
         if (layer[3] === 1) break
       }
       // Under every layer, the canvas: white unless the page asks for a dark one.
-      const canvas: Rgba = getComputedStyle(document.documentElement).colorScheme.includes('dark') && matchMedia('(prefers-color-scheme: dark)').matches ? [18, 18, 18, 1] : [255, 255, 255, 1]
+      const canvas: Rgba =
+        getComputedStyle(document.documentElement).colorScheme.includes('dark') && matchMedia('(prefers-color-scheme: dark)').matches
+          ? [18, 18, 18, 1]
+          : [255, 255, 255, 1]
       return layers.reduceRight((below, layer) => over(layer, below), canvas)
     }
     const failures: string[] = []
     for (const element of Array.from(document.querySelectorAll('*'))) {
-      const text = Array.from(element.childNodes).filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent ?? '').join('').trim()
+      const text = Array.from(element.childNodes)
+        .filter((node) => node.nodeType === Node.TEXT_NODE)
+        .map((node) => node.textContent ?? '')
+        .join('')
+        .trim()
       if (!text || element.getClientRects().length === 0) continue
       const style = getComputedStyle(element)
       if (style.visibility === 'hidden') continue
@@ -159,7 +177,10 @@ export function lowContrastText(page: Page): Promise<string[]> {
       const size = parseFloat(style.fontSize)
       const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700)
       const needed = large ? 3 : 4.5
-      if (contrast < needed) failures.push(`${element.localName} "${text.slice(0, 40)}": ${contrast.toFixed(2)}:1, needs ${needed}:1 (${style.color} on rgb(${background.slice(0, 3).map(Math.round).join(', ')}))`)
+      if (contrast < needed)
+        failures.push(
+          `${element.localName} "${text.slice(0, 40)}": ${contrast.toFixed(2)}:1, needs ${needed}:1 (${style.color} on rgb(${background.slice(0, 3).map(Math.round).join(', ')}))`,
+        )
     }
     return failures
   })
@@ -168,7 +189,11 @@ export function lowContrastText(page: Page): Promise<string[]> {
 /** A table of scores, one row a page, for the test's output. */
 export function formatScoreTable(rows: { page: string; result: LighthouseScores }[]): string {
   const header = ['page', ...LIGHTHOUSE_CATEGORIES, 'runs']
-  const lines = rows.map(({ page, result }) => [page, ...LIGHTHOUSE_CATEGORIES.map((id) => result.scores[id].toFixed(2)), String(result.runs)])
+  const lines = rows.map(({ page, result }) => [
+    page,
+    ...LIGHTHOUSE_CATEGORIES.map((id) => result.scores[id].toFixed(2)),
+    String(result.runs),
+  ])
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)))
   const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')
   return [format(header), ...lines.map(format)].join('\n')

@@ -3,8 +3,9 @@
  * names and a publication that each leave a U+202E or U+2066 open, the words of ours after them
  * are still laid out left to right, in the order they were written.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hostileArticles } from '../helpers/bidi.ts'
 import { hasChromium, launchChromium } from './browser.ts'
 

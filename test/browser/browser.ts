@@ -3,13 +3,14 @@
  * for checks of what a page shows; and the bundled site served over HTTP for it to open.
  * Without Chromium the browser suites are skipped, except in CI, where that is a failure.
  */
-import { getRequestListener } from '@hono/node-server'
+
 import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { NODE_ENCODERS } from '../../src/http/encoders.ts'
+import { getRequestListener } from '@hono/node-server'
+import { type Browser, chromium, type Page } from 'playwright-core'
 import { loadPublicFolder, loadSite } from '../../src/content/load-site.ts'
+import { NODE_ENCODERS } from '../../src/http/encoders.ts'
 import type { SiteSettings } from '../../src/settings/schema.ts'
 import { REPO } from '../helpers/built-site.ts'
 import { renderedService } from '../helpers/fixtures.ts'
@@ -44,7 +45,11 @@ export async function serveBundledSite(env: Record<string, string> = {}): Promis
   const address = server.address()
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`
   const { site, collection } = await loadSite({ SITE_URL: url, ...env }, { file: join(REPO, 'bylines.toml') })
-  const { app } = renderedService({ content: { articles: collection.articles, publicFiles: loadPublicFolder(site) }, site, encoders: NODE_ENCODERS })
+  const { app } = renderedService({
+    content: { articles: collection.articles, publicFiles: loadPublicFolder(site) },
+    site,
+    encoders: NODE_ENCODERS,
+  })
   handle = getRequestListener(app.fetch)
   return { url, site, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
@@ -69,7 +74,14 @@ export function visibleText(page: Page, options: { pageLanguageOnly?: boolean } 
           const style = getComputedStyle(element)
           const lang = element.getAttribute('lang')
           const otherLanguage = pageLanguageOnly && lang !== null && lang !== own
-          if (style.display !== 'none' && style.visibility !== 'hidden' && element.localName !== 'script' && element.localName !== 'style' && !otherLanguage) walk(element)
+          if (
+            style.display !== 'none' &&
+            style.visibility !== 'hidden' &&
+            element.localName !== 'script' &&
+            element.localName !== 'style' &&
+            !otherLanguage
+          )
+            walk(element)
         }
       }
     }

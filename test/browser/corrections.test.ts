@@ -5,10 +5,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { articleFile, fullTranslation } from '../helpers/fixtures.ts'
-import { hasChromium, launchChromium, serveBundledSite, type ServedSite } from './browser.ts'
+import { hasChromium, launchChromium, type ServedSite, serveBundledSite } from './browser.ts'
 
 const TEXT = 'An earlier version of this article gave the wrong rank for General <Dupont>.'
 
@@ -40,7 +40,11 @@ describe.runIf(hasChromium())('a corrected article in a browser', () => {
     expect((await note.innerText()).replace(/\s+/g, ' ').trim()).toBe(`Correction, 25 September 2019: ${TEXT}`)
     expect(await note.locator('time').getAttribute('datetime')).toBe('2019-09-25T09:30:00+03:00')
     // Below the credit line, above the body.
-    const top = (selector: string) => page.locator(selector).first().evaluate((e) => e.getBoundingClientRect().top)
+    const top = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((e) => e.getBoundingClientRect().top)
     expect(await top('aside[role="note"]')).toBeGreaterThan(await top('.bylines-credit'))
     expect(await top('article > p:has-text("A first paragraph.")')).toBeGreaterThan(await top('aside[role="note"]'))
 
@@ -51,12 +55,16 @@ describe.runIf(hasChromium())('a corrected article in a browser', () => {
   })
 
   it('shows the notice in the JSON Feed item a reader fetches', async () => {
-    const feed = (await (await fetch(`${served.url}feed.json`)).json()) as { items: { url: string; content_html: string; date_modified: string }[] }
+    const feed = (await (await fetch(`${served.url}feed.json`)).json()) as {
+      items: { url: string; content_html: string; date_modified: string }[]
+    }
     const item = feed.items.find((i) => i.url.endsWith('/articles/corrected'))!
     expect(item.date_modified).toBe('2019-09-25T09:30:00+03:00')
     const page = await browser.newPage()
     await page.setContent(item.content_html)
-    expect((await page.getByRole('note', { name: 'Corrections' }).innerText()).replace(/\s+/g, ' ').trim()).toBe(`Correction, 25 September 2019: ${TEXT}`)
+    expect((await page.getByRole('note', { name: 'Corrections' }).innerText()).replace(/\s+/g, ' ').trim()).toBe(
+      `Correction, 25 September 2019: ${TEXT}`,
+    )
     await page.close()
   })
 })

@@ -4,9 +4,10 @@
  * subscribe section, and which follows the reader's dark mode; that section's copy buttons work
  * under the page policy; the home page names the site once; and branding settings take effect.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { hasChromium, launchChromium, serveBundledSite, visibleText, type ServedSite } from './browser.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, launchChromium, type ServedSite, serveBundledSite, visibleText } from './browser.ts'
 
 const run = hasChromium()
 
@@ -59,12 +60,18 @@ describe.runIf(run)('in a browser', () => {
     const section = page.getByRole('region', { name: 'Subscribe' })
     expect(await section.getAttribute('id')).toBe('subscribe')
     // Scrolled to: the section's heading is in the window, not below the listing.
-    await expect.poll(() => section.locator('h2').evaluate((h2) => {
-      const { top, bottom } = h2.getBoundingClientRect()
-      return top >= 0 && bottom <= window.innerHeight
-    })).toBe(true)
+    await expect
+      .poll(() =>
+        section.locator('h2').evaluate((h2) => {
+          const { top, bottom } = h2.getBoundingClientRect()
+          return top >= 0 && bottom <= window.innerHeight
+        }),
+      )
+      .toBe(true)
     const addresses = ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${served.url}${setPath}${file}`)
-    expect(await section.locator('dl.addresses input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(addresses)
+    expect(await section.locator('dl.addresses input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(
+      addresses,
+    )
     // Folded on the page, opened by the link that names it.
     expect(await section.locator('dl.addresses input').first().isVisible()).toBe(true)
     const listed = await page.locator('.cards h2').allTextContents()
@@ -97,7 +104,9 @@ describe.runIf(run)('in a browser', () => {
       expect(Number(box.weight)).toBeGreaterThanOrEqual(600)
 
       // The note's links work: "How to subscribe" leads to the home page's subscribe section.
-      const links = await page.evaluate(() => Array.from(document.querySelectorAll('a')).map((a) => [a.textContent, a.getAttribute('href')]))
+      const links = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('a')).map((a) => [a.textContent, a.getAttribute('href')]),
+      )
       expect(links).toEqual([
         ['How to subscribe', `${served.url}#subscribe`],
         ['Read it on the site', served.url],
@@ -115,7 +124,11 @@ describe.runIf(run)('in a browser', () => {
     const page = await browser.newPage({ colorScheme: 'dark' })
     await page.goto(`${served.url}rss.xml`)
     const colours = await page.evaluate(() => {
-      const channels = (color: string) => color.match(/[\d.]+/g)!.slice(0, 3).map(Number)
+      const channels = (color: string) =>
+        color
+          .match(/[\d.]+/g)!
+          .slice(0, 3)
+          .map(Number)
       const style = getComputedStyle(document.querySelector('item > title')!)
       return { background: channels(getComputedStyle(document.documentElement).backgroundColor), text: channels(style.color) }
     })
@@ -141,14 +154,18 @@ describe.runIf(run)('in a browser', () => {
     expect(await section.locator('dl.addresses input').first().isVisible()).toBe(false)
     expect((await section.boundingBox())!.height).toBeLessThan(60)
     await section.getByText('Subscribe', { exact: true }).click()
-    expect(await section.locator('dl.addresses input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(urls)
+    expect(await section.locator('dl.addresses input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(
+      urls,
+    )
     for (const [i, url] of urls.entries()) {
       const button = section.locator('button[data-copy]').nth(i)
       await button.click()
       await expect.poll(() => button.textContent()).toBe('Copied')
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url)
     }
-    const readers = await section.locator('ul.readers a').evaluateAll((links) => links.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))
+    const readers = await section
+      .locator('ul.readers a')
+      .evaluateAll((links) => links.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))
     expect(readers).toContainEqual(['Feedly', `https://feedly.com/i/subscription/feed/${encodeURIComponent(urls[0]!)}`])
     expect(readers).toContainEqual(['Inoreader', `https://www.inoreader.com/?add_feed=${encodeURIComponent(urls[0]!)}`])
     expect(readers.find(([name]) => name === 'Your default feed reader')?.[1]).toBe(urls[0]!.replace(/^http:/, 'feed:'))
@@ -199,7 +216,10 @@ describe.runIf(run)('branding, in a browser', () => {
   let served: ServedSite
   beforeAll(async () => {
     served = await serveBundledSite({
-      SITE_NAVIGATION: JSON.stringify([{ label: 'About us', url: '/about.html' }, { label: 'Donate', url: 'https://donate.example.org/' }]),
+      SITE_NAVIGATION: JSON.stringify([
+        { label: 'About us', url: '/about.html' },
+        { label: 'Donate', url: 'https://donate.example.org/' },
+      ]),
       SITE_FOOTER: 'Made by the night desk.',
       SITE_STYLESHEET: '/brand.css',
       SITE_HEAD_HTML: '<script>document.documentElement.dataset.analytics = "ran"</script><meta name="brand-check" content="present">',
@@ -220,7 +240,9 @@ describe.runIf(run)('branding, in a browser', () => {
     page.on('request', (request) => void (request.resourceType() === 'stylesheet' && stylesheets.push(request.url())))
     await page.goto(`${served.url}articles/night-trains-quiet-return`)
     expect(await page.locator('header .brand img').getAttribute('src')).toBe(`${served.url}icon.png`)
-    expect(await page.locator('header nav a').evaluateAll((links) => links.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))).toEqual([
+    expect(
+      await page.locator('header nav a').evaluateAll((links) => links.map((a) => [a.textContent, (a as HTMLAnchorElement).href])),
+    ).toEqual([
       ['About us', `${served.url}about.html`],
       ['Donate', 'https://donate.example.org/'],
       ['Feeds', `${served.url}feeds`],

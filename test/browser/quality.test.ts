@@ -14,8 +14,16 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { arabicArticleFiles } from '../helpers/arabic.ts'
 import { REPO } from '../helpers/built-site.ts'
-import { axeViolations, bestLighthouseRun, formatScoreTable, launchChromiumForLighthouse, LIGHTHOUSE_CATEGORIES, lowContrastText, type LighthouseScores } from './audits.ts'
-import { hasChromium, launchChromium, serveBundledSite, type ServedSite } from './browser.ts'
+import {
+  axeViolations,
+  bestLighthouseRun,
+  formatScoreTable,
+  LIGHTHOUSE_CATEGORIES,
+  type LighthouseScores,
+  launchChromiumForLighthouse,
+  lowContrastText,
+} from './audits.ts'
+import { hasChromium, launchChromium, type ServedSite, serveBundledSite } from './browser.ts'
 
 /** Issue 20's bar, for every Lighthouse category on every page measured. */
 const BAR = 0.95
@@ -61,7 +69,9 @@ const COLOR_SCHEMES = ['light', 'dark'] as const
 
 /** Everything folded away in the subscribe section, unfolded, as a reader who asks sees it. */
 async function openSubscribeSection(page: Page): Promise<void> {
-  await page.locator('details#subscribe, #subscribe details').evaluateAll((all) => all.forEach((details) => ((details as HTMLDetailsElement).open = true)))
+  await page
+    .locator('details#subscribe, #subscribe details')
+    .evaluateAll((all) => all.forEach((details) => ((details as HTMLDetailsElement).open = true)))
 }
 
 /** The bundled articles, with an Arabic article and its English sibling beside them. */
@@ -100,7 +110,8 @@ describe.runIf(hasChromium())('measured quality', () => {
     })
     afterAll(async () => {
       chrome?.kill()
-      if (measured.length > 0) console.log(`Lighthouse ${LIGHTHOUSE_CATEGORIES.join(', ')} (at least ${BAR}):\n${formatScoreTable(measured)}`)
+      if (measured.length > 0)
+        console.log(`Lighthouse ${LIGHTHOUSE_CATEGORIES.join(', ')} (at least ${BAR}):\n${formatScoreTable(measured)}`)
     })
 
     for (const { name, path } of LIGHTHOUSE_PAGES) {

@@ -3,8 +3,9 @@
  * the right, bullets and the credit block's rule included; an Arabic title listed on an English
  * page runs right to left in its own element while the page stays left to right.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ARABIC_TITLE, arabicArticles, withArabicCredit } from '../helpers/arabic.ts'
 import { hasChromium, launchChromium } from './browser.ts'
 
@@ -42,7 +43,10 @@ describe.runIf(hasChromium())('right-to-left pages, in a browser', () => {
   }
 
   const computed = (selector: string, property: string) =>
-    page.evaluate(([selector, property]) => getComputedStyle(document.querySelector(selector)!).getPropertyValue(property), [selector, property] as const)
+    page.evaluate(([selector, property]) => getComputedStyle(document.querySelector(selector)!).getPropertyValue(property), [
+      selector,
+      property,
+    ] as const)
 
   it('lays an Arabic article out from the right: its text, its bullets, its credit block', async () => {
     await show('/articles/qitarat', arabicArticles(withArabicCredit()).app)
@@ -62,16 +66,31 @@ describe.runIf(hasChromium())('right-to-left pages, in a browser', () => {
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('article ul > li')!).listStylePosition)).toBe('outside')
     // The credit block, in Arabic: its rule on the right, its text from the right.
     expect(await computed('.bylines-credit', 'direction')).toBe('rtl')
-    expect([await computed('.bylines-credit', 'border-right-width'), await computed('.bylines-credit', 'border-left-width')]).toEqual(['4px', '0px'])
-    expect([await computed('.bylines-credit', 'padding-right'), await computed('.bylines-credit', 'padding-left')]).toEqual(['16px', '16px'])
+    expect([await computed('.bylines-credit', 'border-right-width'), await computed('.bylines-credit', 'border-left-width')]).toEqual([
+      '4px',
+      '0px',
+    ])
+    expect([await computed('.bylines-credit', 'padding-right'), await computed('.bylines-credit', 'padding-left')]).toEqual([
+      '16px',
+      '16px',
+    ])
     // The English sibling's link, inside the Arabic page, runs left to right.
-    expect(await page.evaluate(() => [...document.querySelectorAll('.translations a')].map((a) => [a.getAttribute('lang'), getComputedStyle(a).direction]))).toEqual([['en', 'ltr']])
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('.translations a')].map((a) => [a.getAttribute('lang'), getComputedStyle(a).direction]),
+      ),
+    ).toEqual([['en', 'ltr']])
   })
 
   it('credits a Persian article in English, left to right, as the site has no Persian words', async () => {
     await show('/articles/qitarat', arabicArticles(undefined, 'fa').app)
     expect(await computed('body', 'direction')).toBe('rtl')
-    expect(await page.evaluate(() => [document.querySelector('.bylines-credit')!.getAttribute('lang'), getComputedStyle(document.querySelector('.bylines-credit')!).direction])).toEqual(['en-GB', 'ltr'])
+    expect(
+      await page.evaluate(() => [
+        document.querySelector('.bylines-credit')!.getAttribute('lang'),
+        getComputedStyle(document.querySelector('.bylines-credit')!).direction,
+      ]),
+    ).toEqual(['en-GB', 'ltr'])
     expect(await computed('.bylines-credit', 'border-left-width')).toBe('4px')
   })
 
@@ -104,6 +123,14 @@ describe.runIf(hasChromium())('right-to-left pages, in a browser', () => {
 
   it('names the Arabic translation right to left in “Also in” on the English article', async () => {
     await show('/articles/night-trains')
-    expect(await page.evaluate(() => [...document.querySelectorAll('.translations a')].map((a) => [a.textContent, a.getAttribute('lang'), getComputedStyle(a).direction]))).toEqual([['العربية', 'ar', 'rtl']])
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('.translations a')].map((a) => [
+          a.textContent,
+          a.getAttribute('lang'),
+          getComputedStyle(a).direction,
+        ]),
+      ),
+    ).toEqual([['العربية', 'ar', 'rtl']])
   })
 })

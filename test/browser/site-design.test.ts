@@ -4,13 +4,14 @@
  * pages that speak their language: a Ukrainian or Arabic article shows none of the English
  * catalogue's words and no English month names.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { en } from '../../src/i18n/catalogues/en.ts'
 import { CATALOGUES } from '../../src/i18n/catalogues/index.ts'
 import { placeholdersOf } from '../../src/i18n/fill.ts'
 import { arabicArticles, withArabicCredit } from '../helpers/arabic.ts'
-import { hasChromium, launchChromium, serveBundledSite, visibleText, type ServedSite } from './browser.ts'
+import { hasChromium, launchChromium, type ServedSite, serveBundledSite, visibleText } from './browser.ts'
 
 const run = hasChromium()
 
@@ -28,7 +29,9 @@ function luminance(rgb: string): number {
  * four letters or more, but for names every catalogue writes the same ("NetNewsWire").
  */
 function englishPhrases(): string[] {
-  const others = Object.entries(CATALOGUES).filter(([tag]) => tag !== 'en').map(([, messages]) => JSON.stringify(messages))
+  const others = Object.entries(CATALOGUES)
+    .filter(([tag]) => tag !== 'en')
+    .map(([, messages]) => JSON.stringify(messages))
   const phrases = new Set<string>()
   const visit = (value: unknown) => {
     if (typeof value === 'string') {
@@ -80,14 +83,18 @@ describe.runIf(run)('the designed site, in a browser', () => {
       const picture = card.locator('img')
       expect(await picture.getAttribute('src')).toMatch(/night-train-platform/)
       // Decoded and shown, its place reserved by its size.
-      expect(await picture.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0 && img.getBoundingClientRect().height > 50)).toBe(true)
+      expect(await picture.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0 && img.getBoundingClientRect().height > 50)).toBe(
+        true,
+      )
       expect(await picture.getAttribute('width')).not.toBeNull()
       const attribution = await card.locator('.attribution').innerText()
       expect(attribution).toContain('Translated from German')
       expect(attribution).toContain('Beispielstädter Abendpost')
       expect(attribution).toContain('Marta Kowalenko')
       // The summary is clamped to a few lines.
-      const lines = await card.locator('.summary').evaluate((p) => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))
+      const lines = await card
+        .locator('.summary')
+        .evaluate((p) => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))
       expect(lines).toBeLessThanOrEqual(3.05)
       await page.close()
     }
@@ -107,7 +114,8 @@ describe.runIf(run)('the designed site, in a browser', () => {
     for (const path of ['/', '/articles/night-trains-quiet-return', '/tags/rail/', '/feeds']) {
       const light = await open(path, 'light')
       const dark = await open(path, 'dark')
-      const colours = (page: Page) => page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color])
+      const colours = (page: Page) =>
+        page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color])
       const [lightBackground, lightText] = await colours(light)
       const [darkBackground, darkText] = await colours(dark)
       expect(luminance(lightBackground!), path).toBeGreaterThan(0.9)

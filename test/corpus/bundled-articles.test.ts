@@ -81,7 +81,17 @@ describe('the reference article (Le Monde, 23 September 2019)', () => {
   it('keeps the body and drops boilerplate, the original-article line and the photo caption', () => {
     expect(reference?.bodyHtml).toContain('According to our information, the meeting held in the Russian capital on September 9')
     expect(reference?.bodyHtml).toContain('put an end to mutual cooperation on ramjet engines')
-    for (const gone of ['Related:', 'Read the original article', 'Orphus', 'If you find an error', 'see more', 'Vladimir Putin and Emmanuel Macron', 'Author :', 'Source :', '22:11']) {
+    for (const gone of [
+      'Related:',
+      'Read the original article',
+      'Orphus',
+      'If you find an error',
+      'see more',
+      'Vladimir Putin and Emmanuel Macron',
+      'Author :',
+      'Source :',
+      '22:11',
+    ]) {
       expect(seedBody, gone).not.toContain(gone)
     }
   })

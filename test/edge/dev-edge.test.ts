@@ -6,8 +6,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { unstable_startWorker } from 'wrangler'
 import { afterAll, expect, it } from 'vitest'
+import { unstable_startWorker } from 'wrangler'
 import { REPO } from '../helpers/built-site.ts'
 import { projectConfig } from '../helpers/workerd.ts'
 
@@ -61,7 +61,9 @@ it('builds before it serves, and builds again when an article changes', async ()
       }
       return body
     }
-    expect(await feedOnceItSays('<title>The quiet return of the night trains</title>')).toContain('<title>The quiet return of the night trains</title>')
+    expect(await feedOnceItSays('<title>The quiet return of the night trains</title>')).toContain(
+      '<title>The quiet return of the night trains</title>',
+    )
 
     const file = join(articles, 'night-trains-quiet-return.md')
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Sleeper services return to the timetable"'))

@@ -9,10 +9,10 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { unstable_startWorker } from 'wrangler'
 import { afterAll, expect, it } from 'vitest'
+import { unstable_startWorker } from 'wrangler'
 import { REPO } from '../helpers/built-site.ts'
-import { ACTIVITY_JSON, idOf, startFollower, type Follower, type ReceivedActivity } from '../helpers/fediverse-follower.ts'
+import { ACTIVITY_JSON, type Follower, idOf, type ReceivedActivity, startFollower } from '../helpers/fediverse-follower.ts'
 import { articleFile, fullTranslation } from '../helpers/fixtures.ts'
 import { projectConfig } from '../helpers/workerd.ts'
 
@@ -41,7 +41,11 @@ function freePort(): Promise<number> {
 }
 
 /** Asks until `accept` takes the answer (a build or a reload may be under way), then returns it. */
-async function waitForJson(url: string, accept: (json: Record<string, any>) => boolean, mediaType = ACTIVITY_JSON): Promise<Record<string, any>> {
+async function waitForJson(
+  url: string,
+  accept: (json: Record<string, any>) => boolean,
+  mediaType = ACTIVITY_JSON,
+): Promise<Record<string, any>> {
   const deadline = Date.now() + WAIT.timeoutMs
   let last = ''
   for (;;) {
@@ -78,7 +82,11 @@ it('answers WebFinger, the actor and the outbox; takes a follow; delivers a new 
   const project = projectConfig({ outDir: join(root, 'dist'), preparedFile: prepared, vars: { BYLINES_FEDIVERSE_ALLOW_PRIVATE: '1' } })
   const config = {
     ...project,
-    build: { command: `npx tsx src/cli/bylines.ts build --out ${join(root, 'dist')} --prepared ${prepared}`, cwd: REPO, watch_dir: [articles] },
+    build: {
+      command: `npx tsx src/cli/bylines.ts build --out ${join(root, 'dist')} --prepared ${prepared}`,
+      cwd: REPO,
+      watch_dir: [articles],
+    },
   }
   const configFile = join(root, 'wrangler.json')
   writeFileSync(configFile, JSON.stringify(config))
@@ -95,7 +103,11 @@ it('answers WebFinger, the actor and the outbox; takes a follow; delivers a new 
     follower = await startFollower()
     const host = `127.0.0.1:${port}`
 
-    const finger = await waitForJson(`${siteUrl}.well-known/webfinger?resource=acct:news@${host}`, (json) => json.subject === `acct:news@${host}`, 'application/jrd+json')
+    const finger = await waitForJson(
+      `${siteUrl}.well-known/webfinger?resource=acct:news@${host}`,
+      (json) => json.subject === `acct:news@${host}`,
+      'application/jrd+json',
+    )
     const self = (finger.links as { rel: string; type?: string; href: string }[]).find((link) => link.rel === 'self')!
     expect(self.type).toBe(ACTIVITY_JSON)
     expect(self.href).toBe(`${siteUrl}fediverse/news`)
@@ -125,9 +137,15 @@ it('answers WebFinger, the actor and the outbox; takes a follow; delivers a new 
 
     // A new article file: wrangler's watcher builds again and reloads the Worker, whose first
     // request tells followers of it.
-    writeFileSync(join(articles, 'new-story.md'), articleFile(fullTranslation({ title: 'A story published while followed', updated: undefined, date: '2026-01-02T10:00:00Z' })))
+    writeFileSync(
+      join(articles, 'new-story.md'),
+      articleFile(fullTranslation({ title: 'A story published while followed', updated: undefined, date: '2026-01-02T10:00:00Z' })),
+    )
     await waitForJson(actor.outbox, (json) => json.totalItems === 2)
-    const create = await follower.waitFor((got) => got.activity.type === 'Create' && objectOf(got).name === 'A story published while followed', WAIT)
+    const create = await follower.waitFor(
+      (got) => got.activity.type === 'Create' && objectOf(got).name === 'A story published while followed',
+      WAIT,
+    )
     const article = objectOf(create)
     expect(article.type).toBe('Article')
     expect(article.id).toBe(`${siteUrl}articles/new-story`)
@@ -135,7 +153,9 @@ it('answers WebFinger, the actor and the outbox; takes a follow; delivers a new 
     expect(article.content).toContain('Le Monde')
     expect(create.scheme).toBe('draft-cavage-http-signatures-12')
     // Told once: the bundled article, told before the follow, is not sent again.
-    expect(follower.received.filter((got) => got.activity.type === 'Create').map((got) => objectOf(got).name)).toEqual(['A story published while followed'])
+    expect(follower.received.filter((got) => got.activity.type === 'Create').map((got) => objectOf(got).name)).toEqual([
+      'A story published while followed',
+    ])
 
     // Undo(Follow) → no longer a follower.
     await follower.unfollow()

@@ -5,9 +5,9 @@
  * (test/helpers/parity.ts, the suite every runtime passes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestSite, type BuiltSite } from '../helpers/built-site.ts'
+import { type BuiltSite, buildTestSite } from '../helpers/built-site.ts'
 import { answerFrom, itAnswersAsTheNodeServer } from '../helpers/parity.ts'
-import { startWorker, type RunningWorker } from '../helpers/workerd.ts'
+import { type RunningWorker, startWorker } from '../helpers/workerd.ts'
 
 let built: BuiltSite
 let worker: RunningWorker

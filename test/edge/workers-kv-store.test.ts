@@ -5,7 +5,7 @@
  */
 import { Temporal } from '@js-temporal/polyfill'
 import { describe, expect, it } from 'vitest'
-import { decodeKey, encodeKey, WorkersKvStore, type WorkersKvNamespace } from '../../src/edge/workers-kv-store.ts'
+import { decodeKey, encodeKey, type WorkersKvNamespace, WorkersKvStore } from '../../src/edge/workers-kv-store.ts'
 import { followersOf } from '../../src/fediverse/followers.ts'
 
 /** Workers KV's behaviour, in memory: `pageSize` keys per list call. */
@@ -15,7 +15,8 @@ function fakeNamespace(pageSize = 2) {
   const namespace: WorkersKvNamespace = {
     get: async (key) => values.get(key) ?? null,
     async put(key, value, options) {
-      if (options?.expirationTtl !== undefined && options.expirationTtl < 60) throw new Error('KV PUT failed: 400 Invalid expiration_ttl of less than 60 seconds')
+      if (options?.expirationTtl !== undefined && options.expirationTtl < 60)
+        throw new Error('KV PUT failed: 400 Invalid expiration_ttl of less than 60 seconds')
       values.set(key, value)
       if (options?.expirationTtl !== undefined) ttls.set(key, options.expirationTtl)
     },
@@ -57,7 +58,13 @@ describe('WorkersKvStore', () => {
     await store.set(['bylines', 'followers', 'news2', 'https://d.example/users/4'], { n: 9 })
     await store.set(['bylines', 'followers', 'news'], { n: -1 })
     const listed = await collect(store.list(['bylines', 'followers', 'news']))
-    expect(listed.map((entry) => entry.key).filter((key) => key.length === 4).map((key) => key[3]).sort()).toEqual([...followers].sort())
+    expect(
+      listed
+        .map((entry) => entry.key)
+        .filter((key) => key.length === 4)
+        .map((key) => key[3])
+        .sort(),
+    ).toEqual([...followers].sort())
     expect(listed.some((entry) => entry.key[2] === 'news2')).toBe(false)
     expect(await collect(store.list())).toHaveLength(5)
   })
@@ -79,12 +86,19 @@ describe('WorkersKvStore', () => {
 
   it('holds the site’s followers as the Node server’s store does', async () => {
     const followers = followersOf(new WorkersKvStore(fakeNamespace(1).namespace))
-    const recipient = (n: number) => ({ id: new URL(`https://m${n}.example/users/x`), inboxId: new URL(`https://m${n}.example/users/x/inbox`), endpoints: { sharedInbox: new URL(`https://m${n}.example/inbox`) } })
+    const recipient = (n: number) => ({
+      id: new URL(`https://m${n}.example/users/x`),
+      inboxId: new URL(`https://m${n}.example/users/x/inbox`),
+      endpoints: { sharedInbox: new URL(`https://m${n}.example/inbox`) },
+    })
     for (const n of [1, 2, 3]) await followers.add('news', recipient(n))
     expect(await followers.remove('news', new URL('https://m2.example/users/x'))).toBe(true)
     expect(await followers.remove('news', new URL('https://m2.example/users/x'))).toBe(false)
     const listed = await followers.list('news')
-    expect(listed.map((follower) => follower.inboxId?.href).sort()).toEqual(['https://m1.example/users/x/inbox', 'https://m3.example/users/x/inbox'])
+    expect(listed.map((follower) => follower.inboxId?.href).sort()).toEqual([
+      'https://m1.example/users/x/inbox',
+      'https://m3.example/users/x/inbox',
+    ])
     expect(listed[0]!.endpoints?.sharedInbox?.href).toMatch(/^https:\/\/m[13]\.example\/inbox$/)
   })
 })

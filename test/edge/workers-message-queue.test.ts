@@ -21,7 +21,12 @@ describe('the Worker’s queue', () => {
       send: async () => void sent.push('send'),
       sendBatch: async (messages) => void sent.push(`batch of ${[...messages].length}`),
     }
-    await new WorkersMessageQueue(producer).enqueueMany([{ html: 'x'.repeat(200 * 1024) }, { html: 'y'.repeat(200 * 1024) }, { a: 1 }, { b: 2 }])
+    await new WorkersMessageQueue(producer).enqueueMany([
+      { html: 'x'.repeat(200 * 1024) },
+      { html: 'y'.repeat(200 * 1024) },
+      { a: 1 },
+      { b: 2 },
+    ])
     expect(sent).toEqual(['send', 'batch of 3'])
   })
 })

@@ -59,6 +59,8 @@ describe('the build lock', () => {
   it('waits for a live build’s lock, and says so when it waits too long', async () => {
     const lock = lockIn()
     writeFileSync(lock, `${process.pid} ${hostname()} alive`)
-    await expect(withBuildLock(lock, async () => 'never', 300)).rejects.toThrow(`${lock}: another build (process ${process.pid}) is still running after a wait of 300 ms; if it is not, delete this file`)
+    await expect(withBuildLock(lock, async () => 'never', 300)).rejects.toThrow(
+      `${lock}: another build (process ${process.pid}) is still running after a wait of 300 ms; if it is not, delete this file`,
+    )
   })
 })

@@ -5,21 +5,29 @@
  * 404, and where the host reads `_headers`, or runs deploy/nginx.conf or deploy/Caddyfile, the
  * headers are the Node server's. One build serves every host.
  */
-import { DEPLOY_CRON } from '../../src/export/deploy-schedule.ts'
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse as parseToml } from 'smol-toml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
-import { parse as parseToml } from 'smol-toml'
-import { fileForKey } from '../../src/export/file-paths.ts'
 import { buildCommand } from '../../src/cli/build.ts'
+import { DEPLOY_CRON } from '../../src/export/deploy-schedule.ts'
+import { fileForKey } from '../../src/export/file-paths.ts'
 import { preparedFediverseFileOf } from '../../src/fediverse/prepared-fediverse.ts'
-import { buildTestSite, REPO, type BuiltSite } from '../helpers/built-site.ts'
-import { carriedHeaders, hostHeaders, parseHeadersFile, type HeadersRule } from '../helpers/headers-rules.ts'
+import { type BuiltSite, buildTestSite, REPO } from '../helpers/built-site.ts'
+import { carriedHeaders, type HeadersRule, hostHeaders, parseHeadersFile } from '../helpers/headers-rules.ts'
 import {
-  githubPages, hasCommand, nginxRouting, PAGES_AND_NETLIFY, startCaddy, startNginx, startRuleHost,
-  type HostRules, type RunningHost,
+  githubPages,
+  type HostRules,
+  hasCommand,
+  nginxRouting,
+  PAGES_AND_NETLIFY,
+  type RunningHost,
+  startCaddy,
+  startNginx,
+  startRuleHost,
 } from '../helpers/static-hosts.ts'
 
 const DEPLOY = join(REPO, 'deploy')
@@ -76,7 +84,11 @@ interface MissOptions {
 }
 
 /** Asks `host` for every sampled path, and missing ones; checks status, body and type (by `typeOf`). */
-async function servesTheSite(host: RunningHost, typeOf: (key: string) => ContentType, { servesHeadersFile = false, notFoundType = () => HTML }: MissOptions = {}) {
+async function servesTheSite(
+  host: RunningHost,
+  typeOf: (key: string) => ContentType,
+  { servesHeadersFile = false, notFoundType = () => HTML }: MissOptions = {},
+) {
   const { articles, tagPages, feeds, pages } = sample()
   expect(articles.length).toBeGreaterThan(40)
   expect(tagPages.length).toBeGreaterThan(3)
@@ -89,7 +101,14 @@ async function servesTheSite(host: RunningHost, typeOf: (key: string) => Content
     expect(body.equals(readFileSync(join(built.outDir, fileForKey(key)))), `${key}: not the file the build wrote for it`).toBe(true)
   }
   const notFound = readFileSync(join(built.outDir, '404.html'), 'utf8')
-  for (const missing of ['/nope', '/articles/nope', '/tags/nope/', '/tags/nope/rss.xml', '/media/nope.jpg', ...(servesHeadersFile ? [] : ['/_headers'])]) {
+  for (const missing of [
+    '/nope',
+    '/articles/nope',
+    '/tags/nope/',
+    '/tags/nope/rss.xml',
+    '/media/nope.jpg',
+    ...(servesHeadersFile ? [] : ['/_headers']),
+  ]) {
     const response = await get(host, missing)
     expect(response.status, missing).toBe(404)
     expect(parseContentType(response.headers.get('content-type')), missing).toEqual(notFoundType(missing))
@@ -121,7 +140,9 @@ describe('Cloudflare Pages and Netlify: clean URLs, 404.html, and _headers by th
   afterAll(() => host?.stop())
 
   it('answers every article, /feeds, the tag pages and the feeds with their types, and a miss with the 404 page', async () => {
-    await servesTheSite(host, nodeType, { notFoundType: (path) => parseContentType(hostHeaders(rules, path)['content-type'] ?? 'text/html; charset=utf-8') })
+    await servesTheSite(host, nodeType, {
+      notFoundType: (path) => parseContentType(hostHeaders(rules, path)['content-type'] ?? 'text/html; charset=utf-8'),
+    })
   })
 
   it('sends the headers of _headers: CORS on feeds, Cache-Control, nosniff', async () => {
@@ -142,7 +163,9 @@ describe('Cloudflare Pages and Netlify: clean URLs, 404.html, and _headers by th
   })
 
   it('netlify.toml builds with npm run build:static, publishes dist and pins the Node of package.json', () => {
-    const config = parseToml(readFileSync(join(DEPLOY, 'netlify.toml'), 'utf8')) as { build: { command: string; publish: string; environment: Record<string, string> } }
+    const config = parseToml(readFileSync(join(DEPLOY, 'netlify.toml'), 'utf8')) as {
+      build: { command: string; publish: string; environment: Record<string, string> }
+    }
     expect(config.build.command).toBe('npm run build:static')
     expect(config.build.publish).toBe('dist')
     const engines = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node
@@ -177,7 +200,13 @@ describe('GitHub Pages: clean URLs and 404.html, no _headers, the type from the 
       on: { push: { branches: string[] }; schedule: { cron: string }[]; workflow_dispatch: unknown }
       permissions: Record<string, string>
       concurrency: { group: string; 'cancel-in-progress': boolean }
-      jobs: Record<string, { environment: { name: string }; steps: { uses?: string; run?: string; id?: string; env?: Record<string, string>; with?: Record<string, string> }[] }>
+      jobs: Record<
+        string,
+        {
+          environment: { name: string }
+          steps: { uses?: string; run?: string; id?: string; env?: Record<string, string>; with?: Record<string, string> }[]
+        }
+      >
     }
     expect(workflow.on.push.branches).toEqual(['main'])
     // The schedule `bylines build` counts on when it says when a scheduled article goes out.
@@ -188,7 +217,16 @@ describe('GitHub Pages: clean URLs and 404.html, no _headers, the type from the 
     const job = Object.values(workflow.jobs)[0]!
     expect(job.environment.name).toBe('github-pages')
     const named = job.steps.map((step) => step.run ?? step.uses!)
-    const order = ['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci', 'actions/configure-pages@v5', 'npm run check', 'npm run build:static', 'actions/upload-pages-artifact@v3', 'actions/deploy-pages@v4']
+    const order = [
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'npm ci',
+      'actions/configure-pages@v5',
+      'npm run check',
+      'npm run build:static',
+      'actions/upload-pages-artifact@v3',
+      'actions/deploy-pages@v4',
+    ]
     expect(named.filter((step) => order.includes(step))).toEqual(order)
     const build = job.steps.find((step) => step.run === 'npm run build:static')!
     const pages = job.steps.find((step) => step.uses === 'actions/configure-pages@v5')!
@@ -245,7 +283,10 @@ function sendsWhatHeadersFileSays(start: () => Promise<RunningHost>) {
         expect(sent[name], `${key}: ${name}`).toBe(expected[name])
       }
       // Nothing _headers does not give, but the server's own Accept-Ranges.
-      expect(Object.keys(sent).filter((name) => !(name in expected) && name !== 'accept-ranges'), key).toEqual([])
+      expect(
+        Object.keys(sent).filter((name) => !(name in expected) && name !== 'accept-ranges'),
+        key,
+      ).toEqual([])
     }
     // The one header left to copy by hand is the pages' policy, one value for every page.
     expect([...(missed.get('content-security-policy') ?? [])]).toHaveLength(1)
@@ -297,7 +338,10 @@ describe('the Fediverse’s documents on each host', () => {
   async function servesTheFediverseFiles(start: () => Promise<RunningHost>) {
     const host = await start()
     try {
-      const manifest = JSON.parse(readFileSync(preparedFediverseFileOf(preparedFile), 'utf8')) as { documentFiles: string[]; articles: { file: string }[] }
+      const manifest = JSON.parse(readFileSync(preparedFediverseFileOf(preparedFile), 'utf8')) as {
+        documentFiles: string[]
+        articles: { file: string }[]
+      }
       const files = [...manifest.documentFiles, ...manifest.articles.slice(0, 3).map((article) => article.file)]
       expect(files).toEqual(expect.arrayContaining(['.well-known/webfinger', '.well-known/nodeinfo', 'nodeinfo/2.1', 'fediverse/news']))
       for (const file of files) {
@@ -310,7 +354,10 @@ describe('the Fediverse’s documents on each host', () => {
         expect(expected['access-control-allow-origin'], file).toBe('*')
         const sent = carriedHeaders(response.headers)
         for (const name of Object.keys(expected)) expect(sent[name], `${file}: ${name}`).toBe(expected[name])
-        expect(Object.keys(sent).filter((name) => !(name in expected) && name !== 'accept-ranges'), file).toEqual([])
+        expect(
+          Object.keys(sent).filter((name) => !(name in expected) && name !== 'accept-ranges'),
+          file,
+        ).toEqual([])
       }
       const finger = (await (await get(host, '/.well-known/webfinger?resource=acct:news@news.example.org')).json()) as { subject: string }
       expect(finger.subject).toBe('acct:news@news.example.org')
@@ -318,7 +365,9 @@ describe('the Fediverse’s documents on each host', () => {
       expect(actor.preferredUsername).toBe('news')
       expect(actor.inbox).toBeUndefined()
       expect(actor.publicKey).toBeUndefined()
-      const outbox = (await (await get(host, new URL(actor.outbox as string).pathname)).json()) as { orderedItems: { type: string; object: { id: string } }[] }
+      const outbox = (await (await get(host, new URL(actor.outbox as string).pathname)).json()) as {
+        orderedItems: { type: string; object: { id: string } }[]
+      }
       expect(outbox.orderedItems.length).toBe(manifest.articles.length)
       expect(outbox.orderedItems[0]!.type).toBe('Create')
       expect(outbox.orderedItems[0]!.object.id).toMatch(/^https:\/\/news\.example\.org\/articles\//)

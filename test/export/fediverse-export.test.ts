@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
 import { preparedFediverseContent } from '../../src/fediverse/prepared-content.ts'
-import { preparedFediverseFileOf, type PreparedFediverse } from '../../src/fediverse/prepared-fediverse.ts'
+import { type PreparedFediverse, preparedFediverseFileOf } from '../../src/fediverse/prepared-fediverse.ts'
 import { articleFile, fullTranslation, ownReporting } from '../helpers/fixtures.ts'
 import { makeArticlesDir } from '../helpers/node-server.ts'
 
@@ -23,7 +23,13 @@ async function build(articles: string, env: Record<string, string> = {}) {
   const quiet = { log: console.log, warn: console.warn }
   console.log = console.warn = () => {}
   try {
-    const status = await buildCommand.run(['--out', `${articles}-dist`, '--prepared', `${articles}-build/prepared-site.json`], { ...process.env, ARTICLES_DIR: articles, SITE_URL, FEDIVERSE_ENABLED: 'true', ...env })
+    const status = await buildCommand.run(['--out', `${articles}-dist`, '--prepared', `${articles}-build/prepared-site.json`], {
+      ...process.env,
+      ARTICLES_DIR: articles,
+      SITE_URL,
+      FEDIVERSE_ENABLED: 'true',
+      ...env,
+    })
     expect(status).toBe(0)
   } finally {
     Object.assign(console, quiet)
@@ -73,5 +79,6 @@ it('writes each object, reads it back with its attribution, keeps an unchanged o
   // Turned off: the manifest says so, and the files are gone.
   const off = await build(articles, { FEDIVERSE_ENABLED: 'false' })
   expect(off.manifest.enabled).toBe(false)
-  for (const file of [ownFile, join(outDir, '.well-known', 'webfinger'), join(outDir, 'fediverse', 'news')]) expect(existsSync(file), file).toBe(false)
+  for (const file of [ownFile, join(outDir, '.well-known', 'webfinger'), join(outDir, 'fediverse', 'news')])
+    expect(existsSync(file), file).toBe(false)
 }, 120_000)

@@ -34,12 +34,37 @@ describe('the _headers file', () => {
   })
 
   it('gives no path two rules, as hosts match `*` across slashes', () => {
-    const keys = ['/', '/rss.xml', '/feed.json', '/tags/x/', '/tags/x/atom.xml', '/from/fr/feed.json', '/archive/1/', '/archive/3/rss.xml',
-      '/archive/tags/x/2/', '/archive/tags/x/2/feed.json', '/articles/a', '/feeds', '/feeds.opml', '/spec/json-feed-translation',
-      '/sitemap.xml', '/sitemap-1.xml', '/sitemap-2.xml', '/sitemap-news.xml', '/robots.txt', '/media/a.jpg', '/favicon.ico']
+    const keys = [
+      '/',
+      '/rss.xml',
+      '/feed.json',
+      '/tags/x/',
+      '/tags/x/atom.xml',
+      '/from/fr/feed.json',
+      '/archive/1/',
+      '/archive/3/rss.xml',
+      '/archive/tags/x/2/',
+      '/archive/tags/x/2/feed.json',
+      '/articles/a',
+      '/feeds',
+      '/feeds.opml',
+      '/spec/json-feed-translation',
+      '/sitemap.xml',
+      '/sitemap-1.xml',
+      '/sitemap-2.xml',
+      '/sitemap-news.xml',
+      '/robots.txt',
+      '/media/a.jpg',
+      '/favicon.ico',
+    ]
     const patterns = new Set(keys.map(headersPatternFor))
-    const matches = (pattern: string, key: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`).test(key)
-    for (const key of keys) expect([...patterns].filter((p) => matches(p, key)), key).toEqual([headersPatternFor(key)])
+    const matches = (pattern: string, key: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`).test(key)
+    for (const key of keys)
+      expect(
+        [...patterns].filter((p) => matches(p, key)),
+        key,
+      ).toEqual([headersPatternFor(key)])
   })
 
   it('refuses to write one rule for paths that need different headers', () => {
@@ -52,12 +77,20 @@ describe('the _headers file', () => {
     // A header more, or one fewer, is a difference too; the order of the headers and those left to the host are not.
     const a = { 'content-type': 'application/rss+xml', 'cache-control': 'public' }
     for (const b of [{ ...a, 'x-extra': '1' }, { 'content-type': 'application/rss+xml' }]) {
-      expect(() => renderHeadersFile([{ key: '/tags/a/rss.xml', headers: a }, { key: '/tags/b/rss.xml', headers: b }])).toThrow(/share the _headers rule/)
+      expect(() =>
+        renderHeadersFile([
+          { key: '/tags/a/rss.xml', headers: a },
+          { key: '/tags/b/rss.xml', headers: b },
+        ]),
+      ).toThrow(/share the _headers rule/)
     }
     const same = { 'cache-control': 'public', etag: '"b"', 'content-type': 'application/rss+xml', vary: 'Accept-Encoding' }
-    expect(renderHeadersFile([{ key: '/tags/a/rss.xml', headers: a }, { key: '/tags/b/rss.xml', headers: same }])).toBe(
-      renderHeadersFile([{ key: '/tags/a/rss.xml', headers: a }]),
-    )
+    expect(
+      renderHeadersFile([
+        { key: '/tags/a/rss.xml', headers: a },
+        { key: '/tags/b/rss.xml', headers: same },
+      ]),
+    ).toBe(renderHeadersFile([{ key: '/tags/a/rss.xml', headers: a }]))
   })
 
   it('never writes a pattern character of a path into its rule: a rule matches only the path', () => {
@@ -68,7 +101,12 @@ describe('the _headers file', () => {
   })
 
   it('types the files of a public sub-folder by a rule per folder and extension, and puts what every response shares in one rule for every path', () => {
-    const picture = (type: string) => ({ 'content-type': type, 'cache-control': 'public, max-age=86400', 'x-content-type-options': 'nosniff', etag: '"x"' })
+    const picture = (type: string) => ({
+      'content-type': type,
+      'cache-control': 'public, max-age=86400',
+      'x-content-type-options': 'nosniff',
+      etag: '"x"',
+    })
     const text = renderHeadersFile(
       [
         { key: '/icon.png', headers: picture('image/png') },
@@ -78,26 +116,41 @@ describe('the _headers file', () => {
         { key: '/media/README', headers: picture('application/octet-stream') },
         { key: '/rss.xml', headers: { 'content-type': 'application/xml', 'x-content-type-options': 'nosniff' } },
       ],
-      { publicKeys: new Set(['/icon.png', '/media/a.jpg', '/media/deep/b.JPG', '/media/c.png', '/media/README']), notFound: { 'content-type': 'text/html', 'x-content-type-options': 'nosniff' } },
+      {
+        publicKeys: new Set(['/icon.png', '/media/a.jpg', '/media/deep/b.JPG', '/media/c.png', '/media/README']),
+        notFound: { 'content-type': 'text/html', 'x-content-type-options': 'nosniff' },
+      },
     )
     expect(text.split('\n').slice(1).join('\n')).toBe(
       [
-        '/*', '  X-Content-Type-Options: nosniff',
-        '/icon.png', '  Cache-Control: public, max-age=86400', '  Content-Type: image/png',
-        '/media/*', '  Cache-Control: public, max-age=86400',
-        '/media/*.jpg', '  Content-Type: image/jpeg',
-        '/media/*.JPG', '  Content-Type: image/jpeg',
-        '/media/*.png', '  Content-Type: image/png',
-        '/media/README', '  Content-Type: application/octet-stream',
-        '/rss.xml', '  Content-Type: application/xml',
-        '/404.html', '  Content-Type: text/html',
+        '/*',
+        '  X-Content-Type-Options: nosniff',
+        '/icon.png',
+        '  Cache-Control: public, max-age=86400',
+        '  Content-Type: image/png',
+        '/media/*',
+        '  Cache-Control: public, max-age=86400',
+        '/media/*.jpg',
+        '  Content-Type: image/jpeg',
+        '/media/*.JPG',
+        '  Content-Type: image/jpeg',
+        '/media/*.png',
+        '  Content-Type: image/png',
+        '/media/README',
+        '  Content-Type: application/octet-stream',
+        '/rss.xml',
+        '  Content-Type: application/xml',
+        '/404.html',
+        '  Content-Type: text/html',
         '',
       ].join('\n'),
     )
   })
 
   it('leaves per-response headers to the host', () => {
-    const text = renderHeadersFile([{ key: '/rss.xml', headers: { etag: '"x"', 'content-length': '1', vary: 'Accept-Encoding', 'cache-control': 'public' } }])
+    const text = renderHeadersFile([
+      { key: '/rss.xml', headers: { etag: '"x"', 'content-length': '1', vary: 'Accept-Encoding', 'cache-control': 'public' } },
+    ])
     expect(text).toContain('/rss.xml\n  Cache-Control: public\n')
     expect(text).not.toMatch(/Etag|Content-Length|Vary/i)
   })

@@ -5,12 +5,12 @@
  */
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
-import type { Article } from '../../src/model/article.ts'
-import type { FeedFormat } from '../../src/model/feed-files.ts'
-import { FEED_FORMAT_NAMES, ItemCache } from '../../src/feeds/formats.ts'
+import { parseArticle } from '../../src/articles/parse-article.ts'
 import { adoptItems, SharedItemArena, shareItems } from '../../src/export/item-transfer.ts'
 import type { PackedItems } from '../../src/export/thread-messages.ts'
-import { parseArticle } from '../../src/articles/parse-article.ts'
+import { FEED_FORMAT_NAMES, ItemCache } from '../../src/feeds/formats.ts'
+import type { Article } from '../../src/model/article.ts'
+import type { FeedFormat } from '../../src/model/feed-files.ts'
 import { readingMinutes } from '../../src/pages/reading-time.ts'
 import { articleFile, fullTranslation, makeSite } from '../helpers/fixtures.ts'
 

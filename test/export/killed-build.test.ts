@@ -89,8 +89,26 @@ async function build(site: TestSite, to: Folders = site): Promise<void> {
 /** `bylines build` in a process of its own, killed at the step `at` names (kill-build-at.mjs), counting only the second thread's steps if `inWorker`. */
 function buildKilledAt(site: TestSite, at: string, inWorker = false): void {
   const kill = { KILL_BUILD_AT: at, ...(inWorker && { KILL_BUILD_IN_WORKER: '1' }) }
-  const args = ['--import', 'tsx', '--import', KILL_HOOK, 'src/cli/bylines.ts', 'build', '--out', site.outDir, '--prepared', site.preparedFile, '--config', join(site.root, 'bylines.toml')]
-  const result = spawnSync(process.execPath, args, { cwd: REPO, env: { ...process.env, ...site.env, ...kill }, encoding: 'utf8', timeout: 120_000 })
+  const args = [
+    '--import',
+    'tsx',
+    '--import',
+    KILL_HOOK,
+    'src/cli/bylines.ts',
+    'build',
+    '--out',
+    site.outDir,
+    '--prepared',
+    site.preparedFile,
+    '--config',
+    join(site.root, 'bylines.toml'),
+  ]
+  const result = spawnSync(process.execPath, args, {
+    cwd: REPO,
+    env: { ...process.env, ...site.env, ...kill },
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
   expect(result.signal, `the build was not killed at "${at}": ${result.stderr}`).toBe('SIGKILL')
 }
 

@@ -3,19 +3,20 @@
  * folders, `name.html` for `/name`), has every path the Node server has, with the same bodies;
  * and its `_headers` rules give each path the Node server's headers.
  */
-import { createServer, type Server } from 'node:http'
+
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import sirv from 'sirv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
 import { fileForKey } from '../../src/export/file-paths.ts'
 import type { PreparedSite } from '../../src/resources/prepared-site.ts'
-import { buildTestSite, filesUnder, LARGE_FILE, sitemapKeys, type BuiltSite } from '../helpers/built-site.ts'
+import { type BuiltSite, buildTestSite, filesUnder, LARGE_FILE, sitemapKeys } from '../helpers/built-site.ts'
 import { articleFile, ownReporting } from '../helpers/fixtures.ts'
 import { carriedHeaders, hostHeaders, parseHeadersFile } from '../helpers/headers-rules.ts'
 import { assertWellFormedXml, jsonFeedSchemaErrors, validateAtomWithJing } from '../helpers/parsers.ts'
-import { startStaticHost, type RunningWorker } from '../helpers/workerd.ts'
+import { type RunningWorker, startStaticHost } from '../helpers/workerd.ts'
 
 let built: BuiltSite
 let server: Server
@@ -36,7 +37,11 @@ afterAll(async () => {
 })
 
 /** `bylines build` of the test site into its folder (or `to`), its log lines kept in `logged` rather than printed. */
-async function build(logged: string[] = [], env = built.env, to = { outDir: built.outDir, preparedFile: built.preparedFile }): Promise<number> {
+async function build(
+  logged: string[] = [],
+  env = built.env,
+  to = { outDir: built.outDir, preparedFile: built.preparedFile },
+): Promise<number> {
   const quiet = console.log
   console.log = (line: string) => logged.push(line)
   try {
@@ -157,7 +162,9 @@ describe('the static export', () => {
     const page = readFileSync(join(built.outDir, '404.html'), 'utf8')
     const meta = (pattern: RegExp) => pattern.exec(page)?.[1]?.replaceAll('&#39;', "'")
     // CSP Level 3 §6.4.2: frame-ancestors has no effect in a page, and is left out there.
-    expect(meta(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/)).toBe(notFound.headers.get('content-security-policy')!.replace("; frame-ancestors 'none'", ''))
+    expect(meta(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/)).toBe(
+      notFound.headers.get('content-security-policy')!.replace("; frame-ancestors 'none'", ''),
+    )
     expect(meta(/<meta name="referrer" content="([^"]*)">/)).toBe(notFound.headers.get('referrer-policy'))
     // Asked for by name, the page gets its own rule: the Node server's 404 headers.
     expect(hostHeaders(rules, '/404.html')).toEqual(nodeHeaders(notFound))
@@ -184,8 +191,12 @@ describe('the static export', () => {
   it('serves every picture the pages and feeds show, with the Node server’s bytes, and hides what the Node server hides', async () => {
     expect(built.pictureKeys).toEqual(expect.arrayContaining(['/media/night-train-platform.jpg', '/icon.png', '/favicon.ico', '/logo.png']))
     // The srcset candidates of the article's picture: its variants, WebP and JPEG at each width.
-    const variants = built.pictureKeys.filter((key) => key.startsWith('/variants/')).map((key) => key.replace(/^\/variants\/[0-9a-f]{8}\//, ''))
-    expect(variants.sort()).toEqual(['480', '800', '1200'].flatMap((width) => ['jpg', 'webp'].map((type) => `night-train-platform-${width}.${type}`)).sort())
+    const variants = built.pictureKeys
+      .filter((key) => key.startsWith('/variants/'))
+      .map((key) => key.replace(/^\/variants\/[0-9a-f]{8}\//, ''))
+    expect(variants.sort()).toEqual(
+      ['480', '800', '1200'].flatMap((width) => ['jpg', 'webp'].map((type) => `night-train-platform-${width}.${type}`)).sort(),
+    )
     for (const key of built.pictureKeys) {
       const response = await fetch(`${base}${key}`)
       expect(response.status, key).toBe(200)
@@ -194,7 +205,15 @@ describe('the static export', () => {
     }
     for (const path of built.hiddenPaths) {
       const body = await (await fetch(`${base}${path}`)).text()
-      for (const secret of ['not for the site', 'SECRET=1', '[core]', '# notes', 'backup', 'not the feeds page', 'host code from the public folder']) {
+      for (const secret of [
+        'not for the site',
+        'SECRET=1',
+        '[core]',
+        '# notes',
+        'backup',
+        'not the feeds page',
+        'host code from the public folder',
+      ]) {
         expect(body, path).not.toContain(secret)
       }
       // Nor does the Node server, so the two agree on what exists (`/feeds.html` is the site's own name).
@@ -224,7 +243,9 @@ describe('the static export', () => {
     const quiet = console.log
     console.log = (line: string) => logged.push(line)
     try {
-      const runs = [1, 2, 3].map(() => buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml', '--skip-errors'], built.env))
+      const runs = [1, 2, 3].map(() =>
+        buildCommand.run(['--out', built.outDir, '--prepared', built.preparedFile, '--config', 'bylines.toml', '--skip-errors'], built.env),
+      )
       expect(await Promise.all(runs)).toEqual([0, 0, 0])
     } finally {
       console.log = quiet
@@ -257,17 +278,28 @@ describe('the static export', () => {
     const inodes = () => new Map(filesUnder(built.outDir).map((file) => [file, statSync(join(built.outDir, file)).ino]))
     const before = inodes()
     const date = new Date(Date.now() - 60_000).toISOString()
-    writeFileSync(join(built.env.ARTICLES_DIR!, 'newest.md'), articleFile(ownReporting({ title: 'Newest of all', date, slug: 'newest-of-all', tags: ['東京'] })))
+    writeFileSync(
+      join(built.env.ARTICLES_DIR!, 'newest.md'),
+      articleFile(ownReporting({ title: 'Newest of all', date, slug: 'newest-of-all', tags: ['東京'] })),
+    )
     expect(await build()).toBe(0)
     // A file written again is renamed into place: it has a new inode.
-    const rewritten = [...inodes()].filter(([file, inode]) => before.get(file) !== inode).map(([file]) => file).sort()
+    const rewritten = [...inodes()]
+      .filter(([file, inode]) => before.get(file) !== inode)
+      .map(([file]) => file)
+      .sort()
     const index = JSON.parse(readFileSync(built.preparedFile, 'utf8')) as PreparedSite
-    const itemsOf = (setPath: string) => JSON.parse(readFileSync(join(built.outDir, fileForKey(`/${setPath}feed.json`)), 'utf8')).items as { url: string }[]
-    const itsSets = Object.keys(index.setSizes).filter((setPath) => itemsOf(setPath).some((item) => item.url.endsWith('/articles/newest-of-all')))
+    const itemsOf = (setPath: string) =>
+      JSON.parse(readFileSync(join(built.outDir, fileForKey(`/${setPath}feed.json`)), 'utf8')).items as { url: string }[]
+    const itsSets = Object.keys(index.setSizes).filter((setPath) =>
+      itemsOf(setPath).some((item) => item.url.endsWith('/articles/newest-of-all')),
+    )
     expect(itsSets).toEqual(expect.arrayContaining(['', `tags/${encodeURIComponent('東京')}/`]))
     const documents = itsSets.flatMap((setPath) => ['', 'rss.xml', 'atom.xml', 'feed.json'].map((file) => fileForKey(`/${setPath}${file}`)))
     // The sitemap lists the new article, and the news sitemap too: it is a minute old.
-    expect(rewritten).toEqual(['articles/newest-of-all.html', 'feeds.html', 'feeds.opml', 'sitemap.xml', 'sitemap-news.xml', ...documents].sort())
+    expect(rewritten).toEqual(
+      ['articles/newest-of-all.html', 'feeds.html', 'feeds.opml', 'sitemap.xml', 'sitemap-news.xml', ...documents].sort(),
+    )
     rmSync(join(built.env.ARTICLES_DIR!, 'newest.md'))
   })
 
@@ -277,10 +309,12 @@ describe('the static export', () => {
     const siblings = ['night-trains-quiet-return', 'nichni-potiahy-povertaiutsia']
     const url = (slug: string) => `https://edge.example.org/news/articles/${slug}`
     // The feed documents that list the two translations there are already.
-    const feedsShowing = filesUnder(built.outDir).filter((file) => file.endsWith('feed.json')).filter((file) => {
-      const items = JSON.parse(readFileSync(join(built.outDir, file), 'utf8')).items as { url: string }[]
-      return items.some((item) => siblings.map(url).includes(item.url))
-    })
+    const feedsShowing = filesUnder(built.outDir)
+      .filter((file) => file.endsWith('feed.json'))
+      .filter((file) => {
+        const items = JSON.parse(readFileSync(join(built.outDir, file), 'utf8')).items as { url: string }[]
+        return items.some((item) => siblings.map(url).includes(item.url))
+      })
     expect(feedsShowing.length).toBeGreaterThan(2)
     expect(await build()).toBe(0)
     const before = inodes()
@@ -299,13 +333,20 @@ describe('the static export', () => {
     for (const slug of siblings) {
       const file = `articles/${slug}.html`
       expect(rewritten.has(file), file).toBe(true)
-      expect(readFileSync(join(built.outDir, file), 'utf8')).toContain(`<link rel="alternate" hreflang="fr" href="${url('trains-de-nuit')}">`)
+      expect(readFileSync(join(built.outDir, file), 'utf8')).toContain(
+        `<link rel="alternate" hreflang="fr" href="${url('trains-de-nuit')}">`,
+      )
     }
     for (const file of feedsShowing) {
       expect(rewritten.has(file), file).toBe(true)
-      const items = JSON.parse(readFileSync(join(built.outDir, file), 'utf8')).items as { url: string; _translation: { translations: { url: string; language: string }[] } }[]
+      const items = JSON.parse(readFileSync(join(built.outDir, file), 'utf8')).items as {
+        url: string
+        _translation: { translations: { url: string; language: string }[] }
+      }[]
       for (const item of items.filter((item) => siblings.map(url).includes(item.url))) {
-        expect(item._translation.translations, `${file} ${item.url}`).toContainEqual(expect.objectContaining({ url: url('trains-de-nuit'), language: 'fr' }))
+        expect(item._translation.translations, `${file} ${item.url}`).toContainEqual(
+          expect.objectContaining({ url: url('trains-de-nuit'), language: 'fr' }),
+        )
       }
     }
     rmSync(join(articles, 'trains-de-nuit.md'))
@@ -327,7 +368,10 @@ describe('the static export', () => {
     // left to the garbage collector, which Node 26 makes an uncaught error.
     expect(openFilesOfThisProcess().filter((path) => path.endsWith(LARGE_FILE))).toEqual([])
     expect(await build(logged)).toBe(0)
-    const builds = [...logged.join('\n').matchAll(/\((\d+) files, [\d.]+ MiB; (\d+) made, \d+ written\)/g)].map((m) => ({ files: Number(m[1]), made: Number(m[2]) }))
+    const builds = [...logged.join('\n').matchAll(/\((\d+) files, [\d.]+ MiB; (\d+) made, \d+ written\)/g)].map((m) => ({
+      files: Number(m[1]),
+      made: Number(m[2]),
+    }))
     expect(builds).toHaveLength(2)
     // Everything but _headers, which is not a resource.
     for (const build of builds) expect(build.made).toBe(build.files - 1)
@@ -338,7 +382,8 @@ describe('the static export', () => {
     for (const name of ['CNAME', '.nojekyll', join('articles', 'kept-by-hand.html')]) writeFileSync(join(built.outDir, name), 'ours')
     const gone = join(built.outDir, 'articles', 'hill-village-revives-cisterns.html')
     expect(existsSync(gone)).toBe(true)
-    const itemsOf = (path: string) => JSON.parse(readFileSync(join(built.outDir, fileForKey(`${path}feed.json`)), 'utf8')).items as { url: string }[]
+    const itemsOf = (path: string) =>
+      JSON.parse(readFileSync(join(built.outDir, fileForKey(`${path}feed.json`)), 'utf8')).items as { url: string }[]
     // Sets whose only article is the one deleted: they go with it.
     const onlyItsSets = built.setPaths.filter((path) => {
       const items = itemsOf(path)
@@ -348,7 +393,8 @@ describe('the static export', () => {
     rmSync(join(built.env.ARTICLES_DIR!, 'hill-village-revives-cisterns.md'))
     expect(await build()).toBe(0)
     expect(existsSync(gone)).toBe(false)
-    for (const name of ['CNAME', '.nojekyll', join('articles', 'kept-by-hand.html')]) expect(readFileSync(join(built.outDir, name), 'utf8')).toBe('ours')
+    for (const name of ['CNAME', '.nojekyll', join('articles', 'kept-by-hand.html')])
+      expect(readFileSync(join(built.outDir, name), 'utf8')).toBe('ours')
     const index = JSON.parse(readFileSync(built.preparedFile, 'utf8')) as PreparedSite
     for (const path of onlyItsSets) {
       expect(index.resources[path], path).toBeUndefined()

@@ -10,13 +10,13 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
-import { buildContext } from '../../src/export/input-hasher.ts'
-import { exportSite } from '../../src/export/export-site.ts'
-import { NODE_ENCODERS } from '../../src/http/encoders.ts'
 import { loadSiteForBuild } from '../../src/content/load-site.ts'
-import type { PreparedSite } from '../../src/resources/prepared-site.ts'
+import { exportSite } from '../../src/export/export-site.ts'
+import { buildContext } from '../../src/export/input-hasher.ts'
 import { createViewSource } from '../../src/feed-sets/view.ts'
-import { buildTestSite, filesUnder, REPO, type BuiltSite } from '../helpers/built-site.ts'
+import { NODE_ENCODERS } from '../../src/http/encoders.ts'
+import type { PreparedSite } from '../../src/resources/prepared-site.ts'
+import { type BuiltSite, buildTestSite, filesUnder, REPO } from '../helpers/built-site.ts'
 
 let built: BuiltSite
 const run = promisify(execFile)
@@ -39,7 +39,12 @@ interface Build {
 async function buildOn(threads: 1 | 2, name: string): Promise<Build> {
   const outDir = join(built.root, name, 'dist')
   const preparedFile = join(built.root, name, 'prepared-site.json')
-  const logged = await quietly(() => buildCommand.run(['--out', outDir, '--prepared', preparedFile, '--config', CONFIG, '--skip-errors'], { ...built.env, BYLINES_BUILD_THREADS: String(threads) }))
+  const logged = await quietly(() =>
+    buildCommand.run(['--out', outDir, '--prepared', preparedFile, '--config', CONFIG, '--skip-errors'], {
+      ...built.env,
+      BYLINES_BUILD_THREADS: String(threads),
+    }),
+  )
   return { outDir, preparedFile, logged }
 }
 
@@ -119,10 +124,14 @@ describe('the export on two threads', () => {
     await run(process.execPath, ['scripts/bundle.mjs', bundleDir], { cwd: REPO })
     const outDir = join(built.root, 'bundled', 'dist')
     const preparedFile = join(built.root, 'bundled', 'prepared-site.json')
-    const { stdout } = await run(process.execPath, [join(bundleDir, 'bylines.mjs'), 'build', '--out', outDir, '--prepared', preparedFile, '--config', CONFIG, '--skip-errors'], {
-      cwd: REPO,
-      env: { ...process.env, ...built.env, BYLINES_BUILD_THREADS: '2' },
-    })
+    const { stdout } = await run(
+      process.execPath,
+      [join(bundleDir, 'bylines.mjs'), 'build', '--out', outDir, '--prepared', preparedFile, '--config', CONFIG, '--skip-errors'],
+      {
+        cwd: REPO,
+        env: { ...process.env, ...built.env, BYLINES_BUILD_THREADS: '2' },
+      },
+    )
     const bundled = { outDir, preparedFile, logged: stdout.split('\n') }
     expect(madeBySecond(bundled)).toBeGreaterThan(0)
     // Equal inputs too: the bundle names the code version of the sources it was made from.
@@ -136,7 +145,20 @@ describe('the export on two threads', () => {
 
   it('stays on one thread when there is little to make', async () => {
     const auto = { ...built.env, BYLINES_BUILD_THREADS: 'auto' }
-    const logged = await quietly(() => buildCommand.run(['--out', join(built.root, 'auto', 'dist'), '--prepared', join(built.root, 'auto', 'prepared-site.json'), '--config', CONFIG, '--skip-errors'], auto))
+    const logged = await quietly(() =>
+      buildCommand.run(
+        [
+          '--out',
+          join(built.root, 'auto', 'dist'),
+          '--prepared',
+          join(built.root, 'auto', 'prepared-site.json'),
+          '--config',
+          CONFIG,
+          '--skip-errors',
+        ],
+        auto,
+      ),
+    )
     expect(logged.join('\n')).toMatch(/ made, \d+ written\)/)
     expect(logged.join('\n')).not.toMatch(/two threads/)
   })
@@ -168,6 +190,8 @@ describe('a second thread that fails', () => {
   })
 
   it('fails the export when it exits before it has finished', async () => {
-    await expect(exportWith('export-thread-exits.mjs', 'exits')).rejects.toThrow("the export's second thread stopped (exit code 3) before it finished")
+    await expect(exportWith('export-thread-exits.mjs', 'exits')).rejects.toThrow(
+      "the export's second thread stopped (exit code 3) before it finished",
+    )
   })
 })

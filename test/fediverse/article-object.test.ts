@@ -9,19 +9,19 @@ import { createFederation, MemoryKvStore } from '@fedify/fedify'
 import { Article, Create, Document, Hashtag, Image, LanguageString, Link, PUBLIC_COLLECTION } from '@fedify/vocab'
 import { preloadedContexts } from '@fedify/vocab-runtime'
 import jsonld from '@fedify/vocab-runtime/jsonld'
-import { escapeHtml } from '../../src/text/escape-html.ts'
 import { describe, expect, it } from 'vitest'
-import { buildCollection, type ArticleSource } from '../../src/articles/collection.ts'
-import { toFeedItem, type FeedItem } from '../../src/feeds/feed-model.ts'
-import { articleDocument, type ArticleObjectIds } from '../../src/fediverse/article-document.ts'
-import { articleObject, instant } from '../../src/fediverse/article-object.ts'
-import { ATTRIBUTION_CONTEXT, attributionProperties } from '../../src/fediverse/attribution-extension.ts'
-import { hashtagName } from '../../src/fediverse/hashtags.ts'
+import { type ArticleSource, buildCollection } from '../../src/articles/collection.ts'
 import type { ArticlePicture } from '../../src/articles/picture.ts'
 import { listPublicFolder } from '../../src/content/public-folder.ts'
 import { readArticleSources } from '../../src/content/read-articles.ts'
-import { DEFAULT_SITE } from '../../src/settings/schema.ts'
+import { type ArticleObjectIds, articleDocument } from '../../src/fediverse/article-document.ts'
+import { articleObject, instant } from '../../src/fediverse/article-object.ts'
+import { ATTRIBUTION_CONTEXT, attributionProperties } from '../../src/fediverse/attribution-extension.ts'
+import { hashtagName } from '../../src/fediverse/hashtags.ts'
 import { buildSiblingLookup } from '../../src/feed-sets/translations.ts'
+import { type FeedItem, toFeedItem } from '../../src/feeds/feed-model.ts'
+import { DEFAULT_SITE } from '../../src/settings/schema.ts'
+import { escapeHtml } from '../../src/text/escape-html.ts'
 import { articleFile, renderedApp } from '../helpers/fixtures.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -109,16 +109,27 @@ function attribution(node: Node) {
       url: id(original, `${SCHEMA}url`),
       inLanguage: text(original, `${SCHEMA}inLanguage`),
       datePublished: text(original, `${SCHEMA}datePublished`),
-      authors: values(original, `${SCHEMA}author`).map((p) => ({ type: p['@type'], name: text(p, `${SCHEMA}name`), url: id(p, `${SCHEMA}url`) })),
+      authors: values(original, `${SCHEMA}author`).map((p) => ({
+        type: p['@type'],
+        name: text(p, `${SCHEMA}name`),
+        url: id(p, `${SCHEMA}url`),
+      })),
       publisher: values(original, `${SCHEMA}publisher`).map((p) => ({
         type: p['@type'],
         name: text(p, `${SCHEMA}name`),
         url: id(p, `${SCHEMA}url`),
         webFeed: id(p, `${SCHEMA}webFeed`),
       })),
-      translations: values(original, `${SCHEMA}workTranslation`).map((t) => ({ url: id(t, `${SCHEMA}url`), inLanguage: text(t, `${SCHEMA}inLanguage`) })),
+      translations: values(original, `${SCHEMA}workTranslation`).map((t) => ({
+        url: id(t, `${SCHEMA}url`),
+        inLanguage: text(t, `${SCHEMA}inLanguage`),
+      })),
     },
-    translators: values(node, `${SCHEMA}translator`).map((p) => ({ type: p['@type'], name: text(p, `${SCHEMA}name`), url: id(p, `${SCHEMA}url`) })),
+    translators: values(node, `${SCHEMA}translator`).map((p) => ({
+      type: p['@type'],
+      name: text(p, `${SCHEMA}name`),
+      url: id(p, `${SCHEMA}url`),
+    })),
     copyrightNotice: text(node as Value, `${SCHEMA}copyrightNotice`),
     license: id(node as Value, `${SCHEMA}license`),
   }
@@ -202,7 +213,9 @@ describe('the attribution extension', () => {
     })
 
     it('(b) and Fedify alone would drop it there: the reason the object is a DocumentArticle', async () => {
-      const plain = await Article.fromJsonLd(await (await objectOf('night-trains-quiet-return')).toJsonLd(), { contextLoader: preloadedOnly })
+      const plain = await Article.fromJsonLd(await (await objectOf('night-trains-quiet-return')).toJsonLd(), {
+        contextLoader: preloadedOnly,
+      })
       const create = new Create({ id: new URL('https://bylines.example/activities/1'), actor: new URL(ACTOR), object: plain })
       const article = one(await expand(await create.toJsonLd({ contextLoader: preloadedOnly })), `${AS}object`) as Node
       expect(values(article, `${SCHEMA}translationOfWork`)).toEqual([])
@@ -210,9 +223,18 @@ describe('the attribution extension', () => {
 
     it('(c) served by a federation’s object dispatcher as application/activity+json', async () => {
       const object = await objectOf('night-trains-quiet-return')
-      const federation = createFederation<void>({ kv: new MemoryKvStore(), documentLoaderFactory: () => preloadedOnly, contextLoaderFactory: () => preloadedOnly })
-      federation.setObjectDispatcher(Article, '/articles/{slug}', (_ctx, { slug }) => (slug === 'night-trains-quiet-return' ? object : null))
-      const response = await federation.fetch(new Request(item('night-trains-quiet-return').url, { headers: { Accept: 'application/activity+json' } }), { contextData: undefined })
+      const federation = createFederation<void>({
+        kv: new MemoryKvStore(),
+        documentLoaderFactory: () => preloadedOnly,
+        contextLoaderFactory: () => preloadedOnly,
+      })
+      federation.setObjectDispatcher(Article, '/articles/{slug}', (_ctx, { slug }) =>
+        slug === 'night-trains-quiet-return' ? object : null,
+      )
+      const response = await federation.fetch(
+        new Request(item('night-trains-quiet-return').url, { headers: { Accept: 'application/activity+json' } }),
+        { contextData: undefined },
+      )
       expect(response.status).toBe(200)
       expect(response.headers.get('content-type')).toBe('application/activity+json')
       const node = await expand(await response.json())
@@ -250,7 +272,8 @@ async function fedifyDocument(item: FeedItem, ids: ArticleObjectIds): Promise<Re
     urls: [
       new Link({ href: new URL(item.url), mediaType: 'text/html', language: new Intl.Locale(item.language) }),
       ...item.translations.map(
-        ({ url, language, title }) => new Link({ href: new URL(url), mediaType: 'text/html', rels: ['alternate'], language: new Intl.Locale(language), name: title }),
+        ({ url, language, title }) =>
+          new Link({ href: new URL(url), mediaType: 'text/html', rels: ['alternate'], language: new Intl.Locale(language), name: title }),
       ),
     ],
     published: instant(item.published),
@@ -284,9 +307,26 @@ function itemVariants(): FeedItem[] {
         { url: 'https://bylines.example/articles/y', language: 'sr-Latn', title: '' },
       ],
     },
-    { ...item, summary: '', tags: [], revised: true, updated: new Date('2024-01-02T03:04:05.120Z'), published: new Date('2024-01-01T00:00:00.001Z') },
-    { ...item, tags: ['2024', 'a b', 'A-B', 'Ünïcode tag'], picture: item.picture && { ...item.picture, type: undefined, width: undefined, height: undefined, alt: '' } },
-    { ...item, tags: ['one'], picture: item.picture && { ...item.picture, width: 0, height: 10, url: 'https://cdn.example/ä b.jpg' }, title: 'Q "x" <b>&amp;', summary: 'a < b & "c"' },
+    {
+      ...item,
+      summary: '',
+      tags: [],
+      revised: true,
+      updated: new Date('2024-01-02T03:04:05.120Z'),
+      published: new Date('2024-01-01T00:00:00.001Z'),
+    },
+    {
+      ...item,
+      tags: ['2024', 'a b', 'A-B', 'Ünïcode tag'],
+      picture: item.picture && { ...item.picture, type: undefined, width: undefined, height: undefined, alt: '' },
+    },
+    {
+      ...item,
+      tags: ['one'],
+      picture: item.picture && { ...item.picture, width: 0, height: 10, url: 'https://cdn.example/ä b.jpg' },
+      title: 'Q "x" <b>&amp;',
+      summary: 'a < b & "c"',
+    },
     { ...item, language: 'EN-gb', url: 'https://bylines.example/articles/ü?x=1#f', published: new Date('2023-05-06T07:08:09.900Z') },
   ])
 }
@@ -339,7 +379,9 @@ describe('the document the export writes and the servers serve', () => {
       const node = await expand(articleDocument(feedItem, idsFor(feedItem)))
       expect(attribution(node), feedItem.url).toEqual(attribution(await expand(await fedifyDocument(feedItem, idsFor(feedItem)))))
       const object = await articleObject(feedItem, idsFor(feedItem))
-      expect(attribution(await expand(await object.toJsonLd({ format: 'compact', contextLoader: preloadedOnly }))), feedItem.url).toEqual(attribution(node))
+      expect(attribution(await expand(await object.toJsonLd({ format: 'compact', contextLoader: preloadedOnly }))), feedItem.url).toEqual(
+        attribution(node),
+      )
     }
   })
 
@@ -349,9 +391,15 @@ describe('the document the export writes and the servers serve', () => {
       const text = JSON.stringify(articleDocument(feedItem, idsFor(feedItem)))
       const object = await objectOf(slug)
       expect(JSON.stringify(await object.toJsonLd())).toBe(text)
-      const federation = createFederation<void>({ kv: new MemoryKvStore(), documentLoaderFactory: () => preloadedOnly, contextLoaderFactory: () => preloadedOnly })
+      const federation = createFederation<void>({
+        kv: new MemoryKvStore(),
+        documentLoaderFactory: () => preloadedOnly,
+        contextLoaderFactory: () => preloadedOnly,
+      })
       federation.setObjectDispatcher(Article, '/articles/{slug}', (_ctx, values) => (values.slug === slug ? object : null))
-      const response = await federation.fetch(new Request(feedItem.url, { headers: { Accept: 'application/activity+json' } }), { contextData: undefined })
+      const response = await federation.fetch(new Request(feedItem.url, { headers: { Accept: 'application/activity+json' } }), {
+        contextData: undefined,
+      })
       expect(await response.text(), slug).toBe(text)
     }
   })
@@ -359,7 +407,9 @@ describe('the document the export writes and the servers serve', () => {
 
 describe('what Mastodon reads of an Article', () => {
   it('every bundled article: name, url, summary, HTML content, attributedTo, public to and followers cc', async () => {
-    const feed = JSON.parse(await (await renderedApp({ content: { articles: bundled.articles, publicFiles }, site }).request('/feed.json')).text()) as {
+    const feed = JSON.parse(
+      await (await renderedApp({ content: { articles: bundled.articles, publicFiles }, site }).request('/feed.json')).text(),
+    ) as {
       items: { url: string; content_html: string; title: string }[]
     }
     expect(items.size).toBe(bundled.articles.length)
@@ -368,7 +418,10 @@ describe('what Mastodon reads of an Article', () => {
       const inFeed = feed.items.find((i) => i.url === feedItem.url)!
       expect(node['@type']).toEqual([`${AS}Article`])
       expect(node['@id']).toBe(feedItem.url)
-      const plain = (iri: string) => values(node, iri).filter((v) => v['@language'] === undefined).map((v) => v['@value'])
+      const plain = (iri: string) =>
+        values(node, iri)
+          .filter((v) => v['@language'] === undefined)
+          .map((v) => v['@value'])
       expect(plain(`${AS}name`)).toEqual([inFeed.title])
       // The same content as the feeds, credit line first.
       expect(plain(`${AS}content`)).toEqual([inFeed.content_html])
@@ -383,13 +436,19 @@ describe('what Mastodon reads of an Article', () => {
       expect(values(node, `${AS}to`).map((v) => v['@id'])).toEqual([PUBLIC])
       expect(values(node, `${AS}cc`).map((v) => v['@id'])).toEqual([FOLLOWERS])
       expect(one(node, `${AS}published`)['@value']).toBe(feedItem.published.toISOString().replace('.000Z', 'Z'))
-      expect(values(node, `${AS}updated`).map((v) => v['@value'])).toEqual(feedItem.revised ? [feedItem.updated.toISOString().replace('.000Z', 'Z')] : [])
+      expect(values(node, `${AS}updated`).map((v) => v['@value'])).toEqual(
+        feedItem.revised ? [feedItem.updated.toISOString().replace('.000Z', 'Z')] : [],
+      )
     }
   })
 
   it('tags as Hashtags named #Word, linking to the tag’s page', async () => {
     const node = await expand(await (await objectOf('night-trains-quiet-return')).toJsonLd())
-    const tags = values(node, `${AS}tag`).map((tag) => ({ type: tag['@type'], name: one(tag, `${AS}name`)['@value'], href: one(tag, `${AS}href`)['@id'] }))
+    const tags = values(node, `${AS}tag`).map((tag) => ({
+      type: tag['@type'],
+      name: one(tag, `${AS}name`)['@value'],
+      href: one(tag, `${AS}href`)['@id'],
+    }))
     expect(tags).toEqual(
       [
         ['#Germany', 'germany'],
@@ -436,7 +495,12 @@ describe('what Mastodon reads of an Article', () => {
     }))
     expect(links).toEqual([
       { href: 'https://bylines.example/articles/night-trains-quiet-return', hreflang: 'en', rel: [], name: [] },
-      { href: 'https://bylines.example/articles/nichni-potiahy-povertaiutsia', hreflang: 'uk', rel: ['alternate'], name: ['Тихе повернення нічних потягів'] },
+      {
+        href: 'https://bylines.example/articles/nichni-potiahy-povertaiutsia',
+        hreflang: 'uk',
+        rel: ['alternate'],
+        name: ['Тихе повернення нічних потягів'],
+      },
     ])
   })
 
@@ -464,7 +528,10 @@ describe('what Mastodon reads of an Article', () => {
     expect(arabic.problems).toEqual([])
     const feedItem = itemsOf(arabic).get('cisterns-ar')!
     const node = await expand(await (await articleObject(feedItem, idsFor(feedItem))).toJsonLd())
-    const tagged = (iri: string) => values(node, iri).filter((v) => v['@language'] !== undefined).map((v) => [v['@language'], v['@value']])
+    const tagged = (iri: string) =>
+      values(node, iri)
+        .filter((v) => v['@language'] !== undefined)
+        .map((v) => [v['@language'], v['@value']])
     expect(tagged(`${AS}content`)).toEqual([['ar', feedItem.contentHtml]])
     expect(tagged(`${AS}name`)).toEqual([['ar', 'قرية تُحيي صهاريجها القديمة']])
     expect(tagged(`${AS}summary`)).toEqual([['ar', '<p>مزارعون يعيدون فتح الصهاريج.</p>']])

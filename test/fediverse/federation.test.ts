@@ -5,14 +5,14 @@
  */
 import { MemoryKvStore } from '@fedify/fedify'
 import { describe, expect, it } from 'vitest'
-import { buildCollection } from '../../src/articles/collection.ts'
 import { createService } from '../../src/app.ts'
+import { buildCollection } from '../../src/articles/collection.ts'
 import { createSiteFederation } from '../../src/fediverse/federation.ts'
 import { federationHandler } from '../../src/fediverse/handler.ts'
 import { isFederationRequest } from '../../src/fediverse/routes.ts'
 import { viewContent } from '../../src/fediverse/view-content.ts'
-import { renderedResources } from '../../src/resources/resources.ts'
 import { createViewSource } from '../../src/feed-sets/view.ts'
+import { renderedResources } from '../../src/resources/resources.ts'
 import type { SiteSettings } from '../../src/settings/schema.ts'
 import { articleFile, FIXED_NOW, fullTranslation, makeSite, ownReporting } from '../helpers/fixtures.ts'
 
@@ -75,7 +75,9 @@ describe('the site on the Fediverse', () => {
     expect(actor.type).toBe('Service')
     expect(actor.preferredUsername).toBe('tags.france')
     expect(actor.url).toBe('https://news.example.org/tags/france/')
-    const finger = (await (await app.request('https://news.example.org/.well-known/webfinger?resource=acct:tags.france@news.example.org')).json()) as any
+    const finger = (await (
+      await app.request('https://news.example.org/.well-known/webfinger?resource=acct:tags.france@news.example.org')
+    ).json()) as any
     expect(finger.links.find((link: any) => link.rel === 'self').href).toBe('https://news.example.org/fediverse/tags.france')
     const outbox = await json(app, '/fediverse/tags.france/outbox?cursor=0')
     expect(outbox.orderedItems.map((item: any) => [item.type, item.object])).toEqual([
@@ -103,8 +105,19 @@ describe('the site on the Fediverse', () => {
 
   it('reads no inbox body it cannot know the size of, nor one over 1 MiB', async () => {
     const { app } = siteWith()
-    const follow = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: 'https://elsewhere.example/follows/1', type: 'Follow', actor: 'https://elsewhere.example/users/a', object: 'https://news.example.org/fediverse/news' })
-    const post = (headers: Record<string, string>) => app.request('https://news.example.org/fediverse/news/inbox', { method: 'POST', headers: { 'content-type': 'application/activity+json', ...headers }, body: follow })
+    const follow = JSON.stringify({
+      '@context': 'https://www.w3.org/ns/activitystreams',
+      id: 'https://elsewhere.example/follows/1',
+      type: 'Follow',
+      actor: 'https://elsewhere.example/users/a',
+      object: 'https://news.example.org/fediverse/news',
+    })
+    const post = (headers: Record<string, string>) =>
+      app.request('https://news.example.org/fediverse/news/inbox', {
+        method: 'POST',
+        headers: { 'content-type': 'application/activity+json', ...headers },
+        body: follow,
+      })
     expect((await post({})).status).toBe(411)
     expect((await post({ 'content-length': String(2 * 1024 * 1024) })).status).toBe(413)
     // A small body goes on to Fedify, which wants a signature.

@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ACTIVITY_JSON, idOf, startFollower, type Follower, type ReceivedActivity } from '../helpers/fediverse-follower.ts'
+import { ACTIVITY_JSON, type Follower, idOf, type ReceivedActivity, startFollower } from '../helpers/fediverse-follower.ts'
 import { articleFile, fullTranslation } from '../helpers/fixtures.ts'
-import { makeArticlesDir, startServer, type RunningServer } from '../helpers/node-server.ts'
+import { makeArticlesDir, type RunningServer, startServer } from '../helpers/node-server.ts'
 
 const REPO = join(import.meta.dirname, '..', '..')
 const BUNDLED = 'france-russia-military-dialogue.md'
@@ -81,7 +81,17 @@ describe('following the Node server', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/)
 
     // An inbox takes only what its sender signed.
-    const unsigned = await fetch(actor.inbox, { method: 'POST', headers: { 'content-type': ACTIVITY_JSON }, body: JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', type: 'Follow', id: `${follower.actorId}#unsigned`, actor: follower.actorId, object: actor.id }) })
+    const unsigned = await fetch(actor.inbox, {
+      method: 'POST',
+      headers: { 'content-type': ACTIVITY_JSON },
+      body: JSON.stringify({
+        '@context': 'https://www.w3.org/ns/activitystreams',
+        type: 'Follow',
+        id: `${follower.actorId}#unsigned`,
+        actor: follower.actorId,
+        object: actor.id,
+      }),
+    })
     expect(unsigned.status).toBe(401)
 
     // Follow → a signed Accept (verified by the follower's own library).
@@ -94,8 +104,14 @@ describe('following the Node server', () => {
     expect(followers.totalItems).toBe(1)
 
     // A new article file → Create(Article), with the credit line first in its content.
-    server.writeArticle('new-story.md', articleFile(fullTranslation({ title: 'A story published while followed', updated: undefined, date: '2026-01-02T10:00:00Z' })))
-    const create = await follower.waitFor((got) => got.activity.type === 'Create' && objectOf(got).name === 'A story published while followed', WAIT)
+    server.writeArticle(
+      'new-story.md',
+      articleFile(fullTranslation({ title: 'A story published while followed', updated: undefined, date: '2026-01-02T10:00:00Z' })),
+    )
+    const create = await follower.waitFor(
+      (got) => got.activity.type === 'Create' && objectOf(got).name === 'A story published while followed',
+      WAIT,
+    )
     const article = objectOf(create)
     expect(article.type).toBe('Article')
     expect(article.id).toBe(`${server.url}articles/new-story`)
@@ -104,7 +120,12 @@ describe('following the Node server', () => {
     expect(create.scheme).toBe('draft-cavage-http-signatures-12')
 
     // A correction → Update of the same object.
-    server.writeArticle('new-story.md', articleFile(fullTranslation({ title: 'A story published while followed', date: '2026-01-02T10:00:00Z', updated: '2026-01-03T10:00:00Z' })))
+    server.writeArticle(
+      'new-story.md',
+      articleFile(
+        fullTranslation({ title: 'A story published while followed', date: '2026-01-02T10:00:00Z', updated: '2026-01-03T10:00:00Z' }),
+      ),
+    )
     const update = await follower.waitFor((got) => got.activity.type === 'Update', WAIT)
     expect(objectOf(update).id).toBe(article.id)
 
@@ -115,14 +136,27 @@ describe('following the Node server', () => {
 
     // A scheduled article is delivered when its time comes, without any file changing then.
     const due = new Date(Date.now() + 4000)
-    server.writeArticle('scheduled.md', articleFile(fullTranslation({ title: 'Out on the hour', updated: undefined, date: due.toISOString(), original: { ...(fullTranslation().original as object), url: 'https://www.lemonde.fr/scheduled.html', title: 'À l’heure' } })))
+    server.writeArticle(
+      'scheduled.md',
+      articleFile(
+        fullTranslation({
+          title: 'Out on the hour',
+          updated: undefined,
+          date: due.toISOString(),
+          original: { ...(fullTranslation().original as object), url: 'https://www.lemonde.fr/scheduled.html', title: 'À l’heure' },
+        }),
+      ),
+    )
     await server.waitForLine(/^scheduled: scheduled\.md goes live/)
     const scheduled = await follower.waitFor((got) => got.activity.type === 'Create' && objectOf(got).name === 'Out on the hour', WAIT)
     expect(Date.now()).toBeGreaterThanOrEqual(due.getTime())
     expect(objectOf(scheduled).id).toBe(`${server.url}articles/scheduled`)
 
     // The article already out when the site started was never announced: only what came after.
-    expect(follower.received.filter((got) => got.activity.type === 'Create').map((got) => objectOf(got).id)).toEqual([article.id, `${server.url}articles/scheduled`])
+    expect(follower.received.filter((got) => got.activity.type === 'Create').map((got) => objectOf(got).id)).toEqual([
+      article.id,
+      `${server.url}articles/scheduled`,
+    ])
 
     // Undo(Follow) → no longer a follower.
     await follower.unfollow()
@@ -136,14 +170,18 @@ describe('following the Node server', () => {
     const data = dataFolder()
     const config = join(data, 'bylines.toml')
     writeFileSync(config, '[fediverse]\nactors = ["tags"]\n')
-    server = await startServer({ dir: makeArticlesDir(bundled()), env: { BYLINES_FEDIVERSE_ALLOW_PRIVATE: '1', FEDIVERSE_DATA_DIR: data, BYLINES_CONFIG: config } })
+    server = await startServer({
+      dir: makeArticlesDir(bundled()),
+      env: { BYLINES_FEDIVERSE_ALLOW_PRIVATE: '1', FEDIVERSE_DATA_DIR: data, BYLINES_CONFIG: config },
+    })
     follower = await startFollower()
     const tagActor = await getJson(`${server.url}fediverse/tags.ukraine`)
     expect(tagActor.type).toBe('Service')
     await follower.follow(tagActor.id)
     await follower.waitFor((got) => got.activity.type === 'Accept', WAIT)
 
-    const story = (updated?: string) => articleFile(fullTranslation({ title: 'On the Ukraine tag', tags: ['Ukraine'], updated, date: '2026-01-02T10:00:00Z' }))
+    const story = (updated?: string) =>
+      articleFile(fullTranslation({ title: 'On the Ukraine tag', tags: ['Ukraine'], updated, date: '2026-01-02T10:00:00Z' }))
     server.writeArticle('tagged.md', story())
     const announce = await follower.waitFor((got) => got.activity.type === 'Announce', WAIT)
     expect(announce.activity.actor).toBe(tagActor.id)
@@ -168,7 +206,10 @@ describe('following the Node server', () => {
   })
 
   it('serves a site whose url is below a path without the Fediverse, which finds a site at its host’s root, and says so', async () => {
-    server = await startServer({ dir: makeArticlesDir(bundled()), env: { SITE_URL: 'https://news.example.org/desk/', FEDIVERSE_DATA_DIR: dataFolder() } })
+    server = await startServer({
+      dir: makeArticlesDir(bundled()),
+      env: { SITE_URL: 'https://news.example.org/desk/', FEDIVERSE_DATA_DIR: dataFolder() },
+    })
     await server.waitForLine(/^fediverse: off: the site's url is below a path \(\/desk\/\)/)
     expect((await fetch(`http://127.0.0.1:${server.port}/articles/france-russia-military-dialogue`)).status).toBe(200)
   })
@@ -188,7 +229,17 @@ describe('following the Node server', () => {
     server = await serve({ ...bundled(), 'before-restart.md': told }, data, server.port)
     const actorUrl = `${server.url}fediverse/news`
     expect((await getJson(`${actorUrl}/followers`)).totalItems).toBe(1)
-    server.writeArticle('after-restart.md', articleFile(fullTranslation({ title: 'Told after the restart', updated: undefined, date: '2026-01-03T10:00:00Z', original: { ...(fullTranslation().original as object), url: 'https://www.lemonde.fr/other.html', title: 'Autre' } })))
+    server.writeArticle(
+      'after-restart.md',
+      articleFile(
+        fullTranslation({
+          title: 'Told after the restart',
+          updated: undefined,
+          date: '2026-01-03T10:00:00Z',
+          original: { ...(fullTranslation().original as object), url: 'https://www.lemonde.fr/other.html', title: 'Autre' },
+        }),
+      ),
+    )
     await follower.waitFor((got) => got.activity.type === 'Create' && objectOf(got).name === 'Told after the restart', WAIT)
     const creates = follower.received.filter((got) => got.activity.type === 'Create').map((got) => objectOf(got).name)
     expect(creates).toEqual(['Told before the restart', 'Told after the restart'])

@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { betterSqlite3Status, hasNodeSqlite, openSqlite, type OpenedSqlite, type SqliteDriver } from '../../src/fediverse/sqlite.ts'
+import { betterSqlite3Status, hasNodeSqlite, type OpenedSqlite, openSqlite, type SqliteDriver } from '../../src/fediverse/sqlite.ts'
 
 export interface DriverCase {
   readonly driver: SqliteDriver
@@ -24,7 +24,10 @@ const betterSqlite3 = betterSqlite3Status()
 
 export const DRIVERS: readonly DriverCase[] = [
   driverCase('node:sqlite', hasNodeSqlite() ? undefined : `Node ${process.version} has no node:sqlite`),
-  driverCase('better-sqlite3', betterSqlite3.usable ? undefined : `better-sqlite3 does not load on Node ${process.version}: ${betterSqlite3.reason.split('\n')[0]}`),
+  driverCase(
+    'better-sqlite3',
+    betterSqlite3.usable ? undefined : `better-sqlite3 does not load on Node ${process.version}: ${betterSqlite3.reason.split('\n')[0]}`,
+  ),
 ]
 
 /** A database file in a fresh folder not yet made; each `open` opens that file (again, as after a restart). */

@@ -1,6 +1,7 @@
 /** Fedify's key–value store in SQLite: values survive a reopen, ttl, compare-and-swap, listing by whole key parts. */
-import { Temporal } from '@js-temporal/polyfill'
+
 import type { KvKey, KvStore } from '@fedify/fedify'
+import { Temporal } from '@js-temporal/polyfill'
 import { describe, expect, it } from 'vitest'
 import { SqliteKvStore } from '../../src/fediverse/sqlite-kv-store.ts'
 import { DRIVERS, freshDatabaseFile } from './sqlite-drivers.ts'
@@ -59,7 +60,12 @@ for (const { driver, usable, title } of DRIVERS) {
       clock.advance(1)
       expect(await store.get(['cache', 'doc'])).toBeUndefined()
       expect(await listed(store, ['cache'])).toEqual([{ key: ['cache', 'kept'], value: 'for ever' }])
-      expect(database.prepare('SELECT key FROM kv_entries ORDER BY key').all().map((row) => row.key)).toEqual(['["cache","kept"]'])
+      expect(
+        database
+          .prepare('SELECT key FROM kv_entries ORDER BY key')
+          .all()
+          .map((row) => row.key),
+      ).toEqual(['["cache","kept"]'])
       database.close()
     })
 
@@ -68,7 +74,12 @@ for (const { driver, usable, title } of DRIVERS) {
       await store.set(['idempotence', 'a'], true, { ttl: Temporal.Duration.from({ days: 1 }) })
       clock.advance(24 * 3_600_000)
       await store.set(['other'], 1)
-      expect(database.prepare('SELECT key FROM kv_entries').all().map((row) => row.key)).toEqual(['["other"]'])
+      expect(
+        database
+          .prepare('SELECT key FROM kv_entries')
+          .all()
+          .map((row) => row.key),
+      ).toEqual(['["other"]'])
       database.close()
     })
 
@@ -102,7 +113,13 @@ for (const { driver, usable, title } of DRIVERS) {
         { key: ['followers', 'a'], value: 1 },
         { key: ['followers', 'a', 'b'], value: 2 },
       ])
-      expect((await listed(store, ['followers'])).map((entry) => entry.key)).toEqual([['followers'], ['followers', 'a'], ['followers', 'a', 'b'], ['followers', 'a"'], ['followers', 'a,b']])
+      expect((await listed(store, ['followers'])).map((entry) => entry.key)).toEqual([
+        ['followers'],
+        ['followers', 'a'],
+        ['followers', 'a', 'b'],
+        ['followers', 'a"'],
+        ['followers', 'a,b'],
+      ])
       expect((await listed(store)).map((entry) => entry.value)).toEqual([6, 'the list itself', 1, 2, 4, 3, 5, 7])
       expect(await listed(store, ['nothing'])).toEqual([])
       database.close()

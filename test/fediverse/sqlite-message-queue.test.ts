@@ -3,12 +3,13 @@
  * messages that survive a restart, a lease that runs out, a handler that throws, delays and
  * ordering keys under a clock the test moves, and listen stopping when told.
  */
-import { Temporal } from '@js-temporal/polyfill'
+
 import { testMessageQueue } from '@fedify/testing'
+import { Temporal } from '@js-temporal/polyfill'
 import { describe, expect, it } from 'vitest'
+import type { SqliteDatabase } from '../../src/fediverse/sqlite.ts'
 import { SqliteMessageQueue, type SqliteMessageQueueOptions } from '../../src/fediverse/sqlite-message-queue.ts'
 import { SqliteQueueTable } from '../../src/fediverse/sqlite-queue-table.ts'
-import type { SqliteDatabase } from '../../src/fediverse/sqlite.ts'
 import { DRIVERS, freshDatabaseFile } from './sqlite-drivers.ts'
 
 /** A clock the test moves by hand: a due time or a lease runs out only when the test says so. */

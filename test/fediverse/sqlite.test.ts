@@ -38,7 +38,12 @@ describe('openSqlite', () => {
           expect(database.prepare('INSERT INTO t VALUES (?, ?)').run('x', 1).changes).toBe(1)
           database.prepare('INSERT INTO t VALUES (?, ?)').run('y', null)
           expect({ ...database.prepare('SELECT a, b FROM t WHERE a = ?').get('x') }).toEqual({ a: 'x', b: 1 })
-          expect(database.prepare('SELECT a, b FROM t ORDER BY a').all().map((row) => ({ ...row }))).toEqual([
+          expect(
+            database
+              .prepare('SELECT a, b FROM t ORDER BY a')
+              .all()
+              .map((row) => ({ ...row })),
+          ).toEqual([
             { a: 'x', b: 1 },
             { a: 'y', b: null },
           ])
@@ -71,19 +76,22 @@ describe('openSqlite', () => {
     })
   }
 
-  it.skipIf(!hasNodeSqlite())('prints no warning on stderr when it opens a file with node:sqlite (Node 22 would print an ExperimentalWarning)', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'bylines-sqlite-'))
-    mkdirSync(join(folder, 'data'))
-    const script = `import { openSqlite } from ${JSON.stringify(new URL('../../src/fediverse/sqlite.ts', import.meta.url).href)}
+  it.skipIf(!hasNodeSqlite())(
+    'prints no warning on stderr when it opens a file with node:sqlite (Node 22 would print an ExperimentalWarning)',
+    () => {
+      const folder = mkdtempSync(join(tmpdir(), 'bylines-sqlite-'))
+      mkdirSync(join(folder, 'data'))
+      const script = `import { openSqlite } from ${JSON.stringify(new URL('../../src/fediverse/sqlite.ts', import.meta.url).href)}
 const { database, driver } = openSqlite(${JSON.stringify(join(folder, 'data', 'x.sqlite'))})
 database.close()
 process.emitWarning('another warning still shows')
 console.log(driver)`
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })
-    expect(child.stdout.trim()).toBe('node:sqlite')
-    expect(child.stderr).not.toMatch(/ExperimentalWarning|SQLite is an experimental/)
-    expect(child.stderr).toMatch(/Warning: another warning still shows/)
-  })
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })
+      expect(child.stdout.trim()).toBe('node:sqlite')
+      expect(child.stderr).not.toMatch(/ExperimentalWarning|SQLite is an experimental/)
+      expect(child.stderr).toMatch(/Warning: another warning still shows/)
+    },
+  )
 })
 
 function catchError(action: () => unknown): unknown {

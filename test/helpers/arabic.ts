@@ -2,8 +2,9 @@
  * A small Arabic translation beside its English sibling, on an English site: the right-to-left
  * checks' fixture. The Arabic is plain news prose; the translator's name and the tag are Latin.
  */
-import type { SiteSettings } from '../../src/settings/schema.ts'
+
 import type { ArticleSource } from '../../src/articles/collection.ts'
+import type { SiteSettings } from '../../src/settings/schema.ts'
 import { appFor, articleFile, makeSite } from './fixtures.ts'
 
 export const ARABIC_TITLE = 'عودة قطارات الليل إلى أوروبا'

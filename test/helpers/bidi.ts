@@ -54,4 +54,3 @@ export function hostileArticles() {
     { file: 'cisterns.md', source: articleFile(ownReporting({ title: 'قرية تُحيي صهاريجها', date: '2020-02-01 10:00', tags: ['Water'] })) },
   ])
 }
-

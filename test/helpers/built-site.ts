@@ -3,16 +3,17 @@
  * index, in a temporary folder) and as the Node server renders it, from the same articles and
  * settings. The edge and static-export suites compare what each answers.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+
 import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildCommand } from '../../src/cli/build.ts'
 import { loadPublicFolder, loadSite } from '../../src/content/load-site.ts'
-import { NODE_ENCODERS } from '../../src/http/encoders.ts'
 import { PictureMaker } from '../../src/content/picture-maker.ts'
-import { listResourceKeys } from '../../src/resources/resources.ts'
 import { createViewSource } from '../../src/feed-sets/view.ts'
+import { NODE_ENCODERS } from '../../src/http/encoders.ts'
+import { listResourceKeys } from '../../src/resources/resources.ts'
 import { articleFile, ownReporting, renderedService } from './fixtures.ts'
 import { childrenNamed, findAll, parseXmlTree } from './parsers.ts'
 import { pictureUrlsIn } from './pictures.ts'
@@ -54,16 +55,24 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   const hiddenPaths = hideInPublicFolder(root)
   // Over the size a server holds in memory: streamed from its file (Node) or the asset store (Worker).
   writeFileSync(join(root, 'public', 'media', LARGE_FILE), Buffer.from(Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i * 7919) % 251)))
-  execFileSync(process.execPath, [join(REPO, 'bench', 'gen-corpus.mjs'), String(generated), join(articles, 'generated')], { stdio: 'ignore' })
+  execFileSync(process.execPath, [join(REPO, 'bench', 'gen-corpus.mjs'), String(generated), join(articles, 'generated')], {
+    stdio: 'ignore',
+  })
   writeFileSync(join(articles, 'scheduled.md'), articleFile(ownReporting({ title: 'Not yet', date: '2099-01-01 09:00', slug: 'not-yet' })))
   writeFileSync(join(articles, 'broken.md'), articleFile({ title: 'No date' }))
   // File names in other scripts: served at their transliterated (or kept) slugs on all three.
   writeFileSync(join(articles, 'статья-юникод.md'), articleFile(ownReporting({ title: 'Unicode file name', date: '2021-04-01 10:00' })))
   writeFileSync(join(articles, '東京ノート.md'), articleFile(ownReporting({ title: 'CJK file name', date: '2021-04-02 10:00' })))
-  writeFileSync(join(articles, 'tokyo.md'), articleFile(ownReporting({ title: 'Tokyo notes', date: '2021-03-01 10:00', tags: ['東京', 'Caffè & Co'] })))
+  writeFileSync(
+    join(articles, 'tokyo.md'),
+    articleFile(ownReporting({ title: 'Tokyo notes', date: '2021-03-01 10:00', tags: ['東京', 'Caffè & Co'] })),
+  )
   // Published an hour before the build, so the news sitemap lists something.
   const recent = new Date(Date.now() - 3600_000).toISOString()
-  writeFileSync(join(articles, 'recent.md'), articleFile(ownReporting({ title: 'Filed this morning', date: recent, slug: 'filed-this-morning' })))
+  writeFileSync(
+    join(articles, 'recent.md'),
+    articleFile(ownReporting({ title: 'Filed this morning', date: recent, slug: 'filed-this-morning' })),
+  )
 
   const env = {
     ARTICLES_DIR: articles,
@@ -79,7 +88,10 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   console.log = console.warn = console.error = () => {}
   try {
     // The broken article stops a build; told to, the build leaves it out, as the server does.
-    const status = await buildCommand.run(['--out', outDir, '--prepared', preparedFile, '--config', join(REPO, 'bylines.toml'), '--skip-errors'], env)
+    const status = await buildCommand.run(
+      ['--out', outDir, '--prepared', preparedFile, '--config', join(REPO, 'bylines.toml'), '--skip-errors'],
+      env,
+    )
     if (status !== 0) throw new Error(`bylines build exited ${status}`)
   } finally {
     Object.assign(console, quiet)
@@ -89,11 +101,17 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
   const { site, collection } = await loadSite(env, { file: join(REPO, 'bylines.toml') })
   // Its picture variants made apart from the build's, in a cache of its own: the suites compare the bytes.
   const pictures = new PictureMaker({ dir: join(root, 'node-pictures'), log: () => {} })
-  const content = { articles: collection.articles, publicFiles: await pictures.withPictures(loadPublicFolder(site), collection.articles, site.url) }
+  const content = {
+    articles: collection.articles,
+    publicFiles: await pictures.withPictures(loadPublicFolder(site), collection.articles, site.url),
+  }
   const node = renderedService({ content, site, encoders: NODE_ENCODERS, logError: () => {} })
   const view = createViewSource(() => content, site)(new Date())
   const keys = listResourceKeys(view, site)
-  const setPaths = view.feedSets.all().map((set) => `/${set.path}`).filter((path) => path !== '/')
+  const setPaths = view.feedSets
+    .all()
+    .map((set) => `/${set.path}`)
+    .filter((path) => path !== '/')
   const pictureKeys = new Set<string>()
   for (const file of filesUnder(outDir)) {
     for (const url of pictureUrlsIn(file, readFileSync(join(outDir, file), 'utf8'))) {
@@ -102,7 +120,15 @@ export async function buildTestSite(generated = 40): Promise<BuiltSite> {
     }
   }
   return {
-    root, outDir, preparedFile, env, node, keys, setPaths, pictureKeys: [...pictureKeys], hiddenPaths,
+    root,
+    outDir,
+    preparedFile,
+    env,
+    node,
+    keys,
+    setPaths,
+    pictureKeys: [...pictureKeys],
+    hiddenPaths,
     remove: () => rmSync(root, { recursive: true, force: true }),
   }
 }
@@ -130,7 +156,10 @@ function hideInPublicFolder(root: string): string[] {
   writeFileSync(join(folder, 'feeds.html'), '<p>not the feeds page</p>')
   const hostCode = "export default { fetch: () => new Response('host code from the public folder') }"
   writeFileSync(join(folder, '_worker.js'), hostCode)
-  writeFileSync(join(folder, '_routes.json'), '{"version": 1, "include": ["/*"], "exclude": [], "note": "host code from the public folder"}')
+  writeFileSync(
+    join(folder, '_routes.json'),
+    '{"version": 1, "include": ["/*"], "exclude": [], "note": "host code from the public folder"}',
+  )
   writeFileSync(join(folder, '_redirects'), '/* https://elsewhere.example/:splat 200 # host code from the public folder')
   mkdirSync(join(folder, 'functions'))
   writeFileSync(join(folder, 'functions', '_middleware.js'), hostCode)
@@ -140,11 +169,28 @@ function hideInPublicFolder(root: string): string[] {
   writeFileSync(join(folder, '*'), 'a star: host code from the public folder')
   writeFileSync(join(folder, 'media', 'any*.png'), 'a star: host code from the public folder')
   return [
-    '/media/linked.jpg', '/linked-folder/secret.jpg', '/media/up/outside/secret.jpg', '/media/up/bylines.toml',
-    '/.env', '/.git/config', '/media/notes.md', '/media/night-train-platform.jpg~', '/feeds.html',
-    '/_worker.js', '/_routes.json', '/_redirects', '/functions/_middleware.js', '/netlify.toml', '/media/staticwebapp.config.json',
-    '/*', '/%2A', '/media/any*.png',
-    '/media/..%2f..%2foutside%2fsecret.jpg', '/media/%2e%2e/%2e%2e/outside/secret.jpg', '/%2e%2e/outside/secret.jpg', '/media/%2E%2Eup/secret.jpg',
+    '/media/linked.jpg',
+    '/linked-folder/secret.jpg',
+    '/media/up/outside/secret.jpg',
+    '/media/up/bylines.toml',
+    '/.env',
+    '/.git/config',
+    '/media/notes.md',
+    '/media/night-train-platform.jpg~',
+    '/feeds.html',
+    '/_worker.js',
+    '/_routes.json',
+    '/_redirects',
+    '/functions/_middleware.js',
+    '/netlify.toml',
+    '/media/staticwebapp.config.json',
+    '/*',
+    '/%2A',
+    '/media/any*.png',
+    '/media/..%2f..%2foutside%2fsecret.jpg',
+    '/media/%2e%2e/%2e%2e/outside/secret.jpg',
+    '/%2e%2e/outside/secret.jpg',
+    '/media/%2E%2Eup/secret.jpg',
   ]
 }
 
@@ -157,7 +203,8 @@ export async function sitemapKeys(siteUrl: string, read: (key: string) => Promis
     if (!loc.startsWith(siteUrl)) throw new Error(`${loc} is not on the site`)
     return `/${loc.slice(siteUrl.length)}`
   }
-  const locsIn = (xml: string, element: string) => findAll(parseXmlTree(xml), (n) => n.local === element).map((n) => childrenNamed(n, SITEMAP_NS, 'loc')[0]!.text)
+  const locsIn = (xml: string, element: string) =>
+    findAll(parseXmlTree(xml), (n) => n.local === element).map((n) => childrenNamed(n, SITEMAP_NS, 'loc')[0]!.text)
   const root = await read('/sitemap.xml')
   const parts = locsIn(root, 'sitemap').map(keyOf)
   const documents = parts.length === 0 ? [root] : await Promise.all(parts.map(read))
@@ -170,5 +217,10 @@ const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 export function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/'))
+    .map((entry) =>
+      join(entry.parentPath, entry.name)
+        .slice(dir.length + 1)
+        .split('\\')
+        .join('/'),
+    )
 }

@@ -23,24 +23,18 @@
  * ends share the Node process, hence its WebCrypto.
  */
 import { generateKeyPair } from 'node:crypto'
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http'
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { promisify } from 'node:util'
 import {
   genDigestHeaderBothRFC3230AndRFC9530,
+  type ParsedDraftSignature,
   parseRequestSignature,
+  type RequestLike,
   signAsDraftToRequest,
   verifyDraftSignature,
   verifyRFC3230DigestHeader,
-  type ParsedDraftSignature,
-  type RequestLike,
 } from '@misskey-dev/node-http-message-signatures'
 
 export const ACTIVITY_JSON = 'application/activity+json'
@@ -198,8 +192,7 @@ export class Follower {
     const siteActor = await this.fetchActor(siteActorUrl)
     const siteActorId = idOf(siteActor) ?? siteActorUrl
     const inbox = idOf(siteActor.inbox)
-    if (!inbox)
-      throw new Error(`the actor at ${siteActorUrl} has no inbox: ${JSON.stringify(siteActor)}`)
+    if (!inbox) throw new Error(`the actor at ${siteActorUrl} has no inbox: ${JSON.stringify(siteActor)}`)
     const follow = this.newActivity('Follow', siteActorId)
     await this.deliver(inbox, follow, signing)
     this.lastFollow = { activity: follow, inbox }
@@ -216,16 +209,10 @@ export class Follower {
   }
 
   /** POSTs a signed activity; throws with the status and body when the answer is not 2xx. */
-  async deliver(
-    inboxUrl: string,
-    activity: ActivityJson,
-    signing?: SigningOverride,
-  ): Promise<Response> {
+  async deliver(inboxUrl: string, activity: ActivityJson, signing?: SigningOverride): Promise<Response> {
     const response = await this.post(inboxUrl, JSON.stringify(activity), signing)
     if (!response.ok) {
-      throw new Error(
-        `${inboxUrl} answered ${response.status} to ${String(activity.type)}: ${await response.text()}`,
-      )
+      throw new Error(`${inboxUrl} answered ${response.status} to ${String(activity.type)}: ${await response.text()}`)
     }
     return response
   }
@@ -255,10 +242,7 @@ export class Follower {
    * The first verified activity that matches, already received or still to come. On time-out,
    * rejects with what was received and rejected, which is what one needs to see why.
    */
-  waitFor(
-    predicate: (received: ReceivedActivity) => boolean,
-    options: WaitOptions = {},
-  ): Promise<ReceivedActivity> {
+  waitFor(predicate: (received: ReceivedActivity) => boolean, options: WaitOptions = {}): Promise<ReceivedActivity> {
     const already = this.received.find(predicate)
     if (already) return Promise.resolve(already)
     const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS
@@ -281,17 +265,9 @@ export class Follower {
 
   /** What the follower has seen, one line per delivery, for failure messages. */
   describe(): string {
-    const received = this.received.map(
-      (r) =>
-        `  ${r.inbox} ${String(r.activity.type)} ${String(r.activity.id)} (${r.scheme}, ${r.keyId})`,
-    )
+    const received = this.received.map((r) => `  ${r.inbox} ${String(r.activity.type)} ${String(r.activity.id)} (${r.scheme}, ${r.keyId})`)
     const rejected = this.rejected.map((r) => `  ${r.inbox} ${r.status} ${r.scheme}: ${r.reason}`)
-    return [
-      `received (${received.length}):`,
-      ...received,
-      `rejected (${rejected.length}):`,
-      ...rejected,
-    ].join('\n')
+    return [`received (${received.length}):`, ...received, `rejected (${rejected.length}):`, ...rejected].join('\n')
   }
 
   async close(): Promise<void> {
@@ -334,25 +310,18 @@ export class Follower {
 
   private async fetchActor(url: string): Promise<ActivityJson> {
     const response = await this.fetchSigned(url)
-    if (!response.ok)
-      throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`)
+    if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`)
     return (await response.json()) as ActivityJson
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', this.origin).pathname
-    if (
-      req.method === 'POST' &&
-      (path === new URL(this.inbox).pathname || path === new URL(this.sharedInbox).pathname)
-    ) {
+    if (req.method === 'POST' && (path === new URL(this.inbox).pathname || path === new URL(this.sharedInbox).pathname)) {
       const inbox: InboxName = path === new URL(this.inbox).pathname ? 'inbox' : 'sharedInbox'
       return this.receive(inbox, req, res)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'method not allowed')
-    const document =
-      path === new URL(this.actorId).pathname
-        ? this.actorDocument()
-        : this.sent.get(`${this.origin}${path}`)
+    const document = path === new URL(this.actorId).pathname ? this.actorDocument() : this.sent.get(`${this.origin}${path}`)
     if (!document) return answer(res, 404, 'not found')
     const type = activityStreamsTypeAccepted(req.headers.accept)
     if (!type) return answer(res, 406, `ask for ${ACTIVITY_JSON} or ${LD_JSON_ACTIVITY_STREAMS}`)
@@ -360,11 +329,7 @@ export class Follower {
     res.end(req.method === 'HEAD' ? undefined : JSON.stringify(document))
   }
 
-  private async receive(
-    inbox: InboxName,
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> {
+  private async receive(inbox: InboxName, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req)
     const verdict = await this.verify(req, body)
     if (!verdict.ok) {
@@ -413,10 +378,7 @@ export class Follower {
       algorithms: ['SHA-256' as const, 'SHA-512' as const],
     }
     if (!(await verifyRFC3230DigestHeader(req, body, digestOptions, (e) => digestErrors.push(e)))) {
-      return reject(
-        DRAFT_CAVAGE,
-        `digest does not match the body: ${digestErrors.map(describeError).join('; ')}`,
-      )
+      return reject(DRAFT_CAVAGE, `digest does not match the body: ${digestErrors.map(describeError).join('; ')}`)
     }
     const keyId = parsed.value.keyId
     let key: PublishedKey
@@ -426,13 +388,8 @@ export class Follower {
       return reject(DRAFT_CAVAGE, `no key at ${keyId}: ${describeError(error)}`)
     }
     const signatureErrors: unknown[] = []
-    if (
-      !(await verifyDraftSignature(parsed.value, key.publicKeyPem, (e) => signatureErrors.push(e)))
-    ) {
-      return reject(
-        DRAFT_CAVAGE,
-        `signature does not verify with ${keyId}: ${signatureErrors.map(describeError).join('; ')}`,
-      )
+    if (!(await verifyDraftSignature(parsed.value, key.publicKeyPem, (e) => signatureErrors.push(e)))) {
+      return reject(DRAFT_CAVAGE, `signature does not verify with ${keyId}: ${signatureErrors.map(describeError).join('; ')}`)
     }
     let activity: ActivityJson
     try {
@@ -445,10 +402,7 @@ export class Follower {
     }
     // A valid signature proves who sent the request, not who the activity claims as its actor.
     if (idOf(activity.actor) !== key.owner) {
-      return reject(
-        DRAFT_CAVAGE,
-        `signed by ${key.owner}, but the actor is ${String(idOf(activity.actor))}`,
-      )
+      return reject(DRAFT_CAVAGE, `signed by ${key.owner}, but the actor is ${String(idOf(activity.actor))}`)
     }
     return { ok: true, keyId, activity }
   }
@@ -525,15 +479,9 @@ function readBody(req: IncomingMessage): Promise<string> {
  * Sends with node:http rather than fetch, so that the headers that were signed (`Host` among
  * them, which fetch sets itself) are the headers that go out, byte for byte.
  */
-function send(
-  method: string,
-  target: URL,
-  headers: RequestLike['headers'],
-  body?: string,
-): Promise<Response> {
+function send(method: string, target: URL, headers: RequestLike['headers'], body?: string): Promise<Response> {
   const outgoing: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers))
-    if (value != null) outgoing[name] = String(value)
+  for (const [name, value] of Object.entries(headers)) if (value != null) outgoing[name] = String(value)
   if (body !== undefined) outgoing['Content-Length'] = String(Buffer.byteLength(body))
   const requestFn = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {

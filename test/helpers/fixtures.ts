@@ -2,8 +2,8 @@
 import { expect } from 'vitest'
 import { stringify } from 'yaml'
 import { createService } from '../../src/app.ts'
-import { renderedResources, type RenderedResourcesOptions } from '../../src/resources/resources.ts'
-import { buildCollection, type ArticleSource } from '../../src/articles/collection.ts'
+import { type ArticleSource, buildCollection } from '../../src/articles/collection.ts'
+import { type RenderedResourcesOptions, renderedResources } from '../../src/resources/resources.ts'
 import { DEFAULT_SITE, type SiteSettings } from '../../src/settings/schema.ts'
 
 export function makeSite(overrides: Partial<SiteSettings> = {}): SiteSettings {

@@ -20,7 +20,10 @@ export function parseHeadersFile(text: string): HeadersRule[] {
     if (line.startsWith('#') || line.trim() === '') continue
     if (!line.startsWith(' ')) {
       const source = line.trim()
-      const escaped = source.split('*').map((part) => part.replace(/[-/\\^$+?.()|[\]{}]/g, '\\$&')).join('.*')
+      const escaped = source
+        .split('*')
+        .map((part) => part.replace(/[-/\\^$+?.()|[\]{}]/g, '\\$&'))
+        .join('.*')
       const pattern = new RegExp(`^${escaped.replace(/:[A-Za-z]\w*/g, '[^/]+')}$`)
       rules.push({ pattern, source, headers: {} })
     } else {
@@ -48,8 +51,14 @@ export function hostHeaders(rules: readonly HeadersRule[], path: string): Record
 
 /** The headers `_headers` carries to a static host; the rest are per response (ETag, length, Link) or the host's (Vary). */
 export const CARRIED_HEADERS = [
-  'content-type', 'cache-control', 'access-control-allow-origin', 'access-control-expose-headers',
-  'content-security-policy', 'x-content-type-options', 'referrer-policy', 'accept-ranges',
+  'content-type',
+  'cache-control',
+  'access-control-allow-origin',
+  'access-control-expose-headers',
+  'content-security-policy',
+  'x-content-type-options',
+  'referrer-policy',
+  'accept-ranges',
 ] as const
 
 /** Those of `headers` that `_headers` carries, by lower-case name. */

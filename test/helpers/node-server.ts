@@ -3,7 +3,7 @@
  * end-to-end tests over HTTP on 127.0.0.1: a free port, a fresh articles folder, its stdout
  * collected line by line, bounded waits, and a stop that always ends the child.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { get, type IncomingHttpHeaders } from 'node:http'
 import { createServer as createNetServer } from 'node:net'

@@ -7,7 +7,7 @@
  */
 import { beforeAll, expect, it } from 'vitest'
 import { FEED_SET_KIND_NAMES } from '../../src/model/paths.ts'
-import { LARGE_FILE, sitemapKeys, type BuiltSite } from './built-site.ts'
+import { type BuiltSite, LARGE_FILE, sitemapKeys } from './built-site.ts'
 
 export interface ParityTarget {
   /** The built site, once built. */
@@ -39,7 +39,12 @@ function answerOf(response: Response, body: Buffer): Answer {
 }
 
 /** What the server at `url` answers, over HTTP, redirects not followed. */
-export async function answerFrom(url: URL, method: string, path: string, headers: Record<string, string>): Promise<Answer & { chunked: boolean }> {
+export async function answerFrom(
+  url: URL,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<Answer & { chunked: boolean }> {
   const response = await fetch(new URL(path, url), { method, headers, redirect: 'manual' })
   const chunked = response.headers.get('transfer-encoding') === 'chunked'
   return { ...answerOf(response, Buffer.from(await response.arrayBuffer())), chunked }
@@ -86,7 +91,11 @@ export function itAnswersAsTheNodeServer(target: ParityTarget): void {
 
   it('has a real archive to compare: every kind of set, archive pages, articles', () => {
     expect(built.keys.length).toBeGreaterThan(200)
-    for (const kind of FEED_SET_KIND_NAMES) expect(built.setPaths.some((p) => p.startsWith(`/${kind}/`)), kind).toBe(true)
+    for (const kind of FEED_SET_KIND_NAMES)
+      expect(
+        built.setPaths.some((p) => p.startsWith(`/${kind}/`)),
+        kind,
+      ).toBe(true)
     expect(built.keys).toContain('/archive/2/rss.xml')
     expect(built.keys.some((k) => /^\/archive\/[a-z]+\/[^/]+\/1\/atom\.xml$/.test(k))).toBe(true)
     expect(built.keys).toContain('/articles/france-russia-military-dialogue')
@@ -181,7 +190,12 @@ export function itAnswersAsTheNodeServer(target: ParityTarget): void {
       ['/subscribe/?page=2', 301, `${site}/#subscribe`],
       [`/subscribe${tokyo.toLowerCase()}`, 301, `${site}${tokyo}#subscribe`],
       ['/subscribe/rss.xml', 404],
-      ...FEED_SET_KIND_NAMES.flatMap((kind): [string, number][] => [[`/${kind}/`, 404], [`/${kind}/nope/`, 404], [`/${kind}/nope/rss.xml`, 404], [`/subscribe/${kind}/nope/`, 404]]),
+      ...FEED_SET_KIND_NAMES.flatMap((kind): [string, number][] => [
+        [`/${kind}/`, 404],
+        [`/${kind}/nope/`, 404],
+        [`/${kind}/nope/rss.xml`, 404],
+        [`/subscribe/${kind}/nope/`, 404],
+      ]),
       ...built.setPaths.flatMap((path): [string, number, string?][] => [
         [path.slice(0, -1), 301, `${site}${path}`],
         [`${path}page/99/`, 404],
@@ -202,8 +216,12 @@ export function itAnswersAsTheNodeServer(target: ParityTarget): void {
   it('serves every picture the pages and feeds show, as an image, with the same byte ranges', async () => {
     expect(built.pictureKeys).toEqual(expect.arrayContaining(['/media/night-train-platform.jpg', '/icon.png', '/favicon.ico', '/logo.png']))
     // The srcset candidates of the article's picture: its variants, WebP and JPEG at each width.
-    const variants = built.pictureKeys.filter((key) => key.startsWith('/variants/')).map((key) => key.replace(/^\/variants\/[0-9a-f]{8}\//, ''))
-    expect(variants.sort()).toEqual(['480', '800', '1200'].flatMap((width) => ['jpg', 'webp'].map((type) => `night-train-platform-${width}.${type}`)).sort())
+    const variants = built.pictureKeys
+      .filter((key) => key.startsWith('/variants/'))
+      .map((key) => key.replace(/^\/variants\/[0-9a-f]{8}\//, ''))
+    expect(variants.sort()).toEqual(
+      ['480', '800', '1200'].flatMap((width) => ['jpg', 'webp'].map((type) => `night-train-platform-${width}.${type}`)).sort(),
+    )
     await each(built.pictureKeys, async (key) => {
       const node = await expectSame('GET', key)
       expect(node.status, key).toBe(200)
@@ -218,7 +236,8 @@ export function itAnswersAsTheNodeServer(target: ParityTarget): void {
         [{ range: 'bytes=0-9', 'if-range': node.headers.etag! }, 206],
         [{ range: 'bytes=0-9', 'if-range': '"an-older-version"' }, 200],
       ]
-      for (const [headers, status] of ranges) expect((await expectSame('GET', key, headers)).status, `${key} ${JSON.stringify(headers)}`).toBe(status)
+      for (const [headers, status] of ranges)
+        expect((await expectSame('GET', key, headers)).status, `${key} ${JSON.stringify(headers)}`).toBe(status)
     })
   })
 
@@ -248,7 +267,11 @@ export function itAnswersAsTheNodeServer(target: ParityTarget): void {
   })
 
   it('answers the CORS preflight and other methods the same way', async () => {
-    await expectSame('OPTIONS', '/feed.json', { origin: 'https://reader.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' })
+    await expectSame('OPTIONS', '/feed.json', {
+      origin: 'https://reader.example',
+      'access-control-request-method': 'GET',
+      'access-control-request-headers': 'if-none-match',
+    })
     await expectSame('OPTIONS', '/nope')
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) expect((await expectSame(method, '/rss.xml')).status).toBe(405)
   })

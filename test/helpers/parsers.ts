@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseFeed } from '@rowanmanning/feed-parser'
-import { parseFeed as parseWithFeedsmith } from 'feedsmith'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
+import { parseFeed as parseWithFeedsmith } from 'feedsmith'
 import { SaxesParser } from 'saxes'
 
 const SCHEMAS = join(import.meta.dirname, '..', 'schemas')
@@ -146,9 +146,7 @@ export function validateAtomWithJing(xml: string): string {
 
 const ajv = new Ajv2020({ allErrors: true, strict: false })
 addFormats.default(ajv)
-const validateJsonFeedSchema = ajv.compile(
-  JSON.parse(readFileSync(join(SCHEMAS, 'jsonfeed-1.1.schema.json'), 'utf8')),
-)
+const validateJsonFeedSchema = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, 'jsonfeed-1.1.schema.json'), 'utf8')))
 
 /** Errors against the strict JSON Feed 1.1 schema, as readable lines; empty when valid. */
 export function jsonFeedSchemaErrors(feed: unknown): string[] {

@@ -39,7 +39,8 @@ function pagePictures(html: string): string[] {
   const urls: string[] = []
   for (const [tag] of html.matchAll(/<(?:img|source|link|meta)\b[^>]*>/g)) {
     const attribute = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]?.replaceAll('&amp;', '&')
-    if (tag.startsWith('<img') || tag.startsWith('<source')) urls.push(...[attribute('src'), ...srcsetUrls(attribute('srcset'))].filter((u): u is string => u !== undefined))
+    if (tag.startsWith('<img') || tag.startsWith('<source'))
+      urls.push(...[attribute('src'), ...srcsetUrls(attribute('srcset'))].filter((u): u is string => u !== undefined))
     else if (tag.startsWith('<link') && /^(icon|apple-touch-icon)$/.test(attribute('rel') ?? '')) urls.push(attribute('href')!)
     else if (tag.startsWith('<meta') && attribute('property') === 'og:image') urls.push(attribute('content')!)
   }

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { REPO, type BuiltSite } from './built-site.ts'
+import { type BuiltSite, REPO } from './built-site.ts'
 import { PATIENCE_MS } from './node-server.ts'
 import type { RunningWorker } from './workerd.ts'
 
@@ -20,7 +20,8 @@ export function runtimeCommand(runtime: Runtime): string[] {
   const scripts = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
   const script = scripts[SCRIPTS[runtime]] ?? ''
   const words = script.split(' ')
-  if (words[0] !== runtime || /[&|;$<>]/.test(script)) throw new Error(`package.json: "${SCRIPTS[runtime]}" is "${script}"; the tests expect one plain "${runtime} …" command`)
+  if (words[0] !== runtime || /[&|;$<>]/.test(script))
+    throw new Error(`package.json: "${SCRIPTS[runtime]}" is "${script}"; the tests expect one plain "${runtime} …" command`)
   return [join(REPO, 'node_modules', '.bin', runtime), ...words.slice(1)]
 }
 

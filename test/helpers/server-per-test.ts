@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
-import { startServer, type RunningServer, type ServerOptions } from './node-server.ts'
+import { type RunningServer, type ServerOptions, startServer } from './node-server.ts'
 
 export interface ServerPerTest {
   /** Run after the test, first to last, before the server stops; `unshift` one to run it first. */

@@ -4,7 +4,7 @@
  * and the routing lines of deploy/nginx.conf), and the real nginx and Caddy over the shipped
  * deploy/nginx.conf and deploy/Caddyfile when they are installed.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
@@ -67,11 +67,14 @@ function cleanUrlCandidates(path: string): string[] {
 export function nginxRouting(config: string): HostRules {
   const tryFiles = [...config.matchAll(/^\s*try_files\s+([^;]+);/gm)].map((m) => m[1]!.trim().split(/\s+/))
   const errorPages = [...config.matchAll(/^\s*error_page\s+404\s+([^;\s]+)\s*;/gm)].map((m) => m[1]!)
-  if (tryFiles.length !== 1 || errorPages.length !== 1) throw new Error(`nginx.conf: expected one try_files and one error_page 404 line, found ${tryFiles.length} and ${errorPages.length}`)
+  if (tryFiles.length !== 1 || errorPages.length !== 1)
+    throw new Error(`nginx.conf: expected one try_files and one error_page 404 line, found ${tryFiles.length} and ${errorPages.length}`)
   const last = tryFiles[0]!.at(-1)
   if (last !== '=404') throw new Error(`nginx.conf: try_files should end in =404 (the error_page then answers), not ${last}`)
   const forms = tryFiles[0]!.slice(0, -1)
-  for (const form of forms) if (!['$uri', '$uri.html', '$uri/'].includes(form)) throw new Error(`nginx.conf: try_files names ${form}, which this test does not know`)
+  for (const form of forms)
+    if (!['$uri', '$uri.html', '$uri/'].includes(form))
+      throw new Error(`nginx.conf: try_files names ${form}, which this test does not know`)
   return {
     candidates: (path) => forms.map((form) => (form === '$uri/' ? `${path.replace(/\/?$/, '/')}index.html` : form.replace('$uri', path))),
     notFoundPage: errorPages[0]!.replace(/^\//, ''),
@@ -102,7 +105,9 @@ export async function startRuleHost(dir: string, rules: HostRules): Promise<Runn
     }
     const file = path === undefined || path.includes('/../') ? undefined : fileAt(path)
     const served = file ?? join(dir, rules.notFoundPage)
-    const headers: Record<string, string> = { 'content-type': mime.contentType(served.slice(served.lastIndexOf('/') + 1)) || 'application/octet-stream' }
+    const headers: Record<string, string> = {
+      'content-type': mime.contentType(served.slice(served.lastIndexOf('/') + 1)) || 'application/octet-stream',
+    }
     // By the path asked for, not the file answered (the 404 page gets the missing path's rules).
     if (path !== undefined) Object.assign(headers, hostHeaders(headerRules, raw.slice(prefix.length - 1)))
     response.writeHead(file ? 200 : 404, headers)
@@ -120,7 +125,8 @@ export async function startRuleHost(dir: string, rules: HostRules): Promise<Runn
  */
 export function hasCommand(command: string, packageName: string): boolean {
   if (spawnSync(command, ['-v'], { stdio: 'ignore' }).error === undefined) return true
-  if (process.env.CI) throw new Error(`${command} is not installed: the deploy template tests need it in CI (apt-get install ${packageName})`)
+  if (process.env.CI)
+    throw new Error(`${command} is not installed: the deploy template tests need it in CI (apt-get install ${packageName})`)
   return false
 }
 
@@ -143,7 +149,9 @@ export async function startNginx(dir: string, work: string): Promise<RunningHost
   site = replaceLine(site, 'nginx.conf', /^\s*root \S+;$/m, `    root ${dir};`)
   writeFileSync(join(work, 'site.conf'), site)
   // The http block Debian's nginx.conf gives a file of sites-enabled or conf.d, less what needs root.
-  writeFileSync(join(work, 'nginx.conf'), `daemon off;
+  writeFileSync(
+    join(work, 'nginx.conf'),
+    `daemon off;
 master_process off;
 pid ${join(work, 'nginx.pid')};
 error_log ${join(work, 'error.log')};
@@ -155,7 +163,8 @@ http {
 ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `    ${name}_temp_path ${join(work, name)};`).join('\n')}
     include ${join(work, 'site.conf')};
 }
-`)
+`,
+  )
   const child = spawn('nginx', ['-p', work, '-c', join(work, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
   return running(child, `http://127.0.0.1:${port}/`, () => readFileSync(join(work, 'error.log'), 'utf8'))
 }
@@ -179,10 +188,13 @@ async function running(child: ChildProcess, url: string, log: () => string): Pro
   child.stderr?.on('data', (chunk) => (output += chunk))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   try {
-    await pollUntil(async () => {
-      if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${output}${log()}`)
-      return (await fetch(url).catch(() => undefined)) ? true : undefined
-    }, { message: `${child.spawnfile} never answered at ${url}` })
+    await pollUntil(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${output}${log()}`)
+        return (await fetch(url).catch(() => undefined)) ? true : undefined
+      },
+      { message: `${child.spawnfile} never answered at ${url}` },
+    )
   } catch (error) {
     child.kill('SIGKILL')
     throw error

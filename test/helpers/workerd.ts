@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { unstable_startWorker } from 'wrangler'
 import { preparedFediverseFileOf } from '../../src/fediverse/prepared-fediverse.ts'
-import { REPO, type BuiltSite } from './built-site.ts'
+import { type BuiltSite, REPO } from './built-site.ts'
 
 export interface RunningWorker {
   url: URL

@@ -4,9 +4,9 @@
  * build, each runtime started once.
  */
 import { afterAll, beforeAll, describe } from 'vitest'
-import { buildTestSite, type BuiltSite } from '../helpers/built-site.ts'
+import { type BuiltSite, buildTestSite } from '../helpers/built-site.ts'
 import { itAnswersAsTheNodeServer } from '../helpers/parity.ts'
-import { startRuntime, type Runtime } from '../helpers/runtimes.ts'
+import { type Runtime, startRuntime } from '../helpers/runtimes.ts'
 import type { RunningWorker } from '../helpers/workerd.ts'
 
 let built: BuiltSite

@@ -75,7 +75,8 @@ describe(`bylines on Node ${process.version}`, () => {
   it('bundles the server and the commands (npm run build)', STEP, () => {
     const result = run([join(REPO, 'scripts', 'bundle.mjs'), bundle])
     assertSucceeded(result, 'scripts/bundle.mjs')
-    for (const file of ['server.mjs', 'bylines.mjs', 'export-thread.mjs']) assert.ok(existsSync(join(bundle, file)), `the bundle has no ${file}`)
+    for (const file of ['server.mjs', 'bylines.mjs', 'export-thread.mjs'])
+      assert.ok(existsSync(join(bundle, file)), `the bundle has no ${file}`)
   })
 
   it('check passes a copy of the bundled articles (npm run check)', STEP, () => {
@@ -95,7 +96,8 @@ describe(`bylines on Node ${process.version}`, () => {
     const kinds = new Map()
     for (const path of routes.keys()) kinds.set(kindOf(path), (kinds.get(kindOf(path)) ?? 0) + 1)
     t.diagnostic(`${routes.size} routes: ${[...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ')}`)
-    for (const kind of ['page', '.xml', '.json', '.opml', '.txt', '.css', '.png']) assert.ok(kinds.has(kind), `no route of kind ${kind} was linked: ${[...kinds].join(', ')}`)
+    for (const kind of ['page', '.xml', '.json', '.opml', '.txt', '.css', '.png'])
+      assert.ok(kinds.has(kind), `no route of kind ${kind} was linked: ${[...kinds].join(', ')}`)
 
     const missing = await fetch(new URL('/no-such-page-here', `http://127.0.0.1:${server.port}`))
     assert.equal(missing.status, 404)
@@ -193,7 +195,11 @@ function linksIn(/** @type {string} */ text, /** @type {string} */ type, /** @ty
         else if (['href', 'src', 'url', 'xmlUrl', 'htmlUrl'].includes(name) || value.startsWith(SITE_URL)) addresses.push(value)
       }
       // An address as an element's text (<loc>, RSS <link>, <guid>), never a word resolved as one.
-      const text = element.children.filter((child) => child.type === 'text' || child.type === 'cdata').map(DomUtils.textContent).join('').trim()
+      const text = element.children
+        .filter((child) => child.type === 'text' || child.type === 'cdata')
+        .map(DomUtils.textContent)
+        .join('')
+        .trim()
       if (xml && text.startsWith(SITE_URL)) addresses.push(text)
     }
     // A feed names its stylesheet in a processing instruction: <?xml-stylesheet href="/feed.css" …?>
@@ -217,7 +223,13 @@ function collectStrings(/** @type {unknown} */ value, /** @type {string[]} */ in
 
 /** The environment of every command: the copied articles, the site address, caches in the work folder. */
 function smokeEnv() {
-  return { ...process.env, ARTICLES_DIR: join(work, 'articles'), SITE_URL, BYLINES_CACHE_DIR: join(work, 'cache'), FEDIVERSE_DATA_DIR: join(work, 'data') }
+  return {
+    ...process.env,
+    ARTICLES_DIR: join(work, 'articles'),
+    SITE_URL,
+    BYLINES_CACHE_DIR: join(work, 'cache'),
+    FEDIVERSE_DATA_DIR: join(work, 'data'),
+  }
 }
 
 /** Runs `node <args>` on this Node, from the project folder, as npm scripts do. */
@@ -253,7 +265,10 @@ function startServer(/** @type {string[]} */ args) {
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderr })))
   return /** @type {Promise<RunningServer>} */ (
     new Promise((resolve, reject) => {
-      const hung = setTimeout(() => reject(new Error(`the server did not say it listens within ${PATIENCE_MS} ms:\n${stdout}${stderr}`)), PATIENCE_MS)
+      const hung = setTimeout(
+        () => reject(new Error(`the server did not say it listens within ${PATIENCE_MS} ms:\n${stdout}${stderr}`)),
+        PATIENCE_MS,
+      )
       child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening:\n${stdout}${stderr}`)))
       child.stdout.on('data', () => {
         const port = /listening on http:\/\/localhost:(\d+)\//.exec(stdout)?.[1]

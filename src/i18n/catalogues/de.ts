@@ -91,7 +91,8 @@ export const de: Messages = {
     languages: { title: '{site} auf {name}', description: 'Artikel, veröffentlicht auf {name}.' },
   },
   feedNote: {
-    about: 'Dies ist ein Web-Feed. Kopieren Sie seine Adresse in einen Feedreader (Feedly, Inoreader, NetNewsWire, newsboat…), und neue Artikel kommen zu Ihnen.',
+    about:
+      'Dies ist ein Web-Feed. Kopieren Sie seine Adresse in einen Feedreader (Feedly, Inoreader, NetNewsWire, newsboat…), und neue Artikel kommen zu Ihnen.',
     howToSubscribe: 'So abonnieren Sie',
     readOnSite: 'Auf der Website lesen',
   },
@@ -104,7 +105,8 @@ export const de: Messages = {
   subscribe: {
     summary: '{heading}: {formats}',
     heading: 'Abonnieren',
-    intro: 'Jeden neuen Artikel dieser Seite gleich nach Erscheinen im Feedreader: Kopieren Sie eine Adresse in den Reader, oder fügen Sie den Feed per Link einem Web-Reader hinzu.',
+    intro:
+      'Jeden neuen Artikel dieser Seite gleich nach Erscheinen im Feedreader: Kopieren Sie eine Adresse in den Reader, oder fügen Sie den Feed per Link einem Web-Reader hinzu.',
     address: '{format}-Adresse',
     copy: 'Kopieren',
     copied: 'Kopiert',
@@ -112,7 +114,8 @@ export const de: Messages = {
     defaultReader: 'Ihr Standard-Feedreader',
     defaultReaderNote: '(NetNewsWire, Reeder und andere öffnen {scheme}-Links)',
     whatIsAFeed: 'Was ist ein Feed?',
-    explanation: 'Ein Feed bringt Ihnen jeden neuen Artikel gleich nach Erscheinen in den Reader Ihrer Wahl: kein Konto bei uns, keine E-Mail, nichts zu installieren. RSS passt zu jedem Reader; Atom enthält dieselben Artikel im Standard, den die meisten Reader bevorzugen; JSON Feed ist für Programme und die Reader, die es lesen. Jeder Artikel trägt seine Quellenangabe: das Original, seine Autorinnen und Autoren und die Übersetzung.',
+    explanation:
+      'Ein Feed bringt Ihnen jeden neuen Artikel gleich nach Erscheinen in den Reader Ihrer Wahl: kein Konto bei uns, keine E-Mail, nichts zu installieren. RSS passt zu jedem Reader; Atom enthält dieselben Artikel im Standard, den die meisten Reader bevorzugen; JSON Feed ist für Programme und die Reader, die es lesen. Jeder Artikel trägt seine Quellenangabe: das Original, seine Autorinnen und Autoren und die Übersetzung.',
     terminal: 'newsboat und andere Terminal-Reader: Fügen Sie {url} Ihrer urls-Datei hinzu.',
   },
 }

@@ -91,7 +91,8 @@ export const en: Messages = {
     languages: { title: '{site} in {name}', description: 'Articles published in {name}.' },
   },
   feedNote: {
-    about: 'This is a web feed. Copy its address into a feed reader (Feedly, Inoreader, NetNewsWire, newsboat…) and new articles come to you.',
+    about:
+      'This is a web feed. Copy its address into a feed reader (Feedly, Inoreader, NetNewsWire, newsboat…) and new articles come to you.',
     howToSubscribe: 'How to subscribe',
     readOnSite: 'Read it on the site',
   },
@@ -104,7 +105,8 @@ export const en: Messages = {
   subscribe: {
     summary: '{heading}: {formats}',
     heading: 'Subscribe',
-    intro: 'Get each new article of this page in your feed reader as it is published: copy an address into the reader, or add the feed to a web reader with a link.',
+    intro:
+      'Get each new article of this page in your feed reader as it is published: copy an address into the reader, or add the feed to a web reader with a link.',
     address: '{format} address',
     copy: 'Copy',
     copied: 'Copied',
@@ -112,7 +114,8 @@ export const en: Messages = {
     defaultReader: 'Your default feed reader',
     defaultReaderNote: '(NetNewsWire, Reeder and others open {scheme} links)',
     whatIsAFeed: 'What is a feed?',
-    explanation: 'A feed brings you each new article as it is published, in the reader of your choice: no account with us, no email, nothing to install from us. RSS suits every reader; Atom is the same articles in the standard most readers prefer; JSON Feed is for programs and the readers that read it. Each article carries its credit: the original, its authors and its translators.',
+    explanation:
+      'A feed brings you each new article as it is published, in the reader of your choice: no account with us, no email, nothing to install from us. RSS suits every reader; Atom is the same articles in the standard most readers prefer; JSON Feed is for programs and the readers that read it. Each article carries its credit: the original, its authors and its translators.',
     terminal: 'newsboat and other terminal readers: add {url} to your urls file.',
   },
 }

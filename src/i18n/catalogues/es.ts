@@ -91,7 +91,8 @@ export const es: Messages = {
     languages: { title: '{site} en {name}', description: 'Artículos publicados en {name}.' },
   },
   feedNote: {
-    about: 'Esto es un feed web. Copie su dirección en un lector de feeds (Feedly, Inoreader, NetNewsWire, newsboat…) y le llegarán los artículos nuevos.',
+    about:
+      'Esto es un feed web. Copie su dirección en un lector de feeds (Feedly, Inoreader, NetNewsWire, newsboat…) y le llegarán los artículos nuevos.',
     howToSubscribe: 'Cómo suscribirse',
     readOnSite: 'Leerlo en el sitio',
   },
@@ -104,7 +105,8 @@ export const es: Messages = {
   subscribe: {
     summary: '{heading}: {formats}',
     heading: 'Suscribirse',
-    intro: 'Reciba cada nuevo artículo de esta página en su lector de feeds en cuanto se publique: copie una dirección en el lector o añada el feed a un lector web con un enlace.',
+    intro:
+      'Reciba cada nuevo artículo de esta página en su lector de feeds en cuanto se publique: copie una dirección en el lector o añada el feed a un lector web con un enlace.',
     address: 'Dirección {format}',
     copy: 'Copiar',
     copied: 'Copiado',
@@ -112,7 +114,8 @@ export const es: Messages = {
     defaultReader: 'Su lector de feeds predeterminado',
     defaultReaderNote: '(NetNewsWire, Reeder y otros abren enlaces {scheme})',
     whatIsAFeed: '¿Qué es un feed?',
-    explanation: 'Un feed le trae cada nuevo artículo en cuanto se publica, en el lector que usted elija: sin cuenta con nosotros, sin correo, nada que instalar. RSS sirve para cualquier lector; Atom ofrece los mismos artículos en el estándar que prefieren la mayoría de los lectores; JSON Feed es para programas y los lectores que lo leen. Cada artículo lleva su atribución: el original, sus autores y sus traductores.',
+    explanation:
+      'Un feed le trae cada nuevo artículo en cuanto se publica, en el lector que usted elija: sin cuenta con nosotros, sin correo, nada que instalar. RSS sirve para cualquier lector; Atom ofrece los mismos artículos en el estándar que prefieren la mayoría de los lectores; JSON Feed es para programas y los lectores que lo leen. Cada artículo lleva su atribución: el original, sus autores y sus traductores.',
     terminal: 'newsboat y otros lectores de terminal: añada {url} a su archivo urls.',
   },
 }

@@ -91,7 +91,8 @@ export const fr: Messages = {
     languages: { title: '{site} en {name}', description: 'Articles publiés en {name}.' },
   },
   feedNote: {
-    about: 'Ceci est un flux web. Copiez son adresse dans un lecteur de flux (Feedly, Inoreader, NetNewsWire, newsboat…) et les nouveaux articles viennent à vous.',
+    about:
+      'Ceci est un flux web. Copiez son adresse dans un lecteur de flux (Feedly, Inoreader, NetNewsWire, newsboat…) et les nouveaux articles viennent à vous.',
     howToSubscribe: 'Comment s’abonner',
     readOnSite: 'Lire sur le site',
   },
@@ -104,7 +105,8 @@ export const fr: Messages = {
   subscribe: {
     summary: '{heading} : {formats}',
     heading: 'S’abonner',
-    intro: 'Recevez chaque nouvel article de cette page dans votre lecteur de flux dès sa publication : copiez une adresse dans le lecteur, ou ajoutez le flux à un lecteur en ligne par un lien.',
+    intro:
+      'Recevez chaque nouvel article de cette page dans votre lecteur de flux dès sa publication : copiez une adresse dans le lecteur, ou ajoutez le flux à un lecteur en ligne par un lien.',
     address: 'Adresse {format}',
     copy: 'Copier',
     copied: 'Copié',
@@ -112,7 +114,8 @@ export const fr: Messages = {
     defaultReader: 'Votre lecteur de flux par défaut',
     defaultReaderNote: '(NetNewsWire, Reeder et d’autres ouvrent les liens {scheme})',
     whatIsAFeed: 'Qu’est-ce qu’un flux ?',
-    explanation: 'Un flux vous apporte chaque nouvel article dès sa publication, dans le lecteur de votre choix : pas de compte chez nous, pas d’e-mail, rien à installer. RSS convient à tous les lecteurs ; Atom donne les mêmes articles dans la norme que la plupart des lecteurs préfèrent ; JSON Feed est fait pour les programmes et les lecteurs qui le lisent. Chaque article porte sa mention : l’original, ses auteurs et ses traducteurs.',
+    explanation:
+      'Un flux vous apporte chaque nouvel article dès sa publication, dans le lecteur de votre choix : pas de compte chez nous, pas d’e-mail, rien à installer. RSS convient à tous les lecteurs ; Atom donne les mêmes articles dans la norme que la plupart des lecteurs préfèrent ; JSON Feed est fait pour les programmes et les lecteurs qui le lisent. Chaque article porte sa mention : l’original, ses auteurs et ses traducteurs.',
     terminal: 'newsboat et autres lecteurs en terminal : ajoutez {url} à votre fichier urls.',
   },
 }

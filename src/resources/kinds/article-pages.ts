@@ -1,7 +1,8 @@
 /** Each published article's page, at its permanent address. */
-import { lastModified, type Article } from '../../model/article.ts'
-import { articlePath } from '../../model/paths.ts'
+
 import { siblingsOf } from '../../feed-sets/translations.ts'
+import { type Article, lastModified } from '../../model/article.ts'
+import { articlePath } from '../../model/paths.ts'
 import { renderArticlePage } from '../../pages/pages.ts'
 import type { ResourceKind } from '../kind.ts'
 import { HTML_TYPE } from '../making.ts'
@@ -27,6 +28,15 @@ export const articlePages: ResourceKind<Article> = {
     const publication = article.original && view.feedSets.named('publications', article.original.publication.name)
     // Its "More" links: its tags and its original's language.
     const links = [inputs.tagPathsOf(article), inputs.pathsOf('from', article.original ? [article.original.language] : [])]
-    return JSON.stringify(['article', version, related, publication?.path, publication?.title, inputs.identity, links, inputs.translationsOf(article)])
+    return JSON.stringify([
+      'article',
+      version,
+      related,
+      publication?.path,
+      publication?.title,
+      inputs.identity,
+      links,
+      inputs.translationsOf(article),
+    ])
   },
 }

@@ -3,10 +3,11 @@
  * OPML file of them, the doc of the JSON Feed extension, the feeds' stylesheet; and the 404 page,
  * which has no path.
  */
-import type { PreparedResponse } from '../../http/prepared.ts'
-import { FEED_STYLESHEET_PATH } from '../../model/paths.ts'
+
 import { newestChange } from '../../feeds/formats.ts'
 import { TRANSLATION_EXTENSION_PATH } from '../../feeds/json-feed.ts'
+import type { PreparedResponse } from '../../http/prepared.ts'
+import { FEED_STYLESHEET_PATH } from '../../model/paths.ts'
 import { renderExtensionDoc } from '../../pages/extension-doc.ts'
 import { FEED_STYLESHEET } from '../../pages/feed-stylesheet.ts'
 import { renderOpml } from '../../pages/opml.ts'
@@ -26,7 +27,7 @@ function fixedPage(name: string, key: string, make: (making: Making) => Promise<
   return {
     name,
     keys: () => [key],
-    find: (asked) => (asked === key || undefined),
+    find: (asked) => asked === key || undefined,
     make: (_found, making) => make(making),
     inputs: () => inputs,
   }
@@ -54,5 +55,11 @@ export const feedStylesheet = fixedPage(
 
 /** The 404 page: not a kind, since no key names it; made with the same headers as the pages. */
 export function makeNotFoundPage({ site, files, prepare, htmlHeaders }: Making): Promise<PreparedResponse> {
-  return prepare(String(renderNotFoundPage(site, files)), HTML_TYPE, undefined, { ...htmlHeaders, 'cache-control': 'public, max-age=60' }, 404)
+  return prepare(
+    String(renderNotFoundPage(site, files)),
+    HTML_TYPE,
+    undefined,
+    { ...htmlHeaders, 'cache-control': 'public, max-age=60' },
+    404,
+  )
 }

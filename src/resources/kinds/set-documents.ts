@@ -2,11 +2,12 @@
  * A set's documents: its page and its feeds, current and archived. One kind, not two, because
  * the export lists each document's page and feeds together, and its index keeps that order.
  */
-import { archiveCount, CURRENT, documentArticles, hasDocument, neighbours, type DocumentNumber } from '../../model/archives.ts'
-import { documentPath, feedPath } from '../../model/paths.ts'
-import type { FeedFormat } from '../../model/feed-files.ts'
+
 import type { FeedSet } from '../../feed-sets/feed-sets.ts'
 import { FEED_FORMAT_NAMES, FEED_FORMATS, feedUrl, newestChange, renderFeed } from '../../feeds/formats.ts'
+import { archiveCount, CURRENT, type DocumentNumber, documentArticles, hasDocument, neighbours } from '../../model/archives.ts'
+import type { FeedFormat } from '../../model/feed-files.ts'
+import { documentPath, feedPath } from '../../model/paths.ts'
 import { renderSetPage } from '../../pages/listing.ts'
 import type { ResourceKind } from '../kind.ts'
 import { HTML_TYPE, type Making } from '../making.ts'
@@ -42,7 +43,10 @@ export const setDocuments: ResourceKind<SetDocument> = {
       return prepare(body, FEED_FORMATS[format].contentType, updated, feedHeaders(format, set, document, making))
     }
     const shown = documentArticles(set.articles, document, site.itemsPerFeed)
-    return prepare(String(renderSetPage(set, document, view.feedSets, site, files)), HTML_TYPE, newestChange(shown), { ...htmlHeaders, ...cachingOf(document) })
+    return prepare(String(renderSetPage(set, document, view.feedSets, site, files)), HTML_TYPE, newestChange(shown), {
+      ...htmlHeaders,
+      ...cachingOf(document),
+    })
   },
   inputs({ set, document, format }, inputs) {
     const per = inputs.site.itemsPerFeed
@@ -54,7 +58,24 @@ export const setDocuments: ResourceKind<SetDocument> = {
     const { kind, name, slug, path, title, description, label, hreflang } = set
     const kinds = !format && kind === 'site' && document === CURRENT && inputs.kindsPublished()
     const archives = !format && document === CURRENT && inputs.archiveDays(set)
-    return JSON.stringify([format ?? 'html', kind, name, slug, path, title, description, label, hreflang, document, older, newer, articles, inputs.identity, kinds, archives])
+    return JSON.stringify([
+      format ?? 'html',
+      kind,
+      name,
+      slug,
+      path,
+      title,
+      description,
+      label,
+      hreflang,
+      document,
+      older,
+      newer,
+      articles,
+      inputs.identity,
+      kinds,
+      archives,
+    ])
   },
 }
 

@@ -4,9 +4,9 @@
  * untrusted copy; still, an SVG or HTML file opened by itself runs in a sandbox without scripts.
  */
 import { forEachPart } from '../../http/body-parts.ts'
-import { createEtagMaker, prepareResponse, prepareStreamedResponse, type OpenedBody } from '../../http/prepared.ts'
-import { HELD_PUBLIC_BYTES, isCompressible, type PictureVariant, type PublicFile } from '../../model/public-files.ts'
+import { createEtagMaker, type OpenedBody, prepareResponse, prepareStreamedResponse } from '../../http/prepared.ts'
 import { VARIANT_CACHE_CONTROL } from '../../model/picture-variants.ts'
+import { HELD_PUBLIC_BYTES, isCompressible, type PictureVariant, type PublicFile } from '../../model/public-files.ts'
 import type { ResourceKind } from '../kind.ts'
 
 const PUBLIC_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"

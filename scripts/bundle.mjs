@@ -98,13 +98,17 @@ export async function bundle(outdir = join(ROOT, 'build')) {
   })
 
   for (const file of outputFiles) writeIfChanged(file.path, file.contents)
-  writeIfChanged(stampFile, Buffer.from(stamp))
+  // A source saved while esbuild read them: these bundles may be of either, so they are not
+  // stamped, and the next run bundles again.
+  if (sourcesDigest(`${resolveIfInstalled('sharp') ?? ''}\0${betterSqlite3 ?? ''}`) === sources)
+    writeIfChanged(stampFile, Buffer.from(stamp))
   return undefined
 }
 
 /**
- * A digest of everything a bundle is made from: every file under src/, the locked dependencies,
- * this script, and `more`. Without loading esbuild, so that a bundle that is ready costs little.
+ * A digest of everything a bundle is made from: every file under src/, the package and compiler
+ * settings, the locked and the installed dependencies, this script, and `more`. Without loading
+ * esbuild, so that a bundle that is ready costs little.
  */
 function sourcesDigest(more) {
   const hash = createHash('sha1')
@@ -112,7 +116,10 @@ function sourcesDigest(more) {
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))
     .sort()
-  for (const file of [...files, join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)]) {
+  // What is installed, not only what is locked: a pull brings a new lock before `npm ci` does.
+  const installed = join(ROOT, 'node_modules', '.package-lock.json')
+  const settings = ['package.json', 'package-lock.json', 'tsconfig.json'].map((name) => join(ROOT, name))
+  for (const file of [...files, ...settings, installed, fileURLToPath(import.meta.url)]) {
     hash
       .update(relative(ROOT, file))
       .update('\0')

@@ -12,7 +12,7 @@
  *   the day the test runs;
  * - the site's address: SITE_URL (bylines.toml leaves `url` unset, and the default follows the port);
  * - the time zone and locale of the process (TZ=UTC, C.UTF-8), and no setting from the
- *   shell's environment (only PATH is passed on);
+ *   shell's environment (only PATH, and the run's TMPDIR, are passed on);
  * - the picture cache: a fresh one in the temporary folder.
  * Nothing is normalised: the files are the bytes the build wrote. They are the same on Node 20,
  * 22, 24 and 26, under another TZ or locale, and on one or two threads.
@@ -69,6 +69,8 @@ beforeAll(async () => {
   await run(process.execPath, [join('scripts', 'bundle.mjs'), bundle], { cwd: REPO })
   const env = {
     PATH: process.env.PATH ?? '',
+    // The run's folder for temporary files (test/helpers/temporary-folder.ts), not the machine's.
+    TMPDIR: tmpdir(),
     TZ: 'UTC',
     LANG: 'C.UTF-8',
     LC_ALL: 'C.UTF-8',

@@ -24,7 +24,7 @@ declare namespace Deno {
   }
   function open(path: string): Promise<FsFile>
   function readFile(path: string): Promise<Uint8Array<ArrayBuffer>>
-  const env: { get(name: string): string | undefined; toObject(): Record<string, string> }
+  const env: { get(name: string): string | undefined }
   function addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void
   function exit(code?: number): never
 }

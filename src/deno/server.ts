@@ -9,10 +9,11 @@ import { preparedApp } from '../edge/prepared-app.ts'
 import { readPreparedSite } from '../export/previous-build.ts'
 import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { portFromEnv } from '../server/listen.ts'
-import { portOf, preparedFileOf } from '../settings/environment.ts'
+import { PROCESS_VARIABLES, portOf, preparedFileOf } from '../settings/environment.ts'
 import { exportFiles } from './export-files.ts'
 
-const env = Deno.env.toObject()
+// Asked by name: Deno may be given only those variables (`--allow-env=PORT,BYLINES_PREPARED`).
+const env = Object.fromEntries(PROCESS_VARIABLES.map((name) => [name, Deno.env.get(name)]))
 const port = portFromEnv(portOf(env), 3000, 'bylines')
 const preparedFile = resolve(preparedFileOf(env) ?? DEFAULT_PREPARED_FILE)
 const site = await readPreparedSite(preparedFile)

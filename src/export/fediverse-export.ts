@@ -26,7 +26,7 @@ import { FEDIVERSE_PREFIX, ROUTES } from '../fediverse/routes.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
 import { articlePath } from '../model/paths.ts'
-import { cacheControl } from '../resources/resources.ts'
+import { cacheControl } from '../resources/making.ts'
 import { fediverseImpossibility, type SiteSettings } from '../settings/schema.ts'
 import type { FixedHeadersRule } from './headers-file.ts'
 

@@ -17,8 +17,6 @@ import { makingFor } from './making.ts'
 import { locate, RESOURCE_KINDS } from './table.ts'
 import { indexView } from './view-index.ts'
 
-export { archiveCacheControl, cacheControl, publicCacheControl } from './making.ts'
-
 /** The resources of one moment of the site, as the app sees them. */
 export interface Resources {
   /** The response at `key`, or undefined when the site has nothing there. */

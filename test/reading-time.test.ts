@@ -1,5 +1,5 @@
 /**
- * The reading time's word count (render/reading-time.ts), counted in one pass, against the two
+ * The reading time's word count (pages/reading-time.ts), counted in one pass, against the two
  * regular expressions it stands for: on the bundled articles and on random HTML-like text mixing
  * tags, apostrophes, scripts, combining marks, numbers, astral letters and digits, emoji and lone
  * surrogates.

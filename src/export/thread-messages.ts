@@ -53,7 +53,7 @@ export interface PackedItems {
   /** Chunk number, offset and byte length of each item, article by article, format by format. */
   places: Uint32Array
   /**
-   * Each article's reading time (render/reading-time.ts), which the listings of the second phase
+   * Each article's reading time (pages/reading-time.ts), which the listings of the second phase
    * show: worked out by the thread that rendered its body for the item, so that the other need
    * not render it again only to count its words.
    */

@@ -1,6 +1,6 @@
 /**
  * What the Fediverse side of the site reads: the actors and their articles at this moment. The
- * Node server answers from its live view (node-content.ts); the same federation code serves any
+ * Node server answers from its live view (view-content.ts); the same federation code serves any
  * other source that answers these questions.
  */
 import type { Article as ArticleObject } from '@fedify/vocab'

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Article } from '../articles/article.ts'
 import type { FeedItem } from '../feeds/feed-model.ts'
-import { articleDocument, objectIdsOf, type ArticleObjectIds } from '../fediverse/article-document.ts'
+import { articleDocument, documentText, objectIdsOf, type ArticleObjectIds } from '../fediverse/article-document.ts'
 import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
 import { writeFileAtomicSync } from '../node/atomic-write.ts'
 import type { SiteSettings } from '../settings.ts'
@@ -34,7 +34,7 @@ export class ObjectFiles {
   write(article: Article, item: FeedItem): void {
     const path = join(this.#outDir, objectFileOf(articlePath(article.slug)))
     const idsOf = (this.#idsOf ??= objectIdsOf(this.#view, this.#site))
-    const text = JSON.stringify(articleDocument(item, idsOf(article)))
+    const text = documentText(articleDocument(item, idsOf(article)))
     const dir = dirname(path)
     if (!this.#madeDirs.has(dir)) {
       mkdirSync(dir, { recursive: true })

@@ -18,6 +18,7 @@ import type { Encoders } from '../http/encoding.ts'
 import type { OpenedBody, PreparedResponse } from '../http/prepared.ts'
 import { writeFileAtomicSync } from '../node/atomic-write.ts'
 import type { SiteSettings } from '../settings.ts'
+import { readingMinutes } from '../render/reading-time.ts'
 import { NOT_FOUND_FILE } from '../site/paths.ts'
 import type { PreparedEntry } from '../site/prepared-site.ts'
 import { NOT_FOUND_KEY, publicResourceKeys, resourcesOfView, type Resources } from '../site/resources.ts'
@@ -72,6 +73,10 @@ export class ResourceMaker {
     const objects = new Set(task.objects)
     for (const index of task.items) {
       const article = this.#view.published[index]!
+      // The reading time first: counting the words of the rendered body makes it one string in
+      // memory, which the item, the object and the page then copy as it is, rather than each
+      // gathering it again from the thousands of pieces the sanitiser wrote it in.
+      readingMinutes(article)
       // The object first: the cache lets go of an item once its formats are made.
       if (objects.delete(index)) this.#objects.write(article, this.#items.item(article))
       for (const format of FEED_FORMAT_NAMES) this.#items.bytes(article, format)

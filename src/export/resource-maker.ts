@@ -19,6 +19,7 @@ import { forEachPart } from '../http/body-parts.ts'
 import type { Encoders } from '../http/encoding.ts'
 import type { OpenedBody, PreparedResponse } from '../http/prepared.ts'
 import { NOT_FOUND_FILE } from '../model/paths.ts'
+import { readingMinutes } from '../pages/reading-time.ts'
 import type { PreparedEntry } from '../resources/prepared-site.ts'
 import { NOT_FOUND_KEY, publicResourceKeys, type Resources, resourcesOfView } from '../resources/resources.ts'
 import type { SiteSettings } from '../settings/schema.ts'
@@ -72,6 +73,10 @@ export class ResourceMaker {
     const objects = new Set(task.objects)
     for (const index of task.items) {
       const article = this.#view.published[index]!
+      // The reading time first: counting the words of the rendered body makes it one string in
+      // memory, which the item, the object and the page then copy as it is, rather than each
+      // gathering it again from the thousands of pieces the sanitiser wrote it in.
+      readingMinutes(article)
       // The object first: the cache lets go of an item once its formats are made.
       if (objects.delete(index)) this.#objects.write(article, this.#items.item(article))
       for (const format of FEED_FORMAT_NAMES) this.#items.bytes(article, format)

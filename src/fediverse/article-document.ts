@@ -22,6 +22,7 @@ import type { FeedItem } from '../feeds/feed-model.ts'
 import type { Article } from '../model/article.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { escapeHtml } from '../text/escape-html.ts'
+import { Remembered } from '../text/remembered.ts'
 import { ATTRIBUTION_CONTEXT, attributionProperties } from './attribution-extension.ts'
 import { hashtagName } from './hashtags.ts'
 import { ROUTES } from './routes.ts'
@@ -41,7 +42,13 @@ export interface ArticleObjectIds {
 export function objectIdsOf(view: SiteView, site: SiteSettings): (article: Article) => ArticleObjectIds {
   const actor = new URL(ROUTES.actor.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
   const followers = new URL(ROUTES.followers.replace('{identifier}', site.fediverse.handle).slice(1), site.url)
-  const tagUrl = (tag: string) => new URL(view.feedSets.named('tags', tag)?.path ?? '', site.url)
+  // A tag is on many articles: its page's URL is worked out once.
+  const tagUrls = new Map<string, URL>()
+  const tagUrl = (tag: string) => {
+    let url = tagUrls.get(tag)
+    if (!url) tagUrls.set(tag, (url = new URL(view.feedSets.named('tags', tag)?.path ?? '', site.url)))
+    return url
+  }
   return (article) => ({ id: new URL(article.url), actor, followers, tagUrl })
 }
 
@@ -78,7 +85,7 @@ export const ARTICLE_CONTEXT: readonly unknown[] = [
 export function articleDocument(item: FeedItem, ids: ArticleObjectIds): Record<string, unknown> {
   const extension = attributionProperties(item)
   // The key of a language map is the tag as a JSON-LD processor writes it: lower case.
-  const language = new Intl.Locale(item.language).baseName.toLowerCase()
+  const language = canonicalLanguage(item.language).toLowerCase()
   const inLanguage = (text: string) => ({ [language]: text })
   // Plain text in an object whose text is HTML (`mediaType`): escaped, as the actor's summary is.
   const summary = item.summary ? `<p>${escapeHtml(item.summary)}</p>` : undefined
@@ -114,17 +121,44 @@ export function articleDocument(item: FeedItem, ids: ArticleObjectIds): Record<s
 }
 
 /**
+ * A document's text: what `JSON.stringify(document)` writes, with a string that comes again
+ * straight after itself (`content` then `contentMap`, `name` then `nameMap`) escaped once, not
+ * twice: an article's content is most of its object, and escaping it most of the writing.
+ */
+export function documentText(document: Record<string, unknown>): string {
+  let last: string | undefined
+  let lastText = ''
+  const text = (value: unknown, key: string): string | undefined => {
+    if (typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function')
+      value = (value as { toJSON(key: string): unknown }).toJSON(key)
+    if (typeof value === 'string') {
+      if (value !== last) lastText = JSON.stringify((last = value))
+      return lastText
+    }
+    if (value === null || typeof value !== 'object') return JSON.stringify(value)
+    if (Array.isArray(value)) return `[${value.map((element, i) => text(element, String(i)) ?? 'null').join(',')}]`
+    const fields: string[] = []
+    for (const [name, field] of Object.entries(value)) {
+      const written = text(field, name)
+      if (written !== undefined) fields.push(`${JSON.stringify(name)}:${written}`)
+    }
+    return `{${fields.join(',')}}`
+  }
+  return text(document, '')!
+}
+
+/**
  * Our page first (Mastodon links the first `text/html` link of `url`), then the page of each
  * other translation of the same original (spec §5) as an alternate in its language: what the
  * page's `<link rel="alternate" hreflang>` and Atom's alternates say, in ActivityStreams' Link
  * (`hreflang`, `rel`, `name`).
  */
 function pageLinks(item: FeedItem): Record<string, unknown>[] {
-  const page = { type: 'Link', href: new URL(item.url).href, hreflang: new Intl.Locale(item.language).baseName, mediaType: 'text/html' }
+  const page = { type: 'Link', href: new URL(item.url).href, hreflang: canonicalLanguage(item.language), mediaType: 'text/html' }
   const siblings = item.translations.map(({ url, language, title }) => ({
     type: 'Link',
     href: new URL(url).href,
-    hreflang: new Intl.Locale(language).baseName,
+    hreflang: canonicalLanguage(language),
     mediaType: 'text/html',
     name: title,
     rel: 'alternate',
@@ -136,7 +170,7 @@ function pageLinks(item: FeedItem): Record<string, unknown>[] {
 function hashtags(tags: readonly string[], ids: ArticleObjectIds): Record<string, unknown>[] {
   const byName = new Map<string, Record<string, unknown>>()
   for (const tag of tags) {
-    const name = hashtagName(tag)
+    const name = hashtagNames.get(tag, hashtagName)
     if (name && !byName.has(name.toLowerCase())) byName.set(name.toLowerCase(), { type: 'Hashtag', href: ids.tagUrl(tag).href, name })
   }
   return [...byName.values()]
@@ -152,6 +186,14 @@ function pictureNode(type: 'Image' | 'Document', picture: ArticlePicture): Recor
   if (picture.width != null) node.width = picture.width
   return node
 }
+
+/** A language tag as Fedify writes it (`Intl.Locale`'s `baseName`: `pt-BR`, `zh-Hant-TW`), worked out once per tag. */
+function canonicalLanguage(tag: string): string {
+  return languages.get(tag, (tag) => new Intl.Locale(tag).baseName)
+}
+
+const languages = new Remembered<string, string>(1_000)
+const hashtagNames = new Remembered<string, string | undefined>()
 
 function oneOrMany<T>(values: T[]): T | T[] {
   return values.length === 1 ? values[0]! : values

@@ -5,7 +5,7 @@
  *
  * A rebuild hashes every resource's inputs before it decides what to make. A build with no
  * previous one makes everything, so each thread hashes the inputs of what it makes, as it makes
- * it: at 10,000 articles, a second or so of one thread's time, shared.
+ * it, and the cost is shared.
  */
 import { createHash } from 'node:crypto'
 import type { SiteView } from '../feed-sets/view.ts'

@@ -6,10 +6,9 @@
  * view's published articles, which both threads number alike (thread-messages.ts,
  * viewFingerprint).
  *
- * At 10,000 articles, packing the items into one shared buffer after they were made copied about
- * 250 MB (three formats, about 25 KB an article) and held both copies for a while; encoding into
- * shared memory from the start does neither (peak memory 1,417 to 1,439 MiB before, 1,249 to
- * 1,259 MiB after, with the per-thread hashing of input-hasher.ts).
+ * Packing the items into one shared buffer after they were made copied every item once more and
+ * held both copies for a while; encoding into shared memory from the start does neither
+ * (docs/performance.md, "Figures behind the code").
  *
  * With the items go their articles' reading times, which every listing shows: the thread that
  * made an item rendered the body it counts, the other would render it again just to count it

@@ -4,11 +4,8 @@
  * has an old engine bug, replaces built-ins with its own JavaScript: on Node 20 it replaces
  * `JSON.stringify` and `Array.prototype.push`, which every feed, page and build uses (Node 22
  * and later keep their own). bylines uses none of what the replacements add, so the runtime's
- * own are put back; what core-js only adds is left as it is.
- *
- * Measured on Node 20, `bylines build` of 2,000 generated articles (full builds, one machine,
- * one sitting): 16.2 s with the Fediverse on and the replacements in place, 12.5 to 14.3 s with
- * the runtime's own put back, against 8.8 to 10.6 s with the Fediverse off.
+ * own are put back; what core-js only adds is left as it is (what it cost before: docs/performance.md,
+ * "Figures behind the code").
  */
 
 /** The objects whose built-ins the replacements touch, and those code everywhere calls. */

@@ -14,7 +14,7 @@ import { siblingsOf } from '../site/translations.ts'
 import type { SiteView } from '../site/view.ts'
 import { actorsOf } from './actors.ts'
 import { objectIdsOf } from './article-document.ts'
-import { articleObject } from './article-object.ts'
+import { keepingBuiltins } from './keep-builtins.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
 
 export function viewContent(view: SiteView, site: SiteSettings): FediverseContent {
@@ -49,8 +49,12 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
         published: article.date,
         updated: lastModified(article),
         version: versionOf(article, siblings(article), view, site),
+        // Fedify is loaded by the first object asked for, not with the content: a build that
+        // has nothing to tell the Fediverse anew never loads it.
         object: () =>
-          (object ??= articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), idsOf(article))),
+          (object ??= keepingBuiltins(() => import('./article-object.ts')).then(({ articleObject }) =>
+            articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), idsOf(article)),
+          )),
       }
       entries.set(article, entry)
     }

@@ -4,13 +4,15 @@
  * finds the site (static-documents.ts), and the manifest the Worker bundles in
  * (prepared-fediverse.ts). An object is made again only when its article's version, the code
  * or the settings changed, or its file is gone; the site's export writes those it is told to
- * (object-files.ts), from the feed items its threads make. Files of an earlier build that are
- * no longer part of the site are removed.
+ * (object-files.ts), from the feed items its threads make. The static host's documents are
+ * made again, with Fedify, only when what they say may have changed. Files of an earlier build
+ * that are no longer part of the site are removed.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { actorsOf } from '../fediverse/actors.ts'
+import type { FediverseContent } from '../fediverse/content.ts'
 import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
 import {
   NODEINFO_LINKS_FILE,
@@ -23,6 +25,7 @@ import {
   WEBFINGER_FILE,
 } from '../fediverse/prepared-fediverse.ts'
 import { FEDIVERSE_PREFIX, ROUTES } from '../fediverse/routes.ts'
+import { viewContent } from '../fediverse/view-content.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
 import { articlePath } from '../model/paths.ts'
@@ -36,6 +39,16 @@ export interface RecordedFediverse extends PreparedFediverse {
   madeWith: string
   /** The static host's documents, relative to the export's folder. */
   documentFiles: string[]
+  /** The same documents with their types and lengths: a build that finds them unchanged need not make them again. */
+  documents?: WrittenDocument[]
+}
+
+/** A static host's document as a build wrote it. */
+interface WrittenDocument {
+  file: string
+  /** Its Content-Type, as the federation answers it. */
+  type: string
+  bytes: number
 }
 
 export interface FediverseExport {
@@ -103,10 +116,6 @@ export async function exportFediverse(options: {
     await removeStale(outDir, previous, manifest)
     return { manifest, headersRules: [], toMake: [], notPossible }
   }
-  // Fedify (tens of MiB) is loaded only by a build that puts the site on the Fediverse.
-  const [{ viewContent }, { staticDocuments }] = await keepingBuiltins(() =>
-    Promise.all([import('../fediverse/view-content.ts'), import('../fediverse/static-documents.ts')]),
-  )
   const content = viewContent(view, site)
   const before = new Map((previous?.madeWith === madeWith ? previous.articles : []).map((article) => [article.url, article]))
   const articles: PreparedArticle[] = []
@@ -135,12 +144,13 @@ export async function exportFediverse(options: {
     outbox: content.articlesOf(profile.handle).map((entry) => indexOf.get(entry.url)!),
   }))
 
-  const documents = await staticDocuments(content, site.fediverse.handle)
-  for (const document of documents) await writeIfChanged(join(outDir, document.file), `${JSON.stringify(document.json)}\n`)
   const buildId = createHash('sha256')
     .update(JSON.stringify([actors, articles.map(({ url, version }) => [url, version])]))
     .digest('base64url')
     .slice(0, 22)
+  const documents =
+    (await documentsAsWritten(outDir, previous, madeWith, buildId, distrust)) ??
+    (await writeDocuments(outDir, content, site.fediverse.handle))
   const manifest: RecordedFediverse = {
     version: PREPARED_FEDIVERSE_VERSION,
     enabled: true,
@@ -151,9 +161,44 @@ export async function exportFediverse(options: {
     articles,
     madeWith,
     documentFiles: documents.map((document) => document.file),
+    documents,
   }
   await removeStale(outDir, previous, manifest)
   return { manifest, headersRules: headersRules(site, documents), toMake }
+}
+
+/**
+ * The static host's documents as the previous build wrote them, when nothing they say can have
+ * changed: they are made from the actors and the articles' versions (`buildId`) with the code
+ * and the settings (`madeWith`), and each file is still there, as long as it was. Fedify is then
+ * not loaded at all: an unchanged rebuild has nothing new to tell the Fediverse.
+ */
+async function documentsAsWritten(
+  outDir: string,
+  previous: RecordedFediverse | undefined,
+  madeWith: string,
+  buildId: string,
+  distrust: ReadonlySet<string>,
+): Promise<WrittenDocument[] | undefined> {
+  if (!previous?.documents || previous.madeWith !== madeWith || previous.buildId !== buildId) return undefined
+  for (const document of previous.documents) {
+    if (distrust.has(document.file)) return undefined
+    const found = await stat(join(outDir, document.file)).catch(() => undefined)
+    if (!found?.isFile() || found.size !== document.bytes) return undefined
+  }
+  return previous.documents
+}
+
+/** Makes the static host's documents, asking the federation (Fedify, loaded here), and writes those that changed. */
+async function writeDocuments(outDir: string, content: FediverseContent, siteHandle: string): Promise<WrittenDocument[]> {
+  const { staticDocuments } = await keepingBuiltins(() => import('../fediverse/static-documents.ts'))
+  const written: WrittenDocument[] = []
+  for (const { file, type, json } of await staticDocuments(content, siteHandle)) {
+    const text = `${JSON.stringify(json)}\n`
+    await writeIfChanged(join(outDir, file), text)
+    written.push({ file, type, bytes: Buffer.byteLength(text) })
+  }
+  return written
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The Fediverse's content at one view of the site (feed-sets/view.ts): its actors, their articles,
+ * The Fediverse's content at one view of the site (site/view.ts): its actors, their articles,
  * and each article as an ActivityStreams object made from the same feed item the feeds are, so
  * that a follower reads the same credit line, picture and attribution as a subscriber.
  */
@@ -14,8 +14,8 @@ import type { SiteSettings } from '../settings/schema.ts'
 import { shortHash } from '../text/slugify.ts'
 import { actorsOf } from './actors.ts'
 import { objectIdsOf } from './article-document.ts'
-import { articleObject } from './article-object.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
+import { keepingBuiltins } from './keep-builtins.ts'
 
 export function viewContent(view: SiteView, site: SiteSettings): FediverseContent {
   const known = made.get(view)
@@ -59,7 +59,12 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
         published: article.date,
         updated: lastModified(article),
         version: versionOf(article, siblings(article), view, site),
-        object: () => (object ??= articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), idsOf(article))),
+        // Fedify is loaded by the first object asked for, not with the content: a build that
+        // has nothing to tell the Fediverse anew never loads it.
+        object: () =>
+          (object ??= keepingBuiltins(() => import('./article-object.ts')).then(({ articleObject }) =>
+            articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), idsOf(article)),
+          )),
       }
       entries.set(article, entry)
     }

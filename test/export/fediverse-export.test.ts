@@ -6,12 +6,23 @@
  */
 import { existsSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
+import type { RecordedFediverse } from '../../src/export/fediverse-export.ts'
 import { preparedFediverseContent } from '../../src/fediverse/prepared-content.ts'
-import { type PreparedFediverse, preparedFediverseFileOf } from '../../src/fediverse/prepared-fediverse.ts'
+import { preparedFediverseFileOf } from '../../src/fediverse/prepared-fediverse.ts'
 import { articleFile, fullTranslation, ownReporting } from '../helpers/fixtures.ts'
 import { makeArticlesDir } from '../helpers/node-server.ts'
+
+/** How many times the static host's documents were made (with Fedify), build after build. */
+const made = vi.hoisted(() => ({ documents: 0 }))
+vi.mock('../../src/fediverse/static-documents.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/fediverse/static-documents.ts')>()
+  return {
+    ...real,
+    staticDocuments: (...args: Parameters<typeof real.staticDocuments>) => (made.documents++, real.staticDocuments(...args)),
+  }
+})
 
 const SITE_URL = 'https://news.example.org/'
 const folders: string[] = []
@@ -34,7 +45,7 @@ async function build(articles: string, env: Record<string, string> = {}) {
   } finally {
     Object.assign(console, quiet)
   }
-  const manifest = JSON.parse(readFileSync(preparedFediverseFileOf(`${articles}-build/prepared-site.json`), 'utf8')) as PreparedFediverse
+  const manifest = JSON.parse(readFileSync(preparedFediverseFileOf(`${articles}-build/prepared-site.json`), 'utf8')) as RecordedFediverse
   return { manifest, outDir: `${articles}-dist` }
 }
 
@@ -81,4 +92,38 @@ it('writes each object, reads it back with its attribution, keeps an unchanged o
   expect(off.manifest.enabled).toBe(false)
   for (const file of [ownFile, join(outDir, '.well-known', 'webfinger'), join(outDir, 'fediverse', 'news')])
     expect(existsSync(file), file).toBe(false)
+}, 120_000)
+
+it('makes the static host’s documents again only when what they say may have changed, or one is gone', async () => {
+  const articles = makeArticlesDir({
+    'translated.md': articleFile(fullTranslation({ title: 'A translated story', date: '2026-01-02T10:00:00Z', updated: undefined })),
+    'own.md': articleFile(ownReporting({ title: 'Our own story', date: '2026-01-03T10:00:00Z' })),
+  })
+  folders.push(articles, `${articles}-dist`, `${articles}-build`)
+  const before = made.documents
+  const { manifest, outDir } = await build(articles)
+  expect(made.documents).toBe(before + 1)
+  const outbox = join(outDir, 'fediverse-objects', 'outboxes', 'news.json')
+  expect(manifest.documentFiles).toContain('fediverse-objects/outboxes/news.json')
+  const text = readFileSync(outbox, 'utf8')
+
+  // Nothing changed: the documents are left as written, and not made.
+  const again = await build(articles)
+  expect(made.documents).toBe(before + 1)
+  expect(again.manifest.buildId).toBe(manifest.buildId)
+  expect(readFileSync(outbox, 'utf8')).toBe(text)
+
+  // One is gone: all are made again, and it is back as it was.
+  unlinkSync(outbox)
+  await build(articles)
+  expect(made.documents).toBe(before + 2)
+  expect(readFileSync(outbox, 'utf8')).toBe(text)
+
+  // An article withdrawn: the outbox says so.
+  unlinkSync(join(articles, 'translated.md'))
+  const fewer = await build(articles)
+  expect(made.documents).toBe(before + 3)
+  expect(fewer.manifest.buildId).not.toBe(manifest.buildId)
+  expect(readFileSync(outbox, 'utf8')).not.toBe(text)
+  expect(JSON.parse(readFileSync(outbox, 'utf8')).totalItems).toBe(1)
 }, 120_000)

@@ -10,12 +10,13 @@ import { formatProblem, inFileOrder } from '../articles/problems.ts'
 import { editorsTime, scheduledBy } from '../articles/schedule.ts'
 import { buildContext } from '../export/build-context.ts'
 import { nextDeployRun } from '../export/deploy-schedule.ts'
-import { exportSite } from '../export/export-site.ts'
+import { exportSite, startEarlyThread } from '../export/export-site.ts'
 import { exportFediverse, fediverseFilesOf, readRecordedFediverse } from '../export/fediverse-export.ts'
 import { preparedFediverseFileOf } from '../fediverse/prepared-fediverse.ts'
 import { writeFileAtomic } from '../node/atomic-write.ts'
 import { nextSteps, type BuildAudience } from '../export/next-steps.ts'
-import { markBuilding, readPreviousBuild, recordBuild, removeTemporariesOf } from '../export/previous-build.ts'
+import { markBuilding, readPreviousBuild, recordBuild, removeTemporariesOf, type PreviousBuild } from '../export/previous-build.ts'
+import type { SecondThread } from '../export/second-thread.ts'
 import { withBuildLock } from '../node/build-lock.ts'
 import { loadPublicFolder, loadSiteForBuild, publishableForBuild, settingsLocator } from '../node/load-site.ts'
 import { siteFileProblems } from '../site/public-check.ts'
@@ -79,6 +80,33 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   const started = performance.now()
   const threads = threadsOf(env)
   await warnOfWranglerVars()
+  const exportDir = relative(dirname(preparedFile), outDir).split(sep).join('/')
+  // A build that was killed is recovered from here: previous-build.ts says how.
+  const previous = await readPreviousBuild(preparedFile, exportDir)
+  // With nothing to keep, a large site's second thread loads the site while this one does.
+  const thread = await startEarlyThread({ env, configFile, threads, previousBuild: previous.index !== undefined })
+  try {
+    return await buildSite({ outDir, preparedFile, configFile, skipErrors, env, audience, started, threads, exportDir, previous, thread })
+  } finally {
+    await thread?.end()
+  }
+}
+
+/** The build, the previous one read and the second thread perhaps started. */
+async function buildSite(options: {
+  outDir: string
+  preparedFile: string
+  configFile: string | undefined
+  skipErrors: boolean
+  env: Env
+  audience: BuildAudience
+  started: number
+  threads: 'auto' | 1 | 2
+  exportDir: string
+  previous: PreviousBuild
+  thread: SecondThread | undefined
+}): Promise<number> {
+  const { outDir, preparedFile, configFile, skipErrors, env, audience, started, threads, exportDir, previous, thread } = options
   const { site, collection, articlesDir } = await loadSiteForBuild(env, { file: configFile })
   const publicFolder = loadPublicFolder(site)
   const verdict = publishableForBuild(collection, publicFolder, site, articlesDir)
@@ -113,9 +141,6 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
   const publicFiles = await pictureMakerFor(env).withPictures(publicFolder, verdict.articles, site.url)
   const content = { articles: verdict.articles, publicFiles }
   const view = createViewSource(() => content, site)(builtAt)
-  const exportDir = relative(dirname(preparedFile), outDir).split(sep).join('/')
-  // A build that was killed is recovered from here: previous-build.ts says how.
-  const previous = await readPreviousBuild(preparedFile, exportDir)
   if (previous.interrupted) {
     console.warn('bylines build: the last build did not finish; every file is written again')
     await removeTemporariesOf(previous, outDir, preparedFile)
@@ -139,7 +164,7 @@ async function build(outDir: string, preparedFile: string, configFile: string | 
     // The Fediverse's files of this build are its own to keep or write; others an earlier build left are removed.
     earlierFiles: previous.mayHaveWritten.filter((file) => !ownedByFediverse.has(file)),
     beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...fediverseFiles, ...toWrite]),
-    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, threads, headersRules: fediverse.headersRules, objects: fediverse.toMake,
+    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, thread, threads, headersRules: fediverse.headersRules, objects: fediverse.toMake,
   })
   const index = JSON.stringify(prepared)
   await recordBuild(preparedFile, index, inputs)

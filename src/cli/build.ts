@@ -29,7 +29,6 @@ import { SETTINGS_FILE, settingsFileName } from '../settings/settings-file.ts'
 import { type Command, count, isMainModule, parseOptions, runCommand } from './command.ts'
 
 export const DEFAULT_OUT_DIR = 'dist'
-export { DEFAULT_PREPARED_FILE }
 
 export const buildCommand = {
   summary: 'render every feed and page into dist/ (static hosting) and the Worker’s index',

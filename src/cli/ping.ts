@@ -11,9 +11,9 @@ import { notifyHub } from '../feeds/websub.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
 import { CURRENT } from '../model/archives.ts'
 import { parseKey } from '../model/paths.ts'
+import { DEFAULT_PREPARED_FILE } from '../resources/prepared-site.ts'
 import { loadSettings } from '../settings/resolve.ts'
 import { SETTINGS_FILE } from '../settings/settings-file.ts'
-import { DEFAULT_PREPARED_FILE } from './build.ts'
 import { type Command, isMainModule, parseOptions, runCommand, UsageError } from './command.ts'
 
 /** Requests in flight at once, to the live site and to the hub: a few, not a flood. */

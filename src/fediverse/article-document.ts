@@ -108,14 +108,14 @@ export function articleDocument(item: FeedItem, ids: ArticleObjectIds): Record<s
   document.mediaType = 'text/html'
   document.name = item.title
   document.nameMap = inLanguage(item.title)
-  document.published = instant(item.published)
+  document.published = isoInstant(item.published)
   if (summary !== undefined) {
     document.summary = summary
     document.summaryMap = inLanguage(summary)
   }
   if (tags.length > 0) document.tag = oneOrMany(tags)
   document.to = 'as:Public'
-  if (item.revised) document.updated = instant(item.updated)
+  if (item.revised) document.updated = isoInstant(item.updated)
   document.url = oneOrMany(pageLinks(item))
   return extension ? { ...document, ...extension } : document
 }
@@ -203,7 +203,7 @@ function oneOrMany<T>(values: T[]): T | T[] {
  * A date as Fedify writes an instant: ISO 8601 in UTC, with the fraction of a second only as
  * long as it needs to be (`…T16:45:00Z`, `…T16:45:00.5Z`), as Temporal writes one.
  */
-export function instant(date: Date): string {
+export function isoInstant(date: Date): string {
   const iso = date.toISOString()
   const fraction = /\.(\d{3})Z$/.exec(iso)
   if (!fraction) return iso

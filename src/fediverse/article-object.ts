@@ -21,6 +21,6 @@ export async function articleObject(item: FeedItem, ids: ArticleObjectIds): Prom
 }
 
 /** A date as the Temporal instant Fedify's vocabulary takes. */
-export function instant(date: Date): Temporal.Instant {
+export function temporalInstant(date: Date): Temporal.Instant {
   return Temporal.Instant.fromEpochMilliseconds(date.getTime())
 }

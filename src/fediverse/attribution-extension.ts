@@ -50,7 +50,7 @@ export function attributionProperties(item: FeedItem): Record<string, unknown> |
       headline: original.title,
       url: original.url,
       inLanguage: original.language,
-      datePublished: original.date && instant(original.date),
+      datePublished: original.date && toTheSecond(original.date),
       author: original.authors.map((p) => person('Person', p)),
       publisher: withoutEmpty({
         type: 'Organization',
@@ -73,7 +73,7 @@ export function attributionProperties(item: FeedItem): Record<string, unknown> |
 }
 
 /** A date as ActivityStreams writes `published`: UTC, to the second. */
-export function instant(date: Date): string {
+function toTheSecond(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 

@@ -26,7 +26,7 @@ import type { Picture } from '../articles/picture.ts'
 import { articlePath } from '../model/paths.ts'
 import { escapeHtml } from '../text/escape-html.ts'
 import { keyPairsOf } from './actor-keys.ts'
-import { instant } from './article-object.ts'
+import { temporalInstant } from './article-object.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
 import { FOLLOWERS_PAGE_SIZE, followersOf } from './followers.ts'
 import { ROUTES } from './routes.ts'
@@ -183,7 +183,7 @@ export async function activityFor(
   entry: OutboxEntry,
 ) {
   const actor = ctx.getActorUri(profile.handle)
-  const addressed = { to: PUBLIC_COLLECTION, ccs: [ctx.getFollowersUri(profile.handle)], published: instant(entry.published) }
+  const addressed = { to: PUBLIC_COLLECTION, ccs: [ctx.getFollowersUri(profile.handle)], published: temporalInstant(entry.published) }
   if (profile.kind === 'site') return new Create({ id: new URL(`${entry.url}#create`), actor, object: await entry.object(), ...addressed })
   return new Announce({
     id: new URL(`${entry.url}#announce/${encodeURIComponent(profile.handle)}`),

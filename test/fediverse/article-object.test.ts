@@ -15,7 +15,7 @@ import type { ArticlePicture } from '../../src/articles/picture.ts'
 import { listPublicFolder } from '../../src/content/public-folder.ts'
 import { readArticleSources } from '../../src/content/read-articles.ts'
 import { type ArticleObjectIds, articleDocument, documentText } from '../../src/fediverse/article-document.ts'
-import { articleObject, instant } from '../../src/fediverse/article-object.ts'
+import { articleObject, temporalInstant } from '../../src/fediverse/article-object.ts'
 import { ATTRIBUTION_CONTEXT, attributionProperties } from '../../src/fediverse/attribution-extension.ts'
 import { hashtagName } from '../../src/fediverse/hashtags.ts'
 import { buildSiblingLookup } from '../../src/feed-sets/translations.ts'
@@ -276,8 +276,8 @@ async function fedifyDocument(item: FeedItem, ids: ArticleObjectIds): Promise<Re
           new Link({ href: new URL(url), mediaType: 'text/html', rels: ['alternate'], language: new Intl.Locale(language), name: title }),
       ),
     ],
-    published: instant(item.published),
-    updated: item.revised ? instant(item.updated) : null,
+    published: temporalInstant(item.published),
+    updated: item.revised ? temporalInstant(item.updated) : null,
     attribution: ids.actor,
     to: PUBLIC_COLLECTION,
     cc: ids.followers,

@@ -164,18 +164,19 @@ async function buildSite(options: {
     // The Fediverse's files of this build are its own to keep or write; others an earlier build left are removed.
     earlierFiles: previous.mayHaveWritten.filter((file) => !ownedByFediverse.has(file)),
     beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...fediverseFiles, ...toWrite]),
-    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, thread, threads, headersRules: fediverse.headersRules, objects: fediverse.toMake,
+    exportDir, encoders: NODE_ENCODERS, builtAt, context, load: { env, configFile }, thread, threads, headersRules: fediverse.finished.then(({ headersRules }) => headersRules), objects: fediverse.toMake,
   })
   const index = JSON.stringify(prepared)
   await recordBuild(preparedFile, index, inputs)
+  const { manifest } = await fediverse.finished
   // The Worker bundles this beside the index (wrangler.toml [alias]), also when it says "not enabled".
-  await writeFileAtomic(fediverseFile, JSON.stringify(fediverse.manifest))
+  await writeFileAtomic(fediverseFile, JSON.stringify(manifest))
 
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
   console.log(
     `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}; ${rendered} made, ${written} written) ` +
       `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
-      (fediverse.manifest.enabled ? `${fediverse.toMake.length} Fediverse objects made, ` : '') +
+      (manifest.enabled ? `${fediverse.toMake.length} Fediverse objects made, ` : '') +
       (renderedBySecondThread > 0 ? `on two threads (${renderedBySecondThread} made by the second), ` : '') +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   )

@@ -192,19 +192,20 @@ async function buildSite(options: {
     load: { env, configFile },
     thread,
     threads,
-    headersRules: fediverse.headersRules,
+    headersRules: fediverse.finished.then(({ headersRules }) => headersRules),
     objects: fediverse.toMake,
   })
   const index = JSON.stringify(prepared)
   await recordBuild(preparedFile, index, inputs)
+  const { manifest } = await fediverse.finished
   // The Worker bundles this beside the index (wrangler.toml [alias]), also when it says "not enabled".
-  await writeFileAtomic(fediverseFile, JSON.stringify(fediverse.manifest))
+  await writeFileAtomic(fediverseFile, JSON.stringify(manifest))
 
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`
   console.log(
     `bylines build: ${view.published.length} articles → ${relative('.', outDir) || '.'}/ (${files} files, ${mib(bytes)}; ${rendered} made, ${written} written) ` +
       `and ${relative('.', preparedFile)} (${(index.length / 1024).toFixed(0)} KiB) for ${site.url}, ` +
-      (fediverse.manifest.enabled ? `${fediverse.toMake.length} Fediverse objects made, ` : '') +
+      (manifest.enabled ? `${fediverse.toMake.length} Fediverse objects made, ` : '') +
       (renderedBySecondThread > 0 ? `on two threads (${renderedBySecondThread} made by the second), ` : '') +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   )

@@ -84,8 +84,8 @@ export interface ExportOptions {
    * the second is ready, so that both take part.
    */
   threads?: 'auto' | 1 | 2
-  /** `_headers` rules for files written beside the resources (fediverse-export.ts). */
-  headersRules?: readonly FixedHeadersRule[]
+  /** `_headers` rules for files written beside the resources (fediverse-export.ts): read at the end, so they may be under way meanwhile. */
+  headersRules?: readonly FixedHeadersRule[] | Promise<readonly FixedHeadersRule[]>
   /**
    * The articles (by their place among the view's published ones) whose Fediverse objects are to
    * be written (fediverse-export.ts decides which): the threads make them from the items they make.
@@ -119,6 +119,9 @@ const TWO_THREADS_FROM = 4_000
 
 export async function exportSite(options: ExportOptions): Promise<ExportResult> {
   const { view, site, outDir, previous, exportDir, encoders, builtAt } = options
+  const fixedRules = Promise.resolve(options.headersRules ?? [])
+  // A failure there is reported where the rules are read, not as an unhandled rejection meanwhile.
+  fixedRules.catch(() => {})
   const publicKeys = publicResourceKeys(view, site)
   // With no previous build everything is made: the threads hash the inputs as they make each
   // resource (input-hasher.ts), and there is enough to make, every article's page at least, for a
@@ -161,7 +164,7 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   const headersFile = join(outDir, HEADERS_FILE)
   const headersText = renderHeadersFile(
     keys.map((key) => ({ key, headers: headersOf.get(key)! })).sort((a, b) => (a.key < b.key ? -1 : 1)),
-    { publicKeys, notFound: headersOf.get(NOT_FOUND_KEY), fixedRules: options.headersRules },
+    { publicKeys, notFound: headersOf.get(NOT_FOUND_KEY), fixedRules: await fixedRules },
   )
   // Unchanged, it is not written: a deploy uploads only what changed.
   if ((await readFile(headersFile, 'utf8').catch(() => undefined)) !== headersText) await writeFileAtomic(headersFile, headersText)

@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { actorsOf } from '../fediverse/actors.ts'
-import type { FediverseContent } from '../fediverse/content.ts'
 import { keepingBuiltins } from '../fediverse/keep-builtins.ts'
 import {
   NODEINFO_LINKS_FILE,
@@ -25,6 +24,7 @@ import {
   WEBFINGER_FILE,
 } from '../fediverse/prepared-fediverse.ts'
 import { FEDIVERSE_PREFIX, ROUTES } from '../fediverse/routes.ts'
+import type { StaticDocument } from '../fediverse/static-documents.ts'
 import { viewContent } from '../fediverse/view-content.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
@@ -52,17 +52,25 @@ interface WrittenDocument {
 }
 
 export interface FediverseExport {
-  manifest: RecordedFediverse
   /** Why the site is not on the Fediverse although `[fediverse] enabled` says so. */
   notPossible?: string
-  /** Their `_headers` rules: the types a static host cannot guess from a name. */
-  headersRules: FixedHeadersRule[]
   /**
    * The articles (by their place among the view's published ones) whose objects are to be made
    * again; the others are left as an earlier build wrote them. The site's export writes them
    * (object-files.ts), from the feed items it makes.
    */
   toMake: number[]
+  /**
+   * The static host's documents written, and files of earlier builds removed: under way while the
+   * site's export makes the rest (it needs the documents' `_headers` rules only at its end).
+   */
+  finished: Promise<FinishedFediverse>
+}
+
+export interface FinishedFediverse {
+  manifest: RecordedFediverse
+  /** The documents' `_headers` rules: the types a static host cannot guess from a name. */
+  headersRules: FixedHeadersRule[]
 }
 
 /**
@@ -114,7 +122,7 @@ export async function exportFediverse(options: {
       documentFiles: [],
     }
     await removeStale(outDir, previous, manifest)
-    return { manifest, headersRules: [], toMake: [], notPossible }
+    return { toMake: [], notPossible, finished: Promise.resolve({ manifest, headersRules: [] }) }
   }
   const content = viewContent(view, site)
   const before = new Map((previous?.madeWith === madeWith ? previous.articles : []).map((article) => [article.url, article]))
@@ -148,23 +156,31 @@ export async function exportFediverse(options: {
     .update(JSON.stringify([actors, articles.map(({ url, version }) => [url, version])]))
     .digest('base64url')
     .slice(0, 22)
-  const documents =
-    (await documentsAsWritten(outDir, previous, madeWith, buildId, distrust)) ??
-    (await writeDocuments(outDir, content, site.fediverse.handle))
-  const manifest: RecordedFediverse = {
-    version: PREPARED_FEDIVERSE_VERSION,
-    enabled: true,
-    siteUrl: site.url,
-    buildId,
-    articleCount: view.published.length,
-    actors,
-    articles,
-    madeWith,
-    documentFiles: documents.map((document) => document.file),
-    documents,
+  const written = await documentsAsWritten(outDir, previous, madeWith, buildId, distrust)
+  // Fedify is loaded here, before the site's export starts, not while it runs: its JSON-LD
+  // library replaces built-ins as it loads, until keepingBuiltins puts them back.
+  const make = written ? undefined : await keepingBuiltins(() => import('../fediverse/static-documents.ts'))
+  const finish = async (): Promise<FinishedFediverse> => {
+    const documents = written ?? (await writeDocuments(outDir, await make!.staticDocuments(content, site.fediverse.handle)))
+    const manifest: RecordedFediverse = {
+      version: PREPARED_FEDIVERSE_VERSION,
+      enabled: true,
+      siteUrl: site.url,
+      buildId,
+      articleCount: view.published.length,
+      actors,
+      articles,
+      madeWith,
+      documentFiles: documents.map((document) => document.file),
+      documents,
+    }
+    await removeStale(outDir, previous, manifest)
+    return { manifest, headersRules: headersRules(site, documents) }
   }
-  await removeStale(outDir, previous, manifest)
-  return { manifest, headersRules: headersRules(site, documents), toMake }
+  const finished = finish()
+  // Its failure is reported where it is awaited, not as an unhandled rejection meanwhile.
+  finished.catch(() => {})
+  return { toMake, finished }
 }
 
 /**
@@ -189,11 +205,10 @@ async function documentsAsWritten(
   return previous.documents
 }
 
-/** Makes the static host's documents, asking the federation (Fedify, loaded here), and writes those that changed. */
-async function writeDocuments(outDir: string, content: FediverseContent, siteHandle: string): Promise<WrittenDocument[]> {
-  const { staticDocuments } = await keepingBuiltins(() => import('../fediverse/static-documents.ts'))
+/** Writes the static host's documents that changed. */
+async function writeDocuments(outDir: string, documents: readonly StaticDocument[]): Promise<WrittenDocument[]> {
   const written: WrittenDocument[] = []
-  for (const { file, type, json } of await staticDocuments(content, siteHandle)) {
+  for (const { file, type, json } of documents) {
     const text = `${JSON.stringify(json)}\n`
     await writeIfChanged(join(outDir, file), text)
     written.push({ file, type, bytes: Buffer.byteLength(text) })

@@ -63,7 +63,13 @@ export async function bundle(outdir = join(ROOT, 'build')) {
   const stampFile = join(outdir, '.bundle-stamp')
   // With sharp's and better-sqlite3's addresses: a checkout moved elsewhere is bundled again.
   const sources = sourcesDigest(`${resolveIfInstalled('sharp') ?? ''}\0${betterSqlite3 ?? ''}`)
-  const stamp = `${sources}\n${esbuildPackage === undefined ? '' : JSON.parse(readFileSync(esbuildPackage, 'utf8')).version}\n`
+  // What is installed, not only what is locked (a pull brings a new lock before `npm ci` does):
+  // for bundling again where esbuild is, not for refusing bundles where it is not, since pruning
+  // the dev dependencies rewrites the record of what is installed.
+  const installed = createHash('sha1')
+    .update(readIfThere(join(ROOT, 'node_modules', '.package-lock.json')) ?? '')
+    .digest('base64url')
+  const stamp = `${sources}\n${esbuildPackage === undefined ? '' : JSON.parse(readFileSync(esbuildPackage, 'utf8')).version}\n${installed}\n`
   const made = Object.keys(ENTRIES).every((name) => existsSync(join(outdir, `${name}.mjs`)))
   const previous = made ? readIfThere(stampFile)?.toString() : undefined
   if (previous === stamp) return undefined
@@ -107,7 +113,7 @@ export async function bundle(outdir = join(ROOT, 'build')) {
 
 /**
  * A digest of everything a bundle is made from: every file under src/, the package and compiler
- * settings, the locked and the installed dependencies, this script, and `more`. Without loading
+ * settings, the locked dependencies, this script, and `more`. Without loading
  * esbuild, so that a bundle that is ready costs little.
  */
 function sourcesDigest(more) {
@@ -116,10 +122,8 @@ function sourcesDigest(more) {
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))
     .sort()
-  // What is installed, not only what is locked: a pull brings a new lock before `npm ci` does.
-  const installed = join(ROOT, 'node_modules', '.package-lock.json')
   const settings = ['package.json', 'package-lock.json', 'tsconfig.json'].map((name) => join(ROOT, name))
-  for (const file of [...files, ...settings, installed, fileURLToPath(import.meta.url)]) {
+  for (const file of [...files, ...settings, fileURLToPath(import.meta.url)]) {
     hash
       .update(relative(ROOT, file))
       .update('\0')

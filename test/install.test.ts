@@ -57,7 +57,16 @@ describe('an install without dev dependencies', () => {
     // The bundles, made as `npm ci` (its `prepare`) makes them.
     execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: REPO, stdio: 'ignore' })
     root = mkdtempSync(join(tmpdir(), 'bylines-install-'))
-    for (const path of ['package.json', 'package-lock.json', 'bin', 'src', 'articles', 'public', join('scripts', 'bundle.mjs')]) {
+    for (const path of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'bin',
+      'src',
+      'articles',
+      'public',
+      join('scripts', 'bundle.mjs'),
+    ]) {
       cpSync(join(REPO, path), join(root, path), { recursive: true })
     }
     mkdirSync(join(root, 'build'))

@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { type ArticleObjectIds, articleDocument, documentText, objectIdsOf } from '../fediverse/article-document.ts'
+import { type ArticleObjectIds, articleDocument, objectIdsOf } from '../fediverse/article-document.ts'
 import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 import type { FeedItem } from '../feeds/feed-model.ts'
@@ -34,7 +34,7 @@ export class ObjectFiles {
   write(article: Article, item: FeedItem): void {
     const path = join(this.#outDir, objectFileOf(articlePath(article.slug)))
     const idsOf = (this.#idsOf ??= objectIdsOf(this.#view, this.#site))
-    const text = documentText(articleDocument(item, idsOf(article)))
+    const text = JSON.stringify(articleDocument(item, idsOf(article)))
     const dir = dirname(path)
     if (!this.#madeDirs.has(dir)) {
       mkdirSync(dir, { recursive: true })

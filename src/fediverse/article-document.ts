@@ -121,33 +121,6 @@ export function articleDocument(item: FeedItem, ids: ArticleObjectIds): Record<s
 }
 
 /**
- * A document's text: what `JSON.stringify(document)` writes, with a string that comes again
- * straight after itself (`content` then `contentMap`, `name` then `nameMap`) escaped once, not
- * twice: an article's content is most of its object, and escaping it most of the writing.
- */
-export function documentText(document: Record<string, unknown>): string {
-  let last: string | undefined
-  let lastText = ''
-  const text = (value: unknown, key: string): string | undefined => {
-    if (typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function')
-      value = (value as { toJSON(key: string): unknown }).toJSON(key)
-    if (typeof value === 'string') {
-      if (value !== last) lastText = JSON.stringify((last = value))
-      return lastText
-    }
-    if (value === null || typeof value !== 'object') return JSON.stringify(value)
-    if (Array.isArray(value)) return `[${value.map((element, i) => text(element, String(i)) ?? 'null').join(',')}]`
-    const fields: string[] = []
-    for (const [name, field] of Object.entries(value)) {
-      const written = text(field, name)
-      if (written !== undefined) fields.push(`${JSON.stringify(name)}:${written}`)
-    }
-    return `{${fields.join(',')}}`
-  }
-  return text(document, '')!
-}
-
-/**
  * Our page first (Mastodon links the first `text/html` link of `url`), then the page of each
  * other translation of the same original (spec §5) as an alternate in its language: what the
  * page's `<link rel="alternate" hreflang>` and Atom's alternates say, in ActivityStreams' Link

@@ -12,12 +12,11 @@ import { editorsTime, scheduledBy } from '../articles/schedule.ts'
 import { loadPublicFolder, loadSiteForBuild, publishableForBuild, settingsLocator } from '../content/load-site.ts'
 import { pictureMakerFor } from '../content/picture-maker.ts'
 import { nextDeployRun } from '../export/deploy-schedule.ts'
-import { exportSite, startEarlyThread } from '../export/export-site.ts'
+import { exportSite } from '../export/export-site.ts'
 import { exportFediverse, fediverseFilesOf, readRecordedFediverse } from '../export/fediverse-export.ts'
 import { buildContext } from '../export/input-hasher.ts'
 import { type BuildAudience, nextSteps } from '../export/next-steps.ts'
-import { markBuilding, type PreviousBuild, readPreviousBuild, recordBuild, removeTemporariesOf } from '../export/previous-build.ts'
-import type { SecondThread } from '../export/second-thread.ts'
+import { markBuilding, readPreviousBuild, recordBuild, removeTemporariesOf } from '../export/previous-build.ts'
 import { preparedFediverseFileOf } from '../fediverse/prepared-fediverse.ts'
 import { createViewSource } from '../feed-sets/view.ts'
 import { writeFileAtomic } from '../files/atomic-write.ts'
@@ -93,33 +92,6 @@ async function build(
   const started = performance.now()
   const threads = buildThreadsOf(env)
   await warnOfWranglerVars()
-  const exportDir = relative(dirname(preparedFile), outDir).split(sep).join('/')
-  // A build that was killed is recovered from here: previous-build.ts says how.
-  const previous = await readPreviousBuild(preparedFile, exportDir)
-  // With nothing to keep, a large site's second thread loads the site while this one does.
-  const thread = await startEarlyThread({ env, configFile, threads, previousBuild: previous.index !== undefined })
-  try {
-    return await buildSite({ outDir, preparedFile, configFile, skipErrors, env, audience, started, threads, exportDir, previous, thread })
-  } finally {
-    await thread?.end()
-  }
-}
-
-/** The build, the previous one read and the second thread perhaps started. */
-async function buildSite(options: {
-  outDir: string
-  preparedFile: string
-  configFile: string | undefined
-  skipErrors: boolean
-  env: Env
-  audience: BuildAudience
-  started: number
-  threads: 'auto' | 1 | 2
-  exportDir: string
-  previous: PreviousBuild
-  thread: SecondThread | undefined
-}): Promise<number> {
-  const { outDir, preparedFile, configFile, skipErrors, env, audience, started, threads, exportDir, previous, thread } = options
   const { site, collection, articlesDir } = await loadSiteForBuild(env, { file: configFile })
   const publicFolder = loadPublicFolder(site)
   const verdict = publishableForBuild(collection, publicFolder, site, articlesDir)
@@ -154,6 +126,9 @@ async function buildSite(options: {
   const publicFiles = await pictureMakerFor(env).withPictures(publicFolder, verdict.articles, site.url)
   const content = { articles: verdict.articles, publicFiles }
   const view = createViewSource(() => content, site)(builtAt)
+  const exportDir = relative(dirname(preparedFile), outDir).split(sep).join('/')
+  // A build that was killed is recovered from here: previous-build.ts says how.
+  const previous = await readPreviousBuild(preparedFile, exportDir)
   if (previous.interrupted) {
     console.warn('bylines build: the last build did not finish; every file is written again')
     await removeTemporariesOf(previous, outDir, preparedFile)
@@ -190,7 +165,6 @@ async function buildSite(options: {
     builtAt,
     context,
     load: { env, configFile },
-    thread,
     threads,
     headersRules: fediverse.finished.then(({ headersRules }) => headersRules),
     objects: fediverse.toMake,

@@ -18,7 +18,7 @@
  * this one puts together the index, `_headers` and the removal of stale files from what both made.
  */
 
-import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises'
+import { mkdir, readFile, rm, rmdir } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { dirname, join, resolve, sep } from 'node:path'
 import { nextScheduled } from '../articles/schedule.ts'
@@ -31,7 +31,6 @@ import { HEADERS_FILE } from '../model/paths.ts'
 import { filesOf, OWN_HEADERS, PREPARED_SITE_VERSION, type PreparedEntry, type PreparedSite } from '../resources/prepared-site.ts'
 import { listResourceKeys, NOT_FOUND_KEY, publicResourceKeys } from '../resources/resources.ts'
 import type { Env } from '../settings/environment.ts'
-import { loadSettings } from '../settings/resolve.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { type ExportPlan, planExport, planSize } from './export-plan.ts'
 import { type FixedHeadersRule, renderHeadersFile } from './headers-file.ts'
@@ -73,11 +72,6 @@ export interface ExportOptions {
    * `site` came from); without it the export runs on one thread.
    */
   load?: { env: Env; configFile?: string }
-  /**
-   * A second thread started before the site was loaded (startEarlyThread), loading it meanwhile:
-   * the export begins it if it has enough to make, and ends it otherwise.
-   */
-  thread?: SecondThread
   /**
    * 'auto' (the default): two threads when the machine has two cores and there is enough to make
    * (TWO_THREADS_FROM); 1: one; 2: two whenever anything is to be made, the first waiting until
@@ -125,9 +119,8 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   const publicKeys = publicResourceKeys(view, site)
   // With no previous build everything is made: the threads hash the inputs as they make each
   // resource (input-hasher.ts), and there is enough to make, every article's page at least, for a
-  // large archive to start the second thread now (or begin the one started before the site was
-  // loaded, startEarlyThread), loading the site while this one works out what to make, rather
-  // than after.
+  // large archive to start the second thread now, loading the site while this one works out
+  // what to make (a second at 10,000 articles), rather than after.
   const hashedByMakers = !previous
   let thread = hashedByMakers ? startSecondThread(options, view.published.length, true) : undefined
   let work: Work
@@ -135,7 +128,6 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
     work = await decideWork(options, publicKeys, hashedByMakers)
   } catch (error) {
     await thread?.end()
-    await options.thread?.end()
     throw error
   }
   const { keys, fileOf, files, jobs, plan, headersOf, kept } = work
@@ -145,8 +137,6 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   const hashInputs = hashedByMakers ? inputHasher(view, site, options.context) : undefined
   const maker = new ResourceMaker({ view, site, encoders, outDir, items, hashInputs })
   thread ??= startSecondThread(options, planSize(plan), hashedByMakers)
-  // Started early, and not called for by the work after all.
-  if (options.thread && thread !== options.thread) await options.thread.end()
   if (thread && options.threads === 2) await Promise.race([thread.ready, thread.failed])
   const theirs = await makeShared(plan, maker, { items, arena, published: view.published }, thread)
 
@@ -265,42 +255,11 @@ function startSecondThread(options: ExportOptions, toMake: number, hashInputs: b
   if (threads === 'auto' && (toMake < TWO_THREADS_FROM || availableParallelism() < 2)) return undefined
   const fingerprint = viewFingerprint(view)
   if (fingerprint === undefined) return undefined
-  const thread = options.thread ?? new SecondThread({ env: load.env, configFile: load.configFile }, threadEntry)
-  thread.begin({ builtAt: builtAt.toISOString(), outDir, codings: offeredCodings(encoders), context, fingerprint, hashInputs })
-  return thread
-}
-
-/**
- * Articles from which a build with no previous one starts its second thread before it loads the
- * site (startEarlyThread): 1,000 articles make some 5,000 resources, past TWO_THREADS_FROM.
- */
-const EARLY_FROM_ARTICLES = 1_000
-
-/**
- * A second thread for a build that will make everything (there is no previous build) of a large
- * site, started before this thread loads the site, so that it loads it meanwhile rather than
- * after. Given to
- * exportSite as `thread`, which begins it, or ends it if the work turns out not to call for it.
- * Undefined when the options, the machine or the size of the articles folder say one thread.
- */
-export async function startEarlyThread(options: {
-  env: Env
-  configFile?: string
-  threads?: 'auto' | 1 | 2
-  previousBuild: boolean
-  threadEntry?: URL
-}): Promise<SecondThread | undefined> {
-  const { env, configFile, threads = 'auto', previousBuild, threadEntry } = options
-  if (threads === 1 || previousBuild) return undefined
-  if (threads === 'auto') {
-    if (availableParallelism() < 2) return undefined
-    // A look at the folder, not a load: the settings say where it is, and a problem with either is the build's to report.
-    const entries = await loadSettings(env, { file: configFile })
-      .then((site) => readdir(resolve(site.articlesDir)))
-      .catch(() => [])
-    if (entries.length < EARLY_FROM_ARTICLES) return undefined
-  }
-  return new SecondThread({ env, configFile }, threadEntry)
+  const codings = offeredCodings(encoders)
+  return new SecondThread(
+    { env: load.env, configFile: load.configFile, builtAt: builtAt.toISOString(), outDir, codings, context, fingerprint, hashInputs },
+    threadEntry,
+  )
 }
 
 /** The index's entries: each response's own headers, and the headers it shares with others as a number. */

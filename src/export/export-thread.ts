@@ -1,8 +1,7 @@
 /**
  * The export's second thread (second-thread.ts starts it, through export-thread.mjs): loads the
- * site as the first thread does (at the same time, when it is started before the first has
- * loaded it), and once told the build's moment (`begin`) checks that it found the same articles,
- * settings and code, then makes the tasks it is handed (thread-messages.ts) and writes their files.
+ * site as the first thread did, checks that it found the same articles, settings and code, then
+ * makes the tasks it is handed (thread-messages.ts) and writes their files.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadPublicFolder, loadSiteForBuild, publishableForBuild } from '../content/load-site.ts'
@@ -20,38 +19,31 @@ import {
   type DocumentsTask,
   type PackedItems,
   type ParentMessage,
-  type ThreadLoad,
   type ThreadMessage,
   type ThreadStart,
   viewFingerprint,
 } from './thread-messages.ts'
 
-const load = workerData as ThreadLoad
+const start = workerData as ThreadStart
 const port = parentPort!
 const post = (message: ThreadMessage) => port.postMessage(message)
 
-/** The first thread's messages as promises: the build's moment, its answers to requests for work, in order, and its items. */
+/** The first thread's messages as promises: its answers to requests for work, in order, and its items. */
 class Inbox {
   stopped = false
-  /** The `begin` message; undefined if the first thread stopped first. */
-  readonly start: Promise<ThreadStart | undefined>
-  #begin!: (start: ThreadStart | undefined) => void
   readonly #answers: ((task: ArticlesTask | DocumentsTask | undefined) => void)[] = []
   #items: PackedItems | undefined
   #itemsWaiting: ((items: PackedItems | undefined) => void) | undefined
 
   constructor() {
-    this.start = new Promise((resolve) => (this.#begin = resolve))
     port.on('message', (message: ParentMessage) => {
-      if (message.type === 'begin') this.#begin(message.start)
-      else if (message.type === 'task') this.#answers.shift()?.(message.task)
+      if (message.type === 'task') this.#answers.shift()?.(message.task)
       else if (message.type === 'items') {
         this.#items = message.items
         this.#itemsWaiting?.(message.items)
       } else {
         // The first thread failed: take no more work, let the files under way be written.
         this.stopped = true
-        this.#begin(undefined)
         for (const answer of this.#answers.splice(0)) answer(undefined)
         this.#itemsWaiting?.(undefined)
       }
@@ -79,41 +71,32 @@ async function takeTasks<T>(inbox: Inbox, phase: 1 | 2, make: (task: T) => Promi
   }
 }
 
-const inbox = new Inbox()
-const { site, collection, articlesDir } = await loadSiteForBuild(load.env, { file: load.configFile, readOnly: true })
-// The public folder as listed again here, which the fingerprint compares with the first thread's.
+const { site, collection, articlesDir } = await loadSiteForBuild(start.env, { file: start.configFile, readOnly: true })
+// The first thread's moment, so that both see the same articles published; the public folder
+// as listed again here, which the fingerprint compares with the first thread's.
+// The variants, which the first thread made before it started this one: found in the cache.
 const folder = loadPublicFolder(site)
 const { articles } = publishableForBuild(collection, folder, site, articlesDir)
-const start = await inbox.start
-if (!start) {
-  // The first thread stopped before it began: there is nothing to make.
-  port.close()
-} else {
-  await makeWhatIsHanded(start)
-}
+const publicFiles = await pictureMakerFor(start.env, () => {}).withPictures(folder, articles, site.url)
+const content = { articles, publicFiles }
+const view = createViewSource(() => content, site)(new Date(start.builtAt))
+const differs =
+  buildContext(site) !== start.context
+    ? 'its settings or code are not those of the first thread'
+    : viewFingerprint(view) !== start.fingerprint
+      ? 'it read other versions of the articles than the first thread (a file changed meanwhile)'
+      : undefined
 
-async function makeWhatIsHanded(start: ThreadStart): Promise<void> {
-  // The variants, which the first thread made before it said `begin`: found in the cache. The
-  // first thread's moment, so that both see the same articles published.
-  const publicFiles = await pictureMakerFor(load.env, () => {}).withPictures(folder, articles, site.url)
-  const content = { articles, publicFiles }
-  const view = createViewSource(() => content, site)(new Date(start.builtAt))
-  const differs =
-    buildContext(site) !== start.context
-      ? 'its settings or code are not those of the first thread'
-      : viewFingerprint(view) !== start.fingerprint
-        ? 'it read other versions of the articles than the first thread (a file changed meanwhile)'
-        : undefined
-  if (differs) {
-    post({ type: 'mismatch', reason: differs })
-    return
-  }
+if (differs) {
+  post({ type: 'mismatch', reason: differs })
+} else {
   // Only which codings are offered shows in the export (Vary, ETags); the first thread's encoders cannot be sent.
   const encoders: Encoders = Object.fromEntries(start.codings.filter((c) => c !== 'identity').map((c) => [c, NODE_ENCODERS[c]]))
   const arena = new SharedItemArena()
   const items = new ItemCache(site, view.publicFiles, siblingsOf(view), arena.encode)
   const hashInputs = start.hashInputs ? inputHasher(view, site, start.context) : undefined
   const maker = new ResourceMaker({ view, site, encoders, outDir: start.outDir, items, hashInputs })
+  const inbox = new Inbox()
   post({ type: 'ready' })
   try {
     const mine: number[] = []

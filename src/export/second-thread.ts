@@ -5,16 +5,7 @@
  * rather than waits for it for ever.
  */
 import { Worker } from 'node:worker_threads'
-import type {
-  ArticlesTask,
-  DocumentsTask,
-  Made,
-  PackedItems,
-  ParentMessage,
-  ThreadLoad,
-  ThreadMessage,
-  ThreadStart,
-} from './thread-messages.ts'
+import type { ArticlesTask, DocumentsTask, Made, PackedItems, ParentMessage, ThreadMessage, ThreadStart } from './thread-messages.ts'
 
 /**
  * The thread's module, beside this one. From the sources, src/export/export-thread.mjs: plain
@@ -39,19 +30,13 @@ export class SecondThread {
   readonly #worker: Worker
   readonly #items: Promise<PackedItems>
   readonly #finished: Promise<Made[]>
-  #onNext: ((phase: 1 | 2) => ArticlesTask | DocumentsTask | undefined) | undefined
-  /** Requests for work that came before there was any to hand out (serve): answered then. */
-  readonly #asked: (1 | 2)[] = []
+  #onNext: (phase: 1 | 2) => ArticlesTask | DocumentsTask | undefined = () => undefined
   #ended = false
   #failure: SecondThreadError | undefined
 
-  /**
-   * Starts the thread, which loads the site (settings and articles) at once, then waits to be
-   * told the rest (`begin`): so it can be started before this thread has loaded the site.
-   * @param entry the module the thread runs (THREAD_ENTRY; another only to test how a failure is reported)
-   */
-  constructor(load: ThreadLoad, entry: URL = THREAD_ENTRY) {
-    this.#worker = new Worker(entry, { workerData: load, execArgv: workerExecArgv(process.execArgv) })
+  /** @param entry the module the thread runs (THREAD_ENTRY; another only to test how a failure is reported) */
+  constructor(start: ThreadStart, entry: URL = THREAD_ENTRY) {
+    this.#worker = new Worker(entry, { workerData: start, execArgv: workerExecArgv(process.execArgv) })
     let reject!: (error: Error) => void
     this.failed = new Promise<never>((_, rejectWith) => (reject = rejectWith))
     const fail = (error: SecondThreadError) => {
@@ -75,9 +60,11 @@ export class SecondThread {
         case 'mismatch':
           this.#ended = true
           return ready(false)
-        case 'next':
-          if (this.#onNext) return this.#answer(message.phase, this.#onNext)
-          return void this.#asked.push(message.phase)
+        case 'next': {
+          const task = this.#onNext(message.phase)
+          if (task) this.taken++
+          return this.#post({ type: 'task', task })
+        }
         case 'items':
           return items(message.items)
         case 'finished':
@@ -93,11 +80,6 @@ export class SecondThread {
     })
   }
 
-  /** Tells the thread the build's moment and folder, and what it must find: it then says whether it is ready (`ready`). */
-  begin(start: ThreadStart): void {
-    this.#post({ type: 'begin', start })
-  }
-
   /**
    * Throws if the thread has failed, even before it was given work: a thread that cannot start
    * (its TypeScript not found, say) would otherwise leave every build on one thread unseen.
@@ -111,20 +93,9 @@ export class SecondThread {
     return !this.#ended
   }
 
-  /**
-   * Answers the thread's requests for work: a task of the phase it asks for, or undefined when
-   * there is none. Those it made before (a thread started early is ready before the work is
-   * decided) are answered now.
-   */
+  /** Answers the thread's requests for work: a task of the phase it asks for, or undefined when there is none. */
   serve(onNext: (phase: 1 | 2) => ArticlesTask | DocumentsTask | undefined): void {
     this.#onNext = onNext
-    for (const phase of this.#asked.splice(0)) this.#answer(phase, onNext)
-  }
-
-  #answer(phase: 1 | 2, onNext: (phase: 1 | 2) => ArticlesTask | DocumentsTask | undefined): void {
-    const task = onNext(phase)
-    if (task) this.taken++
-    this.#post({ type: 'task', task })
   }
 
   /** Hands the thread the items made here (in shared memory: shareItems). */

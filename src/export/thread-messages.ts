@@ -60,17 +60,10 @@ export interface PackedItems {
   readingMinutes: Uint32Array
 }
 
-/** What the second thread is started with: how to load the site as the first does. */
-export interface ThreadLoad {
+/** What the second thread is started with: how to load the site as the first did, and what it must find. */
+export interface ThreadStart {
   env: Env
   configFile?: string
-}
-
-/**
- * What it is told once the first thread has loaded the site (ParentMessage `begin`): the moment
- * and the folder of the build, and what it must find. It may have loaded the site meanwhile.
- */
-export interface ThreadStart {
   builtAt: string
   outDir: string
   /** The codings the first thread's encoders offer: ETags and Vary depend on them. */
@@ -94,7 +87,6 @@ export type ThreadMessage =
 
 /** To the second thread. */
 export type ParentMessage =
-  | { type: 'begin'; start: ThreadStart }
   | { type: 'task'; task: ArticlesTask | DocumentsTask | undefined }
   | { type: 'items'; items: PackedItems }
   /** The first thread failed: finish the writes under way and stop. */

@@ -11,9 +11,8 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand } from '../../src/cli/build.ts'
 import { loadSiteForBuild } from '../../src/content/load-site.ts'
-import { exportSite, startEarlyThread } from '../../src/export/export-site.ts'
+import { exportSite } from '../../src/export/export-site.ts'
 import { buildContext } from '../../src/export/input-hasher.ts'
-import { SecondThread } from '../../src/export/second-thread.ts'
 import { createViewSource } from '../../src/feed-sets/view.ts'
 import { NODE_ENCODERS } from '../../src/http/encoders.ts'
 import type { PreparedSite } from '../../src/resources/prepared-site.ts'
@@ -194,36 +193,5 @@ describe('a second thread that fails', () => {
     await expect(exportWith('export-thread-exits.mjs', 'exits')).rejects.toThrow(
       "the export's second thread stopped (exit code 3) before it finished",
     )
-  })
-})
-
-describe('a second thread started early', () => {
-  it('is given the work it asked for before there was any to hand out, once there is', async () => {
-    const thread = new SecondThread({ env: {} }, new URL('../fixtures/export-thread-asks-early.mjs', import.meta.url))
-    try {
-      expect(await thread.ready).toBe(true)
-      // Its request has come, and waits: nothing is served yet.
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      const task = { items: [3], pages: [], objects: [] }
-      thread.serve((phase) => (phase === 1 ? task : undefined))
-      const made = await thread.finished()
-      expect(made.map((m) => JSON.parse(m.key))).toEqual([task])
-      expect(thread.taken).toBe(1)
-    } finally {
-      await thread.end()
-    }
-  })
-
-  it('is started for a build with nothing to keep, on two threads, and not for a rebuild or on one', async () => {
-    const entry = new URL('../fixtures/export-thread-asks-early.mjs', import.meta.url)
-    expect(await startEarlyThread({ env: {}, threads: 1, previousBuild: false, threadEntry: entry })).toBeUndefined()
-    expect(await startEarlyThread({ env: {}, threads: 2, previousBuild: true, threadEntry: entry })).toBeUndefined()
-    const thread = await startEarlyThread({ env: {}, threads: 2, previousBuild: false, threadEntry: entry })
-    expect(thread).toBeInstanceOf(SecondThread)
-    await thread?.end()
-    // 'auto': only for a folder of many articles (the test site's is small).
-    expect(
-      await startEarlyThread({ env: built.env, configFile: CONFIG, threads: 'auto', previousBuild: false, threadEntry: entry }),
-    ).toBeUndefined()
   })
 })

@@ -4,6 +4,8 @@
 //   build/server.mjs         the service (`npm start`)
 //   build/bylines.mjs        the newsroom's command (`npx bylines`, `npm run build:static`, `check`, …)
 //   build/export-thread.mjs  the build's second thread, which build/bylines.mjs starts from beside itself
+//   build/chunks/            the code they share, and code loaded only when it is needed (Fedify's,
+//                            for a site on the Fediverse): an entry parses only what it imports
 // What that saves is measured in docs/performance.md ("Figures behind the code").
 //
 // Every npm script bundles before it runs, and so does bin/bylines.mjs, so two may bundle at once
@@ -19,9 +21,9 @@
 //
 //   node scripts/bundle.mjs [--optional] [FOLDER]
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -70,12 +72,15 @@ export async function bundle(outdir = join(ROOT, 'build')) {
     .update(readIfThere(join(ROOT, 'node_modules', '.package-lock.json')) ?? '')
     .digest('base64url')
   const stamp = `${sources}\n${esbuildPackage === undefined ? '' : JSON.parse(readFileSync(esbuildPackage, 'utf8')).version}\n${installed}\n`
-  const made = Object.keys(ENTRIES).every((name) => existsSync(join(outdir, `${name}.mjs`)))
-  const previous = made ? readIfThere(stampFile)?.toString() : undefined
+  // The stamp's three lines, then every file the bundling wrote: one gone (a chunk) is made again.
+  const [previousSources, ...stampLines] = (readIfThere(stampFile)?.toString() ?? '').split('\n')
+  const madeFiles = stampLines.slice(3).filter(Boolean)
+  const made = [...Object.keys(ENTRIES).map((name) => `${name}.mjs`), ...madeFiles].every((file) => existsSync(join(outdir, file)))
+  const previous = made ? [previousSources, ...stampLines.slice(0, 2), ''].join('\n') : undefined
   if (previous === stamp) return undefined
   if (esbuildPackage === undefined) {
     // No esbuild (an install without dev dependencies): bundles of these sources are run as they are.
-    if (previous?.split('\n')[0] === sources) return undefined
+    if (made && previousSources === sources) return undefined
     const where = relative(process.cwd(), outdir) || '.'
     return `${where}/ holds ${made ? 'bundles of other sources' : 'no bundles'}, and esbuild, which makes them, is a dev dependency that is not installed: run \`npm ci\` (dev dependencies included) to make them, then \`npm prune --omit=dev\` if they are not wanted`
   }
@@ -88,6 +93,9 @@ export async function bundle(outdir = join(ROOT, 'build')) {
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // Shared code in chunks; each dynamic import() a chunk of its own, loaded when it is called.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -104,11 +112,34 @@ export async function bundle(outdir = join(ROOT, 'build')) {
   })
 
   for (const file of outputFiles) writeIfChanged(file.path, file.contents)
+  const files = outputFiles.map((file) => relative(outdir, file.path).split(sep).join('/'))
   // A source saved while esbuild read them: these bundles may be of either, so they are not
   // stamped, and the next run bundles again.
   if (sourcesDigest(`${resolveIfInstalled('sharp') ?? ''}\0${betterSqlite3 ?? ''}`) === sources)
-    writeIfChanged(stampFile, Buffer.from(stamp))
+    writeIfChanged(stampFile, Buffer.from(`${stamp}${files.join('\n')}\n`))
+  removeOldChunks(outdir, new Set(files))
   return undefined
+}
+
+/**
+ * Removes the chunks of earlier bundles (a chunk's name carries a hash of its contents, so each
+ * change of the code leaves some) once they are old enough that no process still running from
+ * such a bundle may load one: a build loads Fedify's chunks when it comes to the Fediverse,
+ * seconds after it starts; a server loads every chunk it may need when it starts
+ * (src/server/fediverse.ts).
+ */
+function removeOldChunks(outdir, current) {
+  const folder = join(outdir, 'chunks')
+  const old = Date.now() - 10 * 60 * 1000
+  for (const name of readdirSync(folder)) {
+    const file = join(folder, name)
+    if (current.has(`chunks/${name}`)) continue
+    try {
+      if (statSync(file).mtimeMs < old) rmSync(file, { force: true })
+    } catch {
+      // Removed meanwhile by another bundling.
+    }
+  }
 }
 
 /**

@@ -69,9 +69,8 @@ describe('an install without dev dependencies', () => {
     ]) {
       cpSync(join(REPO, path), join(root, path), { recursive: true })
     }
-    mkdirSync(join(root, 'build'))
-    for (const file of ['bylines.mjs', 'export-thread.mjs', 'server.mjs', '.bundle-stamp'])
-      cpSync(join(REPO, 'build', file), join(root, 'build', file))
+    // The bundles and their chunks, as `npm ci` made them (the index a build left there aside).
+    cpSync(join(REPO, 'build'), join(root, 'build'), { recursive: true, filter: (path) => !/prepared-site/.test(path) })
     // Every installed package but the dev dependencies that make and run the TypeScript.
     mkdirSync(join(root, 'node_modules'))
     for (const name of readdirSync(join(REPO, 'node_modules'))) {

@@ -17,6 +17,17 @@ import { objectIdsOf } from './article-document.ts'
 import type { ActorProfile, FediverseContent, OutboxEntry } from './content.ts'
 import { keepingBuiltins } from './keep-builtins.ts'
 
+let objectMaker: Promise<typeof import('./article-object.ts')> | undefined
+
+/**
+ * Fedify's object maker, loaded by the first object asked for, not with the content: a build
+ * that has nothing to tell the Fediverse anew never loads it. A server loads it when it starts
+ * (startFediverse).
+ */
+export function loadObjectMaker(): Promise<typeof import('./article-object.ts')> {
+  return (objectMaker ??= keepingBuiltins(() => import('./article-object.ts')))
+}
+
 export function viewContent(view: SiteView, site: SiteSettings): FediverseContent {
   const known = made.get(view)
   if (known?.site === site) return known.content
@@ -59,10 +70,8 @@ function contentOf(view: SiteView, site: SiteSettings): FediverseContent {
         published: article.date,
         updated: lastModified(article),
         version: versionOf(article, siblings(article), view, site),
-        // Fedify is loaded by the first object asked for, not with the content: a build that
-        // has nothing to tell the Fediverse anew never loads it.
         object: () =>
-          (object ??= keepingBuiltins(() => import('./article-object.ts')).then(({ articleObject }) =>
+          (object ??= loadObjectMaker().then(({ articleObject }) =>
             articleObject(toFeedItem(article, site, view.publicFiles, siblings(article)), idsOf(article)),
           )),
       }

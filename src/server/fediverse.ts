@@ -12,7 +12,7 @@ import { type FederationHandler, federationHandler } from '../fediverse/handler.
 import { openSqlite, SqliteOpenError } from '../fediverse/sqlite.ts'
 import { SqliteKvStore } from '../fediverse/sqlite-kv-store.ts'
 import { SqliteMessageQueue } from '../fediverse/sqlite-message-queue.ts'
-import { viewContent } from '../fediverse/view-content.ts'
+import { loadObjectMaker, viewContent } from '../fediverse/view-content.ts'
 import { createViewSource } from '../feed-sets/view.ts'
 import { allowsPrivateAddresses } from '../settings/environment.ts'
 import { fediverseImpossibility, type SiteSettings } from '../settings/schema.ts'
@@ -29,12 +29,12 @@ export const STORE_FILE = 'fediverse.sqlite'
  * The federation, or undefined when its store cannot be used: the site is then served without
  * it, and the log says why (a data folder that cannot be written must not take the site down).
  */
-export function startFediverse(options: {
+export async function startFediverse(options: {
   content: PublishedContent
   site: () => SiteSettings
   env: NodeJS.ProcessEnv
   log: (line: string) => void
-}): NodeFediverse | undefined {
+}): Promise<NodeFediverse | undefined> {
   const { content, log } = options
   const site = options.site()
   const { dataDir } = site.fediverse
@@ -50,6 +50,10 @@ export function startFediverse(options: {
     )
     return undefined
   }
+  // All of the bundle's code a server may need, loaded now rather than at the first follower's
+  // request: a bundling of newer sources may have removed this bundle's chunks by then
+  // (scripts/bundle.mjs).
+  await loadObjectMaker()
   let opened
   try {
     opened = openSqlite(join(dataDir, STORE_FILE))

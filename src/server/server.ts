@@ -69,7 +69,7 @@ live.onChange(() => content.refresh())
 publicFolderChanged = () => content.refresh()
 // Fedify is loaded only when the site is on the Fediverse, and without slowing the rest (keep-builtins.ts).
 const fediverse = site.fediverse.enabled
-  ? (await keepingBuiltins(() => import('./fediverse.ts'))).startFediverse({ content, site: settings.current, env: process.env, log })
+  ? await (await keepingBuiltins(() => import('./fediverse.ts'))).startFediverse({ content, site: settings.current, env: process.env, log })
   : undefined
 const { app, peek } = createService({
   resources: renderedResources({ content: content.current, site: settings.current, encoders: NODE_ENCODERS }),

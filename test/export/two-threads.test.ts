@@ -5,7 +5,7 @@
  * fails the build, with its message, at once.
  */
 import { execFile } from 'node:child_process'
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -140,6 +140,23 @@ describe('the export on two threads', () => {
     const inode = () => statSync(join(bundleDir, 'bylines.mjs')).ino
     const before = inode()
     await run(process.execPath, ['scripts/bundle.mjs', bundleDir], { cwd: REPO })
+    expect(inode()).toBe(before)
+
+    // The chunks: one gone is made again; an earlier bundle's are removed once they are old.
+    const chunks = join(bundleDir, 'chunks')
+    const fedify = readdirSync(chunks).find((name) => /^article-object-.*\.mjs$/.test(name))!
+    expect(fedify).toBeDefined()
+    rmSync(join(chunks, fedify))
+    const stale = join(chunks, 'chunk-EARLIER.mjs')
+    const recent = join(chunks, 'chunk-RECENT.mjs')
+    writeFileSync(stale, '')
+    writeFileSync(recent, '')
+    const anHourAgo = new Date(Date.now() - 3_600_000)
+    utimesSync(stale, anHourAgo, anHourAgo)
+    await run(process.execPath, ['scripts/bundle.mjs', bundleDir], { cwd: REPO })
+    expect(existsSync(join(chunks, fedify))).toBe(true)
+    expect(existsSync(stale)).toBe(false)
+    expect(existsSync(recent)).toBe(true)
     expect(inode()).toBe(before)
   })
 

@@ -11,7 +11,7 @@ import { type ArticleObjectIds, articleDocument, objectIdsOf } from '../fedivers
 import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 import type { FeedItem } from '../feeds/feed-model.ts'
-import { writeFileAtomicSync } from '../files/atomic-write.ts'
+import { writeExportFileSync } from '../files/atomic-write.ts'
 import type { Article } from '../model/article.ts'
 import { articlePath } from '../model/paths.ts'
 import type { SiteSettings } from '../settings/schema.ts'
@@ -40,7 +40,7 @@ export class ObjectFiles {
       mkdirSync(dir, { recursive: true })
       this.#madeDirs.add(dir)
     }
-    writeFileAtomicSync(path, [utf8.encode(text)])
+    writeExportFileSync(path, [utf8.encode(text)])
   }
 }
 

@@ -14,7 +14,7 @@ import { mkdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { SiteView } from '../feed-sets/view.ts'
 import { FEED_FORMAT_NAMES, type ItemCache } from '../feeds/formats.ts'
-import { writeFileAtomicSync } from '../files/atomic-write.ts'
+import { writeExportFileSync } from '../files/atomic-write.ts'
 import { forEachPart } from '../http/body-parts.ts'
 import type { Encoders } from '../http/encoding.ts'
 import type { OpenedBody, PreparedResponse } from '../http/prepared.ts'
@@ -109,7 +109,7 @@ export class ResourceMaker {
         this.#madeDirs.add(dir)
       }
       // A feed document is written from its parts: its items are not copied into one array.
-      writeFileAtomicSync(path, variant.opened ? await readParts(variant.opened) : (variant.parts ?? [variant.body]))
+      writeExportFileSync(path, variant.opened ? await readParts(variant.opened) : (variant.parts ?? [variant.body]))
     }
     // A large public file left in place was opened all the same, for its headers. Node 26 throws
     // (ERR_INVALID_STATE) where a file handle is found open by the garbage collector.

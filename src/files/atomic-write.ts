@@ -2,7 +2,8 @@
  * Writing a file so that no reader ever sees half of it: the live server reading an article,
  * a static host serving the export, wrangler reloading the Worker's index. The bytes go to a
  * temporary file beside the target, which is then renamed over it (rename is atomic within a
- * folder on POSIX file systems). The one place the project writes a file that others read.
+ * folder on POSIX file systems). The one place the project writes a file that others read. The
+ * export creates its new files in place, since nothing can ask for them yet (writeExportFileSync).
  *
  * Not `write-file-atomic`: its current major needs Node 22, and what we need of it is these lines
  * (no fsync, no change of owner or mode).
@@ -67,12 +68,34 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
 }
 
 /**
- * The same, synchronously, for a writer with nothing else to do meanwhile: each thread of the
- * export writes the files it makes. `parts` are written in order, as one file, without being
- * joined first (a feed document is its head, its items and its tail: bytes made once and
- * shared by every document that lists them).
+ * The export's write, synchronous, for a writer with nothing else to do meanwhile: each thread of
+ * the export writes the files it makes. A file that exists is replaced as `writeFileAtomic`
+ * replaces it, whole or not at all. A file that does not exist yet is created and written in
+ * place: nothing links to it before the export has written it (an article's page and object come
+ * before the documents that list them, the index last), and a build killed half-way leaves its
+ * marker, so that the next one writes every file again, by rename (export/previous-build.ts).
+ * A new file costs one entry in its folder instead of two and a rename: at 10,000 articles, a
+ * first build's two threads spent about a fifth of their time creating and renaming files.
+ *
+ * `parts` are written in order, as one file, without being joined first (a feed document is its
+ * head, its items and its tail: bytes made once and shared by every document that lists them).
  */
-export function writeFileAtomicSync(path: string, parts: readonly Uint8Array[]): void {
+export function writeExportFileSync(path: string, parts: readonly Uint8Array[]): void {
+  const created = createIfNew(path)
+  if (created !== undefined) {
+    try {
+      try {
+        writeAllSync(created, parts)
+      } finally {
+        closeSync(created)
+      }
+    } catch (error) {
+      // A disk that filled up, say: the file was not there before, and is not left half-written.
+      rmSync(path, { force: true })
+      throw error
+    }
+    return
+  }
   const temporary = temporaryFor(path)
   try {
     const fd = openSync(temporary, 'w')
@@ -84,6 +107,16 @@ export function writeFileAtomicSync(path: string, parts: readonly Uint8Array[]):
     renameSync(temporary, path)
   } catch (error) {
     rmSync(temporary, { force: true })
+    throw error
+  }
+}
+
+/** A new file at `path`, opened for writing; undefined when one is there already. */
+function createIfNew(path: string): number | undefined {
+  try {
+    return openSync(path, 'wx')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined
     throw error
   }
 }

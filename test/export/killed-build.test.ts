@@ -159,10 +159,10 @@ function expectGone(site: TestSite, n: number): void {
 describe('a build killed mid-way, then a build that finishes', () => {
   it.each([
     ['right after it marked the index as being rebuilt, before its first file', `before-write 1 ${IN_OUTPUT}`],
-    ['after a few files were renamed into place', `after-rename 4 ${IN_OUTPUT}`],
+    ['after a few files were renamed into place', `in-place 4 ${IN_OUTPUT}`],
     ['with a file written beside its place but not renamed', `after-write 3 ${IN_OUTPUT}`],
-    ['after it wrote the new index', 'after-rename 1 /prepared-site\\.json$'],
-    ['after it wrote the inputs, before it removed its marker', 'after-rename 1 \\.inputs\\.json$'],
+    ['after it wrote the new index', 'in-place 1 /prepared-site\\.json$'],
+    ['after it wrote the inputs, before it removed its marker', 'in-place 1 \\.inputs\\.json$'],
   ])('removes a deleted article when killed %s', async (_, at) => {
     const site = makeSite()
     await build(site)
@@ -180,7 +180,7 @@ describe('a build killed mid-way, then a build that finishes', () => {
     await build(site)
     // The first killed build writes the page of an article that is deleted before the next.
     writeArticle(site.articles, 13)
-    buildKilledAt(site, 'after-rename 1 /articles/story-013\\.html$')
+    buildKilledAt(site, 'in-place 1 /articles/story-013\\.html$')
     rmSync(articleAt(site.articles, 13))
     rmSync(articleAt(site.articles, 4))
     buildKilledAt(site, `after-write 2 ${IN_OUTPUT}`)
@@ -193,7 +193,7 @@ describe('a build killed mid-way, then a build that finishes', () => {
   it('removes what a killed first build on two threads wrote, the second thread’s files too', async () => {
     // More than one task of articles (export-plan.ts), so that the second thread has some.
     const site = makeSite(150)
-    buildKilledAt({ ...site, env: { ...site.env, BYLINES_BUILD_THREADS: '2' } }, `after-rename 50 ${IN_OUTPUT}`, true)
+    buildKilledAt({ ...site, env: { ...site.env, BYLINES_BUILD_THREADS: '2' } }, `in-place 50 ${IN_OUTPUT}`, true)
     // Articles from each task of 100: whichever thread made their pages.
     for (const n of [4, 104, 149]) rmSync(articleAt(site.articles, n))
     await build(site)
@@ -203,11 +203,27 @@ describe('a build killed mid-way, then a build that finishes', () => {
 
   it('removes what a killed first build wrote, with no index before it', async () => {
     const site = makeSite()
-    buildKilledAt(site, 'after-rename 1 /articles/story-004\\.html$')
+    buildKilledAt(site, 'in-place 1 /articles/story-004\\.html$')
     expect(existsSync(site.preparedFile)).toBe(false)
     rmSync(articleAt(site.articles, 4))
     await build(site)
     expectGone(site, 4)
+    await expectSameAsCleanBuild(site)
+  })
+
+  it('writes whole a new file it left half-written in its place, on a first build and a rebuild', async () => {
+    const site = makeSite()
+    buildKilledAt(site, `mid-write 3 ${IN_OUTPUT}`)
+    await build(site)
+    await expectSameAsCleanBuild(site)
+    // A new article's page, created in place by the rebuild and cut off half-way.
+    writeArticle(site.articles, 13)
+    buildKilledAt(site, 'mid-write 1 /articles/story-013\\.html$')
+    const half = readFileSync(join(site.outDir, pageOf(13)), 'utf8')
+    expect(half.length).toBeGreaterThan(0)
+    expect(half).not.toContain('</html>')
+    await build(site)
+    expect(readFileSync(join(site.outDir, pageOf(13)), 'utf8')).toContain('</html>')
     await expectSameAsCleanBuild(site)
   })
 
@@ -216,7 +232,7 @@ describe('a build killed mid-way, then a build that finishes', () => {
     await build(site)
     // An edit that keeps every length: the index's sizes cannot tell the two versions apart.
     writeArticle(site.articles, 5, 'Story number X')
-    buildKilledAt(site, 'after-rename 1 /articles/story-005\\.html$')
+    buildKilledAt(site, 'in-place 1 /articles/story-005\\.html$')
     expect(readFileSync(join(site.outDir, pageOf(5)), 'utf8')).toContain('Story number X')
     writeArticle(site.articles, 5)
     await build(site)

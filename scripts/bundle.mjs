@@ -21,7 +21,18 @@
 //
 //   node scripts/bundle.mjs [--optional] [FOLDER]
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -74,7 +85,7 @@ export async function bundle(outdir = join(ROOT, 'build')) {
   const stamp = `${sources}\n${esbuildPackage === undefined ? '' : JSON.parse(readFileSync(esbuildPackage, 'utf8')).version}\n${installed}\n`
   // The stamp's three lines, then every file the bundling wrote: one gone (a chunk) is made again.
   const [previousSources, ...stampLines] = (readIfThere(stampFile)?.toString() ?? '').split('\n')
-  const madeFiles = stampLines.slice(3).filter(Boolean)
+  const madeFiles = stampLines.slice(2).filter(Boolean)
   const made = [...Object.keys(ENTRIES).map((name) => `${name}.mjs`), ...madeFiles].every((file) => existsSync(join(outdir, file)))
   const previous = made ? [previousSources, ...stampLines.slice(0, 2), ''].join('\n') : undefined
   if (previous === stamp) return undefined
@@ -82,7 +93,9 @@ export async function bundle(outdir = join(ROOT, 'build')) {
     // No esbuild (an install without dev dependencies): bundles of these sources are run as they are.
     if (made && previousSources === sources) return undefined
     const where = relative(process.cwd(), outdir) || '.'
-    return `${where}/ holds ${made ? 'bundles of other sources' : 'no bundles'}, and esbuild, which makes them, is a dev dependency that is not installed: run \`npm ci\` (dev dependencies included) to make them, then \`npm prune --omit=dev\` if they are not wanted`
+    const entries = Object.keys(ENTRIES).every((name) => existsSync(join(outdir, `${name}.mjs`)))
+    const holds = made ? 'bundles of other sources' : entries ? 'bundles with files missing' : 'no bundles'
+    return `${where}/ holds ${holds}, and esbuild, which makes them, is a dev dependency that is not installed: run \`npm ci\` (dev dependencies included) to make them, then \`npm prune --omit=dev\` if they are not wanted`
   }
 
   const { build, transform } = await import('esbuild')
@@ -111,31 +124,49 @@ export async function bundle(outdir = join(ROOT, 'build')) {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   })
 
-  for (const file of outputFiles) writeIfChanged(file.path, file.contents)
+  // The chunks before the entries that import them, so that a process starting meanwhile finds
+  // every chunk its entry names.
+  const inChunks = (file) => relative(outdir, file.path).startsWith(`chunks${sep}`)
+  for (const file of [...outputFiles.filter(inChunks), ...outputFiles.filter((file) => !inChunks(file))]) {
+    writeIfChanged(file.path, file.contents)
+  }
   const files = outputFiles.map((file) => relative(outdir, file.path).split(sep).join('/'))
   // A source saved while esbuild read them: these bundles may be of either, so they are not
   // stamped, and the next run bundles again.
   if (sourcesDigest(`${resolveIfInstalled('sharp') ?? ''}\0${betterSqlite3 ?? ''}`) === sources)
     writeIfChanged(stampFile, Buffer.from(`${stamp}${files.join('\n')}\n`))
-  removeOldChunks(outdir, new Set(files))
+  removeOldChunks(outdir, new Set(files), madeFiles)
   return undefined
 }
 
+/** How long a chunk of a replaced bundle is kept: longer than a build of a large site takes. */
+const REPLACED_CHUNKS_KEPT_MS = 60 * 60 * 1000
+
 /**
  * Removes the chunks of earlier bundles (a chunk's name carries a hash of its contents, so each
- * change of the code leaves some) once they are old enough that no process still running from
- * such a bundle may load one: a build loads Fedify's chunks when it comes to the Fediverse,
- * seconds after it starts; a server loads every chunk it may need when it starts
- * (src/server/fediverse.ts).
+ * change of the code leaves some) an hour after their bundle was replaced, when no process
+ * still running from it may load one: a build loads Fedify's chunks when it comes to the
+ * Fediverse, after its pictures, minutes after it starts on a large site; a server loads every
+ * chunk it may need when it starts (src/server/fediverse.ts). The chunks of the bundle just
+ * replaced (`replaced`, the files its stamp listed) are marked with the time of the replacement
+ * first: a chunk's own time is when it was first written, which may be days before.
  */
-function removeOldChunks(outdir, current) {
+function removeOldChunks(outdir, current, replaced) {
+  const now = new Date()
+  for (const file of replaced) {
+    if (current.has(file) || !file.startsWith('chunks/')) continue
+    try {
+      utimesSync(join(outdir, file), now, now)
+    } catch {
+      // Removed meanwhile by another bundling.
+    }
+  }
   const folder = join(outdir, 'chunks')
-  const old = Date.now() - 10 * 60 * 1000
-  for (const name of readdirSync(folder)) {
+  for (const name of existsSync(folder) ? readdirSync(folder) : []) {
     const file = join(folder, name)
     if (current.has(`chunks/${name}`)) continue
     try {
-      if (statSync(file).mtimeMs < old) rmSync(file, { force: true })
+      if (statSync(file).mtimeMs < now.getTime() - REPLACED_CHUNKS_KEPT_MS) rmSync(file, { force: true })
     } catch {
       // Removed meanwhile by another bundling.
     }

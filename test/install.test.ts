@@ -11,7 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO } from './helpers/built-site.ts'
 
@@ -69,8 +69,12 @@ describe('an install without dev dependencies', () => {
     ]) {
       cpSync(join(REPO, path), join(root, path), { recursive: true })
     }
-    // The bundles and their chunks, as `npm ci` made them (the index a build left there aside).
-    cpSync(join(REPO, 'build'), join(root, 'build'), { recursive: true, filter: (path) => !/prepared-site/.test(path) })
+    // The bundles as `npm ci` made them: the stamp and the files it lists (scripts/bundle.mjs).
+    const stamp = readFileSync(join(REPO, 'build', '.bundle-stamp'), 'utf8')
+    for (const file of ['.bundle-stamp', ...stamp.split('\n').slice(3).filter(Boolean)]) {
+      mkdirSync(dirname(join(root, 'build', file)), { recursive: true })
+      cpSync(join(REPO, 'build', file), join(root, 'build', file))
+    }
     // Every installed package but the dev dependencies that make and run the TypeScript.
     mkdirSync(join(root, 'node_modules'))
     for (const name of readdirSync(join(REPO, 'node_modules'))) {

@@ -51,16 +51,21 @@ beforeAll(() => {
 const allowedMs = () => Math.max(3000, 12 * plainMs)
 
 /**
- * How long `render` took, measured again (with the plain article's time) when a first run was
- * over the limit: a machine busy with other work for a moment slows one run, a quadratic cost
- * slows both.
+ * How long `render` took, and the time allowed it (`allowed`): measured up to three times while
+ * over the limit, each time between two runs of the plain article, whose slower one sets that
+ * run's allowance. A machine busy with other work slows a run and the plain ones around it
+ * alike; a quadratic cost (20 to 50 times the plain time) slows the run alone, every time.
  */
-function timeWithin<T extends { ms: number }>(render: () => T): T {
-  const first = render()
-  if (first.ms < allowedMs()) return first
-  plainMs = Math.min(plainMs, readAndRender(plainBody(SIZE)).ms, readAndRender(plainBody(SIZE)).ms)
-  const second = render()
-  return second.ms < first.ms ? second : first
+function timeWithin<T extends { ms: number }>(render: () => T): T & { allowed: number } {
+  let best = { ...render(), allowed: allowedMs() }
+  for (let attempt = 0; attempt < 2 && best.ms >= best.allowed; attempt++) {
+    const before = readAndRender(plainBody(SIZE)).ms
+    const run = render()
+    const after = readAndRender(plainBody(SIZE)).ms
+    const allowed = Math.max(allowedMs(), 12 * Math.max(before, after))
+    if (run.ms - allowed < best.ms - best.allowed) best = { ...run, allowed }
+  }
+  return best
 }
 
 const TOO_DEEP = `elements are nested more than ${MAX_NESTING} deep (emphasis, links, lists, quotes or HTML); at most ${MAX_NESTING} levels are accepted`
@@ -79,10 +84,10 @@ describe('bodies nested deep are refused, in time linear in their length', () =>
     ['one HTML block of spans', '<div>' + '<span>'.repeat(SIZE / 6)],
   ]
   it.each(refused)('%s', (_, body) => {
-    const { html, problems, ms } = timeWithin(() => readAndRender(body))
+    const { html, problems, ms, allowed } = timeWithin(() => readAndRender(body))
     expect(html?.slice(0, 200)).toBeUndefined()
     expect(problems).toEqual([`piece.md:${BODY_LINE} body: ${TOO_DEEP}`])
-    expect(ms).toBeLessThan(allowedMs())
+    expect(ms).toBeLessThan(allowed)
   })
 
   it('names the line where the nesting goes past the limit', () => {
@@ -100,14 +105,14 @@ describe('bodies nested deep are refused, in time linear in their length', () =>
   })
 
   it('a render that bypasses the check still stops at the limit instead of stalling', () => {
-    const { ms } = timeWithin(() => {
+    const { ms, allowed } = timeWithin(() => {
       const started = performance.now()
       expect(() => renderMarkdown('_'.repeat(SIZE / 2) + 'a' + '_'.repeat(SIZE / 2), 'https://news.example.org/a/', site.url)).toThrow(
         TOO_DEEP,
       )
       return { ms: performance.now() - started }
     })
-    expect(ms).toBeLessThan(allowedMs())
+    expect(ms).toBeLessThan(allowed)
   })
 })
 
@@ -123,10 +128,10 @@ describe('lists and quotes past what markdown-it renders are refused, not cut sh
     ],
   ]
   it.each(lost)('%s', (_, body, line) => {
-    const { html, problems, ms } = timeWithin(() => readAndRender(body))
+    const { html, problems, ms, allowed } = timeWithin(() => readAndRender(body))
     expect(html?.slice(0, 200)).toBeUndefined()
     expect(problems).toEqual([`piece.md:${BODY_LINE + line - 1} body: ${LOST}`])
-    expect(ms).toBeLessThan(allowedMs())
+    expect(ms).toBeLessThan(allowed)
   })
 
   it('nine nested lists and what follows them are rendered whole', () => {
@@ -156,13 +161,13 @@ describe('bodies of the same shapes that nest shallow are rendered as CommonMark
     ['hard line breaks', 'a  \n'.repeat(SIZE / 4)],
   ]
   it.each(rendered)('%s', (_, body) => {
-    const { html, problems, ms } = timeWithin(() => readAndRender(body))
+    const { html, problems, ms, allowed } = timeWithin(() => readAndRender(body))
     expect(problems).toEqual([])
     // No URL to make absolute and nothing the sanitiser removes: the sanitised HTML is CommonMark's.
     // (Compared whole, shown by its start: the HTML is hundreds of kilobytes.)
     if (!body.includes('](u)')) expect(html === reference.render(body), html!.slice(0, 200)).toBe(true)
     else expect(html!.length).toBeGreaterThan(body.length / 2)
-    expect(ms).toBeLessThan(allowedMs())
+    expect(ms).toBeLessThan(allowed)
   })
 
   it('keeps what nests a few levels deep, and removes what is not allowed at any depth', () => {

@@ -157,6 +157,7 @@ async function build(
     outDir,
     previous: previous.index,
     previousInputs: previous.inputs,
+    newFilesInPlace: previous.index === undefined && !previous.interrupted,
     // The Fediverse's files of this build are its own to keep or write; others an earlier build left are removed.
     earlierFiles: previous.mayHaveWritten.filter((file) => !ownedByFediverse.has(file)),
     beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...fediverseFiles, ...toWrite]),

@@ -6,7 +6,8 @@
  *
  * The folder is updated in place, not swapped: `wrangler dev` watches it, and loses track of a
  * folder that is renamed away. Each file is written beside itself and renamed over the old one,
- * so no reader sees half a file; a file whose ETag the previous build recorded is left alone;
+ * so no reader sees half a file (the first build into a folder creates its new files in place:
+ * `newFilesInPlace`); a file whose ETag the previous build recorded is left alone;
  * files earlier builds wrote that are no longer part of the site are removed at the end.
  * Nothing else in the folder is touched (a CNAME, a .git); the site writes its own robots.txt, so
  * a newsroom's belongs in the public folder. Which files earlier builds wrote, also after one was
@@ -50,6 +51,12 @@ export interface ExportOptions {
   previous?: PreparedSite
   /** Files (relative to `outDir`) that earlier builds may have written; those this one does not make are removed. By default, `previous`'s. */
   earlierFiles?: readonly string[]
+  /**
+   * Nothing was ever built into `outDir` (no index, no build that was stopped): no site is served
+   * from it yet, so a new file is created where it belongs rather than beside it and renamed
+   * (writeExportFileSync), and a file that is there is still replaced by rename.
+   */
+  newFilesInPlace?: boolean
   /**
    * Told every file (relative to `outDir`) the export will write, before it writes or removes
    * anything: a build records them, so that if it is killed the next knows what it may have left.
@@ -135,7 +142,8 @@ export async function exportSite(options: ExportOptions): Promise<ExportResult> 
   const arena = new SharedItemArena()
   const items = new ItemCache(site, view.publicFiles, siblingsOf(view), arena.encode)
   const hashInputs = hashedByMakers ? inputHasher(view, site, options.context) : undefined
-  const maker = new ResourceMaker({ view, site, encoders, outDir, items, hashInputs })
+  const newFilesInPlace = options.newFilesInPlace ?? false
+  const maker = new ResourceMaker({ view, site, encoders, outDir, items, hashInputs, newFilesInPlace })
   thread ??= startSecondThread(options, planSize(plan), hashedByMakers)
   if (thread && options.threads === 2) await Promise.race([thread.ready, thread.failed])
   const theirs = await makeShared(plan, maker, { items, arena, published: view.published }, thread)
@@ -257,7 +265,17 @@ function startSecondThread(options: ExportOptions, toMake: number, hashInputs: b
   if (fingerprint === undefined) return undefined
   const codings = offeredCodings(encoders)
   return new SecondThread(
-    { env: load.env, configFile: load.configFile, builtAt: builtAt.toISOString(), outDir, codings, context, fingerprint, hashInputs },
+    {
+      env: load.env,
+      configFile: load.configFile,
+      builtAt: builtAt.toISOString(),
+      outDir,
+      codings,
+      context,
+      fingerprint,
+      hashInputs,
+      newFilesInPlace: options.newFilesInPlace ?? false,
+    },
     threadEntry,
   )
 }

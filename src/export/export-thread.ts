@@ -95,7 +95,7 @@ if (differs) {
   const arena = new SharedItemArena()
   const items = new ItemCache(site, view.publicFiles, siblingsOf(view), arena.encode)
   const hashInputs = start.hashInputs ? inputHasher(view, site, start.context) : undefined
-  const maker = new ResourceMaker({ view, site, encoders, outDir: start.outDir, items, hashInputs })
+  const maker = new ResourceMaker({ view, site, encoders, outDir: start.outDir, items, hashInputs, newFilesInPlace: start.newFilesInPlace })
   const inbox = new Inbox()
   post({ type: 'ready' })
   try {

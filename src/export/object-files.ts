@@ -23,8 +23,11 @@ export class ObjectFiles {
   /** Made by the first object, not by every build. */
   #idsOf: ((article: Article) => ArticleObjectIds) | undefined
   readonly #madeDirs = new Set<string>()
+  readonly #newInPlace: boolean
 
-  constructor(view: SiteView, site: SiteSettings, outDir: string) {
+  /** @param newInPlace a new file is created where it belongs (the first build into `outDir`: writeExportFileSync) */
+  constructor(view: SiteView, site: SiteSettings, outDir: string, newInPlace: boolean) {
+    this.#newInPlace = newInPlace
     this.#outDir = outDir
     this.#view = view
     this.#site = site
@@ -40,7 +43,7 @@ export class ObjectFiles {
       mkdirSync(dir, { recursive: true })
       this.#madeDirs.add(dir)
     }
-    writeExportFileSync(path, [utf8.encode(text)])
+    writeExportFileSync(path, [utf8.encode(text)], { newInPlace: this.#newInPlace })
   }
 }
 

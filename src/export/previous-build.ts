@@ -18,7 +18,9 @@
  * may hold that build's bytes while the index still has the ETag and size of the build before
  * (an edit that keeps the length is enough), and the inputs may belong to either. So every file
  * is made and written again, and what the marker lists that this build does not make is removed.
- * Writes are atomic, so no file is half-written; their temporary files are cleared.
+ * A file that was there is replaced by rename, so it is never half-written; a new file of the first
+ * build into a folder may be (it is created in place), and is written again like every other. The
+ * temporary files of renames are cleared.
  */
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'

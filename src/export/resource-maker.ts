@@ -1,6 +1,7 @@
 /**
  * One thread's share of the export: makes the resources it is given and writes each body to its
- * file, beside itself and renamed over the old one (atomic-write.ts), unless the previous build
+ * file, beside itself and renamed over the old one, or in place when it is new to a folder no build
+ * has written to before (atomic-write.ts), unless the previous build
  * wrote the very same bytes there. Both threads of the export make their resources here, so
  * they write files the same way.
  *
@@ -44,6 +45,8 @@ export interface MakerOptions {
   items: ItemCache
   /** Hashes a resource's inputs (input-hasher.ts), when the build has not: each made resource records them. */
   hashInputs?: (key: string) => string | undefined
+  /** Nothing was ever built into `outDir`: new files are created where they belong (writeExportFileSync). */
+  newFilesInPlace?: boolean
 }
 
 export class ResourceMaker {
@@ -58,12 +61,15 @@ export class ResourceMaker {
   readonly #publicKeys: ReadonlySet<string>
   readonly #hashInputs: ((key: string) => string | undefined) | undefined
 
-  constructor({ view, site, encoders, outDir, items, hashInputs }: MakerOptions) {
+  readonly #newInPlace: boolean
+
+  constructor({ view, site, encoders, outDir, items, hashInputs, newFilesInPlace = false }: MakerOptions) {
+    this.#newInPlace = newFilesInPlace
     this.#view = view
     this.#hashInputs = hashInputs
     this.#items = items
     this.#outDir = outDir
-    this.#objects = new ObjectFiles(view, site, outDir)
+    this.#objects = new ObjectFiles(view, site, outDir, newFilesInPlace)
     this.#resources = resourcesOfView(view, site, { encoders, remember: false, items })
     this.#publicKeys = publicResourceKeys(view, site)
   }
@@ -109,7 +115,9 @@ export class ResourceMaker {
         this.#madeDirs.add(dir)
       }
       // A feed document is written from its parts: its items are not copied into one array.
-      writeExportFileSync(path, variant.opened ? await readParts(variant.opened) : (variant.parts ?? [variant.body]))
+      writeExportFileSync(path, variant.opened ? await readParts(variant.opened) : (variant.parts ?? [variant.body]), {
+        newInPlace: this.#newInPlace,
+      })
     }
     // A large public file left in place was opened all the same, for its headers. Node 26 throws
     // (ERR_INVALID_STATE) where a file handle is found open by the garbage collector.

@@ -74,6 +74,8 @@ export interface ThreadStart {
   fingerprint: string
   /** Whether it hashes the inputs of what it makes (a build with no previous one; input-hasher.ts). */
   hashInputs: boolean
+  /** ExportOptions.newFilesInPlace. */
+  newFilesInPlace: boolean
 }
 
 /** From the second thread. */

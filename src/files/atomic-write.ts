@@ -3,7 +3,8 @@
  * a static host serving the export, wrangler reloading the Worker's index. The bytes go to a
  * temporary file beside the target, which is then renamed over it (rename is atomic within a
  * folder on POSIX file systems). The one place the project writes a file that others read. The
- * export creates its new files in place, since nothing can ask for them yet (writeExportFileSync).
+ * first build into a folder creates its new files in place, since nothing is served from it yet
+ * (writeExportFileSync).
  *
  * Not `write-file-atomic`: its current major needs Node 22, and what we need of it is these lines
  * (no fsync, no change of owner or mode).
@@ -69,19 +70,20 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
 
 /**
  * The export's write, synchronous, for a writer with nothing else to do meanwhile: each thread of
- * the export writes the files it makes. A file that exists is replaced as `writeFileAtomic`
- * replaces it, whole or not at all. A file that does not exist yet is created and written in
- * place: nothing links to it before the export has written it (an article's page and object come
- * before the documents that list them, the index last), and a build killed half-way leaves its
- * marker, so that the next one writes every file again, by rename (export/previous-build.ts).
- * A new file costs one entry in its folder instead of two and a rename: at 10,000 articles, a
- * first build's two threads spent about a fifth of their time creating and renaming files.
+ * the export writes the files it makes. A file is replaced as `writeFileAtomic` replaces it,
+ * whole or not at all; with `newInPlace`, a file that does not exist yet is created and written
+ * where it belongs instead. The export asks for that only when nothing was ever built into the
+ * folder (export-site.ts, `newFilesInPlace`): no site is served from it yet, and a build killed
+ * half-way leaves its marker, so that the next one writes every file again, by rename
+ * (export/previous-build.ts). A new file then costs one entry in its folder instead of two and a
+ * rename: at 10,000 articles, a first build's two threads spent about a fifth of their time
+ * creating and renaming files.
  *
  * `parts` are written in order, as one file, without being joined first (a feed document is its
  * head, its items and its tail: bytes made once and shared by every document that lists them).
  */
-export function writeExportFileSync(path: string, parts: readonly Uint8Array[]): void {
-  const created = createIfNew(path)
+export function writeExportFileSync(path: string, parts: readonly Uint8Array[], options: { newInPlace?: boolean } = {}): void {
+  const created = options.newInPlace ? createIfNew(path) : undefined
   if (created !== undefined) {
     try {
       try {

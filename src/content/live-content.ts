@@ -249,11 +249,17 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
     confirmUnsettled()
   }
 
-  /** The folder's article files; what it skips is said, once each, and what it no longer skips forgotten. */
+  /**
+   * The folder's article files; what it skips is said, once each, and what is gone or no longer
+   * skipped forgotten. A file listed again stays left out until it is read (apply forgets it
+   * then, if it can be read now): forgotten here, the health check would count it out of the
+   * site's problems for as long as the read takes.
+   */
   const listFolder = async () => {
     const listing = await listArticleFolder(dir)
     const skipped = new Set(listing.skipped.map((entry) => entry.path))
-    for (const path of leftOut.paths()) if (!files.has(path) && !skipped.has(path)) leftOut.forget(path)
+    const listed = new Set(listing.files)
+    for (const path of leftOut.paths()) if (!files.has(path) && !skipped.has(path) && !listed.has(path)) leftOut.forget(path)
     for (const { path, reason } of listing.skipped) leftOut.say(path, reason)
     return listing.files
   }

@@ -3,7 +3,7 @@
  * export (`dist/`: every feed, page and the `_headers` file) and the prepared-site index the
  * Worker serves it with. Wrangler runs it before `wrangler dev` and `wrangler deploy`.
  */
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { formatProblem, inFileOrder } from '../articles/problems.ts'
@@ -81,6 +81,16 @@ Options:
   },
 } satisfies Command
 
+/**
+ * Whether the output folder holds nothing: with no index of it either, no site is served from it
+ * (an index of an older version, or of another folder, leaves its files there), and the export
+ * may create its new files in place (export-site.ts, `newFilesInPlace`).
+ */
+async function isEmptyOrMissing(folder: string): Promise<boolean> {
+  const entries = await readdir(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : undefined))
+  return entries !== undefined && entries.length === 0
+}
+
 async function build(
   outDir: string,
   preparedFile: string,
@@ -157,7 +167,7 @@ async function build(
     outDir,
     previous: previous.index,
     previousInputs: previous.inputs,
-    newFilesInPlace: previous.index === undefined && !previous.interrupted,
+    newFilesInPlace: previous.index === undefined && !previous.interrupted && (await isEmptyOrMissing(outDir)),
     // The Fediverse's files of this build are its own to keep or write; others an earlier build left are removed.
     earlierFiles: previous.mayHaveWritten.filter((file) => !ownedByFediverse.has(file)),
     beforeWriting: (toWrite) => markBuilding(preparedFile, exportDir, [...previous.mayHaveWritten, ...fediverseFiles, ...toWrite]),

@@ -208,6 +208,8 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
         waits.touch(file, asked.get(file) ?? full)
         continue
       }
+      // Gone (or never read): no longer left out, though there was nothing to swap.
+      if (state === undefined) leftOut.forget(file)
       if (state === previous) continue
       if (state && state.parsed === previous?.parsed) confirmed++
       else changed++

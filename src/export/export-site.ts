@@ -52,9 +52,10 @@ export interface ExportOptions {
   /** Files (relative to `outDir`) that earlier builds may have written; those this one does not make are removed. By default, `previous`'s. */
   earlierFiles?: readonly string[]
   /**
-   * Nothing was ever built into `outDir` (no index, no build that was stopped): no site is served
-   * from it yet, so a new file is created where it belongs rather than beside it and renamed
-   * (writeExportFileSync), and a file that is there is still replaced by rename.
+   * Nothing was ever built into `outDir` (it is empty, with no index and no build that was
+   * stopped): no site is served from it yet, so a new file is created where it belongs rather
+   * than beside it and renamed (writeExportFileSync). A file that is there is still replaced by
+   * rename.
    */
   newFilesInPlace?: boolean
   /**

@@ -73,7 +73,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
  * the export writes the files it makes. A file is replaced as `writeFileAtomic` replaces it,
  * whole or not at all; with `newInPlace`, a file that does not exist yet is created and written
  * where it belongs instead. The export asks for that only when nothing was ever built into the
- * folder (export-site.ts, `newFilesInPlace`): no site is served from it yet, and a build killed
+ * folder and it is empty (export-site.ts, `newFilesInPlace`): no site is served from it yet, and a build killed
  * half-way leaves its marker, so that the next one writes every file again, by rename
  * (export/previous-build.ts). A new file then costs one entry in its folder instead of two and a
  * rename: at 10,000 articles, a first build's two threads spent about a fifth of their time

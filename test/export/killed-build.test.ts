@@ -213,9 +213,11 @@ describe('a build killed mid-way, then a build that finishes', () => {
 
   it('writes whole a new file a first build left half-written in its place', async () => {
     const site = makeSite()
-    // Nothing was built into the folder: new files are created in place (the step counts only
-    // those), and the third is cut off half-way.
+    // Nothing was built into the folder, which is empty: new files are created in place (the
+    // step counts only those), and the third is cut off half-way. The host's file comes after.
+    rmSync(join(site.outDir, NOT_OURS))
     buildKilledAt(site, `mid-write 3 ${IN_OUTPUT}`)
+    writeFileSync(join(site.outDir, NOT_OURS), NOT_OURS_TEXT)
     await build(site)
     await expectSameAsCleanBuild(site)
   })

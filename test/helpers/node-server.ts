@@ -184,7 +184,9 @@ export async function spawnServer(options: ServerOptions = {}): Promise<RunningS
     let forced = false
     if (!exited) {
       child.kill('SIGTERM')
-      const stopped = await Promise.race([exit.then(() => true), sleep(2000).then(() => false)])
+      // Long enough for a stop on a machine busy with other tests (a server blocked on a FIFO
+      // never stops); short enough that a test of it does not wait for its time limit.
+      const stopped = await Promise.race([exit.then(() => true), sleep(10_000).then(() => false)])
       if (!stopped) {
         forced = true
         child.kill('SIGKILL')

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export default function setup(): () => void {
+  // Each project of the run (vitest.config.ts) runs this: the first makes the folder, the others
+  // use it (one inside another would make paths too long for Chromium's socket).
+  if (process.env.BYLINES_TEST_FOLDER) return () => {}
   const folder = mkdtempSync(join(tmpdir(), 'bylines-test-'))
-  process.env.TMPDIR = folder
+  process.env.TMPDIR = process.env.BYLINES_TEST_FOLDER = folder
   return () => rmSync(folder, { recursive: true, force: true, maxRetries: 3 })
 }

@@ -45,6 +45,7 @@ const ENTRIES = {
   bylines: 'src/cli/run.ts',
   'export-thread': 'src/export/export-thread.ts',
 }
+const ENTRY_FILES = Object.keys(ENTRIES).map((name) => `${name}.mjs`)
 
 /**
  * sharp loads a native binary of its platform's own package (@img/sharp-linux-x64, …) at run
@@ -86,14 +87,14 @@ export async function bundle(outdir = join(ROOT, 'build')) {
   // The stamp's three lines, then every file the bundling wrote: one gone (a chunk) is made again.
   const [previousSources, ...stampLines] = (readIfThere(stampFile)?.toString() ?? '').split('\n')
   const madeFiles = stampLines.slice(2).filter(Boolean)
-  const made = [...Object.keys(ENTRIES).map((name) => `${name}.mjs`), ...madeFiles].every((file) => existsSync(join(outdir, file)))
+  const made = [...ENTRY_FILES, ...madeFiles].every((file) => existsSync(join(outdir, file)))
   const previous = made ? [previousSources, ...stampLines.slice(0, 2), ''].join('\n') : undefined
   if (previous === stamp) return undefined
   if (esbuildPackage === undefined) {
     // No esbuild (an install without dev dependencies): bundles of these sources are run as they are.
     if (made && previousSources === sources) return undefined
     const where = relative(process.cwd(), outdir) || '.'
-    const entries = Object.keys(ENTRIES).every((name) => existsSync(join(outdir, `${name}.mjs`)))
+    const entries = ENTRY_FILES.every((file) => existsSync(join(outdir, file)))
     const holds = made ? 'bundles of other sources' : entries ? 'bundles with files missing' : 'no bundles'
     return `${where}/ holds ${holds}, and esbuild, which makes them, is a dev dependency that is not installed: run \`npm ci\` (dev dependencies included) to make them, then \`npm prune --omit=dev\` if they are not wanted`
   }

@@ -215,7 +215,7 @@ export async function loadLiveContent(dir: string, site: SiteSettings, options: 
       else changed++
       if (state) files.set(file, state)
       else files.delete(file)
-      if (!state || state.checked) leftOut.forget(file)
+      if (state?.checked) leftOut.forget(file)
     }
     if (full !== undefined) listingError = undefined
     confirmUnsettled()

@@ -5,16 +5,15 @@
  * an article's item writes its object, so the objects are shared between the threads as the
  * items are. Which objects are made is fediverse-export.ts's to decide.
  */
-import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { type ArticleObjectIds, articleDocument, objectIdsOf } from '../fediverse/article-document.ts'
 import { objectFileOf } from '../fediverse/prepared-fediverse.ts'
 import type { SiteView } from '../feed-sets/view.ts'
 import type { FeedItem } from '../feeds/feed-model.ts'
-import { writeExportFileSync } from '../files/atomic-write.ts'
 import type { Article } from '../model/article.ts'
 import { articlePath } from '../model/paths.ts'
 import type { SiteSettings } from '../settings/schema.ts'
+import type { ExportFiles } from './export-files.ts'
 
 export class ObjectFiles {
   readonly #outDir: string
@@ -22,12 +21,10 @@ export class ObjectFiles {
   readonly #site: SiteSettings
   /** Made by the first object, not by every build. */
   #idsOf: ((article: Article) => ArticleObjectIds) | undefined
-  readonly #madeDirs = new Set<string>()
-  readonly #newInPlace: boolean
+  readonly #files: ExportFiles
 
-  /** @param newInPlace a new file is created where it belongs (the first build into `outDir`: writeExportFileSync) */
-  constructor(view: SiteView, site: SiteSettings, outDir: string, newInPlace: boolean) {
-    this.#newInPlace = newInPlace
+  constructor(view: SiteView, site: SiteSettings, outDir: string, files: ExportFiles) {
+    this.#files = files
     this.#outDir = outDir
     this.#view = view
     this.#site = site
@@ -38,12 +35,7 @@ export class ObjectFiles {
     const path = join(this.#outDir, objectFileOf(articlePath(article.slug)))
     const idsOf = (this.#idsOf ??= objectIdsOf(this.#view, this.#site))
     const text = JSON.stringify(articleDocument(item, idsOf(article)))
-    const dir = dirname(path)
-    if (!this.#madeDirs.has(dir)) {
-      mkdirSync(dir, { recursive: true })
-      this.#madeDirs.add(dir)
-    }
-    writeExportFileSync(path, [utf8.encode(text)], { newInPlace: this.#newInPlace })
+    this.#files.write(path, [utf8.encode(text)])
   }
 }
 

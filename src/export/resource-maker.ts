@@ -11,11 +11,10 @@
  * turns on two cores, with four hops to an I/O thread and back per file. Written here, a file
  * costs its system calls and nothing else, and both cores make resources.
  */
-import { mkdirSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import type { SiteView } from '../feed-sets/view.ts'
 import { FEED_FORMAT_NAMES, type ItemCache } from '../feeds/formats.ts'
-import { writeExportFileSync } from '../files/atomic-write.ts'
 import { forEachPart } from '../http/body-parts.ts'
 import type { Encoders } from '../http/encoding.ts'
 import type { OpenedBody, PreparedResponse } from '../http/prepared.ts'
@@ -24,6 +23,7 @@ import { readingMinutes } from '../pages/reading-time.ts'
 import type { PreparedEntry } from '../resources/prepared-site.ts'
 import { NOT_FOUND_KEY, publicResourceKeys, type Resources, resourcesOfView } from '../resources/resources.ts'
 import type { SiteSettings } from '../settings/schema.ts'
+import { ExportFiles } from './export-files.ts'
 import { fileForKey } from './file-paths.ts'
 import { ObjectFiles } from './object-files.ts'
 import type { ArticlesTask, DocumentsTask, Job, Made } from './thread-messages.ts'
@@ -57,19 +57,17 @@ export class ResourceMaker {
   readonly #objects: ObjectFiles
   readonly #resources: Resources
   readonly #outDir: string
-  readonly #madeDirs = new Set<string>()
+  readonly #files: ExportFiles
   readonly #publicKeys: ReadonlySet<string>
   readonly #hashInputs: ((key: string) => string | undefined) | undefined
 
-  readonly #newInPlace: boolean
-
   constructor({ view, site, encoders, outDir, items, hashInputs, newFilesInPlace = false }: MakerOptions) {
-    this.#newInPlace = newFilesInPlace
+    this.#files = new ExportFiles(newFilesInPlace)
     this.#view = view
     this.#hashInputs = hashInputs
     this.#items = items
     this.#outDir = outDir
-    this.#objects = new ObjectFiles(view, site, outDir, newFilesInPlace)
+    this.#objects = new ObjectFiles(view, site, outDir, this.#files)
     this.#resources = resourcesOfView(view, site, { encoders, remember: false, items })
     this.#publicKeys = publicResourceKeys(view, site)
   }
@@ -109,15 +107,8 @@ export class ResourceMaker {
     const path = join(this.#outDir, file)
     const written = !(before && before.own.etag === headers.etag && isInPlace(before, file, path))
     if (written) {
-      const dir = dirname(path)
-      if (!this.#madeDirs.has(dir)) {
-        mkdirSync(dir, { recursive: true })
-        this.#madeDirs.add(dir)
-      }
       // A feed document is written from its parts: its items are not copied into one array.
-      writeExportFileSync(path, variant.opened ? await readParts(variant.opened) : (variant.parts ?? [variant.body]), {
-        newInPlace: this.#newInPlace,
-      })
+      this.#files.write(path, variant.opened ? await readParts(variant.opened) : (variant.parts ?? [variant.body]))
     }
     // A large public file left in place was opened all the same, for its headers. Node 26 throws
     // (ERR_INVALID_STATE) where a file handle is found open by the garbage collector.

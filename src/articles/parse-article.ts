@@ -10,8 +10,8 @@ import {
   pathReferences,
   type RenderedBody,
   renderMarkdown,
-  resolveUrl,
 } from '../text/markdown.ts'
+import { resolveUrl } from '../text/resolve-url.ts'
 import { assignSlugs } from '../text/slugify.ts'
 import { stripXmlIllegalDeep } from '../text/text.ts'
 import { type ParsedDate, parseDate } from './dates.ts'

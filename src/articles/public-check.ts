@@ -10,7 +10,8 @@ import { isSitePath } from '../model/paths.ts'
 import { type PublicFile, type PublicFiles, publicPathOf, READER_PICTURE_TYPES } from '../model/public-files.ts'
 import type { SiteSettings } from '../settings/schema.ts'
 import { siteFileUrl } from '../settings/values.ts'
-import { type BodyReference, resolveUrl } from '../text/markdown.ts'
+import type { BodyReference } from '../text/markdown.ts'
+import { resolveUrl } from '../text/resolve-url.ts'
 import type { Problem } from './problems.ts'
 
 /** Above this, a picture slows every reader on a phone: compress it (a 1600-pixel JPEG needs ~300 KB). */

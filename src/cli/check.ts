@@ -12,7 +12,7 @@ import { pictureMakerFor } from '../content/picture-maker.ts'
 import type { Article } from '../model/article.ts'
 import { articlePath } from '../model/paths.ts'
 import type { SiteSettings } from '../settings/schema.ts'
-import { resolveUrl } from '../text/markdown.ts'
+import { resolveUrl } from '../text/resolve-url.ts'
 import { type Command, count, isMainModule, parseOptions, runCommand, UsageError } from './command.ts'
 
 export const checkCommand: Command = {

@@ -1,98 +1,22 @@
 /**
  * Markdown to safe HTML: CommonMark rendering, then an allowlist sanitiser that also makes every
  * link and image URL absolute against the article's own URL (spec §3: all URLs in feeds are
- * absolute).
+ * absolute). A body without raw HTML skips the sanitiser's parse: its HTML is written as the
+ * sanitiser would leave it (`direct-render.ts`).
  */
 import { Parser } from 'htmlparser2'
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import sanitizeHtml from 'sanitize-html'
+import { SANITIZE_OPTIONS } from './body-allowlist.ts'
+import { renderDirectly } from './direct-render.ts'
 import { MAX_NESTING, NestingCounter, nestingBound, TooDeep } from './nesting.ts'
+import { resolveUrl } from './resolve-url.ts'
 import { stripXmlIllegal } from './text.ts'
 
 // The 'commonmark' preset is the strict CommonMark profile. Raw HTML is allowed through the
 // parser only because the sanitiser below decides what survives.
 const markdown = new MarkdownIt('commonmark', { html: true })
-
-const ALLOWED_TAGS = [
-  'p',
-  'br',
-  'hr',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'blockquote',
-  'ul',
-  'ol',
-  'li',
-  'em',
-  'strong',
-  'b',
-  'i',
-  'u',
-  's',
-  'del',
-  'ins',
-  'mark',
-  'small',
-  'sub',
-  'sup',
-  'code',
-  'pre',
-  'kbd',
-  'samp',
-  'var',
-  'abbr',
-  'cite',
-  'q',
-  'dfn',
-  'time',
-  'a',
-  'img',
-  'figure',
-  'figcaption',
-  'table',
-  'thead',
-  'tbody',
-  'tfoot',
-  'tr',
-  'th',
-  'td',
-  'caption',
-  'dl',
-  'dt',
-  'dd',
-  'span',
-  'bdi',
-  'bdo',
-]
-
-const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ALLOWED_TAGS,
-  allowedAttributes: {
-    '*': ['lang', 'dir', 'title'],
-    a: ['href', 'hreflang'],
-    img: ['src', 'alt', 'width', 'height'],
-    ol: ['start', 'reversed'],
-    code: ['class'],
-    th: ['colspan', 'rowspan', 'scope'],
-    td: ['colspan', 'rowspan'],
-    time: ['datetime'],
-    q: ['cite'],
-    blockquote: ['cite'],
-  },
-  allowedClasses: { code: [/^language-[\w-]+$/] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
-  allowProtocolRelative: false,
-  // Demoted headings: the article's title is the page's only h1.
-  transformTags: { h1: 'h2' },
-  // Text of removed elements such as <script> or <style> is dropped, not shown.
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed'],
-  disallowedTagsMode: 'discard',
-}
 
 export interface RenderedBody {
   html: string
@@ -105,12 +29,19 @@ export interface RenderedBody {
  * paths from the root (`/media/a.jpg`) against `siteUrl`, so a site below a path keeps it.
  */
 export function renderMarkdown(body: string, baseUrl: string, siteUrl: string): RenderedBody {
-  const tokens = markdown.parse(stripXmlIllegal(body), {})
+  const text = stripXmlIllegal(body)
+  const tokens = markdown.parse(text, {})
+  const direct = nestingBound(text).depth <= MAX_NESTING ? renderDirectly(tokens, baseUrl, siteUrl) : undefined
+  return { html: direct ?? sanitise(tokens, baseUrl, siteUrl), firstParagraph: firstParagraphText(tokens) }
+}
+
+/** markdown-it's HTML of the tokens through the sanitiser, which decides what of it survives. */
+export function sanitise(tokens: Token[], baseUrl: string, siteUrl: string): string {
   const rendered = markdown.renderer.render(tokens, markdown.options, {})
   // `findBodyProblem` keeps a body nested too deep out of the collection; this is the guarantee
   // that no other way in can hold the sanitiser for seconds.
   const nesting = new NestingCounter()
-  const html = sanitizeHtml(rendered, {
+  return sanitizeHtml(rendered, {
     ...SANITIZE_OPTIONS,
     onOpenTag: () => nesting.open(),
     onCloseTag: () => nesting.close(),
@@ -122,7 +53,11 @@ export function renderMarkdown(body: string, baseUrl: string, siteUrl: string): 
       q: absolutise('cite', baseUrl, siteUrl),
     },
   })
-  return { html, firstParagraph: firstParagraphText(tokens) }
+}
+
+/** The tokens of a body, as `renderMarkdown` reads it: for comparing its two ways of rendering. */
+export function parseBody(body: string): Token[] {
+  return markdown.parse(stripXmlIllegal(body), {})
 }
 
 /** Why a body cannot be rendered whole, and where: its line, counted from the body's first. */
@@ -299,19 +234,6 @@ export function bodyReferences(body: string): BodyReference[] {
   }
   visit(markdown.parse(body, {}), 1)
   return found
-}
-
-/**
- * `value` as an absolute URL: relative to `baseUrl`; a path from the root (`/media/a.jpg`, not
- * `//host/…`) from the site's root, `siteUrl`, which may be below a path.
- */
-export function resolveUrl(value: string, baseUrl: string, siteUrl = baseUrl): string | undefined {
-  try {
-    const fromSiteRoot = /^\/(?!\/)/.test(value.trim())
-    return fromSiteRoot ? new URL(value.trim().slice(1), siteUrl).href : new URL(value, baseUrl).href
-  } catch {
-    return undefined
-  }
 }
 
 function firstParagraphText(tokens: Token[]): string {

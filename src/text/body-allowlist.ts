@@ -1,0 +1,94 @@
+/**
+ * What of an article body's HTML reaches a reader: the elements, attributes, classes and URL
+ * schemes the sanitiser keeps (sanitize-html's options), decided here once for the sanitiser and
+ * for the renderer that writes its output directly (`direct-render.ts`).
+ */
+import type sanitizeHtml from 'sanitize-html'
+
+/** The one class a body may carry: a code block's language, as markdown-it writes it from a fence. */
+export const CODE_CLASS = /^language-[\w-]+$/
+
+/** The schemes a link, a picture or a quote's source may have; any other is removed. */
+export const ALLOWED_SCHEMES = ['http', 'https', 'mailto'] as const
+
+/** Demoted headings: the article's title is the page's only h1. */
+export const DEMOTED_H1 = 'h2'
+
+const ALLOWED_TAGS = [
+  'p',
+  'br',
+  'hr',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  's',
+  'del',
+  'ins',
+  'mark',
+  'small',
+  'sub',
+  'sup',
+  'code',
+  'pre',
+  'kbd',
+  'samp',
+  'var',
+  'abbr',
+  'cite',
+  'q',
+  'dfn',
+  'time',
+  'a',
+  'img',
+  'figure',
+  'figcaption',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'dl',
+  'dt',
+  'dd',
+  'span',
+  'bdi',
+  'bdo',
+]
+
+export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: {
+    '*': ['lang', 'dir', 'title'],
+    a: ['href', 'hreflang'],
+    img: ['src', 'alt', 'width', 'height'],
+    ol: ['start', 'reversed'],
+    code: ['class'],
+    th: ['colspan', 'rowspan', 'scope'],
+    td: ['colspan', 'rowspan'],
+    time: ['datetime'],
+    q: ['cite'],
+    blockquote: ['cite'],
+  },
+  allowedClasses: { code: [CODE_CLASS] },
+  allowedSchemes: [...ALLOWED_SCHEMES],
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  allowProtocolRelative: false,
+  transformTags: { h1: DEMOTED_H1 },
+  // Text of removed elements such as <script> or <style> is dropped, not shown.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed'],
+  disallowedTagsMode: 'discard',
+}

@@ -1,0 +1,178 @@
+/**
+ * A body's HTML written straight from markdown-it's tokens, byte for byte what the sanitiser
+ * would make of markdown-it's own HTML, when the body holds no raw HTML: then every element and
+ * attribute comes from markdown-it, and what the sanitiser would do to each is known in advance
+ * (demote an h1, make a URL absolute, keep text as it is). Parsing the HTML again was a sixth of
+ * the build's time (docs/decisions.md, "Article bodies without raw HTML rendered without the
+ * sanitiser's parse").
+ *
+ * Anything the sanitiser would decide otherwise is left to it: raw HTML, a token or attribute
+ * not listed here, a URL it would drop, a code block's language its class allowlist refuses.
+ * test/text/direct-render.test.ts compares the two on every shape of Markdown it can think of.
+ */
+import MarkdownIt from 'markdown-it'
+import type Token from 'markdown-it/lib/token.mjs'
+import { ALLOWED_SCHEMES, CODE_CLASS, DEMOTED_H1, SANITIZE_OPTIONS } from './body-allowlist.ts'
+import { resolveUrl } from './resolve-url.ts'
+
+/** The tokens this renderer writes as markdown-it does but for text and URLs: CommonMark's, without HTML. */
+const KNOWN_TOKENS = new Set([
+  'paragraph_open',
+  'paragraph_close',
+  'heading_open',
+  'heading_close',
+  'blockquote_open',
+  'blockquote_close',
+  'bullet_list_open',
+  'bullet_list_close',
+  'ordered_list_open',
+  'ordered_list_close',
+  'list_item_open',
+  'list_item_close',
+  'hr',
+  'code_block',
+  'fence',
+  'inline',
+  'text',
+  'softbreak',
+  'hardbreak',
+  'em_open',
+  'em_close',
+  'strong_open',
+  'strong_close',
+  'link_open',
+  'link_close',
+  'image',
+  'code_inline',
+])
+
+/** The attribute of an element that holds a URL, which the sanitiser makes absolute. */
+const URL_ATTRIBUTE: Record<string, string> = { a: 'href', img: 'src' }
+
+const allowedTags = new Set(SANITIZE_OPTIONS.allowedTags || [])
+const allowedAttributes = SANITIZE_OPTIONS.allowedAttributes || {}
+const anyElement = new Set((allowedAttributes['*'] ?? []).map(String))
+const allowedAttributesOf = (tag: string) => new Set([...anyElement, ...(allowedAttributes[tag] ?? []).map(String)])
+const allowedByTag = new Map<string, Set<string>>()
+const schemes = new Set<string>(ALLOWED_SCHEMES)
+
+interface RenderEnv {
+  /** Each link's and picture's URL as the sanitiser would write it. */
+  urls: Map<Token, string>
+}
+
+/**
+ * The HTML of `tokens`, as `sanitizeHtml(markdown.renderer.render(tokens))` with
+ * SANITIZE_OPTIONS and absolute URLs would write it, or undefined when only the sanitiser can
+ * tell. The caller has made sure the body nests no deeper than the sanitiser accepts.
+ */
+export function renderDirectly(tokens: Token[], baseUrl: string, siteUrl: string): string | undefined {
+  const urls = new Map<Token, string>()
+  if (!allKnown(tokens, baseUrl, siteUrl, urls)) return undefined
+  const env: RenderEnv = { urls }
+  return direct.renderer.render(tokens, direct.options, env)
+}
+
+function allKnown(tokens: Token[], baseUrl: string, siteUrl: string, urls: Map<Token, string>): boolean {
+  for (const token of tokens) {
+    if (!KNOWN_TOKENS.has(token.type)) return false
+    if (token.tag && !allowedTags.has(token.tag === 'h1' ? DEMOTED_H1 : token.tag)) return false
+    if (token.attrs && !attributesKnown(token, baseUrl, siteUrl, urls)) return false
+    if (token.type === 'fence' && !fenceClassKept(token)) return false
+    if (token.children && !allKnown(token.children, baseUrl, siteUrl, urls)) return false
+  }
+  return true
+}
+
+function attributesKnown(token: Token, baseUrl: string, siteUrl: string, urls: Map<Token, string>): boolean {
+  let allowed = allowedByTag.get(token.tag)
+  if (!allowed) allowedByTag.set(token.tag, (allowed = allowedAttributesOf(token.tag)))
+  for (const [name, value] of token.attrs!) {
+    if (!allowed.has(name)) return false
+    if (name === URL_ATTRIBUTE[token.tag]) {
+      // Made absolute first, as the sanitiser's transform does: an empty one becomes the article's URL.
+      const absolute = resolveUrl(value, baseUrl, siteUrl)
+      if (absolute === undefined || !schemes.has(absolute.slice(0, absolute.indexOf(':')))) return false
+      urls.set(token, absolute)
+    } else if (value === '' && name !== 'alt') {
+      // The sanitiser drops an empty attribute that is not a boolean one, but for `alt`.
+      return false
+    }
+  }
+  return true
+}
+
+/** The class markdown-it gives a fence's code: none without an info string, else the language's. */
+function fenceClassKept(token: Token): boolean {
+  const language = fenceLanguage(token)
+  return language === undefined || CODE_CLASS.test(`${direct.options.langPrefix}${language}`)
+}
+
+/** The first word of a fence's info string, as markdown-it's fence rule takes it. */
+function fenceLanguage(token: Token): string | undefined {
+  const info = token.info ? direct.utils.unescapeAll(token.info).trim() : ''
+  return info ? info.split(/(\s+)/g)[0] : undefined
+}
+
+/**
+ * Text as the sanitiser writes it once it has read markdown-it's HTML: `&`, `<` and `>` escaped,
+ * quotes not (markdown-it writes `&quot;`, which the sanitiser reads back as `"`).
+ */
+function escapeText(text: string): string {
+  return TEXT_SPECIAL.test(text) ? text.replace(TEXT_SPECIALS, (c) => TEXT_ENTITIES[c]!) : text
+}
+const TEXT_SPECIAL = /[&<>]/
+const TEXT_SPECIALS = /[&<>]/g
+const TEXT_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' }
+
+/** The same preset as the parser's: the renderer reads its options (`xhtmlOut`, `langPrefix`). */
+const direct = new MarkdownIt('commonmark')
+const rules = direct.renderer.rules
+
+rules.text = (tokens, idx) => escapeText(tokens[idx]!.content)
+
+rules.code_inline = (tokens, idx) => `<code>${escapeText(tokens[idx]!.content)}</code>`
+
+rules.code_block = (tokens, idx) => `<pre><code>${escapeText(tokens[idx]!.content)}</code></pre>\n`
+
+rules.fence = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx]!
+  const language = fenceLanguage(token)
+  const attributes = language === undefined ? '' : self.renderAttrs({ attrs: [['class', `${options.langPrefix}${language}`]] } as Token)
+  return `<pre><code${attributes}>${escapeText(token.content)}</code></pre>\n`
+}
+
+rules.link_open = (tokens, idx, _options, env: RenderEnv, self) => `<a${attributesOf(tokens[idx]!, env, self)}>`
+
+rules.image = (tokens, idx, options, env: RenderEnv, self) => {
+  const token = tokens[idx]!
+  const alt = self.renderInlineAsText(token.children ?? [], options, env)
+  return `<img${attributesOf(token, env, self, alt)} />`
+}
+
+/**
+ * The element's attributes as the sanitiser writes them: its URL as resolved when the tokens
+ * were checked, a picture's `alt` from its text (as markdown-it's image rule sets it).
+ */
+function attributesOf(token: Token, env: RenderEnv, self: MarkdownIt['renderer'], alt?: string): string {
+  const url = URL_ATTRIBUTE[token.tag]
+  const attrs = token.attrs!.map(([name, value]): [string, string] => [
+    name,
+    name === url ? env.urls.get(token)! : name === 'alt' && alt !== undefined ? alt : value,
+  ])
+  return self.renderAttrs({ attrs } as Token)
+}
+
+/** A level-one heading is written as the sanitiser demotes it; the rest as markdown-it writes it. */
+for (const rule of ['heading_open', 'heading_close'] as const) {
+  rules[rule] = (tokens, idx, options, _env, self) => {
+    const token = tokens[idx]!
+    if (token.tag !== 'h1') return self.renderToken(tokens, idx, options)
+    token.tag = DEMOTED_H1
+    try {
+      return self.renderToken(tokens, idx, options)
+    } finally {
+      token.tag = 'h1'
+    }
+  }
+}

@@ -20,7 +20,18 @@
  * no credentials and sends nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -95,6 +106,17 @@ interface HugoResult {
 
 const work = mkdtempSync(join(tmpdir(), 'bylines-edge-bench-'))
 process.on('exit', () => rmSync(work, { recursive: true, force: true }))
+
+/**
+ * What the run is done with is moved aside and removed only when it ends: on a file system
+ * without a journal (ext4 so mounted), a file created within a minute of many being removed
+ * costs a walk past each of their inodes (ext4's `recently_deleted`), which slowed whichever
+ * build came next (docs/performance.md, "The runs behind these figures").
+ */
+const spent = join(work, 'spent')
+mkdirSync(spent)
+let spentCount = 0
+const setAside = (path: string) => existsSync(path) && renameSync(path, join(spent, String(spentCount++)))
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130))
 
 const HUGO = hugoVersion()
@@ -109,7 +131,7 @@ for (const size of SIZES) {
   results.push(measure(size, articles, undefined, size === largestSize))
   if (HUGO) hugo.set(size, await measureHugo(size, articles))
   if (size === largestSize) results.push(measure(size, articles, FEWER_SETS))
-  rmSync(articles, { recursive: true, force: true })
+  setAside(articles)
   console.error(`measured ${size}`)
 }
 
@@ -169,7 +191,7 @@ function measureRebuilds(
   if (!name) throw new Error(`gen-corpus ${size + 1} wrote no article number ${size}`)
   const added = join(articles, name)
   copyFileSync(join(next, name), added)
-  rmSync(next, { recursive: true, force: true })
+  setAside(next)
   try {
     const addOne = { ...rebuild(`rebuild of ${size} with one article added`), article: name }
     if (addOne.files === 0) throw new Error('the rebuild with one more article wrote an empty site')
@@ -239,9 +261,9 @@ function measure(size: number, articles: string, feedSets?: string, withRebuilds
     wranglerReport,
   }
   if (withRebuilds) result.rebuilds = measureRebuilds(size, articles, outDir, preparedFile, env)
-  rmSync(outDir, { recursive: true, force: true })
+  setAside(outDir)
   rmSync(preparedFile, { force: true })
-  rmSync(bundleDir, { recursive: true, force: true })
+  setAside(bundleDir)
   return result
 }
 
@@ -263,7 +285,7 @@ async function measureHugo(size: number, articles: string): Promise<HugoResult> 
       throw new Error(`Hugo wrote ${build.articlePages} article pages for ${prepared.articles} articles`)
     return { articles: prepared.articles, prepareSeconds: prepared.seconds, build }
   } finally {
-    for (const dir of [siteDir, outDir, cacheDir]) rmSync(dir, { recursive: true, force: true })
+    for (const dir of [siteDir, outDir, cacheDir]) setAside(dir)
   }
 }
 

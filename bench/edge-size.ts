@@ -104,15 +104,29 @@ interface HugoResult {
   build: HugoBuild
 }
 
-const work = mkdtempSync(join(tmpdir(), 'bylines-edge-bench-'))
-process.on('exit', () => rmSync(work, { recursive: true, force: true }))
-
 /**
- * What the run is done with is moved aside and removed only when it ends: on a file system
- * without a journal (ext4 so mounted), a file created within a minute of many being removed
- * costs a walk past each of their inodes (ext4's `recently_deleted`), which slowed whichever
- * build came next (docs/performance.md, "The runs behind these figures").
+ * What a run is done with is moved aside and removed only when it ends, and a run starts its
+ * builds no sooner than a minute after the last one removed its files: on a file system without
+ * a journal (ext4 so mounted), creating a file within a minute of many being removed costs a walk
+ * past each of their inodes (ext4's `recently_deleted`), which slowed whichever build came next,
+ * bylines' or Hugo's, by up to a third (docs/performance.md, "The runs behind these figures").
  */
+const REMOVED_AT = join(tmpdir(), 'bylines-edge-bench-removed-at')
+/** ext4's `RECENTCY_MIN` (60 s) for inodes whose table is written out, as a sync makes sure, and a margin. */
+const REMOVAL_SETTLES_MS = 65_000
+
+const work = mkdtempSync(join(tmpdir(), 'bylines-edge-bench-'))
+process.on('exit', () => {
+  rmSync(work, { recursive: true, force: true })
+  spawnSync('sync')
+  writeFileSync(REMOVED_AT, String(Date.now()))
+})
+
+const settlesIn = Number(readFileSync(REMOVED_AT, { encoding: 'utf8', flag: 'a+' }) || 0) + REMOVAL_SETTLES_MS - Date.now()
+if (settlesIn > 0) {
+  console.error(`waiting ${Math.ceil(settlesIn / 1000)} s: the last run removed its files less than a minute ago`)
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, settlesIn)
+}
 const spent = join(work, 'spent')
 mkdirSync(spent)
 let spentCount = 0

@@ -3,12 +3,12 @@
  * would make of markdown-it's own HTML, when the body holds no raw HTML: then every element and
  * attribute comes from markdown-it, and what the sanitiser would do to each is known in advance
  * (demote an h1, make a URL absolute, keep text as it is). Parsing the HTML again was a sixth of
- * the build's time (docs/decisions.md, "Article bodies without raw HTML rendered without the
+ * the build's time (docs/decisions.md, "Article bodies without raw HTML written without the
  * sanitiser's parse").
  *
  * Anything the sanitiser would decide otherwise is left to it: raw HTML, a token or attribute
  * not listed here, a URL it would drop, a code block's language its class allowlist refuses.
- * test/text/direct-render.test.ts compares the two on every shape of Markdown it can think of.
+ * test/direct-render.test.ts compares the two ways on each construct and on random mixes of them.
  */
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'

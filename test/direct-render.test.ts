@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { splitFrontMatter } from '../src/articles/front-matter.ts'
 import { renderDirectly } from '../src/text/direct-render.ts'
 import { parseBody, renderMarkdown, sanitise } from '../src/text/markdown.ts'
+import { TooDeep } from '../src/text/nesting.ts'
 
 const ARTICLE_URL = 'https://news.example.org/desk/2024/05/a-piece/'
 const SITE_URL = 'https://news.example.org/desk/'
@@ -68,6 +69,7 @@ const LEFT_TO_THE_SANITISER: Record<string, string> = {
   'a data picture': '![x](data:image/png;base64,iVBORw0KGgo=)',
   'a link that cannot be resolved': '[x](https://example.org:99999/)',
   'a language the class allowlist refuses': '```c++\nint a;\n```',
+  'a picture whose text holds an entity or an escape': '![AT&amp;T \\* x](x.png)',
 }
 
 describe('a body without raw HTML, rendered without the sanitiser', () => {
@@ -85,6 +87,31 @@ describe('a body without raw HTML, rendered without the sanitiser', () => {
       expect(renderMarkdown(body, ARTICLE_URL, SITE_URL).html).toBe(bothWays(body).sanitised)
     })
   }
+
+  it('leaves to the sanitiser what it may refuse as nested too deep, and writes the rest as it does', () => {
+    let refused = 0
+    let direct = 0
+    for (let depth = 180; depth <= 230; depth++) {
+      for (const body of ['_'.repeat(depth) + 'a' + '_'.repeat(depth), `${'> '.repeat(depth / 10)}${'*a '.repeat(depth / 3)}b`]) {
+        const tokens = parseBody(body)
+        const written = renderDirectly(tokens, ARTICLE_URL, SITE_URL)
+        let sanitised: string | undefined
+        try {
+          sanitised = sanitise(tokens, ARTICLE_URL, SITE_URL)
+        } catch (error) {
+          expect(error).toBeInstanceOf(TooDeep)
+          expect(written, body).toBeUndefined()
+          refused++
+          continue
+        }
+        if (written !== undefined) direct++
+        if (written !== undefined) expect(written, body).toBe(sanitised)
+      }
+    }
+    // The depths span the limit: some bodies the sanitiser refuses, some are written directly.
+    expect(refused).toBeGreaterThan(10)
+    expect(direct).toBeGreaterThan(10)
+  })
 
   it('writes thousands of random mixes of the constructs as the sanitiser does', () => {
     const pieces = [...Object.values(WRITTEN_DIRECTLY), ...Object.values(LEFT_TO_THE_SANITISER)]

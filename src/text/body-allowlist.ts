@@ -14,6 +14,12 @@ export const ALLOWED_SCHEMES = ['http', 'https', 'mailto'] as const
 /** Demoted headings: the article's title is the page's only h1. */
 export const DEMOTED_H1 = 'h2'
 
+/** The attribute of each element that holds a URL: made absolute against the article's own URL. */
+export const URL_ATTRIBUTES: Readonly<Record<string, string>> = { a: 'href', img: 'src', blockquote: 'cite', q: 'cite' }
+
+/** The attributes kept when empty (`alt=""` says a picture is decoration); any other empty one is dropped. */
+export const KEPT_EMPTY = ['alt']
+
 const ALLOWED_TAGS = [
   'p',
   'br',
@@ -69,7 +75,8 @@ const ALLOWED_TAGS = [
   'bdo',
 ]
 
-export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+/** sanitize-html reads `allowedEmptyAttributes` (default `["alt"]`), which its types do not list. */
+export const SANITIZE_OPTIONS: sanitizeHtml.IOptions & { allowedEmptyAttributes: string[] } = {
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: {
     '*': ['lang', 'dir', 'title'],
@@ -86,6 +93,7 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedClasses: { code: [CODE_CLASS] },
   allowedSchemes: [...ALLOWED_SCHEMES],
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  allowedEmptyAttributes: KEPT_EMPTY,
   allowProtocolRelative: false,
   transformTags: { h1: DEMOTED_H1 },
   // Text of removed elements such as <script> or <style> is dropped, not shown.

@@ -7,12 +7,16 @@
  * sanitiser's parse").
  *
  * Anything the sanitiser would decide otherwise is left to it: raw HTML, a token or attribute
- * not listed here, a URL it would drop, a code block's language its class allowlist refuses.
- * test/direct-render.test.ts compares the two ways on each construct and on random mixes of them.
+ * not listed here, a URL it would drop, a code block's language its class allowlist refuses,
+ * nesting it might refuse. So is a picture whose text holds an entity or an escape (`AT&amp;T`):
+ * markdown-it leaves those as `text_special` tokens there. test/direct-render.test.ts compares
+ * the two ways on each construct and on random mixes of them.
  */
-import MarkdownIt from 'markdown-it'
+import Renderer from 'markdown-it/lib/renderer.mjs'
 import type Token from 'markdown-it/lib/token.mjs'
-import { ALLOWED_SCHEMES, CODE_CLASS, DEMOTED_H1, SANITIZE_OPTIONS } from './body-allowlist.ts'
+import { ALLOWED_SCHEMES, CODE_CLASS, DEMOTED_H1, KEPT_EMPTY, SANITIZE_OPTIONS, URL_ATTRIBUTES } from './body-allowlist.ts'
+import { markdown } from './commonmark.ts'
+import { MAX_NESTING } from './nesting.ts'
 import { resolveUrl } from './resolve-url.ts'
 
 /** The tokens this renderer writes as markdown-it does but for text and URLs: CommonMark's, without HTML. */
@@ -46,14 +50,14 @@ const KNOWN_TOKENS = new Set([
   'code_inline',
 ])
 
-/** The attribute of an element that holds a URL, which the sanitiser makes absolute. */
-const URL_ATTRIBUTE: Record<string, string> = { a: 'href', img: 'src' }
-
 const allowedTags = new Set(SANITIZE_OPTIONS.allowedTags || [])
-const allowedAttributes = SANITIZE_OPTIONS.allowedAttributes || {}
-const anyElement = new Set((allowedAttributes['*'] ?? []).map(String))
-const allowedAttributesOf = (tag: string) => new Set([...anyElement, ...(allowedAttributes[tag] ?? []).map(String)])
-const allowedByTag = new Map<string, Set<string>>()
+/** The attributes the sanitiser keeps on each allowed element: its own and those of every element. */
+const allowedAttributes = new Map(
+  [...allowedTags].map((tag) => {
+    const byTag = SANITIZE_OPTIONS.allowedAttributes || {}
+    return [tag, new Set([...(byTag['*'] ?? []), ...(byTag[tag] ?? [])].map(String))]
+  }),
+)
 const schemes = new Set<string>(ALLOWED_SCHEMES)
 
 interface RenderEnv {
@@ -62,15 +66,29 @@ interface RenderEnv {
 }
 
 /**
- * The HTML of `tokens`, as `sanitizeHtml(markdown.renderer.render(tokens))` with
- * SANITIZE_OPTIONS and absolute URLs would write it, or undefined when only the sanitiser can
- * tell. The caller has made sure the body nests no deeper than the sanitiser accepts.
+ * The HTML of `tokens` (a body as `markdown.parse` read it), as `sanitise` would write it, or
+ * undefined when only the sanitiser can tell.
  */
 export function renderDirectly(tokens: Token[], baseUrl: string, siteUrl: string): string | undefined {
+  if (deepestNesting(tokens) > MAX_NESTING) return undefined
   const urls = new Map<Token, string>()
   if (!allKnown(tokens, baseUrl, siteUrl, urls)) return undefined
   const env: RenderEnv = { urls }
-  return direct.renderer.render(tokens, direct.options, env)
+  return renderer.render(tokens, markdown.options, env)
+}
+
+/**
+ * At least as many elements as the tokens' HTML ever holds open at once, which the sanitiser
+ * limits (nesting.ts): a token's `level` counts the elements around it, a child's those around
+ * it within its inline token.
+ */
+function deepestNesting(tokens: Token[]): number {
+  let deepest = 0
+  for (const token of tokens) {
+    deepest = Math.max(deepest, token.level + 1)
+    for (const child of token.children ?? []) deepest = Math.max(deepest, token.level + child.level + 1)
+  }
+  return deepest
 }
 
 function allKnown(tokens: Token[], baseUrl: string, siteUrl: string, urls: Map<Token, string>): boolean {
@@ -85,17 +103,15 @@ function allKnown(tokens: Token[], baseUrl: string, siteUrl: string, urls: Map<T
 }
 
 function attributesKnown(token: Token, baseUrl: string, siteUrl: string, urls: Map<Token, string>): boolean {
-  let allowed = allowedByTag.get(token.tag)
-  if (!allowed) allowedByTag.set(token.tag, (allowed = allowedAttributesOf(token.tag)))
+  const allowed = allowedAttributes.get(token.tag)
   for (const [name, value] of token.attrs!) {
-    if (!allowed.has(name)) return false
-    if (name === URL_ATTRIBUTE[token.tag]) {
+    if (!allowed?.has(name)) return false
+    if (name === URL_ATTRIBUTES[token.tag]) {
       // Made absolute first, as the sanitiser's transform does: an empty one becomes the article's URL.
       const absolute = resolveUrl(value, baseUrl, siteUrl)
       if (absolute === undefined || !schemes.has(absolute.slice(0, absolute.indexOf(':')))) return false
       urls.set(token, absolute)
-    } else if (value === '' && name !== 'alt') {
-      // The sanitiser drops an empty attribute that is not a boolean one, but for `alt`.
+    } else if (value === '' && !KEPT_EMPTY.includes(name)) {
       return false
     }
   }
@@ -105,12 +121,12 @@ function attributesKnown(token: Token, baseUrl: string, siteUrl: string, urls: M
 /** The class markdown-it gives a fence's code: none without an info string, else the language's. */
 function fenceClassKept(token: Token): boolean {
   const language = fenceLanguage(token)
-  return language === undefined || CODE_CLASS.test(`${direct.options.langPrefix}${language}`)
+  return language === undefined || CODE_CLASS.test(`${markdown.options.langPrefix}${language}`)
 }
 
 /** The first word of a fence's info string, as markdown-it's fence rule takes it. */
 function fenceLanguage(token: Token): string | undefined {
-  const info = token.info ? direct.utils.unescapeAll(token.info).trim() : ''
+  const info = token.info ? markdown.utils.unescapeAll(token.info).trim() : ''
   return info ? info.split(/(\s+)/g)[0] : undefined
 }
 
@@ -119,15 +135,15 @@ function fenceLanguage(token: Token): string | undefined {
  * quotes not (markdown-it writes `&quot;`, which the sanitiser reads back as `"`).
  */
 function escapeText(text: string): string {
-  return TEXT_SPECIAL.test(text) ? text.replace(TEXT_SPECIALS, (c) => TEXT_ENTITIES[c]!) : text
+  return HAS_TEXT_SPECIAL.test(text) ? text.replace(EVERY_TEXT_SPECIAL, (c) => TEXT_ENTITIES[c]!) : text
 }
-const TEXT_SPECIAL = /[&<>]/
-const TEXT_SPECIALS = /[&<>]/g
+const HAS_TEXT_SPECIAL = /[&<>]/
+const EVERY_TEXT_SPECIAL = /[&<>]/g
 const TEXT_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' }
 
-/** The same preset as the parser's: the renderer reads its options (`xhtmlOut`, `langPrefix`). */
-const direct = new MarkdownIt('commonmark')
-const rules = direct.renderer.rules
+/** markdown-it's renderer but for the rules below; it renders with the parser's options (`xhtmlOut`, `langPrefix`). */
+const renderer = new Renderer()
+const rules = renderer.rules
 
 rules.text = (tokens, idx) => escapeText(tokens[idx]!.content)
 
@@ -154,8 +170,8 @@ rules.image = (tokens, idx, options, env: RenderEnv, self) => {
  * The element's attributes as the sanitiser writes them: its URL as resolved when the tokens
  * were checked, a picture's `alt` from its text (as markdown-it's image rule sets it).
  */
-function attributesOf(token: Token, env: RenderEnv, self: MarkdownIt['renderer'], alt?: string): string {
-  const url = URL_ATTRIBUTE[token.tag]
+function attributesOf(token: Token, env: RenderEnv, self: Renderer, alt?: string): string {
+  const url = URL_ATTRIBUTES[token.tag]
   const attrs = token.attrs!.map(([name, value]): [string, string] => [
     name,
     name === url ? env.urls.get(token)! : name === 'alt' && alt !== undefined ? alt : value,
@@ -163,16 +179,11 @@ function attributesOf(token: Token, env: RenderEnv, self: MarkdownIt['renderer']
   return self.renderAttrs({ attrs } as Token)
 }
 
-/** A level-one heading is written as the sanitiser demotes it; the rest as markdown-it writes it. */
+/** A level-one heading as the sanitiser demotes it; the rest as markdown-it writes them. */
 for (const rule of ['heading_open', 'heading_close'] as const) {
   rules[rule] = (tokens, idx, options, _env, self) => {
-    const token = tokens[idx]!
-    if (token.tag !== 'h1') return self.renderToken(tokens, idx, options)
-    token.tag = DEMOTED_H1
-    try {
-      return self.renderToken(tokens, idx, options)
-    } finally {
-      token.tag = 'h1'
-    }
+    const html = self.renderToken(tokens, idx, options)
+    // The token's own tag, `<h1` or `</h1`, after at most a line break: the first match is it.
+    return tokens[idx]!.tag === 'h1' ? html.replace(/<(\/?)h1/, `<$1${DEMOTED_H1}`) : html
   }
 }

@@ -5,18 +5,14 @@
  * sanitiser would leave it (`direct-render.ts`).
  */
 import { Parser } from 'htmlparser2'
-import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import sanitizeHtml from 'sanitize-html'
-import { SANITIZE_OPTIONS } from './body-allowlist.ts'
+import { SANITIZE_OPTIONS, URL_ATTRIBUTES } from './body-allowlist.ts'
+import { markdown } from './commonmark.ts'
 import { renderDirectly } from './direct-render.ts'
 import { MAX_NESTING, NestingCounter, nestingBound, TooDeep } from './nesting.ts'
 import { resolveUrl } from './resolve-url.ts'
 import { stripXmlIllegal } from './text.ts'
-
-// The 'commonmark' preset is the strict CommonMark profile. Raw HTML is allowed through the
-// parser only because the sanitiser below decides what survives.
-const markdown = new MarkdownIt('commonmark', { html: true })
 
 export interface RenderedBody {
   html: string
@@ -29,10 +25,11 @@ export interface RenderedBody {
  * paths from the root (`/media/a.jpg`) against `siteUrl`, so a site below a path keeps it.
  */
 export function renderMarkdown(body: string, baseUrl: string, siteUrl: string): RenderedBody {
-  const text = stripXmlIllegal(body)
-  const tokens = markdown.parse(text, {})
-  const direct = nestingBound(text).depth <= MAX_NESTING ? renderDirectly(tokens, baseUrl, siteUrl) : undefined
-  return { html: direct ?? sanitise(tokens, baseUrl, siteUrl), firstParagraph: firstParagraphText(tokens) }
+  const tokens = parseBody(body)
+  return {
+    html: renderDirectly(tokens, baseUrl, siteUrl) ?? sanitise(tokens, baseUrl, siteUrl),
+    firstParagraph: firstParagraphText(tokens),
+  }
 }
 
 /** markdown-it's HTML of the tokens through the sanitiser, which decides what of it survives. */
@@ -47,15 +44,12 @@ export function sanitise(tokens: Token[], baseUrl: string, siteUrl: string): str
     onCloseTag: () => nesting.close(),
     transformTags: {
       ...SANITIZE_OPTIONS.transformTags,
-      a: absolutise('href', baseUrl, siteUrl),
-      img: absolutise('src', baseUrl, siteUrl),
-      blockquote: absolutise('cite', baseUrl, siteUrl),
-      q: absolutise('cite', baseUrl, siteUrl),
+      ...Object.fromEntries(Object.entries(URL_ATTRIBUTES).map(([tag, attribute]) => [tag, absolutise(attribute, baseUrl, siteUrl)])),
     },
   })
 }
 
-/** The tokens of a body, as `renderMarkdown` reads it: for comparing its two ways of rendering. */
+/** The tokens of a body, as `renderMarkdown` reads them. */
 export function parseBody(body: string): Token[] {
   return markdown.parse(stripXmlIllegal(body), {})
 }

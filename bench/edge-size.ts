@@ -108,8 +108,9 @@ interface HugoResult {
  * What a run is done with is moved aside and removed only when it ends, and a run starts its
  * builds no sooner than a minute after the last one removed its files: on a file system without
  * a journal (ext4 so mounted), creating a file within a minute of many being removed costs a walk
- * past each of their inodes (ext4's `recently_deleted`), which slowed whichever build came next,
- * bylines' or Hugo's, by up to a third (docs/performance.md, "The runs behind these figures").
+ * past each of their inodes (ext4's `recently_deleted`): a ninth of the samples of a full build
+ * profiled right after an export was removed, none after it was moved aside. It fell on whichever
+ * build came next, bylines' or Hugo's (docs/performance.md, "The runs behind these figures").
  */
 const REMOVED_AT = join(tmpdir(), 'bylines-edge-bench-removed-at')
 /** ext4's `RECENTCY_MIN` (60 s) for inodes whose table is written out, as a sync makes sure, and a margin. */

@@ -20,25 +20,15 @@
  * no credentials and sends nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { parse as parseToml } from 'smol-toml'
 import { preparedFediverseFileOf } from '../src/fediverse/prepared-fediverse.ts'
 import { buildHugo, countFeedDocuments, type HugoBuild, hugoVersion, listFiles, NO_HUGO_NOTE, prepareHugoSite } from './hugo.ts'
+import { waitForLastRemoval, workFolder } from './settled-disk.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map((s) => Number(s.trim()))
@@ -104,35 +94,10 @@ interface HugoResult {
   build: HugoBuild
 }
 
-/**
- * What a run is done with is moved aside and removed only when it ends, and a run starts its
- * builds no sooner than a minute after the last one removed its files: on a file system without
- * a journal (ext4 so mounted), creating a file within a minute of many being removed costs a walk
- * past each of their inodes (ext4's `recently_deleted`): a ninth of the samples of a full build
- * profiled right after an export was removed, none after it was moved aside. It fell on whichever
- * build came next, bylines' or Hugo's (docs/performance.md, "The runs behind these figures").
- */
-const REMOVED_AT = join(tmpdir(), 'bylines-edge-bench-removed-at')
-/** ext4's `RECENTCY_MIN` (60 s) for inodes whose table is written out, as a sync makes sure, and a margin. */
-const REMOVAL_SETTLES_MS = 65_000
-
-const work = mkdtempSync(join(tmpdir(), 'bylines-edge-bench-'))
-process.on('exit', () => {
-  rmSync(work, { recursive: true, force: true })
-  spawnSync('sync')
-  writeFileSync(REMOVED_AT, String(Date.now()))
-})
-
-const settlesIn = Number(readFileSync(REMOVED_AT, { encoding: 'utf8', flag: 'a+' }) || 0) + REMOVAL_SETTLES_MS - Date.now()
-if (settlesIn > 0) {
-  console.error(`waiting ${Math.ceil(settlesIn / 1000)} s: the last run removed its files less than a minute ago`)
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, settlesIn)
-}
-const spent = join(work, 'spent')
-mkdirSync(spent)
-let spentCount = 0
-const setAside = (path: string) => existsSync(path) && renameSync(path, join(spent, String(spentCount++)))
+// Registered first: a run stopped while it waits or builds still removes its folder.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130))
+await waitForLastRemoval()
+const { path: work, setAside } = workFolder('bylines-edge-bench-')
 
 const HUGO = hugoVersion()
 if (!HUGO) console.error(NO_HUGO_NOTE)

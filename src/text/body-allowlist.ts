@@ -17,7 +17,10 @@ export const DEMOTED_H1 = 'h2'
 /** The attribute of each element that holds a URL: made absolute against the article's own URL. */
 export const URL_ATTRIBUTES: Readonly<Record<string, string>> = { a: 'href', img: 'src', blockquote: 'cite', q: 'cite' }
 
-/** The attributes kept when empty (`alt=""` says a picture is decoration); any other empty one is dropped. */
+/**
+ * The attributes kept when empty (`alt=""` says a picture is decoration); any other empty one is
+ * dropped, but for a boolean attribute (`reversed`), which is written bare.
+ */
 export const KEPT_EMPTY = ['alt']
 
 const ALLOWED_TAGS = [

@@ -2,9 +2,9 @@
  * A body's HTML written straight from markdown-it's tokens, byte for byte what the sanitiser
  * would make of markdown-it's own HTML, when the body holds no raw HTML: then every element and
  * attribute comes from markdown-it, and what the sanitiser would do to each is known in advance
- * (demote an h1, make a URL absolute, keep text as it is). Parsing the HTML again was a sixth of
- * the build's time (docs/decisions.md, "Article bodies without raw HTML written without the
- * sanitiser's parse").
+ * (demote an h1, make a URL absolute, keep text as it is), and parsing that HTML again is
+ * spared (docs/decisions.md, "Article bodies without raw HTML written without the sanitiser's
+ * parse", has what it cost).
  *
  * Anything the sanitiser would decide otherwise is left to it: raw HTML, a token or attribute
  * not listed here, a URL it would drop, a code block's language its class allowlist refuses,
@@ -80,12 +80,12 @@ export function renderDirectly(tokens: Token[], baseUrl: string, siteUrl: string
 /**
  * At least as many elements as the tokens' HTML ever holds open at once, which the sanitiser
  * limits (nesting.ts): a token's `level` counts the elements around it, a child's those around
- * it within its inline token.
+ * it within its inline token; a code block opens two (`<pre><code>`), any other token one.
  */
 function deepestNesting(tokens: Token[]): number {
   let deepest = 0
   for (const token of tokens) {
-    deepest = Math.max(deepest, token.level + 1)
+    deepest = Math.max(deepest, token.level + (token.type === 'fence' || token.type === 'code_block' ? 2 : 1))
     for (const child of token.children ?? []) deepest = Math.max(deepest, token.level + child.level + 1)
   }
   return deepest

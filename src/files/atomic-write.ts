@@ -76,8 +76,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
  * folder and it is empty (export-site.ts, `newFilesInPlace`): no site is served from it yet, and a build killed
  * half-way leaves its marker, so that the next one writes every file again, by rename
  * (export/previous-build.ts). A new file then costs one entry in its folder instead of two and a
- * rename: at 10,000 articles, a first build's two threads spent about a fifth of their time
- * creating and renaming files.
+ * rename (docs/decisions.md, record 60's amendment, has what that saves).
  *
  * `parts` are written in order, as one file, without being joined first (a feed document is its
  * head, its items and its tail: bytes made once and shared by every document that lists them).

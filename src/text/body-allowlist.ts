@@ -97,6 +97,8 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions & { allowedEmptyAttributes:
   allowedSchemes: [...ALLOWED_SCHEMES],
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
   allowedEmptyAttributes: KEPT_EMPTY,
+  // A backstop: every URL attribute is made absolute first (URL_ATTRIBUTES, markdown.ts), so
+  // `//host/x` arrives with the site's scheme; one that ever arrived as written would be dropped.
   allowProtocolRelative: false,
   transformTags: { h1: DEMOTED_H1 },
   // Text of removed elements such as <script> or <style> is dropped, not shown.

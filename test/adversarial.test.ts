@@ -442,6 +442,46 @@ describe('a hostile body', () => {
   })
 })
 
+// markdown-it decodes what a body spells out (an entity, an autolink's percent-escapes) after the
+// body itself was cleared of these characters: what the decoding makes must be cleared too, on
+// both ways a body is rendered (without raw HTML, written from the tokens; with it, sanitised).
+describe('characters XML forbids, spelled out in a body', () => {
+  const ID = idFor('spelled-out', '2019-12-31')
+  const SPELLED = [
+    'An entity: a&#12;b.',
+    '',
+    'An autolink: <http://a.example/%00%0B%EF%BF%BE>.',
+    '',
+    'A picture ![<http://a.example/%01>](x.png) and a [title](http://a.example/ "ti&#12;tle").',
+  ].join('\n')
+  const bodies: [string, string][] = [
+    ['without raw HTML', SPELLED],
+    ['with raw HTML', `${SPELLED}\n\n<em>raw</em>`],
+  ]
+  for (const [label, body] of bodies) {
+    it(`reach no feed and no page, ${label}`, async () => {
+      const { app, collection } = appFor([
+        good(),
+        { file: 'spelled-out.md', source: articleFile({ title: 'Spelled out', date: '2020-01-01' }, body) },
+      ])
+      expect(collection.problems).toEqual([])
+      const { rss, atom, json } = await readFeeds(app)
+      const content = jsonItemById(json, ID)!.content_html!
+      expect(content).not.toMatch(XML_ILLEGAL)
+      expect(visibleText(content)).toContain('An entity: ab.')
+      expect(visibleText(content)).toContain('An autolink: http://a.example/.')
+      expect(content).toContain('title="title"')
+      expect(content).toContain('alt="http://a.example/"')
+      // The feeds say the same: XML readers get what JSON Feed gets.
+      expect(childText(rssItemById(rss, ID)!, NS.content, 'encoded')).toBe(content)
+      expect(childText(atomEntryById(atom, ID)!, NS.atom, 'content')).toBe(content)
+      const page = await (await app.request('/articles/spelled-out')).text()
+      expect(page).not.toMatch(XML_ILLEGAL)
+      expect(page).toContain('An entity: ab.')
+    })
+  }
+})
+
 // ---------------------------------------------------------------------------------------------
 // Hostile front-matter values
 // ---------------------------------------------------------------------------------------------

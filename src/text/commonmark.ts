@@ -4,5 +4,31 @@
  * parser only because the sanitiser decides what survives (markdown.ts).
  */
 import MarkdownIt from 'markdown-it'
+import type Token from 'markdown-it/lib/token.mjs'
+import { stripXmlIllegal } from './text.ts'
 
 export const markdown = new MarkdownIt('commonmark', { html: true })
+
+/**
+ * A body is cleared of the characters XML forbids before it is parsed (markdown.ts), but
+ * markdown-it decodes some of what the body spells out: an entity (`&#12;`, a `text_special`
+ * token until text_join joins it to its neighbours), a link's or picture's attributes (a title's
+ * entities), an autolink's text (its percent-escapes and punycode: `<http://a.example/%00>`).
+ * Cleared again there, and only there (the rest of the text is the body's own, already clear),
+ * they reach no page, JSON Feed or Fediverse object, as they reach no XML feed (text.ts).
+ */
+markdown.core.ruler.before('text_join', 'strip_xml_illegal', (state) => {
+  for (const token of state.tokens) if (token.children) clearDecoded(token.children)
+})
+
+function clearDecoded(tokens: readonly Token[]): void {
+  let inAutolink = false
+  for (const token of tokens) {
+    if (token.type === 'text_special' || (inAutolink && token.type === 'text')) token.content = stripXmlIllegal(token.content)
+    if (token.attrs) for (const attr of token.attrs) attr[1] = stripXmlIllegal(attr[1])
+    // A picture's text, in its children: its alt.
+    if (token.children) clearDecoded(token.children)
+    if (token.type === 'link_open') inAutolink = token.markup === 'autolink'
+    else if (token.type === 'link_close') inAutolink = false
+  }
+}

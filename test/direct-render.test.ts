@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DomUtils, parseDocument } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
 import { splitFrontMatter } from '../src/articles/front-matter.ts'
 import { renderDirectly } from '../src/text/direct-render.ts'
@@ -45,6 +46,7 @@ const WRITTEN_DIRECTLY: Record<string, string> = {
   'links with spaces and Unicode': '[a](<a b.html>) [b](https://пример.рф/путь) [c](https://example.org/%7Euser/ä)',
   'reference links': '[a][one] [b][] [one]\n\n[one]: https://example.org/one "One"\n[b]: /b',
   pictures: '![A *fine* `view` & "more"](/media/a.jpg "Title") ![](b.png) ![x ![inner](c.png) y](d.png)',
+  'a picture whose text holds an entity, an escape or code': '![AT&amp;T \\* `x` &quot;y&quot;](x.png)',
   'a picture inside a link': '[![alt](/media/a.jpg)](https://example.org/)',
   'lists, tight and loose': '- a\n- b\n\n1. one\n2. two\n\n3) three\n\n* loose\n\n* list\n\n  with two paragraphs',
   'an ordered list from seven': '7. seven\n8. eight',
@@ -69,8 +71,26 @@ const LEFT_TO_THE_SANITISER: Record<string, string> = {
   'a data picture': '![x](data:image/png;base64,iVBORw0KGgo=)',
   'a link that cannot be resolved': '[x](https://example.org:99999/)',
   'a language the class allowlist refuses': '```c++\nint a;\n```',
-  'a picture whose text holds an entity or an escape': '![AT&amp;T \\* x](x.png)',
 }
+
+// markdown-it writes a picture's alt from its description's text tokens alone, and lost an
+// entity, an escape or a code span from it (src/text/commonmark.ts): read back by an HTML parser,
+// the alt is the description's plain text, as CommonMark has it, whichever way it is rendered.
+describe("a picture's alt", () => {
+  const cases: [string, string][] = [
+    ['![AT&amp;T \\* x](x.png)', 'AT&T * x'],
+    ['![*em* and `code` &copy; &#12;](x.png)', 'em and code © '],
+    ['![a &quot;q&quot; &lt;b&gt; ![inner `c`](i.png)](x.png)', 'a "q" <b> inner c'],
+  ]
+  for (const [body, alt] of cases) {
+    it(`reads ${JSON.stringify(alt)} from ${body}`, () => {
+      for (const html of [renderMarkdown(body, ARTICLE_URL, SITE_URL).html, bothWays(`${body} <b>raw</b>`).sanitised]) {
+        const img = DomUtils.findOne((element) => element.name === 'img', parseDocument(html).children)
+        expect(img?.attribs.alt, html).toBe(alt)
+      }
+    })
+  }
+})
 
 describe('a body without raw HTML, rendered without the sanitiser', () => {
   for (const [name, body] of Object.entries(WRITTEN_DIRECTLY)) {

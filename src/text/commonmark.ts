@@ -32,3 +32,20 @@ function clearDecoded(tokens: readonly Token[]): void {
     else if (token.type === 'link_close') inAutolink = false
   }
 }
+
+/**
+ * A picture's `alt` is its description's plain text (CommonMark, "Images"), but markdown-it
+ * writes it from the description's text tokens alone: an entity, an escape (`AT&amp;T`, `\*`) or
+ * a code span in it was lost (markdown-it issue 1142), and a screen reader read "ATT". Made text
+ * tokens here, they are in the `alt` either renderer writes.
+ */
+markdown.core.ruler.after('text_join', 'picture_text', (state) => {
+  for (const token of state.tokens) if (token.children) asPictureText(token.children, false)
+})
+
+function asPictureText(tokens: readonly Token[], inPicture: boolean): void {
+  for (const token of tokens) {
+    if (inPicture && (token.type === 'text_special' || token.type === 'code_inline')) token.type = 'text'
+    if (token.children) asPictureText(token.children, inPicture || token.type === 'image')
+  }
+}

@@ -90,6 +90,10 @@ describe("a picture's alt", () => {
       }
     })
   }
+
+  it('is in a summary taken from the first paragraph', () => {
+    expect(renderMarkdown('![AT&amp;T `x`](x.png) rest', ARTICLE_URL, SITE_URL).firstParagraph).toBe('AT&T x rest')
+  })
 })
 
 describe('a body without raw HTML, rendered without the sanitiser', () => {

@@ -15,7 +15,9 @@ export const markdown = new MarkdownIt('commonmark', { html: true })
  * token until text_join joins it to its neighbours), a link's or picture's attributes (a title's
  * entities), an autolink's text (its percent-escapes and punycode: `<http://a.example/%00>`).
  * Cleared again there, and only there (the rest of the text is the body's own, already clear),
- * they reach no page, JSON Feed or Fediverse object, as they reach no XML feed (text.ts).
+ * they reach neither renderer nor a summary. What raw HTML spells out is decoded by the
+ * sanitiser, whose output markdown.ts clears. So no page, JSON Feed or Fediverse object carries
+ * them, as no XML feed does (text.ts).
  */
 markdown.core.ruler.before('text_join', 'strip_xml_illegal', (state) => {
   for (const token of state.tokens) if (token.children) clearDecoded(token.children)
@@ -35,9 +37,10 @@ function clearDecoded(tokens: readonly Token[]): void {
 
 /**
  * A picture's `alt` is its description's plain text (CommonMark, "Images"), but markdown-it
- * writes it from the description's text tokens alone: an entity, an escape (`AT&amp;T`, `\*`) or
- * a code span in it was lost (markdown-it issue 1142), and a screen reader read "ATT". Made text
- * tokens here, they are in the `alt` either renderer writes.
+ * writes it from the description's text tokens alone: a code span in it was lost (markdown-it
+ * issue 1142), and so were an entity or an escape (`AT&amp;T`, `\*`), `text_special` tokens since
+ * markdown-it 13: a screen reader read "ATT". Made text tokens here, they are in the `alt` either
+ * renderer writes, and in a summary taken from the first paragraph.
  */
 markdown.core.ruler.after('text_join', 'picture_text', (state) => {
   for (const token of state.tokens) if (token.children) asPictureText(token.children, false)

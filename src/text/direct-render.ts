@@ -8,8 +8,8 @@
  *
  * Anything the sanitiser would decide otherwise is left to it: raw HTML, a token or attribute
  * not listed here, a URL it would drop, a code block's language its class allowlist refuses,
- * nesting it might refuse. test/direct-render.test.ts compares
- * the two ways on each construct and on random mixes of them.
+ * nesting it might refuse. test/direct-render.test.ts compares the two ways on each construct
+ * and on random mixes of them.
  */
 import Renderer from 'markdown-it/lib/renderer.mjs'
 import type Token from 'markdown-it/lib/token.mjs'

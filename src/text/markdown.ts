@@ -38,7 +38,9 @@ export function sanitise(tokens: Token[], baseUrl: string, siteUrl: string): str
   // `findBodyProblem` keeps a body nested too deep out of the collection; this is the guarantee
   // that no other way in can hold the sanitiser for seconds.
   const nesting = new NestingCounter()
-  return sanitizeHtml(rendered, {
+  // The sanitiser decodes what raw HTML spells out (`<p>&#12;</p>`): cleared as the tokens are
+  // (commonmark.ts), so that both ways write the same characters.
+  const sanitised = sanitizeHtml(rendered, {
     ...SANITIZE_OPTIONS,
     onOpenTag: () => nesting.open(),
     onCloseTag: () => nesting.close(),
@@ -47,6 +49,7 @@ export function sanitise(tokens: Token[], baseUrl: string, siteUrl: string): str
       ...Object.fromEntries(Object.entries(URL_ATTRIBUTES).map(([tag, attribute]) => [tag, absolutise(attribute, baseUrl, siteUrl)])),
     },
   })
+  return stripXmlIllegal(sanitised)
 }
 
 /** The tokens of a body, as `renderMarkdown` reads them. */

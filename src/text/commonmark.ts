@@ -1,7 +1,8 @@
 /**
- * The one Markdown parser of article bodies, and its options, which every renderer of its tokens
- * reads: the 'commonmark' preset is the strict CommonMark profile. Raw HTML is allowed through the
- * parser only because the sanitiser decides what survives (markdown.ts).
+ * The one Markdown parser of article bodies, with its options and the two rules it adds to
+ * markdown-it's, whose tokens every renderer reads: the 'commonmark' preset is the strict
+ * CommonMark profile. Raw HTML is allowed through the parser only because the sanitiser decides
+ * what survives (markdown.ts).
  */
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'

@@ -95,7 +95,7 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions & { allowedEmptyAttributes:
   },
   allowedClasses: { code: [CODE_CLASS] },
   allowedSchemes: [...ALLOWED_SCHEMES],
-  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  allowedSchemesAppliedToAttributes: [...new Set(Object.values(URL_ATTRIBUTES))],
   allowedEmptyAttributes: KEPT_EMPTY,
   // A backstop: every URL attribute is made absolute first (URL_ATTRIBUTES, markdown.ts), so
   // `//host/x` arrives with the site's scheme; one that ever arrived as written would be dropped.
